@@ -1,0 +1,28 @@
+module.exports = {
+  root: true,
+  parser: '@typescript-eslint/parser',
+  parserOptions: { ecmaVersion: 2022, sourceType: 'module', ecmaFeatures: { jsx: true } },
+  plugins: ['@typescript-eslint', 'react', 'react-hooks'],
+  extends: ['eslint:recommended', 'plugin:@typescript-eslint/recommended', 'plugin:react/recommended', 'plugin:react/jsx-runtime', 'plugin:react-hooks/recommended'],
+  settings: { react: { version: '18' } },
+  env: { es2022: true, node: true, browser: true, jest: true },
+  globals: { defineAppConfig: 'readonly', definePageConfig: 'readonly' },
+  rules: {
+    '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    'react/prop-types': 'off',
+    // Taro.* and TARO_ENV belong to the platform layer only (src/platform).
+    'no-restricted-imports': ['error', { paths: [{ name: '@tarojs/taro', importNames: ['default'], message: 'Call Taro.* only in src/platform (use the ports).' }] }],
+    'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Build-time settings belong to src/platform/config.ts.' }],
+  },
+  overrides: [
+    {
+      files: ['src/platform/**'],
+      rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off' },
+    },
+    {
+      files: ['server/**', 'scripts/**', 'config/**', '__tests__/**', '*.js'],
+      rules: { 'no-restricted-properties': 'off', 'no-restricted-imports': 'off', '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-var-requires': 'off' },
+    },
+  ],
+  ignorePatterns: ['dist/', 'node_modules/', '.data/', 'coverage/'],
+}

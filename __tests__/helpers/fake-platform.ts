@@ -1,0 +1,45 @@
+/**
+ * A whole fake platform for store and page tests: every port is a jest mock with a sensible default,
+ * so a failure path is one line (`platform.http.request.mockRejectedValueOnce(...)`).
+ */
+import type { Platform, HttpRequest, HttpResponse } from '../../src/platform/types'
+
+export type Route = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>
+
+export function memoryStorage() {
+  const data = new Map<string, unknown>()
+  return {
+    data,
+    get: jest.fn(<T>(key: string) => (data.has(key) ? (structuredClone(data.get(key)) as T) : null)),
+    set: jest.fn(<T>(key: string, value: T) => void data.set(key, structuredClone(value))),
+    remove: jest.fn((key: string) => void data.delete(key)),
+  }
+}
+
+export function fakePlatform(routes: Record<string, Route> = {}, init: { language?: string | null; storage?: ReturnType<typeof memoryStorage> } = {}) {
+  const storage = init.storage ?? memoryStorage()
+  const http = {
+    request: jest.fn(async (req: HttpRequest): Promise<HttpResponse> => {
+      const path = req.url.replace(/^https?:\/\/[^/]+/, '')
+      const key = `${req.method} ${path}`
+      const route = routes[key]
+      if (!route) return { status: 404, data: { error: { code: 'NOT_FOUND', message: key } } }
+      return route(req)
+    }),
+  }
+  const platform = {
+    scanner: { scan: jest.fn(async () => null as string | null) },
+    camera: { takePhoto: jest.fn(async () => null as string[] | null), compress: jest.fn(async (p: string) => p) },
+    uploader: { upload: jest.fn(async () => ({ status: 200, data: {} })) },
+    location: { getLocation: jest.fn(async () => ({ latitude: 1.3, longitude: 103.8, accuracy: 10, mocked: false })) },
+    storage,
+    http,
+    auth: { kind: 'none' as 'none' | 'dingtalk', getAuthCode: jest.fn(async () => 'code-1') },
+    system: { language: jest.fn(() => (init.language === undefined ? 'en-US' : init.language)) },
+    ui: { setTitle: jest.fn(), toast: jest.fn(), confirm: jest.fn(async () => true) },
+    nav: { open: jest.fn(), replace: jest.fn(), back: jest.fn() },
+  }
+  return platform satisfies Platform
+}
+
+export const json = (status: number, data: unknown): HttpResponse => ({ status, data })

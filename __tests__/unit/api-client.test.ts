@@ -1,0 +1,95 @@
+import { ApiClient, ApiError } from '../../src/services/api-client'
+import { TransportError } from '../../src/platform/types'
+import { fakePlatform, json } from '../helpers/fake-platform'
+
+function client(platform: ReturnType<typeof fakePlatform>, over: Partial<ConstructorParameters<typeof ApiClient>[0]> = {}) {
+  const sleep = jest.fn(async () => undefined)
+  const api = new ApiClient({ http: platform.http, baseUrl: 'http://api', token: () => 'tok', retryDelaysMs: [10, 20, 30], sleep, ...over })
+  return { api, sleep }
+}
+
+describe('ApiClient', () => {
+  it('sends the token and answers the body', async () => {
+    const p = fakePlatform({ 'GET /api/association': () => json(200, { status: 'none', iso: null, request: null }) })
+    const { api } = client(p)
+    await expect(api.call('GET /api/association')).resolves.toEqual({ status: 'none', iso: null, request: null })
+    expect(p.http.request.mock.calls[0][0]).toMatchObject({ url: 'http://api/api/association', method: 'GET', headers: { Authorization: 'Bearer tok' } })
+  })
+
+  it('retries an idempotent call after network errors and 5xx, with backoff', async () => {
+    const p = fakePlatform()
+    p.http.request
+      .mockRejectedValueOnce(new TransportError('network', 'down'))
+      .mockResolvedValueOnce(json(503, {}))
+      .mockResolvedValueOnce(json(200, { ok: 1 }))
+    const { api, sleep } = client(p)
+    await expect(api.call('GET /api/me')).resolves.toEqual({ ok: 1 })
+    expect(sleep.mock.calls).toEqual([[10], [20]])
+  })
+
+  it('gives up after the last delay with a NETWORK error', async () => {
+    const p = fakePlatform()
+    p.http.request.mockRejectedValue(new TransportError('network', 'down'))
+    const { api } = client(p)
+    await expect(api.call('GET /api/me')).rejects.toMatchObject({ code: 'NETWORK' })
+    expect(p.http.request).toHaveBeenCalledTimes(4)
+  })
+
+  it('never repeats a POST by itself', async () => {
+    const p = fakePlatform()
+    p.http.request.mockResolvedValue(json(502, {}))
+    const { api } = client(p)
+    await expect(api.call('POST /api/association/join', {})).rejects.toMatchObject({ code: 'SERVER', status: 502 })
+    expect(p.http.request).toHaveBeenCalledTimes(1)
+  })
+
+  it('maps a timeout to TIMEOUT', async () => {
+    const p = fakePlatform()
+    p.http.request.mockRejectedValue(new TransportError('timeout', 'slow'))
+    const { api } = client(p, { retryDelaysMs: [] })
+    await expect(api.call('GET /api/me')).rejects.toMatchObject({ code: 'TIMEOUT' })
+  })
+
+  it('keeps the server’s error code and field codes', async () => {
+    const p = fakePlatform({
+      'POST /api/association/requests': () => json(422, { error: { code: 'ISO_UNKNOWN', message: 'x', fields: { isoEmail: 'ISO_UNKNOWN', other: 'weird' } } }),
+    })
+    const { api } = client(p)
+    const err = (await api.call('POST /api/association/requests', { isoEmail: 'a@b.co', name: 'Ab', phone: '+6581234567' }).catch((e) => e)) as ApiError
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.code).toBe('ISO_UNKNOWN')
+    expect(err.fields).toEqual({ isoEmail: 'ISO_UNKNOWN', other: 'VALIDATION_FAILED' })
+  })
+
+  it('signs in again once when the session expired, then repeats the call', async () => {
+    let token = 'old'
+    const p = fakePlatform()
+    p.http.request.mockImplementation(async (req) =>
+      req.headers?.Authorization === 'Bearer new' ? json(200, { fine: true }) : json(401, { error: { code: 'SESSION_EXPIRED', message: '' } }),
+    )
+    const reauthenticate = jest.fn(async () => {
+      token = 'new'
+      return true
+    })
+    const { api } = client(p, { token: () => token, reauthenticate })
+    await expect(api.call('POST /api/association/join', {})).resolves.toEqual({ fine: true })
+    expect(reauthenticate).toHaveBeenCalledTimes(1)
+  })
+
+  it('does not loop when signing in again does not help', async () => {
+    const p = fakePlatform()
+    p.http.request.mockResolvedValue(json(401, { error: { code: 'SESSION_EXPIRED', message: '' } }))
+    const reauthenticate = jest.fn(async () => true)
+    const { api } = client(p, { reauthenticate })
+    await expect(api.call('GET /api/me')).rejects.toMatchObject({ code: 'SESSION_EXPIRED' })
+    expect(reauthenticate).toHaveBeenCalledTimes(1)
+  })
+
+  it('fills path parameters, encoded', async () => {
+    const p = fakePlatform()
+    p.http.request.mockResolvedValue(json(200, {}))
+    const { api } = client(p)
+    await api.call('GET /api/association/requests/:id', undefined, { id: 'a/b' })
+    expect(p.http.request.mock.calls[0][0].url).toBe('http://api/api/association/requests/a%2Fb')
+  })
+})

@@ -1,0 +1,211 @@
+import { RootStore } from '../../src/stores/root-store'
+import { LOCALE_STORAGE_KEY } from '../../src/stores/i18n-store'
+import { ASSOCIATION_DRAFT_KEY } from '../../src/stores/association-store'
+import { parseAssociationQr } from '../../src/rules/association'
+import { ASSOCIATION_QR_PREFIX } from '../../types/api'
+import type { HttpRequest } from '../../src/platform/types'
+import { fakePlatform, json, memoryStorage } from '../helpers/fake-platform'
+import { profile, session } from '../helpers/fixtures'
+
+const config = { apiBaseUrl: 'http://api', corpId: 'corp' }
+const iso = { id: 'iso-lioncity', name: 'Lion City Payments Pte. Ltd.', deploymentMethod: 'VERIFY_THEN_DEPLOY' as const }
+
+function signedInRoot(routes: Parameters<typeof fakePlatform>[0] = {}, staff = profile()) {
+  const platform = fakePlatform({ 'POST /api/auth/dev': () => json(200, session(staff)), ...routes })
+  const root = new RootStore(platform, config, { retryDelaysMs: [] })
+  return { platform, root, signIn: () => root.session.devSignIn(staff.id) }
+}
+
+describe('I18nStore', () => {
+  it('defaults to DingTalk’s language, normalised', () => {
+    const root = new RootStore(fakePlatform({}, { language: 'zh_TW' }), config)
+    expect(root.i18n.locale).toBe('zh-TW')
+    expect(root.i18n.t('nav.language')).not.toBe('Language')
+  })
+
+  it('falls back to English for an unknown or missing language', () => {
+    expect(new RootStore(fakePlatform({}, { language: 'fr-FR' }), config).i18n.locale).toBe('en')
+    expect(new RootStore(fakePlatform({}, { language: null }), config).i18n.locale).toBe('en')
+  })
+
+  it('keeps the chosen language across restarts, over the system language', () => {
+    const storage = memoryStorage()
+    const first = new RootStore(fakePlatform({}, { storage, language: 'en' }), config)
+    first.i18n.setLocale('th')
+    const second = new RootStore(fakePlatform({}, { storage, language: 'ja-JP' }), config)
+    expect(second.i18n.locale).toBe('th')
+    expect(storage.data.get(LOCALE_STORAGE_KEY)).toBe('th')
+  })
+
+  it('ignores a stored value that is not a locale', () => {
+    const storage = memoryStorage()
+    storage.data.set(LOCALE_STORAGE_KEY, 'xx')
+    expect(new RootStore(fakePlatform({}, { storage, language: 'ko' }), config).i18n.locale).toBe('ko')
+  })
+})
+
+describe('SessionStore', () => {
+  it('inside DingTalk exchanges an auth code for a session', async () => {
+    const platform = fakePlatform({ 'POST /api/auth/dingtalk': (req) => json(200, session(profile(), `t-${(req.body as { authCode: string }).authCode}`)) })
+    platform.auth.kind = 'dingtalk'
+    const root = new RootStore(platform, config)
+    await root.session.start()
+    expect(root.session.signedIn).toBe(true)
+    expect(root.session.token).toBe('t-code-1')
+  })
+
+  it('in the browser preview asks for development sign-in with the seeded staff', async () => {
+    const platform = fakePlatform({ 'GET /api/auth/dev/staff': () => json(200, { staff: [{ id: 'staff-aisyah', name: 'Aisyah', status: 'none', isoName: null }] }) })
+    const root = new RootStore(platform, config)
+    await root.session.start()
+    expect(root.session.phase).toBe('needs-dev-signin')
+    expect(root.session.devStaff).toHaveLength(1)
+  })
+
+  it('resumes a saved session after a restart without signing in again', async () => {
+    const storage = memoryStorage()
+    const first = new RootStore(fakePlatform({ 'POST /api/auth/dev': () => json(200, session()) }, { storage }), config)
+    await first.session.devSignIn('staff-aisyah')
+    const platform = fakePlatform({ 'GET /api/me': (req) => json(req.headers?.Authorization === 'Bearer tok-1' ? 200 : 401, profile()) }, { storage })
+    const second = new RootStore(platform, config)
+    await second.session.start()
+    expect(second.session.signedIn).toBe(true)
+    expect(platform.http.request).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports a failed DingTalk sign-in with a reason and can retry', async () => {
+    const platform = fakePlatform({ 'POST /api/auth/dingtalk': () => json(401, { error: { code: 'AUTH_CODE_INVALID', message: '' } }) })
+    platform.auth.kind = 'dingtalk'
+    const root = new RootStore(platform, config)
+    await root.session.start()
+    expect(root.session.phase).toBe('failed')
+    expect(root.session.error).toBe('AUTH_CODE_INVALID')
+  })
+})
+
+describe('AssociationStore', () => {
+  const requestsRoute = (req: HttpRequest) => {
+    const body = req.body as { isoEmail: string; name: string; phone: string }
+    return json(201, {
+      status: 'pending',
+      iso: null,
+      request: { id: 'r1', isoEmail: body.isoEmail, isoName: iso.name, name: body.name, phone: '+6581234567', status: 'pending', reason: null, createdAt: '2026-11-25T10:00:00Z', decidedAt: null },
+    })
+  }
+
+  it('locks promotions with a reason until associated', async () => {
+    const { root, signIn } = signedInRoot()
+    await signIn()
+    expect(root.association.unlocked).toBe(false)
+    expect(root.association.lockReason).toBe('lock.none')
+  })
+
+  it('is unlocked once associated', async () => {
+    const { root, signIn } = signedInRoot({}, profile({ status: 'associated', iso }))
+    await signIn()
+    expect(root.association.unlocked).toBe(true)
+    expect(root.association.lockReason).toBeNull()
+  })
+
+  it('shows field errors only after a submit, keeps what was typed, sends nothing', async () => {
+    const { root, platform, signIn } = signedInRoot()
+    await signIn()
+    const a = root.association
+    a.setField('isoEmail', 'ops@lioncity')
+    a.setField('phone', '81234567')
+    expect(a.fieldError('isoEmail')).toBeNull()
+    expect(await a.submit()).toBe(false)
+    expect(a.fieldError('isoEmail')).toBe('EMAIL_INVALID')
+    expect(a.fieldError('name')).toBe('REQUIRED')
+    expect(a.fieldError('phone')).toBe('PHONE_NOT_INTERNATIONAL')
+    expect(a.values).toEqual({ isoEmail: 'ops@lioncity', name: '', phone: '81234567' })
+    expect(platform.http.request).toHaveBeenCalledTimes(1) // the sign-in only
+  })
+
+  it('sends a valid request and shows it pending', async () => {
+    const { root, signIn } = signedInRoot({ 'POST /api/association/requests': requestsRoute })
+    await signIn()
+    const a = root.association
+    a.setField('isoEmail', ' ops@lioncitypay.example ')
+    a.setField('name', 'Aisyah Rahman')
+    a.setField('phone', '+65 8123 4567')
+    expect(await a.submit()).toBe(true)
+    expect(a.status).toBe('pending')
+    expect(root.session.staff?.association.request?.isoEmail).toBe('ops@lioncitypay.example')
+    expect(a.values).toEqual({ isoEmail: '', name: '', phone: '' })
+  })
+
+  it('keeps the form and marks the field when the server refuses the ISO email', async () => {
+    const { root, signIn } = signedInRoot({
+      'POST /api/association/requests': () => json(422, { error: { code: 'ISO_UNKNOWN', message: '', fields: { isoEmail: 'ISO_UNKNOWN' } } }),
+    })
+    await signIn()
+    const a = root.association
+    a.setField('isoEmail', 'nobody@unknown.example')
+    a.setField('name', 'Aisyah Rahman')
+    a.setField('phone', '+65 8123 4567')
+    expect(await a.submit()).toBe(false)
+    expect(a.formError).toBe('ISO_UNKNOWN')
+    expect(a.fieldError('isoEmail')).toBe('ISO_UNKNOWN')
+    expect(a.values.isoEmail).toBe('nobody@unknown.example')
+    a.setField('isoEmail', 'ops@lioncitypay.example')
+    expect(a.fieldError('isoEmail')).toBeNull()
+  })
+
+  it('keeps a half-typed form across a restart', async () => {
+    const storage = memoryStorage()
+    const first = new RootStore(fakePlatform({}, { storage }), config)
+    first.association.setField('name', 'Aisyah')
+    const second = new RootStore(fakePlatform({}, { storage }), config)
+    expect(second.association.values.name).toBe('Aisyah')
+    expect(storage.data.get(ASSOCIATION_DRAFT_KEY)).toEqual({ isoEmail: '', name: 'Aisyah', phone: '' })
+  })
+
+  it('starts a corrected request from the rejected one', async () => {
+    const rejected = profile({
+      status: 'rejected',
+      request: { id: 'r1', isoEmail: 'ops@lioncitypay.example', isoName: iso.name, name: 'Aisyah R', phone: '+6581234567', status: 'rejected', reason: 'Name does not match', createdAt: '2026-11-25T10:00:00Z', decidedAt: '2026-11-25T11:00:00Z' },
+    })
+    const { root, signIn } = signedInRoot({}, rejected)
+    await signIn()
+    root.association.prefillFromRejected()
+    expect(root.association.values).toEqual({ isoEmail: 'ops@lioncitypay.example', name: 'Aisyah R', phone: '+6581234567' })
+    expect(root.association.canRequest).toBe(true)
+  })
+
+  it('confirms joining Alipay Partners after approval', async () => {
+    const { root, signIn } = signedInRoot({ 'POST /api/association/join': () => json(200, { status: 'associated', iso, request: null }) }, profile({ status: 'approved', iso }))
+    await signIn()
+    expect(root.association.canJoin).toBe(true)
+    await root.association.confirmJoined()
+    expect(root.association.status).toBe('associated')
+    expect(root.association.unlocked).toBe(true)
+  })
+
+  it('scanning: an ISO association QR is accepted, any other code is refused with a reason', async () => {
+    const { root, platform, signIn } = signedInRoot()
+    await signIn()
+    const labels = { title: 't', placeholder: 'p', confirm: 'c', cancel: 'x' }
+    platform.scanner.scan.mockResolvedValueOnce('https://example.com/pay')
+    expect(await root.association.scanIsoQr(labels)).toBe(false)
+    expect(root.association.formError).toBe('QR_NOT_ASSOCIATION')
+    platform.scanner.scan.mockResolvedValueOnce(`${ASSOCIATION_QR_PREFIX}?iso=iso-lioncity`)
+    expect(await root.association.scanIsoQr(labels)).toBe(true)
+    expect(root.association.scannedIso).toBe(true)
+    platform.scanner.scan.mockResolvedValueOnce(null)
+    expect(await root.association.scanIsoQr(labels)).toBeNull()
+  })
+})
+
+describe('parseAssociationQr', () => {
+  it.each([
+    [`${ASSOCIATION_QR_PREFIX}?iso=iso-lioncity`, { isoId: 'iso-lioncity' }],
+    [`${ASSOCIATION_QR_PREFIX}`, { isoId: null }],
+    [`${ASSOCIATION_QR_PREFIX}?iso=a&x=1`, { isoId: 'a' }],
+    [`${ASSOCIATION_QR_PREFIX}x?iso=a`, null],
+    ['posm-workspace://other?iso=a', null],
+    ['', null],
+  ])('%s', (text, expected) => {
+    expect(parseAssociationQr(text, ASSOCIATION_QR_PREFIX)).toEqual(expected)
+  })
+})

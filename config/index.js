@@ -1,0 +1,58 @@
+/* Taro build configuration: `taro build --type dd` (DingTalk) and `--type h5` (browser preview). */
+const path = require('path')
+
+const env = process.env.TARO_ENV
+const isProd = process.env.NODE_ENV === 'production'
+
+/**
+ * Where the app finds the workspace API. TARO_APP_API_URL wins; the H5 production build is served by
+ * the workspace server itself (same origin); the DingTalk build and the dev preview talk to the local server.
+ */
+function apiBaseUrl() {
+  if (process.env.TARO_APP_API_URL !== undefined) return process.env.TARO_APP_API_URL
+  if (env === 'h5' && isProd) return ''
+  return 'http://127.0.0.1:3100'
+}
+
+const config = {
+  projectName: 'posm-workspace',
+  date: '2026-11-25',
+  designWidth: 750,
+  deviceRatio: { 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
+  sourceRoot: 'src',
+  outputRoot: `dist/${env}`,
+  plugins: ['@tarojs/plugin-platform-alipay-dd'],
+  defineConstants: {
+    API_BASE_URL: JSON.stringify(apiBaseUrl()),
+    DD_CORP_ID: JSON.stringify(process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'),
+  },
+  copy: { patterns: [], options: {} },
+  framework: 'react',
+  compiler: 'webpack5',
+  cache: { enable: false },
+  alias: {
+    '@types': path.resolve(__dirname, '..', 'types'),
+  },
+  mini: {
+    postcss: {
+      pxtransform: { enable: true, config: {} },
+      url: { enable: true, config: { limit: 1024 } },
+      cssModules: { enable: false },
+    },
+  },
+  h5: {
+    publicPath: '/',
+    staticDirectory: 'static',
+    router: { mode: 'hash' },
+    devServer: { host: '127.0.0.1', port: Number(process.env.H5_PORT || 10086) },
+    postcss: {
+      autoprefixer: { enable: true, config: {} },
+      cssModules: { enable: false },
+    },
+  },
+}
+
+module.exports = function (merge) {
+  if (!isProd) return merge({}, config, require('./dev'))
+  return merge({}, config, require('./prod'))
+}

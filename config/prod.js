@@ -1,0 +1,5 @@
+module.exports = {
+  env: { NODE_ENV: '"production"' },
+  mini: {},
+  h5: {},
+}

@@ -1,0 +1,38 @@
+// Unit, component and server tests. End-to-end and compiled-build tests have their own configs.
+const esModules = ['@tarojs', '@stencil', 'lodash-es', 'nanoid', 'valibot', 'mobx-react', 'mobx-react-lite', 'swiper', 'dom7', 'ssr-window', 'query-string', 'decode-uri-component', 'split-on-first', 'filter-obj'].join('|')
+
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.[jt]sx?$': 'babel-jest', '^.+\\.mjs$': 'babel-jest' },
+  transformIgnorePatterns: [`/node_modules/(?!(${esModules})/)`],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'json'],
+}
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'components',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/__tests__/components/**/*.test.tsx'],
+      setupFiles: ['<rootDir>/__tests__/components/setup.ts'],
+      moduleNameMapper: {
+        '^@tarojs/components$': '@tarojs/components/lib/react',
+        '^@tarojs/taro$': '@tarojs/taro-h5',
+        '\\.(css|scss)$': '<rootDir>/__tests__/components/style-mock.js',
+      },
+    },
+    {
+      ...common,
+      displayName: 'server',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/__tests__/server/**/*.test.ts'],
+    },
+  ],
+}

@@ -1,0 +1,178 @@
+import formbody from '@fastify/formbody'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import * as v from 'valibot'
+import type { DeploymentMethod } from '../../../types/api'
+import type { ErrorCode } from '../../../types/errors'
+import { RejectReasonSchema, validate } from '../../../types/schemas'
+import type { ConsoleAuth } from '../config'
+import type { AppContext } from '../context'
+import type { DecisionResult } from '../services/association'
+import { checkBasicAuth } from './basic-auth'
+import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, renderMessagePage, type RejectFormError } from './render'
+
+const CONSOLE_BODY_LIMIT = 16 * 1024
+const REALM = 'Basic realm="POSM Workspace console", charset="UTF-8"'
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const
+
+const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  REQUIRED: 'Enter a reason: the staff member sees it and can correct their request.',
+  TEXT_TOO_LONG: 'The reason is too long (500 characters at most).',
+}
+
+const DeploymentMethodSchema = v.picklist(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[])
+
+type IdParams = { Params: { id: string } }
+
+function field(body: unknown, name: string): unknown {
+  return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
+}
+
+function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(page)
+}
+
+function sendMessage(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
+  return sendPage(reply, status, renderMessagePage(title, message))
+}
+
+/** A browser form from another site must not act with the console's Basic credentials. */
+function isCrossSite(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return true
+  const origin = request.headers.origin
+  if (typeof origin !== 'string' || origin === '') return false
+  try {
+    return new URL(origin).host !== request.headers.host
+  } catch {
+    return true
+  }
+}
+
+/**
+ * The ISO platform console at /console (register with prefix '/console'): server-rendered HTML behind
+ * HTTP Basic auth, standing in for the ISO platform's Review List, Staff Details and ISO settings.
+ */
+export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
+  return async function (app: FastifyInstance): Promise<void> {
+    await app.register(formbody, { bodyLimit: CONSOLE_BODY_LIMIT })
+
+    app.addHook('onRequest', async (request, reply) => {
+      reply.headers(SECURITY_HEADERS)
+      if (!auth) {
+        return reply
+          .code(503)
+          .type('text/plain; charset=utf-8')
+          .send(
+            'The console is disabled: no console credentials are configured. Set CONSOLE_USER and CONSOLE_PASSWORD ' +
+              '(the console/console default applies only in development mode, WORKSPACE_DEV=1).\n',
+          )
+      }
+      if (!checkBasicAuth(request.headers.authorization, auth)) {
+        reply.header('www-authenticate', REALM)
+        return sendMessage(reply, 401, 'Sign-in required', 'Sign in with the console user name and password.')
+      }
+      if (request.method === 'POST' && isCrossSite(request)) {
+        return sendMessage(reply, 403, 'Refused', 'Console forms can only be sent from the console itself.')
+      }
+      return undefined
+    })
+
+    app.setErrorHandler((error, request, reply) => {
+      const status = (error as { statusCode?: unknown }).statusCode
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        return sendMessage(reply, status, 'Bad request', 'The form could not be read.')
+      }
+      request.log.error({ err: error }, 'console request failed')
+      return sendMessage(reply, 500, 'Something went wrong', 'The console could not complete this action.')
+    })
+    app.setNotFoundHandler((_request, reply) => sendMessage(reply, 404, 'Not found', 'There is no such console page.'))
+
+    function page(extra: { notice?: string | null; rejectError?: RejectFormError } = {}): string {
+      return renderConsolePage({
+        notice: extra.notice ?? null,
+        rejectError: extra.rejectError,
+        pending: ctx.repos.requests.listPending(),
+        decided: ctx.repos.requests.listRecentlyDecided(20),
+        staff: ctx.repos.staff.listWithIso(),
+        isos: ctx.repos.isos.list(),
+      })
+    }
+
+    /** The short confirmation shown after a redirect (`?done=...&id=...`). */
+    function notice(query: unknown): string | null {
+      const done = field(query, 'done')
+      const id = field(query, 'id')
+      if (typeof id !== 'string') return null
+      if (done === 'approved' || done === 'rejected') {
+        const r = ctx.repos.requests.findById(id)
+        if (!r) return null
+        return done === 'approved'
+          ? `Approved the request of ${r.name} (${r.iso_name ?? r.iso_email}). They can now accept the Org invitation in DingTalk.`
+          : `Rejected the request of ${r.name}. They will see your reason and can send a corrected request.`
+      }
+      if (done === 'saved') {
+        const iso = ctx.repos.isos.findById(id)
+        return iso ? `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}.` : null
+      }
+      return null
+    }
+
+    function decisionRefused(reply: FastifyReply, result: Exclude<DecisionResult, { ok: true }>): FastifyReply {
+      switch (result.problem) {
+        case 'not_found':
+          return sendMessage(reply, 404, 'Request not found', 'There is no such association request.')
+        case 'already_decided':
+          return sendMessage(
+            reply,
+            409,
+            'Already decided',
+            `The request of ${result.request.name} was already ${result.request.status}; only pending requests can be decided.`,
+          )
+        case 'iso_missing':
+          return sendMessage(reply, 409, 'Unknown ISO', 'The ISO this request was sent to no longer exists.')
+      }
+    }
+
+    function backTo(reply: FastifyReply, done: string, id: string): FastifyReply {
+      return reply.redirect(`/console?done=${done}&id=${encodeURIComponent(id)}`, 303)
+    }
+
+    app.get('/', async (request, reply) => sendPage(reply, 200, page({ notice: notice(request.query) })))
+
+    app.post<IdParams>('/requests/:id/approve', async (request, reply) => {
+      const result = ctx.association.decide(request.params.id, { status: 'approved' })
+      return result.ok ? backTo(reply, 'approved', result.request.id) : decisionRefused(reply, result)
+    })
+
+    app.post<IdParams>('/requests/:id/reject', async (request, reply) => {
+      const { id } = request.params
+      const existing = ctx.repos.requests.findById(id)
+      if (!existing) return decisionRefused(reply, { ok: false, problem: 'not_found' })
+      if (existing.status !== 'pending') return decisionRefused(reply, { ok: false, problem: 'already_decided', request: existing })
+      const typed = field(request.body, 'reason')
+      const reason = validate(RejectReasonSchema, typed)
+      if (!reason.ok) {
+        const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
+        const message = REASON_MESSAGES[code] ?? 'Enter a valid reason.'
+        return sendPage(reply, 400, page({ rejectError: { requestId: id, message, reason: typeof typed === 'string' ? typed : '' } }))
+      }
+      const result = ctx.association.decide(id, { status: 'rejected', reason: reason.value })
+      return result.ok ? backTo(reply, 'rejected', result.request.id) : decisionRefused(reply, result)
+    })
+
+    app.post<IdParams>('/isos/:id/deployment-method', async (request, reply) => {
+      const method = validate(DeploymentMethodSchema, field(request.body, 'deploymentMethod'))
+      if (!method.ok) return sendMessage(reply, 400, 'Invalid deployment method', 'Choose Verify-Then-Deploy or Deploy-Then-Verify.')
+      if (!ctx.repos.isos.setDeploymentMethod(request.params.id, method.value)) {
+        return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
+      }
+      return backTo(reply, 'saved', request.params.id)
+    })
+  }
+}

@@ -1,0 +1,230 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import { ASSOCIATION_QR_PREFIX, type DeploymentMethod } from '../../../types/api'
+import type { AssociationRequestRow } from '../repo/association-requests'
+import type { IsoRow } from '../repo/isos'
+import type { StaffWithIsoRow } from '../repo/staff'
+import { html, raw, type SafeHtml } from './html'
+
+export const DEPLOYMENT_METHOD_LABELS: Record<DeploymentMethod, string> = {
+  VERIFY_THEN_DEPLOY: 'Verify-Then-Deploy',
+  DEPLOY_THEN_VERIFY: 'Deploy-Then-Verify',
+}
+
+/** The text an ISO's association QR code carries. */
+export function associationQrText(isoId: string): string {
+  return `${ASSOCIATION_QR_PREFIX}?iso=${encodeURIComponent(isoId)}`
+}
+
+export interface RejectFormError {
+  requestId: string
+  message: string
+  /** What was typed, so that it is not lost. */
+  reason: string
+}
+
+export interface ConsolePageModel {
+  notice: string | null
+  pending: AssociationRequestRow[]
+  decided: AssociationRequestRow[]
+  staff: StaffWithIsoRow[]
+  isos: IsoRow[]
+  rejectError?: RejectFormError
+}
+
+const STYLE = raw(`
+  :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; }
+  body { margin: 0; background: #f4f6f8; line-height: 1.45; }
+  header { background: #1677ff; color: #fff; padding: 0.75rem 1.5rem; }
+  header h1 { margin: 0; font-size: 1.25rem; }
+  header p { margin: 0.25rem 0 0; font-size: 0.875rem; }
+  main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+  section { background: #fff; border-radius: 8px; padding: 0.5rem 1rem 1rem; margin-top: 1rem; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+  h2 { font-size: 1.1rem; }
+  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+  th, td { text-align: left; vertical-align: top; padding: 0.5rem; border-bottom: 1px solid #e3e6ea; }
+  th { background: #fafbfc; }
+  form { margin: 0 0 0.5rem; }
+  label { display: block; font-weight: 600; font-size: 0.85rem; }
+  textarea { width: 100%; min-width: 14rem; box-sizing: border-box; font: inherit; }
+  button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 4px; border: 1px solid #1677ff; background: #1677ff; color: #fff; cursor: pointer; }
+  button.secondary { background: #fff; color: #b42318; border-color: #b42318; }
+  button:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid #f5a623; outline-offset: 1px; }
+  .notice { background: #e6f4ea; border: 1px solid #34a853; padding: 0.5rem 0.75rem; border-radius: 4px; }
+  .error { color: #b42318; font-weight: 600; margin: 0.25rem 0; }
+  .muted { color: #5f6b7a; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  code { font-size: 0.85rem; word-break: break-all; }
+`)
+
+function layout(title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>POSM Workspace · ISO platform console</h1>
+  <p>Local stand-in for the ISO platform of the Alipay Global Merchant Portal.</p>
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`.value
+}
+
+/** "2025-03-03 02:00 UTC" in a <time> element. */
+function when(iso: string | null): SafeHtml {
+  if (!iso) return html`<span class="muted">—</span>`
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return html`${iso}`
+  const text = `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`
+  return html`<time datetime="${iso}">${text}</time>`
+}
+
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164
+}
+
+function reviewRow(r: AssociationRequestRow, error: RejectFormError | undefined): SafeHtml {
+  const reasonId = `reason-${r.id}`
+  const errorId = `reason-error-${r.id}`
+  const failed = error?.requestId === r.id ? error : undefined
+  return html`<tr data-request-id="${r.id}">
+  <td>${r.name}</td>
+  <td>${formatPhone(r.phone_e164)}</td>
+  <td>${r.iso_name ?? html`<span class="muted">unknown ISO</span>`}</td>
+  <td>${r.iso_email}</td>
+  <td>${when(r.created_at)}</td>
+  <td>
+    <form method="post" action="/console/requests/${encodeURIComponent(r.id)}/approve">
+      <button type="submit">Approve</button>
+    </form>
+    <form method="post" action="/console/requests/${encodeURIComponent(r.id)}/reject">
+      <label for="${reasonId}">Reason</label>
+      <textarea id="${reasonId}" name="reason" rows="2" maxlength="500" aria-required="true"${
+        failed ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''
+      }>${failed?.reason ?? ''}</textarea>
+      ${failed ? html`<p class="error" id="${errorId}" role="alert">${failed.message}</p>` : ''}
+      <button type="submit" class="secondary">Reject</button>
+    </form>
+  </td>
+</tr>`
+}
+
+function reviewList(model: ConsolePageModel): SafeHtml {
+  if (model.pending.length === 0) return html`<p class="muted">No association requests await review.</p>`
+  return html`<table>
+<caption class="sr-only">Pending association requests</caption>
+<thead><tr><th scope="col">Staff name</th><th scope="col">Phone</th><th scope="col">ISO</th><th scope="col">ISO email entered</th><th scope="col">Requested</th><th scope="col">Decision</th></tr></thead>
+<tbody>
+${model.pending.map((r) => reviewRow(r, model.rejectError))}
+</tbody>
+</table>`
+}
+
+function recentDecisions(rows: AssociationRequestRow[]): SafeHtml {
+  if (rows.length === 0) return html`<p class="muted">No decisions yet.</p>`
+  return html`<table>
+<caption class="sr-only">Recently decided association requests</caption>
+<thead><tr><th scope="col">Staff name</th><th scope="col">ISO</th><th scope="col">Decision</th><th scope="col">Reason</th><th scope="col">Decided</th></tr></thead>
+<tbody>
+${rows.map(
+  (r) => html`<tr data-decision-id="${r.id}">
+  <td>${r.name}</td>
+  <td>${r.iso_name ?? r.iso_email}</td>
+  <td>${r.status === 'approved' ? 'Approved' : 'Rejected'}</td>
+  <td>${r.reason ?? html`<span class="muted">—</span>`}</td>
+  <td>${when(r.decided_at)}</td>
+</tr>`,
+)}
+</tbody>
+</table>`
+}
+
+function staffDetails(rows: StaffWithIsoRow[]): SafeHtml {
+  return html`<table>
+<caption class="sr-only">Staff members</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Phone</th><th scope="col">ISO</th><th scope="col">Association status</th><th scope="col">Alipay test account</th></tr></thead>
+<tbody>
+${rows.map(
+  (s) => html`<tr data-staff-id="${s.id}">
+  <td>${s.name}</td>
+  <td>${formatPhone(s.phone_e164)}</td>
+  <td>${s.iso_name ?? html`<span class="muted">—</span>`}</td>
+  <td>${s.association_status}</td>
+  <td>${s.test_account_email ?? html`<span class="muted">none assigned</span>`}</td>
+</tr>`,
+)}
+</tbody>
+</table>`
+}
+
+function isoTable(rows: IsoRow[]): SafeHtml {
+  return html`<table>
+<caption class="sr-only">ISOs</caption>
+<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Deployment method</th><th scope="col">Association QR code text</th></tr></thead>
+<tbody>
+${rows.map((iso) => {
+  const selectId = `method-${iso.id}`
+  return html`<tr data-iso-id="${iso.id}">
+  <td>${iso.name}</td>
+  <td>${iso.email}</td>
+  <td>
+    <form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/deployment-method">
+      <label for="${selectId}" class="sr-only">Deployment method for ${iso.name}</label>
+      <select id="${selectId}" name="deploymentMethod">
+        ${(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[]).map(
+          (m) => html`<option value="${m}"${m === iso.deployment_method ? raw(' selected') : ''}>${DEPLOYMENT_METHOD_LABELS[m]}</option>`,
+        )}
+      </select>
+      <button type="submit">Save</button>
+    </form>
+  </td>
+  <td><code>${associationQrText(iso.id)}</code></td>
+</tr>`
+})}
+</tbody>
+</table>`
+}
+
+export function renderConsolePage(model: ConsolePageModel): string {
+  return layout(
+    'ISO platform console · POSM Workspace',
+    html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+${model.rejectError ? html`<p class="error" role="alert">The request was not rejected: ${model.rejectError.message}</p>` : ''}
+<section aria-labelledby="review-list">
+  <h2 id="review-list">Review List</h2>
+  ${reviewList(model)}
+</section>
+<section aria-labelledby="recent-decisions">
+  <h2 id="recent-decisions">Recent decisions</h2>
+  ${recentDecisions(model.decided)}
+</section>
+<section aria-labelledby="staff-details">
+  <h2 id="staff-details">Staff Details</h2>
+  ${staffDetails(model.staff)}
+</section>
+<section aria-labelledby="isos">
+  <h2 id="isos">ISOs</h2>
+  ${isoTable(model.isos)}
+</section>`,
+  )
+}
+
+/** A short page for refusals (404, 409, 400...) with a way back. */
+export function renderMessagePage(title: string, message: string): string {
+  return layout(
+    `${title} · ISO platform console`,
+    html`<section aria-labelledby="message-title">
+  <h2 id="message-title">${title}</h2>
+  <p>${message}</p>
+  <p><a href="/console">Back to the console</a></p>
+</section>`,
+  )
+}

@@ -1,0 +1,30 @@
+import type { Db } from '../db'
+import type { DeploymentMethod } from '../../../types/api'
+
+export interface IsoRow {
+  id: string
+  name: string
+  email: string
+  deployment_method: DeploymentMethod
+  timezone: string
+  max_spots_per_store: number
+  created_at: string
+}
+
+export function createIsoRepo(db: Db) {
+  const byId = db.prepare<[string], IsoRow>('SELECT * FROM isos WHERE id = ?')
+  // `email` is declared COLLATE NOCASE, so this comparison ignores case.
+  const byEmail = db.prepare<[string], IsoRow>('SELECT * FROM isos WHERE email = ?')
+  const all = db.prepare<[], IsoRow>('SELECT * FROM isos ORDER BY name')
+  const setMethod = db.prepare<[DeploymentMethod, string]>('UPDATE isos SET deployment_method = ? WHERE id = ?')
+
+  return {
+    findById: (id: string): IsoRow | undefined => byId.get(id),
+    findByEmail: (email: string): IsoRow | undefined => byEmail.get(email.trim()),
+    list: (): IsoRow[] => all.all(),
+    /** Returns false when there is no such ISO. */
+    setDeploymentMethod: (id: string, method: DeploymentMethod): boolean => setMethod.run(method, id).changes === 1,
+  }
+}
+
+export type IsoRepo = ReturnType<typeof createIsoRepo>

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { AppContext } from '../context'
+import { ApiError, toApiError } from '../errors'
+import { associationRoutes } from './association'
+import { authRoutes } from './auth'
+import { meRoutes } from './me'
+import { requireSession } from './session'
+
+/** Largest JSON body the API reads. */
+export const API_BODY_LIMIT = 64 * 1024
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'Authorization, Content-Type',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-max-age': '600',
+} as const
+
+/** Answers any error as ApiErrorBody; a client's bad payload is a 4xx, never a 500. */
+export function sendApiError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const apiError = toApiError(error)
+  if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+  return reply.code(apiError.statusCode).type('application/json; charset=utf-8').send(apiError.toBody())
+}
+
+/** Everything under /api (register with prefix '/api'). */
+export function apiPlugin(ctx: AppContext) {
+  return async function (app: FastifyInstance): Promise<void> {
+    app.decorateRequest('staff', null)
+
+    // JSON only (plus fastify's text/plain, which then fails validation); an empty JSON body reads as
+    // "no body" so that `POST /api/association/join` with Content-Type: application/json and nothing else works.
+    const defaultJson = app.getDefaultJsonParser('error', 'error')
+    app.removeContentTypeParser('application/json')
+    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: API_BODY_LIMIT }, (request, body, done) => {
+      if (body.length === 0) done(null, undefined)
+      else defaultJson(request, body, done)
+    })
+
+    // CORS: the H5 dev server runs on another port; auth is a bearer token, never a cookie.
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.headers(CORS_HEADERS)
+    })
+    app.options('/*', async (_request, reply) => reply.code(204).send())
+
+    app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
+    app.setNotFoundHandler((request, reply) =>
+      sendApiError(new ApiError(404, 'NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), request, reply),
+    )
+
+    // Not part of the app's contract: lets scripts wait until the server is up.
+    app.get('/health', async () => ({ status: 'ok', dev: ctx.dev }))
+
+    await app.register(authRoutes(ctx))
+    await app.register(async (authenticated) => {
+      requireSession(authenticated, ctx)
+      await authenticated.register(meRoutes(ctx))
+      await authenticated.register(associationRoutes(ctx))
+    })
+  }
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify'
+import { AssociationRequestSchema } from '../../../types/schemas'
+import type { AppContext } from '../context'
+import { ApiError, parseBody } from '../errors'
+import { toRequestView } from '../views'
+import { signedIn } from './session'
+import type { Res } from './types'
+
+/** Association with an ISO (spec "Associate ISO"); registered behind the session hook. */
+export function associationRoutes(ctx: AppContext) {
+  return async function (app: FastifyInstance): Promise<void> {
+    app.get('/association', async (request): Res<'GET /api/association'> => ctx.association.state(signedIn(request).id))
+
+    app.post('/association/requests', async (request, reply): Res<'POST /api/association/requests'> => {
+      const staff = signedIn(request)
+      const input = parseBody(AssociationRequestSchema, request.body)
+      const state = ctx.association.submitRequest(staff.id, input)
+      reply.code(201)
+      return state
+    })
+
+    app.get<{ Params: { id: string } }>(
+      '/association/requests/:id',
+      async (request): Res<'GET /api/association/requests/:id'> => {
+        const staff = signedIn(request)
+        const found = ctx.repos.requests.findById(request.params.id)
+        if (!found) throw new ApiError(404, 'NOT_FOUND', 'No such association request.')
+        if (found.staff_id !== staff.id) throw new ApiError(403, 'FORBIDDEN', 'This request belongs to another staff member.')
+        return toRequestView(found)
+      },
+    )
+
+    // The staff member has accepted the Org invitation in DingTalk and joined Alipay Partners. On the real
+    // platform DingTalk's organisation-membership event (a member joined the org) would move them to
+    // 'associated'; this local server has no DingTalk callback, so the app calls this endpoint instead.
+    app.post('/association/join', async (request): Res<'POST /api/association/join'> => ctx.association.join(signedIn(request).id))
+  }
+}

@@ -1,0 +1,12 @@
+import type { Endpoints } from '../../../types/api'
+import type { StaffRow } from '../repo/staff'
+
+/** A handler's answer, typed by the contract: `async (): Res<'GET /api/me'> => ...`. */
+export type Res<K extends keyof Endpoints> = Promise<Endpoints[K]['response']>
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in staff member; set by the session hook on authenticated routes. */
+    staff: StaffRow | null
+  }
+}

@@ -1,0 +1,51 @@
+import type { AssociationRequestView, AssociationState, DevStaffOption, IsoSummary, StaffProfile } from '../../types/api'
+import { maskPhone } from '../../src/rules/phone'
+import type { Repos } from './repo'
+import type { AssociationRequestRow } from './repo/association-requests'
+import type { IsoRow } from './repo/isos'
+import type { StaffRow, StaffWithIsoRow } from './repo/staff'
+
+export function toIsoSummary(iso: IsoRow): IsoSummary {
+  return { id: iso.id, name: iso.name, deploymentMethod: iso.deployment_method }
+}
+
+export function toRequestView(r: AssociationRequestRow): AssociationRequestView {
+  return {
+    id: r.id,
+    isoEmail: r.iso_email,
+    isoName: r.iso_name,
+    name: r.name,
+    phone: r.phone_e164,
+    status: r.status,
+    reason: r.reason,
+    createdAt: r.created_at,
+    decidedAt: r.decided_at,
+  }
+}
+
+/** Statuses in which the staff member's `iso_id` names their ISO. */
+const STATUSES_WITH_ISO = new Set(['invited', 'approved', 'associated'])
+
+export function associationState(repos: Repos, staff: StaffRow): AssociationState {
+  const iso = STATUSES_WITH_ISO.has(staff.association_status) && staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
+  const request = repos.requests.latestForStaff(staff.id)
+  return {
+    status: staff.association_status,
+    iso: iso ? toIsoSummary(iso) : null,
+    request: request ? toRequestView(request) : null,
+  }
+}
+
+export function staffProfile(repos: Repos, staff: StaffRow): StaffProfile {
+  return {
+    id: staff.id,
+    name: staff.name,
+    phoneMasked: maskPhone(staff.phone_e164),
+    association: associationState(repos, staff),
+    testAccount: staff.test_account_email ? { email: staff.test_account_email } : null,
+  }
+}
+
+export function toDevStaffOption(s: StaffWithIsoRow): DevStaffOption {
+  return { id: s.id, name: s.name, status: s.association_status, isoName: STATUSES_WITH_ISO.has(s.association_status) ? s.iso_name : null }
+}

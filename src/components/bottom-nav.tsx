@@ -1,0 +1,42 @@
+import { Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import type { MessageKey } from '../i18n'
+import { useStore } from '../stores/context'
+
+export type NavItem = 'home' | 'language' | 'me'
+
+const ITEMS: Array<{ id: NavItem; label: MessageKey; url: string; icon: string }> = [
+  { id: 'home', label: 'nav.home', url: '/pages/index/index', icon: '⌂' },
+  // The center item opens the working-language choice, as the specification says.
+  { id: 'language', label: 'nav.language', url: '/pages/language/index', icon: '文A' },
+  { id: 'me', label: 'nav.me', url: '/pages/me/index', icon: '☺' },
+]
+
+/**
+ * The bottom navigation, drawn by the app: DingTalk cannot relabel a native tab bar after a language
+ * change, this one follows the working language at once.
+ */
+export const BottomNav = observer(function BottomNav({ current }: { current: NavItem }) {
+  const { i18n, platform } = useStore()
+  return (
+    <View className='bottom-nav' role='navigation' ariaLabel={i18n.t('nav.label')}>
+      {ITEMS.map((item) => (
+        <View
+          key={item.id}
+          id={`nav-${item.id}`}
+          className={`bottom-nav__item ${item.id === current ? 'bottom-nav__item--current' : ''} ${item.id === 'language' ? 'bottom-nav__item--center' : ''}`}
+          role='link'
+          ariaSelected={item.id === current}
+          onClick={() => {
+            if (item.id !== current) platform.nav.replace(item.url)
+          }}
+        >
+          <Text className='bottom-nav__icon' ariaHidden>
+            {item.icon}
+          </Text>
+          <Text className='bottom-nav__label'>{i18n.t(item.label)}</Text>
+        </View>
+      ))}
+    </View>
+  )
+})

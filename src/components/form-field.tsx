@@ -1,0 +1,45 @@
+import { Input, Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import type { ErrorCode } from '../../types/errors'
+import { useStore } from '../stores/context'
+
+interface FormFieldProps {
+  id: string
+  label: string
+  hint?: string
+  value: string
+  error: ErrorCode | null
+  type?: 'text' | 'number' | 'idcard' | 'digit'
+  maxlength?: number
+  onInput: (value: string) => void
+  onBlur?: () => void
+}
+
+/** A labelled input with its hint and, on bad input, the error in the working language. */
+export const FormField = observer(function FormField(props: FormFieldProps) {
+  const { i18n } = useStore()
+  const { id, label, hint, value, error, type = 'text', maxlength = 140, onInput, onBlur } = props
+  return (
+    <View className={`field ${error ? 'field--error' : ''}`} id={`${id}-field`}>
+      <Text className='field__label' id={`${id}-label`}>
+        {label}
+      </Text>
+      <Input
+        id={id}
+        className='field__input'
+        type={type}
+        value={value}
+        maxlength={maxlength}
+        ariaLabel={label}
+        onInput={(e) => onInput(e.detail.value)}
+        onBlur={() => onBlur?.()}
+      />
+      {hint ? <Text className='field__hint'>{hint}</Text> : null}
+      {error ? (
+        <Text className='field__error' id={`${id}-error`} role='alert'>
+          {i18n.t(`error.${error}`)}
+        </Text>
+      ) : null}
+    </View>
+  )
+})

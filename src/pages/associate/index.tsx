@@ -1,0 +1,162 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useLoad } from '@tarojs/taro'
+import { observer } from 'mobx-react'
+import { useEffect } from 'react'
+import { FormField } from '../../components/form-field'
+import { SessionView } from '../../components/session-view'
+import { StatusBadge } from '../../components/status-badge'
+import { usePage } from '../../components/use-page'
+import { useStore } from '../../stores/context'
+
+/**
+ * Associate ISO, both ways of the specification: the DingTalk invitation, and the ISO Platform QR code
+ * that opens this page (`?iso=<id>`) or is scanned from it, followed by the request form.
+ */
+export default observer(function AssociatePage() {
+  usePage('title.associate')
+  const { i18n, association, platform, session } = useStore()
+  const t = i18n.t
+  const state = association.state
+  const request = state?.request
+  const isoName = state?.iso?.name ?? request?.isoName ?? ''
+
+  useLoad((query: Record<string, string | undefined>) => {
+    if (query?.iso) association.markScanned()
+  })
+
+  useEffect(() => {
+    if (session.signedIn) void association.refresh()
+  }, [session.signedIn, association])
+
+  useEffect(() => {
+    association.prefillFromRejected()
+  }, [association, association.status])
+
+  const submit = async () => {
+    const ok = await association.submit()
+    if (ok) platform.ui.toast(t('assoc.requestSent'), 'success')
+  }
+
+  const scan = async () => {
+    await association.scanIsoQr({ title: t('scan.title'), placeholder: t('scan.placeholder'), confirm: t('action.confirm'), cancel: t('action.cancel') })
+  }
+
+  return (
+    <View className='page'>
+      <SessionView>
+        <View className='page__body'>
+          <View className='card' id='association-status'>
+            <View className='card__row'>
+              <Text className='card__title'>{t('assoc.statusTitle')}</Text>
+              <StatusBadge status={association.status} />
+            </View>
+            {association.status === 'none' ? <Text className='card__body'>{t('assoc.none.body')}</Text> : null}
+            {association.status === 'invited' ? <Text className='card__body'>{t('assoc.invited.body', { iso: isoName })}</Text> : null}
+            {association.status === 'pending' ? <Text className='card__body'>{t('assoc.pending.body', { iso: isoName })}</Text> : null}
+            {association.status === 'approved' ? <Text className='card__body'>{t('assoc.approved.body', { iso: isoName })}</Text> : null}
+            {association.status === 'associated' ? <Text className='card__body'>{t('assoc.associated.body', { iso: isoName })}</Text> : null}
+            {association.status === 'rejected' ? (
+              <View>
+                <Text className='card__body'>{t('assoc.rejected.body')}</Text>
+                {request?.reason ? (
+                  <Text className='card__body card__body--strong' id='rejection-reason'>
+                    {t('assoc.rejected.reason', { reason: request.reason })}
+                  </Text>
+                ) : null}
+                <Text className='card__body'>{t('assoc.rejected.retry')}</Text>
+              </View>
+            ) : null}
+            {association.canJoin ? (
+              <Button id='confirm-joined' className='btn btn--primary' loading={association.busy} onClick={() => void association.confirmJoined()}>
+                {t('action.joinedAlipayPartners')}
+              </Button>
+            ) : null}
+            {association.status === 'pending' || association.status === 'approved' ? (
+              <Button id='refresh-association' className='btn btn--secondary' onClick={() => void association.refresh()}>
+                {t('action.refresh')}
+              </Button>
+            ) : null}
+          </View>
+
+          {association.formError ? (
+            <View className='banner banner--error' role='alert' id='form-error'>
+              <Text>{t(`error.${association.formError}`)}</Text>
+            </View>
+          ) : null}
+
+          {association.status === 'pending' && request ? (
+            <View className='card' id='submitted-details'>
+              <Text className='card__title'>{t('assoc.submittedDetails')}</Text>
+              <View className='kv'>
+                <Text className='kv__key'>{t('field.isoEmail')}</Text>
+                <Text className='kv__value'>{request.isoEmail}</Text>
+              </View>
+              <View className='kv'>
+                <Text className='kv__key'>{t('field.name')}</Text>
+                <Text className='kv__value'>{request.name}</Text>
+              </View>
+              <View className='kv'>
+                <Text className='kv__key'>{t('field.phone')}</Text>
+                <Text className='kv__value'>{request.phone}</Text>
+              </View>
+              <Text className='card__meta'>{t('assoc.submittedAt', { date: i18n.date(request.createdAt, 'LLL') })}</Text>
+            </View>
+          ) : null}
+
+          {association.canRequest ? (
+            <View>
+              {association.status !== 'invited' ? (
+                <View className='card'>
+                  <Text className='card__title'>{t('assoc.way.dingtalk.title')}</Text>
+                  <Text className='card__body'>{t('assoc.way.dingtalk.body')}</Text>
+                </View>
+              ) : null}
+              <View className='card' id='association-form'>
+                <Text className='card__title'>{t('assoc.way.qr.title')}</Text>
+                <Text className='card__body'>{t('assoc.way.qr.body')}</Text>
+                <Button id='scan-iso-qr' className='btn btn--secondary' onClick={() => void scan()}>
+                  {t('action.scanIsoQr')}
+                </Button>
+                {association.scannedIso ? <Text className='card__body card__body--ok'>{t('assoc.qrScanned')}</Text> : null}
+                <Text className='section-title'>{t('assoc.form.title')}</Text>
+                <FormField
+                  id='isoEmail'
+                  label={t('field.isoEmail')}
+                  hint={t('field.isoEmail.hint')}
+                  value={association.values.isoEmail}
+                  error={association.fieldError('isoEmail')}
+                  maxlength={254}
+                  onInput={(v) => association.setField('isoEmail', v)}
+                  onBlur={() => association.touch('isoEmail')}
+                />
+                <FormField
+                  id='name'
+                  label={t('field.name')}
+                  hint={t('field.name.hint')}
+                  value={association.values.name}
+                  error={association.fieldError('name')}
+                  maxlength={64}
+                  onInput={(v) => association.setField('name', v)}
+                  onBlur={() => association.touch('name')}
+                />
+                <FormField
+                  id='phone'
+                  label={t('field.phone')}
+                  hint={t('field.phone.hint')}
+                  value={association.values.phone}
+                  error={association.fieldError('phone')}
+                  maxlength={24}
+                  onInput={(v) => association.setField('phone', v)}
+                  onBlur={() => association.touch('phone')}
+                />
+                <Button id='submit-association' className='btn btn--primary' loading={association.busy} disabled={association.busy} onClick={() => void submit()}>
+                  {association.busy ? t('action.submitting') : t('action.submit')}
+                </Button>
+              </View>
+            </View>
+          ) : null}
+        </View>
+      </SessionView>
+    </View>
+  )
+})

@@ -1,0 +1,73 @@
+import { Button, Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import { BottomNav } from '../../components/bottom-nav'
+import { SessionView } from '../../components/session-view'
+import { StatusBadge } from '../../components/status-badge'
+import { usePage } from '../../components/use-page'
+import type { MessageKey } from '../../i18n'
+import { useStore } from '../../stores/context'
+
+const PRODUCTS: Array<{ id: string; title: MessageKey; desc: MessageKey; action: MessageKey }> = [
+  { id: 'marketing-code', title: 'home.product.marketingCode', desc: 'home.product.marketingCode.desc', action: 'action.startPromotion' },
+  { id: 'primary-posm', title: 'home.product.primaryPosm', desc: 'home.product.primaryPosm.desc', action: 'action.startPromotion' },
+  { id: 'spot-inspection', title: 'home.product.spotInspection', desc: 'home.product.spotInspection.desc', action: 'action.verificationTasks' },
+]
+
+/** The product list: the home of a staff member. Promotions stay locked, with the reason, until associated. */
+export default observer(function HomePage() {
+  usePage('title.home')
+  const { i18n, session, association, platform } = useStore()
+  const staff = session.staff
+  const iso = association.state?.iso
+
+  return (
+    <View className='page'>
+      <SessionView>
+        <View className='page__body'>
+          <Text className='page__greeting'>{i18n.t('home.greeting', { name: staff?.name ?? '' })}</Text>
+
+          <View className='card' id='association-card'>
+            <View className='card__row'>
+              <Text className='card__title'>{i18n.t('assoc.statusTitle')}</Text>
+              <StatusBadge status={association.status} />
+            </View>
+            {association.unlocked && iso ? (
+              <Text className='card__body' id='deployment-method'>
+                {i18n.t('home.method', { method: i18n.t(`method.${iso.deploymentMethod}`) })}{' '}
+                {i18n.t(`method.${iso.deploymentMethod}.desc`)}
+              </Text>
+            ) : (
+              <View>
+                <Text className='card__body' id='lock-reason'>
+                  {association.lockReason ? i18n.t(association.lockReason) : ''}
+                </Text>
+                <Button id='open-association' className='btn btn--primary' onClick={() => platform.nav.open('/pages/associate/index')}>
+                  {i18n.t('action.associate')}
+                </Button>
+              </View>
+            )}
+          </View>
+
+          <Text className='section-title'>{i18n.t('home.productList')}</Text>
+          {PRODUCTS.map((p) => (
+            <View key={p.id} id={`product-${p.id}`} className={`card product ${association.unlocked ? '' : 'product--locked'}`}>
+              <View className='card__row'>
+                <Text className='card__title'>{i18n.t(p.title)}</Text>
+                {association.unlocked ? null : <Text className='badge badge--locked'>{i18n.t('home.locked')}</Text>}
+              </View>
+              <Text className='card__body'>{i18n.t(p.desc)}</Text>
+              <Button
+                className='btn btn--secondary'
+                disabled={!association.unlocked}
+                onClick={() => platform.ui.toast(i18n.t('home.notYetAvailable'))}
+              >
+                {i18n.t(p.action)}
+              </Button>
+            </View>
+          ))}
+        </View>
+      </SessionView>
+      <BottomNav current='home' />
+    </View>
+  )
+})

@@ -1,0 +1,42 @@
+import { Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import { BottomNav } from '../../components/bottom-nav'
+import { usePage } from '../../components/use-page'
+import { LOCALES, LOCALE_NAMES } from '../../rules/locale'
+import { useStore } from '../../stores/context'
+
+/** The working language, opened from the bottom-center navigation item. Applies at once and is kept. */
+export default observer(function LanguagePage() {
+  usePage('title.language', { requiresSession: false })
+  const { i18n } = useStore()
+  return (
+    <View className='page'>
+      <View className='page__body'>
+        <Text className='card__body'>{i18n.t('lang.hint')}</Text>
+        <View className='list' role='radiogroup' ariaLabel={i18n.t('title.language')}>
+          {LOCALES.map((locale) => {
+            const current = locale === i18n.locale
+            return (
+              <View
+                key={locale}
+                id={`lang-${locale}`}
+                lang={locale}
+                className={`list__item ${current ? 'list__item--current' : ''}`}
+                role='radio'
+                ariaChecked={current}
+                onClick={() => i18n.setLocale(locale)}
+              >
+                <Text className='list__label'>{LOCALE_NAMES[locale]}</Text>
+                {current ? <Text className='list__check'>✓ {i18n.t('lang.current')}</Text> : null}
+              </View>
+            )
+          })}
+        </View>
+        <Text className='card__body' id='today'>
+          {i18n.t('lang.today', { date: i18n.date(Date.now()) })}
+        </Text>
+      </View>
+      <BottomNav current='language' />
+    </View>
+  )
+})

@@ -1,0 +1,32 @@
+import Taro from '@tarojs/taro'
+import { StorageQuotaError, type StoragePort } from '../types'
+
+/** Storage through Taro (DingTalk's setStorageSync, localStorage in the browser). Values are JSON-sized, never images. */
+export function createStorage(): StoragePort {
+  return {
+    get<T>(key: string): T | null {
+      try {
+        const value = Taro.getStorageSync(key) as T | '' | undefined
+        return value === '' || value === undefined || value === null ? null : (value as T)
+      } catch {
+        return null
+      }
+    },
+    set<T>(key: string, value: T) {
+      try {
+        Taro.setStorageSync(key, value)
+      } catch (error) {
+        const text = String((error as { errMsg?: string; message?: string })?.errMsg ?? (error as Error)?.message ?? error)
+        if (/quota|exceed|full|limit/i.test(text)) throw new StorageQuotaError(text)
+        throw error
+      }
+    },
+    remove(key: string) {
+      try {
+        Taro.removeStorageSync(key)
+      } catch {
+        // nothing stored: nothing to remove
+      }
+    },
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Chooses the platform's implementations. The only place that checks TARO_ENV: webpack replaces it at
+ * build time, so each build carries only its own implementation.
+ */
+import type { AppConfig } from './config'
+import { createNav } from './common/nav'
+import { createStorage } from './common/storage'
+import { createUi } from './common/ui'
+import type { Platform } from './types'
+
+export function createPlatform(config: AppConfig): Platform {
+  const common = { storage: createStorage(), ui: createUi(), nav: createNav() }
+  if (process.env.TARO_ENV === 'dd') {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { createDdHttp } = require('./dd/http') as typeof import('./dd/http')
+    const { createDdAuth } = require('./dd/auth') as typeof import('./dd/auth')
+    const { createDdCamera } = require('./dd/camera') as typeof import('./dd/camera')
+    const { createDdUpload } = require('./dd/upload') as typeof import('./dd/upload')
+    const { createDdLocation } = require('./dd/location') as typeof import('./dd/location')
+    const { createDdScanner } = require('./dd/scanner') as typeof import('./dd/scanner')
+    const { createDdSystem } = require('./dd/system') as typeof import('./dd/system')
+    return {
+      ...common,
+      http: createDdHttp(),
+      auth: createDdAuth(config.corpId),
+      camera: createDdCamera(),
+      uploader: createDdUpload(),
+      location: createDdLocation(),
+      scanner: createDdScanner(),
+      system: createDdSystem(),
+    }
+  }
+  const { createH5Http } = require('./h5/http') as typeof import('./h5/http')
+  const { createH5Auth } = require('./h5/auth') as typeof import('./h5/auth')
+  const { createH5Camera } = require('./h5/camera') as typeof import('./h5/camera')
+  const { createH5Upload } = require('./h5/upload') as typeof import('./h5/upload')
+  const { createH5Location } = require('./h5/location') as typeof import('./h5/location')
+  const { createH5Scanner } = require('./h5/scanner') as typeof import('./h5/scanner')
+  const { createH5System } = require('./h5/system') as typeof import('./h5/system')
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return {
+    ...common,
+    http: createH5Http(),
+    auth: createH5Auth(),
+    camera: createH5Camera(),
+    uploader: createH5Upload(),
+    location: createH5Location(),
+    scanner: createH5Scanner(),
+    system: createH5System(),
+  }
+}
+
+export type { Platform } from './types'

@@ -1,0 +1,140 @@
+/**
+ * The platform ports: every native capability the app uses, typed once. Each has a DingTalk (`dd`)
+ * implementation that normalises DingTalk's result shapes and an `h5` implementation for the browser
+ * preview. Stores receive a `Platform` through the root store's constructor; tests pass fakes.
+ */
+
+export interface GeoPoint {
+  latitude: number
+  longitude: number
+  accuracy: number | null
+  /** Android reports mock locations; recorded so that a reviewer can see it. */
+  mocked: boolean
+}
+
+export interface ScanLabels {
+  title: string
+  placeholder: string
+  confirm: string
+  cancel: string
+}
+
+export interface ScannerPort {
+  /** Opens the scanner; answers the code's text, or null when the person cancelled. */
+  scan(labels: ScanLabels): Promise<string | null>
+}
+
+export interface CameraPort {
+  /** Takes photos with the camera only (never the album); answers local file paths, or null when cancelled. */
+  takePhoto(options: { count?: number; title: string }): Promise<string[] | null>
+  /** Compresses a photo before upload; answers the path of the compressed file. */
+  compress(path: string): Promise<string>
+}
+
+export interface UploadRequest {
+  url: string
+  filePath: string
+  /** Multipart field name of the file. */
+  name: string
+  headers?: Record<string, string>
+  formData?: Record<string, string>
+}
+
+export interface UploadPort {
+  upload(request: UploadRequest): Promise<HttpResponse>
+}
+
+export interface LocationPort {
+  /** A fresh fix (never a cached one). Rejects when the location is unavailable or refused. */
+  getLocation(): Promise<GeoPoint>
+}
+
+export class StorageQuotaError extends Error {
+  constructor(message = 'storage full') {
+    super(message)
+    this.name = 'StorageQuotaError'
+  }
+}
+
+export interface StoragePort {
+  get<T>(key: string): T | null
+  /** Throws StorageQuotaError when the platform's storage is full. */
+  set<T>(key: string, value: T): void
+  remove(key: string): void
+}
+
+export type HttpMethod = 'GET' | 'POST'
+
+export interface HttpRequest {
+  url: string
+  method: HttpMethod
+  headers?: Record<string, string>
+  body?: unknown
+  timeoutMs: number
+}
+
+export interface HttpResponse {
+  status: number
+  data: unknown
+}
+
+/** A request that got no HTTP answer at all. */
+export class TransportError extends Error {
+  constructor(
+    readonly kind: 'network' | 'timeout',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'TransportError'
+  }
+}
+
+export interface HttpPort {
+  /** Answers every HTTP status as a response; rejects with TransportError when nothing came back. */
+  request(request: HttpRequest): Promise<HttpResponse>
+}
+
+export interface AuthPort {
+  /** 'dingtalk' when running inside DingTalk (an auth code can be had); 'none' in the browser preview. */
+  readonly kind: 'dingtalk' | 'none'
+  getAuthCode(): Promise<string>
+}
+
+export interface SystemPort {
+  /** The host app's language as it reports it (format varies), or null. */
+  language(): string | null
+}
+
+export interface ConfirmOptions {
+  title: string
+  content: string
+  confirmText: string
+  cancelText: string
+}
+
+export interface UiPort {
+  setTitle(title: string): void
+  toast(message: string, kind?: 'success' | 'fail' | 'none'): void
+  confirm(options: ConfirmOptions): Promise<boolean>
+}
+
+export interface NavPort {
+  /** Opens a page on top of the current one. */
+  open(url: string): void
+  /** Replaces the current page (bottom navigation, sign-in). */
+  replace(url: string): void
+  back(): void
+}
+
+export interface Platform {
+  scanner: ScannerPort
+  camera: CameraPort
+  uploader: UploadPort
+  location: LocationPort
+  storage: StoragePort
+  http: HttpPort
+  auth: AuthPort
+  system: SystemPort
+  ui: UiPort
+  nav: NavPort
+}

@@ -1,0 +1,112 @@
+/**
+ * The HTTP client of the workspace API: typed by the contract in types/api.ts, with timeouts, retry with
+ * backoff for network errors and 5xx on idempotent calls, errors mapped to error codes the app
+ * translates, and one re-sign-in when the session has expired.
+ */
+import type { Endpoints, EndpointKey } from '../../types/api'
+import { isErrorCode, type ErrorCode } from '../../types/errors'
+import { TransportError, type HttpPort } from '../platform/types'
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly fields?: Partial<Record<string, ErrorCode>>,
+  ) {
+    super(code)
+    this.name = 'ApiError'
+  }
+}
+
+export interface ApiClientOptions {
+  http: HttpPort
+  baseUrl: string
+  /** The current session token, if any. */
+  token: () => string | null
+  /** Signs in again after the server said the session expired; answers whether it worked. */
+  reauthenticate?: () => Promise<boolean>
+  timeoutMs?: number
+  /** Delays between attempts of an idempotent call. */
+  retryDelaysMs?: number[]
+  sleep?: (ms: number) => Promise<void>
+}
+
+type Body<K extends EndpointKey> = Endpoints[K]['body']
+type Response<K extends EndpointKey> = Endpoints[K]['response']
+
+export class ApiClient {
+  private readonly timeoutMs: number
+  private readonly retryDelaysMs: number[]
+  private readonly sleep: (ms: number) => Promise<void>
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 15000
+    this.retryDelaysMs = options.retryDelaysMs ?? [400, 1200, 3000]
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
+  }
+
+  /** Calls an endpoint; `params` fill `:name` segments of its path. */
+  async call<K extends EndpointKey>(
+    key: K,
+    ...[body, params]: Body<K> extends undefined ? [undefined?, Record<string, string>?] : [Body<K>, Record<string, string>?]
+  ): Promise<Response<K>> {
+    const [method, pathTemplate] = key.split(' ') as ['GET' | 'POST', string]
+    const path = pathTemplate.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''))
+    const idempotent = method === 'GET'
+    let reauthenticated = false
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.once(method, path, body)) as Response<K>
+      } catch (error) {
+        const retryable =
+          error instanceof TransportError || (error instanceof ApiError && error.status >= 500)
+        if (retryable && idempotent && attempt < this.retryDelaysMs.length) {
+          await this.sleep(this.retryDelaysMs[attempt])
+          continue
+        }
+        if (
+          error instanceof ApiError &&
+          (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHORIZED') &&
+          !reauthenticated &&
+          this.options.reauthenticate &&
+          !key.startsWith('POST /api/auth/')
+        ) {
+          reauthenticated = true
+          if (await this.options.reauthenticate()) continue
+        }
+        throw toApiError(error)
+      }
+    }
+  }
+
+  private async once(method: 'GET' | 'POST', path: string, body: unknown): Promise<unknown> {
+    const token = this.options.token()
+    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+    const res = await this.options.http.request({
+      url: `${this.options.baseUrl}${path}`,
+      method,
+      headers,
+      body: method === 'POST' ? body ?? {} : undefined,
+      timeoutMs: this.timeoutMs,
+    })
+    if (res.status >= 200 && res.status < 300) return res.data
+    throw errorFromResponse(res.status, res.data)
+  }
+}
+
+function errorFromResponse(status: number, data: unknown): ApiError {
+  const error = (data as { error?: { code?: unknown; fields?: Record<string, unknown> } } | null)?.error
+  const code: ErrorCode = isErrorCode(error?.code) ? error.code : status >= 500 ? 'SERVER' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED'
+  let fields: Partial<Record<string, ErrorCode>> | undefined
+  if (error?.fields && typeof error.fields === 'object') {
+    fields = {}
+    for (const [k, val] of Object.entries(error.fields)) fields[k] = isErrorCode(val) ? val : 'VALIDATION_FAILED'
+  }
+  return new ApiError(code, status, fields)
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error
+  if (error instanceof TransportError) return new ApiError(error.kind === 'timeout' ? 'TIMEOUT' : 'NETWORK', 0)
+  return new ApiError('SERVER', 0)
+}

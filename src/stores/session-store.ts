@@ -1,0 +1,178 @@
+import { makeAutoObservable, runInAction } from 'mobx'
+import type { DevStaffOption, SessionInfo, StaffProfile } from '../../types/api'
+import type { ErrorCode } from '../../types/errors'
+import type { AuthPort, StoragePort } from '../platform/types'
+import { toApiError, type ApiClient } from '../services/api-client'
+
+export const SESSION_STORAGE_KEY = 'posm.session'
+
+interface SavedSession {
+  token: string
+  expiresAt: string
+  /** Set when the session came from development sign-in (browser preview), to sign in again the same way. */
+  devStaffId: string | null
+}
+
+export type SessionPhase = 'idle' | 'signing-in' | 'signed-in' | 'needs-dev-signin' | 'failed'
+
+/** Who is signed in: DingTalk auth code exchange inside DingTalk, development sign-in in the browser preview. */
+export class SessionStore {
+  phase: SessionPhase = 'idle'
+  token: string | null = null
+  staff: StaffProfile | null = null
+  error: ErrorCode | null = null
+  devStaff: DevStaffOption[] = []
+  private devStaffId: string | null = null
+  private api!: ApiClient
+
+  constructor(
+    private readonly auth: AuthPort,
+    private readonly storage: StoragePort,
+  ) {
+    const saved = storage.get<SavedSession>(SESSION_STORAGE_KEY)
+    if (saved?.token) {
+      this.token = saved.token
+      this.devStaffId = saved.devStaffId ?? null
+    }
+    makeAutoObservable<this, 'auth' | 'storage' | 'api'>(this, { auth: false, storage: false, api: false })
+  }
+
+  /** Set by the root store once the client (which needs this store's token) exists. */
+  attach(api: ApiClient) {
+    this.api = api
+  }
+
+  get signedIn() {
+    return this.phase === 'signed-in' && this.staff !== null
+  }
+
+  /** On launch: resume a saved session, else sign in with DingTalk, else ask for development sign-in. */
+  async start(): Promise<void> {
+    if (this.phase === 'signing-in' || this.signedIn) return
+    this.phase = 'signing-in'
+    this.error = null
+    if (this.token) {
+      try {
+        const staff = await this.api.call('GET /api/me')
+        runInAction(() => {
+          this.staff = staff
+          this.phase = 'signed-in'
+        })
+        return
+      } catch (e) {
+        const err = toApiError(e)
+        if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.code === 'SERVER') {
+          runInAction(() => {
+            this.phase = 'failed'
+            this.error = err.code
+          })
+          return
+        }
+        // the saved session is no longer valid: sign in afresh below
+        runInAction(() => this.clear())
+      }
+    }
+    await this.signInFresh()
+  }
+
+  /** Used by the API client when the server says the session expired. */
+  reauthenticate = async (): Promise<boolean> => {
+    try {
+      if (this.auth.kind === 'dingtalk') await this.signInWithDingTalk()
+      else if (this.devStaffId) await this.devSignIn(this.devStaffId)
+      else return false
+      return this.token !== null
+    } catch {
+      return false
+    }
+  }
+
+  private async signInFresh() {
+    if (this.auth.kind === 'dingtalk') {
+      try {
+        await this.signInWithDingTalk()
+      } catch (e) {
+        runInAction(() => {
+          this.phase = 'failed'
+          this.error = toApiError(e).code === 'SERVER' ? 'AUTH_CODE_INVALID' : toApiError(e).code
+        })
+      }
+      return
+    }
+    await this.loadDevStaff()
+  }
+
+  async signInWithDingTalk() {
+    const authCode = await this.auth.getAuthCode()
+    const session = await this.api.call('POST /api/auth/dingtalk', { authCode })
+    this.accept(session, null)
+  }
+
+  async loadDevStaff() {
+    try {
+      const { staff } = await this.api.call('GET /api/auth/dev/staff')
+      runInAction(() => {
+        this.devStaff = staff
+        this.phase = 'needs-dev-signin'
+      })
+    } catch (e) {
+      runInAction(() => {
+        this.phase = 'failed'
+        this.error = toApiError(e).code
+      })
+    }
+  }
+
+  async devSignIn(staffId: string) {
+    this.phase = 'signing-in'
+    this.error = null
+    try {
+      const session = await this.api.call('POST /api/auth/dev', { staffId })
+      this.accept(session, staffId)
+    } catch (e) {
+      runInAction(() => {
+        this.phase = 'needs-dev-signin'
+        this.error = toApiError(e).code
+      })
+      throw e
+    }
+  }
+
+  async refreshProfile() {
+    const staff = await this.api.call('GET /api/me')
+    runInAction(() => {
+      this.staff = staff
+    })
+  }
+
+  setProfile(staff: StaffProfile) {
+    this.staff = staff
+  }
+
+  signOut() {
+    this.clear()
+    this.phase = 'idle'
+  }
+
+  private accept(session: SessionInfo, devStaffId: string | null) {
+    runInAction(() => {
+      this.token = session.token
+      this.staff = session.staff
+      this.devStaffId = devStaffId
+      this.phase = 'signed-in'
+      this.error = null
+    })
+    try {
+      this.storage.set<SavedSession>(SESSION_STORAGE_KEY, { token: session.token, expiresAt: session.expiresAt, devStaffId })
+    } catch {
+      // storage full: the session lasts for this run
+    }
+  }
+
+  private clear() {
+    this.token = null
+    this.staff = null
+    this.devStaffId = null
+    this.storage.remove(SESSION_STORAGE_KEY)
+  }
+}

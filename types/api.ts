@@ -1,0 +1,92 @@
+/**
+ * The API contract between the mini-program and the workspace server. Every endpoint's request and
+ * response type lives here; the payload schemas that both sides validate with are in schemas.ts.
+ */
+import type * as v from 'valibot'
+import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema, LocaleSchema } from './schemas'
+
+export type Locale = v.InferOutput<typeof LocaleSchema>
+
+export type DeploymentMethod = 'VERIFY_THEN_DEPLOY' | 'DEPLOY_THEN_VERIFY'
+
+/**
+ * Where a staff member stands with their ISO.
+ * - none: no ISO yet and no request
+ * - invited: the ISO invited them through DingTalk (Add Staff); they accept the Org invitation there
+ * - pending: an association request made through the ISO platform QR awaits the ISO's review
+ * - rejected: the ISO rejected the last request (reason given); a corrected request may be sent
+ * - approved: the ISO approved; the staff member taps "Org invitation" in DingTalk and joins Alipay Partners
+ * - associated: joined; the promotion features are open
+ */
+export type AssociationStatus = 'none' | 'invited' | 'pending' | 'rejected' | 'approved' | 'associated'
+
+export interface IsoSummary {
+  id: string
+  name: string
+  deploymentMethod: DeploymentMethod
+}
+
+export interface AssociationRequestView {
+  id: string
+  isoEmail: string
+  isoName: string | null
+  name: string
+  phone: string
+  status: 'pending' | 'approved' | 'rejected'
+  reason: string | null
+  createdAt: string
+  decidedAt: string | null
+}
+
+export interface AssociationState {
+  status: AssociationStatus
+  iso: IsoSummary | null
+  /** The latest request made through the ISO platform, if any. */
+  request: AssociationRequestView | null
+}
+
+export interface StaffProfile {
+  id: string
+  name: string
+  /** Masked for display, e.g. "+65 9•••••67". */
+  phoneMasked: string
+  association: AssociationState
+  /** The Alipay test account the ISO assigned for payment verification (Staff Details), if any. */
+  testAccount: { email: string } | null
+}
+
+export interface SessionInfo {
+  token: string
+  expiresAt: string
+  staff: StaffProfile
+}
+
+export interface DevStaffOption {
+  id: string
+  name: string
+  status: AssociationStatus
+  isoName: string | null
+}
+
+// ---- endpoints --------------------------------------------------------------------------------
+
+export type DingTalkSignInRequest = v.InferInput<typeof DingTalkSignInSchema>
+export type DevSignInRequest = v.InferInput<typeof DevSignInSchema>
+export type AssociationRequestInput = v.InferInput<typeof AssociationRequestSchema>
+
+/** Every endpoint: method, path, request body and response body. */
+export interface Endpoints {
+  'POST /api/auth/dingtalk': { body: DingTalkSignInRequest; response: SessionInfo }
+  'POST /api/auth/dev': { body: DevSignInRequest; response: SessionInfo }
+  'GET /api/auth/dev/staff': { body: undefined; response: { staff: DevStaffOption[] } }
+  'GET /api/me': { body: undefined; response: StaffProfile }
+  'GET /api/association': { body: undefined; response: AssociationState }
+  'POST /api/association/requests': { body: AssociationRequestInput; response: AssociationState }
+  'GET /api/association/requests/:id': { body: undefined; response: AssociationRequestView }
+  'POST /api/association/join': { body: Record<string, never>; response: AssociationState }
+}
+
+export type EndpointKey = keyof Endpoints
+
+/** The text an ISO's association QR code carries: `posm-workspace://associate?iso=<ISO id>`. */
+export const ASSOCIATION_QR_PREFIX = 'posm-workspace://associate'

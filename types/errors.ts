@@ -1,0 +1,50 @@
+/**
+ * Error codes shared by the server and the mini-program. The server answers every refusal with one of
+ * these codes; the app shows the message `error.<CODE>` in the working language.
+ */
+export const ERROR_CODES = [
+  // transport and session
+  'NETWORK',
+  'TIMEOUT',
+  'SERVER',
+  'UNAUTHORIZED',
+  'SESSION_EXPIRED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'VALIDATION_FAILED',
+  'AUTH_CODE_INVALID',
+  'DEV_SIGNIN_DISABLED',
+  // association
+  'ISO_UNKNOWN',
+  'REQUEST_PENDING',
+  'ALREADY_ASSOCIATED',
+  'NOT_APPROVED',
+  // field rules
+  'REQUIRED',
+  'EMAIL_INVALID',
+  'NAME_TOO_SHORT',
+  'NAME_TOO_LONG',
+  'NAME_INVALID',
+  'PHONE_NOT_INTERNATIONAL',
+  'PHONE_INVALID',
+  'TEXT_TOO_LONG',
+  // scanning
+  'QR_NOT_ASSOCIATION',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
+}
+
+/** Body of every non-2xx answer of the API. */
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode
+    /** English explanation for logs and developers; the app shows its own translation of `code`. */
+    message: string
+    /** Per-field codes when `code` is VALIDATION_FAILED. */
+    fields?: Record<string, ErrorCode>
+  }
+}
