@@ -1,5 +1,5 @@
 // Unit, component and server tests. End-to-end and compiled-build tests have their own configs.
-const esModules = ['@tarojs', '@stencil', 'lodash-es', 'nanoid', 'valibot', 'mobx-react', 'mobx-react-lite', 'swiper', 'dom7', 'ssr-window', 'query-string', 'decode-uri-component', 'split-on-first', 'filter-obj'].join('|')
+const esModules = ['@tarojs', '\\.pnpm', 'style-inject', '@stencil', 'lodash-es', 'nanoid', 'valibot', 'mobx-react', 'mobx-react-lite', 'swiper', 'dom7', 'ssr-window', 'query-string', 'decode-uri-component', 'split-on-first', 'filter-obj'].join('|')
 
 const common = {
   rootDir: __dirname,
@@ -24,7 +24,7 @@ module.exports = {
       setupFiles: ['<rootDir>/__tests__/components/setup.ts'],
       moduleNameMapper: {
         '^@tarojs/components$': '@tarojs/components/lib/react',
-        '^@tarojs/taro$': '@tarojs/taro-h5',
+        '^@tarojs/taro$': '<rootDir>/__tests__/components/taro-shim.ts',
         '\\.(css|scss)$': '<rootDir>/__tests__/components/style-mock.js',
       },
     },

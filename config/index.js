@@ -34,6 +34,8 @@ const config = {
     '@types': path.resolve(__dirname, '..', 'types'),
   },
   mini: {
+    // the API contract (types/) lives outside src and is compiled with the app
+    compile: { include: [path.resolve(__dirname, '..', 'types')] },
     postcss: {
       pxtransform: { enable: true, config: {} },
       url: { enable: true, config: { limit: 1024 } },
@@ -44,6 +46,7 @@ const config = {
     publicPath: '/',
     staticDirectory: 'static',
     router: { mode: 'hash' },
+    compile: { include: [path.resolve(__dirname, '..', 'types')] },
     devServer: { host: '127.0.0.1', port: Number(process.env.H5_PORT || 10086) },
     postcss: {
       autoprefixer: { enable: true, config: {} },

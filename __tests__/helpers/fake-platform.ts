@@ -10,8 +10,8 @@ export function memoryStorage() {
   const data = new Map<string, unknown>()
   return {
     data,
-    get: jest.fn(<T>(key: string) => (data.has(key) ? (structuredClone(data.get(key)) as T) : null)),
-    set: jest.fn(<T>(key: string, value: T) => void data.set(key, structuredClone(value))),
+    get: jest.fn(<T>(key: string) => (data.has(key) ? (JSON.parse(JSON.stringify(data.get(key))) as T) : null)),
+    set: jest.fn(<T>(key: string, value: T) => void data.set(key, JSON.parse(JSON.stringify(value)))),
     remove: jest.fn((key: string) => void data.delete(key)),
   }
 }

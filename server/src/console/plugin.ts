@@ -48,7 +48,9 @@ function isCrossSite(request: FastifyRequest): boolean {
   const origin = request.headers.origin
   if (typeof origin !== 'string' || origin === '') return false
   try {
-    return new URL(origin).host !== request.headers.host
+    const from = new URL(origin)
+    // via URL, so that default ports compare equal ("localhost:80" and "localhost")
+    return from.host !== new URL(`${from.protocol}//${request.headers.host ?? ''}`).host
   } catch {
     return true
   }
@@ -91,7 +93,10 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
       request.log.error({ err: error }, 'console request failed')
       return sendMessage(reply, 500, 'Something went wrong', 'The console could not complete this action.')
     })
-    app.setNotFoundHandler((_request, reply) => sendMessage(reply, 404, 'Not found', 'There is no such console page.'))
+    // A catch-all route keeps the H5 app's static wildcard (`/*`) away from /console/...
+    const noSuchPage = async (_request: FastifyRequest, reply: FastifyReply) => sendMessage(reply, 404, 'Not found', 'There is no such console page.')
+    app.route({ method: ['GET', 'POST'], url: '/*', handler: noSuchPage })
+    app.setNotFoundHandler(noSuchPage)
 
     function page(extra: { notice?: string | null; rejectError?: RejectFormError } = {}): string {
       return renderConsolePage({

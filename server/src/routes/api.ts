@@ -34,7 +34,7 @@ export function apiPlugin(ctx: AppContext) {
     app.removeContentTypeParser('application/json')
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: API_BODY_LIMIT }, (request, body, done) => {
       if (body.length === 0) done(null, undefined)
-      else defaultJson(request, body, done)
+      else defaultJson(request, typeof body === 'string' ? body : body.toString('utf8'), done)
     })
 
     // CORS: the H5 dev server runs on another port; auth is a bearer token, never a cookie.
@@ -44,9 +44,12 @@ export function apiPlugin(ctx: AppContext) {
     app.options('/*', async (_request, reply) => reply.code(204).send())
 
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
-    app.setNotFoundHandler((request, reply) =>
-      sendApiError(new ApiError(404, 'NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), request, reply),
-    )
+    // Unknown endpoints: a catch-all route (so the H5 app's static wildcard at `/*` never answers for
+    // /api) plus the scope's not-found handler (for methods the catch-all does not list).
+    const unknownEndpoint = async (request: FastifyRequest, reply: FastifyReply) =>
+      sendApiError(new ApiError(404, 'NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), request, reply)
+    app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: unknownEndpoint })
+    app.setNotFoundHandler(unknownEndpoint)
 
     // Not part of the app's contract: lets scripts wait until the server is up.
     app.get('/health', async () => ({ status: 'ok', dev: ctx.dev }))

@@ -1,0 +1,373 @@
+/**
+ * Runs the compiled DingTalk build (dist/dd) in a Node VM with a recording fake of the mini-program
+ * host: `dd`/`my`, `App`, `Page`, `Component`, `getCurrentPages`. It applies each page's `setData` to
+ * that page's data, reads the rendered text out of it, and dispatches events to the page's `eh` handler
+ * the way the DingTalk engine does (the element's sid in `currentTarget.dataset`).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import vm from 'node:vm'
+
+type Dict = Record<string, unknown>
+type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: (r: unknown) => void }
+
+export interface RenderNode {
+  nn?: string
+  sid?: string
+  uid?: string
+  v?: string
+  cl?: string
+  cn?: RenderNode[]
+  [prop: string]: unknown
+}
+
+export interface PageInstance {
+  route: string
+  data: { root?: RenderNode; [k: string]: unknown }
+  setData(data: Dict, cb?: () => void): void
+  [k: string]: unknown
+}
+
+export interface HostCall {
+  api: string
+  options: unknown
+}
+
+export interface MiniVmOptions {
+  dist: string
+  language?: string
+  /** Answers dd.httpRequest; defaults to failing with a network error. */
+  httpRequest?: (options: { url: string; method: string; headers: Record<string, string>; data?: string }) => Promise<{ status: number; data: unknown }>
+  /** Answers dd.scan. */
+  scan?: () => string | null
+}
+
+export class MiniVm {
+  readonly calls: HostCall[] = []
+  readonly storage = new Map<string, unknown>()
+  /** Bytes passed through setData, in JSON, per page route. */
+  readonly setDataBytes = new Map<string, number>()
+  readonly errors: unknown[] = []
+  private readonly pageConfigs = new Map<string, Dict>()
+  private readonly stack: PageInstance[] = []
+  private appInstance: Dict | null = null
+  private readonly context: vm.Context
+  private readonly modules = new Map<string, unknown>()
+  title = ''
+
+  constructor(private readonly options: MiniVmOptions) {
+    const host = this.createHost()
+    const sandbox: Dict = {
+      my: host,
+      dd: host,
+      App: (config: Dict) => {
+        this.appInstance = config
+      },
+      Page: (config: Dict) => {
+        this.pageConfigs.set(this.loadingRoute, config)
+      },
+      Component: () => undefined,
+      getApp: () => this.appInstance,
+      getCurrentPages: () => [...this.stack],
+      console,
+      setTimeout,
+      clearTimeout,
+      setInterval,
+      clearInterval,
+      Promise,
+      navigator: { userAgent: '', swuserAgent: 'DingTalk' },
+    }
+    this.context = vm.createContext(sandbox)
+  }
+
+  private loadingRoute = ''
+
+  private createHost(): Dict {
+    const vmRef = this
+    const ok = (opts: Callbacks, result: unknown) => {
+      setTimeout(() => {
+        opts?.success?.(result)
+        opts?.complete?.(result)
+      }, 0)
+    }
+    const fail = (opts: Callbacks, error: unknown) => {
+      setTimeout(() => {
+        opts?.fail?.(error)
+        opts?.complete?.(error)
+      }, 0)
+    }
+    const record = (api: string, options: unknown) => vmRef.calls.push({ api, options })
+    const systemInfo = () => ({
+      language: this.options.language ?? 'en',
+      platform: 'Android',
+      system: '13',
+      model: 'VM',
+      version: '7.0.0',
+      SDKVersion: '2.0.0',
+      windowWidth: 375,
+      windowHeight: 812,
+      screenWidth: 375,
+      screenHeight: 812,
+      pixelRatio: 2,
+      statusBarHeight: 20,
+      titleBarHeight: 44,
+    })
+    const known: Dict = {
+      canIUse: () => true,
+      getSystemInfoSync: systemInfo,
+      getSystemInfo: (o: Callbacks) => ok(o, systemInfo()),
+      setStorageSync: ({ key, data }: { key: string; data: unknown }) => {
+        record('setStorageSync', { key })
+        this.storage.set(key, JSON.parse(JSON.stringify(data)))
+      },
+      getStorageSync: ({ key }: { key: string }) => ({ data: this.storage.has(key) ? this.storage.get(key) : null }),
+      removeStorageSync: ({ key }: { key: string }) => void this.storage.delete(key),
+      setNavigationBar: (o: Callbacks & { title?: string }) => {
+        record('setNavigationBar', o)
+        if (o.title !== undefined) this.title = o.title
+        ok(o, {})
+      },
+      showToast: (o: Callbacks) => {
+        record('showToast', o)
+        ok(o, {})
+      },
+      confirm: (o: Callbacks) => {
+        record('confirm', o)
+        ok(o, { confirm: true })
+      },
+      getAuthCode: (o: Callbacks & { corpId?: string }) => {
+        record('getAuthCode', o)
+        if (!o.corpId) return fail(o, { error: 2, errorMessage: 'corpId required' })
+        ok(o, { authCode: `vm-${Date.now()}-${Math.random().toString(36).slice(2)}` })
+      },
+      httpRequest: (o: Callbacks & { url: string; method: string; headers: Record<string, string>; data?: string }) => {
+        record('httpRequest', { url: o.url, method: o.method })
+        const handler = this.options.httpRequest
+        if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
+        handler(o).then(
+          (res) => (res.status >= 200 && res.status < 300 ? ok(o, res) : fail(o, { error: 19, status: res.status, data: res.data })),
+          () => fail(o, { error: 12, errorMessage: 'network' }),
+        )
+      },
+      scan: (o: Callbacks) => {
+        record('scan', o)
+        const text = this.options.scan?.() ?? null
+        if (text === null) return fail(o, { error: 11, errorMessage: 'user cancelled' })
+        ok(o, { text })
+      },
+      navigateTo: (o: Callbacks & { url: string }) => {
+        record('navigateTo', o)
+        this.stack[this.stack.length - 1]?.onHide && (this.stack[this.stack.length - 1].onHide as () => void).call(this.stack[this.stack.length - 1])
+        this.openPage(o.url)
+        ok(o, {})
+      },
+      redirectTo: (o: Callbacks & { url: string }) => {
+        record('redirectTo', o)
+        const top = this.stack.pop()
+        if (top?.onUnload) (top.onUnload as () => void).call(top)
+        this.openPage(o.url)
+        ok(o, {})
+      },
+      reLaunch: (o: Callbacks & { url: string }) => {
+        record('reLaunch', o)
+        while (this.stack.length) {
+          const p = this.stack.pop()!
+          if (p.onUnload) (p.onUnload as () => void).call(p)
+        }
+        this.openPage(o.url)
+        ok(o, {})
+      },
+      navigateBack: (o: Callbacks) => {
+        record('navigateBack', o)
+        const top = this.stack.pop()
+        if (top?.onUnload) (top.onUnload as () => void).call(top)
+        const next = this.stack[this.stack.length - 1]
+        if (next?.onShow) (next.onShow as () => void).call(next)
+        ok(o, {})
+      },
+    }
+    // Any other API: recorded, answered with success and an empty result.
+    return new Proxy(known, {
+      get(target, prop: string) {
+        if (prop in target) return target[prop]
+        if (prop === 'webpackJsonp' || prop === 'taroEventCenter') return undefined
+        if (typeof prop !== 'string') return undefined
+        return (o: Callbacks) => {
+          record(prop, o)
+          if (o && typeof o === 'object') ok(o, {})
+          return undefined
+        }
+      },
+      set(target, prop: string, value) {
+        target[prop] = value
+        return true
+      },
+      has() {
+        return true
+      },
+    })
+  }
+
+  /** Evaluates a file of the build the way the engine does, with `require` relative to it. */
+  private requireFile(file: string): unknown {
+    const full = path.resolve(this.options.dist, file.endsWith('.js') ? file : `${file}.js`)
+    if (this.modules.has(full)) return (this.modules.get(full) as { exports: unknown }).exports
+    const module = { exports: {} as unknown }
+    this.modules.set(full, module)
+    const code = fs.readFileSync(full, 'utf8')
+    const wrapper = vm.runInContext(`(function (require, module, exports) {${code}\n})`, this.context, { filename: full }) as (
+      r: (p: string) => unknown,
+      m: unknown,
+      e: unknown,
+    ) => void
+    const dir = path.dirname(full)
+    wrapper((p: string) => this.requireFile(path.relative(this.options.dist, path.resolve(dir, p))), module, module.exports)
+    return module.exports
+  }
+
+  /** Boots the app: app.js, then every page's file, then the app's launch and show. */
+  launch(query: Dict = {}) {
+    this.requireFile('app.js')
+    const appJson = JSON.parse(fs.readFileSync(path.join(this.options.dist, 'app.json'), 'utf8')) as { pages: string[] }
+    for (const route of appJson.pages) {
+      this.loadingRoute = route
+      this.requireFile(`${route}.js`)
+    }
+    if (!this.appInstance) throw new Error('app.js did not call App()')
+    const app = this.appInstance as { onLaunch?: (o: unknown) => void; onShow?: (o: unknown) => void }
+    app.onLaunch?.call(app, { query, path: appJson.pages[0] })
+    app.onShow?.call(app, { query, path: appJson.pages[0] })
+    this.openPage(`/${appJson.pages[0]}`)
+    return appJson.pages
+  }
+
+  openPage(url: string) {
+    const [routePath, search = ''] = url.replace(/^\//, '').split('?')
+    const config = this.pageConfigs.get(routePath)
+    if (!config) throw new Error(`no page registered for ${routePath}`)
+    const query = Object.fromEntries(new URLSearchParams(search))
+    const page = Object.create(config) as PageInstance
+    const initial = (config.data ?? {}) as Dict
+    page.data = JSON.parse(JSON.stringify(initial))
+    page.route = routePath
+    page.setData = (data: Dict, cb?: () => void) => {
+      const bytes = Buffer.byteLength(JSON.stringify(data))
+      this.setDataBytes.set(routePath, (this.setDataBytes.get(routePath) ?? 0) + bytes)
+      for (const [key, value] of Object.entries(data)) setPath(page.data as Dict, key, value)
+      if (cb) setTimeout(cb, 0)
+    }
+    this.stack.push(page)
+    const call = (name: string, arg?: unknown) => {
+      const fn = page[name] as ((a?: unknown) => void) | undefined
+      if (fn) {
+        try {
+          fn.call(page, arg)
+        } catch (e) {
+          this.errors.push(e)
+          throw e
+        }
+      }
+    }
+    call('onLoad', query)
+    call('onShow')
+    call('onReady')
+    return page
+  }
+
+  get currentPage(): PageInstance {
+    const page = this.stack[this.stack.length - 1]
+    if (!page) throw new Error('no page open')
+    return page
+  }
+
+  /** All text the current page shows, in document order. */
+  text(page = this.currentPage): string {
+    const out: string[] = []
+    const walk = (node: RenderNode | undefined) => {
+      if (!node) return
+      if (typeof node.v === 'string') out.push(node.v)
+      for (const child of node.cn ?? []) walk(child)
+    }
+    walk(page.data.root)
+    return out.join(' ').replace(/\s+/g, ' ').trim()
+  }
+
+  /** The node whose `id` (uid) is given. */
+  byId(id: string, page = this.currentPage): RenderNode | null {
+    let found: RenderNode | null = null
+    const walk = (node: RenderNode | undefined) => {
+      if (!node || found) return
+      if (node.uid === id || node.id === id) found = node
+      for (const child of node.cn ?? []) walk(child)
+    }
+    walk(page.data.root)
+    return found
+  }
+
+  /** The innermost node whose own text (with its children's) contains `text` and that has a sid. */
+  byText(text: string, page = this.currentPage): RenderNode | null {
+    let found: RenderNode | null = null
+    const textOf = (node: RenderNode): string => (typeof node.v === 'string' ? node.v : (node.cn ?? []).map(textOf).join(''))
+    const walk = (node: RenderNode | undefined) => {
+      if (!node) return
+      if (node.sid && typeof node.v !== 'string' && textOf(node).includes(text)) found = node
+      for (const child of node.cn ?? []) walk(child)
+    }
+    walk(page.data.root)
+    return found
+  }
+
+  private dispatch(node: RenderNode, type: string, detail: Dict = {}) {
+    const page = this.currentPage
+    const handler = page.eh as ((e: unknown) => unknown) | undefined
+    if (!handler) throw new Error(`page ${page.route} has no eh handler`)
+    const target = { id: node.uid ?? node.sid, dataset: { sid: node.sid } }
+    handler.call(page, { type, detail, currentTarget: target, target, timeStamp: Date.now() })
+  }
+
+  tap(node: RenderNode | null) {
+    if (!node) throw new Error('nothing to tap')
+    this.dispatch(node, 'tap')
+  }
+
+  input(node: RenderNode | null, value: string) {
+    if (!node) throw new Error('no input')
+    this.dispatch(node, 'input', { value, cursor: value.length })
+  }
+
+  blur(node: RenderNode | null) {
+    if (!node) throw new Error('no input')
+    this.dispatch(node, 'blur', { value: '' })
+  }
+
+  /** Lets timers, promises and HTTP answers settle. */
+  async settle(ms = 60) {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, ms / 5))
+  }
+
+  async until(check: () => boolean, what: string, timeoutMs = 5000) {
+    const start = Date.now()
+    while (!check()) {
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; page ${this.currentPage.route} shows: ${this.text()}`)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+}
+
+/** Applies one setData key ("root.cn.[0].cn.[2].v") to the data. */
+export function setPath(data: Dict, key: string, value: unknown) {
+  const parts = key.split('.').map((p) => (/^\[\d+\]$/.test(p) ? Number(p.slice(1, -1)) : p))
+  let target: Dict | unknown[] = data
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]
+    const next = (target as Dict)[part as string]
+    if (next === undefined || next === null || typeof next !== 'object') {
+      const created = typeof parts[i + 1] === 'number' ? [] : {}
+      ;(target as Dict)[part as string] = created
+      target = created
+    } else {
+      target = next as Dict
+    }
+  }
+  ;(target as Dict)[parts[parts.length - 1] as string] = value
+}

@@ -1,0 +1,46 @@
+import path from 'node:path'
+import { loadConfig, REPO_ROOT } from '../../server/src/config'
+
+describe('loadConfig', () => {
+  it('has defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3100,
+      host: '127.0.0.1',
+      dbPath: path.join(REPO_ROOT, '.data', 'workspace.sqlite'),
+      dev: false,
+      consoleAuth: null,
+      staticDir: path.join(REPO_ROOT, 'dist', 'h5'),
+      sessionTtlMinutes: 720,
+      demoStaffId: 'staff-aisyah',
+    })
+    expect(path.basename(REPO_ROOT)).not.toBe('server')
+  })
+
+  it('defaults the console credentials in development mode only', () => {
+    expect(loadConfig({ WORKSPACE_DEV: '1' }).consoleAuth).toEqual({ user: 'console', password: 'console' })
+    expect(loadConfig({ WORKSPACE_DEV: '0' }).consoleAuth).toBeNull()
+    expect(loadConfig({ CONSOLE_USER: 'iso', CONSOLE_PASSWORD: 'pw' }).consoleAuth).toEqual({ user: 'iso', password: 'pw' })
+    expect(loadConfig({ CONSOLE_USER: 'iso' }).consoleAuth).toBeNull()
+  })
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '3199',
+      HOST: '0.0.0.0',
+      DB_PATH: '/tmp/x.sqlite',
+      STATIC_DIR: '/srv/h5',
+      SESSION_TTL_MINUTES: '5',
+      DEMO_STAFF_ID: 'staff-chen',
+    })
+    expect(config).toMatchObject({ port: 3199, host: '0.0.0.0', dbPath: '/tmp/x.sqlite', staticDir: '/srv/h5', sessionTtlMinutes: 5, demoStaffId: 'staff-chen' })
+  })
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['SESSION_TTL_MINUTES', '0'],
+    ['SESSION_TTL_MINUTES', '1.5'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name)
+  })
+})
