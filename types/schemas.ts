@@ -79,7 +79,9 @@ export function validate<S extends v.GenericSchema>(
   for (const issue of result.issues) {
     const key = issue.path?.map((p) => String(p.key)).join('.') || '_'
     if (fields[key]) continue
-    fields[key] = toCode(issue.message)
+    // a key missing from an object is reported with the object's message: it is a required field
+    const last = issue.path?.[issue.path.length - 1] as { origin?: string } | undefined
+    fields[key] = last?.origin === 'key' && issue.input === undefined ? 'REQUIRED' : toCode(issue.message)
   }
   return { ok: false, fields }
 }

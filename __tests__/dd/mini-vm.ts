@@ -83,7 +83,6 @@ export class MiniVm {
   private loadingRoute = ''
 
   private createHost(): Dict {
-    const vmRef = this
     const ok = (opts: Callbacks, result: unknown) => {
       setTimeout(() => {
         opts?.success?.(result)
@@ -96,7 +95,7 @@ export class MiniVm {
         opts?.complete?.(error)
       }, 0)
     }
-    const record = (api: string, options: unknown) => vmRef.calls.push({ api, options })
+    const record = (api: string, options: unknown) => this.calls.push({ api, options })
     const systemInfo = () => ({
       language: this.options.language ?? 'en',
       platform: 'Android',
@@ -157,7 +156,8 @@ export class MiniVm {
       },
       navigateTo: (o: Callbacks & { url: string }) => {
         record('navigateTo', o)
-        this.stack[this.stack.length - 1]?.onHide && (this.stack[this.stack.length - 1].onHide as () => void).call(this.stack[this.stack.length - 1])
+        const top = this.stack[this.stack.length - 1]
+        if (top?.onHide) (top.onHide as () => void).call(top)
         this.openPage(o.url)
         ok(o, {})
       },
@@ -369,5 +369,5 @@ export function setPath(data: Dict, key: string, value: unknown) {
       target = next as Dict
     }
   }
-  ;(target as Dict)[parts[parts.length - 1] as string] = value
+  (target as Dict)[parts[parts.length - 1] as string] = value
 }

@@ -10,8 +10,9 @@ export function memoryStorage() {
   const data = new Map<string, unknown>()
   return {
     data,
-    get: jest.fn(<T>(key: string) => (data.has(key) ? (JSON.parse(JSON.stringify(data.get(key))) as T) : null)),
-    set: jest.fn(<T>(key: string, value: T) => void data.set(key, JSON.parse(JSON.stringify(value)))),
+    // values go through JSON, as the platform's storage does (a MobX observable would not survive it)
+    get: jest.fn((key: string) => (data.has(key) ? JSON.parse(JSON.stringify(data.get(key))) : null)),
+    set: jest.fn((key: string, value: unknown) => void data.set(key, JSON.parse(JSON.stringify(value)))),
     remove: jest.fn((key: string) => void data.delete(key)),
   }
 }

@@ -43,7 +43,13 @@ describe('sign-in', () => {
   it('refuses dev:<unknown staff>', async () => {
     const res = await server.api('POST', '/api/auth/dingtalk', { body: { authCode: 'dev:staff-nobody' } })
     expect(res.statusCode).toBe(401)
-    expect(errorOf(res).code).toBe('AUTH_CODE_INVALID')
+    expect(errorOf(res)).toMatchObject({ code: 'AUTH_CODE_INVALID', message: expect.stringContaining('staff-nobody') })
+  })
+
+  it('spends a code even when it signs nobody in', async () => {
+    await server.api('POST', '/api/auth/dingtalk', { body: { authCode: 'dev:staff-nobody' } })
+    const again = await server.api('POST', '/api/auth/dingtalk', { body: { authCode: 'dev:staff-nobody' } })
+    expect(errorOf(again).message).toMatch(/already been used/)
   })
 
   it('validates the auth code payload', async () => {

@@ -7,15 +7,6 @@ import { buildServer, type BuildServerOptions } from '../../server/src/app'
 import { SettableClock } from '../../server/src/clock'
 import { basicAuthHeader } from '../../server/src/console/basic-auth'
 
-// fastify.inject loads light-my-request, which requires `cookie` 2.x: an ES module that jest's CommonJS
-// runtime cannot load (the root jest.config.js does not list it among the modules to transform). These
-// tests never send cookies, so a stub stands in. Drop this once jest.config.js transforms `cookie`.
-jest.mock('cookie', () => ({
-  stringifySetCookie: () => {
-    throw new Error('cookies are not used by the server tests')
-  },
-}))
-
 export const CONSOLE_AUTH = { user: 'iso-admin', password: 's3cret pass' }
 
 /** A temporary folder for one test; removed by the returned cleanup. */

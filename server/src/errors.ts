@@ -19,22 +19,9 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * valibot reports a missing object key with the object schema's message (so `validate()` answers
- * VALIDATION_FAILED for it), not with the field's own REQUIRED. Presenting missing keys as `undefined`
- * lets the field schema speak. (Could move into `validate()` in types/schemas.ts.)
- */
-function withMissingKeys(schema: v.GenericSchema, body: unknown): unknown {
-  const { type, entries } = schema as unknown as { type: string; entries?: Record<string, unknown> }
-  if (type !== 'object' || !entries || !body || typeof body !== 'object' || Array.isArray(body)) return body
-  const filled: Record<string, unknown> = { ...(body as Record<string, unknown>) }
-  for (const key of Object.keys(entries)) if (!(key in filled)) filled[key] = undefined
-  return filled
-}
-
 /** Validates a payload with a shared schema; a failure is a 400 VALIDATION_FAILED naming each field's code. */
 export function parseBody<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
-  const result = validate(schema, withMissingKeys(schema, body))
+  const result = validate(schema, body)
   if (result.ok) return result.value
   const fields: Record<string, ErrorCode> = {}
   for (const [key, code] of Object.entries(result.fields)) if (code) fields[key] = code

@@ -35,12 +35,13 @@ async function main(): Promise<void> {
   const port = address && typeof address === 'object' ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const base = `http://${host}:${port}`
+  const usesDevCredentials = config.consoleAuth?.user === 'console' && config.consoleAuth.password === 'console'
   const lines = [
     `POSM Workspace server (${config.dev ? 'development mode' : 'production mode'})`,
     `  database: ${config.dbPath}`,
     `  API:      ${base}/api`,
     config.consoleAuth
-      ? `  console:  ${base}/console${config.dev && !process.env.CONSOLE_PASSWORD ? ' (user "console", password "console")' : ''}`
+      ? `  console:  ${base}/console${usesDevCredentials ? ' (user "console", password "console")' : ''}`
       : `  console:  ${base}/console (disabled: set CONSOLE_USER and CONSOLE_PASSWORD)`,
     fs.existsSync(config.staticDir) ? `  H5 app:   ${base}/` : `  H5 app:   not built (${config.staticDir} missing; npm run build:h5)`,
   ]

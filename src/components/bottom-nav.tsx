@@ -26,12 +26,11 @@ export const BottomNav = observer(function BottomNav({ current }: { current: Nav
           id={`nav-${item.id}`}
           className={`bottom-nav__item ${item.id === current ? 'bottom-nav__item--current' : ''} ${item.id === 'language' ? 'bottom-nav__item--center' : ''}`}
           role='link'
-          ariaSelected={item.id === current}
           onClick={() => {
             if (item.id !== current) platform.nav.replace(item.url)
           }}
         >
-          <Text className='bottom-nav__icon' ariaHidden>
+          <Text className='bottom-nav__icon'>
             {item.icon}
           </Text>
           <Text className='bottom-nav__label'>{i18n.t(item.label)}</Text>

@@ -36,9 +36,9 @@ export const FormField = observer(function FormField(props: FormFieldProps) {
       />
       {hint ? <Text className='field__hint'>{hint}</Text> : null}
       {error ? (
-        <Text className='field__error' id={`${id}-error`} role='alert'>
-          {i18n.t(`error.${error}`)}
-        </Text>
+        <View className='field__error' id={`${id}-error`} role='alert'>
+          <Text>{i18n.t(`error.${error}`)}</Text>
+        </View>
       ) : null}
     </View>
   )

@@ -44,9 +44,12 @@ function sendMessage(reply: FastifyReply, status: number, title: string, message
 /** A browser form from another site must not act with the console's Basic credentials. */
 function isCrossSite(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site']
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return true
+  if (site === 'same-origin') return false
+  if (typeof site === 'string' && site !== 'none') return true
   const origin = request.headers.origin
-  if (typeof origin !== 'string' || origin === '') return false
+  // Under 'Referrer-Policy: no-referrer' browsers send 'Origin: null' with same-origin forms; a browser
+  // that sends it also sends Sec-Fetch-Site, handled above.
+  if (typeof origin !== 'string' || origin === '' || origin === 'null') return false
   try {
     const from = new URL(origin)
     // via URL, so that default ports compare equal ("localhost:80" and "localhost")

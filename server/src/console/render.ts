@@ -45,6 +45,7 @@ const STYLE = raw(`
   th { background: #fafbfc; }
   form { margin: 0 0 0.5rem; }
   label { display: block; font-weight: 600; font-size: 0.85rem; }
+  select { font: inherit; padding: 0.25rem; }
   textarea { width: 100%; min-width: 14rem; box-sizing: border-box; font: inherit; }
   button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 4px; border: 1px solid #1677ff; background: #1677ff; color: #fff; cursor: pointer; }
   button.secondary { background: #fff; color: #b42318; border-color: #b42318; }
@@ -110,7 +111,7 @@ function reviewRow(r: AssociationRequestRow, error: RejectFormError | undefined)
       <textarea id="${reasonId}" name="reason" rows="2" maxlength="500" aria-required="true"${
         failed ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''
       }>${failed?.reason ?? ''}</textarea>
-      ${failed ? html`<p class="error" id="${errorId}" role="alert">${failed.message}</p>` : ''}
+      ${failed ? html`<p class="error" id="${errorId}">${failed.message}</p>` : ''}
       <button type="submit" class="secondary">Reject</button>
     </form>
   </td>
@@ -197,7 +198,9 @@ export function renderConsolePage(model: ConsolePageModel): string {
   return layout(
     'ISO platform console · POSM Workspace',
     html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
-${model.rejectError ? html`<p class="error" role="alert">The request was not rejected: ${model.rejectError.message}</p>` : ''}
+${model.rejectError
+  ? html`<p class="error" role="alert">The request was not rejected: <a href="#reason-${model.rejectError.requestId}">${model.rejectError.message}</a></p>`
+  : ''}
 <section aria-labelledby="review-list">
   <h2 id="review-list">Review List</h2>
   ${reviewList(model)}

@@ -27,14 +27,14 @@ export function hashToken(token: string): string {
 }
 
 export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, demoStaffId }: AuthServiceDeps) {
-  function issueSession(staff: StaffRow): SessionInfo {
+  const issueSession = db.transaction((staff: StaffRow): SessionInfo => {
     const now = clock.now()
     const token = randomBytes(32).toString('hex')
     const expiresAt = new Date(now.getTime() + sessionTtlMinutes * 60_000).toISOString()
     repos.sessions.deleteExpiredBefore(new Date(now.getTime() - KEEP_EXPIRED_MS).toISOString())
     repos.sessions.insert(hashToken(token), staff.id, now.toISOString(), expiresAt)
     return { token, expiresAt, staff: staffProfile(repos, staff) }
-  }
+  })
 
   function requireDev(): void {
     if (!dev) throw new ApiError(403, 'DEV_SIGNIN_DISABLED', 'Developer sign-in is only available in development mode (WORKSPACE_DEV=1).')
@@ -46,7 +46,7 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
      * is not configured on this local server, so only development mode signs in: each code works once;
      * `dev:<staffId>` signs in that staff member, any other code the demo staff member.
      */
-    signInWithDingTalk: db.transaction((authCode: string): SessionInfo => {
+    signInWithDingTalk(authCode: string): SessionInfo {
       if (!dev) {
         throw new ApiError(
           401,
@@ -56,6 +56,7 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
       }
       const now = clock.now()
       repos.authCodes.deleteUsedBefore(new Date(now.getTime() - KEEP_USED_CODES_MS).toISOString())
+      // Like DingTalk's, a code is spent when first presented, whether or not it leads to a session.
       if (!repos.authCodes.markUsed(authCode, now.toISOString())) {
         throw new ApiError(401, 'AUTH_CODE_INVALID', 'This auth code has already been used; request a new one.')
       }
@@ -63,18 +64,16 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
       const staff = repos.staff.findById(staffId)
       if (!staff) throw new ApiError(401, 'AUTH_CODE_INVALID', `No staff member "${staffId}" for this auth code.`)
       return issueSession(staff)
-    }),
+    },
 
     /** Refuses with 403 DEV_SIGNIN_DISABLED outside development mode. */
     requireDev,
 
     signInDev(staffId: string): SessionInfo {
       requireDev()
-      return db.transaction(() => {
-        const staff = repos.staff.findById(staffId)
-        if (!staff) throw new ApiError(404, 'NOT_FOUND', `No staff member "${staffId}".`)
-        return issueSession(staff)
-      })()
+      const staff = repos.staff.findById(staffId)
+      if (!staff) throw new ApiError(404, 'NOT_FOUND', `No staff member "${staffId}".`)
+      return issueSession(staff)
     },
 
     listDevStaff(): DevStaffOption[] {

@@ -20,10 +20,9 @@ export default observer(function LanguagePage() {
               <View
                 key={locale}
                 id={`lang-${locale}`}
-                lang={locale}
                 className={`list__item ${current ? 'list__item--current' : ''}`}
                 role='radio'
-                ariaChecked={current}
+                ariaLabel={current ? `${LOCALE_NAMES[locale]}, ${i18n.t('lang.current')}` : LOCALE_NAMES[locale]}
                 onClick={() => i18n.setLocale(locale)}
               >
                 <Text className='list__label'>{LOCALE_NAMES[locale]}</Text>

@@ -1,0 +1,119 @@
+/**
+ * The compiled DingTalk build (dist/dd), booted in a VM with a recording fake of the DingTalk host,
+ * talking to the real local workspace server (in development mode, on a loopback port): it boots, signs
+ * in with a DingTalk auth code, renders the association form, sends a request, and switches language
+ * from the bottom-center item, kept across a restart.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildServer } from '../../server/src/app'
+import { en } from '../../src/i18n/locales/en'
+import { ja } from '../../src/i18n/locales/ja'
+import { MiniVm } from './mini-vm'
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
+let server: FastifyInstance
+let base: string
+let dir: string
+const bytesReport: Array<[string, string, number]> = []
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/dd is missing: run `npm run build:dd` first')
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-'))
+  server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: { user: 'c', password: 'c' }, staticDir: null })
+  await server.listen({ port: 0, host: '127.0.0.1' })
+  const address = server.server.address()
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+})
+
+afterAll(async () => {
+  await server?.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  if (bytesReport.length) {
+    console.log(['setData traffic of the compiled dd build (bytes of JSON):', ...bytesReport.map(([step, route, n]) => `  ${step.padEnd(34)} ${route.padEnd(24)} ${String(n).padStart(7)}`)].join('\n'))
+  }
+})
+
+/** DingTalk's network, standing in: the build's API address is sent to the test server instead. */
+function httpRequest(options: { url: string; method: string; headers: Record<string, string>; data?: string }) {
+  const url = options.url.replace(/^https?:\/\/[^/]+/, base)
+  return fetch(url, { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : options.data }).then(async (res) => {
+    const text = await res.text()
+    return { status: res.status, data: text ? JSON.parse(text) : null }
+  })
+}
+
+function boot(storage?: Map<string, unknown>, language = 'en-US') {
+  const vm = new MiniVm({ dist: DIST, language, httpRequest })
+  if (storage) for (const [k, v] of storage) vm.storage.set(k, v)
+  vm.launch()
+  return vm
+}
+
+describe('the compiled DingTalk build', () => {
+  it('boots, signs in with a DingTalk auth code, and shows the locked product list', async () => {
+    const vm = boot()
+    await vm.until(() => vm.text().includes('Hello, Aisyah Rahman'), 'the signed-in home page')
+    bytesReport.push(['first render of home', vm.currentPage.route, vm.setDataBytes.get('pages/index/index') ?? 0])
+    expect(vm.calls.find((c) => c.api === 'getAuthCode')?.options).toMatchObject({ corpId: expect.any(String) })
+    expect(vm.text()).toContain('Marketing Code Promotion')
+    expect(vm.text()).toContain('Associate with your ISO to unlock promotions.')
+    expect(vm.title).toBe(en['title.home'])
+    expect(vm.errors).toEqual([])
+  })
+
+  it('renders the association form, refuses bad input with a clear message, and sends a request', async () => {
+    const vm = boot()
+    await vm.until(() => vm.text().includes('Hello, Aisyah Rahman'), 'home')
+    vm.tap(vm.byId('open-association'))
+    await vm.until(() => vm.currentPage.route === 'pages/associate/index' && vm.text().includes('Phone No.'), 'the association form')
+    expect(vm.title).toBe(en['title.associate'])
+    for (const label of ['ISO Email', 'Name', 'Phone No.', 'DingTalk invitation', 'ISO Platform QR code']) expect(vm.text()).toContain(label)
+
+    const before = vm.setDataBytes.get('pages/associate/index') ?? 0
+    vm.input(vm.byId('isoEmail'), 'ops@')
+    await vm.settle()
+    bytesReport.push(['one keystroke in a form field', 'pages/associate/index', (vm.setDataBytes.get('pages/associate/index') ?? 0) - before])
+
+    vm.input(vm.byId('phone'), '81234567')
+    await vm.settle()
+    vm.tap(vm.byId('submit-association'))
+    await vm.until(() => vm.text().includes('Enter a valid email address'), 'the field errors')
+    expect(vm.text()).toContain('Start with + and the country code, for example +65.')
+    expect(vm.text()).toContain('This field is required.')
+
+    vm.input(vm.byId('isoEmail'), 'ops@lioncitypay.example')
+    vm.input(vm.byId('name'), 'Aisyah Rahman')
+    vm.input(vm.byId('phone'), '+65 8123 4567')
+    await vm.settle()
+    vm.tap(vm.byId('submit-association'))
+    await vm.until(() => vm.text().includes('Your request to Lion City Payments Pte. Ltd. is pending.'), 'the pending request')
+    expect(vm.calls.some((c) => c.api === 'showToast')).toBe(true)
+    expect(vm.errors).toEqual([])
+  })
+
+  it('switches language from the bottom-center item: page, title and navigation; kept after a restart', async () => {
+    const vm = boot()
+    await vm.until(() => vm.text().includes('Hello,'), 'home')
+    const nav = vm.byId('nav-language')
+    expect(nav).not.toBeNull()
+    vm.tap(nav)
+    await vm.until(() => vm.currentPage.route === 'pages/language/index' && vm.text().includes('日本語'), 'the language page')
+    const before = vm.setDataBytes.get('pages/language/index') ?? 0
+    vm.tap(vm.byId('lang-ja'))
+    await vm.until(() => vm.text().includes(ja['lang.hint']), 'Japanese labels')
+    bytesReport.push(['language switch', 'pages/language/index', (vm.setDataBytes.get('pages/language/index') ?? 0) - before])
+    expect(vm.text()).toContain(ja['nav.home'])
+    expect(vm.text()).toContain(ja['nav.me'])
+    expect(vm.text()).not.toContain(en['lang.hint'])
+    expect(vm.title).toBe(ja['title.language'])
+
+    // a restart: the same device storage, a new engine
+    const again = boot(vm.storage)
+    await again.until(() => again.text().includes(ja['home.product.marketingCode']), 'Japanese home after restart')
+    expect(again.title).toBe(ja['title.home'])
+    expect(again.errors).toEqual([])
+  })
+})

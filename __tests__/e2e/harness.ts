@@ -1,0 +1,109 @@
+/**
+ * End-to-end harness: the real workspace server (a child process, development mode, a fresh SQLite
+ * file, the H5 build as its static site) on a loopback port, and Debian's Chromium driven by
+ * playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+export const REPO = path.resolve(__dirname, '..', '..')
+export const CONSOLE = { username: 'console', password: 'console' }
+
+export interface RunningServer {
+  base: string
+  dbPath: string
+  stop(): Promise<void>
+}
+
+export async function startServer(): Promise<RunningServer> {
+  const h5 = path.join(REPO, 'dist', 'h5', 'index.html')
+  if (!fs.existsSync(h5)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-e2e-'))
+  const dbPath = path.join(dir, 'workspace.sqlite')
+  const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'server', 'src', 'main.ts')], {
+    cwd: REPO,
+    env: { ...process.env, WORKSPACE_DEV: '1', PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, STATIC_DIR: path.join(REPO, 'dist', 'h5'), CONSOLE_USER: CONSOLE.username, CONSOLE_PASSWORD: CONSOLE.password },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30000)
+    const onData = (buf: Buffer) => {
+      output += buf.toString()
+      const match = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/api/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)))
+  })
+  return {
+    base,
+    dbPath,
+    async stop() {
+      if (child.exitCode !== null) return
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export function chromiumPath(): string {
+  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (candidate && fs.existsSync(candidate)) return candidate
+  }
+  throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)')
+}
+
+/** Playwright gives every launch a fresh, empty user-data-dir of its own. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** A phone-sized browser context: each one is a separate device with its own storage. */
+export async function phone(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' })
+}
+
+/** Opens the app and signs in with development sign-in as a seeded staff member. */
+export async function openAppAs(page: Page, base: string, staffId: string) {
+  await page.goto(`${base}/`)
+  await page.locator(`#signin-${staffId}`).click()
+  await page.locator('#association-card').waitFor()
+}
+
+/** Types into a Taro input (a web component wrapping a real <input>). */
+export async function fill(page: Page, id: string, value: string) {
+  const input = page.locator(`#${id} input`)
+  await input.fill(value)
+  await input.blur()
+}
+
+export async function consolePage(browser: Browser, base: string): Promise<Page> {
+  const context = await browser.newContext({ httpCredentials: CONSOLE })
+  const page = await context.newPage()
+  await page.goto(`${base}/console`)
+  return page
+}

@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core'
+import { en } from '../../src/i18n/locales/en'
+import { th } from '../../src/i18n/locales/th'
+import { zhCN } from '../../src/i18n/locales/zh-CN'
+import { launchBrowser, openAppAs, phone, startServer, type RunningServer } from './harness'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('working language from the bottom-center navigation item', () => {
+  it('switches to two languages and back, relabelling page, title and navigation, and survives a reload', async () => {
+    const context = await phone(browser)
+    const app = await context.newPage()
+    await openAppAs(app, server.base, 'staff-chen')
+
+    // the center item of the bottom navigation is the language choice
+    const items = app.locator('.bottom-nav__item')
+    await expect(items.count()).resolves.toBe(3)
+    await expect(items.nth(1).getAttribute('id')).resolves.toBe('nav-language')
+    await items.nth(1).click()
+    await app.locator('#lang-zh-CN').waitFor()
+    await expect(app.title()).resolves.toBe(en['title.language'])
+
+    await app.locator('#lang-zh-CN').click()
+    await expect(app.locator('#nav-home').textContent()).resolves.toContain(zhCN['nav.home'])
+    await expect(app.locator('#nav-language').textContent()).resolves.toContain(zhCN['nav.language'])
+    await expect(app.locator('#nav-me').textContent()).resolves.toContain(zhCN['nav.me'])
+    await expect(app.locator('.page__body').first().textContent()).resolves.toContain(zhCN['lang.hint'])
+    await expect(app.title()).resolves.toBe(zhCN['title.language'])
+    await expect(app.locator('#today').textContent()).resolves.toMatch(/\d{4}年\d{1,2}月\d{1,2}日/)
+
+    await app.locator('#lang-th').click()
+    await expect(app.locator('#nav-home').textContent()).resolves.toContain(th['nav.home'])
+    await expect(app.title()).resolves.toBe(th['title.language'])
+
+    // kept after a reload (a restart of the app)
+    await app.reload()
+    await app.locator('#lang-th').waitFor()
+    await expect(app.locator('#nav-me').textContent()).resolves.toContain(th['nav.me'])
+    await expect(app.title()).resolves.toBe(th['title.language'])
+
+    // the other pages follow
+    await app.locator('#nav-home').click()
+    await app.locator('#association-card').waitFor()
+    await expect(app.locator('body').textContent()).resolves.toContain(th['home.product.marketingCode'])
+    await expect(app.title()).resolves.toBe(th['title.home'])
+
+    // and back to English
+    await app.locator('#nav-language').click()
+    await app.locator('#lang-en').click()
+    await expect(app.locator('#nav-home').textContent()).resolves.toContain('Home')
+    await expect(app.title()).resolves.toBe('Working language')
+    await context.close()
+  })
+})
