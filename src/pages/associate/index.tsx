@@ -149,7 +149,7 @@ export default observer(function AssociatePage() {
                   onInput={(v) => association.setField('phone', v)}
                   onBlur={() => association.touch('phone')}
                 />
-                <Button id='submit-association' className='btn btn--primary' loading={association.busy} disabled={association.busy} onClick={() => void submit()}>
+                <Button id='submit-association' className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`} loading={association.busy} disabled={association.busy} onClick={() => void submit()}>
                   {association.busy ? t('action.submitting') : t('action.submit')}
                 </Button>
               </View>

@@ -57,7 +57,7 @@ export default observer(function HomePage() {
               </View>
               <Text className='card__body'>{i18n.t(p.desc)}</Text>
               <Button
-                className='btn btn--secondary'
+                className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
                 disabled={!association.unlocked}
                 onClick={() => platform.ui.toast(i18n.t('home.notYetAvailable'))}
               >
