@@ -28,7 +28,8 @@ const config = {
   },
   copy: { patterns: [], options: {} },
   framework: 'react',
-  compiler: 'webpack5',
+  // Taro's dependency prebundling crashes with this webpack in watch mode; the build is fast without it.
+  compiler: { type: 'webpack5', prebundle: { enable: false } },
   cache: { enable: false },
   alias: {
     '@types': path.resolve(__dirname, '..', 'types'),

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, stopping at the first failure. Each step prints its time.
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 
 const steps = [
   ['lint (ESLint + tsc)', 'npm', ['run', 'lint']],
@@ -14,12 +17,21 @@ const steps = [
 
 const only = process.argv.slice(2)
 const results = []
-for (const [name, cmd, args] of steps) {
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-test-'))
+const tests = { passed: 0, failed: 0 }
+for (const [index, [name, cmd, baseArgs]] of steps.entries()) {
   if (only.length && !only.some((o) => name.includes(o))) continue
-  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`)
+  // jest suites also write a JSON report, so that the summary can count every test
+  const report = path.join(reports, `${index}.json`)
+  const args = baseArgs[0] === 'jest' ? [...baseArgs, '--json', `--outputFile=${report}`] : baseArgs
+  console.log(`\n=== ${name}: ${cmd} ${baseArgs.join(' ')}`)
   const start = Date.now()
-  // Taro's build logs redraw a progress bar; CI=true keeps it to plain lines.
   const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } })
+  if (fs.existsSync(report)) {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'))
+    tests.passed += r.numPassedTests
+    tests.failed += r.numFailedTests
+  }
   const seconds = ((Date.now() - start) / 1000).toFixed(1)
   results.push([name, res.status === 0 ? 'passed' : 'FAILED', seconds])
   if (res.status !== 0) break
@@ -28,4 +40,6 @@ for (const [name, cmd, args] of steps) {
 console.log('\n=== summary')
 for (const [name, status, seconds] of results) console.log(`${status.padEnd(7)} ${seconds.padStart(6)} s  ${name}`)
 const failed = results.filter((r) => r[1] !== 'passed').length
-if (failed || results.length === 0) process.exit(1)
+console.log(`tests: ${tests.passed} passed, ${tests.failed} failed`)
+fs.rmSync(reports, { recursive: true, force: true })
+if (failed || results.length === 0 || tests.passed === 0) process.exit(1)
