@@ -23,6 +23,18 @@ function type(el: Element, value: string) {
   fireEvent(el, new CustomEvent('input', { detail: { value }, bubbles: true }))
 }
 
+/** Types a correct request and taps Submit. */
+async function submitValid(container: HTMLElement) {
+  await act(async () => {
+    type(container.querySelector('#isoEmail')!, 'ops@lioncitypay.example')
+    type(container.querySelector('#name')!, 'Aisyah Rahman')
+    type(container.querySelector('#phone')!, '+65 8123 4567')
+  })
+  await act(async () => {
+    fireEvent.click(container.querySelector('#submit-association')!)
+  })
+}
+
 describe('associate ISO page', () => {
   it('not associated: explains both ways and shows the form', async () => {
     const { container } = await renderSignedIn(<AssociatePage />)
@@ -55,14 +67,7 @@ describe('associate ISO page', () => {
     const { container } = await renderSignedIn(<AssociatePage />, profile(), {
       'POST /api/association/requests': () => json(201, { status: 'pending', iso: null, request: request() }),
     })
-    await act(async () => {
-      type(container.querySelector('#isoEmail')!, 'ops@lioncitypay.example')
-      type(container.querySelector('#name')!, 'Aisyah Rahman')
-      type(container.querySelector('#phone')!, '+65 8123 4567')
-    })
-    await act(async () => {
-      fireEvent.click(container.querySelector('#submit-association')!)
-    })
+    await submitValid(container)
     expect(container.querySelector('#association-status')?.textContent).toContain('Pending')
     expect(container.querySelector('#submitted-details')?.textContent).toContain('ops@lioncitypay.example')
     expect(container.querySelector('#association-form')).toBeNull()
@@ -92,14 +97,7 @@ describe('associate ISO page', () => {
     const { container } = await renderSignedIn(<AssociatePage />, profile(), {
       'POST /api/association/requests': () => json(409, { error: { code: 'REQUEST_PENDING', message: '' } }),
     })
-    await act(async () => {
-      type(container.querySelector('#isoEmail')!, 'ops@lioncitypay.example')
-      type(container.querySelector('#name')!, 'Aisyah Rahman')
-      type(container.querySelector('#phone')!, '+65 8123 4567')
-    })
-    await act(async () => {
-      fireEvent.click(container.querySelector('#submit-association')!)
-    })
+    await submitValid(container)
     expect(container.querySelector('#form-error')?.textContent).toBe('You already have a request waiting for review. Wait for your ISO’s decision.')
   })
 })

@@ -1,18 +1,7 @@
-import type { Browser, Page } from 'playwright-core'
-import { consolePage, fill, launchBrowser, openAppAs, phone, startServer, type RunningServer } from './harness'
+import type { Page } from 'playwright-core'
+import { consolePage, fill, openAppAs, phone, startServerAndBrowserForFile } from './harness'
 
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = startServerAndBrowserForFile()
 
 async function requestRow(consoleTab: Page, staffName: string) {
   await consoleTab.reload()
@@ -21,9 +10,9 @@ async function requestRow(consoleTab: Page, staffName: string) {
 
 describe('Associate ISO in the browser preview against the local server', () => {
   it('bad input first, then a correct request, approval in /console, Org invitation, associated', async () => {
-    const context = await phone(browser)
+    const context = await phone(env.browser)
     const app = await context.newPage()
-    await openAppAs(app, server.base, 'staff-aisyah')
+    await openAppAs(app, env.server.base, 'staff-aisyah')
 
     // locked until associated, with the reason
     await expect(app.locator('#lock-reason').textContent()).resolves.toBe('Associate with your ISO to unlock promotions.')
@@ -64,7 +53,7 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await expect(app.locator('#submitted-details').textContent()).resolves.toContain('ops@lioncitypay.example')
 
     // the ISO sees it in the Review List and approves it
-    const consoleTab = await consolePage(browser, server.base)
+    const consoleTab = await consolePage(env.browser, env.server.base)
     const row = await requestRow(consoleTab, 'Aisyah Rahman')
     await expect(row.count()).resolves.toBe(1)
     await expect(row.textContent()).resolves.toContain('Lion City Payments')
@@ -79,7 +68,7 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await app.getByText('You are associated with Lion City Payments Pte. Ltd.').waitFor()
 
     // home: unlocked, with the ISO's method; Me shows the association
-    await app.goto(`${server.base}/#/pages/index/index`)
+    await app.goto(`${env.server.base}/#/pages/index/index`)
     await app.locator('#deployment-method').waitFor()
     await expect(app.locator('#deployment-method').textContent()).resolves.toContain('Verify-Then-Deploy')
     await expect(app.locator('.product--locked').count()).resolves.toBe(0)
@@ -91,9 +80,9 @@ describe('Associate ISO in the browser preview against the local server', () => 
   })
 
   it('a rejected request shows the ISO’s reason and can be corrected', async () => {
-    const context = await phone(browser)
+    const context = await phone(env.browser)
     const app = await context.newPage()
-    await openAppAs(app, server.base, 'staff-farah')
+    await openAppAs(app, env.server.base, 'staff-farah')
     await app.locator('#open-association').click()
     await fill(app, 'isoEmail', 'partners@nusantara-ms.example')
     await fill(app, 'name', 'Farah Ismail')
@@ -115,7 +104,7 @@ describe('Associate ISO in the browser preview against the local server', () => 
     expect(second.status).toBe(409)
     expect(second.body.error.code).toBe('REQUEST_PENDING')
 
-    const consoleTab = await consolePage(browser, server.base)
+    const consoleTab = await consolePage(env.browser, env.server.base)
     const row = await requestRow(consoleTab, 'Farah Ismail')
     // a reason is required
     await row.getByRole('button', { name: 'Reject' }).click()

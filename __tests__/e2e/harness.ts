@@ -107,3 +107,17 @@ export async function consolePage(browser: Browser, base: string): Promise<Page>
   await page.goto(`${base}/console`)
   return page
 }
+
+/** Starts a server and a browser for the test file, and stops both after it. */
+export function startServerAndBrowserForFile(): { server: RunningServer; browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser }
+  beforeAll(async () => {
+    env.server = await startServer()
+    env.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
+}

@@ -1,27 +1,15 @@
-import type { Browser } from 'playwright-core'
 import { en } from '../../src/i18n/locales/en'
 import { th } from '../../src/i18n/locales/th'
 import { zhCN } from '../../src/i18n/locales/zh-CN'
-import { launchBrowser, openAppAs, phone, startServer, type RunningServer } from './harness'
+import { openAppAs, phone, startServerAndBrowserForFile } from './harness'
 
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = startServerAndBrowserForFile()
 
 describe('working language from the bottom-center navigation item', () => {
   it('switches to two languages and back, relabelling page, title and navigation, and survives a reload', async () => {
-    const context = await phone(browser)
+    const context = await phone(env.browser)
     const app = await context.newPage()
-    await openAppAs(app, server.base, 'staff-chen')
+    await openAppAs(app, env.server.base, 'staff-chen')
 
     // the center item of the bottom navigation is the language choice
     const items = app.locator('.bottom-nav__item')

@@ -6,7 +6,33 @@ import { FormField } from '../../components/form-field'
 import { SessionView } from '../../components/session-view'
 import { StatusBadge } from '../../components/status-badge'
 import { usePage } from '../../components/use-page'
+import type { MessageKey } from '../../i18n'
+import { ASSOCIATION_FIELDS, type AssociationField } from '../../stores/association-store'
 import { useStore } from '../../stores/context'
+
+const FIELD_TEXT: Record<AssociationField, { label: MessageKey; hint: MessageKey; maxlength: number }> = {
+  isoEmail: { label: 'field.isoEmail', hint: 'field.isoEmail.hint', maxlength: 254 },
+  name: { label: 'field.name', hint: 'field.name.hint', maxlength: 64 },
+  phone: { label: 'field.phone', hint: 'field.phone.hint', maxlength: 24 },
+}
+
+/** One field of the request, observing only its own value and error: a keystroke re-renders just it. */
+const AssociationInput = observer(function AssociationInput({ field }: { field: AssociationField }) {
+  const { i18n, association } = useStore()
+  const text = FIELD_TEXT[field]
+  return (
+    <FormField
+      id={field}
+      label={i18n.t(text.label)}
+      hint={i18n.t(text.hint)}
+      value={association.values[field]}
+      error={association.fieldError(field)}
+      maxlength={text.maxlength}
+      onInput={(v) => association.setField(field, v)}
+      onBlur={() => association.touch(field)}
+    />
+  )
+})
 
 /**
  * Associate ISO, both ways of the specification: the DingTalk invitation, and the ISO Platform QR code
@@ -119,36 +145,9 @@ export default observer(function AssociatePage() {
                 </Button>
                 {association.scannedIso ? <Text className='card__body card__body--ok'>{t('assoc.qrScanned')}</Text> : null}
                 <Text className='section-title'>{t('assoc.form.title')}</Text>
-                <FormField
-                  id='isoEmail'
-                  label={t('field.isoEmail')}
-                  hint={t('field.isoEmail.hint')}
-                  value={association.values.isoEmail}
-                  error={association.fieldError('isoEmail')}
-                  maxlength={254}
-                  onInput={(v) => association.setField('isoEmail', v)}
-                  onBlur={() => association.touch('isoEmail')}
-                />
-                <FormField
-                  id='name'
-                  label={t('field.name')}
-                  hint={t('field.name.hint')}
-                  value={association.values.name}
-                  error={association.fieldError('name')}
-                  maxlength={64}
-                  onInput={(v) => association.setField('name', v)}
-                  onBlur={() => association.touch('name')}
-                />
-                <FormField
-                  id='phone'
-                  label={t('field.phone')}
-                  hint={t('field.phone.hint')}
-                  value={association.values.phone}
-                  error={association.fieldError('phone')}
-                  maxlength={24}
-                  onInput={(v) => association.setField('phone', v)}
-                  onBlur={() => association.touch('phone')}
-                />
+                {ASSOCIATION_FIELDS.map((field) => (
+                  <AssociationInput key={field} field={field} />
+                ))}
                 <Button id='submit-association' className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`} loading={association.busy} disabled={association.busy} onClick={() => void submit()}>
                   {association.busy ? t('action.submitting') : t('action.submit')}
                 </Button>
