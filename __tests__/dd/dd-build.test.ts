@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../server/src/app'
 import { en } from '../../src/i18n/locales/en'
 import { ja } from '../../src/i18n/locales/ja'
+import { zhTW } from '../../src/i18n/locales/zh-TW'
 import { MiniVm } from './mini-vm'
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
@@ -62,6 +63,13 @@ describe('the compiled DingTalk build', () => {
     expect(vm.text()).toContain('Associate with your ISO to unlock promotions.')
     expect(vm.title).toBe(en['title.home'])
     expect(vm.errors).toEqual([])
+  })
+
+  it('starts in DingTalk’s own language, normalised', async () => {
+    const vm = boot(undefined, 'zh-Hant')
+    await vm.until(() => vm.text().includes(zhTW['home.product.marketingCode']), 'Traditional Chinese home')
+    expect(vm.text()).toContain(zhTW['nav.language'])
+    expect(vm.title).toBe(zhTW['title.home'])
   })
 
   it('renders the association form, refuses bad input with a clear message, and sends a request', async () => {

@@ -21,6 +21,17 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await app.locator('#open-association').click()
     await app.locator('#association-form').waitFor()
 
+    // the scanner of the browser preview takes the code's text: a code that is not the ISO's is refused
+    await app.locator('#scan-iso-qr').click()
+    await app.getByRole('dialog').locator('input').fill('https://example.com/some-menu')
+    await app.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click()
+    await expect(app.locator('#form-error').textContent()).resolves.toBe('This QR code is not an ISO association code.')
+    await app.locator('#scan-iso-qr').click()
+    await app.getByRole('dialog').locator('input').fill('posm-workspace://associate?iso=iso-lioncity')
+    await app.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click()
+    await app.getByText('ISO QR code scanned. Enter your details below.').waitFor()
+    await expect(app.locator('#form-error').count()).resolves.toBe(0)
+
     // bad input on every field: a clear message each, nothing typed is lost
     await fill(app, 'isoEmail', 'ops@lioncity')
     await fill(app, 'name', 'A')
@@ -83,7 +94,9 @@ describe('Associate ISO in the browser preview against the local server', () => 
     const context = await phone(env.browser)
     const app = await context.newPage()
     await openAppAs(app, env.server.base, 'staff-farah')
-    await app.locator('#open-association').click()
+    // the ISO's QR code opens the association page directly
+    await app.goto(`${env.server.base}/#/pages/associate/index?iso=iso-nusantara`)
+    await app.getByText('ISO QR code scanned. Enter your details below.').waitFor()
     await fill(app, 'isoEmail', 'partners@nusantara-ms.example')
     await fill(app, 'name', 'Farah Ismail')
     await fill(app, 'phone', '+65 9123 4567')

@@ -11,6 +11,13 @@ describe('working language from the bottom-center navigation item', () => {
     const app = await context.newPage()
     await openAppAs(app, env.server.base, 'staff-chen')
 
+    // Me: masked phone, ISO, method and the Alipay test account the ISO assigned
+    await app.locator('#nav-me').click()
+    await app.locator('#me-test-account').waitFor()
+    await expect(app.locator('#me-test-account').textContent()).resolves.toContain('alipay.test.chen@lioncitypay.example')
+    await expect(app.locator('#me-phone').textContent()).resolves.toContain('+65 8•••••67')
+    await expect(app.locator('#me-method').textContent()).resolves.toContain('Verify-Then-Deploy')
+
     // the center item of the bottom navigation is the language choice
     const items = app.locator('.bottom-nav__item')
     await expect(items.count()).resolves.toBe(3)
