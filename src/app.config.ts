@@ -5,6 +5,9 @@ export default defineAppConfig({
     'pages/me/index',
     'pages/associate/index',
     'pages/signin/index',
+    'pages/promotion/wizard/index',
+    'pages/promotion/drafts/index',
+    'pages/promotion/verify/index',
   ],
   window: {
     backgroundTextStyle: 'light',

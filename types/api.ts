@@ -4,6 +4,7 @@
  */
 import type * as v from 'valibot'
 import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema, LocaleSchema } from './schemas'
+import type { PaymentVerificationInput, PaymentVerificationView, PromotionCreate, PromotionView, UploadView, WorkspaceInfo } from './promotion'
 
 export type Locale = v.InferOutput<typeof LocaleSchema>
 
@@ -84,7 +85,29 @@ export interface Endpoints {
   'POST /api/association/requests': { body: AssociationRequestInput; response: AssociationState }
   'GET /api/association/requests/:id': { body: undefined; response: AssociationRequestView }
   'POST /api/association/join': { body: Record<string, never>; response: AssociationState }
+  // promotions (associated staff only: 403 NOT_ASSOCIATED otherwise)
+  'GET /api/workspace': { body: undefined; response: WorkspaceInfo }
+  /** Checks a scanned code before it is bound: 200 when free; 422 CODE_INVALID; 409 CODE_BOUND. */
+  'POST /api/marketing-codes/check': { body: { code: string }; response: { code: string; available: true } }
+  /** Verify-Then-Deploy: evidence checked before the promotion exists. Answers PASSED or FAILED with a reason. */
+  'POST /api/payment-verifications': { body: PaymentVerificationInput; response: PaymentVerificationView }
+  /** Idempotent on `clientId`: 201 the first time, 200 with the same promotion after. */
+  'POST /api/promotions': { body: PromotionCreate; response: PromotionView }
+  'GET /api/promotions': { body: undefined; response: { promotions: PromotionView[] } }
+  'GET /api/promotions/:id': { body: undefined; response: PromotionView }
+  /** Deploy-Then-Verify: evidence for a submitted promotion; once both modes passed it goes to review. */
+  'POST /api/promotions/:id/payment-verifications': { body: PaymentVerificationInput; response: PromotionView }
 }
+
+/**
+ * Uploads are multipart, not JSON: `POST /api/uploads` with the image in the field `file` (JPEG, PNG or
+ * WebP, at most WorkspaceInfo.maxUploadBytes) and the fields `takenAt` (ISO time) and, when known,
+ * `latitude`, `longitude`, `accuracy`, `mocked`. Answers 201 UploadView, or 200 with the same upload when
+ * this staff member uploaded the same content before and it is not yet part of a submission (a retry).
+ * Refused: 415 NOT_AN_IMAGE, 413 FILE_TOO_LARGE, 409 PHOTO_REPEATED (the content is in a submission
+ * already). `GET /api/uploads/:id` serves the image to its owner only (and to /console).
+ */
+export type UploadResponse = UploadView
 
 export type EndpointKey = keyof Endpoints
 

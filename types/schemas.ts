@@ -3,8 +3,12 @@
  * on every rule. Messages are error codes (see errors.ts) that the app translates.
  */
 import * as v from 'valibot'
+import { duplicateCodes, parseMarketingCode } from '../src/rules/marketing-code'
+import { isWellFormedReference } from '../src/rules/payment'
 import { isValidInternationalPhone } from '../src/rules/phone'
+import { TIME_PATTERN } from '../src/rules/policy'
 import type { ErrorCode } from './errors'
+import { MATERIAL_TYPES, PRODUCTS, SPOT_POSITIONS, STORE_CATEGORIES, WALLETS } from './promotion'
 
 const code = (c: ErrorCode) => c
 
@@ -61,6 +65,108 @@ export const DevSignInSchema = v.object({
 
 export const LocaleSchema = v.picklist(
   ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'th', 'ms', 'id', 'vi'] as const,
+)
+
+// ---- promotions -------------------------------------------------------------------------------
+
+const text = (min: number, max: number, tooShort: ErrorCode = 'REQUIRED') =>
+  v.pipe(
+    v.string(code('REQUIRED')),
+    v.trim(),
+    v.nonEmpty(code('REQUIRED')),
+    v.minLength(min, code(tooShort)),
+    v.maxLength(max, code('TEXT_TOO_LONG')),
+    v.check((s) => !CONTROL_CHARS.test(s), code('NAME_INVALID')),
+  )
+
+const id = v.pipe(v.string(code('PHOTO_REQUIRED')), v.nonEmpty(code('PHOTO_REQUIRED')), v.maxLength(64, code('PHOTO_MISSING')))
+const time = v.pipe(v.string(code('TIME_INVALID')), v.regex(TIME_PATTERN, code('TIME_INVALID')))
+
+export const GeoPointSchema = v.object(
+  {
+    latitude: v.pipe(v.number(code('LOCATION_REQUIRED')), v.minValue(-90, code('LOCATION_REQUIRED')), v.maxValue(90, code('LOCATION_REQUIRED'))),
+    longitude: v.pipe(v.number(code('LOCATION_REQUIRED')), v.minValue(-180, code('LOCATION_REQUIRED')), v.maxValue(180, code('LOCATION_REQUIRED'))),
+    accuracy: v.nullable(v.pipe(v.number(code('LOCATION_REQUIRED')), v.minValue(0, code('LOCATION_REQUIRED')))),
+    mocked: v.boolean(code('LOCATION_REQUIRED')),
+  },
+  code('LOCATION_REQUIRED'),
+)
+
+export const StoreFieldSchemas = {
+  name: text(2, 100, 'NAME_TOO_SHORT'),
+  address: text(5, 200, 'TEXT_TOO_LONG'),
+  category: v.picklist(STORE_CATEGORIES, code('CHOICE_REQUIRED')),
+  wallets: v.pipe(v.array(v.picklist(WALLETS, code('CHOICE_REQUIRED')), code('WALLETS_REQUIRED')), v.minLength(1, code('WALLETS_REQUIRED')), v.maxLength(WALLETS.length, code('WALLETS_REQUIRED'))),
+  managerConsent: v.literal(true, code('NO_MANAGER_CONSENT')),
+  openingTime: time,
+  closingTime: time,
+  location: GeoPointSchema,
+  storefrontPhotoId: id,
+}
+
+export const StoreSchema = v.object(StoreFieldSchemas)
+
+export const MarketingCodeSchema = v.pipe(
+  v.string(code('CODE_INVALID')),
+  v.trim(),
+  v.nonEmpty(code('CODE_INVALID')),
+  v.maxLength(200, code('CODE_INVALID')),
+  v.check((s) => parseMarketingCode(s) !== null, code('CODE_INVALID')),
+  v.transform((s) => parseMarketingCode(s) as string),
+)
+
+const spotCommon = {
+  position: v.picklist(SPOT_POSITIONS, code('CHOICE_REQUIRED')),
+  positionNote: v.optional(v.pipe(v.string(code('TEXT_TOO_LONG')), v.trim(), v.maxLength(100, code('TEXT_TOO_LONG')))),
+  photoId: id,
+}
+
+export const MarketingCodeSpotSchema = v.object({ ...spotCommon, marketingCode: MarketingCodeSchema })
+export const PrimaryPosmSpotSchema = v.object({ ...spotCommon, materialType: v.picklist(MATERIAL_TYPES, code('CHOICE_REQUIRED')) })
+
+export const MerchantSchema = v.object({
+  contactName: text(2, 64, 'NAME_TOO_SHORT'),
+  contactPhone: PhoneSchema,
+  legalName: text(2, 128, 'NAME_TOO_SHORT'),
+  acquirerMerchantId: v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.regex(/^[A-Za-z0-9-]{4,32}$/, code('MERCHANT_ID_INVALID'))),
+  notes: v.pipe(v.string(code('TEXT_TOO_LONG')), v.trim(), v.maxLength(500, code('TEXT_TOO_LONG'))),
+})
+
+export const PaymentVerificationSchema = v.object({
+  mode: v.picklist(['MPM', 'UPM'] as const, code('CHOICE_REQUIRED')),
+  tool: v.picklist(['ALIPAY', 'ALIPAY_PLUS_LINKER'] as const, code('CHOICE_REQUIRED')),
+  reference: v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.check(isWellFormedReference, code('PAYMENT_REFERENCE_INVALID'))),
+  photoId: id,
+  wallets: StoreFieldSchemas.wallets,
+})
+
+const spotsOf = <S extends v.GenericSchema>(spot: S) =>
+  v.pipe(v.array(spot, code('SPOTS_REQUIRED')), v.minLength(1, code('SPOTS_REQUIRED')), v.maxLength(50, code('EXCESSIVE_POSMS')))
+
+const promotionCommon = {
+  clientId: v.pipe(v.string(code('VALIDATION_FAILED')), v.regex(/^[A-Za-z0-9_-]{8,64}$/, code('VALIDATION_FAILED'))),
+  store: StoreSchema,
+  merchant: MerchantSchema,
+  paymentVerificationIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(64)), code('VALIDATION_FAILED')), v.maxLength(10, code('VALIDATION_FAILED'))),
+}
+
+/** Every photo of a submission differs from the others (policy: no repeated photos). */
+function photosUnique(p: { store: { storefrontPhotoId: string }; spots: Array<{ photoId: string }> }): boolean {
+  const ids = [p.store.storefrontPhotoId, ...p.spots.map((s) => s.photoId)]
+  return new Set(ids).size === ids.length
+}
+
+export const PromotionCreateSchema = v.pipe(
+  v.variant(
+    'product',
+    [
+      v.object({ ...promotionCommon, product: v.literal(PRODUCTS[0]), spots: spotsOf(MarketingCodeSpotSchema) }),
+      v.object({ ...promotionCommon, product: v.literal(PRODUCTS[1]), spots: spotsOf(PrimaryPosmSpotSchema) }),
+    ],
+    code('CHOICE_REQUIRED'),
+  ),
+  v.check((p) => photosUnique(p), code('PHOTO_REPEATED')),
+  v.check((p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0, code('CODE_DUPLICATE')),
 )
 
 export type FieldErrors<K extends string = string> = Partial<Record<K, ErrorCode>>

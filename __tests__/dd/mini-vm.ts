@@ -40,6 +40,11 @@ export interface MiniVmOptions {
   httpRequest?: (options: { url: string; method: string; headers: Record<string, string>; data?: string }) => Promise<{ status: number; data: unknown }>
   /** Answers dd.scan. */
   scan?: () => string | null
+  /** Answers dd.chooseImage (the camera) with file paths. */
+  chooseImage?: () => string[]
+  /** Answers dd.uploadFile. */
+  uploadFile?: (options: { url: string; filePath: string; fileName: string; fileType: string; header?: Record<string, string>; formData?: Record<string, string> }) => Promise<{ status: number; data: string }>
+  location?: { latitude: number; longitude: number; accuracy: number }
 }
 
 export class MiniVm {
@@ -54,6 +59,8 @@ export class MiniVm {
   private readonly context: vm.Context
   private readonly modules = new Map<string, unknown>()
   title = ''
+  /** The next DingTalk auth code (random when unset; `dev:<staffId>` picks a staff member on the local server). */
+  authCode: string | null = null
 
   constructor(private readonly options: MiniVmOptions) {
     const host = this.createHost()
@@ -137,7 +144,8 @@ export class MiniVm {
       getAuthCode: (o: Callbacks & { corpId?: string }) => {
         record('getAuthCode', o)
         if (!o.corpId) return fail(o, { error: 2, errorMessage: 'corpId required' })
-        ok(o, { authCode: `vm-${Date.now()}-${Math.random().toString(36).slice(2)}` })
+        ok(o, { authCode: this.authCode ?? `vm-${Date.now()}-${Math.random().toString(36).slice(2)}` })
+        this.authCode = null
       },
       httpRequest: (o: Callbacks & { url: string; method: string; headers: Record<string, string>; data?: string }) => {
         record('httpRequest', { url: o.url, method: o.method })
@@ -153,6 +161,39 @@ export class MiniVm {
         const text = this.options.scan?.() ?? null
         if (text === null) return fail(o, { error: 11, errorMessage: 'user cancelled' })
         ok(o, { text })
+      },
+      chooseImage: (o: Callbacks & { sourceType?: string[] }) => {
+        record('chooseImage', o)
+        const paths = this.options.chooseImage?.() ?? []
+        if (paths.length === 0) return fail(o, { error: 11, errorMessage: 'user cancelled' })
+        // a newer client answers `files`, as some DingTalk versions do
+        ok(o, { files: paths.map((path) => ({ path, size: 1 })) })
+      },
+      compressImage: (o: Callbacks & { filePaths: string[] }) => {
+        record('compressImage', o)
+        ok(o, { apFilePaths: o.filePaths })
+      },
+      saveFile: (o: Callbacks & { apFilePath: string }) => {
+        record('saveFile', o)
+        ok(o, { apFilePath: o.apFilePath })
+      },
+      removeSavedFile: (o: Callbacks) => ok(o, {}),
+      getNetworkType: (o: Callbacks) => ok(o, { networkAvailable: true, networkType: 'WIFI' }),
+      onNetworkStatusChange: () => undefined,
+      getLocation: (o: Callbacks & { useCache?: boolean }) => {
+        record('getLocation', o)
+        const loc = this.options.location
+        if (!loc) return fail(o, { error: 12, errorMessage: 'no location' })
+        ok(o, { latitude: String(loc.latitude), longitude: String(loc.longitude), accuracy: String(loc.accuracy) })
+      },
+      uploadFile: (o: Callbacks & { url: string; filePath: string; fileName: string; fileType: string; header?: Record<string, string>; formData?: Record<string, string> }) => {
+        record('uploadFile', { url: o.url, fileType: o.fileType, fileName: o.fileName })
+        const handler = this.options.uploadFile
+        if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
+        handler(o).then(
+          (res) => ok(o, { statusCode: res.status, data: res.data }),
+          () => fail(o, { error: 12, errorMessage: 'network' }),
+        )
       },
       navigateTo: (o: Callbacks & { url: string }) => {
         record('navigateTo', o)

@@ -14,18 +14,21 @@ export const CONSOLE = { username: 'console', password: 'console' }
 
 export interface RunningServer {
   base: string
-  dbPath: string
-  stop(): Promise<void>
+  port: number
+  dir: string
+  /** Stops the server; its data stays when `keepData` (to start it again on the same port). */
+  stop(options?: { keepData?: boolean }): Promise<void>
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** Starts the server; pass the `dir` and `port` of a stopped one to bring it back with its data. */
+export async function startServer(again?: { dir: string; port: number }): Promise<RunningServer> {
   const h5 = path.join(REPO, 'dist', 'h5', 'index.html')
   if (!fs.existsSync(h5)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-e2e-'))
+  const dir = again?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'posm-e2e-'))
   const dbPath = path.join(dir, 'workspace.sqlite')
   const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'server', 'src', 'main.ts')], {
     cwd: REPO,
-    env: { ...process.env, WORKSPACE_DEV: '1', PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, STATIC_DIR: path.join(REPO, 'dist', 'h5'), CONSOLE_USER: CONSOLE.username, CONSOLE_PASSWORD: CONSOLE.password },
+    env: { ...process.env, WORKSPACE_DEV: '1', PORT: String(again?.port ?? 0), HOST: '127.0.0.1', DB_PATH: dbPath, UPLOAD_DIR: path.join(dir, 'uploads'), STATIC_DIR: path.join(REPO, 'dist', 'h5'), CONSOLE_USER: CONSOLE.username, CONSOLE_PASSWORD: CONSOLE.password },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -45,14 +48,16 @@ export async function startServer(): Promise<RunningServer> {
   })
   return {
     base,
-    dbPath,
-    async stop() {
-      if (child.exitCode !== null) return
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      })
-      fs.rmSync(dir, { recursive: true, force: true })
+    port: Number(new URL(base).port),
+    dir,
+    async stop(options = {}) {
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve())
+          child.kill('SIGTERM')
+        })
+      }
+      if (!options.keepData) fs.rmSync(dir, { recursive: true, force: true })
     },
   }
 }
@@ -82,9 +87,32 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** A phone-sized browser context: each one is a separate device with its own storage. */
+/** A phone-sized browser context: each one is a separate device with its own storage, in a store in Singapore. */
 export async function phone(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' })
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-US',
+    geolocation: { latitude: 1.30028, longitude: 103.85512, accuracy: 12 },
+    permissions: ['geolocation'],
+  })
+}
+
+/** Answers the camera (a file input in the browser preview) with the given picture. */
+export async function takePhoto(page: Page, buttonSelector: string, file: string) {
+  const chooser = page.waitForEvent('filechooser')
+  await page.locator(buttonSelector).click()
+  await (await chooser).setFiles(file)
+}
+
+/** Answers the scanner of the browser preview (a text entry) with the code's content. */
+export async function scan(page: Page, buttonSelector: string, text: string) {
+  await page.locator(buttonSelector).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.locator('input').fill(text)
+  await dialog.getByRole('button', { name: 'Confirm' }).click()
 }
 
 /** Opens the app and signs in with development sign-in as a seeded staff member. */
@@ -110,6 +138,7 @@ export async function consolePage(browser: Browser, base: string): Promise<Page>
 
 /** Starts a server and a browser for the test file, and stops both after it. */
 export function startServerAndBrowserForFile(): { server: RunningServer; browser: Browser } {
+  // (a test may replace env.server after restarting it)
   const env = {} as { server: RunningServer; browser: Browser }
   beforeAll(async () => {
     env.server = await startServer()

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       staticDir: path.join(REPO_ROOT, 'dist', 'h5'),
       sessionTtlMinutes: 720,
       demoStaffId: 'staff-aisyah',
+      uploadDir: path.join(REPO_ROOT, '.data', 'uploads'),
+      maxUploadBytes: 5 * 1024 * 1024,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
@@ -31,8 +33,19 @@ describe('loadConfig', () => {
       STATIC_DIR: '/srv/h5',
       SESSION_TTL_MINUTES: '5',
       DEMO_STAFF_ID: 'staff-chen',
+      UPLOAD_DIR: '/var/posm/uploads',
+      MAX_UPLOAD_BYTES: '1048576',
     })
-    expect(config).toMatchObject({ port: 3199, host: '0.0.0.0', dbPath: '/tmp/x.sqlite', staticDir: '/srv/h5', sessionTtlMinutes: 5, demoStaffId: 'staff-chen' })
+    expect(config).toMatchObject({
+      port: 3199,
+      host: '0.0.0.0',
+      dbPath: '/tmp/x.sqlite',
+      staticDir: '/srv/h5',
+      sessionTtlMinutes: 5,
+      demoStaffId: 'staff-chen',
+      uploadDir: '/var/posm/uploads',
+      maxUploadBytes: 1048576,
+    })
   })
 
   it.each([
@@ -40,6 +53,8 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['SESSION_TTL_MINUTES', '0'],
     ['SESSION_TTL_MINUTES', '1.5'],
+    ['MAX_UPLOAD_BYTES', '5MB'],
+    ['MAX_UPLOAD_BYTES', '10'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name)
   })

@@ -5,7 +5,7 @@ import { isValidInternationalPhone } from '../../src/rules/phone'
 import { buildServer } from '../../server/src/app'
 import { SettableClock } from '../../server/src/clock'
 import { MIGRATIONS, openDatabase, type Db } from '../../server/src/db'
-import { SEED_ISOS, SEED_PENDING_REQUEST, SEED_STAFF } from '../../server/src/seed'
+import { SEED_ISOS, SEED_PENDING_REQUEST, SEED_PROMOTION, SEED_STAFF } from '../../server/src/seed'
 import { tempDir } from './helpers'
 
 function counts(db: Db) {
@@ -105,9 +105,75 @@ describe('database', () => {
   })
 })
 
+describe('migration 2 (promotions)', () => {
+  let temp: ReturnType<typeof tempDir>
+  beforeEach(() => {
+    temp = tempDir()
+  })
+  afterEach(() => temp.cleanup())
+
+  it('upgrades a version-1 database without seeding it again', () => {
+    const dbPath = path.join(temp.dir, 'workspace.sqlite')
+    const v1 = new Database(dbPath)
+    MIGRATIONS[0](v1)
+    v1.prepare("INSERT INTO isos VALUES ('iso-x', 'X', 'x@x.example', 'VERIFY_THEN_DEPLOY', 'UTC', 2, '2025-01-01')").run()
+    v1.pragma('user_version = 1')
+    v1.close()
+
+    const db = openDatabase(dbPath)
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(2)
+      expect(counts(db)).toEqual({ isos: 1, staff: 0, requests: 0 })
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name)
+      expect(tables).toEqual(expect.arrayContaining(['uploads', 'payment_verifications', 'promotions', 'promotion_spots', 'marketing_code_bindings']))
+      expect(db.prepare('SELECT COUNT(*) AS n FROM promotions').get()).toEqual({ n: 0 })
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'uploads'").all().map((r) => (r as { name: string }).name)
+      expect(indexes).toContain('uploads_sha256')
+    } finally {
+      db.close()
+    }
+  })
+
+  it('seeds an approved promotion with a bound code, and enforces the promotion rules', () => {
+    const db = openDatabase(path.join(temp.dir, 'workspace.sqlite'))
+    try {
+      expect(db.prepare('SELECT promotion_id, spot_idx FROM marketing_code_bindings WHERE code = ?').get(SEED_PROMOTION.boundCode)).toEqual({
+        promotion_id: SEED_PROMOTION.id,
+        spot_idx: 0,
+      })
+      const insertPromotion = (id: string, clientId: string) =>
+        db
+          .prepare(
+            `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json, created_at)
+             VALUES (?, ?, 'staff-chen', 'iso-lioncity', 'PRIMARY_POSM', 'VERIFY_THEN_DEPLOY', 'PENDING_REVIEW', '{}', '{}', 'now')`,
+          )
+          .run(id, clientId)
+      expect(() => insertPromotion('prm-x', SEED_PROMOTION.clientId)).toThrow(/UNIQUE/)
+      expect(() => db.prepare(`UPDATE promotions SET status = 'LOST' WHERE id = ?`).run(SEED_PROMOTION.id)).toThrow(/CHECK/)
+      expect(() =>
+        db.prepare(`INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, 0, 'now')`).run(SEED_PROMOTION.boundCode, SEED_PROMOTION.id),
+      ).toThrow(/UNIQUE|PRIMARY KEY/)
+      expect(() => db.prepare(`UPDATE uploads SET mime = 'text/html' WHERE id = 'upl-seed-storefront'`).run()).toThrow(/CHECK/)
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO promotion_spots (promotion_id, idx, position, photo_id, marketing_code, material_type) VALUES (?, 1, 'WALL', 'upl-seed-spot-1', 'APMC0000000002', 'STICKER')`,
+          )
+          .run(SEED_PROMOTION.id),
+      ).toThrow(/CHECK/)
+    } finally {
+      db.close()
+    }
+  })
+})
+
 describe('seed data', () => {
   it.each(SEED_STAFF.map((s) => [s.name, s.phone]))('%s has a valid international phone (%s)', (_name, phone) => {
     expect(isValidInternationalPhone(phone)).toBe(true)
+  })
+
+  it("has a valid merchant phone on the seeded promotion", () => {
+    expect(isValidInternationalPhone(SEED_PROMOTION.merchant.contactPhone)).toBe(true)
   })
 
   it('links staff to seeded ISOs only', () => {

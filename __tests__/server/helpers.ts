@@ -20,6 +20,8 @@ export interface TestServer {
   clock: SettableClock
   dbPath: string
   dir: string
+  /** Where this server keeps photos (unless overridden). */
+  uploadDir: string
   /** Signs in through the dev endpoint and answers the bearer token. */
   signIn(staffId: string): Promise<string>
   /** A JSON call to the API; `body` is sent as JSON unless `payload` is given. */
@@ -41,7 +43,8 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
   const { dir, cleanup } = tempDir()
   const dbPath = path.join(dir, 'workspace.sqlite')
   const clock = new SettableClock('2025-03-03T02:00:00.000Z')
-  const app = await buildServer({ dbPath, dev: true, clock, consoleAuth: CONSOLE_AUTH, staticDir: null, logger: false, ...overrides })
+  const uploadDir = path.join(dir, 'uploads')
+  const app = await buildServer({ dbPath, dev: true, clock, consoleAuth: CONSOLE_AUTH, staticDir: null, uploadDir, logger: false, ...overrides })
 
   const api: TestServer['api'] = (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers }
@@ -60,6 +63,7 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
     clock,
     dbPath,
     dir,
+    uploadDir: overrides.uploadDir ?? uploadDir,
     api,
     async signIn(staffId) {
       const res = await api('POST', '/api/auth/dev', { body: { staffId } })

@@ -1,9 +1,10 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { systemClock, type Clock } from './clock'
-import type { ConsoleAuth } from './config'
+import { DEFAULT_MAX_UPLOAD_BYTES, type ConsoleAuth } from './config'
 import { consolePlugin } from './console/plugin'
 import type { AppContext } from './context'
 import { openDatabase } from './db'
@@ -11,6 +12,9 @@ import { createRepos } from './repo'
 import { API_BODY_LIMIT, apiPlugin, sendApiError } from './routes/api'
 import { createAssociationService } from './services/association'
 import { createAuthService } from './services/auth'
+import { createPromotionService } from './services/promotions'
+import { createReviewService } from './services/review'
+import { createUploadService } from './services/uploads'
 
 export interface BuildServerOptions {
   dbPath: string
@@ -23,12 +27,37 @@ export interface BuildServerOptions {
   staticDir?: string | null
   sessionTtlMinutes?: number
   demoStaffId?: string
+  /** Where photos are stored (created). Default: `uploads` beside the database file. Never inside staticDir. */
+  uploadDir?: string
+  /** Largest photo accepted, in bytes (default 5 MiB). */
+  maxUploadBytes?: number
   logger?: boolean
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+}
+
+/** The upload folder, created; refused when a web root would serve it. */
+function prepareUploadDir(opts: BuildServerOptions): string {
+  const dir = path.resolve(
+    opts.uploadDir ??
+      (opts.dbPath === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'posm-uploads-')) : path.join(path.dirname(path.resolve(opts.dbPath)), 'uploads')),
+  )
+  if (opts.staticDir && isInside(dir, path.resolve(opts.staticDir))) {
+    throw new Error(`The upload folder ${dir} is inside the static folder ${opts.staticDir}; photos must not be served publicly.`)
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return dir
 }
 
 /** Builds the workspace server (not listening). Closing it closes the database. */
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock
+  const uploadDir = prepareUploadDir(opts)
+  const temporaryUploads = opts.uploadDir === undefined && opts.dbPath === ':memory:'
+  const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
   const db = openDatabase(opts.dbPath, { clock })
   const repos = createRepos(db)
   const ctx: AppContext = {
@@ -45,6 +74,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       demoStaffId: opts.demoStaffId ?? 'staff-aisyah',
     }),
     association: createAssociationService({ db, repos, clock }),
+    uploads: createUploadService({ db, repos, clock, uploadDir }),
+    promotions: createPromotionService({ db, repos, clock, maxUploadBytes }),
+    review: createReviewService({ db, repos, clock }),
+    maxUploadBytes,
   }
 
   const app = Fastify({
@@ -54,6 +87,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   })
   app.addHook('onClose', async () => {
     db.close()
+    if (temporaryUploads) fs.rmSync(uploadDir, { recursive: true, force: true })
   })
 
   try {

@@ -19,7 +19,14 @@ export interface ServerConfig {
   staticDir: string
   sessionTtlMinutes: number
   demoStaffId: string
+  /** Where photos are stored (created at start); outside any web root. */
+  uploadDir: string
+  /** Largest photo accepted, in bytes. */
+  maxUploadBytes: number
 }
+
+/** 5 MiB. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 type Env = Record<string, string | undefined>
 
@@ -37,6 +44,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     staticDir: path.resolve(nonEmpty(env.STATIC_DIR) ?? path.join(REPO_ROOT, 'dist', 'h5')),
     sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 720, 1, 60 * 24 * 365),
     demoStaffId: nonEmpty(env.DEMO_STAFF_ID) ?? 'staff-aisyah',
+    uploadDir: path.resolve(nonEmpty(env.UPLOAD_DIR) ?? path.join(REPO_ROOT, '.data', 'uploads')),
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 100 * 1024 * 1024),
   }
 }
 

@@ -3,6 +3,9 @@ import type { Db } from './db'
 import type { Repos } from './repo'
 import type { AssociationService } from './services/association'
 import type { AuthService } from './services/auth'
+import type { PromotionService } from './services/promotions'
+import type { ReviewService } from './services/review'
+import type { UploadService } from './services/uploads'
 
 /** What routes and the console need; built once per server by buildServer. */
 export interface AppContext {
@@ -12,4 +15,9 @@ export interface AppContext {
   repos: Repos
   auth: AuthService
   association: AssociationService
+  uploads: UploadService
+  promotions: PromotionService
+  review: ReviewService
+  /** Largest photo accepted, in bytes. */
+  maxUploadBytes: number
 }

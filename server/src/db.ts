@@ -66,6 +66,90 @@ export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
         used_at TEXT NOT NULL
       );
     `),
+  // 2: promotions — uploads (photos), payment verifications, promotions and their spots, bound Marketing Codes
+  (db) =>
+    db.exec(`
+      CREATE TABLE promotions (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        iso_id TEXT NOT NULL REFERENCES isos(id),
+        product TEXT NOT NULL CHECK (product IN ('MARKETING_CODE', 'PRIMARY_POSM')),
+        method TEXT NOT NULL CHECK (method IN ('VERIFY_THEN_DEPLOY', 'DEPLOY_THEN_VERIFY')),
+        status TEXT NOT NULL
+          CHECK (status IN ('AWAITING_PAYMENT_VERIFICATION', 'PENDING_REVIEW', 'APPROVED', 'REJECTED')),
+        store_json TEXT NOT NULL,
+        merchant_json TEXT NOT NULL,
+        store_review_status TEXT NOT NULL DEFAULT 'PENDING' CHECK (store_review_status IN ('PENDING', 'APPROVED', 'REJECTED')),
+        store_review_reason TEXT NULL,
+        created_at TEXT NOT NULL,
+        -- when it went to Alipay+ review (PENDING_REVIEW); null while awaiting payment verification
+        submitted_at TEXT NULL,
+        -- when the last review decision made it APPROVED or REJECTED
+        decided_at TEXT NULL,
+        UNIQUE (staff_id, client_id)
+      );
+      CREATE INDEX promotions_status ON promotions(status, submitted_at);
+      CREATE INDEX promotions_staff ON promotions(staff_id, created_at);
+
+      -- photo files live in the upload folder under stored_name (random; never the client's file name)
+      CREATE TABLE uploads (
+        id TEXT PRIMARY KEY,
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        sha256 TEXT NOT NULL,
+        mime TEXT NOT NULL CHECK (mime IN ('image/jpeg', 'image/png', 'image/webp')),
+        size INTEGER NOT NULL CHECK (size > 0),
+        stored_name TEXT NOT NULL UNIQUE,
+        taken_at TEXT NULL,
+        latitude REAL NULL,
+        longitude REAL NULL,
+        accuracy REAL NULL,
+        mocked INTEGER NULL CHECK (mocked IN (0, 1)),
+        created_at TEXT NOT NULL,
+        -- set when a submission uses the photo (storefront or spot): it can never be used again
+        promotion_id TEXT NULL REFERENCES promotions(id)
+      );
+      CREATE INDEX uploads_sha256 ON uploads(sha256);
+      CREATE INDEX uploads_staff ON uploads(staff_id, created_at);
+
+      CREATE TABLE payment_verifications (
+        id TEXT PRIMARY KEY,
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        promotion_id TEXT NULL REFERENCES promotions(id),
+        mode TEXT NOT NULL CHECK (mode IN ('MPM', 'UPM')),
+        tool TEXT NOT NULL CHECK (tool IN ('ALIPAY', 'ALIPAY_PLUS_LINKER')),
+        reference TEXT NOT NULL,
+        photo_id TEXT NOT NULL REFERENCES uploads(id),
+        status TEXT NOT NULL CHECK (status IN ('PASSED', 'FAILED')),
+        reason TEXT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX payment_verifications_promotion ON payment_verifications(promotion_id, created_at);
+      CREATE INDEX payment_verifications_staff ON payment_verifications(staff_id, created_at);
+
+      CREATE TABLE promotion_spots (
+        promotion_id TEXT NOT NULL REFERENCES promotions(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL CHECK (idx >= 0),
+        position TEXT NOT NULL,
+        position_note TEXT NULL,
+        photo_id TEXT NOT NULL REFERENCES uploads(id),
+        marketing_code TEXT NULL,
+        material_type TEXT NULL,
+        review_status TEXT NOT NULL DEFAULT 'PENDING' CHECK (review_status IN ('PENDING', 'APPROVED', 'REJECTED')),
+        review_reason TEXT NULL,
+        PRIMARY KEY (promotion_id, idx),
+        CHECK ((marketing_code IS NULL) <> (material_type IS NULL))
+      );
+
+      -- a Marketing Code binds to one spot, for good (whatever the code above does)
+      CREATE TABLE marketing_code_bindings (
+        code TEXT PRIMARY KEY,
+        promotion_id TEXT NOT NULL,
+        spot_idx INTEGER NOT NULL,
+        bound_at TEXT NOT NULL,
+        FOREIGN KEY (promotion_id, spot_idx) REFERENCES promotion_spots(promotion_id, idx) ON DELETE CASCADE
+      );
+    `),
 ]
 
 export interface OpenDatabaseOptions {

@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     staticDir: config.staticDir,
     sessionTtlMinutes: config.sessionTtlMinutes,
     demoStaffId: config.demoStaffId,
+    uploadDir: config.uploadDir,
+    maxUploadBytes: config.maxUploadBytes,
     logger: true,
   })
 
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const lines = [
     `POSM Workspace server (${config.dev ? 'development mode' : 'production mode'})`,
     `  database: ${config.dbPath}`,
+    `  uploads:  ${config.uploadDir} (photos up to ${config.maxUploadBytes} bytes)`,
     `  API:      ${base}/api`,
     config.consoleAuth
       ? `  console:  ${base}/console${usesDevCredentials ? ' (user "console", password "console")' : ''}`

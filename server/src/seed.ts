@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
 import type { Db } from './db'
 import type { AssociationStatus, DeploymentMethod } from '../../types/api'
+import type { MerchantInput, StoreInput } from '../../types/promotion'
 
 interface SeedIso {
   id: string
@@ -72,6 +74,69 @@ export const SEED_PENDING_REQUEST = {
   phone: '+6598765432',
 } as const
 
+/**
+ * An approved Marketing Code promotion of staff-chen, so that the demo has a bound code: scanning
+ * `APMC0000000001` answers 409 CODE_BOUND. Its photos are rows only (no files: the console shows them missing).
+ */
+export const SEED_PROMOTION = {
+  id: 'prm-seed-kopi',
+  clientId: 'seed-demo-0001',
+  staffId: 'staff-chen',
+  isoId: 'iso-lioncity',
+  boundCode: 'APMC0000000001',
+  store: {
+    name: 'Kopi Corner (demo)',
+    address: '1 Demo Street, #01-01, Singapore 000001',
+    category: 'FOOD_BEVERAGE',
+    wallets: ['ALIPAY', 'GCASH', 'KAKAOPAY'],
+    managerConsent: true,
+    openingTime: '07:00',
+    closingTime: '21:00',
+    location: { latitude: 1.2834, longitude: 103.8607, accuracy: 12, mocked: false },
+    storefrontPhotoId: 'upl-seed-storefront',
+  } satisfies StoreInput,
+  merchant: {
+    contactName: 'Tan Ah Kow',
+    contactPhone: '+6591234568',
+    legalName: 'Kopi Corner Pte. Ltd.',
+    acquirerMerchantId: 'SG-DEMO-0001',
+    notes: 'Seeded demo promotion.',
+  } satisfies MerchantInput,
+} as const
+
+const SEED_UPLOAD_IDS = ['upl-seed-storefront', 'upl-seed-spot-1', 'upl-seed-mpm', 'upl-seed-upm'] as const
+
+function seedPromotion(db: Db, now: Date): void {
+  const p = SEED_PROMOTION
+  const createdAt = new Date(now.getTime() - 2 * 24 * 60 * 60 * 1000).toISOString()
+  const decidedAt = new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString()
+  db.prepare(
+    `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json,
+       store_review_status, store_review_reason, created_at, submitted_at, decided_at)
+     VALUES (?, ?, ?, ?, 'MARKETING_CODE', 'VERIFY_THEN_DEPLOY', 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?)`,
+  ).run(p.id, p.clientId, p.staffId, p.isoId, JSON.stringify(p.store), JSON.stringify(p.merchant), createdAt, createdAt, decidedAt)
+  const insertUpload = db.prepare(
+    `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at, promotion_id)
+     VALUES (?, ?, ?, 'image/jpeg', 1, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
+  )
+  SEED_UPLOAD_IDS.forEach((id, i) => {
+    const sha256 = createHash('sha256').update(`seed:${id}`).digest('hex')
+    // a name in the stored form whose file does not exist
+    insertUpload.run(id, p.staffId, sha256, `${String(i + 1).padStart(32, '0')}.jpg`, createdAt, p.id)
+  })
+  db.prepare(
+    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason)
+     VALUES (?, 0, 'CASHIER_COUNTER', NULL, 'upl-seed-spot-1', ?, NULL, 'APPROVED', NULL)`,
+  ).run(p.id, p.boundCode)
+  db.prepare('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, 0, ?)').run(p.boundCode, p.id, createdAt)
+  const insertVerification = db.prepare(
+    `INSERT INTO payment_verifications (id, staff_id, promotion_id, mode, tool, reference, photo_id, status, reason, created_at)
+     VALUES (?, ?, ?, ?, 'ALIPAY_PLUS_LINKER', ?, ?, 'PASSED', NULL, ?)`,
+  )
+  insertVerification.run('pv-seed-mpm', p.staffId, p.id, 'MPM', 'AP202503010000000001', 'upl-seed-mpm', createdAt)
+  insertVerification.run('pv-seed-upm', p.staffId, p.id, 'UPM', 'AP202503010000000002', 'upl-seed-upm', createdAt)
+}
+
 /** Demo data for a new database (called once, inside the migration transaction). */
 export function seedDatabase(db: Db, now: Date): void {
   const createdAt = now.toISOString()
@@ -94,4 +159,5 @@ export function seedDatabase(db: Db, now: Date): void {
     `INSERT INTO association_requests (id, staff_id, iso_id, iso_email, name, phone_e164, status, reason, created_at, decided_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', NULL, ?, NULL)`,
   ).run(r.id, r.staffId, r.isoId, r.isoEmail, r.name, r.phone, new Date(now.getTime() - 60 * 60 * 1000).toISOString())
+  seedPromotion(db, now)
 }

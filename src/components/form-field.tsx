@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import type { ErrorCode } from '../../types/errors'
-import { useStore } from '../stores/context'
+import { FieldError } from './field-error'
 
 interface FormFieldProps {
   id: string
@@ -17,7 +17,6 @@ interface FormFieldProps {
 
 /** A labelled input with its hint and, on bad input, the error in the working language. */
 export const FormField = observer(function FormField(props: FormFieldProps) {
-  const { i18n } = useStore()
   const { id, label, hint, value, error, type = 'text', maxlength = 140, onInput, onBlur } = props
   return (
     <View className={`field ${error ? 'field--error' : ''}`} id={`${id}-field`}>
@@ -35,11 +34,7 @@ export const FormField = observer(function FormField(props: FormFieldProps) {
         onBlur={() => onBlur?.()}
       />
       {hint ? <Text className='field__hint'>{hint}</Text> : null}
-      {error ? (
-        <View className='field__error' id={`${id}-error`} role='alert'>
-          <Text>{i18n.t(`error.${error}`)}</Text>
-        </View>
-      ) : null}
+      <FieldError id={`${id}-error`} code={error} />
     </View>
   )
 })

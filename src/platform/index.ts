@@ -19,6 +19,8 @@ export function createPlatform(config: AppConfig): Platform {
     const { createDdLocation } = require('./dd/location') as typeof import('./dd/location')
     const { createDdScanner } = require('./dd/scanner') as typeof import('./dd/scanner')
     const { createDdSystem } = require('./dd/system') as typeof import('./dd/system')
+    const { createDdFiles } = require('./dd/files') as typeof import('./dd/files')
+    const { createDdNetwork } = require('./dd/network') as typeof import('./dd/network')
     return {
       ...common,
       http: createDdHttp(),
@@ -28,6 +30,8 @@ export function createPlatform(config: AppConfig): Platform {
       location: createDdLocation(),
       scanner: createDdScanner(),
       system: createDdSystem(),
+      files: createDdFiles(),
+      network: createDdNetwork(),
     }
   }
   const { createH5Http } = require('./h5/http') as typeof import('./h5/http')
@@ -37,6 +41,8 @@ export function createPlatform(config: AppConfig): Platform {
   const { createH5Location } = require('./h5/location') as typeof import('./h5/location')
   const { createH5Scanner } = require('./h5/scanner') as typeof import('./h5/scanner')
   const { createH5System } = require('./h5/system') as typeof import('./h5/system')
+  const { createH5Files } = require('./h5/files') as typeof import('./h5/files')
+  const { createH5Network } = require('./h5/network') as typeof import('./h5/network')
   /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     ...common,
@@ -47,6 +53,8 @@ export function createPlatform(config: AppConfig): Platform {
     location: createH5Location(),
     scanner: createH5Scanner(),
     system: createH5System(),
+    files: createH5Files(),
+    network: createH5Network(),
   }
 }
 

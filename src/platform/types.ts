@@ -126,6 +126,21 @@ export interface NavPort {
   back(): void
 }
 
+export interface FilesPort {
+  /** Keeps a captured photo across restarts (a temporary camera file would vanish); answers its lasting path. */
+  persist(path: string): Promise<string>
+  /** A URL an <Image> can show for a kept photo. */
+  displayUrl(path: string): Promise<string>
+  /** Forgets a kept photo (after it was sent, or when its draft is discarded). */
+  remove(path: string): Promise<void>
+}
+
+export interface NetworkPort {
+  isOnline(): Promise<boolean>
+  /** Calls back when the connection comes or goes; answers a function that stops listening. */
+  onChange(callback: (online: boolean) => void): () => void
+}
+
 export interface Platform {
   scanner: ScannerPort
   camera: CameraPort
@@ -137,4 +152,6 @@ export interface Platform {
   system: SystemPort
   ui: UiPort
   nav: NavPort
+  files: FilesPort
+  network: NetworkPort
 }

@@ -5,13 +5,14 @@
  */
 import type { Endpoints, EndpointKey } from '../../types/api'
 import { isErrorCode, type ErrorCode } from '../../types/errors'
-import { TransportError, type HttpPort } from '../platform/types'
+import { TransportError, type HttpPort, type UploadPort } from '../platform/types'
+import type { UploadView } from '../../types/promotion'
 
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly status: number,
-    readonly fields?: Partial<Record<string, ErrorCode>>,
+    public fields?: Partial<Record<string, ErrorCode>>,
   ) {
     super(code)
     this.name = 'ApiError'
@@ -20,6 +21,8 @@ export class ApiError extends Error {
 
 export interface ApiClientOptions {
   http: HttpPort
+  /** Multipart uploads (photos). */
+  uploader?: UploadPort
   baseUrl: string
   /** The current session token, if any. */
   token: () => string | null
@@ -79,6 +82,36 @@ export class ApiClient {
     }
   }
 
+  /**
+   * Uploads a photo (multipart field `file`) with its capture metadata. Not repeated by itself: the
+   * outbox decides when to try again. The server answers the same upload for the same content.
+   */
+  async upload(filePath: string, fields: Record<string, string>): Promise<UploadView> {
+    const uploader = this.options.uploader
+    if (!uploader) throw new ApiError('SERVER', 0)
+    let reauthenticated = false
+    for (;;) {
+      try {
+        const token = this.options.token()
+        const res = await uploader.upload({
+          url: `${this.options.baseUrl}/api/uploads`,
+          filePath,
+          name: 'file',
+          headers: token ? { Authorization: `Bearer ${token}` } : {},
+          formData: fields,
+        })
+        if (res.status >= 200 && res.status < 300) return res.data as UploadView
+        throw errorFromResponse(res.status, res.data)
+      } catch (error) {
+        if (error instanceof ApiError && (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHORIZED') && !reauthenticated && this.options.reauthenticate) {
+          reauthenticated = true
+          if (await this.options.reauthenticate()) continue
+        }
+        throw toApiError(error)
+      }
+    }
+  }
+
   private async once(method: 'GET' | 'POST', path: string, body: unknown): Promise<unknown> {
     const token = this.options.token()
     const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
@@ -96,7 +129,8 @@ export class ApiClient {
 
 function errorFromResponse(status: number, data: unknown): ApiError {
   const error = (data as { error?: { code?: unknown; fields?: Record<string, unknown> } } | null)?.error
-  const code: ErrorCode = isErrorCode(error?.code) ? error.code : status >= 500 ? 'SERVER' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED'
+  // 408 and 429 say "not now": they are retried like a server fault
+  const code: ErrorCode = isErrorCode(error?.code) ? error.code : status === 408 ? 'TIMEOUT' : status === 429 ? 'SERVER' : status >= 500 ? 'SERVER' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED'
   let fields: Partial<Record<string, ErrorCode>> | undefined
   if (error?.fields && typeof error.fields === 'object') {
     fields = {}

@@ -8,13 +8,15 @@ import type { ConsoleAuth } from '../config'
 import type { AppContext } from '../context'
 import type { DecisionResult } from '../services/association'
 import { checkBasicAuth } from './basic-auth'
-import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, renderMessagePage, type RejectFormError } from './render'
+import { promotionReviewRoutes } from './promotions'
+import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, type RejectFormError } from './render'
+import { field, sendMessage, sendPage } from './respond'
 
 const CONSOLE_BODY_LIMIT = 16 * 1024
 const REALM = 'Basic realm="POSM Workspace console", charset="UTF-8"'
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -28,18 +30,6 @@ const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
 const DeploymentMethodSchema = v.picklist(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[])
 
 type IdParams = { Params: { id: string } }
-
-function field(body: unknown, name: string): unknown {
-  return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
-}
-
-function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(page)
-}
-
-function sendMessage(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
-  return sendPage(reply, status, renderMessagePage(title, message))
-}
 
 /** A browser form from another site must not act with the console's Basic credentials. */
 function isCrossSite(request: FastifyRequest): boolean {
@@ -182,5 +172,8 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
       }
       return backTo(reply, 'saved', request.params.id)
     })
+
+    // Alipay+ review queue: /console/promotions, /console/uploads/:id
+    await app.register(promotionReviewRoutes(ctx))
   }
 }

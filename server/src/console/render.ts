@@ -55,9 +55,35 @@ const STYLE = raw(`
   .muted { color: #5f6b7a; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   code { font-size: 0.85rem; word-break: break-all; }
+  header nav { margin-top: 0.35rem; font-size: 0.9rem; }
+  header nav a { color: #fff; margin-right: 1rem; }
+  header nav a[aria-current="page"] { font-weight: 700; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }
+  dt { font-weight: 600; }
+  dd { margin: 0; }
+  img.photo { max-width: 20rem; max-height: 20rem; border: 1px solid #e3e6ea; border-radius: 4px; display: block; margin: 0.5rem 0; }
+  img.thumb { max-width: 6rem; max-height: 6rem; border: 1px solid #e3e6ea; }
+  article.spot { border-top: 1px solid #e3e6ea; padding-top: 0.5rem; margin-top: 0.5rem; }
+  .status-APPROVED, .status-PASSED { color: #137333; font-weight: 600; }
+  .status-REJECTED, .status-FAILED { color: #b42318; font-weight: 600; }
+  .decisions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+  .decisions form { flex: 1 1 14rem; }
 `)
 
-function layout(title: string, body: SafeHtml): string {
+export type ConsoleSection = 'association' | 'promotions'
+
+/** The console's pages, linked from the top of every page. */
+function nav(current: ConsoleSection | null): SafeHtml {
+  const link = (section: ConsoleSection, href: string, label: string) =>
+    html`<a href="${href}"${current === section ? raw(' aria-current="page"') : ''}>${label}</a>`
+  return html`<nav aria-label="Console sections">${link('association', '/console', 'Association requests')}${link(
+    'promotions',
+    '/console/promotions',
+    'Alipay+ review queue',
+  )}</nav>`
+}
+
+export function layout(title: string, body: SafeHtml, current: ConsoleSection | null = null): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -70,6 +96,7 @@ function layout(title: string, body: SafeHtml): string {
 <header>
   <h1>POSM Workspace · ISO platform console</h1>
   <p>Local stand-in for the ISO platform of the Alipay Global Merchant Portal.</p>
+  ${nav(current)}
 </header>
 <main>
 ${body}
@@ -80,7 +107,7 @@ ${body}
 }
 
 /** "2025-03-03 02:00 UTC" in a <time> element. */
-function when(iso: string | null): SafeHtml {
+export function when(iso: string | null): SafeHtml {
   if (!iso) return html`<span class="muted">—</span>`
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return html`${iso}`
@@ -217,6 +244,7 @@ ${model.rejectError
   <h2 id="isos">ISOs</h2>
   ${isoTable(model.isos)}
 </section>`,
+    'association',
   )
 }
 

@@ -2,8 +2,12 @@ import type { Db } from '../db'
 import { createAssociationRequestRepo } from './association-requests'
 import { createAuthCodeRepo } from './auth-codes'
 import { createIsoRepo } from './isos'
+import { createMarketingCodeRepo } from './marketing-codes'
+import { createPaymentVerificationRepo } from './payment-verifications'
+import { createPromotionRepo } from './promotions'
 import { createSessionRepo } from './sessions'
 import { createStaffRepo } from './staff'
+import { createUploadRepo } from './uploads'
 
 export function createRepos(db: Db) {
   return {
@@ -12,6 +16,10 @@ export function createRepos(db: Db) {
     requests: createAssociationRequestRepo(db),
     sessions: createSessionRepo(db),
     authCodes: createAuthCodeRepo(db),
+    uploads: createUploadRepo(db),
+    verifications: createPaymentVerificationRepo(db),
+    promotions: createPromotionRepo(db),
+    codes: createMarketingCodeRepo(db),
   }
 }
 

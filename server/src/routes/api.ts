@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context'
 import { ApiError, toApiError } from '../errors'
+import { requireAssociated } from './associated'
 import { associationRoutes } from './association'
 import { authRoutes } from './auth'
 import { meRoutes } from './me'
+import { promotionRoutes } from './promotions'
 import { requireSession } from './session'
+import { uploadRoutes } from './uploads'
 
 /** Largest JSON body the API reads. */
 export const API_BODY_LIMIT = 64 * 1024
@@ -27,6 +30,7 @@ export function sendApiError(error: unknown, request: FastifyRequest, reply: Fas
 export function apiPlugin(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.decorateRequest('staff', null)
+    app.decorateRequest('associated', null)
 
     // JSON only (plus fastify's text/plain, which then fails validation); an empty JSON body reads as
     // "no body" so that `POST /api/association/join` with Content-Type: application/json and nothing else works.
@@ -59,6 +63,12 @@ export function apiPlugin(ctx: AppContext) {
       requireSession(authenticated, ctx)
       await authenticated.register(meRoutes(ctx))
       await authenticated.register(associationRoutes(ctx))
+      // promotions: associated staff only
+      await authenticated.register(async (promoting) => {
+        requireAssociated(promoting, ctx)
+        await promoting.register(promotionRoutes(ctx))
+        await promoting.register(uploadRoutes(ctx))
+      })
     })
   }
 }

@@ -1,5 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
+import { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react'
+import type { ProductKind } from '../../../types/promotion'
 import { BottomNav } from '../../components/bottom-nav'
 import { SessionView } from '../../components/session-view'
 import { StatusBadge } from '../../components/status-badge'
@@ -7,18 +9,36 @@ import { usePage } from '../../components/use-page'
 import type { MessageKey } from '../../i18n'
 import { useStore } from '../../stores/context'
 
-const PRODUCTS: Array<{ id: string; title: MessageKey; desc: MessageKey; action: MessageKey }> = [
-  { id: 'marketing-code', title: 'home.product.marketingCode', desc: 'home.product.marketingCode.desc', action: 'action.startPromotion' },
-  { id: 'primary-posm', title: 'home.product.primaryPosm', desc: 'home.product.primaryPosm.desc', action: 'action.startPromotion' },
-  { id: 'spot-inspection', title: 'home.product.spotInspection', desc: 'home.product.spotInspection.desc', action: 'action.verificationTasks' },
+const PRODUCTS: Array<{ id: string; product: ProductKind | null; title: MessageKey; desc: MessageKey; action: MessageKey }> = [
+  { id: 'marketing-code', product: 'MARKETING_CODE', title: 'home.product.marketingCode', desc: 'home.product.marketingCode.desc', action: 'action.startPromotion' },
+  { id: 'primary-posm', product: 'PRIMARY_POSM', title: 'home.product.primaryPosm', desc: 'home.product.primaryPosm.desc', action: 'action.startPromotion' },
+  { id: 'spot-inspection', product: null, title: 'home.product.spotInspection', desc: 'home.product.spotInspection.desc', action: 'action.verificationTasks' },
 ]
 
 /** The product list: the home of a staff member. Promotions stay locked, with the reason, until associated. */
 export default observer(function HomePage() {
   usePage('title.home')
-  const { i18n, session, association, platform } = useStore()
+  const { i18n, session, association, platform, workspace, drafts, outbox } = useStore()
   const staff = session.staff
   const iso = association.state?.iso
+
+  useDidShow(() => {
+    if (association.unlocked) {
+      void workspace.load()
+      outbox.retryAll()
+    }
+  })
+
+  /** Start Promotion: a new draft for this product under the ISO's method, then the wizard. */
+  const start = async (product: ProductKind) => {
+    const info = workspace.info ?? (await workspace.load())
+    if (!info) {
+      platform.ui.toast(i18n.t(`error.${workspace.error ?? 'NETWORK'}`))
+      return
+    }
+    const draft = drafts.create(product, info.method)
+    platform.nav.open(`/pages/promotion/wizard/index?draft=${draft.id}`)
+  }
 
   return (
     <View className='page'>
@@ -48,6 +68,17 @@ export default observer(function HomePage() {
             )}
           </View>
 
+          {association.unlocked ? (
+            <View className='card card--link' id='open-drafts' role='link' onClick={() => platform.nav.open('/pages/promotion/drafts/index')}>
+              <View className='card__row'>
+                <Text className='card__title'>{i18n.t('action.openDrafts')}</Text>
+                <Text className='badge' id='drafts-count'>
+                  {drafts.drafts.length} · {i18n.t('outbox.pending', { count: outbox.pendingCount })}
+                </Text>
+              </View>
+            </View>
+          ) : null}
+
           <Text className='section-title'>{i18n.t('home.productList')}</Text>
           {PRODUCTS.map((p) => (
             <View key={p.id} id={`product-${p.id}`} className={`card product ${association.unlocked ? '' : 'product--locked'}`}>
@@ -59,7 +90,7 @@ export default observer(function HomePage() {
               <Button
                 className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
                 disabled={!association.unlocked}
-                onClick={() => platform.ui.toast(i18n.t('home.notYetAvailable'))}
+                onClick={() => (p.product ? void start(p.product) : platform.ui.toast(i18n.t('home.notYetAvailable')))}
               >
                 {i18n.t(p.action)}
               </Button>

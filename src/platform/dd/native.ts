@@ -42,6 +42,11 @@ export interface DdNative {
   >
   scan: DdCall<{ type: 'qr' | 'bar' }, { text?: string; code?: string; qrCode?: string }>
   getSystemInfoSync?: () => { language?: string }
+  saveFile: DdCall<{ apFilePath: string; filePath?: string }, { apFilePath?: string; savedFilePath?: string; filePath?: string }>
+  removeSavedFile: DdCall<{ apFilePath: string; filePath?: string }, unknown>
+  getNetworkType: DdCall<Record<string, never>, { networkAvailable?: boolean; networkType?: string }>
+  onNetworkStatusChange: (callback: (res: { isConnected?: boolean; networkType?: string }) => void) => void
+  offNetworkStatusChange?: (callback: (res: { isConnected?: boolean }) => void) => void
 }
 
 declare const dd: DdNative

@@ -1,10 +1,11 @@
 import { TransportError, type UploadPort } from '../types'
+import { readBlob } from './files'
 
 export function createH5Upload(): UploadPort {
   return {
     async upload({ url, filePath, name, headers = {}, formData = {} }) {
       try {
-        const blob = await (await fetch(filePath)).blob()
+        const blob = await readBlob(filePath)
         const form = new FormData()
         for (const [k, val] of Object.entries(formData)) form.append(k, val)
         form.append(name, blob, `${name}.jpg`)

@@ -1,0 +1,126 @@
+/**
+ * The compiled DingTalk build walks one Verify-Then-Deploy promotion, with DingTalk's camera, scanner and
+ * location faked by the host (the answers a DingTalk client gives), against the real local server.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildServer } from '../../server/src/app'
+import { png } from '../e2e/pictures'
+import { MiniVm } from './mini-vm'
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
+let server: FastifyInstance
+let base: string
+let dir: string
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-promo-'))
+  server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: null, staticDir: null, uploadDir: path.join(dir, 'uploads') })
+  await server.listen({ port: 0, host: '127.0.0.1' })
+  const address = server.server.address()
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+})
+
+afterAll(async () => {
+  await server?.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const toBase = (url: string) => url.replace(/^https?:\/\/[^/]+/, base)
+
+function httpRequest(options: { url: string; method: string; headers: Record<string, string>; data?: string }) {
+  return fetch(toBase(options.url), { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : options.data }).then(async (res) => {
+    const text = await res.text()
+    return { status: res.status, data: text ? JSON.parse(text) : null }
+  })
+}
+
+/** DingTalk's uploadFile: the file from the device, multipart, with the form fields. */
+async function uploadFile(options: { url: string; filePath: string; fileName: string; header?: Record<string, string>; formData?: Record<string, string> }) {
+  const form = new FormData()
+  for (const [k, v] of Object.entries(options.formData ?? {})) form.append(k, v)
+  form.append(options.fileName, new Blob([fs.readFileSync(options.filePath)], { type: 'image/png' }), path.basename(options.filePath))
+  const res = await fetch(toBase(options.url), { method: 'POST', headers: options.header, body: form })
+  return { status: res.status, data: await res.text() }
+}
+
+it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', async () => {
+  let photo = 0
+  const scans: string[] = []
+  const vm = new MiniVm({
+    dist: DIST,
+    language: 'en',
+    httpRequest,
+    uploadFile,
+    location: { latitude: 1.3, longitude: 103.85, accuracy: 8 },
+    chooseImage: () => {
+      const file = path.join(dir, `camera-${++photo}.png`)
+      fs.writeFileSync(file, png(500 + photo))
+      return [file]
+    },
+    scan: () => scans.shift() ?? null,
+  })
+  vm.launch()
+  await vm.until(() => vm.text().includes('Hello,'), 'home')
+  // sign in as Chen Wei (Lion City Payments, Verify-Then-Deploy) with a development auth code
+  vm.tap(vm.byId('nav-me'))
+  await vm.until(() => vm.currentPage.route === 'pages/me/index' && vm.byId('sign-out') !== null, 'Me')
+  vm.authCode = 'dev:staff-chen'
+  vm.tap(vm.byId('sign-out'))
+  await vm.until(() => vm.currentPage.route === 'pages/index/index' && vm.text().includes('Hello, Chen Wei'), 'home as Chen Wei')
+  await vm.until(() => vm.byId('open-drafts') !== null, 'unlocked home')
+
+  vm.tap(vm.byText('Start Promotion'))
+  await vm.until(() => vm.currentPage.route === 'pages/promotion/wizard/index' && vm.text().includes('Verify-Then-Deploy'), 'the wizard')
+
+  // payment: wallets, then both modes with reference and photo
+  vm.tap(vm.byId('wallet-ALIPAY'))
+  await vm.until(() => vm.text().includes('Verify with Alipay'), 'the tool')
+  for (const [mode, reference] of [['MPM', 'AP202611250000000101'], ['UPM', 'AP202611250000000102']] as const) {
+    vm.input(vm.byId(`pay-${mode}-reference`), reference)
+    vm.tap(vm.byId(`pay-${mode}-photo`))
+    await vm.until(() => vm.byId(`pay-${mode}-photo-field`)?.cn?.some((n) => n.cl === 'photo') ?? false, `${mode} photo`)
+    vm.tap(vm.byId(`pay-${mode}-verify`))
+    await vm.until(() => vm.byId(`pay-${mode}-result`) !== null, `${mode} verified`)
+  }
+  expect(vm.text()).not.toContain('Not verified')
+  vm.tap(vm.byId('wizard-next'))
+  await vm.until(() => vm.byId('step-store') !== null, 'store step')
+
+  vm.input(vm.byId('store-name'), 'Kopi VM')
+  vm.input(vm.byId('store-address'), '1 Test Street, Singapore 000001')
+  vm.tap(vm.byId('category-RETAIL'))
+  vm.input(vm.byId('store-openingTime'), '00:00')
+  vm.input(vm.byId('store-closingTime'), '24:00')
+  vm.tap(vm.byId('consent'))
+  await vm.until(() => vm.byId('location-value') !== null, 'location')
+  vm.tap(vm.byId('storefront-photo'))
+  await vm.until(() => vm.byId('storefront-photo-field')?.cn?.some((n) => n.cl === 'photo') ?? false, 'storefront photo')
+  vm.tap(vm.byId('wizard-next'))
+  await vm.until(() => vm.byId('step-spots') !== null, 'spots step')
+
+  vm.tap(vm.byId('spot-0-position-CASHIER_COUNTER'))
+  vm.tap(vm.byId('spot-0-photo'))
+  await vm.until(() => vm.byId('spot-0-photo-field')?.cn?.some((n) => n.cl === 'photo') ?? false, 'spot photo')
+  scans.push('https://marketing.alipayplus.example/mc/APMC0000009001')
+  vm.tap(vm.byId('spot-0-scan'))
+  await vm.until(() => vm.text().includes('APMC0000009001'), 'the scanned code')
+  vm.tap(vm.byId('wizard-next'))
+  await vm.until(() => vm.byId('step-merchant') !== null, 'merchant step')
+
+  vm.input(vm.byId('merchant-contactName'), 'Lim Ah Kow')
+  vm.input(vm.byId('merchant-contactPhone'), '+65 9123 4567')
+  vm.input(vm.byId('merchant-legalName'), 'Kopi VM Pte. Ltd.')
+  vm.input(vm.byId('merchant-acquirerMerchantId'), 'ACQ-0001')
+  vm.tap(vm.byId('wizard-next'))
+  await vm.until(() => vm.byId('step-summary') !== null, 'summary')
+  vm.tap(vm.byId('wizard-submit'))
+  await vm.until(() => vm.text().includes('Pending review'), 'the submission pending review', 15000)
+
+  expect(vm.calls.filter((c) => c.api === 'chooseImage').every((c) => JSON.stringify((c.options as { sourceType: string[] }).sourceType) === '["camera"]')).toBe(true)
+  expect(vm.calls.filter((c) => c.api === 'uploadFile').every((c) => (c.options as { fileType: string }).fileType === 'image')).toBe(true)
+  expect(vm.calls.find((c) => c.api === 'getLocation')?.options).toMatchObject({ useCache: false })
+  expect(vm.errors).toEqual([])
+})

@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ErrorCode } from '../../../types/errors'
+import { RejectReasonSchema, validate } from '../../../types/schemas'
+import type { AppContext } from '../context'
+import { merchantOf, storeOf } from '../promotion-views'
+import type { PromotionListRow, PromotionRow } from '../repo/promotions'
+import type { ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
+import { renderPromotionDetailPage, renderPromotionQueuePage, STATUS_LABELS, type PromotionListItem, type ReviewFormError } from './render-promotions'
+import { field, sendMessage, sendPage } from './respond'
+
+const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  REQUIRED: 'Enter a reason: the staff member sees it and can correct the submission.',
+  TEXT_TOO_LONG: 'The reason is too long (500 characters at most).',
+}
+
+type IdParams = { Params: { id: string } }
+type SpotParams = { Params: { id: string; index: string } }
+
+/**
+ * The Alipay+ review of promotions in the console (registered inside the console plugin, so behind its
+ * Basic auth, cross-site check and security headers): the queue, a promotion's detail with its photos,
+ * and decisions on the store and each spot.
+ */
+export function promotionReviewRoutes(ctx: AppContext) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row) })
+
+    function detailPage(promotion: PromotionRow, extra: { notice?: string | null; error?: ReviewFormError } = {}): string {
+      return renderPromotionDetailPage({
+        promotion,
+        staffName: ctx.repos.staff.findById(promotion.staff_id)?.name ?? promotion.staff_id,
+        isoName: ctx.repos.isos.findById(promotion.iso_id)?.name ?? promotion.iso_id,
+        store: storeOf(promotion),
+        merchant: merchantOf(promotion),
+        spots: ctx.repos.promotions.spots(promotion.id),
+        verifications: ctx.repos.verifications.listForPromotion(promotion.id),
+        notice: extra.notice ?? null,
+        error: extra.error,
+      })
+    }
+
+    /** The confirmation after a redirect: `?done=store-approved|store-rejected|spot-approved|spot-rejected&spot=<index>`. */
+    function notice(promotion: PromotionRow, query: unknown): string | null {
+      const done = field(query, 'done')
+      const spot = Number(field(query, 'spot'))
+      const what =
+        done === 'store-approved' || done === 'store-rejected'
+          ? 'the store'
+          : (done === 'spot-approved' || done === 'spot-rejected') && Number.isInteger(spot) && spot >= 0
+            ? `spot ${spot + 1}`
+            : null
+      if (!what) return null
+      const verb = typeof done === 'string' && done.endsWith('approved') ? 'Approved' : 'Rejected'
+      const final = promotion.status === 'APPROVED' || promotion.status === 'REJECTED' ? ` Every item is decided: the promotion is ${STATUS_LABELS[promotion.status]}.` : ''
+      return `${verb} ${what}.${final}`
+    }
+
+    function refused(reply: FastifyReply, result: Exclude<ReviewResult, { ok: true }>): FastifyReply {
+      switch (result.problem) {
+        case 'not_found':
+          return sendMessage(reply, 404, 'Promotion not found', 'There is no such promotion.')
+        case 'no_such_spot':
+          return sendMessage(reply, 404, 'Spot not found', 'This promotion has no such spot.')
+        case 'not_in_review':
+          return sendMessage(reply, 409, 'Not in review', `This promotion is not pending review (${STATUS_LABELS[result.promotion.status]}).`)
+        case 'already_decided':
+          return sendMessage(reply, 409, 'Already decided', 'This item was already decided; each item is decided once.')
+      }
+    }
+
+    async function decide(request: FastifyRequest, reply: FastifyReply, id: string, target: ReviewTarget, status: ReviewDecision['status']) {
+      let decision: ReviewDecision = { status: 'APPROVED' }
+      if (status === 'REJECTED') {
+        const typed = field(request.body, 'reason')
+        const reason = validate(RejectReasonSchema, typed)
+        if (!reason.ok) {
+          const promotion = ctx.repos.promotions.findById(id)
+          if (!promotion) return refused(reply, { ok: false, problem: 'not_found' })
+          const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
+          const error: ReviewFormError = {
+            target: target.kind === 'store' ? 'store' : target.index,
+            message: REASON_MESSAGES[code] ?? 'Enter a valid reason.',
+            reason: typeof typed === 'string' ? typed : '',
+          }
+          return sendPage(reply, 400, detailPage(promotion, { error }))
+        }
+        decision = { status: 'REJECTED', reason: reason.value }
+      }
+      const result = ctx.review.decide(id, target, decision)
+      if (!result.ok) return refused(reply, result)
+      const done = `${target.kind}-${status === 'APPROVED' ? 'approved' : 'rejected'}`
+      const spot = target.kind === 'spot' ? `&spot=${target.index}` : ''
+      return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=${done}${spot}`, 303)
+    }
+
+    /** A spot index from the URL, or null (answered 404). */
+    function spotTarget(index: string): ReviewTarget | null {
+      return /^\d{1,3}$/.test(index) ? { kind: 'spot', index: Number(index) } : null
+    }
+
+    app.get('/promotions', async (_request, reply) =>
+      sendPage(
+        reply,
+        200,
+        renderPromotionQueuePage({
+          pending: ctx.repos.promotions.listWithStatus('PENDING_REVIEW').map(item),
+          awaitingPayment: ctx.repos.promotions.listWithStatus('AWAITING_PAYMENT_VERIFICATION').map(item),
+          decided: ctx.repos.promotions.listRecentlyDecided(20).map(item),
+        }),
+      ),
+    )
+
+    app.get<IdParams>('/promotions/:id', async (request, reply) => {
+      const promotion = ctx.repos.promotions.findById(request.params.id)
+      if (!promotion) return refused(reply, { ok: false, problem: 'not_found' })
+      return sendPage(reply, 200, detailPage(promotion, { notice: notice(promotion, request.query) }))
+    })
+
+    app.post<IdParams>('/promotions/:id/store/approve', async (request, reply) => decide(request, reply, request.params.id, { kind: 'store' }, 'APPROVED'))
+    app.post<IdParams>('/promotions/:id/store/reject', async (request, reply) => decide(request, reply, request.params.id, { kind: 'store' }, 'REJECTED'))
+
+    for (const [action, status] of [['approve', 'APPROVED'], ['reject', 'REJECTED']] as const) {
+      app.post<SpotParams>(`/promotions/:id/spots/:index/${action}`, async (request, reply) => {
+        const target = spotTarget(request.params.index)
+        if (!target) return refused(reply, { ok: false, problem: 'no_such_spot' })
+        return decide(request, reply, request.params.id, target, status)
+      })
+    }
+
+    // Photos for the reviewer (any staff member's), behind the console's Basic auth.
+    app.get<IdParams>('/uploads/:id', async (request, reply) => {
+      const upload = ctx.repos.uploads.findById(request.params.id)
+      const content = upload ? await ctx.uploads.read(upload) : null
+      if (!upload || !content) return sendMessage(reply, 404, 'Photo not found', 'There is no such photo.')
+      return reply.type(upload.mime).header('content-disposition', 'inline').send(content)
+    })
+  }
+}

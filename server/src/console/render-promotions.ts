@@ -1,0 +1,234 @@
+import type { MaterialType, MerchantInput, ProductKind, PromotionStatus, ReviewStatus, SpotPosition, StoreCategory, StoreInput } from '../../../types/promotion'
+import { WALLET_NAMES } from '../../../types/promotion'
+import type { PaymentVerificationRow } from '../repo/payment-verifications'
+import type { PromotionListRow, PromotionRow, SpotRow } from '../repo/promotions'
+import { html, type SafeHtml } from './html'
+import { DEPLOYMENT_METHOD_LABELS, formatPhone, layout, when } from './render'
+
+export const PRODUCT_LABELS: Record<ProductKind, string> = {
+  MARKETING_CODE: 'Alipay+ Marketing Code',
+  PRIMARY_POSM: 'Primary POSM',
+}
+
+export const STATUS_LABELS: Record<PromotionStatus, string> = {
+  AWAITING_PAYMENT_VERIFICATION: 'Awaiting payment verification',
+  PENDING_REVIEW: 'Pending review',
+  APPROVED: 'Approved',
+  REJECTED: 'Rejected',
+}
+
+const REVIEW_LABELS: Record<ReviewStatus, string> = { PENDING: 'Pending', APPROVED: 'Approved', REJECTED: 'Rejected' }
+
+const POSITION_LABELS: Record<SpotPosition, string> = {
+  CASHIER_COUNTER: 'Cashier counter',
+  ENTRANCE: 'Entrance',
+  TABLE: 'Table',
+  WALL: 'Wall',
+  OTHER: 'Other',
+}
+
+const MATERIAL_LABELS: Record<MaterialType, string> = { STICKER: 'Sticker', STAND: 'Stand', DECAL: 'Decal', POSTER: 'Poster', OTHER: 'Other' }
+
+const CATEGORY_LABELS: Record<StoreCategory, string> = {
+  FOOD_BEVERAGE: 'Food & beverage',
+  RETAIL: 'Retail',
+  CONVENIENCE: 'Convenience store',
+  SUPERMARKET: 'Supermarket',
+  BEAUTY: 'Beauty',
+  SERVICES: 'Services',
+  OTHER: 'Other',
+}
+
+const TOOL_LABELS = { ALIPAY: 'Alipay app', ALIPAY_PLUS_LINKER: 'Alipay+ Linker' } as const
+const MODE_LABELS = { MPM: 'Merchant-presented (MPM)', UPM: 'User-presented (UPM)' } as const
+
+/** A console list row: the promotion and the store it names. */
+export interface PromotionListItem {
+  row: PromotionListRow
+  store: StoreInput
+}
+
+export interface PromotionQueueModel {
+  pending: PromotionListItem[]
+  awaitingPayment: PromotionListItem[]
+  decided: PromotionListItem[]
+}
+
+export interface ReviewFormError {
+  /** 'store' or the spot's index. */
+  target: 'store' | number
+  message: string
+  reason: string
+}
+
+export interface PromotionDetailModel {
+  promotion: PromotionRow
+  staffName: string
+  isoName: string
+  store: StoreInput
+  merchant: MerchantInput
+  spots: SpotRow[]
+  verifications: PaymentVerificationRow[]
+  notice: string | null
+  error?: ReviewFormError
+}
+
+const photoUrl = (id: string) => `/console/uploads/${encodeURIComponent(id)}`
+const detailUrl = (id: string) => `/console/promotions/${encodeURIComponent(id)}`
+
+function listTable(caption: string, items: PromotionListItem[], empty: string, dateLabel: string, date: (r: PromotionListRow) => string | null): SafeHtml {
+  if (items.length === 0) return html`<p class="muted">${empty}</p>`
+  return html`<table>
+<caption class="sr-only">${caption}</caption>
+<thead><tr><th scope="col">Store</th><th scope="col">Staff</th><th scope="col">ISO</th><th scope="col">Product</th><th scope="col">Status</th><th scope="col">${dateLabel}</th></tr></thead>
+<tbody>
+${items.map(
+  ({ row, store }) => html`<tr data-promotion-id="${row.id}" data-status="${row.status}">
+  <td><a href="${detailUrl(row.id)}">${store.name}</a><br><span class="muted">${store.address}</span></td>
+  <td>${row.staff_name}</td>
+  <td>${row.iso_name}</td>
+  <td>${PRODUCT_LABELS[row.product]}</td>
+  <td class="status-${row.status}">${STATUS_LABELS[row.status]}</td>
+  <td>${when(date(row))}</td>
+</tr>`,
+)}
+</tbody>
+</table>`
+}
+
+export function renderPromotionQueuePage(model: PromotionQueueModel): string {
+  return layout(
+    'Alipay+ review queue · ISO platform console',
+    html`<section aria-labelledby="review-queue">
+  <h2 id="review-queue">Alipay+ review queue</h2>
+  <p class="muted">Submitted stores and spots awaiting review, oldest first. Open one to approve or reject the store and each spot.</p>
+  ${listTable('Promotions pending review', model.pending, 'No promotions await review.', 'Submitted', (r) => r.submitted_at)}
+</section>
+<section aria-labelledby="awaiting-payment">
+  <h2 id="awaiting-payment">Awaiting payment verification</h2>
+  <p class="muted">Deploy-Then-Verify submissions whose payment verification (both modes) is not complete yet; they join the queue once it is.</p>
+  ${listTable('Promotions awaiting payment verification', model.awaitingPayment, 'None.', 'Created', (r) => r.created_at)}
+</section>
+<section aria-labelledby="recently-decided">
+  <h2 id="recently-decided">Recently decided</h2>
+  ${listTable('Recently decided promotions', model.decided, 'No decisions yet.', 'Decided', (r) => r.decided_at)}
+</section>`,
+    'promotions',
+  )
+}
+
+function reviewBadge(status: ReviewStatus, reason: string | null): SafeHtml {
+  return html`<p>Review: <span class="status-${status}">${REVIEW_LABELS[status]}</span>${reason ? html` — ${reason}` : ''}</p>`
+}
+
+/** Approve and Reject forms for the store or one spot; the reject form's Reason is required. */
+function decisionForms(base: string, noun: 'store' | 'spot', fieldId: string, failed: ReviewFormError | undefined): SafeHtml {
+  const errorId = `${fieldId}-error`
+  return html`<div class="decisions">
+  <form method="post" action="${base}/approve">
+    <button type="submit">Approve ${noun}</button>
+  </form>
+  <form method="post" action="${base}/reject">
+    <label for="${fieldId}">Reason</label>
+    <textarea id="${fieldId}" name="reason" rows="2" maxlength="500" aria-required="true"${
+      failed ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''
+    }>${failed?.reason ?? ''}</textarea>
+    ${failed ? html`<p class="error" id="${errorId}">${failed.message}</p>` : ''}
+    <button type="submit" class="secondary">Reject ${noun}</button>
+  </form>
+</div>`
+}
+
+function location(store: StoreInput): SafeHtml {
+  const l = store.location
+  return html`${l.latitude.toFixed(6)}, ${l.longitude.toFixed(6)}${l.accuracy !== null ? ` (±${Math.round(l.accuracy)} m)` : ''}${
+    l.mocked ? html` <strong class="error">reported as a mock location</strong>` : ''
+  }`
+}
+
+function verificationTable(rows: PaymentVerificationRow[]): SafeHtml {
+  if (rows.length === 0) return html`<p class="muted">No payment verification recorded.</p>`
+  return html`<table>
+<caption class="sr-only">Payment verification records</caption>
+<thead><tr><th scope="col">Mode</th><th scope="col">Tool</th><th scope="col">Reference</th><th scope="col">Result</th><th scope="col">Photo</th><th scope="col">Recorded</th></tr></thead>
+<tbody>
+${rows.map(
+  (r) => html`<tr data-verification-id="${r.id}">
+  <td>${MODE_LABELS[r.mode]}</td>
+  <td>${TOOL_LABELS[r.tool]}</td>
+  <td><code>${r.reference}</code></td>
+  <td class="status-${r.status}">${r.status === 'PASSED' ? 'Passed' : 'Failed'}${r.reason ? html` <span class="muted">(${r.reason})</span>` : ''}</td>
+  <td><a href="${photoUrl(r.photo_id)}"><img class="thumb" src="${photoUrl(r.photo_id)}" alt="Payment result, ${r.mode}"></a></td>
+  <td>${when(r.created_at)}</td>
+</tr>`,
+)}
+</tbody>
+</table>`
+}
+
+export function renderPromotionDetailPage(model: PromotionDetailModel): string {
+  const { promotion: p, store, merchant } = model
+  const base = detailUrl(p.id)
+  const open = p.status === 'PENDING_REVIEW'
+  const error = model.error
+  return layout(
+    `${store.name} · Alipay+ review · ISO platform console`,
+    html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+${error ? html`<p class="error" role="alert">Not rejected: <a href="#${error.target === 'store' ? 'store-reason' : `spot-reason-${error.target}`}">${error.message}</a></p>` : ''}
+<section aria-labelledby="promotion-title" data-promotion-id="${p.id}">
+  <h2 id="promotion-title">${store.name}</h2>
+  <dl>
+    <dt>Status</dt><dd class="status-${p.status}" data-promotion-status="${p.status}">${STATUS_LABELS[p.status]}</dd>
+    <dt>Product</dt><dd>${PRODUCT_LABELS[p.product]}</dd>
+    <dt>Deployment method</dt><dd>${DEPLOYMENT_METHOD_LABELS[p.method]}</dd>
+    <dt>Staff</dt><dd>${model.staffName}</dd>
+    <dt>ISO</dt><dd>${model.isoName}</dd>
+    <dt>Created</dt><dd>${when(p.created_at)}</dd>
+    <dt>Submitted for review</dt><dd>${when(p.submitted_at)}</dd>
+  </dl>
+  ${open ? '' : html`<p class="muted">${p.status === 'AWAITING_PAYMENT_VERIFICATION' ? 'Read only: the staff member has not completed payment verification yet.' : 'Read only: this promotion has been decided.'}</p>`}
+  <p><a href="/console/promotions">Back to the review queue</a></p>
+</section>
+<section aria-labelledby="store-heading" data-review="store">
+  <h2 id="store-heading">Store</h2>
+  <dl>
+    <dt>Name</dt><dd>${store.name}</dd>
+    <dt>Address</dt><dd>${store.address}</dd>
+    <dt>Category</dt><dd>${CATEGORY_LABELS[store.category] ?? store.category}</dd>
+    <dt>Accepted wallets</dt><dd>${store.wallets.map((w) => WALLET_NAMES[w] ?? w).join(', ')}</dd>
+    <dt>Business hours</dt><dd>${store.openingTime}–${store.closingTime}</dd>
+    <dt>Manager consent</dt><dd>${store.managerConsent ? 'Yes' : 'No'}</dd>
+    <dt>Location</dt><dd>${location(store)}</dd>
+  </dl>
+  <img class="photo" src="${photoUrl(store.storefrontPhotoId)}" alt="Storefront of ${store.name}">
+  ${reviewBadge(p.store_review_status, p.store_review_reason)}
+  ${open && p.store_review_status === 'PENDING' ? decisionForms(`${base}/store`, 'store', 'store-reason', error?.target === 'store' ? error : undefined) : ''}
+</section>
+<section aria-labelledby="spots-heading">
+  <h2 id="spots-heading">Spots (${model.spots.length})</h2>
+  ${model.spots.map(
+    (s) => html`<article class="spot" data-spot-index="${s.idx}" aria-labelledby="spot-${s.idx}-heading">
+    <h3 id="spot-${s.idx}-heading">Spot ${s.idx + 1}: ${POSITION_LABELS[s.position] ?? s.position}${s.position_note ? ` (${s.position_note})` : ''}</h3>
+    <p>${s.marketing_code ? html`Marketing Code <code>${s.marketing_code}</code>` : html`Material: ${s.material_type ? MATERIAL_LABELS[s.material_type] : '—'}`}</p>
+    <img class="photo" src="${photoUrl(s.photo_id)}" alt="Spot ${s.idx + 1} photo">
+    ${reviewBadge(s.review_status, s.review_reason)}
+    ${open && s.review_status === 'PENDING' ? decisionForms(`${base}/spots/${s.idx}`, 'spot', `spot-reason-${s.idx}`, error?.target === s.idx ? error : undefined) : ''}
+  </article>`,
+  )}
+</section>
+<section aria-labelledby="merchant-heading">
+  <h2 id="merchant-heading">Merchant</h2>
+  <dl>
+    <dt>Contact</dt><dd>${merchant.contactName}, ${formatPhone(merchant.contactPhone)}</dd>
+    <dt>Legal name</dt><dd>${merchant.legalName}</dd>
+    <dt>Acquirer merchant ID</dt><dd><code>${merchant.acquirerMerchantId}</code></dd>
+    <dt>Notes</dt><dd>${merchant.notes || html`<span class="muted">—</span>`}</dd>
+  </dl>
+</section>
+<section aria-labelledby="payment-heading">
+  <h2 id="payment-heading">Payment verification</h2>
+  ${verificationTable(model.verifications)}
+</section>`,
+    'promotions',
+  )
+}

@@ -1,0 +1,49 @@
+import type { Db } from '../db'
+
+export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp'
+
+export interface UploadRow {
+  id: string
+  staff_id: string
+  sha256: string
+  mime: ImageMime
+  size: number
+  stored_name: string
+  taken_at: string | null
+  latitude: number | null
+  longitude: number | null
+  accuracy: number | null
+  mocked: 0 | 1 | null
+  created_at: string
+  promotion_id: string | null
+}
+
+export type NewUpload = Omit<UploadRow, 'promotion_id'>
+
+export function createUploadRepo(db: Db) {
+  const insert = db.prepare<NewUpload>(
+    `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at)
+     VALUES (@id, @staff_id, @sha256, @mime, @size, @stored_name, @taken_at, @latitude, @longitude, @accuracy, @mocked, @created_at)`,
+  )
+  const byId = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?')
+  const unusedOfStaff = db.prepare<[string, string], UploadRow>(
+    'SELECT * FROM uploads WHERE staff_id = ? AND sha256 = ? AND promotion_id IS NULL ORDER BY created_at, rowid LIMIT 1',
+  )
+  const usedWithHash = db.prepare<[string], { id: string }>('SELECT id FROM uploads WHERE sha256 = ? AND promotion_id IS NOT NULL LIMIT 1')
+  const markUsed = db.prepare<[string, string]>('UPDATE uploads SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL')
+
+  return {
+    insert: (row: NewUpload): void => {
+      insert.run(row)
+    },
+    findById: (id: string): UploadRow | undefined => byId.get(id),
+    /** This staff member's earlier upload of the same content that no submission uses yet. */
+    findUnusedOfStaff: (staffId: string, sha256: string): UploadRow | undefined => unusedOfStaff.get(staffId, sha256),
+    /** Whether any upload with this content (anyone's) is part of a submission. */
+    isHashUsed: (sha256: string): boolean => usedWithHash.get(sha256) !== undefined,
+    /** Marks the upload as used by a submission; false when it was used already. */
+    markUsed: (id: string, promotionId: string): boolean => markUsed.run(promotionId, id).changes === 1,
+  }
+}
+
+export type UploadRepo = ReturnType<typeof createUploadRepo>

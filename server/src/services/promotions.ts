@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto'
+import type * as v from 'valibot'
+import type { ErrorCode } from '../../../types/errors'
+import { PRODUCTS, type PaymentVerificationView, type PromotionView, type StoreInput, type Wallet, type WorkspaceInfo } from '../../../types/promotion'
+import { PromotionCreateSchema, type PaymentVerificationSchema } from '../../../types/schemas'
+import { duplicateCodes, parseMarketingCode } from '../../../src/rules/marketing-code'
+import { bothModesPassed, requiredPaymentTool } from '../../../src/rules/payment'
+import { isWithinBusinessHours } from '../../../src/rules/policy'
+import type { Clock } from '../clock'
+import type { Db } from '../db'
+import { ApiError, parseBody } from '../errors'
+import { toPromotionView, toVerificationView, storeOf } from '../promotion-views'
+import type { Repos } from '../repo'
+import type { IsoRow } from '../repo/isos'
+import type { PaymentVerificationRow } from '../repo/payment-verifications'
+import type { NewSpot, PromotionRow } from '../repo/promotions'
+import type { StaffRow } from '../repo/staff'
+
+export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
+export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
+
+export interface PromotionServiceDeps {
+  db: Db
+  repos: Repos
+  clock: Clock
+  maxUploadBytes: number
+}
+
+/** A staff member who may run promotions, with their ISO. */
+export interface Associated {
+  staff: StaffRow
+  iso: IsoRow
+}
+
+/**
+ * The local server's stand-in for the Alipay+ back end's transaction lookup: a well-formed reference that
+ * ends in `0000` is "not found"; every other well-formed reference is found.
+ */
+export function referenceFound(reference: string): boolean {
+  return !reference.trim().endsWith('0000')
+}
+
+/** The minute of the day (0..1439) that `at` is in `timeZone` (an IANA name such as Asia/Singapore). */
+export function minuteOfDayIn(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const part = (type: 'hour' | 'minute') => Number(parts.find((p) => p.type === type)?.value ?? 0)
+  return (part('hour') % 24) * 60 + part('minute')
+}
+
+const WHOLE_SUBMISSION_STATUS: Partial<Record<ErrorCode, number>> = { PHOTO_REPEATED: 409, CODE_DUPLICATE: 422 }
+
+function spotsOf(body: unknown): Array<Record<string, unknown>> {
+  const spots = (body as { spots?: unknown } | null)?.spots
+  return Array.isArray(spots) ? spots.map((s) => (s && typeof s === 'object' ? (s as Record<string, unknown>) : {})) : []
+}
+
+/** The fields a whole-submission failure comes from (which photos repeat, which codes occur twice). */
+function wholeSubmissionFields(code: ErrorCode, body: unknown): Record<string, ErrorCode> {
+  const fields: Record<string, ErrorCode> = {}
+  const spots = spotsOf(body)
+  if (code === 'CODE_DUPLICATE') {
+    const codes = spots.map((s) => (typeof s.marketingCode === 'string' ? parseMarketingCode(s.marketingCode) : null))
+    const dup = new Set(duplicateCodes(codes))
+    codes.forEach((c, i) => {
+      if (c && dup.has(c)) fields[`spots.${i}.marketingCode`] = code
+    })
+  } else if (code === 'PHOTO_REPEATED') {
+    const storefront = (body as { store?: { storefrontPhotoId?: unknown } }).store?.storefrontPhotoId
+    const ids: Array<[string, unknown]> = [['store.storefrontPhotoId', storefront], ...spots.map((s, i): [string, unknown] => [`spots.${i}.photoId`, s.photoId])]
+    for (const [key, id] of ids) if (ids.filter(([, other]) => other === id).length > 1) fields[key] = code
+  }
+  return fields
+}
+
+/**
+ * Validates a submission with the shared schema. Failures of the submission as a whole (the schema reports
+ * them at `_`) answer with their own code when they are the only failure: 409 PHOTO_REPEATED (the same
+ * photo twice) or 422 CODE_DUPLICATE (the same Marketing Code on two spots), naming the fields involved.
+ */
+export function parsePromotionCreate(body: unknown): PromotionCreateInput {
+  try {
+    return parseBody(PromotionCreateSchema, body)
+  } catch (error) {
+    const fields = error instanceof ApiError ? error.fields : undefined
+    const keys = fields ? Object.keys(fields) : []
+    const code = keys.length === 1 && keys[0] === '_' ? fields?._ : undefined
+    const status = code ? WHOLE_SUBMISSION_STATUS[code] : undefined
+    if (code && status) {
+      const message = code === 'PHOTO_REPEATED' ? 'The same photo is used twice in this submission.' : 'The same Marketing Code is on two spots.'
+      throw new ApiError(status, code, message, wholeSubmissionFields(code, body))
+    }
+    throw error
+  }
+}
+
+/** Promotions (spec "Promote and verify Alipay+ POSMs"): workspace, code check, payment evidence, submissions. */
+export function createPromotionService({ db, repos, clock, maxUploadBytes }: PromotionServiceDeps) {
+  const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
+    const tx = db.transaction(fn)
+    return (...args: A): R => tx.immediate(...args)
+  }
+
+  /** Payment evidence: the photo must be the staff member's own upload; then the tool and the reference decide. */
+  function evaluate(staffId: string, input: PaymentEvidenceInput, wallets: readonly Wallet[]): Pick<PaymentVerificationRow, 'status' | 'reason'> {
+    const photo = repos.uploads.findById(input.photoId)
+    if (!photo || photo.staff_id !== staffId) {
+      throw new ApiError(422, 'PHOTO_MISSING', 'Upload the photo of the payment result first.', { photoId: 'PHOTO_MISSING' })
+    }
+    if (input.tool !== requiredPaymentTool(wallets)) return { status: 'FAILED', reason: 'WRONG_PAYMENT_TOOL' }
+    if (!referenceFound(input.reference)) return { status: 'FAILED', reason: 'PAYMENT_NOT_FOUND' }
+    return { status: 'PASSED', reason: null }
+  }
+
+  function recordVerification(staffId: string, promotionId: string | null, input: PaymentEvidenceInput, wallets: readonly Wallet[]): PaymentVerificationRow {
+    const row: PaymentVerificationRow = {
+      id: `pv-${randomUUID()}`,
+      staff_id: staffId,
+      promotion_id: promotionId,
+      mode: input.mode,
+      tool: input.tool,
+      reference: input.reference,
+      photo_id: input.photoId,
+      ...evaluate(staffId, input, wallets),
+      created_at: clock.now().toISOString(),
+    }
+    repos.verifications.insert(row)
+    return row
+  }
+
+  function ownPromotion(staffId: string, id: string): PromotionRow {
+    const p = repos.promotions.findById(id)
+    if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
+    if (p.staff_id !== staffId) throw new ApiError(403, 'FORBIDDEN', 'This promotion belongs to another staff member.')
+    return p
+  }
+
+  /** Every photo of the submission: this staff member's upload, never part of a submission (nor its content). */
+  function checkPhotos(staffId: string, photos: Array<[field: string, id: string]>): void {
+    const missing: Record<string, ErrorCode> = {}
+    const repeated: Record<string, ErrorCode> = {}
+    const hashes = new Map<string, string>()
+    for (const [field, id] of photos) {
+      const upload = repos.uploads.findById(id)
+      if (!upload || upload.staff_id !== staffId) missing[field] = 'PHOTO_MISSING'
+      else if (upload.promotion_id !== null || repos.uploads.isHashUsed(upload.sha256) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
+      else hashes.set(upload.sha256, field)
+    }
+    if (Object.keys(missing).length > 0) throw new ApiError(422, 'PHOTO_MISSING', 'A photo was not uploaded by you; upload it again.', missing)
+    if (Object.keys(repeated).length > 0) throw new ApiError(409, 'PHOTO_REPEATED', 'A photo is part of a submission already; take a new one.', repeated)
+  }
+
+  /** Verify-Then-Deploy: the named verifications are this staff member's, unused, and passed both modes with the right tool. */
+  function usableVerifications(staffId: string, ids: readonly string[], store: StoreInput): PaymentVerificationRow[] {
+    const refuse = () => {
+      throw new ApiError(422, 'PAYMENT_NOT_VERIFIED', 'Verify both payment modes (MPM and UPM) for this store before submitting.', {
+        paymentVerificationIds: 'PAYMENT_NOT_VERIFIED',
+      })
+    }
+    const rows: PaymentVerificationRow[] = []
+    for (const id of new Set(ids)) {
+      const row = repos.verifications.findById(id)
+      if (!row || row.staff_id !== staffId || row.promotion_id !== null) refuse()
+      else rows.push(row)
+    }
+    const tool = requiredPaymentTool(store.wallets)
+    if (!bothModesPassed(rows.filter((r) => r.tool === tool))) refuse()
+    return rows
+  }
+
+  return {
+    /** 403 NOT_ASSOCIATED unless the staff member has joined their ISO. */
+    requireAssociated(staff: StaffRow | null): Associated {
+      if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first.')
+      const iso = staff.association_status === 'associated' && staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
+      if (!iso) throw new ApiError(403, 'NOT_ASSOCIATED', 'Join your ISO in DingTalk before promoting Alipay+ POSMs.')
+      return { staff, iso }
+    },
+
+    workspaceInfo({ staff, iso }: Associated): WorkspaceInfo {
+      return {
+        products: [...PRODUCTS],
+        method: iso.deployment_method,
+        maxSpotsPerStore: iso.max_spots_per_store,
+        timezone: iso.timezone,
+        testAccount: staff.test_account_email ? { email: staff.test_account_email } : null,
+        maxUploadBytes,
+      }
+    },
+
+    /** A scanned Marketing Code: 422 CODE_INVALID when it is not one, 409 CODE_BOUND when a spot has it. */
+    checkCode(scanned: unknown): { code: string; available: true } {
+      const code = typeof scanned === 'string' && scanned.length <= 200 ? parseMarketingCode(scanned) : null
+      if (!code) throw new ApiError(422, 'CODE_INVALID', 'This QR code is not an Alipay+ Marketing Code.', { code: 'CODE_INVALID' })
+      if (repos.codes.findBinding(code)) throw new ApiError(409, 'CODE_BOUND', 'This Marketing Code is bound to a spot already.', { code: 'CODE_BOUND' })
+      return { code, available: true }
+    },
+
+    /** Verify-Then-Deploy: evidence recorded before the promotion exists (PASSED or FAILED with a reason). */
+    verifyBeforePromotion: immediate(({ staff, iso }: Associated, input: PaymentEvidenceInput): PaymentVerificationView => {
+      if (iso.deployment_method !== 'VERIFY_THEN_DEPLOY') {
+        throw new ApiError(409, 'INVALID_STATE', 'Your ISO follows Deploy-Then-Verify: verify the payment after submitting the promotion.')
+      }
+      return toVerificationView(recordVerification(staff.id, null, input, input.wallets))
+    }),
+
+    /**
+     * Submits a promotion. Idempotent on (staff member, clientId): a repeat answers the first promotion
+     * (created: false) without checking anything again.
+     */
+    create: immediate(({ staff, iso }: Associated, input: PromotionCreateInput): { created: boolean; promotion: PromotionView } => {
+      const existing = repos.promotions.findByClientId(staff.id, input.clientId)
+      if (existing) return { created: false, promotion: toPromotionView(repos, existing) }
+
+      if (input.spots.length > iso.max_spots_per_store) {
+        throw new ApiError(422, 'EXCESSIVE_POSMS', `At most ${iso.max_spots_per_store} spots per store.`, { spots: 'EXCESSIVE_POSMS' })
+      }
+      const now = clock.now()
+      const { store } = input
+      if (!isWithinBusinessHours(minuteOfDayIn(now, iso.timezone), store.openingTime, store.closingTime)) {
+        throw new ApiError(422, 'OUTSIDE_BUSINESS_HOURS', 'Deploy within the store’s business hours.', {
+          'store.openingTime': 'OUTSIDE_BUSINESS_HOURS',
+        })
+      }
+      checkPhotos(staff.id, [['store.storefrontPhotoId', store.storefrontPhotoId], ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId])])
+
+      const spots = input.spots.map(
+        (s, idx): Omit<NewSpot, 'promotion_id'> => ({
+          idx,
+          position: s.position,
+          position_note: s.positionNote ? s.positionNote : null,
+          photo_id: s.photoId,
+          marketing_code: 'marketingCode' in s ? s.marketingCode : null,
+          material_type: 'materialType' in s ? s.materialType : null,
+        }),
+      )
+      const bound: Record<string, ErrorCode> = {}
+      spots.forEach((s) => {
+        if (s.marketing_code && repos.codes.findBinding(s.marketing_code)) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
+      })
+      if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
+
+      const verifyFirst = iso.deployment_method === 'VERIFY_THEN_DEPLOY'
+      const verifications = verifyFirst ? usableVerifications(staff.id, input.paymentVerificationIds, store) : []
+
+      const id = `prm-${randomUUID()}`
+      const at = now.toISOString()
+      repos.promotions.insert({
+        id,
+        client_id: input.clientId,
+        staff_id: staff.id,
+        iso_id: iso.id,
+        product: input.product,
+        method: iso.deployment_method,
+        status: verifyFirst ? 'PENDING_REVIEW' : 'AWAITING_PAYMENT_VERIFICATION',
+        store_json: JSON.stringify(store),
+        merchant_json: JSON.stringify(input.merchant),
+        created_at: at,
+        submitted_at: verifyFirst ? at : null,
+      })
+      for (const spot of spots) {
+        repos.promotions.insertSpot({ promotion_id: id, ...spot })
+        if (spot.marketing_code) repos.codes.bind(spot.marketing_code, id, spot.idx, at)
+      }
+      for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) repos.uploads.markUsed(photoId, id)
+      for (const v of verifications) repos.verifications.attach(v.id, id)
+      return { created: true, promotion: toPromotionView(repos, repos.promotions.findById(id) as PromotionRow) }
+    }),
+
+    list(staffId: string): PromotionView[] {
+      return repos.promotions.listForStaff(staffId).map((p) => toPromotionView(repos, p))
+    },
+
+    get(staffId: string, id: string): PromotionView {
+      return toPromotionView(repos, ownPromotion(staffId, id))
+    },
+
+    /**
+     * Deploy-Then-Verify: evidence for a submitted promotion, checked against the store as submitted (its
+     * wallets decide the tool). Once both modes passed, the promotion goes to review.
+     */
+    verifyForPromotion: immediate(({ staff }: Associated, promotionId: string, input: PaymentEvidenceInput): PromotionView => {
+      const p = ownPromotion(staff.id, promotionId)
+      if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') {
+        throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
+      }
+      recordVerification(staff.id, p.id, input, storeOf(p).wallets)
+      if (bothModesPassed(repos.verifications.listForPromotion(p.id))) {
+        repos.promotions.setStatus(p.id, 'PENDING_REVIEW', clock.now().toISOString(), null)
+      }
+      return toPromotionView(repos, repos.promotions.findById(p.id) as PromotionRow)
+    }),
+  }
+}
+
+export type PromotionService = ReturnType<typeof createPromotionService>

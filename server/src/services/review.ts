@@ -1,0 +1,49 @@
+import type { Clock } from '../clock'
+import type { Db } from '../db'
+import type { Repos } from '../repo'
+import type { PromotionRow } from '../repo/promotions'
+
+export type ReviewDecision = { status: 'APPROVED' } | { status: 'REJECTED'; reason: string }
+
+/** What a decision is about: the store, or one spot by its index. */
+export type ReviewTarget = { kind: 'store' } | { kind: 'spot'; index: number }
+
+export type ReviewResult =
+  | { ok: true; promotion: PromotionRow }
+  | { ok: false; problem: 'not_found' | 'no_such_spot' }
+  | { ok: false; problem: 'not_in_review' | 'already_decided'; promotion: PromotionRow }
+
+/**
+ * Alipay+ review of submitted promotions (console): the store and every spot are approved or rejected with
+ * a reason; once all are decided the promotion is APPROVED (all approved) or REJECTED.
+ */
+export function createReviewService({ db, repos, clock }: { db: Db; repos: Repos; clock: Clock }) {
+  function decide(promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult {
+    const promotion = repos.promotions.findById(promotionId)
+    if (!promotion) return { ok: false, problem: 'not_found' }
+    const spots = repos.promotions.spots(promotionId)
+    if (target.kind === 'spot' && !spots.some((s) => s.idx === target.index)) return { ok: false, problem: 'no_such_spot' }
+    if (promotion.status !== 'PENDING_REVIEW') return { ok: false, problem: 'not_in_review', promotion }
+    const reason = decision.status === 'REJECTED' ? decision.reason : null
+    const recorded =
+      target.kind === 'store'
+        ? repos.promotions.reviewStore(promotionId, decision.status, reason)
+        : repos.promotions.reviewSpot(promotionId, target.index, decision.status, reason)
+    if (!recorded) return { ok: false, problem: 'already_decided', promotion }
+
+    const after = repos.promotions.findById(promotionId) as PromotionRow
+    const statuses = [after.store_review_status, ...repos.promotions.spots(promotionId).map((s) => s.review_status)]
+    if (!statuses.includes('PENDING')) {
+      const status = statuses.every((s) => s === 'APPROVED') ? 'APPROVED' : 'REJECTED'
+      repos.promotions.setStatus(promotionId, status, null, clock.now().toISOString())
+    }
+    return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow }
+  }
+
+  const tx = db.transaction(decide)
+  return {
+    decide: (promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult => tx.immediate(promotionId, target, decision),
+  }
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>

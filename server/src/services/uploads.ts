@@ -1,0 +1,133 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Clock } from '../clock'
+import type { Db } from '../db'
+import { ApiError } from '../errors'
+import type { Repos } from '../repo'
+import type { ImageMime, NewUpload, UploadRow } from '../repo/uploads'
+
+export interface UploadServiceDeps {
+  db: Db
+  repos: Repos
+  clock: Clock
+  /** Where the photo files are kept (created by buildServer); never inside a web root. */
+  uploadDir: string
+}
+
+/** The text fields sent with a photo (multipart); every one optional and untrusted. */
+export type UploadFields = Partial<Record<'takenAt' | 'latitude' | 'longitude' | 'accuracy' | 'mocked', string>>
+
+const EXTENSIONS: Record<ImageMime, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
+const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|webp)$/
+
+/** The image type by its first bytes (the declared type and file name are not trusted), or null. */
+export function sniffImage(content: Buffer): ImageMime | null {
+  if (content.length >= 3 && content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'image/jpeg'
+  if (content.length >= 8 && content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
+  if (content.length >= 12 && content.toString('latin1', 0, 4) === 'RIFF' && content.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
+  return null
+}
+
+function finite(text: string | undefined, min: number, max: number): number | null {
+  const trimmed = text?.trim()
+  if (!trimmed || trimmed.length > 32) return null
+  const value = Number(trimmed)
+  return Number.isFinite(value) && value >= min && value <= max ? value : null
+}
+
+/**
+ * Where and when the photo was taken, read leniently: a value that is missing or not understood is left
+ * out (the location as a whole when latitude or longitude is), never a refusal — the photo is what counts.
+ */
+export function uploadMetadata(fields: UploadFields): Pick<NewUpload, 'taken_at' | 'latitude' | 'longitude' | 'accuracy' | 'mocked'> {
+  const takenText = fields.takenAt?.trim() ?? ''
+  const takenMs = takenText && takenText.length <= 40 ? Date.parse(takenText) : NaN
+  const latitude = finite(fields.latitude, -90, 90)
+  const longitude = finite(fields.longitude, -180, 180)
+  const located = latitude !== null && longitude !== null
+  const mocked = /^(true|1)$/i.test(fields.mocked?.trim() ?? '') ? 1 : 0
+  return {
+    taken_at: Number.isNaN(takenMs) ? null : new Date(takenMs).toISOString(),
+    latitude: located ? latitude : null,
+    longitude: located ? longitude : null,
+    accuracy: located ? finite(fields.accuracy, 0, 1e7) : null,
+    mocked: located ? mocked : null,
+  }
+}
+
+/** Photos: content-addressed checks (sha256), stored under random names in the upload folder. */
+export function createUploadService({ db, repos, clock, uploadDir }: UploadServiceDeps) {
+  const refuseRepeated = () => {
+    throw new ApiError(409, 'PHOTO_REPEATED', 'This photo is part of a submission already; take a new one.')
+  }
+
+  /** Within one write transaction: an earlier unused upload of the same content, or the new row. */
+  const record = db.transaction((row: NewUpload): { created: boolean; upload: UploadRow } => {
+    if (repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
+    const earlier = repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
+    if (earlier) return { created: false, upload: earlier }
+    repos.uploads.insert(row)
+    return { created: true, upload: repos.uploads.findById(row.id) as UploadRow }
+  })
+
+  function fileOf(upload: UploadRow): string | null {
+    return STORED_NAME.test(upload.stored_name) ? path.join(uploadDir, upload.stored_name) : null
+  }
+
+  return {
+    /**
+     * Stores a photo for the staff member: 415 NOT_AN_IMAGE unless JPEG, PNG or WebP by content; 409
+     * PHOTO_REPEATED when the same content is part of a submission already; the earlier upload (created:
+     * false) when this staff member sent the same content before and it is unused (a retry).
+     */
+    async save(staffId: string, content: Buffer, fields: UploadFields): Promise<{ created: boolean; upload: UploadRow }> {
+      if (content.length === 0) throw new ApiError(400, 'PHOTO_REQUIRED', 'The file is empty; send the photo in the field "file".')
+      const mime = sniffImage(content)
+      if (!mime) throw new ApiError(415, 'NOT_AN_IMAGE', 'The file is not a JPEG, PNG or WebP image.')
+      const sha256 = createHash('sha256').update(content).digest('hex')
+
+      // Cheap checks first, so that a retry or a repeated photo writes nothing.
+      if (repos.uploads.isHashUsed(sha256)) refuseRepeated()
+      const earlier = repos.uploads.findUnusedOfStaff(staffId, sha256)
+      if (earlier) return { created: false, upload: earlier }
+
+      const storedName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`
+      const file = path.join(uploadDir, storedName)
+      await fs.promises.writeFile(file, content, { flag: 'wx', mode: 0o600 })
+      let result: { created: boolean; upload: UploadRow }
+      try {
+        result = record.immediate({
+          id: `upl-${randomUUID()}`,
+          staff_id: staffId,
+          sha256,
+          mime,
+          size: content.length,
+          stored_name: storedName,
+          created_at: clock.now().toISOString(),
+          ...uploadMetadata(fields),
+        })
+      } catch (error) {
+        await fs.promises.rm(file, { force: true })
+        throw error
+      }
+      // the same content arrived twice at once: keep the first
+      if (!result.created) await fs.promises.rm(file, { force: true })
+      return result
+    },
+
+    /** The photo's bytes, or null when the file is gone. */
+    async read(upload: UploadRow): Promise<Buffer | null> {
+      const file = fileOf(upload)
+      if (!file) return null
+      try {
+        return await fs.promises.readFile(file)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+        throw error
+      }
+    },
+  }
+}
+
+export type UploadService = ReturnType<typeof createUploadService>

@@ -1,0 +1,40 @@
+import { Button, Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import { useStore } from '../stores/context'
+import type { OutboxItem } from '../stores/outbox-store'
+
+/** One submission on its way: what it is, where it stands, the last error, and Retry. */
+export const OutboxCard = observer(function OutboxCard({ item, onEdit }: { item: OutboxItem; onEdit?: () => void }) {
+  const { i18n, outbox } = useStore()
+  const t = i18n.t
+  const status = item.status === 'sent' ? null : item.status
+  return (
+    <View className={`card ${item.status === 'refused' ? 'card--error' : ''}`} id={`outbox-${item.id}`} data-status={item.status}>
+      <View className='card__row'>
+        <Text className='card__title'>{item.label || t('drafts.unnamed')}</Text>
+        <Text className='badge'>{t(`product.${item.product}`)}</Text>
+      </View>
+      {status ? (
+        <Text className='card__body outbox__status' id={`outbox-status-${item.id}`}>
+          {t(`outbox.status.${status}`)}
+        </Text>
+      ) : null}
+      <Text className='card__meta'>{t('outbox.photos', { done: outbox.uploadedCount(item), total: item.photos.length })}</Text>
+      {item.lastError ? (
+        <View className='card__body card__body--error' role='alert' id={`outbox-error-${item.id}`}>
+          <Text>{item.status === 'refused' ? t('wizard.refused', { reason: t(`error.${item.lastError}`) }) : t('outbox.lastError', { error: t(`error.${item.lastError}`) })}</Text>
+        </View>
+      ) : null}
+      {item.status === 'pending' ? (
+        <Button id={`outbox-retry-${item.id}`} className='btn btn--secondary' onClick={() => outbox.retry(item.id)}>
+          {t('action.retry')}
+        </Button>
+      ) : null}
+      {item.status === 'refused' && onEdit ? (
+        <Button id={`outbox-edit-${item.id}`} className='btn btn--primary' onClick={onEdit}>
+          {t('action.modify')}
+        </Button>
+      ) : null}
+    </View>
+  )
+})

@@ -1,0 +1,101 @@
+import { Button, Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import { WALLETS, WALLET_NAMES, type PaymentMode, type Wallet } from '../../types/promotion'
+import { PAYMENT_MODES } from '../rules/payment'
+import { useStore } from '../stores/context'
+import type { PaymentVerifier } from '../stores/payment-verifier'
+import { ChoiceChips } from './choice-chips'
+import { FormField } from './form-field'
+import { PhotoField } from './photo-field'
+
+interface PaymentPanelProps {
+  verifier: PaymentVerifier
+  wallets: readonly Wallet[]
+  /** Verify-Then-Deploy asks for the wallets here (before the store information). */
+  onToggleWallet?: (wallet: Wallet) => void
+  walletsError?: string | null
+}
+
+const ModeCard = observer(function ModeCard({ verifier, mode }: { verifier: PaymentVerifier; mode: PaymentMode }) {
+  const { i18n } = useStore()
+  const t = i18n.t
+  const record = verifier.record(mode)
+  const errors = verifier.errors[mode]
+  const result = record.result
+  return (
+    <View className='card' id={`pay-${mode}`}>
+      <Text className='card__title'>{t(`payment.mode.${mode}`)}</Text>
+      <FormField
+        id={`pay-${mode}-reference`}
+        label={t('payment.reference')}
+        hint={t('payment.referenceHint')}
+        value={record.reference}
+        error={errors.reference ?? null}
+        maxlength={40}
+        onInput={(v) => verifier.setReference(mode, v)}
+      />
+      <PhotoField id={`pay-${mode}-photo`} label={t('payment.resultPhoto')} photo={record.photo} error={errors.photo ?? null} onTake={() => void verifier.takePhoto(mode, t('payment.resultPhoto'))} />
+      {result ? (
+        <View className={`banner ${result.status === 'PASSED' ? 'banner--ok' : 'banner--error'}`} id={`pay-${mode}-result`} role='status'>
+          <Text>{result.status === 'PASSED' ? `✓ ${t('payment.passed')}` : t('payment.failed', { reason: t(`error.${result.reason ?? 'PAYMENT_NOT_FOUND'}`) })}</Text>
+        </View>
+      ) : null}
+      {errors._ ? (
+        <View className='banner banner--error' role='alert' id={`pay-${mode}-error`}>
+          <Text>{t(`error.${errors._}`)}</Text>
+        </View>
+      ) : null}
+      {result?.status !== 'PASSED' ? (
+        <Button id={`pay-${mode}-verify`} className='btn btn--primary' loading={verifier.busy[mode]} onClick={() => void verifier.verify(mode)}>
+          {t('action.verify')}
+        </Button>
+      ) : null}
+    </View>
+  )
+})
+
+/** Verify the payment: the tool the store's wallets call for, its steps, and both modes with evidence. */
+export const PaymentPanel = observer(function PaymentPanel({ verifier, wallets, onToggleWallet, walletsError }: PaymentPanelProps) {
+  const { i18n, workspace } = useStore()
+  const t = i18n.t
+  const tool = verifier.tool
+  const account = workspace.info?.testAccount?.email
+  return (
+    <View id='payment-panel'>
+      {onToggleWallet ? (
+        <View>
+          <Text className='card__body'>{t('payment.intro')}</Text>
+          <ChoiceChips
+            id='wallet'
+            label={t('store.wallets')}
+            options={WALLETS.map((w) => ({ value: w, label: w === 'OTHER' ? t('category.OTHER') : WALLET_NAMES[w] }))}
+            selected={wallets}
+            error={(walletsError as never) ?? null}
+            onToggle={(w) => onToggleWallet(w as Wallet)}
+          />
+        </View>
+      ) : null}
+      {tool ? (
+        <View className='card' id='payment-tool'>
+          <Text className='card__title'>{t(`payment.tool.${tool}`)}</Text>
+          <Text className='card__body'>{t(`payment.toolWhy.${tool}`)}</Text>
+          {tool === 'ALIPAY' ? (
+            <View>
+              <Text className='card__body'>i. {t('payment.alipay.step1')}</Text>
+              <Text className='card__body' id='test-account'>
+                ii. {account ? t('payment.alipay.step2', { account }) : t('payment.alipay.noAccount')}
+              </Text>
+            </View>
+          ) : (
+            <View>
+              <Text className='card__body'>i. {t('payment.linker.step1')}</Text>
+              <Text className='card__body'>ii. {t('payment.linker.step2')}</Text>
+            </View>
+          )}
+          <Text className='card__body'>iii. {t('payment.step3')}</Text>
+        </View>
+      ) : null}
+      {tool ? PAYMENT_MODES.map((mode) => <ModeCard key={mode} verifier={verifier} mode={mode} />) : null}
+    </View>
+  )
+})

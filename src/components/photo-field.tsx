@@ -1,0 +1,49 @@
+import { Button, Image, Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import { useEffect, useState } from 'react'
+import type { ErrorCode } from '../../types/errors'
+import type { PhotoRef } from '../rules/promotion-draft'
+import { useStore } from '../stores/context'
+import { FieldError } from './field-error'
+
+interface PhotoFieldProps {
+  id: string
+  label: string
+  hint?: string
+  photo: PhotoRef | null
+  error: ErrorCode | null
+  onTake: () => void
+}
+
+/** A photo taken with the camera: its thumbnail (the file, never its data in page state) and the button. */
+export const PhotoField = observer(function PhotoField({ id, label, hint, photo, error, onTake }: PhotoFieldProps) {
+  const { i18n, platform } = useStore()
+  const [url, setUrl] = useState<string | null>(null)
+  const path = photo?.localPath ?? null
+
+  useEffect(() => {
+    let live = true
+    setUrl(null)
+    if (path) void platform.files.displayUrl(path).then((u) => live && setUrl(u), () => undefined)
+    return () => {
+      live = false
+    }
+  }, [path, platform])
+
+  return (
+    <View className={`field ${error ? 'field--error' : ''}`} id={`${id}-field`}>
+      <Text className='field__label'>{label}</Text>
+      {hint ? <Text className='field__hint'>{hint}</Text> : null}
+      {photo ? (
+        <View className='photo'>
+          {url ? <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} /> : null}
+          <Text className='photo__meta'>{i18n.date(photo.takenAt, 'LLL')}</Text>
+        </View>
+      ) : null}
+      <Button id={id} className='btn btn--secondary' onClick={onTake}>
+        {photo ? i18n.t('action.retakePhoto') : i18n.t('action.takePhoto')}
+      </Button>
+      <FieldError id={`${id}-error`} code={error} />
+    </View>
+  )
+})

@@ -1,0 +1,46 @@
+import { Text, View } from '@tarojs/components'
+import { useLoad } from '@tarojs/taro'
+import { observer } from 'mobx-react'
+import { useState } from 'react'
+import { PaymentPanel } from '../../../components/payment-panel'
+import { SessionView } from '../../../components/session-view'
+import { usePage } from '../../../components/use-page'
+import { useStore } from '../../../stores/context'
+
+/** Deploy-Then-Verify: verify the payment of a submitted promotion (at once or later); then it goes to review. */
+export default observer(function VerifyPage() {
+  usePage('title.verifyPayment')
+  const { i18n, promotions, workspace } = useStore()
+  const t = i18n.t
+  const [id, setId] = useState<string | null>(null)
+
+  useLoad((query: Record<string, string | undefined>) => {
+    const promotionId = query?.id ?? null
+    setId(promotionId)
+    if (promotionId) void promotions.loadOne(promotionId)
+    if (!workspace.info) void workspace.load()
+  })
+
+  const promotion = id ? promotions.byId(id) : null
+  return (
+    <View className='page'>
+      <SessionView>
+        <View className='page__body'>
+          {promotion ? (
+            <View>
+              <View className='card'>
+                <Text className='card__title'>{promotion.store.name}</Text>
+                <Text className={`badge badge--${promotion.status.toLowerCase()}`} id='promotion-status'>
+                  {t(`promotionStatus.${promotion.status}`)}
+                </Text>
+              </View>
+              {promotion.status === 'AWAITING_PAYMENT_VERIFICATION' ? <PaymentPanel verifier={promotions.verifierFor(promotion.id)} wallets={promotion.store.wallets} /> : null}
+            </View>
+          ) : (
+            <Text className='card__body'>{promotions.error ? t(`error.${promotions.error}`) : t('common.loading')}</Text>
+          )}
+        </View>
+      </SessionView>
+    </View>
+  )
+})

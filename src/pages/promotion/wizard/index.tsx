@@ -1,0 +1,138 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useLoad } from '@tarojs/taro'
+import { observer } from 'mobx-react'
+import { useState } from 'react'
+import { OutboxCard } from '../../../components/outbox-card'
+import { PaymentPanel } from '../../../components/payment-panel'
+import { SessionView } from '../../../components/session-view'
+import { usePage } from '../../../components/use-page'
+import { MerchantStep } from '../../../components/wizard/merchant-step'
+import { SpotsStep } from '../../../components/wizard/spots-step'
+import { StoreStep } from '../../../components/wizard/store-step'
+import { SummaryStep } from '../../../components/wizard/summary-step'
+import { useStore } from '../../../stores/context'
+import type { PromotionWizard } from '../../../stores/wizard-store'
+
+const Steps = observer(function Steps({ wizard }: { wizard: PromotionWizard }) {
+  switch (wizard.state) {
+    case 'payment':
+      return <PaymentPanel verifier={wizard.payment} wallets={wizard.draft.store.wallets} onToggleWallet={(w) => wizard.toggleWallet(w)} walletsError={wizard.fieldError('store.wallets')} />
+    case 'store':
+      return <StoreStep wizard={wizard} />
+    case 'spots':
+      return <SpotsStep wizard={wizard} />
+    case 'merchant':
+      return <MerchantStep wizard={wizard} />
+    case 'summary':
+      return <SummaryStep wizard={wizard} />
+    default:
+      return null
+  }
+})
+
+/** After Submit: on its way (outbox), sent, or refused with the reason (Modify). */
+const Outcome = observer(function Outcome({ wizard }: { wizard: PromotionWizard }) {
+  const { i18n, platform } = useStore()
+  const t = i18n.t
+  const item = wizard.outboxItem
+  if (!item) return null
+  if (wizard.state === 'submitted') {
+    const awaiting = item.promotion?.status === 'AWAITING_PAYMENT_VERIFICATION'
+    return (
+      <View className='card' id='wizard-outcome' data-state='submitted'>
+        <Text className='card__title'>{awaiting ? t('wizard.sentAwaitingPayment') : t('wizard.sent')}</Text>
+        {item.promotion ? <Text className='badge'>{t(`promotionStatus.${item.promotion.status}`)}</Text> : null}
+        {awaiting && item.promotion ? (
+          <Button id='verify-now' className='btn btn--primary' onClick={() => platform.nav.replace(`/pages/promotion/verify/index?id=${item.promotion?.id}`)}>
+            {t('action.verifyPayment')}
+          </Button>
+        ) : null}
+        <Button id='to-drafts' className='btn btn--secondary' onClick={() => platform.nav.replace('/pages/promotion/drafts/index')}>
+          {t('action.openDrafts')}
+        </Button>
+      </View>
+    )
+  }
+  return (
+    <View id='wizard-outcome' data-state={wizard.state}>
+      {wizard.state === 'submitting' ? <Text className='card__body'>{t('wizard.queued')}</Text> : null}
+      <OutboxCard item={item} onEdit={() => wizard.back()} />
+    </View>
+  )
+})
+
+/** The promotion wizard: one page, the state machine decides what it shows. */
+export default observer(function WizardPage() {
+  usePage('title.promotion')
+  const root = useStore()
+  const { i18n, workspace } = root
+  const t = i18n.t
+  const [draftId, setDraftId] = useState<string | null>(null)
+
+  useLoad((query: Record<string, string | undefined>) => {
+    setDraftId(query?.draft ?? null)
+    if (!workspace.info) void workspace.load()
+  })
+
+  const wizard = draftId ? root.wizard(draftId) : null
+  if (!wizard) {
+    return (
+      <View className='page'>
+        <View className='page__body'>
+          <Text className='card__body'>{draftId ? t('drafts.empty') : t('common.loading')}</Text>
+          <Button className='btn btn--secondary' onClick={() => root.platform.nav.replace('/pages/promotion/drafts/index')}>
+            {t('action.openDrafts')}
+          </Button>
+        </View>
+      </View>
+    )
+  }
+  const editing = wizard.state !== 'submitting' && wizard.state !== 'submitted' && wizard.state !== 'refused'
+  const hasErrors = Object.keys(wizard.errors).length > 0
+  return (
+    <View className='page page--wizard'>
+      <SessionView>
+        <View className='page__body'>
+          <View className='wizard__head'>
+            <Text className='card__title'>{t(`product.${wizard.outboxItem?.product ?? wizard.draft.product}`)}</Text>
+            {editing ? (
+              <View>
+                <Text className='card__meta' id='wizard-method'>
+                  {t('wizard.method', { method: t(`method.${wizard.draft.method}`) })}
+                </Text>
+                <Text className='card__meta' id='wizard-progress'>
+                  {t('wizard.stepOf', { current: wizard.stepIndex + 1, total: wizard.steps.length })} · {t(`wizard.step.${wizard.draft.step}`)}
+                </Text>
+                <Text className='card__meta'>{t('wizard.saved')}</Text>
+              </View>
+            ) : null}
+          </View>
+          {editing && hasErrors ? (
+            <View className='banner banner--error' id='wizard-errors' role='alert'>
+              <Text>{wizard.fieldError('payment') ? t('error.PAYMENT_NOT_VERIFIED') : wizard.fieldError('store.openingTime') === 'OUTSIDE_BUSINESS_HOURS' ? t('store.outsideHours') : t('wizard.fixErrors')}</Text>
+            </View>
+          ) : null}
+          {editing ? <Steps wizard={wizard} /> : <Outcome wizard={wizard} />}
+        </View>
+        {editing ? (
+          <View className='wizard__bar'>
+            {wizard.stepIndex > 0 ? (
+              <Button id='wizard-back' className='btn btn--secondary wizard__btn' onClick={() => wizard.back()}>
+                {t('action.back')}
+              </Button>
+            ) : null}
+            {wizard.state === 'summary' ? (
+              <Button id='wizard-submit' className='btn btn--primary wizard__btn' onClick={() => wizard.submit()}>
+                {t('action.submit')}
+              </Button>
+            ) : (
+              <Button id='wizard-next' className='btn btn--primary wizard__btn' onClick={() => wizard.next()}>
+                {t('action.next')}
+              </Button>
+            )}
+          </View>
+        ) : null}
+      </SessionView>
+    </View>
+  )
+})

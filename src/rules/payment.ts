@@ -1,0 +1,24 @@
+import type { PaymentMode, PaymentTool, Wallet } from '../../types/promotion'
+
+export const PAYMENT_MODES: readonly PaymentMode[] = ['MPM', 'UPM']
+
+/**
+ * The specification's rule: a store that supports only Alipay is verified with the Alipay app (logged in
+ * with the ISO's test account); any other store with Alipay+ Linker (logged in with the DingTalk account).
+ */
+export function requiredPaymentTool(wallets: readonly Wallet[]): PaymentTool | null {
+  if (wallets.length === 0) return null
+  return wallets.length === 1 && wallets[0] === 'ALIPAY' ? 'ALIPAY' : 'ALIPAY_PLUS_LINKER'
+}
+
+/** A transaction reference as the wallets show it: `AP` and 18 digits. */
+export const PAYMENT_REFERENCE_PATTERN = /^AP\d{18}$/
+
+export function isWellFormedReference(reference: string): boolean {
+  return PAYMENT_REFERENCE_PATTERN.test(reference.trim())
+}
+
+/** Both modes verified (a passed record for each). */
+export function bothModesPassed(records: ReadonlyArray<{ mode: PaymentMode; status: 'PASSED' | 'FAILED' }>): boolean {
+  return PAYMENT_MODES.every((mode) => records.some((r) => r.mode === mode && r.status === 'PASSED'))
+}

@@ -1,0 +1,222 @@
+/**
+ * A promotion being prepared on the device: what the staff member typed, chose and photographed, with
+ * photos as local paths (never image data). Pure model and rules, shared by the wizard and its tests.
+ */
+import type { DeploymentMethod } from '../../types/api'
+import type { FieldErrors } from '../../types/schemas'
+import { MerchantSchema, MarketingCodeSpotSchema, PrimaryPosmSpotSchema, StoreSchema, validate } from '../../types/schemas'
+import type {
+  GeoPointInput,
+  MaterialType,
+  MerchantInput,
+  PaymentMode,
+  PaymentVerificationView,
+  ProductKind,
+  PromotionCreate,
+  SpotPosition,
+  StoreCategory,
+  Wallet,
+} from '../../types/promotion'
+import { duplicateCodes } from './marketing-code'
+import { bothModesPassed } from './payment'
+import { isWithinBusinessHours, TIME_PATTERN } from './policy'
+
+export type StepName = 'payment' | 'store' | 'spots' | 'merchant' | 'summary'
+
+export interface PhotoRef {
+  /** A kept file on the device (FilesPort.persist). */
+  localPath: string
+  takenAt: string
+  location: GeoPointInput | null
+}
+
+export interface DraftSpot {
+  key: string
+  position: SpotPosition | ''
+  positionNote: string
+  photo: PhotoRef | null
+  marketingCode: string
+  materialType: MaterialType | ''
+}
+
+export interface PaymentDraft {
+  reference: string
+  photo: PhotoRef | null
+  /** The server's decision on the evidence, once asked. */
+  result: PaymentVerificationView | null
+}
+
+export interface DraftStore {
+  name: string
+  address: string
+  category: StoreCategory | ''
+  wallets: Wallet[]
+  managerConsent: boolean
+  openingTime: string
+  closingTime: string
+  location: GeoPointInput | null
+  storefrontPhoto: PhotoRef | null
+}
+
+export interface PromotionDraft {
+  id: string
+  /** Idempotency key of the submission. */
+  clientId: string
+  product: ProductKind
+  method: DeploymentMethod
+  step: StepName
+  createdAt: string
+  updatedAt: string
+  store: DraftStore
+  spots: DraftSpot[]
+  merchant: MerchantInput
+  payment: Record<PaymentMode, PaymentDraft>
+}
+
+export function newDraft(id: string, clientId: string, product: ProductKind, method: DeploymentMethod, now: string): PromotionDraft {
+  return {
+    id,
+    clientId,
+    product,
+    method,
+    step: stepsFor(method)[0],
+    createdAt: now,
+    updatedAt: now,
+    store: { name: '', address: '', category: '', wallets: [], managerConsent: false, openingTime: '', closingTime: '', location: null, storefrontPhoto: null },
+    spots: [newSpot(`${id}-s1`)],
+    merchant: { contactName: '', contactPhone: '', legalName: '', acquirerMerchantId: '', notes: '' },
+    payment: { MPM: { reference: '', photo: null, result: null }, UPM: { reference: '', photo: null, result: null } },
+  }
+}
+
+export function newSpot(key: string): DraftSpot {
+  return { key, position: '', positionNote: '', photo: null, marketingCode: '', materialType: '' }
+}
+
+/** The steps of the wizard for a deployment method, in order. */
+export function stepsFor(method: DeploymentMethod): StepName[] {
+  return method === 'VERIFY_THEN_DEPLOY' ? ['payment', 'store', 'spots', 'merchant', 'summary'] : ['store', 'spots', 'merchant', 'summary']
+}
+
+/** A placeholder id that lets the shared schemas check "a photo was taken" before it is uploaded. */
+const photoId = (photo: PhotoRef | null) => (photo ? 'local' : '')
+
+function prefixed(prefix: string, fields: FieldErrors): FieldErrors {
+  const out: FieldErrors = {}
+  for (const [k, code] of Object.entries(fields)) out[k === '_' ? prefix : `${prefix}.${k}`] = code
+  return out
+}
+
+export function validateStore(draft: PromotionDraft, minuteOfDay: number): FieldErrors {
+  const s = draft.store
+  const r = validate(StoreSchema, { ...s, storefrontPhotoId: photoId(s.storefrontPhoto), location: s.location ?? undefined })
+  const fields = r.ok ? {} : prefixed('store', r.fields)
+  if (!s.location) fields['store.location'] = 'LOCATION_REQUIRED'
+  if (
+    !fields['store.openingTime'] &&
+    !fields['store.closingTime'] &&
+    TIME_PATTERN.test(s.openingTime) &&
+    TIME_PATTERN.test(s.closingTime) &&
+    !isWithinBusinessHours(minuteOfDay, s.openingTime, s.closingTime)
+  ) {
+    fields['store.openingTime'] = 'OUTSIDE_BUSINESS_HOURS'
+  }
+  return fields
+}
+
+export function validateSpots(draft: PromotionDraft, maxSpots: number): FieldErrors {
+  const fields: FieldErrors = {}
+  if (draft.spots.length === 0) fields.spots = 'SPOTS_REQUIRED'
+  if (draft.spots.length > maxSpots) fields.spots = 'EXCESSIVE_POSMS'
+  const schema = draft.product === 'MARKETING_CODE' ? MarketingCodeSpotSchema : PrimaryPosmSpotSchema
+  draft.spots.forEach((spot, i) => {
+    const input =
+      draft.product === 'MARKETING_CODE'
+        ? { position: spot.position, positionNote: spot.positionNote, photoId: photoId(spot.photo), marketingCode: spot.marketingCode }
+        : { position: spot.position, positionNote: spot.positionNote, photoId: photoId(spot.photo), materialType: spot.materialType }
+    const r = validate(schema, input)
+    if (!r.ok) Object.assign(fields, prefixed(`spots.${i}`, r.fields))
+  })
+  if (draft.product === 'MARKETING_CODE') {
+    const dups = duplicateCodes(draft.spots.map((s) => s.marketingCode))
+    draft.spots.forEach((spot, i) => {
+      if (dups.includes(spot.marketingCode) && !fields[`spots.${i}.marketingCode`]) {
+        // the first one keeps its code; every later one is the duplicate
+        if (draft.spots.findIndex((s) => s.marketingCode === spot.marketingCode) !== i) fields[`spots.${i}.marketingCode`] = 'CODE_DUPLICATE'
+      }
+    })
+  }
+  const photos = [draft.store.storefrontPhoto, ...draft.spots.map((s) => s.photo)].filter((p): p is PhotoRef => p !== null).map((p) => p.localPath)
+  draft.spots.forEach((spot, i) => {
+    if (spot.photo && photos.filter((p) => p === spot.photo?.localPath).length > 1) fields[`spots.${i}.photoId`] = 'PHOTO_REPEATED'
+  })
+  return fields
+}
+
+export function validateMerchant(draft: PromotionDraft): FieldErrors {
+  const r = validate(MerchantSchema, draft.merchant)
+  return r.ok ? {} : prefixed('merchant', r.fields)
+}
+
+export function validatePayment(draft: PromotionDraft): FieldErrors {
+  const fields: FieldErrors = {}
+  if (draft.store.wallets.length === 0) fields['store.wallets'] = 'WALLETS_REQUIRED'
+  const records = (['MPM', 'UPM'] as const).map((m) => draft.payment[m].result).filter((r): r is PaymentVerificationView => r !== null)
+  if (!bothModesPassed(records)) fields.payment = 'PAYMENT_NOT_VERIFIED'
+  return fields
+}
+
+/** What must hold to leave a step forward. */
+export function validateStep(step: StepName, draft: PromotionDraft, ctx: { minuteOfDay: number; maxSpots: number }): FieldErrors {
+  switch (step) {
+    case 'payment':
+      return validatePayment(draft)
+    case 'store':
+      return validateStore(draft, ctx.minuteOfDay)
+    case 'spots':
+      return validateSpots(draft, ctx.maxSpots)
+    case 'merchant':
+      return validateMerchant(draft)
+    case 'summary': {
+      const all: FieldErrors = {}
+      for (const s of stepsFor(draft.method)) if (s !== 'summary') Object.assign(all, validateStep(s, draft, ctx))
+      return all
+    }
+  }
+}
+
+/** The submission, with each photo named by its local path (the outbox swaps in the upload ids). */
+export function toPromotionCreate(draft: PromotionDraft): PromotionCreate {
+  const s = draft.store
+  return {
+    clientId: draft.clientId,
+    product: draft.product,
+    store: {
+      name: s.name,
+      address: s.address,
+      category: s.category as StoreCategory,
+      wallets: [...s.wallets],
+      managerConsent: s.managerConsent,
+      openingTime: s.openingTime,
+      closingTime: s.closingTime,
+      location: s.location as GeoPointInput,
+      storefrontPhotoId: s.storefrontPhoto?.localPath ?? '',
+    },
+    spots: draft.spots.map((spot) => ({
+      position: spot.position as SpotPosition,
+      ...(spot.position === 'OTHER' && spot.positionNote ? { positionNote: spot.positionNote } : {}),
+      photoId: spot.photo?.localPath ?? '',
+      ...(draft.product === 'MARKETING_CODE' ? { marketingCode: spot.marketingCode } : { materialType: spot.materialType as MaterialType }),
+    })),
+    merchant: { ...draft.merchant },
+    paymentVerificationIds:
+      draft.method === 'VERIFY_THEN_DEPLOY'
+        ? (['MPM', 'UPM'] as const).map((m) => draft.payment[m].result).filter((r) => r?.status === 'PASSED').map((r) => (r as PaymentVerificationView).id)
+        : [],
+  }
+}
+
+/** Every photo of the draft (storefront, spots), for upload before the submission. */
+export function draftPhotos(draft: PromotionDraft): PhotoRef[] {
+  return [draft.store.storefrontPhoto, ...draft.spots.map((s) => s.photo)].filter((p): p is PhotoRef => p !== null)
+}

@@ -1,0 +1,27 @@
+import type { CameraPort, FilesPort, LocationPort } from '../platform/types'
+import type { PhotoRef } from '../rules/promotion-draft'
+
+/**
+ * Takes a photo with the camera only, compresses it, keeps it on the device and stamps it with the time
+ * and place of capture. Answers null when the person cancelled.
+ */
+export class PhotoService {
+  constructor(
+    private readonly camera: CameraPort,
+    private readonly files: FilesPort,
+    private readonly location: LocationPort,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async take(title: string): Promise<PhotoRef | null> {
+    const paths = await this.camera.takePhoto({ count: 1, title })
+    if (!paths || paths.length === 0) return null
+    const takenAt = this.now().toISOString()
+    const [compressed, location] = await Promise.all([
+      this.camera.compress(paths[0]),
+      this.location.getLocation().catch(() => null),
+    ])
+    const localPath = await this.files.persist(compressed)
+    return { localPath, takenAt, location }
+  }
+}

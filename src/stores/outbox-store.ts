@@ -1,0 +1,273 @@
+import { makeAutoObservable, runInAction, toJS } from 'mobx'
+import type { ErrorCode } from '../../types/errors'
+import type { ProductKind, PromotionCreate, PromotionView } from '../../types/promotion'
+import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
+import type { PhotoRef } from '../rules/promotion-draft'
+import { toApiError, type ApiClient } from '../services/api-client'
+import { newId } from '../services/ids'
+
+export const OUTBOX_KEY = 'posm.outbox'
+export const UPLOADS_KEY = 'posm.uploads'
+
+export type OutboxStatus = 'pending' | 'sending' | 'refused' | 'sent'
+
+export interface OutboxItem {
+  id: string
+  draftId: string
+  /** The promotion's idempotency key: resending never creates a second promotion. */
+  clientId: string
+  label: string
+  product: ProductKind
+  /** The submission, each photo named by its local path until uploaded. */
+  payload: PromotionCreate
+  photos: PhotoRef[]
+  status: OutboxStatus
+  attempts: number
+  nextAttemptAt: number
+  lastError: ErrorCode | null
+  /** Where the server's refusal points (e.g. `spots.1.marketingCode`). */
+  lastErrorFields: Partial<Record<string, ErrorCode>> | null
+  promotion: PromotionView | null
+  createdAt: string
+}
+
+export interface OutboxOptions {
+  now?: () => number
+  /** Delay before attempt n+1 (ms). */
+  backoff?: (attempts: number) => number
+  setTimer?: (fn: () => void, ms: number) => unknown
+  clearTimer?: (handle: unknown) => void
+  /** Called once an item was accepted by the server. */
+  onSent?: (item: OutboxItem) => void
+}
+
+const TRANSIENT: ErrorCode[] = ['NETWORK', 'TIMEOUT', 'SERVER', 'UNAUTHORIZED', 'SESSION_EXPIRED']
+
+/**
+ * Submissions and their photos, on their way to the server. Photos are uploaded first (each once: the
+ * upload id is remembered per photo), then the submission with its idempotency key. Network failures and
+ * 5xx wait and retry with backoff, and everything waits while offline; a refusal (4xx) is kept with its
+ * reason and never blocks the items behind it. Nothing is dropped: items live in storage until sent.
+ */
+export class OutboxStore {
+  items: OutboxItem[] = []
+  /** Upload ids of photos already on the server, by local path. */
+  uploads: Record<string, string> = {}
+  online = true
+  storageFull = false
+  private running = false
+  private timer: unknown = null
+  private readonly now: () => number
+  private readonly backoff: (attempts: number) => number
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly storage: StoragePort,
+    private readonly files: FilesPort,
+    network: NetworkPort,
+    private readonly options: OutboxOptions = {},
+  ) {
+    this.now = options.now ?? (() => Date.now())
+    this.backoff = options.backoff ?? ((n) => Math.min(2000 * 2 ** Math.max(n - 1, 0), 60000))
+    // an item that was being sent when the app stopped is simply sent again (idempotent)
+    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => (i.status === 'sending' ? { ...i, status: 'pending' } : i))
+    this.uploads = storage.get<Record<string, string>>(UPLOADS_KEY) ?? {}
+    makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff'>(this, {
+      api: false,
+      storage: false,
+      files: false,
+      options: false,
+      running: false,
+      timer: false,
+      now: false,
+      backoff: false,
+    })
+    void network.isOnline().then((online) => runInAction(() => (this.online = online)))
+    network.onChange((online) => {
+      runInAction(() => (this.online = online))
+      if (online) this.retryAll()
+    })
+  }
+
+  get waiting(): OutboxItem[] {
+    return this.items.filter((i) => i.status !== 'sent')
+  }
+
+  get pendingCount(): number {
+    return this.items.filter((i) => i.status === 'pending' || i.status === 'sending').length
+  }
+
+  forDraft(draftId: string): OutboxItem | null {
+    return this.items.find((i) => i.draftId === draftId) ?? null
+  }
+
+  uploadedCount(item: OutboxItem): number {
+    return item.photos.filter((p) => this.uploads[p.localPath]).length
+  }
+
+  /**
+   * Queues a submission, or updates the queued one of the same draft (after an edit): one item per draft
+   * and one idempotency key per promotion, so a double tap or a resend never makes a second one.
+   */
+  submit(input: { draftId: string; label: string; payload: PromotionCreate; photos: PhotoRef[] }) {
+    const existing = this.forDraft(input.draftId)
+    if (existing) {
+      if (existing.status === 'sending' || existing.status === 'sent') return existing
+      Object.assign(existing, { label: input.label, payload: input.payload, photos: input.photos, status: 'pending', attempts: 0, nextAttemptAt: this.now(), lastError: null, lastErrorFields: null })
+    } else {
+      this.items.push({
+        id: newId('o'),
+        draftId: input.draftId,
+        clientId: input.payload.clientId,
+        label: input.label,
+        product: input.payload.product,
+        payload: input.payload,
+        photos: input.photos,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: this.now(),
+        lastError: null,
+        lastErrorFields: null,
+        promotion: null,
+        createdAt: new Date(this.now()).toISOString(),
+      })
+    }
+    this.persist()
+    void this.flush()
+    return this.forDraft(input.draftId)
+  }
+
+  /** The Retry button: try this item now. */
+  retry(id: string) {
+    const item = this.items.find((i) => i.id === id)
+    if (!item || item.status === 'sent' || item.status === 'sending') return
+    item.status = 'pending'
+    item.nextAttemptAt = this.now()
+    this.persist()
+    void this.flush()
+  }
+
+  /** The network came back, or the app started: every waiting item may go now. */
+  retryAll() {
+    for (const item of this.items) if (item.status === 'pending') item.nextAttemptAt = this.now()
+    void this.flush()
+  }
+
+  /** Forgets a refused item whose draft was discarded. */
+  remove(id: string) {
+    this.items = this.items.filter((i) => i.id !== id)
+    this.persist()
+  }
+
+  /** Sends every due item, one at a time, oldest first; refused items are skipped, never in the way. */
+  async flush(): Promise<void> {
+    // offline: everything waits; the network coming back calls retryAll
+    if (this.running || !this.online) return
+    this.running = true
+    try {
+      for (;;) {
+        const now = this.now()
+        const item = this.items.find((i) => i.status === 'pending' && i.nextAttemptAt <= now)
+        if (!item) break
+        await this.send(item)
+      }
+    } finally {
+      this.running = false
+      this.schedule()
+    }
+  }
+
+  private schedule() {
+    if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>)
+    this.timer = null
+    const due = this.items.filter((i) => i.status === 'pending').map((i) => i.nextAttemptAt)
+    if (due.length === 0) return
+    const wait = Math.max(0, Math.min(...due) - this.now())
+    this.timer = (this.options.setTimer ?? setTimeout)(() => {
+      this.timer = null
+      void this.flush()
+    }, wait)
+  }
+
+  private async send(item: OutboxItem) {
+    runInAction(() => {
+      item.status = 'sending'
+      item.attempts += 1
+    })
+    this.persist()
+    try {
+      for (const photo of item.photos) {
+        if (this.uploads[photo.localPath]) continue
+        const fields: Record<string, string> = { takenAt: photo.takenAt }
+        if (photo.location) {
+          fields.latitude = String(photo.location.latitude)
+          fields.longitude = String(photo.location.longitude)
+          if (photo.location.accuracy !== null) fields.accuracy = String(photo.location.accuracy)
+          fields.mocked = String(photo.location.mocked)
+        }
+        try {
+          const uploaded = await this.api.upload(photo.localPath, fields)
+          runInAction(() => (this.uploads[photo.localPath] = uploaded.id))
+          this.persist()
+        } catch (error) {
+          const err = toApiError(error)
+          if (!TRANSIENT.includes(err.code)) err.fields = { [photoField(item.payload, photo.localPath)]: err.code }
+          throw err
+        }
+      }
+      const promotion = await this.api.call('POST /api/promotions', withUploadIds(item.payload, this.uploads))
+      runInAction(() => {
+        item.status = 'sent'
+        item.promotion = promotion
+        item.lastError = null
+        item.lastErrorFields = null
+      })
+      this.persist()
+      for (const photo of item.photos) {
+        void this.files.remove(photo.localPath)
+      }
+      this.options.onSent?.(item)
+    } catch (error) {
+      const err = toApiError(error)
+      runInAction(() => {
+        item.lastError = err.code
+        if (TRANSIENT.includes(err.code)) {
+          item.status = 'pending'
+          item.nextAttemptAt = this.now() + this.backoff(item.attempts)
+        } else {
+          item.status = 'refused'
+          item.lastErrorFields = err.fields ?? null
+        }
+      })
+      this.persist()
+    }
+  }
+
+  private persist() {
+    try {
+      this.storage.set(OUTBOX_KEY, toJS(this.items))
+      this.storage.set(UPLOADS_KEY, toJS(this.uploads))
+      runInAction(() => (this.storageFull = false))
+    } catch (error) {
+      if (error instanceof StorageQuotaError) runInAction(() => (this.storageFull = true))
+      else throw error
+    }
+  }
+}
+
+/** The submission with upload ids in place of local paths. */
+export function withUploadIds(payload: PromotionCreate, uploads: Record<string, string>): PromotionCreate {
+  const id = (path: string) => uploads[path] ?? path
+  return {
+    ...payload,
+    store: { ...payload.store, storefrontPhotoId: id(payload.store.storefrontPhotoId) },
+    spots: payload.spots.map((s) => ({ ...s, photoId: id(s.photoId) })),
+  }
+}
+
+/** The form field a photo belongs to, so that a refusal is shown next to it. */
+function photoField(payload: PromotionCreate, path: string): string {
+  if (payload.store.storefrontPhotoId === path) return 'store.storefrontPhotoId'
+  const i = payload.spots.findIndex((s) => s.photoId === path)
+  return i >= 0 ? `spots.${i}.photoId` : '_'
+}

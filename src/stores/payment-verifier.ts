@@ -1,0 +1,90 @@
+import { makeAutoObservable, runInAction } from 'mobx'
+import type { ErrorCode } from '../../types/errors'
+import type { PaymentMode, PaymentTool, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../types/promotion'
+import { validate, PaymentVerificationSchema } from '../../types/schemas'
+import { requiredPaymentTool } from '../rules/payment'
+import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
+import { toApiError, type ApiClient } from '../services/api-client'
+import type { PhotoService } from '../services/photo-service'
+
+export interface PaymentRecordAccess {
+  get(mode: PaymentMode): PaymentDraft
+  update(mode: PaymentMode, change: (p: PaymentDraft) => void): void
+  wallets(): Wallet[]
+}
+
+/**
+ * Payment verification for both modes, the same in the promotion wizard (Verify-Then-Deploy) and for a
+ * submitted promotion (Deploy-Then-Verify): the tool follows from the store's wallets, each mode is
+ * recorded with its transaction reference and a photo of the result, and the server decides.
+ */
+export class PaymentVerifier {
+  busy: Record<PaymentMode, boolean> = { MPM: false, UPM: false }
+  errors: Record<PaymentMode, Partial<Record<'reference' | 'photo' | '_', ErrorCode>>> = { MPM: {}, UPM: {} }
+
+  constructor(
+    private readonly records: PaymentRecordAccess,
+    private readonly photos: PhotoService,
+    private readonly api: ApiClient,
+    /** Sends the evidence: to /api/payment-verifications, or to a submitted promotion. */
+    private readonly send: (input: PaymentVerificationInput) => Promise<PaymentVerificationView>,
+  ) {
+    makeAutoObservable<this, 'records' | 'photos' | 'api' | 'send'>(this, { records: false, photos: false, api: false, send: false })
+  }
+
+  get tool(): PaymentTool | null {
+    return requiredPaymentTool(this.records.wallets())
+  }
+
+  record(mode: PaymentMode): PaymentDraft {
+    return this.records.get(mode)
+  }
+
+  setReference(mode: PaymentMode, reference: string) {
+    this.records.update(mode, (p) => {
+      p.reference = reference
+      if (p.result?.status === 'FAILED') p.result = null
+    })
+    delete this.errors[mode].reference
+    delete this.errors[mode]._
+  }
+
+  async takePhoto(mode: PaymentMode, title: string) {
+    const photo = await this.photos.take(title)
+    if (!photo) return
+    this.records.update(mode, (p) => {
+      p.photo = photo
+      if (p.result?.status === 'FAILED') p.result = null
+    })
+    runInAction(() => delete this.errors[mode].photo)
+  }
+
+  async verify(mode: PaymentMode): Promise<boolean> {
+    if (this.busy[mode]) return false
+    const record = this.records.get(mode)
+    const tool = this.tool
+    const check = validate(PaymentVerificationSchema, { mode, tool: tool ?? '', reference: record.reference, photoId: record.photo ? 'local' : '', wallets: this.records.wallets() })
+    if (!check.ok || !tool || !record.photo) {
+      this.errors[mode] = {
+        ...(check.ok ? {} : { reference: check.fields.reference, photo: check.fields.photoId }),
+        ...(tool ? {} : { _: 'WALLETS_REQUIRED' as ErrorCode }),
+      }
+      return false
+    }
+    this.busy[mode] = true
+    this.errors[mode] = {}
+    try {
+      const photo: PhotoRef = record.photo
+      const upload = await this.api.upload(photo.localPath, { takenAt: photo.takenAt })
+      const result = await this.send({ mode, tool, reference: record.reference.trim(), photoId: upload.id, wallets: this.records.wallets() })
+      this.records.update(mode, (p) => (p.result = result))
+      return result.status === 'PASSED'
+    } catch (e) {
+      const err = toApiError(e)
+      runInAction(() => (this.errors[mode] = { _: err.code }))
+      return false
+    } finally {
+      runInAction(() => (this.busy[mode] = false))
+    }
+  }
+}

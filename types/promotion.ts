@@ -1,0 +1,159 @@
+/**
+ * The promotion contract: what a staff member submits when promoting Alipay+ Marketing Codes or Primary
+ * POSMs in a store, and what the server answers. Validated with the schemas in schemas.ts on both sides.
+ */
+import type { DeploymentMethod } from './api'
+import type { ErrorCode } from './errors'
+
+export const PRODUCTS = ['MARKETING_CODE', 'PRIMARY_POSM'] as const
+export type ProductKind = (typeof PRODUCTS)[number]
+
+/** Wallets a store may accept (Alipay+ partner wallets); names are proper nouns, shown as they are. */
+export const WALLETS = ['ALIPAY', 'ALIPAYHK', 'GCASH', 'KAKAOPAY', 'NAVERPAY', 'TOSSPAY', 'TNG', 'TRUEMONEY', 'DANA', 'MPAY', 'OTHER'] as const
+export type Wallet = (typeof WALLETS)[number]
+
+export const WALLET_NAMES: Record<Wallet, string> = {
+  ALIPAY: 'Alipay',
+  ALIPAYHK: 'AlipayHK',
+  GCASH: 'GCash',
+  KAKAOPAY: 'Kakao Pay',
+  NAVERPAY: 'Naver Pay',
+  TOSSPAY: 'Toss Pay',
+  TNG: "Touch 'n Go eWallet",
+  TRUEMONEY: 'TrueMoney',
+  DANA: 'DANA',
+  MPAY: 'MPay',
+  OTHER: '…',
+}
+
+export const STORE_CATEGORIES = ['FOOD_BEVERAGE', 'RETAIL', 'CONVENIENCE', 'SUPERMARKET', 'BEAUTY', 'SERVICES', 'OTHER'] as const
+export type StoreCategory = (typeof STORE_CATEGORIES)[number]
+
+export const SPOT_POSITIONS = ['CASHIER_COUNTER', 'ENTRANCE', 'TABLE', 'WALL', 'OTHER'] as const
+export type SpotPosition = (typeof SPOT_POSITIONS)[number]
+
+export const MATERIAL_TYPES = ['STICKER', 'STAND', 'DECAL', 'POSTER', 'OTHER'] as const
+export type MaterialType = (typeof MATERIAL_TYPES)[number]
+
+export type PaymentTool = 'ALIPAY' | 'ALIPAY_PLUS_LINKER'
+export type PaymentMode = 'MPM' | 'UPM'
+
+export type PromotionStatus = 'AWAITING_PAYMENT_VERIFICATION' | 'PENDING_REVIEW' | 'APPROVED' | 'REJECTED'
+export type ReviewStatus = 'PENDING' | 'APPROVED' | 'REJECTED'
+
+export interface GeoPointInput {
+  latitude: number
+  longitude: number
+  accuracy: number | null
+  mocked: boolean
+}
+
+export interface StoreInput {
+  name: string
+  address: string
+  category: StoreCategory
+  wallets: Wallet[]
+  /** The store's manager or authorised staff agreed to the deployment (policy). */
+  managerConsent: boolean
+  /** "HH:mm"; deployment happens within these hours (policy). */
+  openingTime: string
+  closingTime: string
+  location: GeoPointInput
+  storefrontPhotoId: string
+}
+
+export interface SpotInput {
+  position: SpotPosition
+  /** What "other" means, when position is OTHER. */
+  positionNote?: string
+  photoId: string
+  /** Marketing Code spots: the code scanned from the material itself. */
+  marketingCode?: string
+  /** Primary POSM spots: what was deployed. */
+  materialType?: MaterialType
+}
+
+export interface MerchantInput {
+  contactName: string
+  contactPhone: string
+  legalName: string
+  /** The merchant's ID at its acquirer. */
+  acquirerMerchantId: string
+  notes: string
+}
+
+export interface PaymentVerificationInput {
+  mode: PaymentMode
+  tool: PaymentTool
+  /** The transaction reference the wallet shows. */
+  reference: string
+  /** A photo of the payment result. */
+  photoId: string
+  /** The store's accepted wallets, to check the tool (Alipay only → Alipay app). */
+  wallets: Wallet[]
+}
+
+export interface PaymentVerificationView {
+  id: string
+  mode: PaymentMode
+  tool: PaymentTool
+  reference: string
+  photoId: string
+  status: 'PASSED' | 'FAILED'
+  /** Why the evidence did not pass. */
+  reason: ErrorCode | null
+  createdAt: string
+}
+
+export interface PromotionCreate {
+  /** The client's idempotency key: a retry or a double tap never creates a second promotion. */
+  clientId: string
+  product: ProductKind
+  store: StoreInput
+  spots: SpotInput[]
+  merchant: MerchantInput
+  /** Verify-Then-Deploy: the passed verifications (one per mode) made before the promotion information. */
+  paymentVerificationIds: string[]
+}
+
+export interface SpotView extends SpotInput {
+  index: number
+  review: { status: ReviewStatus; reason: string | null }
+}
+
+export interface PromotionView {
+  id: string
+  clientId: string
+  product: ProductKind
+  method: DeploymentMethod
+  status: PromotionStatus
+  store: StoreInput
+  storeReview: { status: ReviewStatus; reason: string | null }
+  spots: SpotView[]
+  merchant: MerchantInput
+  paymentVerifications: PaymentVerificationView[]
+  createdAt: string
+}
+
+export interface UploadView {
+  id: string
+  sha256: string
+  size: number
+  mime: string
+  takenAt: string | null
+  location: GeoPointInput | null
+  createdAt: string
+}
+
+/** What the app needs to run promotions for this staff member's ISO. */
+export interface WorkspaceInfo {
+  products: ProductKind[]
+  method: DeploymentMethod
+  maxSpotsPerStore: number
+  /** The ISO's time zone: business hours are checked in it. */
+  timezone: string
+  /** The Alipay test account assigned by the ISO (for verification with the Alipay app). */
+  testAccount: { email: string } | null
+  /** Largest photo the server accepts, in bytes. */
+  maxUploadBytes: number
+}
