@@ -72,7 +72,7 @@ it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', asyn
   await vm.until(() => vm.currentPage.route === 'pages/index/index' && vm.text().includes('Hello, Chen Wei'), 'home as Chen Wei')
   await vm.until(() => vm.byId('open-drafts') !== null, 'unlocked home')
 
-  vm.tap(vm.byText('Start Promotion'))
+  vm.tap(vm.byId('start-marketing-code'))
   await vm.until(() => vm.currentPage.route === 'pages/promotion/wizard/index' && vm.text().includes('Verify-Then-Deploy'), 'the wizard')
 
   // payment: wallets, then both modes with reference and photo

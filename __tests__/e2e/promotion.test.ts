@@ -7,7 +7,7 @@ const code = (n: number) => `https://marketing.alipayplus.example/mc/APMC${Strin
 const ref = (n: number) => `AP2026112500${String(n).padStart(8, '0')}`
 
 async function startPromotion(app: Page, product: 'marketing-code' | 'primary-posm') {
-  await app.locator(`#product-${product} taro-button-core`).click()
+  await app.locator(`#start-${product}`).click()
   await app.locator('#wizard-progress').waitFor()
 }
 

@@ -53,6 +53,12 @@ export class PromotionsStore {
     }
   }
 
+  /** Whether evidence was sent from this device in this session (its results stay on screen). */
+  verifiedHere(id: string): boolean {
+    const evidence = this.evidence.get(id)
+    return Boolean(evidence && (evidence.MPM.result || evidence.UPM.result))
+  }
+
   /** Deploy-Then-Verify: the verifier of a submitted promotion; its evidence is sent to that promotion. */
   verifierFor(id: string): PaymentVerifier {
     const existing = this.verifiers.get(id)

@@ -88,6 +88,7 @@ export default observer(function HomePage() {
               </View>
               <Text className='card__body'>{i18n.t(p.desc)}</Text>
               <Button
+                id={`start-${p.id}`}
                 className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
                 disabled={!association.unlocked}
                 onClick={() => (p.product ? void start(p.product) : platform.ui.toast(i18n.t('home.notYetAvailable')))}

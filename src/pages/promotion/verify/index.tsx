@@ -34,7 +34,9 @@ export default observer(function VerifyPage() {
                   {t(`promotionStatus.${promotion.status}`)}
                 </Text>
               </View>
-              {promotion.status === 'AWAITING_PAYMENT_VERIFICATION' ? <PaymentPanel verifier={promotions.verifierFor(promotion.id)} wallets={promotion.store.wallets} /> : null}
+              {promotion.status === 'AWAITING_PAYMENT_VERIFICATION' || promotions.verifiedHere(promotion.id) ? (
+                <PaymentPanel verifier={promotions.verifierFor(promotion.id)} wallets={promotion.store.wallets} />
+              ) : null}
             </View>
           ) : (
             <Text className='card__body'>{promotions.error ? t(`error.${promotions.error}`) : t('common.loading')}</Text>
