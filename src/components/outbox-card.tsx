@@ -4,7 +4,7 @@ import { useStore } from '../stores/context'
 import type { OutboxItem } from '../stores/outbox-store'
 
 /** One submission on its way: what it is, where it stands, the last error, and Retry. */
-export const OutboxCard = observer(function OutboxCard({ item, onEdit }: { item: OutboxItem; onEdit?: () => void }) {
+export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard }: { item: OutboxItem; onEdit?: () => void; onDiscard?: () => void }) {
   const { i18n, outbox } = useStore()
   const t = i18n.t
   const status = item.status === 'sent' ? null : item.status
@@ -33,6 +33,11 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit }: { item:
       {item.status === 'refused' && onEdit ? (
         <Button id={`outbox-edit-${item.id}`} className='btn btn--primary' onClick={onEdit}>
           {t('action.modify')}
+        </Button>
+      ) : null}
+      {item.status === 'refused' && onDiscard ? (
+        <Button id={`outbox-discard-${item.id}`} className='btn btn--secondary' onClick={onDiscard}>
+          {t('action.discard')}
         </Button>
       ) : null}
     </View>

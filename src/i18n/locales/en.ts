@@ -295,4 +295,5 @@ export const en = {
   'error.PAYMENT_REFERENCE_INVALID': 'A transaction reference is AP followed by 18 digits.',
   'error.PAYMENT_NOT_FOUND': 'No payment with this reference was found. Check the reference and pay again if needed.',
   'error.WRONG_PAYMENT_TOOL': 'This store needs the other verification tool.',
+  'storage.full': 'This device’s storage is full. What you enter stays while the app is open; send what is waiting or free some space so that nothing is lost.',
 } as const

@@ -294,4 +294,5 @@ export const id: Messages = {
   'error.PAYMENT_REFERENCE_INVALID': 'Nomor referensi transaksi terdiri dari AP diikuti 18 digit angka.',
   'error.PAYMENT_NOT_FOUND': 'Pembayaran dengan nomor referensi ini tidak ditemukan. Periksa nomor referensi dan bayar ulang jika perlu.',
   'error.WRONG_PAYMENT_TOOL': 'Toko ini memerlukan alat verifikasi yang lain.',
+  'storage.full': 'Penyimpanan perangkat ini penuh. Data yang Anda masukkan tetap ada selama aplikasi terbuka; kirim item yang menunggu atau kosongkan ruang agar tidak ada yang hilang.',
 }

@@ -294,4 +294,5 @@ export const ja: Messages = {
   'error.PAYMENT_REFERENCE_INVALID': '取引番号は AP に続く 18 桁の数字です。',
   'error.PAYMENT_NOT_FOUND': 'この取引番号の決済が見つかりません。取引番号を確認し、必要に応じてもう一度決済してください。',
   'error.WRONG_PAYMENT_TOOL': 'この店舗では、もう一方の検証ツールを使用する必要があります。',
+  'storage.full': 'この端末のストレージがいっぱいです。アプリを開いている間は入力内容が保持されます。失わないよう、送信待ちの項目を送信するか空き容量を確保してください。',
 }

@@ -294,4 +294,5 @@ export const ko: Messages = {
   'error.PAYMENT_REFERENCE_INVALID': '거래 번호는 AP 뒤에 숫자 18자리가 붙은 형식입니다.',
   'error.PAYMENT_NOT_FOUND': '이 거래 번호의 결제를 찾을 수 없습니다. 거래 번호를 확인하고 필요하면 다시 결제하세요.',
   'error.WRONG_PAYMENT_TOOL': '이 매장에는 다른 검증 도구가 필요합니다.',
+  'storage.full': '이 기기의 저장 공간이 가득 찼습니다. 앱이 열려 있는 동안 입력한 내용은 유지됩니다. 잃지 않도록 대기 중인 항목을 전송하거나 공간을 확보하세요.',
 }

@@ -294,4 +294,5 @@ export const ms: Messages = {
   'error.PAYMENT_REFERENCE_INVALID': 'Rujukan transaksi ialah AP diikuti 18 digit.',
   'error.PAYMENT_NOT_FOUND': 'Tiada pembayaran dengan rujukan ini ditemui. Semak rujukan dan bayar semula jika perlu.',
   'error.WRONG_PAYMENT_TOOL': 'Kedai ini memerlukan alat pengesahan yang satu lagi.',
+  'storage.full': 'Storan peranti ini penuh. Apa yang anda masukkan kekal selagi aplikasi dibuka; hantar item yang menunggu atau kosongkan ruang supaya tiada yang hilang.',
 }

@@ -294,4 +294,5 @@ export const vi: Messages = {
   'error.PAYMENT_REFERENCE_INVALID': 'Mã tham chiếu giao dịch gồm AP và 18 chữ số.',
   'error.PAYMENT_NOT_FOUND': 'Không tìm thấy thanh toán nào với mã tham chiếu này. Hãy kiểm tra lại mã và thanh toán lại nếu cần.',
   'error.WRONG_PAYMENT_TOOL': 'Cửa hàng này cần dùng công cụ xác minh còn lại.',
+  'storage.full': 'Bộ nhớ của thiết bị này đã đầy. Thông tin bạn nhập vẫn được giữ khi ứng dụng đang mở; hãy gửi các mục đang chờ hoặc giải phóng dung lượng để không bị mất.',
 }

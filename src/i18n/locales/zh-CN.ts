@@ -294,4 +294,5 @@ export const zhCN: Messages = {
   'error.PAYMENT_REFERENCE_INVALID': '交易号格式为 AP 加 18 位数字。',
   'error.PAYMENT_NOT_FOUND': '未找到此交易号对应的支付，请核对交易号，必要时重新支付。',
   'error.WRONG_PAYMENT_TOOL': '此门店需使用另一种验证工具。',
+  'storage.full': '本设备存储空间已满。应用打开期间，您输入的内容会保留；请发送待发送的内容或释放空间，以免丢失。',
 }

@@ -294,4 +294,5 @@ export const zhTW: Messages = {
   'error.PAYMENT_REFERENCE_INVALID': '交易編號為 AP 加上 18 位數字。',
   'error.PAYMENT_NOT_FOUND': '找不到此交易編號的付款，請核對交易編號，必要時重新付款。',
   'error.WRONG_PAYMENT_TOOL': '此門市需使用另一種驗證工具。',
+  'storage.full': '本裝置的儲存空間已滿。應用程式開啟期間，您輸入的內容會保留；請送出待傳送的項目或釋放空間，以免遺失。',
 }

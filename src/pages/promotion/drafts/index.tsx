@@ -18,9 +18,12 @@ export default observer(function DraftsPage() {
   })
 
   const unsent = drafts.sorted.filter((d) => !outbox.forDraft(d.id))
-  const discard = async (id: string, name: string) => {
+  /** Discards a draft (and its refused submission, if any) after the staff member confirms. */
+  const discard = async (id: string, name: string, outboxId?: string) => {
     const ok = await platform.ui.confirm({ title: t('drafts.discardTitle'), content: t('drafts.discardBody', { store: name || t('drafts.unnamed') }), confirmText: t('action.discard'), cancelText: t('action.cancel') })
-    if (ok) drafts.discard(id)
+    if (!ok) return
+    if (outboxId) outbox.remove(outboxId)
+    drafts.discard(id)
   }
 
   return (
@@ -28,8 +31,8 @@ export default observer(function DraftsPage() {
       <SessionView>
         <View className='page__body'>
           {drafts.storageFull || outbox.storageFull ? (
-            <View className='banner banner--error' role='alert'>
-              <Text>{t('error.SERVER')}</Text>
+            <View className='banner banner--error' role='alert' id='storage-full'>
+              <Text>{t('storage.full')}</Text>
             </View>
           ) : null}
           <Text className='section-title'>{t('drafts.title')}</Text>
@@ -58,7 +61,12 @@ export default observer(function DraftsPage() {
           </Text>
           {outbox.waiting.length === 0 ? <Text className='card__body'>{t('outbox.empty')}</Text> : null}
           {outbox.waiting.map((item) => (
-            <OutboxCard key={item.id} item={item} onEdit={() => platform.nav.open(`/pages/promotion/wizard/index?draft=${item.draftId}`)} />
+            <OutboxCard
+              key={item.id}
+              item={item}
+              onEdit={() => platform.nav.open(`/pages/promotion/wizard/index?draft=${item.draftId}`)}
+              onDiscard={() => void discard(item.draftId, item.label, item.id)}
+            />
           ))}
 
           <Text className='section-title'>{t('submissions.title')}</Text>

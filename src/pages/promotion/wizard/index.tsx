@@ -107,6 +107,11 @@ export default observer(function WizardPage() {
               </View>
             ) : null}
           </View>
+          {root.drafts.storageFull || root.outbox.storageFull ? (
+            <View className='banner banner--error' role='alert' id='storage-full'>
+              <Text>{t('storage.full')}</Text>
+            </View>
+          ) : null}
           {editing && hasErrors ? (
             <View className='banner banner--error' id='wizard-errors' role='alert'>
               <Text>{wizard.fieldError('payment') ? t('error.PAYMENT_NOT_VERIFIED') : wizard.fieldError('store.openingTime') === 'OUTSIDE_BUSINESS_HOURS' ? t('store.outsideHours') : t('wizard.fixErrors')}</Text>
