@@ -8,6 +8,9 @@ export default defineAppConfig({
     'pages/promotion/wizard/index',
     'pages/promotion/drafts/index',
     'pages/promotion/verify/index',
+    'pages/results/index',
+    'pages/results/detail/index',
+    'pages/results/appeal/index',
   ],
   window: {
     backgroundTextStyle: 'light',

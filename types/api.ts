@@ -4,6 +4,7 @@
  */
 import type * as v from 'valibot'
 import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema, LocaleSchema } from './schemas'
+import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from './results'
 import type { PaymentVerificationInput, PaymentVerificationView, PromotionCreate, PromotionView, UploadView, WorkspaceInfo } from './promotion'
 
 export type Locale = v.InferOutput<typeof LocaleSchema>
@@ -97,6 +98,16 @@ export interface Endpoints {
   'GET /api/promotions/:id': { body: undefined; response: PromotionView }
   /** Deploy-Then-Verify: evidence for a submitted promotion; once both modes passed it goes to review. */
   'POST /api/promotions/:id/payment-verifications': { body: PaymentVerificationInput; response: PromotionView }
+  // review results
+  /** Query `from`, `to` (YYYY-MM-DD in the ISO's time zone; default this month): figures as of the end of yesterday. */
+  'GET /api/results/summary': { body: undefined; response: ResultsSummary }
+  /** Query `status` (a ResultFilter), `cursor`, `limit` (1..50, default 20): newest first. */
+  'GET /api/results/promotions': { body: undefined; response: PromotionPage }
+  'GET /api/results/promotions/:id': { body: undefined; response: PromotionDetail }
+  /** Appeal a rejected store or spot: 201 (200 on a repeated clientId); 409 NOTHING_TO_APPEAL when nothing is rejected, 409 APPEAL_OPEN while one is open. */
+  'POST /api/promotions/:id/appeals': { body: AppealInput; response: PromotionDetail }
+  /** Modify: the corrected submission; rejected parts (and changed ones) go back to review. Idempotent on clientId. */
+  'POST /api/promotions/:id/resubmissions': { body: ResubmissionInput; response: PromotionDetail }
 }
 
 /**

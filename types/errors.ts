@@ -54,6 +54,11 @@ export const ERROR_CODES = [
   'PAYMENT_REFERENCE_INVALID',
   'PAYMENT_NOT_FOUND',
   'WRONG_PAYMENT_TOOL',
+  // review results
+  'APPEAL_TOO_SHORT',
+  'APPEAL_OPEN',
+  'NOTHING_TO_APPEAL',
+  'PERIOD_INVALID',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -68,7 +73,7 @@ export interface ApiErrorBody {
     code: ErrorCode
     /** English explanation for logs and developers; the app shows its own translation of `code`. */
     message: string
-    /** Per-field codes when `code` is VALIDATION_FAILED. */
+    /** Per-field codes: the fields a refusal is about (with VALIDATION_FAILED, and e.g. CODE_BOUND). */
     fields?: Record<string, ErrorCode>
   }
 }

@@ -169,6 +169,26 @@ export const PromotionCreateSchema = v.pipe(
   v.check((p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0, code('CODE_DUPLICATE')),
 )
 
+export const AppealSchema = v.object({
+  clientId: promotionCommon.clientId,
+  reason: v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.minLength(10, code('APPEAL_TOO_SHORT')), v.maxLength(500, code('TEXT_TOO_LONG')), v.check((s) => !CONTROL_CHARS.test(s.replace(/[\n\r\t]/g, ' ')), code('NAME_INVALID'))),
+  photoIds: v.pipe(v.array(v.pipe(v.string(code('PHOTO_MISSING')), v.nonEmpty(code('PHOTO_MISSING')), v.maxLength(64, code('PHOTO_MISSING'))), code('VALIDATION_FAILED')), v.maxLength(5, code('VALIDATION_FAILED'))),
+})
+
+/** Modify: the same rules as a first submission, without the payment verifications. */
+export const ResubmissionSchema = v.pipe(
+  v.variant(
+    'product',
+    [
+      v.object({ clientId: promotionCommon.clientId, store: StoreSchema, merchant: MerchantSchema, product: v.literal(PRODUCTS[0]), spots: spotsOf(MarketingCodeSpotSchema) }),
+      v.object({ clientId: promotionCommon.clientId, store: StoreSchema, merchant: MerchantSchema, product: v.literal(PRODUCTS[1]), spots: spotsOf(PrimaryPosmSpotSchema) }),
+    ],
+    code('CHOICE_REQUIRED'),
+  ),
+  v.check((p) => photosUnique(p), code('PHOTO_REPEATED')),
+  v.check((p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0, code('CODE_DUPLICATE')),
+)
+
 export type FieldErrors<K extends string = string> = Partial<Record<K, ErrorCode>>
 
 /**

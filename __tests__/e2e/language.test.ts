@@ -20,9 +20,9 @@ describe('working language from the bottom-center navigation item', () => {
 
     // the center item of the bottom navigation is the language choice
     const items = app.locator('.bottom-nav__item')
-    await expect(items.count()).resolves.toBe(3)
-    await expect(items.nth(1).getAttribute('id')).resolves.toBe('nav-language')
-    await items.nth(1).click()
+    await expect(items.count()).resolves.toBe(5)
+    await expect(items.nth(2).getAttribute('id')).resolves.toBe('nav-language')
+    await items.nth(2).click()
     await app.locator('#lang-zh-CN').waitFor()
     await expect(app.title()).resolves.toBe(en['title.language'])
 

@@ -1,58 +1,8 @@
-import type { Page } from 'playwright-core'
+import { code, fillMerchant, fillStore, next, promotionsOf, ref, startPromotion, verifyMode } from './flows'
 import { consolePage, fill, openAppAs, phone, scan, startServer, startServerAndBrowserForFile, takePhoto } from './harness'
 import { picture } from './pictures'
 
 const env = startServerAndBrowserForFile()
-const code = (n: number) => `https://marketing.alipayplus.example/mc/APMC${String(n).padStart(10, '0')}`
-const ref = (n: number) => `AP2026112500${String(n).padStart(8, '0')}`
-
-async function startPromotion(app: Page, product: 'marketing-code' | 'primary-posm') {
-  await app.locator(`#start-${product}`).click()
-  await app.locator('#wizard-progress').waitFor()
-}
-
-async function next(app: Page, expectedStep: string) {
-  await app.locator('#wizard-next').click()
-  await app.locator(`#step-${expectedStep}`).waitFor()
-}
-
-async function verifyMode(app: Page, mode: 'MPM' | 'UPM', reference: string, photo: number) {
-  await fill(app, `pay-${mode}-reference`, reference)
-  await takePhoto(app, `#pay-${mode}-photo`, picture(photo))
-  await app.locator(`#pay-${mode}-photo-field .photo__img`).waitFor()
-  await app.locator(`#pay-${mode}-verify`).click()
-  await app.locator(`#pay-${mode}-result`).waitFor()
-}
-
-async function fillStore(app: Page, name: string, photo: number, wallets: string[] | null) {
-  await fill(app, 'store-name', name)
-  await fill(app, 'store-address', '12 Orchard Road, #01-02, Singapore 238826')
-  await app.locator('#category-FOOD_BEVERAGE').click()
-  if (wallets) for (const w of wallets) await app.locator(`#wallet-${w}`).click()
-  await fill(app, 'store-openingTime', '00:00')
-  await fill(app, 'store-closingTime', '24:00')
-  await app.locator('#consent').click()
-  await app.locator('#location-value').waitFor()
-  await takePhoto(app, '#storefront-photo', picture(photo))
-  await app.locator('#storefront-photo-field .photo__img').waitFor()
-}
-
-async function fillMerchant(app: Page) {
-  await fill(app, 'merchant-contactName', 'Tan Mei Ling')
-  await fill(app, 'merchant-contactPhone', '+65 9123 4567')
-  await fill(app, 'merchant-legalName', 'Mei Ling Kopi Pte. Ltd.')
-  await fill(app, 'merchant-acquirerMerchantId', 'ACQ-7788-01')
-}
-
-async function promotionsOf(app: Page): Promise<Array<{ id: string; status: string; store: { name: string } }>> {
-  return app.evaluate(async () => {
-    const saved = JSON.parse(localStorage.getItem('posm.session') ?? '{}') as { data?: { token: string }; token?: string }
-    const token = saved.data?.token ?? saved.token
-    const res = await fetch('/api/promotions', { headers: { Authorization: `Bearer ${token}` } })
-    return ((await res.json()) as { promotions: Array<{ id: string; status: string; store: { name: string } }> }).promotions
-  })
-}
-
 describe('Promote Alipay+ POSMs in the browser preview against the local server', () => {
   it('Verify-Then-Deploy, Marketing Code with two spots: refused evidence, a reload mid-wizard, a repeated code, then Pending review', async () => {
     const context = await phone(env.browser)

@@ -122,7 +122,7 @@ describe('migration 2 (promotions)', () => {
 
     const db = openDatabase(dbPath)
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2)
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
       expect(counts(db)).toEqual({ isos: 1, staff: 0, requests: 0 })
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name)
       expect(tables).toEqual(expect.arrayContaining(['uploads', 'payment_verifications', 'promotions', 'promotion_spots', 'marketing_code_bindings']))
@@ -161,6 +161,54 @@ describe('migration 2 (promotions)', () => {
           )
           .run(SEED_PROMOTION.id),
       ).toThrow(/CHECK/)
+    } finally {
+      db.close()
+    }
+  })
+})
+
+describe('migration 3 (review results)', () => {
+  let temp: ReturnType<typeof tempDir>
+  beforeEach(() => {
+    temp = tempDir()
+  })
+  afterEach(() => temp.cleanup())
+
+  it('upgrades a version-2 database: decision times and updated_at backfilled, appeals and resubmissions added', () => {
+    const dbPath = path.join(temp.dir, 'workspace.sqlite')
+    const v2 = new Database(dbPath)
+    MIGRATIONS[0](v2)
+    MIGRATIONS[1](v2)
+    v2.exec(`
+      INSERT INTO isos VALUES ('iso-x', 'X', 'x@x.example', 'VERIFY_THEN_DEPLOY', 'UTC', 2, '2025-01-01');
+      INSERT INTO staff (id, name, phone_e164, iso_id, association_status, created_at) VALUES ('s1', 'S', '+6591234567', 'iso-x', 'associated', '2025-01-01');
+      INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, created_at) VALUES ('u1', 's1', 'h', 'image/png', 1, 'a.png', '2025-01-01');
+      INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json, store_review_status, created_at, submitted_at, decided_at)
+        VALUES ('p1', 'c1', 's1', 'iso-x', 'PRIMARY_POSM', 'VERIFY_THEN_DEPLOY', 'APPROVED', '{}', '{}', 'APPROVED', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z', '2025-01-03T00:00:00.000Z');
+      INSERT INTO promotion_spots (promotion_id, idx, position, photo_id, material_type, review_status) VALUES ('p1', 0, 'WALL', 'u1', 'STICKER', 'APPROVED');
+    `)
+    v2.pragma('user_version = 2')
+    v2.close()
+
+    const db = openDatabase(dbPath)
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(3)
+      expect(db.prepare("SELECT store_decided_at, updated_at FROM promotions WHERE id = 'p1'").get()).toEqual({
+        store_decided_at: '2025-01-03T00:00:00.000Z',
+        updated_at: '2025-01-03T00:00:00.000Z',
+      })
+      expect(db.prepare("SELECT decided_at FROM promotion_spots WHERE promotion_id = 'p1'").get()).toEqual({ decided_at: '2025-01-03T00:00:00.000Z' })
+      const insertAppeal = db.prepare(
+        "INSERT INTO appeals (id, promotion_id, staff_id, client_id, reason, created_at) VALUES (?, 'p1', 's1', ?, 'Please look again at it', 'now')",
+      )
+      insertAppeal.run('a1', 'client-1')
+      expect(() => insertAppeal.run('a2', 'client-1')).toThrow(/UNIQUE/)
+      // at most one open appeal per promotion
+      expect(() => insertAppeal.run('a3', 'client-3')).toThrow(/UNIQUE/)
+      expect(() => db.prepare("UPDATE appeals SET status = 'MAYBE' WHERE id = 'a1'").run()).toThrow(/CHECK/)
+      const insertResubmission = db.prepare("INSERT INTO resubmissions (id, promotion_id, client_id, created_at) VALUES (?, 'p1', 'client-9', 'now')")
+      insertResubmission.run('r1')
+      expect(() => insertResubmission.run('r2')).toThrow(/UNIQUE/)
     } finally {
       db.close()
     }

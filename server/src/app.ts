@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { systemClock, type Clock } from './clock'
+import { OffsetClock, systemClock, type Clock } from './clock'
 import { DEFAULT_MAX_UPLOAD_BYTES, type ConsoleAuth } from './config'
 import { consolePlugin } from './console/plugin'
 import type { AppContext } from './context'
@@ -13,6 +13,7 @@ import { API_BODY_LIMIT, apiPlugin, sendApiError } from './routes/api'
 import { createAssociationService } from './services/association'
 import { createAuthService } from './services/auth'
 import { createPromotionService } from './services/promotions'
+import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createUploadService } from './services/uploads'
 
@@ -20,6 +21,10 @@ export interface BuildServerOptions {
   dbPath: string
   /** Development mode: dev sign-in and dev DingTalk codes. */
   dev: boolean
+  /**
+   * Default: the system clock; in development mode an OffsetClock (the system time, movable from
+   * `/console/clock` for end-to-end tests).
+   */
   clock?: Clock
   /** null or absent: /console answers 503. */
   consoleAuth?: ConsoleAuth | null
@@ -54,7 +59,7 @@ function prepareUploadDir(opts: BuildServerOptions): string {
 
 /** Builds the workspace server (not listening). Closing it closes the database. */
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
-  const clock = opts.clock ?? systemClock
+  const clock = opts.clock ?? (opts.dev ? new OffsetClock(systemClock) : systemClock)
   const uploadDir = prepareUploadDir(opts)
   const temporaryUploads = opts.uploadDir === undefined && opts.dbPath === ':memory:'
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
@@ -77,6 +82,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     uploads: createUploadService({ db, repos, clock, uploadDir }),
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes }),
     review: createReviewService({ db, repos, clock }),
+    results: createResultsService({ db, repos, clock }),
     maxUploadBytes,
   }
 

@@ -16,12 +16,53 @@ function toMs(by: Duration): number {
   )
 }
 
+/**
+ * A clock that can be moved while the server runs (development mode: `/console/clock`, for end-to-end
+ * tests of the one-day delay). `offsetMs` is how far it is from where it started.
+ */
+export interface AdjustableClock extends Clock {
+  advance(by: Duration): void
+  /** Back to where it started (the system time, for an OffsetClock). */
+  reset(): void
+  offsetMs(): number
+}
+
+export function isAdjustable(clock: Clock): clock is AdjustableClock {
+  const c = clock as Partial<AdjustableClock>
+  return typeof c.advance === 'function' && typeof c.reset === 'function' && typeof c.offsetMs === 'function'
+}
+
+/** The system time plus an offset that can be changed (the default clock in development mode). */
+export class OffsetClock implements AdjustableClock {
+  private offset = 0
+
+  constructor(private readonly base: Clock = systemClock) {}
+
+  now(): Date {
+    return new Date(this.base.now().getTime() + this.offset)
+  }
+
+  advance(by: Duration): void {
+    this.offset += toMs(by)
+  }
+
+  reset(): void {
+    this.offset = 0
+  }
+
+  offsetMs(): number {
+    return this.offset
+  }
+}
+
 /** A clock that stands still until told otherwise (tests). */
-export class SettableClock implements Clock {
+export class SettableClock implements AdjustableClock {
   private current: number
+  private readonly start: number
 
   constructor(start: Date | string = '2025-03-03T02:00:00.000Z') {
     this.current = new Date(start).getTime()
+    this.start = this.current
   }
 
   now(): Date {
@@ -35,5 +76,14 @@ export class SettableClock implements Clock {
   /** Moves the clock forward by a number of milliseconds or a duration. */
   advance(by: Duration): void {
     this.current += toMs(by)
+  }
+
+  /** Back to the time it was created with. */
+  reset(): void {
+    this.current = this.start
+  }
+
+  offsetMs(): number {
+    return this.current - this.start
   }
 }

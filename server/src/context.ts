@@ -4,6 +4,7 @@ import type { Repos } from './repo'
 import type { AssociationService } from './services/association'
 import type { AuthService } from './services/auth'
 import type { PromotionService } from './services/promotions'
+import type { ResultsService } from './services/results'
 import type { ReviewService } from './services/review'
 import type { UploadService } from './services/uploads'
 
@@ -18,6 +19,7 @@ export interface AppContext {
   uploads: UploadService
   promotions: PromotionService
   review: ReviewService
+  results: ResultsService
   /** Largest photo accepted, in bytes. */
   maxUploadBytes: number
 }

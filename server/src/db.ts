@@ -150,6 +150,48 @@ export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
         FOREIGN KEY (promotion_id, spot_idx) REFERENCES promotion_spots(promotion_id, idx) ON DELETE CASCADE
       );
     `),
+  // 3: review results — when each item was decided (the statistics' as-of moment), appeals, resubmissions
+  (db) =>
+    db.exec(`
+      ALTER TABLE promotions ADD COLUMN store_decided_at TEXT NULL;
+      ALTER TABLE promotions ADD COLUMN updated_at TEXT NULL;
+      ALTER TABLE promotion_spots ADD COLUMN decided_at TEXT NULL;
+
+      -- decisions made before this migration: the promotion's decision time, else the earliest possible one
+      UPDATE promotions SET store_decided_at = COALESCE(decided_at, submitted_at, created_at) WHERE store_review_status <> 'PENDING';
+      UPDATE promotion_spots SET decided_at = (
+        SELECT COALESCE(p.decided_at, p.submitted_at, p.created_at) FROM promotions p WHERE p.id = promotion_spots.promotion_id
+      ) WHERE review_status <> 'PENDING';
+      UPDATE promotions SET updated_at = COALESCE(decided_at, submitted_at, created_at);
+
+      CREATE INDEX promotions_staff_newest ON promotions(staff_id, created_at DESC, id DESC);
+
+      CREATE TABLE appeals (
+        id TEXT PRIMARY KEY,
+        promotion_id TEXT NOT NULL REFERENCES promotions(id) ON DELETE CASCADE,
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        client_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        photo_ids_json TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN', 'ACCEPTED', 'REJECTED')),
+        reviewer_reason TEXT NULL,
+        created_at TEXT NOT NULL,
+        decided_at TEXT NULL,
+        UNIQUE (staff_id, client_id)
+      );
+      CREATE INDEX appeals_promotion ON appeals(promotion_id, created_at);
+      CREATE INDEX appeals_status ON appeals(status, created_at);
+      -- at most one open appeal per promotion, whatever the code above does
+      CREATE UNIQUE INDEX appeals_one_open ON appeals(promotion_id) WHERE status = 'OPEN';
+
+      CREATE TABLE resubmissions (
+        id TEXT PRIMARY KEY,
+        promotion_id TEXT NOT NULL REFERENCES promotions(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (promotion_id, client_id)
+      );
+    `),
 ]
 
 export interface OpenDatabaseOptions {

@@ -112,9 +112,9 @@ function seedPromotion(db: Db, now: Date): void {
   const decidedAt = new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString()
   db.prepare(
     `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json,
-       store_review_status, store_review_reason, created_at, submitted_at, decided_at)
-     VALUES (?, ?, ?, ?, 'MARKETING_CODE', 'VERIFY_THEN_DEPLOY', 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?)`,
-  ).run(p.id, p.clientId, p.staffId, p.isoId, JSON.stringify(p.store), JSON.stringify(p.merchant), createdAt, createdAt, decidedAt)
+       store_review_status, store_review_reason, created_at, submitted_at, decided_at, store_decided_at, updated_at)
+     VALUES (?, ?, ?, ?, 'MARKETING_CODE', 'VERIFY_THEN_DEPLOY', 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?, ?, ?)`,
+  ).run(p.id, p.clientId, p.staffId, p.isoId, JSON.stringify(p.store), JSON.stringify(p.merchant), createdAt, createdAt, decidedAt, decidedAt, decidedAt)
   const insertUpload = db.prepare(
     `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at, promotion_id)
      VALUES (?, ?, ?, 'image/jpeg', 1, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
@@ -125,9 +125,9 @@ function seedPromotion(db: Db, now: Date): void {
     insertUpload.run(id, p.staffId, sha256, `${String(i + 1).padStart(32, '0')}.jpg`, createdAt, p.id)
   })
   db.prepare(
-    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason)
-     VALUES (?, 0, 'CASHIER_COUNTER', NULL, 'upl-seed-spot-1', ?, NULL, 'APPROVED', NULL)`,
-  ).run(p.id, p.boundCode)
+    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason, decided_at)
+     VALUES (?, 0, 'CASHIER_COUNTER', NULL, 'upl-seed-spot-1', ?, NULL, 'APPROVED', NULL, ?)`,
+  ).run(p.id, p.boundCode, decidedAt)
   db.prepare('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, 0, ?)').run(p.boundCode, p.id, createdAt)
   const insertVerification = db.prepare(
     `INSERT INTO payment_verifications (id, staff_id, promotion_id, mode, tool, reference, photo_id, status, reason, created_at)

@@ -3,12 +3,14 @@ import { observer } from 'mobx-react'
 import type { MessageKey } from '../i18n'
 import { useStore } from '../stores/context'
 
-export type NavItem = 'home' | 'language' | 'me'
+export type NavItem = 'home' | 'results' | 'language' | 'drafts' | 'me'
 
 const ITEMS: Array<{ id: NavItem; label: MessageKey; url: string; icon: string }> = [
   { id: 'home', label: 'nav.home', url: '/pages/index/index', icon: '⌂' },
+  { id: 'results', label: 'nav.results', url: '/pages/results/index', icon: '▤' },
   // The center item opens the working-language choice, as the specification says.
   { id: 'language', label: 'nav.language', url: '/pages/language/index', icon: '文A' },
+  { id: 'drafts', label: 'nav.drafts', url: '/pages/promotion/drafts/index', icon: '⇪' },
   { id: 'me', label: 'nav.me', url: '/pages/me/index', icon: '☺' },
 ]
 

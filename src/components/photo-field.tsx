@@ -15,20 +15,25 @@ interface PhotoFieldProps {
   onTake: () => void
 }
 
-/** A photo taken with the camera: its thumbnail (the file, never its data in page state) and the button. */
-export const PhotoField = observer(function PhotoField({ id, label, hint, photo, error, onTake }: PhotoFieldProps) {
-  const { i18n, platform } = useStore()
+/** The URL to show a photo (kept on the device or on the server), once known. */
+export function usePhotoUrl(path: string | null): string | null {
+  const { photos } = useStore()
   const [url, setUrl] = useState<string | null>(null)
-  const path = photo?.localPath ?? null
-
   useEffect(() => {
     let live = true
     setUrl(null)
-    if (path) void platform.files.displayUrl(path).then((u) => live && setUrl(u), () => undefined)
+    if (path) void photos.displayUrl(path).then((u) => live && setUrl(u), () => undefined)
     return () => {
       live = false
     }
-  }, [path, platform])
+  }, [path, photos])
+  return url
+}
+
+/** A photo taken with the camera: its thumbnail (the file, never its data in page state) and the button. */
+export const PhotoField = observer(function PhotoField({ id, label, hint, photo, error, onTake }: PhotoFieldProps) {
+  const { i18n } = useStore()
+  const url = usePhotoUrl(photo?.localPath ?? null)
 
   return (
     <View className={`field ${error ? 'field--error' : ''}`} id={`${id}-field`}>

@@ -133,6 +133,8 @@ export interface FilesPort {
   displayUrl(path: string): Promise<string>
   /** Forgets a kept photo (after it was sent, or when its draft is discarded). */
   remove(path: string): Promise<void>
+  /** Downloads an image that needs the session's headers; answers something an <Image> can show. */
+  fetchImage(url: string, headers: Record<string, string>): Promise<string>
 }
 
 export interface NetworkPort {

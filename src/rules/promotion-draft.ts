@@ -13,6 +13,7 @@ import type {
   PaymentVerificationView,
   ProductKind,
   PromotionCreate,
+  PromotionView,
   SpotPosition,
   StoreCategory,
   Wallet,
@@ -71,6 +72,10 @@ export interface PromotionDraft {
   spots: DraftSpot[]
   merchant: MerchantInput
   payment: Record<PaymentMode, PaymentDraft>
+  /** Modify: the submitted promotion this draft corrects (its payment was verified already). */
+  modifyOf?: string | null
+  /** Modify: the reviewer's reasons beside the rejected parts (the store, and spots by key). */
+  rejections?: { store: string | null; spots: Record<string, string> }
 }
 
 export function newDraft(id: string, clientId: string, product: ProductKind, method: DeploymentMethod, now: string): PromotionDraft {
@@ -93,9 +98,14 @@ export function newSpot(key: string): DraftSpot {
   return { key, position: '', positionNote: '', photo: null, marketingCode: '', materialType: '' }
 }
 
-/** The steps of the wizard for a deployment method, in order. */
-export function stepsFor(method: DeploymentMethod): StepName[] {
-  return method === 'VERIFY_THEN_DEPLOY' ? ['payment', 'store', 'spots', 'merchant', 'summary'] : ['store', 'spots', 'merchant', 'summary']
+/** The steps of the wizard for a deployment method, in order (a Modify has no payment step). */
+export function stepsFor(method: DeploymentMethod, modify = false): StepName[] {
+  return method === 'VERIFY_THEN_DEPLOY' && !modify ? ['payment', 'store', 'spots', 'merchant', 'summary'] : ['store', 'spots', 'merchant', 'summary']
+}
+
+/** The steps of this draft. */
+export function stepsOf(draft: PromotionDraft): StepName[] {
+  return stepsFor(draft.method, Boolean(draft.modifyOf))
 }
 
 /** A placeholder id that lets the shared schemas check "a photo was taken" before it is uploaded. */
@@ -179,7 +189,7 @@ export function validateStep(step: StepName, draft: PromotionDraft, ctx: { minut
       return validateMerchant(draft)
     case 'summary': {
       const all: FieldErrors = {}
-      for (const s of stepsFor(draft.method)) if (s !== 'summary') Object.assign(all, validateStep(s, draft, ctx))
+      for (const s of stepsOf(draft)) if (s !== 'summary') Object.assign(all, validateStep(s, draft, ctx))
       return all
     }
   }
@@ -210,7 +220,7 @@ export function toPromotionCreate(draft: PromotionDraft): PromotionCreate {
     })),
     merchant: { ...draft.merchant },
     paymentVerificationIds:
-      draft.method === 'VERIFY_THEN_DEPLOY'
+      draft.method === 'VERIFY_THEN_DEPLOY' && !draft.modifyOf
         ? (['MPM', 'UPM'] as const).map((m) => draft.payment[m].result).filter((r) => r?.status === 'PASSED').map((r) => (r as PaymentVerificationView).id)
         : [],
   }
@@ -219,4 +229,42 @@ export function toPromotionCreate(draft: PromotionDraft): PromotionCreate {
 /** Every photo of the draft (storefront, spots), for upload before the submission. */
 export function draftPhotos(draft: PromotionDraft): PhotoRef[] {
   return [draft.store.storefrontPhoto, ...draft.spots.map((s) => s.photo)].filter((p): p is PhotoRef => p !== null)
+}
+
+/** A photo already on the server, named `server:<upload id>` in a draft. */
+export const serverPhoto = (uploadId: string, takenAt: string): PhotoRef => ({ localPath: `server:${uploadId}`, takenAt, location: null })
+
+/**
+ * Modify: a draft copy of a submitted promotion, its photos the ones on the server, the reviewer's reasons
+ * kept beside the rejected parts. It starts at the store information (the payment was verified already).
+ */
+export function draftFromPromotion(id: string, clientId: string, p: PromotionView, now: string): PromotionDraft {
+  const draft = newDraft(id, clientId, p.product, p.method, now)
+  draft.modifyOf = p.id
+  draft.step = 'store'
+  draft.store = {
+    name: p.store.name,
+    address: p.store.address,
+    category: p.store.category,
+    wallets: [...p.store.wallets],
+    managerConsent: p.store.managerConsent,
+    openingTime: p.store.openingTime,
+    closingTime: p.store.closingTime,
+    location: p.store.location,
+    storefrontPhoto: serverPhoto(p.store.storefrontPhotoId, p.createdAt),
+  }
+  draft.spots = p.spots.map((s, i) => ({
+    key: `${id}-s${i + 1}`,
+    position: s.position,
+    positionNote: s.positionNote ?? '',
+    photo: serverPhoto(s.photoId, p.createdAt),
+    marketingCode: s.marketingCode ?? '',
+    materialType: s.materialType ?? '',
+  }))
+  draft.merchant = { ...p.merchant }
+  draft.rejections = {
+    store: p.storeReview.status === 'REJECTED' ? p.storeReview.reason ?? '' : null,
+    spots: Object.fromEntries(p.spots.flatMap((s, i) => (s.review.status === 'REJECTED' ? [[`${id}-s${i + 1}`, s.review.reason ?? '']] : []))),
+  }
+  return draft
 }

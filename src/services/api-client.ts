@@ -54,7 +54,14 @@ export class ApiClient {
     ...[body, params]: Body<K> extends undefined ? [undefined?, Record<string, string>?] : [Body<K>, Record<string, string>?]
   ): Promise<Response<K>> {
     const [method, pathTemplate] = key.split(' ') as ['GET' | 'POST', string]
-    const path = pathTemplate.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''))
+    const used = new Set<string>()
+    let path = pathTemplate.replace(/:(\w+)/g, (_, name: string) => {
+      used.add(name)
+      return encodeURIComponent(params?.[name] ?? '')
+    })
+    // the other parameters of a GET go in its query string
+    const query = Object.entries(params ?? {}).filter(([k]) => !used.has(k))
+    if (method === 'GET' && query.length > 0) path += `?${query.map(([k, val]) => `${encodeURIComponent(k)}=${encodeURIComponent(val)}`).join('&')}`
     const idempotent = method === 'GET'
     let reauthenticated = false
     for (let attempt = 0; ; attempt++) {
@@ -80,6 +87,12 @@ export class ApiClient {
         throw toApiError(error)
       }
     }
+  }
+
+  /** The address and headers of a resource that needs the session (an image on the server). */
+  authorized(path: string): { url: string; headers: Record<string, string> } {
+    const token = this.options.token()
+    return { url: `${this.options.baseUrl}${path}`, headers: token ? { Authorization: `Bearer ${token}` } : {} }
   }
 
   /**

@@ -11,7 +11,18 @@ export class PhotoService {
     private readonly files: FilesPort,
     private readonly location: LocationPort,
     private readonly now: () => Date = () => new Date(),
+    /** The address and headers of an upload on the server. */
+    private readonly serverImage: (uploadId: string) => { url: string; headers: Record<string, string> } = (id) => ({ url: `/api/uploads/${id}`, headers: {} }),
   ) {}
+
+  /** Something an <Image> can show for a photo: kept on the device, or already on the server. */
+  displayUrl(path: string): Promise<string> {
+    if (path.startsWith('server:')) {
+      const { url, headers } = this.serverImage(path.slice('server:'.length))
+      return this.files.fetchImage(url, headers)
+    }
+    return this.files.displayUrl(path)
+  }
 
   async take(title: string): Promise<PhotoRef | null> {
     const paths = await this.camera.takePhoto({ count: 1, title })

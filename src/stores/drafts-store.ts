@@ -1,9 +1,9 @@
 import { makeAutoObservable, toJS } from 'mobx'
 import type { DeploymentMethod } from '../../types/api'
-import type { ProductKind } from '../../types/promotion'
+import type { ProductKind, PromotionView } from '../../types/promotion'
 import { StorageQuotaError, type FilesPort, type StoragePort } from '../platform/types'
 import { PAYMENT_MODES } from '../rules/payment'
-import { draftPhotos, newDraft, type PhotoRef, type PromotionDraft } from '../rules/promotion-draft'
+import { draftFromPromotion, draftPhotos, newDraft, type PhotoRef, type PromotionDraft } from '../rules/promotion-draft'
 import { newId } from '../services/ids'
 
 export const DRAFT_INDEX_KEY = 'posm.drafts'
@@ -50,6 +50,17 @@ export class DraftsStore {
     return this.get(draft.id) as PromotionDraft
   }
 
+  /** Modify: a draft copy of a submitted promotion (one per promotion: an existing copy is reopened). */
+  createModify(promotion: PromotionView): PromotionDraft {
+    const existing = this.drafts.find((d) => d.modifyOf === promotion.id)
+    if (existing) return existing
+    const draft = draftFromPromotion(newId('d'), newId('c'), promotion, this.now().toISOString())
+    this.drafts.push(draft)
+    this.save(draft.id)
+    this.saveIndex()
+    return this.get(draft.id) as PromotionDraft
+  }
+
   /** Applies a change to a draft and saves it at once. */
   update(id: string, change: (draft: PromotionDraft) => void) {
     const draft = this.get(id)
@@ -70,7 +81,7 @@ export class DraftsStore {
     // payment evidence was uploaded when verified and never travels in the outbox: it always goes
     const evidence = PAYMENT_MODES.map((m) => draft.payment[m].photo).filter((p): p is PhotoRef => p !== null)
     for (const photo of evidence) void this.files.remove(photo.localPath)
-    if (!keepPhotos) for (const photo of draftPhotos(draft)) void this.files.remove(photo.localPath)
+    if (!keepPhotos) for (const photo of draftPhotos(draft)) if (!photo.localPath.startsWith('server:')) void this.files.remove(photo.localPath)
   }
 
   private save(id: string) {

@@ -1,6 +1,7 @@
 import { makeAutoObservable, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { ProductKind, PromotionCreate, PromotionView } from '../../types/promotion'
+import type { AppealInput, ResubmissionInput } from '../../types/results'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
 import type { PhotoRef } from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
@@ -11,15 +12,22 @@ export const UPLOADS_KEY = 'posm.uploads'
 
 export type OutboxStatus = 'pending' | 'sending' | 'refused' | 'sent'
 
+/** What an item sends: a first submission, a Modify (resubmission) or an Appeal of a promotion. */
+export type OutboxKind = 'promotion' | 'resubmission' | 'appeal'
+export type OutboxPayload = PromotionCreate | ResubmissionInput | AppealInput
+
 export interface OutboxItem {
   id: string
+  kind: OutboxKind
+  /** The promotion a resubmission or an appeal is about. */
+  promotionId: string | null
   draftId: string
   /** The promotion's idempotency key: resending never creates a second promotion. */
   clientId: string
   label: string
   product: ProductKind
-  /** The submission, each photo named by its local path until uploaded. */
-  payload: PromotionCreate
+  /** What is sent, each photo named by its local path until uploaded. */
+  payload: OutboxPayload
   photos: PhotoRef[]
   status: OutboxStatus
   attempts: number
@@ -70,7 +78,7 @@ export class OutboxStore {
     this.now = options.now ?? (() => Date.now())
     this.backoff = options.backoff ?? ((n) => Math.min(2000 * 2 ** Math.max(n - 1, 0), 60000))
     // an item that was being sent when the app stopped is simply sent again (idempotent)
-    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => (i.status === 'sending' ? { ...i, status: 'pending' } : i))
+    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({ ...i, kind: i.kind ?? 'promotion', promotionId: i.promotionId ?? null, status: i.status === 'sending' ? 'pending' : i.status }))
     this.uploads = storage.get<Record<string, string>>(UPLOADS_KEY) ?? {}
     makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff'>(this, {
       api: false,
@@ -109,7 +117,7 @@ export class OutboxStore {
    * Queues a submission, or updates the queued one of the same draft (after an edit): one item per draft
    * and one idempotency key per promotion, so a double tap or a resend never makes a second one.
    */
-  submit(input: { draftId: string; label: string; payload: PromotionCreate; photos: PhotoRef[] }) {
+  submit(input: { draftId: string; label: string; product: ProductKind; payload: OutboxPayload; photos: PhotoRef[]; kind?: OutboxKind; promotionId?: string | null }) {
     const existing = this.forDraft(input.draftId)
     if (existing) {
       if (existing.status === 'sending' || existing.status === 'sent') return existing
@@ -117,10 +125,12 @@ export class OutboxStore {
     } else {
       this.items.push({
         id: newId('o'),
+        kind: input.kind ?? 'promotion',
+        promotionId: input.promotionId ?? null,
         draftId: input.draftId,
         clientId: input.payload.clientId,
         label: input.label,
-        product: input.payload.product,
+        product: input.product,
         payload: input.payload,
         photos: input.photos,
         status: 'pending',
@@ -198,6 +208,11 @@ export class OutboxStore {
     try {
       for (const photo of item.photos) {
         if (this.uploads[photo.localPath]) continue
+        // a photo that is already on the server (a Modify copy of a submission)
+        if (photo.localPath.startsWith(SERVER_PHOTO)) {
+          runInAction(() => (this.uploads[photo.localPath] = photo.localPath.slice(SERVER_PHOTO.length)))
+          continue
+        }
         const fields: Record<string, string> = { takenAt: photo.takenAt }
         if (photo.location) {
           fields.latitude = String(photo.location.latitude)
@@ -215,7 +230,7 @@ export class OutboxStore {
           throw err
         }
       }
-      const promotion = await this.api.call('POST /api/promotions', withUploadIds(item.payload, this.uploads))
+      const promotion = await this.post(item)
       runInAction(() => {
         item.status = 'sent'
         item.promotion = promotion
@@ -224,7 +239,8 @@ export class OutboxStore {
       })
       this.persist()
       for (const photo of item.photos) {
-        void this.files.remove(photo.localPath)
+        // a photo already on the server (Modify) is no file of the device
+        if (!photo.localPath.startsWith(SERVER_PHOTO)) void this.files.remove(photo.localPath)
       }
       this.options.onSent?.(item)
     } catch (error) {
@@ -243,6 +259,20 @@ export class OutboxStore {
     }
   }
 
+  private post(item: OutboxItem): Promise<PromotionView> {
+    const id = (path: string) => this.uploads[path] ?? path
+    switch (item.kind) {
+      case 'appeal': {
+        const appeal = item.payload as AppealInput
+        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id) }, { id: item.promotionId ?? '' })
+      }
+      case 'resubmission':
+        return this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload as ResubmissionInput, this.uploads), { id: item.promotionId ?? '' })
+      default:
+        return this.api.call('POST /api/promotions', withUploadIds(item.payload as PromotionCreate, this.uploads))
+    }
+  }
+
   private persist() {
     try {
       this.storage.set(OUTBOX_KEY, toJS(this.items))
@@ -256,7 +286,10 @@ export class OutboxStore {
 }
 
 /** The submission with upload ids in place of local paths. */
-export function withUploadIds(payload: PromotionCreate, uploads: Record<string, string>): PromotionCreate {
+/** A photo that is on the server already: `server:<upload id>`. */
+export const SERVER_PHOTO = 'server:'
+
+export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(payload: P, uploads: Record<string, string>): P {
   const id = (path: string) => uploads[path] ?? path
   return {
     ...payload,
@@ -266,7 +299,8 @@ export function withUploadIds(payload: PromotionCreate, uploads: Record<string, 
 }
 
 /** The form field a photo belongs to, so that a refusal is shown next to it. */
-function photoField(payload: PromotionCreate, path: string): string {
+function photoField(payload: OutboxPayload, path: string): string {
+  if ('photoIds' in payload) return 'photoIds'
   if (payload.store.storefrontPhotoId === path) return 'store.storefrontPhotoId'
   const i = payload.spots.findIndex((s) => s.photoId === path)
   return i >= 0 ? `spots.${i}.photoId` : '_'

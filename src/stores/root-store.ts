@@ -1,12 +1,15 @@
+import type { PromotionDetail } from '../../types/results'
 import type { AppConfig } from '../platform/config'
 import type { Platform } from '../platform/types'
 import { ApiClient } from '../services/api-client'
 import { PhotoService } from '../services/photo-service'
+import { AppealStore } from './appeal-store'
 import { AssociationStore } from './association-store'
 import { DraftsStore } from './drafts-store'
 import { I18nStore } from './i18n-store'
 import { OutboxStore, type OutboxOptions } from './outbox-store'
 import { PromotionsStore } from './promotions-store'
+import { ResultsStore } from './results-store'
 import { SessionStore } from './session-store'
 import { PromotionWizard } from './wizard-store'
 import { WorkspaceStore } from './workspace-store'
@@ -29,6 +32,8 @@ export class RootStore {
   readonly outbox: OutboxStore
   readonly photos: PhotoService
   readonly promotions: PromotionsStore
+  readonly results: ResultsStore
+  readonly appeals: AppealStore
   private readonly wizards = new Map<string, PromotionWizard>()
   private readonly now: () => Date
 
@@ -52,17 +57,21 @@ export class RootStore {
     this.now = options.now ?? (() => new Date())
     this.workspace = new WorkspaceStore(this.api, platform.storage)
     this.drafts = new DraftsStore(platform.storage, platform.files, this.now)
-    this.photos = new PhotoService(platform.camera, platform.files, platform.location, this.now)
+    this.photos = new PhotoService(platform.camera, platform.files, platform.location, this.now, (id) => this.api.authorized(`/api/uploads/${encodeURIComponent(id)}`))
     this.promotions = new PromotionsStore(this.api, this.photos)
     this.outbox = new OutboxStore(this.api, platform.storage, platform.files, platform.network, {
       ...options.outbox,
       onSent: (item) => {
-        // the draft is done: the promotion is on the server now
-        this.drafts.discard(item.draftId, true)
+        // the draft is done: the promotion (or its Modify) is on the server now
+        if (item.kind === 'resubmission') this.drafts.discard(item.draftId, true)
+        if (item.kind === 'promotion') this.drafts.discard(item.draftId, true)
         if (item.promotion) void this.promotions.load()
+        if (item.promotion && 'eligibility' in item.promotion) this.results.put(item.promotion as unknown as PromotionDetail)
         options.outbox?.onSent?.(item)
       },
     })
+    this.results = new ResultsStore(this.api, this.now, () => this.workspace.info?.timezone)
+    this.appeals = new AppealStore(platform.storage, this.photos, this.outbox)
   }
 
   /** The wizard of a draft (one instance per draft, so its transient state survives page changes). */

@@ -6,7 +6,7 @@ import type { MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCateg
 import type { ScanLabels, ScannerPort } from '../platform/types'
 import { parseMarketingCode } from '../rules/marketing-code'
 import { requiredPaymentTool } from '../rules/payment'
-import { draftPhotos, newSpot, stepsFor, toPromotionCreate, validateStep, type DraftSpot, type DraftStore, type PromotionDraft, type StepName } from '../rules/promotion-draft'
+import { draftPhotos, newSpot, stepsOf, toPromotionCreate, validateStep, type DraftSpot, type DraftStore, type PromotionDraft, type StepName } from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 import type { PhotoService } from '../services/photo-service'
@@ -16,7 +16,7 @@ import type { OutboxItem, OutboxStore } from './outbox-store'
 import { PaymentVerifier } from './payment-verifier'
 
 /** The wizard's transitions, per deployment method: `next` and `back` of each step. */
-export const TRANSITIONS: Record<DeploymentMethod, Partial<Record<StepName, { next?: StepName; back?: StepName }>>> = {
+export const TRANSITIONS: Record<DeploymentMethod | 'MODIFY', Partial<Record<StepName, { next?: StepName; back?: StepName }>>> = {
   VERIFY_THEN_DEPLOY: {
     payment: { next: 'store' },
     store: { back: 'payment', next: 'spots' },
@@ -25,6 +25,13 @@ export const TRANSITIONS: Record<DeploymentMethod, Partial<Record<StepName, { ne
     summary: { back: 'merchant' },
   },
   DEPLOY_THEN_VERIFY: {
+    store: { next: 'spots' },
+    spots: { back: 'store', next: 'merchant' },
+    merchant: { back: 'spots', next: 'summary' },
+    summary: { back: 'merchant' },
+  },
+  /** Modify (either method): the payment was verified with the first submission. */
+  MODIFY: {
     store: { next: 'spots' },
     spots: { back: 'store', next: 'merchant' },
     merchant: { back: 'spots', next: 'summary' },
@@ -82,7 +89,19 @@ export class PromotionWizard {
   }
 
   get steps(): StepName[] {
-    return stepsFor(this.draft.method)
+    return stepsOf(this.draft)
+  }
+
+  /** Which transition table applies. */
+  get table(): DeploymentMethod | 'MODIFY' {
+    return this.draft.modifyOf ? 'MODIFY' : this.draft.method
+  }
+
+  /** Modify: the reviewer's reason beside a rejected part (`store` or a spot's key). */
+  rejection(part: 'store' | { spot: string }): string | null {
+    const r = this.draft.rejections
+    if (!r) return null
+    return part === 'store' ? r.store : r.spots[part.spot] ?? null
   }
 
   get stepIndex(): number {
@@ -124,7 +143,7 @@ export class PromotionWizard {
   next(): boolean {
     const step = this.state
     if (step === 'submitting' || step === 'submitted' || step === 'refused') return false
-    const target = TRANSITIONS[this.draft.method][step]?.next
+    const target = TRANSITIONS[this.table][step]?.next
     if (!target) return false
     const errors = this.guard(step)
     if (Object.keys(errors).length > 0) {
@@ -145,7 +164,7 @@ export class PromotionWizard {
       this.errors = { ...(this.outboxItem?.lastErrorFields ?? {}) } as FieldErrors
       return true
     }
-    const target = TRANSITIONS[this.draft.method][state]?.back
+    const target = TRANSITIONS[this.table][state]?.back
     if (!target) return false
     this.change((d) => (d.step = target))
     return true
@@ -172,7 +191,14 @@ export class PromotionWizard {
     }
     this.errors = {}
     const draft = this.draft
-    this.deps.outbox.submit({ draftId: draft.id, label: draft.store.name, payload: toPromotionCreate(draft), photos: draftPhotos(draft) })
+    const payload = toPromotionCreate(draft)
+    if (draft.modifyOf) {
+      const { paymentVerificationIds: _unused, ...resubmission } = payload
+      void _unused
+      this.deps.outbox.submit({ draftId: draft.id, label: draft.store.name, product: draft.product, payload: resubmission, photos: draftPhotos(draft), kind: 'resubmission', promotionId: draft.modifyOf })
+    } else {
+      this.deps.outbox.submit({ draftId: draft.id, label: draft.store.name, product: draft.product, payload, photos: draftPhotos(draft) })
+    }
     this.editingAfterRefusal = false
     return true
   }

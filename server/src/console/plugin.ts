@@ -8,6 +8,7 @@ import type { ConsoleAuth } from '../config'
 import type { AppContext } from '../context'
 import type { DecisionResult } from '../services/association'
 import { checkBasicAuth } from './basic-auth'
+import { clockRoutes } from './clock'
 import { promotionReviewRoutes } from './promotions'
 import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, type RejectFormError } from './render'
 import { field, sendMessage, sendPage } from './respond'
@@ -175,5 +176,7 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
 
     // Alipay+ review queue: /console/promotions, /console/uploads/:id
     await app.register(promotionReviewRoutes(ctx))
+    // Development mode only: /console/clock
+    await app.register(clockRoutes(ctx))
   }
 }

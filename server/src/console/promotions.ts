@@ -4,7 +4,7 @@ import { RejectReasonSchema, validate } from '../../../types/schemas'
 import type { AppContext } from '../context'
 import { merchantOf, storeOf } from '../promotion-views'
 import type { PromotionListRow, PromotionRow } from '../repo/promotions'
-import type { ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
+import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
 import { renderPromotionDetailPage, renderPromotionQueuePage, STATUS_LABELS, type PromotionListItem, type ReviewFormError } from './render-promotions'
 import { field, sendMessage, sendPage } from './respond'
 
@@ -15,6 +15,12 @@ const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
 
 type IdParams = { Params: { id: string } }
 type SpotParams = { Params: { id: string; index: string } }
+type AppealParams = { Params: { id: string; appealId: string } }
+
+const APPEAL_REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  REQUIRED: 'Enter a reason: the staff member sees why the appeal was rejected.',
+  TEXT_TOO_LONG: 'The reason is too long (500 characters at most).',
+}
 
 /**
  * The Alipay+ review of promotions in the console (registered inside the console plugin, so behind its
@@ -25,7 +31,10 @@ export function promotionReviewRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row) })
 
-    function detailPage(promotion: PromotionRow, extra: { notice?: string | null; error?: ReviewFormError } = {}): string {
+    function detailPage(
+      promotion: PromotionRow,
+      extra: { notice?: string | null; error?: ReviewFormError; appealError?: { message: string; reason: string } } = {},
+    ): string {
       return renderPromotionDetailPage({
         promotion,
         staffName: ctx.repos.staff.findById(promotion.staff_id)?.name ?? promotion.staff_id,
@@ -34,14 +43,21 @@ export function promotionReviewRoutes(ctx: AppContext) {
         merchant: merchantOf(promotion),
         spots: ctx.repos.promotions.spots(promotion.id),
         verifications: ctx.repos.verifications.listForPromotion(promotion.id),
+        appeals: ctx.repos.appeals.listForPromotion(promotion.id),
         notice: extra.notice ?? null,
         error: extra.error,
+        appealError: extra.appealError,
       })
     }
 
     /** The confirmation after a redirect: `?done=store-approved|store-rejected|spot-approved|spot-rejected&spot=<index>`. */
     function notice(promotion: PromotionRow, query: unknown): string | null {
       const done = field(query, 'done')
+      if (done === 'appeal-accepted') {
+        return `Accepted the appeal: every rejected item is approved.${promotion.status === 'APPROVED' ? ' The promotion is Approved.' : ''}`
+      }
+      if (done === 'appeal-rejected') return 'Rejected the appeal. The items stay rejected; the staff member sees your reason and can modify the submission.'
+
       const spot = Number(field(query, 'spot'))
       const what =
         done === 'store-approved' || done === 'store-rejected'
@@ -103,6 +119,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         reply,
         200,
         renderPromotionQueuePage({
+          appeals: ctx.repos.appeals.listOpen(),
           pending: ctx.repos.promotions.listWithStatus('PENDING_REVIEW').map(item),
           awaitingPayment: ctx.repos.promotions.listWithStatus('AWAITING_PAYMENT_VERIFICATION').map(item),
           decided: ctx.repos.promotions.listRecentlyDecided(20).map(item),
@@ -126,6 +143,43 @@ export function promotionReviewRoutes(ctx: AppContext) {
         return decide(request, reply, request.params.id, target, status)
       })
     }
+
+    function appealRefused(reply: FastifyReply, result: Exclude<AppealResult, { ok: true }>): FastifyReply {
+      switch (result.problem) {
+        case 'not_found':
+          return sendMessage(reply, 404, 'Promotion not found', 'There is no such promotion.')
+        case 'no_such_appeal':
+          return sendMessage(reply, 404, 'Appeal not found', 'This promotion has no such appeal.')
+        case 'already_decided':
+          return sendMessage(reply, 409, 'Already decided', `This appeal was already ${result.appeal.status === 'ACCEPTED' ? 'accepted' : 'rejected'}.`)
+      }
+    }
+
+    app.post<AppealParams>('/promotions/:id/appeals/:appealId/accept', async (request, reply) => {
+      const { id, appealId } = request.params
+      const result = ctx.review.decideAppeal(id, appealId, { status: 'ACCEPTED' })
+      if (!result.ok) return appealRefused(reply, result)
+      return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-accepted`, 303)
+    })
+
+    app.post<AppealParams>('/promotions/:id/appeals/:appealId/reject', async (request, reply) => {
+      const { id, appealId } = request.params
+      const promotion = ctx.repos.promotions.findById(id)
+      if (!promotion) return appealRefused(reply, { ok: false, problem: 'not_found' })
+      const appeal = ctx.repos.appeals.findById(appealId)
+      if (!appeal || appeal.promotion_id !== id) return appealRefused(reply, { ok: false, problem: 'no_such_appeal' })
+      if (appeal.status !== 'OPEN') return appealRefused(reply, { ok: false, problem: 'already_decided', promotion, appeal })
+      const typed = field(request.body, 'reason')
+      const reason = validate(RejectReasonSchema, typed)
+      if (!reason.ok) {
+        const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
+        const message = APPEAL_REASON_MESSAGES[code] ?? 'Enter a valid reason.'
+        return sendPage(reply, 400, detailPage(promotion, { appealError: { message, reason: typeof typed === 'string' ? typed : '' } }))
+      }
+      const result = ctx.review.decideAppeal(id, appealId, { status: 'REJECTED', reason: reason.value })
+      if (!result.ok) return appealRefused(reply, result)
+      return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-rejected`, 303)
+    })
 
     // Photos for the reviewer (any staff member's), behind the console's Basic auth.
     app.get<IdParams>('/uploads/:id', async (request, reply) => {

@@ -1,5 +1,7 @@
 import type { MaterialType, MerchantInput, ProductKind, PromotionStatus, ReviewStatus, SpotPosition, StoreCategory, StoreInput } from '../../../types/promotion'
 import { WALLET_NAMES } from '../../../types/promotion'
+import type { AppealStatus } from '../../../types/results'
+import type { AppealListRow, AppealRow } from '../repo/appeals'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionListRow, PromotionRow, SpotRow } from '../repo/promotions'
 import { html, type SafeHtml } from './html'
@@ -49,6 +51,8 @@ export interface PromotionListItem {
 }
 
 export interface PromotionQueueModel {
+  /** Open appeals, oldest first. */
+  appeals: AppealListRow[]
   pending: PromotionListItem[]
   awaitingPayment: PromotionListItem[]
   decided: PromotionListItem[]
@@ -69,9 +73,15 @@ export interface PromotionDetailModel {
   merchant: MerchantInput
   spots: SpotRow[]
   verifications: PaymentVerificationRow[]
+  /** Newest first. */
+  appeals: AppealRow[]
   notice: string | null
   error?: ReviewFormError
+  /** A refused "Reject appeal" (no reason). */
+  appealError?: { message: string; reason: string }
 }
+
+const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
 
 const photoUrl = (id: string) => `/console/uploads/${encodeURIComponent(id)}`
 const detailUrl = (id: string) => `/console/promotions/${encodeURIComponent(id)}`
@@ -84,7 +94,9 @@ function listTable(caption: string, items: PromotionListItem[], empty: string, d
 <tbody>
 ${items.map(
   ({ row, store }) => html`<tr data-promotion-id="${row.id}" data-status="${row.status}">
-  <td><a href="${detailUrl(row.id)}">${store.name}</a><br><span class="muted">${store.address}</span></td>
+  <td><a href="${detailUrl(row.id)}">${store.name}</a><br><span class="muted">${store.address}</span>${
+    row.resubmissions > 0 ? html`<br><span class="muted" data-resubmitted="${row.resubmissions}">Modified and resubmitted</span>` : ''
+  }</td>
   <td>${row.staff_name}</td>
   <td>${row.iso_name}</td>
   <td>${PRODUCT_LABELS[row.product]}</td>
@@ -99,7 +111,12 @@ ${items.map(
 export function renderPromotionQueuePage(model: PromotionQueueModel): string {
   return layout(
     'Alipay+ review queue · ISO platform console',
-    html`<section aria-labelledby="review-queue">
+    html`<section aria-labelledby="appeals">
+  <h2 id="appeals">Appeals</h2>
+  <p class="muted">Staff members ask to reconsider a rejected store or spot, oldest first. Open the promotion to accept or reject the appeal.</p>
+  ${openAppeals(model.appeals)}
+</section>
+<section aria-labelledby="review-queue">
   <h2 id="review-queue">Alipay+ review queue</h2>
   <p class="muted">Submitted stores and spots awaiting review, oldest first. Open one to approve or reject the store and each spot.</p>
   ${listTable('Promotions pending review', model.pending, 'No promotions await review.', 'Submitted', (r) => r.submitted_at)}
@@ -115,6 +132,67 @@ export function renderPromotionQueuePage(model: PromotionQueueModel): string {
 </section>`,
     'promotions',
   )
+}
+
+function openAppeals(rows: AppealListRow[]): SafeHtml {
+  if (rows.length === 0) return html`<p class="muted">No open appeals.</p>`
+  return html`<table>
+<caption class="sr-only">Open appeals</caption>
+<thead><tr><th scope="col">Store</th><th scope="col">Staff</th><th scope="col">ISO</th><th scope="col">Reason</th><th scope="col">Appealed</th></tr></thead>
+<tbody>
+${rows.map((a) => {
+  const store = JSON.parse(a.store_json) as StoreInput
+  return html`<tr data-appeal-id="${a.id}" data-promotion-id="${a.promotion_id}">
+  <td><a href="${detailUrl(a.promotion_id)}#appeal-${a.id}">${store.name}</a></td>
+  <td>${a.staff_name}</td>
+  <td>${a.iso_name}</td>
+  <td>${a.reason}</td>
+  <td>${when(a.created_at)}</td>
+</tr>`
+})}
+</tbody>
+</table>`
+}
+
+function appealPhotos(a: AppealRow): SafeHtml {
+  const ids = JSON.parse(a.photo_ids_json) as string[]
+  if (ids.length === 0) return html`<p class="muted">No new photos.</p>`
+  return html`<p>${ids.map(
+    (id, i) => html`<a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a> `,
+  )}</p>`
+}
+
+function appealSection(model: PromotionDetailModel): SafeHtml {
+  const base = detailUrl(model.promotion.id)
+  const failed = model.appealError
+  return html`<section aria-labelledby="appeals-heading">
+  <h2 id="appeals-heading">Appeals (${model.appeals.length})</h2>
+  ${model.appeals.length === 0 ? html`<p class="muted">The staff member has not appealed.</p>` : ''}
+  ${model.appeals.map(
+    (a) => html`<article class="appeal" id="appeal-${a.id}" data-appeal-id="${a.id}" data-appeal-status="${a.status}">
+    <h3>Appeal of ${when(a.created_at)}: <span class="status-${a.status === 'ACCEPTED' ? 'APPROVED' : a.status}">${APPEAL_LABELS[a.status]}</span></h3>
+    <p>Staff member’s reason: ${a.reason}</p>
+    ${appealPhotos(a)}
+    ${a.status !== 'OPEN' ? html`<p>Decided ${when(a.decided_at)}${a.reviewer_reason ? html` — reviewer’s reason: ${a.reviewer_reason}` : ''}</p>` : ''}
+    ${a.status === 'OPEN'
+      ? html`<div class="decisions">
+      <form method="post" action="${base}/appeals/${encodeURIComponent(a.id)}/accept">
+        <button type="submit">Accept appeal</button>
+      </form>
+      <form method="post" action="${base}/appeals/${encodeURIComponent(a.id)}/reject">
+        <label for="appeal-reason">Reason</label>
+        <textarea id="appeal-reason" name="reason" rows="2" maxlength="500" aria-required="true"${
+          failed ? html` aria-invalid="true" aria-describedby="appeal-reason-error"` : ''
+        }>${failed?.reason ?? ''}</textarea>
+        ${failed ? html`<p class="error" id="appeal-reason-error">${failed.message}</p>` : ''}
+        <button type="submit" class="secondary">Reject appeal</button>
+      </form>
+    </div>
+    <p class="muted">Accepting approves every rejected item of this promotion; rejecting keeps them rejected (the staff member can still modify the submission).</p>`
+      : ''}
+  </article>`,
+  )}
+</section>`
 }
 
 function reviewBadge(status: ReviewStatus, reason: string | null): SafeHtml {
@@ -175,6 +253,7 @@ export function renderPromotionDetailPage(model: PromotionDetailModel): string {
     `${store.name} · Alipay+ review · ISO platform console`,
     html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
 ${error ? html`<p class="error" role="alert">Not rejected: <a href="#${error.target === 'store' ? 'store-reason' : `spot-reason-${error.target}`}">${error.message}</a></p>` : ''}
+${model.appealError ? html`<p class="error" role="alert">The appeal was not rejected: <a href="#appeal-reason">${model.appealError.message}</a></p>` : ''}
 <section aria-labelledby="promotion-title" data-promotion-id="${p.id}">
   <h2 id="promotion-title">${store.name}</h2>
   <dl>
@@ -189,6 +268,7 @@ ${error ? html`<p class="error" role="alert">Not rejected: <a href="#${error.tar
   ${open ? '' : html`<p class="muted">${p.status === 'AWAITING_PAYMENT_VERIFICATION' ? 'Read only: the staff member has not completed payment verification yet.' : 'Read only: this promotion has been decided.'}</p>`}
   <p><a href="/console/promotions">Back to the review queue</a></p>
 </section>
+${appealSection(model)}
 <section aria-labelledby="store-heading" data-review="store">
   <h2 id="store-heading">Store</h2>
   <dl>

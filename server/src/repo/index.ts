@@ -1,10 +1,12 @@
 import type { Db } from '../db'
+import { createAppealRepo } from './appeals'
 import { createAssociationRequestRepo } from './association-requests'
 import { createAuthCodeRepo } from './auth-codes'
 import { createIsoRepo } from './isos'
 import { createMarketingCodeRepo } from './marketing-codes'
 import { createPaymentVerificationRepo } from './payment-verifications'
 import { createPromotionRepo } from './promotions'
+import { createResubmissionRepo } from './resubmissions'
 import { createSessionRepo } from './sessions'
 import { createStaffRepo } from './staff'
 import { createUploadRepo } from './uploads'
@@ -20,6 +22,8 @@ export function createRepos(db: Db) {
     verifications: createPaymentVerificationRepo(db),
     promotions: createPromotionRepo(db),
     codes: createMarketingCodeRepo(db),
+    appeals: createAppealRepo(db),
+    resubmissions: createResubmissionRepo(db),
   }
 }
 

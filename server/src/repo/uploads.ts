@@ -31,6 +31,9 @@ export function createUploadRepo(db: Db) {
   )
   const usedWithHash = db.prepare<[string], { id: string }>('SELECT id FROM uploads WHERE sha256 = ? AND promotion_id IS NOT NULL LIMIT 1')
   const markUsed = db.prepare<[string, string]>('UPDATE uploads SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL')
+  const usedElsewhere = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM uploads WHERE sha256 = ? AND promotion_id IS NOT NULL AND promotion_id <> ? LIMIT 1',
+  )
 
   return {
     insert: (row: NewUpload): void => {
@@ -41,6 +44,8 @@ export function createUploadRepo(db: Db) {
     findUnusedOfStaff: (staffId: string, sha256: string): UploadRow | undefined => unusedOfStaff.get(staffId, sha256),
     /** Whether any upload with this content (anyone's) is part of a submission. */
     isHashUsed: (sha256: string): boolean => usedWithHash.get(sha256) !== undefined,
+    /** Whether an upload with this content (anyone's) is part of a submission other than `promotionId`. */
+    isHashUsedElsewhere: (sha256: string, promotionId: string): boolean => usedElsewhere.get(sha256, promotionId) !== undefined,
     /** Marks the upload as used by a submission; false when it was used already. */
     markUsed: (id: string, promotionId: string): boolean => markUsed.run(promotionId, id).changes === 1,
   }

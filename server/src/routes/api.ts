@@ -6,6 +6,7 @@ import { associationRoutes } from './association'
 import { authRoutes } from './auth'
 import { meRoutes } from './me'
 import { promotionRoutes } from './promotions'
+import { resultsRoutes } from './results'
 import { requireSession } from './session'
 import { uploadRoutes } from './uploads'
 
@@ -67,6 +68,7 @@ export function apiPlugin(ctx: AppContext) {
       await authenticated.register(async (promoting) => {
         requireAssociated(promoting, ctx)
         await promoting.register(promotionRoutes(ctx))
+        await promoting.register(resultsRoutes(ctx))
         await promoting.register(uploadRoutes(ctx))
       })
     })

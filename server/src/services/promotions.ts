@@ -47,6 +47,34 @@ export function minuteOfDayIn(at: Date, timeZone: string): number {
   return (part('hour') % 24) * 60 + part('minute')
 }
 
+/** 422 EXCESSIVE_POSMS when a submission has more spots than the ISO allows. */
+export function checkSpotLimit(iso: IsoRow, spotCount: number): void {
+  if (spotCount > iso.max_spots_per_store) {
+    throw new ApiError(422, 'EXCESSIVE_POSMS', `At most ${iso.max_spots_per_store} spots per store.`, { spots: 'EXCESSIVE_POSMS' })
+  }
+}
+
+/** 422 OUTSIDE_BUSINESS_HOURS unless `now`, in the ISO's time zone, is within the store's hours. */
+export function checkBusinessHours(iso: IsoRow, now: Date, store: Pick<StoreInput, 'openingTime' | 'closingTime'>): void {
+  if (!isWithinBusinessHours(minuteOfDayIn(now, iso.timezone), store.openingTime, store.closingTime)) {
+    throw new ApiError(422, 'OUTSIDE_BUSINESS_HOURS', 'Deploy within the store’s business hours.', {
+      'store.openingTime': 'OUTSIDE_BUSINESS_HOURS',
+    })
+  }
+}
+
+/** Validated spots as rows (without the promotion id). */
+export function spotRows(spots: PromotionCreateInput['spots']): Array<Omit<NewSpot, 'promotion_id'>> {
+  return spots.map((s, idx) => ({
+    idx,
+    position: s.position,
+    position_note: s.positionNote ? s.positionNote : null,
+    photo_id: s.photoId,
+    marketing_code: 'marketingCode' in s ? s.marketingCode : null,
+    material_type: 'materialType' in s ? s.materialType : null,
+  }))
+}
+
 const WHOLE_SUBMISSION_STATUS: Partial<Record<ErrorCode, number>> = { PHOTO_REPEATED: 409, CODE_DUPLICATE: 422 }
 
 function spotsOf(body: unknown): Array<Record<string, unknown>> {
@@ -78,8 +106,13 @@ function wholeSubmissionFields(code: ErrorCode, body: unknown): Record<string, E
  * photo twice) or 422 CODE_DUPLICATE (the same Marketing Code on two spots), naming the fields involved.
  */
 export function parsePromotionCreate(body: unknown): PromotionCreateInput {
+  return parseSubmission(PromotionCreateSchema, body)
+}
+
+/** parsePromotionCreate for any submission schema (first submission, resubmission). */
+export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
   try {
-    return parseBody(PromotionCreateSchema, body)
+    return parseBody(schema, body)
   } catch (error) {
     const fields = error instanceof ApiError ? error.fields : undefined
     const keys = fields ? Object.keys(fields) : []
@@ -211,28 +244,13 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
       const existing = repos.promotions.findByClientId(staff.id, input.clientId)
       if (existing) return { created: false, promotion: toPromotionView(repos, existing) }
 
-      if (input.spots.length > iso.max_spots_per_store) {
-        throw new ApiError(422, 'EXCESSIVE_POSMS', `At most ${iso.max_spots_per_store} spots per store.`, { spots: 'EXCESSIVE_POSMS' })
-      }
+      checkSpotLimit(iso, input.spots.length)
       const now = clock.now()
       const { store } = input
-      if (!isWithinBusinessHours(minuteOfDayIn(now, iso.timezone), store.openingTime, store.closingTime)) {
-        throw new ApiError(422, 'OUTSIDE_BUSINESS_HOURS', 'Deploy within the store’s business hours.', {
-          'store.openingTime': 'OUTSIDE_BUSINESS_HOURS',
-        })
-      }
+      checkBusinessHours(iso, now, store)
       checkPhotos(staff.id, [['store.storefrontPhotoId', store.storefrontPhotoId], ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId])])
 
-      const spots = input.spots.map(
-        (s, idx): Omit<NewSpot, 'promotion_id'> => ({
-          idx,
-          position: s.position,
-          position_note: s.positionNote ? s.positionNote : null,
-          photo_id: s.photoId,
-          marketing_code: 'marketingCode' in s ? s.marketingCode : null,
-          material_type: 'materialType' in s ? s.materialType : null,
-        }),
-      )
+      const spots = spotRows(input.spots)
       const bound: Record<string, ErrorCode> = {}
       spots.forEach((s) => {
         if (s.marketing_code && repos.codes.findBinding(s.marketing_code)) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
@@ -284,9 +302,9 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
         throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
       }
       recordVerification(staff.id, p.id, input, storeOf(p).wallets)
-      if (bothModesPassed(repos.verifications.listForPromotion(p.id))) {
-        repos.promotions.setStatus(p.id, 'PENDING_REVIEW', clock.now().toISOString(), null)
-      }
+      const at = clock.now().toISOString()
+      if (bothModesPassed(repos.verifications.listForPromotion(p.id))) repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
+      else repos.promotions.touch(p.id, at)
       return toPromotionView(repos, repos.promotions.findById(p.id) as PromotionRow)
     }),
   }

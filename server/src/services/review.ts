@@ -1,6 +1,7 @@
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import type { Repos } from '../repo'
+import type { AppealRow } from '../repo/appeals'
 import type { PromotionRow } from '../repo/promotions'
 
 export type ReviewDecision = { status: 'APPROVED' } | { status: 'REJECTED'; reason: string }
@@ -12,6 +13,13 @@ export type ReviewResult =
   | { ok: true; promotion: PromotionRow }
   | { ok: false; problem: 'not_found' | 'no_such_spot' }
   | { ok: false; problem: 'not_in_review' | 'already_decided'; promotion: PromotionRow }
+
+export type AppealDecision = { status: 'ACCEPTED' } | { status: 'REJECTED'; reason: string }
+
+export type AppealResult =
+  | { ok: true; promotion: PromotionRow; appeal: AppealRow }
+  | { ok: false; problem: 'not_found' | 'no_such_appeal' }
+  | { ok: false; problem: 'already_decided'; promotion: PromotionRow; appeal: AppealRow }
 
 /**
  * Alipay+ review of submitted promotions (console): the store and every spot are approved or rejected with
@@ -25,24 +33,51 @@ export function createReviewService({ db, repos, clock }: { db: Db; repos: Repos
     if (target.kind === 'spot' && !spots.some((s) => s.idx === target.index)) return { ok: false, problem: 'no_such_spot' }
     if (promotion.status !== 'PENDING_REVIEW') return { ok: false, problem: 'not_in_review', promotion }
     const reason = decision.status === 'REJECTED' ? decision.reason : null
+    const at = clock.now().toISOString()
     const recorded =
       target.kind === 'store'
-        ? repos.promotions.reviewStore(promotionId, decision.status, reason)
-        : repos.promotions.reviewSpot(promotionId, target.index, decision.status, reason)
+        ? repos.promotions.reviewStore(promotionId, decision.status, reason, at)
+        : repos.promotions.reviewSpot(promotionId, target.index, decision.status, reason, at)
     if (!recorded) return { ok: false, problem: 'already_decided', promotion }
 
     const after = repos.promotions.findById(promotionId) as PromotionRow
     const statuses = [after.store_review_status, ...repos.promotions.spots(promotionId).map((s) => s.review_status)]
     if (!statuses.includes('PENDING')) {
       const status = statuses.every((s) => s === 'APPROVED') ? 'APPROVED' : 'REJECTED'
-      repos.promotions.setStatus(promotionId, status, null, clock.now().toISOString())
+      repos.promotions.setStatus(promotionId, status, null, at, at)
     }
     return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow }
   }
 
+  /**
+   * An appeal: accepted → every rejected item becomes approved (decided now) and the promotion is APPROVED
+   * once every item is; rejected → the items stay rejected (the staff member can still modify).
+   */
+  function decideAppeal(promotionId: string, appealId: string, decision: AppealDecision): AppealResult {
+    const promotion = repos.promotions.findById(promotionId)
+    if (!promotion) return { ok: false, problem: 'not_found' }
+    const appeal = repos.appeals.findById(appealId)
+    if (!appeal || appeal.promotion_id !== promotionId) return { ok: false, problem: 'no_such_appeal' }
+    const at = clock.now().toISOString()
+    if (!repos.appeals.decide(appealId, decision.status, decision.status === 'REJECTED' ? decision.reason : null, at)) {
+      return { ok: false, problem: 'already_decided', promotion, appeal }
+    }
+    if (decision.status === 'ACCEPTED') {
+      repos.promotions.approveRejected(promotionId, at)
+      const after = repos.promotions.findById(promotionId) as PromotionRow
+      const statuses = [after.store_review_status, ...repos.promotions.spots(promotionId).map((s) => s.review_status)]
+      if (statuses.every((s) => s === 'APPROVED') && after.status !== 'APPROVED') repos.promotions.setStatus(promotionId, 'APPROVED', null, at, at)
+    } else {
+      repos.promotions.touch(promotionId, at)
+    }
+    return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow, appeal: repos.appeals.findById(appealId) as AppealRow }
+  }
+
   const tx = db.transaction(decide)
+  const appealTx = db.transaction(decideAppeal)
   return {
     decide: (promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult => tx.immediate(promotionId, target, decision),
+    decideAppeal: (promotionId: string, appealId: string, decision: AppealDecision): AppealResult => appealTx.immediate(promotionId, appealId, decision),
   }
 }
 

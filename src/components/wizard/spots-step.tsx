@@ -25,6 +25,11 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
           </View>
         ) : null}
       </View>
+      {wizard.rejection({ spot: spot.key }) !== null ? (
+        <View className='banner banner--error' id={`spot-${index}-rejection`} role='alert'>
+          <Text>{t('modify.rejected', { reason: wizard.rejection({ spot: spot.key }) ?? '' })}</Text>
+        </View>
+      ) : null}
       <ChoiceChips
         id={`spot-${index}-position`}
         label={t('spot.position')}

@@ -22,6 +22,11 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
 
   return (
     <View id='step-store'>
+      {wizard.rejection('store') !== null ? (
+        <View className='banner banner--error' id='store-rejection' role='alert'>
+          <Text>{t('modify.rejected', { reason: wizard.rejection('store') ?? '' })}</Text>
+        </View>
+      ) : null}
       <BoundField wizard={wizard} id='store-name' label='store.name' path='store.name' get={() => wizard.draft.store.name} set={(v) => wizard.setStore('name', v)} maxlength={100} />
       <BoundField wizard={wizard} id='store-address' label='store.address' path='store.address' get={() => wizard.draft.store.address} set={(v) => wizard.setStore('address', v)} maxlength={200} />
       <ChoiceChips

@@ -148,7 +148,7 @@ export default observer(function AssociatePage() {
                 {ASSOCIATION_FIELDS.map((field) => (
                   <AssociationInput key={field} field={field} />
                 ))}
-                <Button id='submit-association' className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`} loading={association.busy} disabled={association.busy} onClick={() => void submit()}>
+                <Button id='submit-association' className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`} loading={association.busy} disabled={association.busy || undefined} onClick={() => void submit()}>
                   {association.busy ? t('action.submitting') : t('action.submit')}
                 </Button>
               </View>

@@ -90,7 +90,7 @@ export default observer(function HomePage() {
               <Button
                 id={`start-${p.id}`}
                 className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
-                disabled={!association.unlocked}
+                disabled={!association.unlocked || undefined}
                 onClick={() => (p.product ? void start(p.product) : platform.ui.toast(i18n.t('home.notYetAvailable')))}
               >
                 {i18n.t(p.action)}

@@ -15,6 +15,12 @@ export function createDdFiles(): FilesPort {
     async displayUrl(path) {
       return path
     },
+    async fetchImage(url, headers) {
+      const res = await call(native().downloadFile, { url, header: headers })
+      const path = res.filePath ?? res.apFilePath ?? res.tempFilePath
+      if (!path) throw new Error('download answered no file')
+      return path
+    },
     async remove(path) {
       try {
         await call(native().removeSavedFile, { apFilePath: path, filePath: path })

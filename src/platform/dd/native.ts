@@ -44,6 +44,7 @@ export interface DdNative {
   getSystemInfoSync?: () => { language?: string }
   saveFile: DdCall<{ apFilePath: string; filePath?: string }, { apFilePath?: string; savedFilePath?: string; filePath?: string }>
   removeSavedFile: DdCall<{ apFilePath: string; filePath?: string }, unknown>
+  downloadFile: DdCall<{ url: string; header?: Record<string, string> }, { filePath?: string; apFilePath?: string; tempFilePath?: string }>
   getNetworkType: DdCall<Record<string, never>, { networkAvailable?: boolean; networkType?: string }>
   onNetworkStatusChange: (callback: (res: { isConnected?: boolean; networkType?: string }) => void) => void
   offNetworkStatusChange?: (callback: (res: { isConnected?: boolean }) => void) => void

@@ -55,6 +55,15 @@ export function createH5Files(): FilesPort {
       urls.set(path, url)
       return url
     },
+    async fetchImage(url, headers) {
+      const cached = urls.get(url)
+      if (cached) return cached
+      const res = await fetch(url, { headers })
+      if (!res.ok) throw new Error(`image ${res.status}`)
+      const objectUrl = URL.createObjectURL(await res.blob())
+      urls.set(url, objectUrl)
+      return objectUrl
+    },
     async remove(path) {
       if (!path.startsWith(PREFIX)) return
       const url = urls.get(path)

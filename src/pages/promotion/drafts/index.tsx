@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react'
+import { BottomNav } from '../../../components/bottom-nav'
 import { OutboxCard } from '../../../components/outbox-card'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
@@ -89,6 +90,7 @@ export default observer(function DraftsPage() {
           ))}
         </View>
       </SessionView>
+      <BottomNav current='drafts' />
     </View>
   )
 })

@@ -107,6 +107,11 @@ export default observer(function WizardPage() {
               </View>
             ) : null}
           </View>
+          {editing && wizard.draft.modifyOf ? (
+            <View className='banner' id='modify-banner'>
+              <Text>{t('modify.banner')}</Text>
+            </View>
+          ) : null}
           {root.drafts.storageFull || root.outbox.storageFull ? (
             <View className='banner banner--error' role='alert' id='storage-full'>
               <Text>{t('storage.full')}</Text>

@@ -1,0 +1,97 @@
+import { makeAutoObservable, toJS } from 'mobx'
+import type { ErrorCode } from '../../types/errors'
+import type { PromotionDetail } from '../../types/results'
+import { AppealSchema, validate } from '../../types/schemas'
+import type { StoragePort } from '../platform/types'
+import type { PhotoRef } from '../rules/promotion-draft'
+import { newId } from '../services/ids'
+import type { PhotoService } from '../services/photo-service'
+import type { OutboxStore } from './outbox-store'
+
+interface AppealDraft {
+  clientId: string
+  reason: string
+  photos: PhotoRef[]
+}
+
+const key = (promotionId: string) => `posm.appeal.${promotionId}`
+export const MAX_APPEAL_PHOTOS = 5
+
+/**
+ * Appeal: a written reason (required, length-limited) and optional new photos for a rejected store or
+ * spot; the submission stays as it is. Typed text is kept on the device until sent; sending goes through
+ * the outbox like every submission (idempotent, retried, never lost).
+ */
+export class AppealStore {
+  forms: Record<string, AppealDraft> = {}
+  errors: Record<string, Partial<Record<'reason' | 'photos', ErrorCode>>> = {}
+
+  constructor(
+    private readonly storage: StoragePort,
+    private readonly photos: PhotoService,
+    private readonly outbox: OutboxStore,
+  ) {
+    makeAutoObservable<this, 'storage' | 'photos' | 'outbox'>(this, { storage: false, photos: false, outbox: false })
+  }
+
+  form(promotionId: string): AppealDraft {
+    if (!this.forms[promotionId]) {
+      this.forms[promotionId] = this.storage.get<AppealDraft>(key(promotionId)) ?? { clientId: newId('a'), reason: '', photos: [] }
+    }
+    return this.forms[promotionId]
+  }
+
+  error(promotionId: string, field: 'reason' | 'photos'): ErrorCode | null {
+    return this.errors[promotionId]?.[field] ?? null
+  }
+
+  setReason(promotionId: string, reason: string) {
+    this.form(promotionId).reason = reason
+    if (this.errors[promotionId]) delete this.errors[promotionId].reason
+    this.save(promotionId)
+  }
+
+  async addPhoto(promotionId: string, title: string) {
+    if (this.form(promotionId).photos.length >= MAX_APPEAL_PHOTOS) return
+    const photo = await this.photos.take(title)
+    if (!photo) return
+    this.form(promotionId).photos.push(photo)
+    this.save(promotionId)
+  }
+
+  removePhoto(promotionId: string, index: number) {
+    this.form(promotionId).photos.splice(index, 1)
+    this.save(promotionId)
+  }
+
+  /** Queues the appeal; answers false (with the field errors) when the reason is not acceptable. */
+  submit(promotion: PromotionDetail): boolean {
+    const form = this.form(promotion.id)
+    const payload = { clientId: form.clientId, reason: form.reason, photoIds: form.photos.map((p) => p.localPath) }
+    const check = validate(AppealSchema, { ...payload, photoIds: form.photos.map(() => 'local') })
+    if (!check.ok) {
+      this.errors[promotion.id] = { reason: check.fields.reason, photos: check.fields.photoIds }
+      return false
+    }
+    this.outbox.submit({
+      draftId: `appeal:${promotion.id}:${form.clientId}`,
+      label: promotion.store.name,
+      product: promotion.product,
+      payload: { ...payload, reason: form.reason.trim() },
+      photos: toJS(form.photos),
+      kind: 'appeal',
+      promotionId: promotion.id,
+    })
+    delete this.forms[promotion.id]
+    this.storage.remove(key(promotion.id))
+    return true
+  }
+
+  private save(promotionId: string) {
+    try {
+      this.storage.set(key(promotionId), toJS(this.forms[promotionId]))
+    } catch {
+      // storage full: the form stays in memory (the drafts page says so)
+    }
+  }
+}

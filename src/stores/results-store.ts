@@ -1,0 +1,105 @@
+import { makeAutoObservable, runInAction } from 'mobx'
+import type { ErrorCode } from '../../types/errors'
+import type { PromotionDetail, ResultFilter, ResultsSummary } from '../../types/results'
+import { periodRange, todayIn, type Period } from '../rules/period'
+import { toApiError, type ApiClient } from '../services/api-client'
+
+/**
+ * Review results: the figures for a period (as of the end of yesterday in the ISO's time zone), the
+ * stores newest first with a status filter and pages, and each promotion's detail.
+ */
+export class ResultsStore {
+  period: Period = 'thisMonth'
+  summary: ResultsSummary | null = null
+  filter: ResultFilter | null = null
+  items: PromotionDetail[] = []
+  nextCursor: string | null = null
+  loading = false
+  error: ErrorCode | null = null
+  details: Record<string, PromotionDetail> = {}
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly now: () => Date = () => new Date(),
+    /** The ISO's time zone: periods are calendar dates there. */
+    private readonly timezone: () => string | undefined = () => undefined,
+  ) {
+    makeAutoObservable<this, 'api' | 'now' | 'timezone'>(this, { api: false, now: false, timezone: false })
+  }
+
+  setPeriod(period: Period) {
+    this.period = period
+    void this.loadSummary()
+  }
+
+  setFilter(filter: ResultFilter | null) {
+    this.filter = filter
+    void this.loadList()
+  }
+
+  async refresh() {
+    await Promise.all([this.loadSummary(), this.loadList()])
+  }
+
+  async loadSummary() {
+    const { from, to } = periodRange(this.period, todayIn(this.timezone(), this.now()))
+    try {
+      const summary = await this.api.call('GET /api/results/summary', undefined, { from, to })
+      runInAction(() => {
+        this.summary = summary
+        this.error = null
+      })
+    } catch (e) {
+      runInAction(() => (this.error = toApiError(e).code))
+    }
+  }
+
+  /** The first page for the current filter. */
+  async loadList() {
+    await this.page(null)
+  }
+
+  async loadMore() {
+    if (this.nextCursor && !this.loading) await this.page(this.nextCursor)
+  }
+
+  private async page(cursor: string | null) {
+    this.loading = true
+    const query: Record<string, string> = { limit: '20' }
+    if (this.filter) query.status = this.filter
+    if (cursor) query.cursor = cursor
+    try {
+      const page = await this.api.call('GET /api/results/promotions', undefined, query)
+      runInAction(() => {
+        this.items = cursor ? [...this.items, ...page.items] : page.items
+        this.nextCursor = page.nextCursor
+        for (const item of page.items) this.details[item.id] = item
+        this.error = null
+      })
+    } catch (e) {
+      runInAction(() => (this.error = toApiError(e).code))
+    } finally {
+      runInAction(() => (this.loading = false))
+    }
+  }
+
+  async loadDetail(id: string): Promise<PromotionDetail | null> {
+    try {
+      const detail = await this.api.call('GET /api/results/promotions/:id', undefined, { id })
+      this.put(detail)
+      return detail
+    } catch (e) {
+      runInAction(() => (this.error = toApiError(e).code))
+      return null
+    }
+  }
+
+  /** A fresher detail (from the server's answer to an appeal or a resubmission). */
+  put(detail: PromotionDetail) {
+    runInAction(() => {
+      this.details[detail.id] = detail
+      const i = this.items.findIndex((p) => p.id === detail.id)
+      if (i >= 0) this.items[i] = detail
+    })
+  }
+}
