@@ -18,6 +18,11 @@ async function decide(consoleTab: Page, button: string, scope?: string, reason?:
   await consoleTab.waitForLoadState()
 }
 
+/** Waits for the detail's status (the page shows what it knows, then what the server says). */
+async function status(app: Page, text: string) {
+  await app.locator('#detail-status', { hasText: new RegExp(`^${text}$`) }).waitFor()
+}
+
 async function openDetail(app: Page, id: string) {
   await app.goto(`${env.server.base}/#/pages/results/detail/index?id=${id}`)
   await app.locator('#detail-store').waitFor()
@@ -54,7 +59,8 @@ describe('View review results in the browser preview against the local server', 
 
     // the staff member sees the reason, and Modify opens the wizard on a copy with the rejected part marked
     await openDetail(app, a.id)
-    await expect(app.locator('#detail-status').textContent()).resolves.toBe('Rejected')
+    await status(app, 'Rejected')
+    await app.locator('#spot-reason-1').waitFor()
     await expect(app.locator('#spot-reason-1').textContent()).resolves.toBe('Reviewer’s reason: The sticker cannot be seen from the counter.')
     await expect(app.locator('#eligibility').textContent()).resolves.toContain('Waiting for Alipay+ to approve every deployment spot.')
     await expect(app.locator('#detail-appeal').count()).resolves.toBe(1)
@@ -69,14 +75,14 @@ describe('View review results in the browser preview against the local server', 
     await app.locator('#wizard-submit').click()
     await app.locator('#wizard-outcome[data-state="submitted"]').waitFor()
     await openDetail(app, a.id)
-    await expect(app.locator('#detail-status').textContent()).resolves.toBe('Pending review')
+    await status(app, 'Pending review')
 
     // approved; eligible once the day has passed
     await reviewPage(consoleTab, a.id)
     await decide(consoleTab, 'Approve spot', 'article[data-spot-index="1"]')
     await openDetail(app, a.id)
-    await expect(app.locator('#detail-status').textContent()).resolves.toBe('Approved')
-    await expect(app.locator('#eligibility').textContent()).resolves.toContain('Eligible')
+    await status(app, 'Approved')
+    await app.locator('#eligibility', { hasText: 'Eligible' }).waitFor()
     await consoleTab.goto(`${env.server.base}/console/clock`)
     await consoleTab.getByRole('button', { name: 'Advance one day' }).click()
     await consoleTab.waitForLoadState()
@@ -87,6 +93,7 @@ describe('View review results in the browser preview against the local server', 
 
     // B: Appeal (the submission stays as it is); no second appeal while it is open; accepted in /console
     await openDetail(app, b.id)
+    await app.locator('#store-reason').waitFor()
     await expect(app.locator('#store-reason').textContent()).resolves.toContain('The storefront photo is blurry.')
     await app.locator('#detail-appeal').click()
     await app.locator('#appeal-reason').waitFor()
@@ -98,13 +105,13 @@ describe('View review results in the browser preview against the local server', 
     await app.locator('#detail-store').waitFor()
     await app.waitForTimeout(500)
     await openDetail(app, b.id)
-    await expect(app.locator('#detail-status').textContent()).resolves.toBe('Appealed')
+    await status(app, 'Appealed')
     await expect(app.locator('#detail-appeal').count()).resolves.toBe(0)
     await reviewPage(consoleTab, b.id)
     await decide(consoleTab, 'Accept appeal')
     await openDetail(app, b.id)
-    await expect(app.locator('#detail-status').textContent()).resolves.toBe('Approved')
-    await expect(app.locator('#detail-appeals').textContent()).resolves.toContain('Accepted')
+    await status(app, 'Approved')
+    await app.locator('#detail-appeals', { hasText: 'Accepted' }).waitFor()
     await context.close()
   })
 })
