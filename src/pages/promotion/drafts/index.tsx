@@ -73,7 +73,7 @@ export default observer(function DraftsPage() {
           <Text className='section-title'>{t('submissions.title')}</Text>
           {promotions.list.length === 0 ? <Text className='card__body'>{t('submissions.empty')}</Text> : null}
           {promotions.list.map((p) => (
-            <View key={p.id} className='card' id={`promotion-${p.id}`}>
+            <View key={p.id} className='card card--link' id={`promotion-${p.id}`} role='link' onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}>
               <View className='card__row'>
                 <Text className='card__title'>{p.store.name}</Text>
                 <Text className={`badge badge--${p.status.toLowerCase()}`}>{t(`promotionStatus.${p.status}`)}</Text>
@@ -82,7 +82,14 @@ export default observer(function DraftsPage() {
                 {t(`product.${p.product}`)} · {t('summary.spots', { count: p.spots.length })} · {i18n.date(p.createdAt, 'LLL')}
               </Text>
               {p.status === 'AWAITING_PAYMENT_VERIFICATION' ? (
-                <Button className='btn btn--primary' id={`verify-${p.id}`} onClick={() => platform.nav.open(`/pages/promotion/verify/index?id=${p.id}`)}>
+                <Button
+                  className='btn btn--primary'
+                  id={`verify-${p.id}`}
+                  onClick={(e) => {
+                    e.stopPropagation()
+                    platform.nav.open(`/pages/promotion/verify/index?id=${p.id}`)
+                  }}
+                >
                   {t('action.verifyPayment')}
                 </Button>
               ) : null}

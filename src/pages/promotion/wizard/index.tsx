@@ -47,6 +47,11 @@ const Outcome = observer(function Outcome({ wizard }: { wizard: PromotionWizard 
             {t('action.verifyPayment')}
           </Button>
         ) : null}
+        {item.promotion ? (
+          <Button id='to-result' className='btn btn--secondary' onClick={() => platform.nav.replace(`/pages/results/detail/index?id=${item.promotion?.id}`)}>
+            {t('action.viewResults')}
+          </Button>
+        ) : null}
         <Button id='to-drafts' className='btn btn--secondary' onClick={() => platform.nav.replace('/pages/promotion/drafts/index')}>
           {t('action.openDrafts')}
         </Button>
