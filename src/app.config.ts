@@ -11,6 +11,8 @@ export default defineAppConfig({
     'pages/results/index',
     'pages/results/detail/index',
     'pages/results/appeal/index',
+    'pages/inspection/tasks/index',
+    'pages/inspection/task/index',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -4,6 +4,7 @@
  */
 import type * as v from 'valibot'
 import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema, LocaleSchema } from './schemas'
+import type { InspectionSubmission, InspectionTask } from './inspection'
 import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from './results'
 import type { PaymentVerificationInput, PaymentVerificationView, PromotionCreate, PromotionView, UploadView, WorkspaceInfo } from './promotion'
 
@@ -108,6 +109,14 @@ export interface Endpoints {
   'POST /api/promotions/:id/appeals': { body: AppealInput; response: PromotionDetail }
   /** Modify: the corrected submission; rejected parts (and changed ones) go back to review. Idempotent on clientId. */
   'POST /api/promotions/:id/resubmissions': { body: ResubmissionInput; response: PromotionDetail }
+  // spot inspection (associated staff; a task of another staff member → 403)
+  /** The staff member's Verification Tasks, due date first. */
+  'GET /api/inspections': { body: undefined; response: { tasks: InspectionTask[] } }
+  'GET /api/inspections/:id': { body: undefined; response: InspectionTask }
+  /** Payment evidence for the task's store (same tool rule and modes as promotion); PASSED or FAILED. */
+  'POST /api/inspections/:id/payment-verifications': { body: PaymentVerificationInput; response: PaymentVerificationView }
+  /** The result: 201 with the task; idempotent on clientId (200 with the task again); 409 INVALID_STATE once submitted under another clientId. */
+  'POST /api/inspections/:id/submissions': { body: InspectionSubmission; response: InspectionTask }
 }
 
 /**

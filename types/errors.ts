@@ -59,6 +59,11 @@ export const ERROR_CODES = [
   'APPEAL_OPEN',
   'NOTHING_TO_APPEAL',
   'PERIOD_INVALID',
+  // spot inspection
+  'FEEDBACK_REQUIRED',
+  'CODE_REQUIRED',
+  'SPOT_RESULTS_INCOMPLETE',
+  'STORE_CLOSED',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

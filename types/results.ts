@@ -31,6 +31,8 @@ export interface ResultsSummary {
   products: ProductStats[]
   /** Submissions made after the as-of moment: listed, not yet counted. */
   notYetCounted: number
+  /** Spot inspections accepted in the period (as of the same moment): they count toward the spot inspection fee. */
+  acceptedInspections: number
 }
 
 export type AppealStatus = 'OPEN' | 'ACCEPTED' | 'REJECTED'

@@ -8,6 +8,7 @@ import { isWellFormedReference } from '../src/rules/payment'
 import { isValidInternationalPhone } from '../src/rules/phone'
 import { TIME_PATTERN } from '../src/rules/policy'
 import type { ErrorCode } from './errors'
+import { SPOT_CONDITIONS } from './inspection'
 import { MATERIAL_TYPES, PRODUCTS, SPOT_POSITIONS, STORE_CATEGORIES, WALLETS } from './promotion'
 
 const code = (c: ErrorCode) => c
@@ -188,6 +189,36 @@ export const ResubmissionSchema = v.pipe(
   v.check((p) => photosUnique(p), code('PHOTO_REPEATED')),
   v.check((p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0, code('CODE_DUPLICATE')),
 )
+
+const feedbackText = v.pipe(v.string(code('TEXT_TOO_LONG')), v.trim(), v.maxLength(500, code('TEXT_TOO_LONG')), v.check((s) => !CONTROL_CHARS.test(s.replace(/[\n\r\t]/g, ' ')), code('NAME_INVALID')))
+
+export const InspectionSpotResultSchema = v.pipe(
+  v.object({
+    index: v.pipe(v.number(code('VALIDATION_FAILED')), v.integer(code('VALIDATION_FAILED')), v.minValue(0, code('VALIDATION_FAILED')), v.maxValue(49, code('VALIDATION_FAILED'))),
+    condition: v.picklist(SPOT_CONDITIONS, code('CHOICE_REQUIRED')),
+    photoId: id,
+    scannedCode: v.optional(v.pipe(v.string(code('CODE_INVALID')), v.trim(), v.maxLength(200, code('CODE_INVALID')))),
+    feedback: feedbackText,
+  }),
+  v.forward(
+    v.check((s) => s.condition === 'PRESENT' || s.feedback.length > 0, code('FEEDBACK_REQUIRED')),
+    ['feedback'],
+  ),
+)
+
+export const InspectionSubmissionSchema = v.object({
+  clientId: promotionCommon.clientId,
+  store: v.object({
+    open: v.boolean(code('CHOICE_REQUIRED')),
+    sameStore: v.boolean(code('CHOICE_REQUIRED')),
+    storefrontPhotoId: id,
+    location: v.nullable(GeoPointSchema),
+    distanceMeters: v.nullable(v.pipe(v.number(code('VALIDATION_FAILED')), v.minValue(0, code('VALIDATION_FAILED')))),
+    feedback: feedbackText,
+  }),
+  spots: v.pipe(v.array(InspectionSpotResultSchema, code('SPOT_RESULTS_INCOMPLETE')), v.minLength(1, code('SPOT_RESULTS_INCOMPLETE')), v.maxLength(50, code('SPOT_RESULTS_INCOMPLETE'))),
+  paymentVerificationIds: promotionCommon.paymentVerificationIds,
+})
 
 export type FieldErrors<K extends string = string> = Partial<Record<K, ErrorCode>>
 

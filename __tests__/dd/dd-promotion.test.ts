@@ -46,30 +46,38 @@ async function uploadFile(options: { url: string; filePath: string; fileName: st
   return { status: res.status, data: await res.text() }
 }
 
-it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', async () => {
+/** Signs in as Chen Wei (Lion City Payments, Verify-Then-Deploy) with a development DingTalk auth code. */
+async function signInAsChen(vm: MiniVm) {
+  vm.launch()
+  await vm.until(() => vm.text().includes('Hello,'), 'home')
+  vm.tap(vm.byId('nav-me'))
+  await vm.until(() => vm.currentPage.route === 'pages/me/index' && vm.byId('sign-out') !== null, 'Me')
+  vm.authCode = 'dev:staff-chen'
+  vm.tap(vm.byId('sign-out'))
+  await vm.until(() => vm.currentPage.route === 'pages/index/index' && vm.text().includes('Hello, Chen Wei'), 'home as Chen Wei')
+}
+
+function deviceVm(scans: string[]) {
   let photo = 0
-  const scans: string[] = []
-  const vm = new MiniVm({
+  return new MiniVm({
     dist: DIST,
     language: 'en',
     httpRequest,
     uploadFile,
     location: { latitude: 1.3, longitude: 103.85, accuracy: 8 },
     chooseImage: () => {
-      const file = path.join(dir, `camera-${++photo}.png`)
-      fs.writeFileSync(file, png(500 + photo))
+      const file = path.join(dir, `camera-${Date.now()}-${++photo}.png`)
+      fs.writeFileSync(file, png(500 + Math.floor(Math.random() * 100000)))
       return [file]
     },
     scan: () => scans.shift() ?? null,
   })
-  vm.launch()
-  await vm.until(() => vm.text().includes('Hello,'), 'home')
-  // sign in as Chen Wei (Lion City Payments, Verify-Then-Deploy) with a development auth code
-  vm.tap(vm.byId('nav-me'))
-  await vm.until(() => vm.currentPage.route === 'pages/me/index' && vm.byId('sign-out') !== null, 'Me')
-  vm.authCode = 'dev:staff-chen'
-  vm.tap(vm.byId('sign-out'))
-  await vm.until(() => vm.currentPage.route === 'pages/index/index' && vm.text().includes('Hello, Chen Wei'), 'home as Chen Wei')
+}
+
+it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', async () => {
+  const scans: string[] = []
+  const vm = deviceVm(scans)
+  await signInAsChen(vm)
   await vm.until(() => vm.byId('open-drafts') !== null, 'unlocked home')
 
   vm.tap(vm.byId('start-marketing-code'))
@@ -122,5 +130,46 @@ it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', asyn
   expect(vm.calls.filter((c) => c.api === 'chooseImage').every((c) => JSON.stringify((c.options as { sourceType: string[] }).sourceType) === '["camera"]')).toBe(true)
   expect(vm.calls.filter((c) => c.api === 'uploadFile').every((c) => (c.options as { fileType: string }).fileType === 'image')).toBe(true)
   expect(vm.calls.find((c) => c.api === 'getLocation')?.options).toMatchObject({ useCache: false })
+  expect(vm.errors).toEqual([])
+})
+
+it('opens Verification Tasks and completes one task', async () => {
+  const scans: string[] = []
+  const vm = deviceVm(scans)
+  await signInAsChen(vm)
+  vm.tap(vm.byId('start-spot-inspection'))
+  await vm.until(() => vm.currentPage.route === 'pages/inspection/tasks/index' && vm.withIdPrefix('task-').length > 0, 'Verification Tasks')
+  const task = vm.withIdPrefix('task-').find((t) => t.text.includes('Spots to inspect: 1') && t.text.includes('To do'))
+  expect(task).toBeDefined()
+  vm.tap(task?.node ?? null)
+  await vm.until(() => vm.byId('inspect-store') !== null, 'the store check')
+
+  vm.tap(vm.byId('check-open-yes'))
+  vm.tap(vm.byId('check-sameStore-yes'))
+  vm.tap(vm.byId('inspect-storefront'))
+  await vm.until(() => vm.byId('inspect-storefront-field')?.cn?.some((n) => n.cl === 'photo') ?? false, 'storefront photo')
+  vm.tap(vm.byId('inspect-next'))
+  await vm.until(() => vm.byId('inspect-spots') !== null, 'the spots')
+
+  vm.tap(vm.byId('inspect-spot-0-condition-PRESENT'))
+  vm.tap(vm.byId('inspect-spot-0-photo'))
+  await vm.until(() => vm.byId('inspect-spot-0-photo-field')?.cn?.some((n) => n.cl === 'photo') ?? false, 'spot photo')
+  scans.push('https://marketing.alipayplus.example/mc/APMC0000000001')
+  vm.tap(vm.byId('inspect-spot-0-scan'))
+  await vm.until(() => vm.byId('inspect-spot-0-match') !== null, 'the code compared')
+  vm.tap(vm.byId('inspect-next'))
+  await vm.until(() => vm.byId('inspect-payment') !== null, 'the payment')
+
+  for (const [mode, reference] of [['MPM', 'AP202611250000000201'], ['UPM', 'AP202611250000000202']] as const) {
+    vm.input(vm.byId(`pay-${mode}-reference`), reference)
+    vm.tap(vm.byId(`pay-${mode}-photo`))
+    await vm.until(() => vm.byId(`pay-${mode}-photo-field`)?.cn?.some((n) => n.cl === 'photo') ?? false, `${mode} photo`)
+    vm.tap(vm.byId(`pay-${mode}-verify`))
+    await vm.until(() => vm.byId(`pay-${mode}-result`) !== null, `${mode} verified`)
+  }
+  vm.tap(vm.byId('inspect-next'))
+  await vm.until(() => vm.byId('inspect-summary') !== null, 'summary')
+  vm.tap(vm.byId('inspect-submit'))
+  await vm.until(() => vm.byId('inspect-outcome') !== null && vm.text().includes('Submitted'), 'the submitted inspection', 15000)
   expect(vm.errors).toEqual([])
 })

@@ -345,6 +345,19 @@ export class MiniVm {
     return found
   }
 
+  /** Every node with a user id (`id` prop) starting with `prefix`, with the text it shows. */
+  withIdPrefix(prefix: string, page = this.currentPage): Array<{ node: RenderNode; text: string }> {
+    const found: Array<{ node: RenderNode; text: string }> = []
+    const textOf = (node: RenderNode): string => (typeof node.v === 'string' ? node.v : (node.cn ?? []).map(textOf).join(' '))
+    const walk = (node: RenderNode | undefined) => {
+      if (!node) return
+      if (typeof node.uid === 'string' && node.uid.startsWith(prefix)) found.push({ node, text: textOf(node) })
+      for (const child of node.cn ?? []) walk(child)
+    }
+    walk(page.data.root)
+    return found
+  }
+
   /** The innermost node whose own text (with its children's) contains `text` and that has a sid. */
   byText(text: string, page = this.currentPage): RenderNode | null {
     let found: RenderNode | null = null

@@ -98,6 +98,7 @@ function resultsServer(log: string[], promotions: PromotionDetail[]) {
   const handlers: Record<string, Answer> = {
     'GET /api/results/summary': (_req, { query }) => {
       const summary: ResultsSummary = {
+        acceptedInspections: 0,
         from: query.get('from') ?? '',
         to: query.get('to') ?? '',
         asOf: '2026-11-24',

@@ -5,7 +5,7 @@ import { isValidInternationalPhone } from '../../src/rules/phone'
 import { buildServer } from '../../server/src/app'
 import { SettableClock } from '../../server/src/clock'
 import { MIGRATIONS, openDatabase, type Db } from '../../server/src/db'
-import { SEED_ISOS, SEED_PENDING_REQUEST, SEED_PROMOTION, SEED_STAFF } from '../../server/src/seed'
+import { SEED_INSPECTION_PROMOTIONS, SEED_ISOS, SEED_PENDING_REQUEST, SEED_PROMOTION, SEED_STAFF } from '../../server/src/seed'
 import { tempDir } from './helpers'
 
 function counts(db: Db) {
@@ -192,7 +192,7 @@ describe('migration 3 (review results)', () => {
 
     const db = openDatabase(dbPath)
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(3)
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
       expect(db.prepare("SELECT store_decided_at, updated_at FROM promotions WHERE id = 'p1'").get()).toEqual({
         store_decided_at: '2025-01-03T00:00:00.000Z',
         updated_at: '2025-01-03T00:00:00.000Z',
@@ -227,5 +227,62 @@ describe('seed data', () => {
   it('links staff to seeded ISOs only', () => {
     const isoIds = new Set(SEED_ISOS.map((i) => i.id))
     for (const s of SEED_STAFF) if (s.isoId) expect(isoIds.has(s.isoId)).toBe(true)
+  })
+})
+
+describe('migration 4 (spot inspection)', () => {
+  let temp: ReturnType<typeof tempDir>
+  beforeEach(() => {
+    temp = tempDir()
+  })
+  afterEach(() => temp.cleanup())
+
+  it('upgrades a version-3 database without inserting tasks', () => {
+    const dbPath = path.join(temp.dir, 'workspace.sqlite')
+    const v3 = new Database(dbPath)
+    for (const m of MIGRATIONS.slice(0, 3)) m(v3)
+    v3.exec(`
+      INSERT INTO isos VALUES ('iso-x', 'X', 'x@x.example', 'VERIFY_THEN_DEPLOY', 'UTC', 2, '2025-01-01');
+      INSERT INTO staff (id, name, phone_e164, iso_id, association_status, created_at) VALUES ('s1', 'S', '+6591234567', 'iso-x', 'associated', '2025-01-01');
+      INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, created_at) VALUES ('u1', 's1', 'h', 'image/png', 1, 'a.png', '2025-01-01');
+    `)
+    v3.pragma('user_version = 3')
+    v3.close()
+
+    const db = openDatabase(dbPath)
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+      expect(db.prepare('SELECT COUNT(*) AS n FROM inspection_tasks').get()).toEqual({ n: 0 })
+      expect(db.prepare("SELECT promotion_id, inspection_id FROM uploads WHERE id = 'u1'").get()).toEqual({ promotion_id: null, inspection_id: null })
+      const columns = db.prepare("SELECT name FROM pragma_table_info('payment_verifications')").all().map((r) => (r as { name: string }).name)
+      expect(columns).toContain('inspection_id')
+    } finally {
+      db.close()
+    }
+  })
+
+  it('seeds TO_DO tasks due a few days after the seed time in the ISO’s time zone, and enforces the task rules', () => {
+    // 20:00 UTC on 1 January: already 2 January in Singapore (04:00) and Jakarta (03:00)
+    const db = openDatabase(path.join(temp.dir, 'workspace.sqlite'), { clock: new SettableClock('2025-01-01T20:00:00.000Z') })
+    try {
+      expect(db.prepare('SELECT id, promotion_id, staff_id, status, due_date FROM inspection_tasks ORDER BY id').all()).toEqual([
+        { id: 'ins-seed-kopi', promotion_id: 'prm-seed-kopi', staff_id: 'staff-chen', status: 'TO_DO', due_date: '2025-01-05' },
+        { id: 'ins-seed-laksa', promotion_id: 'prm-seed-laksa', staff_id: 'staff-chen', status: 'TO_DO', due_date: '2025-01-07' },
+        { id: 'ins-seed-warung', promotion_id: 'prm-seed-warung', staff_id: 'staff-dao', status: 'TO_DO', due_date: '2025-01-06' },
+      ])
+      for (const p of SEED_INSPECTION_PROMOTIONS) expect(isValidInternationalPhone(p.merchant.contactPhone)).toBe(true)
+      expect(db.prepare("SELECT code, promotion_id, spot_idx FROM marketing_code_bindings WHERE promotion_id = 'prm-seed-laksa' ORDER BY spot_idx").all()).toEqual([
+        { code: 'APMC0000000002', promotion_id: 'prm-seed-laksa', spot_idx: 0 },
+        { code: 'APMC0000000003', promotion_id: 'prm-seed-laksa', spot_idx: 1 },
+      ])
+      expect(() => db.prepare("UPDATE inspection_tasks SET status = 'DONE' WHERE id = 'ins-seed-kopi'").run()).toThrow(/CHECK/)
+      // a submitted task has a result
+      expect(() => db.prepare("UPDATE inspection_tasks SET status = 'SUBMITTED' WHERE id = 'ins-seed-kopi'").run()).toThrow(/CHECK/)
+      expect(() => db.prepare("UPDATE inspection_tasks SET staff_id = 'staff-nope' WHERE id = 'ins-seed-kopi'").run()).toThrow(/FOREIGN KEY/)
+      db.prepare("UPDATE inspection_tasks SET client_id = 'c-1' WHERE id = 'ins-seed-kopi'").run()
+      expect(() => db.prepare("UPDATE inspection_tasks SET client_id = 'c-1' WHERE id = 'ins-seed-laksa'").run()).toThrow(/UNIQUE/)
+    } finally {
+      db.close()
+    }
   })
 })

@@ -264,7 +264,7 @@ describe('promotions', () => {
       expect(second.statusCode).toBe(200)
       expect(second.json()).toEqual(first.json())
       const list = (await server.api('GET', '/api/promotions', { token: dao })).json() as { promotions: PromotionView[] }
-      expect(list.promotions).toHaveLength(1)
+      expect(list.promotions.filter((p) => p.id !== 'prm-seed-warung')).toHaveLength(1)
     })
 
     it('creates one promotion from concurrent duplicates', async () => {
@@ -273,7 +273,7 @@ describe('promotions', () => {
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 201])
       expect(new Set(answers.map((a) => a.json().id)).size).toBe(1)
       const list = (await server.api('GET', '/api/promotions', { token: dao })).json() as { promotions: PromotionView[] }
-      expect(list.promotions).toHaveLength(1)
+      expect(list.promotions.filter((p) => p.id !== 'prm-seed-warung')).toHaveLength(1)
     })
 
     it("keeps clientIds per staff member: another's same clientId is their own promotion", async () => {
@@ -448,10 +448,10 @@ describe('promotions', () => {
       server.clock.advance({ minutes: 5 })
       const b = await createPromotion(server, dao, await promotionBody(server, dao, { spots: 1 }))
       const list = (await server.api('GET', '/api/promotions', { token: dao })).json() as { promotions: PromotionView[] }
-      expect(list.promotions.map((p) => p.id)).toEqual([b.id, a.id])
-      // staff-chen sees the seeded approved promotion only
+      expect(list.promotions.map((p) => p.id)).toEqual([b.id, a.id, 'prm-seed-warung'])
+      // staff-chen sees the seeded approved promotions only
       const chens = (await server.api('GET', '/api/promotions', { token: chen })).json() as { promotions: PromotionView[] }
-      expect(chens.promotions.map((p) => [p.id, p.status])).toEqual([['prm-seed-kopi', 'APPROVED']])
+      expect(chens.promotions.map((p) => [p.id, p.status])).toEqual([['prm-seed-kopi', 'APPROVED'], ['prm-seed-laksa', 'APPROVED']])
       expect(chens.promotions[0].spots[0]).toMatchObject({ marketingCode: 'APMC0000000001', review: { status: 'APPROVED' } })
     })
 

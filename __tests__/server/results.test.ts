@@ -159,8 +159,9 @@ describe('review results', () => {
         if (i % 3 !== 1) server.clock.advance({ minutes: 1 })
         ids.push((await submit(server, dao, 'staff-dao', { product: 'PRIMARY_POSM', spots: 1 })).id)
       }
+      // and the seeded promotion of staff-dao (prm-seed-warung, the oldest)
       const all = (await page(server, dao)).items
-      expect(all.map((p) => p.id).sort()).toEqual([...ids].sort())
+      expect(all.map((p) => p.id).sort()).toEqual([...ids, 'prm-seed-warung'].sort())
       const order = [...all].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
       expect(all.map((p) => p.id)).toEqual(order.map((p) => p.id))
 
@@ -174,9 +175,9 @@ describe('review results', () => {
       const again = await page(server, dao, `?limit=3&cursor=${first.nextCursor}`)
       expect(again).toEqual(second)
       const third = await page(server, dao, `?limit=3&cursor=${second.nextCursor}`)
-      expect([second.items.length, third.items.length, third.nextCursor]).toEqual([3, 1, null])
+      expect([second.items.length, third.items.length, third.nextCursor]).toEqual([3, 2, null])
       const seen = [...first.items, ...second.items, ...third.items].map((p) => p.id)
-      expect(new Set(seen).size).toBe(7)
+      expect(new Set(seen).size).toBe(8)
       expect(seen).toEqual(all.map((p) => p.id))
       expect(seen).not.toContain(newer.id)
       expect((await page(server, dao, '?limit=3')).items[0].id).toBe(newer.id)
@@ -215,11 +216,11 @@ describe('review results', () => {
       expect(await ids(chen, 'PENDING_REVIEW')).toEqual([pending.id])
       expect(await ids(chen, 'REJECTED')).toEqual([rejected.id])
       expect(await ids(chen, 'APPEALED')).toEqual([appealed.id])
-      expect(await ids(chen, 'APPROVED')).toEqual(['prm-seed-kopi'])
+      expect(await ids(chen, 'APPROVED')).toEqual(['prm-seed-kopi', 'prm-seed-laksa'])
       expect(await ids(chen, 'AWAITING_PAYMENT_VERIFICATION')).toEqual([])
       expect(await ids(dao, 'AWAITING_PAYMENT_VERIFICATION')).toEqual([awaiting.id])
       expect((await page(server, chen, '?status=APPEALED')).items[0]).toMatchObject({ status: 'REJECTED', listStatus: 'APPEALED' })
-      expect((await page(server, chen)).items.map((p) => p.id)).toEqual([appealed.id, rejected.id, pending.id, 'prm-seed-kopi'])
+      expect((await page(server, chen)).items.map((p) => p.id)).toEqual([appealed.id, rejected.id, pending.id, 'prm-seed-kopi', 'prm-seed-laksa'])
     })
   })
 

@@ -83,7 +83,7 @@ describe('AppealStore: sending an appeal', () => {
     env.root.outbox.online = false // look at the queued item first
     expect(appeals.submit(rejectedDetail())).toBe(true)
     expect(outbox.items).toHaveLength(1)
-    expect(outbox.items[0]).toMatchObject({ kind: 'appeal', promotionId: PROMOTION_ID, clientId, status: 'pending', label: 'Kopi Corner', product: 'MARKETING_CODE' })
+    expect(outbox.items[0]).toMatchObject({ kind: 'appeal', targetId: PROMOTION_ID, clientId, status: 'pending', label: 'Kopi Corner', product: 'MARKETING_CODE' })
     expect(outbox.items[0].payload).toEqual({ clientId, reason: REASON, photoIds: ['kept:p1.jpg', 'kept:p2.jpg'] })
 
     env.root.outbox.online = true
@@ -153,7 +153,7 @@ describe('AppealStore: sending an appeal', () => {
     // the app stops here and starts again with the same device storage
     const again = await resultsRoot({ storage: env.storage, clock: env.clock })
     expect(again.root.outbox.items).toHaveLength(1)
-    expect(again.root.outbox.items[0]).toMatchObject({ kind: 'appeal', promotionId: PROMOTION_ID, clientId, status: 'pending' })
+    expect(again.root.outbox.items[0]).toMatchObject({ kind: 'appeal', targetId: PROMOTION_ID, clientId, status: 'pending' })
     again.root.outbox.retryAll()
     await settle()
     expect(again.root.outbox.items[0]).toMatchObject({ status: 'sent', lastError: null })

@@ -150,7 +150,7 @@ describe('Modify: submitting the resubmission', () => {
     expect(wizard.state).toBe('submitting')
     expect(env.root.outbox.items).toHaveLength(1)
     const [item] = env.root.outbox.items
-    expect(item).toMatchObject({ kind: 'resubmission', promotionId: PROMOTION_ID, draftId: draft.id, clientId: draft.clientId, status: 'pending', label: 'Kopi Corner' })
+    expect(item).toMatchObject({ kind: 'resubmission', targetId: PROMOTION_ID, draftId: draft.id, clientId: draft.clientId, status: 'pending', label: 'Kopi Corner' })
     expect(item.payload).not.toHaveProperty('paymentVerificationIds')
     expect(item.photos.map((p) => p.localPath)).toEqual(['server:u-store', 'server:u-spot0', 'kept:p1.jpg'])
   })

@@ -12,6 +12,7 @@ import { createRepos } from './repo'
 import { API_BODY_LIMIT, apiPlugin, sendApiError } from './routes/api'
 import { createAssociationService } from './services/association'
 import { createAuthService } from './services/auth'
+import { createInspectionService } from './services/inspections'
 import { createPromotionService } from './services/promotions'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
@@ -83,6 +84,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes }),
     review: createReviewService({ db, repos, clock }),
     results: createResultsService({ db, repos, clock }),
+    inspections: createInspectionService({ db, repos, clock }),
     maxUploadBytes,
   }
 

@@ -3,6 +3,7 @@ import type { Db } from './db'
 import type { Repos } from './repo'
 import type { AssociationService } from './services/association'
 import type { AuthService } from './services/auth'
+import type { InspectionService } from './services/inspections'
 import type { PromotionService } from './services/promotions'
 import type { ResultsService } from './services/results'
 import type { ReviewService } from './services/review'
@@ -20,6 +21,7 @@ export interface AppContext {
   promotions: PromotionService
   review: ReviewService
   results: ResultsService
+  inspections: InspectionService
   /** Largest photo accepted, in bytes. */
   maxUploadBytes: number
 }

@@ -192,6 +192,37 @@ export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
         UNIQUE (promotion_id, client_id)
       );
     `),
+  // 4: spot inspection — Verification Tasks, their payment evidence, photos used by an inspection
+  (db) =>
+    db.exec(`
+      CREATE TABLE inspection_tasks (
+        id TEXT PRIMARY KEY,
+        promotion_id TEXT NOT NULL REFERENCES promotions(id),
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        status TEXT NOT NULL DEFAULT 'TO_DO' CHECK (status IN ('TO_DO', 'IN_PROGRESS', 'SUBMITTED', 'ACCEPTED', 'REJECTED')),
+        -- YYYY-MM-DD in the ISO's time zone
+        due_date TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        submitted_at TEXT NULL,
+        -- the submission's idempotency key and result (JSON, with the server's distance and code comparisons)
+        client_id TEXT NULL,
+        result_json TEXT NULL,
+        reviewer_reason TEXT NULL,
+        decided_at TEXT NULL,
+        UNIQUE (staff_id, client_id),
+        CHECK ((status IN ('TO_DO', 'IN_PROGRESS')) = (result_json IS NULL))
+      );
+      CREATE INDEX inspection_tasks_staff ON inspection_tasks(staff_id, due_date);
+      CREATE INDEX inspection_tasks_status ON inspection_tasks(status, submitted_at);
+
+      -- evidence recorded for an inspection (promotion_id stays NULL)
+      ALTER TABLE payment_verifications ADD COLUMN inspection_id TEXT NULL REFERENCES inspection_tasks(id);
+      CREATE INDEX payment_verifications_inspection ON payment_verifications(inspection_id, created_at);
+
+      -- a photo used by an inspection's result is used for good, like one of a promotion
+      ALTER TABLE uploads ADD COLUMN inspection_id TEXT NULL REFERENCES inspection_tasks(id);
+      CREATE INDEX uploads_inspection ON uploads(inspection_id);
+    `),
 ]
 
 export interface OpenDatabaseOptions {

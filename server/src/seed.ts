@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Db } from './db'
 import type { AssociationStatus, DeploymentMethod } from '../../types/api'
-import type { MerchantInput, StoreInput } from '../../types/promotion'
+import type { MaterialType, MerchantInput, PaymentTool, ProductKind, SpotPosition, StoreInput } from '../../types/promotion'
+import { addDays, calendarDateIn } from './timezone'
 
 interface SeedIso {
   id: string
@@ -137,6 +138,142 @@ function seedPromotion(db: Db, now: Date): void {
   insertVerification.run('pv-seed-upm', p.staffId, p.id, 'UPM', 'AP202503010000000002', 'upl-seed-upm', createdAt)
 }
 
+interface SeedSpot {
+  position: SpotPosition
+  code?: string
+  material?: MaterialType
+}
+
+/** Further approved promotions, older (45 days before the seed time: outside the current month's figures), to inspect. */
+interface SeedApprovedPromotion {
+  id: string
+  clientId: string
+  staffId: string
+  isoId: string
+  product: ProductKind
+  method: DeploymentMethod
+  tool: PaymentTool
+  store: StoreInput
+  merchant: MerchantInput
+  spots: SeedSpot[]
+}
+
+export const SEED_INSPECTION_PROMOTIONS: readonly SeedApprovedPromotion[] = [
+  {
+    id: 'prm-seed-laksa',
+    clientId: 'seed-demo-0002',
+    staffId: 'staff-chen',
+    isoId: 'iso-lioncity',
+    product: 'MARKETING_CODE',
+    method: 'VERIFY_THEN_DEPLOY',
+    tool: 'ALIPAY',
+    store: {
+      name: 'Laksa House (demo)',
+      address: '8 Demo Road, #01-08, Singapore 000008',
+      category: 'FOOD_BEVERAGE',
+      wallets: ['ALIPAY'],
+      managerConsent: true,
+      openingTime: '10:00',
+      closingTime: '22:00',
+      location: { latitude: 1.3006, longitude: 103.8559, accuracy: 10, mocked: false },
+      storefrontPhotoId: 'upl-seed-laksa-storefront',
+    },
+    merchant: {
+      contactName: 'Lim Mei Ling',
+      contactPhone: '+6591234569',
+      legalName: 'Laksa House Pte. Ltd.',
+      acquirerMerchantId: 'SG-DEMO-0002',
+      notes: 'Seeded demo promotion with two spots.',
+    },
+    spots: [
+      { position: 'CASHIER_COUNTER', code: 'APMC0000000002' },
+      { position: 'TABLE', code: 'APMC0000000003' },
+    ],
+  },
+  {
+    id: 'prm-seed-warung',
+    clientId: 'seed-demo-0003',
+    staffId: 'staff-dao',
+    isoId: 'iso-nusantara',
+    product: 'PRIMARY_POSM',
+    method: 'DEPLOY_THEN_VERIFY',
+    tool: 'ALIPAY_PLUS_LINKER',
+    store: {
+      name: 'Warung Sate (demo)',
+      address: '5 Jalan Demo, Jakarta 10110',
+      category: 'FOOD_BEVERAGE',
+      wallets: ['ALIPAY', 'DANA'],
+      managerConsent: true,
+      openingTime: '09:00',
+      closingTime: '23:00',
+      location: { latitude: -6.1862, longitude: 106.8227, accuracy: 15, mocked: false },
+      storefrontPhotoId: 'upl-seed-warung-storefront',
+    },
+    merchant: {
+      contactName: 'Budi Hartono',
+      contactPhone: '+6281234567892',
+      legalName: 'PT Warung Sate Demo',
+      acquirerMerchantId: 'ID-DEMO-0003',
+      notes: 'Seeded demo promotion.',
+    },
+    spots: [{ position: 'ENTRANCE', material: 'STAND' }],
+  },
+]
+
+/** TO_DO Verification Tasks, due a few days after the seed time (in the ISO's time zone). */
+export const SEED_INSPECTIONS = [
+  { id: 'ins-seed-kopi', promotionId: 'prm-seed-kopi', staffId: 'staff-chen', timezone: 'Asia/Singapore', dueInDays: 3 },
+  { id: 'ins-seed-laksa', promotionId: 'prm-seed-laksa', staffId: 'staff-chen', timezone: 'Asia/Singapore', dueInDays: 5 },
+  { id: 'ins-seed-warung', promotionId: 'prm-seed-warung', staffId: 'staff-dao', timezone: 'Asia/Jakarta', dueInDays: 4 },
+] as const
+
+function seedApprovedPromotion(db: Db, now: Date, p: SeedApprovedPromotion): void {
+  const createdAt = new Date(now.getTime() - 45 * 24 * 60 * 60 * 1000).toISOString()
+  const decidedAt = new Date(now.getTime() - 44 * 24 * 60 * 60 * 1000).toISOString()
+  db.prepare(
+    `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json,
+       store_review_status, store_review_reason, created_at, submitted_at, decided_at, store_decided_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?, ?, ?)`,
+  ).run(p.id, p.clientId, p.staffId, p.isoId, p.product, p.method, JSON.stringify(p.store), JSON.stringify(p.merchant), createdAt, createdAt, decidedAt, decidedAt, decidedAt)
+  const insertUpload = db.prepare(
+    `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at, promotion_id)
+     VALUES (?, ?, ?, 'image/jpeg', 1, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
+  )
+  const upload = (id: string) => {
+    const sha256 = createHash('sha256').update(`seed:${id}`).digest('hex')
+    // a name in the stored form whose file does not exist
+    insertUpload.run(id, p.staffId, sha256, `${sha256.slice(0, 32)}.jpg`, createdAt, p.id)
+  }
+  upload(p.store.storefrontPhotoId)
+  const insertSpot = db.prepare(
+    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason, decided_at)
+     VALUES (?, ?, ?, NULL, ?, ?, ?, 'APPROVED', NULL, ?)`,
+  )
+  const bind = db.prepare('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, ?, ?)')
+  p.spots.forEach((spot, idx) => {
+    const photoId = `${p.id.replace('prm-', 'upl-')}-spot-${idx + 1}`
+    upload(photoId)
+    insertSpot.run(p.id, idx, spot.position, photoId, spot.code ?? null, spot.material ?? null, decidedAt)
+    if (spot.code) bind.run(spot.code, p.id, idx, createdAt)
+  })
+  const insertVerification = db.prepare(
+    `INSERT INTO payment_verifications (id, staff_id, promotion_id, mode, tool, reference, photo_id, status, reason, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'PASSED', NULL, ?)`,
+  )
+  ;(['MPM', 'UPM'] as const).forEach((mode, i) => {
+    const photoId = `${p.id.replace('prm-', 'upl-')}-${mode.toLowerCase()}`
+    upload(photoId)
+    insertVerification.run(`${p.id.replace('prm-', 'pv-')}-${mode.toLowerCase()}`, p.staffId, p.id, mode, p.tool, `AP2025010100000000${i + 3}1`, photoId, createdAt)
+  })
+}
+
+function seedInspections(db: Db, now: Date): void {
+  const insert = db.prepare(
+    `INSERT INTO inspection_tasks (id, promotion_id, staff_id, status, due_date, assigned_at) VALUES (?, ?, ?, 'TO_DO', ?, ?)`,
+  )
+  for (const t of SEED_INSPECTIONS) insert.run(t.id, t.promotionId, t.staffId, addDays(calendarDateIn(now, t.timezone), t.dueInDays), now.toISOString())
+}
+
 /** Demo data for a new database (called once, inside the migration transaction). */
 export function seedDatabase(db: Db, now: Date): void {
   const createdAt = now.toISOString()
@@ -160,4 +297,6 @@ export function seedDatabase(db: Db, now: Date): void {
      VALUES (?, ?, ?, ?, ?, ?, 'pending', NULL, ?, NULL)`,
   ).run(r.id, r.staffId, r.isoId, r.isoEmail, r.name, r.phone, new Date(now.getTime() - 60 * 60 * 1000).toISOString())
   seedPromotion(db, now)
+  for (const p of SEED_INSPECTION_PROMOTIONS) seedApprovedPromotion(db, now, p)
+  seedInspections(db, now)
 }

@@ -12,7 +12,7 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard
     <View className={`card ${item.status === 'refused' ? 'card--error' : ''}`} id={`outbox-${item.id}`} data-status={item.status}>
       <View className='card__row'>
         <Text className='card__title'>{item.label || t('drafts.unnamed')}</Text>
-        <Text className='badge'>{item.kind === 'promotion' ? t(`product.${item.product}`) : t(`outbox.kind.${item.kind}`)}</Text>
+        <Text className='badge'>{item.kind === 'promotion' ? t(`product.${item.product}`) : item.kind === 'inspection' ? t('title.inspection') : t(`outbox.kind.${item.kind}`)}</Text>
       </View>
       {status ? (
         <Text className='card__body outbox__status' id={`outbox-status-${item.id}`}>

@@ -80,7 +80,7 @@ export class AppealStore {
       payload: { ...payload, reason: form.reason.trim() },
       photos: toJS(form.photos),
       kind: 'appeal',
-      promotionId: promotion.id,
+      targetId: promotion.id,
     })
     delete this.forms[promotion.id]
     this.storage.remove(key(promotion.id))

@@ -2,6 +2,7 @@ import { makeAutoObservable, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { ProductKind, PromotionCreate, PromotionView } from '../../types/promotion'
 import type { AppealInput, ResubmissionInput } from '../../types/results'
+import type { InspectionSubmission, InspectionTask } from '../../types/inspection'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
 import type { PhotoRef } from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
@@ -13,14 +14,14 @@ export const UPLOADS_KEY = 'posm.uploads'
 export type OutboxStatus = 'pending' | 'sending' | 'refused' | 'sent'
 
 /** What an item sends: a first submission, a Modify (resubmission) or an Appeal of a promotion. */
-export type OutboxKind = 'promotion' | 'resubmission' | 'appeal'
-export type OutboxPayload = PromotionCreate | ResubmissionInput | AppealInput
+export type OutboxKind = 'promotion' | 'resubmission' | 'appeal' | 'inspection'
+export type OutboxPayload = PromotionCreate | ResubmissionInput | AppealInput | InspectionSubmission
 
 export interface OutboxItem {
   id: string
   kind: OutboxKind
-  /** The promotion a resubmission or an appeal is about. */
-  promotionId: string | null
+  /** What a resubmission or an appeal (a promotion) or an inspection (a task) is about. */
+  targetId: string | null
   draftId: string
   /** The promotion's idempotency key: resending never creates a second promotion. */
   clientId: string
@@ -36,6 +37,8 @@ export interface OutboxItem {
   /** Where the server's refusal points (e.g. `spots.1.marketingCode`). */
   lastErrorFields: Partial<Record<string, ErrorCode>> | null
   promotion: PromotionView | null
+  /** An inspection's task as the server answered it. */
+  task?: InspectionTask | null
   createdAt: string
 }
 
@@ -78,7 +81,7 @@ export class OutboxStore {
     this.now = options.now ?? (() => Date.now())
     this.backoff = options.backoff ?? ((n) => Math.min(2000 * 2 ** Math.max(n - 1, 0), 60000))
     // an item that was being sent when the app stopped is simply sent again (idempotent)
-    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({ ...i, kind: i.kind ?? 'promotion', promotionId: i.promotionId ?? null, status: i.status === 'sending' ? 'pending' : i.status }))
+    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({ ...i, kind: i.kind ?? 'promotion', targetId: i.targetId ?? null, status: i.status === 'sending' ? 'pending' : i.status }))
     this.uploads = storage.get<Record<string, string>>(UPLOADS_KEY) ?? {}
     makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff'>(this, {
       api: false,
@@ -117,7 +120,7 @@ export class OutboxStore {
    * Queues a submission, or updates the queued one of the same draft (after an edit): one item per draft
    * and one idempotency key per promotion, so a double tap or a resend never makes a second one.
    */
-  submit(input: { draftId: string; label: string; product: ProductKind; payload: OutboxPayload; photos: PhotoRef[]; kind?: OutboxKind; promotionId?: string | null }) {
+  submit(input: { draftId: string; label: string; product: ProductKind; payload: OutboxPayload; photos: PhotoRef[]; kind?: OutboxKind; targetId?: string | null }) {
     const existing = this.forDraft(input.draftId)
     if (existing) {
       if (existing.status === 'sending' || existing.status === 'sent') return existing
@@ -126,7 +129,7 @@ export class OutboxStore {
       this.items.push({
         id: newId('o'),
         kind: input.kind ?? 'promotion',
-        promotionId: input.promotionId ?? null,
+        targetId: input.targetId ?? null,
         draftId: input.draftId,
         clientId: input.payload.clientId,
         label: input.label,
@@ -230,10 +233,11 @@ export class OutboxStore {
           throw err
         }
       }
-      const promotion = await this.post(item)
+      const answer = await this.post(item)
       runInAction(() => {
         item.status = 'sent'
-        item.promotion = promotion
+        if (item.kind === 'inspection') item.task = answer as InspectionTask
+        else item.promotion = answer as PromotionView
         item.lastError = null
         item.lastErrorFields = null
       })
@@ -259,15 +263,23 @@ export class OutboxStore {
     }
   }
 
-  private post(item: OutboxItem): Promise<PromotionView> {
+  private post(item: OutboxItem): Promise<PromotionView | InspectionTask> {
     const id = (path: string) => this.uploads[path] ?? path
     switch (item.kind) {
+      case 'inspection': {
+        const result = item.payload as InspectionSubmission
+        return this.api.call(
+          'POST /api/inspections/:id/submissions',
+          { ...result, store: { ...result.store, storefrontPhotoId: id(result.store.storefrontPhotoId) }, spots: result.spots.map((s) => ({ ...s, photoId: id(s.photoId) })) },
+          { id: item.targetId ?? '' },
+        )
+      }
       case 'appeal': {
         const appeal = item.payload as AppealInput
-        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id) }, { id: item.promotionId ?? '' })
+        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id) }, { id: item.targetId ?? "" })
       }
       case 'resubmission':
-        return this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload as ResubmissionInput, this.uploads), { id: item.promotionId ?? '' })
+        return this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload as ResubmissionInput, this.uploads), { id: item.targetId ?? "" })
       default:
         return this.api.call('POST /api/promotions', withUploadIds(item.payload as PromotionCreate, this.uploads))
     }
@@ -301,6 +313,11 @@ export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(pay
 /** The form field a photo belongs to, so that a refusal is shown next to it. */
 function photoField(payload: OutboxPayload, path: string): string {
   if ('photoIds' in payload) return 'photoIds'
+  if (!('merchant' in payload)) {
+    if (payload.store.storefrontPhotoId === path) return 'store.storefrontPhotoId'
+    const i = payload.spots.findIndex((s) => s.photoId === path)
+    return i >= 0 ? `spots.${i}.photoId` : '_'
+  }
   if (payload.store.storefrontPhotoId === path) return 'store.storefrontPhotoId'
   const i = payload.spots.findIndex((s) => s.photoId === path)
   return i >= 0 ? `spots.${i}.photoId` : '_'

@@ -7,6 +7,8 @@ import { AppealStore } from './appeal-store'
 import { AssociationStore } from './association-store'
 import { DraftsStore } from './drafts-store'
 import { I18nStore } from './i18n-store'
+import { InspectionsStore } from './inspections-store'
+import { InspectionWizard } from './inspection-wizard'
 import { OutboxStore, type OutboxOptions } from './outbox-store'
 import { PromotionsStore } from './promotions-store'
 import { ResultsStore } from './results-store'
@@ -34,6 +36,8 @@ export class RootStore {
   readonly promotions: PromotionsStore
   readonly results: ResultsStore
   readonly appeals: AppealStore
+  readonly inspections: InspectionsStore
+  private readonly inspectionWizards = new Map<string, InspectionWizard>()
   private readonly wizards = new Map<string, PromotionWizard>()
   private readonly now: () => Date
 
@@ -65,6 +69,10 @@ export class RootStore {
         // the draft is done: the promotion (or its Modify) is on the server now
         if (item.kind === 'resubmission') this.drafts.discard(item.draftId, true)
         if (item.kind === 'promotion') this.drafts.discard(item.draftId, true)
+        if (item.kind === 'inspection' && item.task) {
+          this.inspections.put(item.task)
+          this.inspections.discardDraft(item.task.id)
+        }
         if (item.promotion) void this.promotions.load()
         if (item.promotion && 'eligibility' in item.promotion) this.results.put(item.promotion as unknown as PromotionDetail)
         options.outbox?.onSent?.(item)
@@ -72,6 +80,28 @@ export class RootStore {
     })
     this.results = new ResultsStore(this.api, this.now, () => this.workspace.info?.timezone)
     this.appeals = new AppealStore(platform.storage, this.photos, this.outbox)
+    this.inspections = new InspectionsStore(this.api, platform.storage, platform.location, this.now)
+  }
+
+  /** The inspection wizard of a Verification Task (one instance per task). */
+  inspection(taskId: string): InspectionWizard | null {
+    const task = this.inspections.get(taskId)
+    if (!task) return null
+    // the draft exists before anything observes it (started outside any derivation)
+    if (task.status === 'TO_DO' || task.status === 'IN_PROGRESS') this.inspections.draft(task)
+    let wizard = this.inspectionWizards.get(taskId)
+    if (!wizard) {
+      wizard = new InspectionWizard(taskId, {
+        inspections: this.inspections,
+        outbox: this.outbox,
+        api: this.api,
+        photos: this.photos,
+        scanner: this.platform.scanner,
+        location: this.platform.location,
+      })
+      this.inspectionWizards.set(taskId, wizard)
+    }
+    return wizard
   }
 
   /** The wizard of a draft (one instance per draft, so its transient state survives page changes). */

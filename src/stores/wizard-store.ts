@@ -195,7 +195,7 @@ export class PromotionWizard {
     if (draft.modifyOf) {
       const { paymentVerificationIds: _unused, ...resubmission } = payload
       void _unused
-      this.deps.outbox.submit({ draftId: draft.id, label: draft.store.name, product: draft.product, payload: resubmission, photos: draftPhotos(draft), kind: 'resubmission', promotionId: draft.modifyOf })
+      this.deps.outbox.submit({ draftId: draft.id, label: draft.store.name, product: draft.product, payload: resubmission, photos: draftPhotos(draft), kind: 'resubmission', targetId: draft.modifyOf })
     } else {
       this.deps.outbox.submit({ draftId: draft.id, label: draft.store.name, product: draft.product, payload, photos: draftPhotos(draft) })
     }

@@ -9,6 +9,7 @@ import type { AppContext } from '../context'
 import type { DecisionResult } from '../services/association'
 import { checkBasicAuth } from './basic-auth'
 import { clockRoutes } from './clock'
+import { inspectionConsoleRoutes } from './inspections'
 import { promotionReviewRoutes } from './promotions'
 import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, type RejectFormError } from './render'
 import { field, sendMessage, sendPage } from './respond'
@@ -176,6 +177,8 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
 
     // Alipay+ review queue: /console/promotions, /console/uploads/:id
     await app.register(promotionReviewRoutes(ctx))
+    // Spot inspections: /console/inspections
+    await app.register(inspectionConsoleRoutes(ctx))
     // Development mode only: /console/clock
     await app.register(clockRoutes(ctx))
   }

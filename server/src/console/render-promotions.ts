@@ -21,7 +21,7 @@ export const STATUS_LABELS: Record<PromotionStatus, string> = {
 
 const REVIEW_LABELS: Record<ReviewStatus, string> = { PENDING: 'Pending', APPROVED: 'Approved', REJECTED: 'Rejected' }
 
-const POSITION_LABELS: Record<SpotPosition, string> = {
+export const POSITION_LABELS: Record<SpotPosition, string> = {
   CASHIER_COUNTER: 'Cashier counter',
   ENTRANCE: 'Entrance',
   TABLE: 'Table',
@@ -29,9 +29,9 @@ const POSITION_LABELS: Record<SpotPosition, string> = {
   OTHER: 'Other',
 }
 
-const MATERIAL_LABELS: Record<MaterialType, string> = { STICKER: 'Sticker', STAND: 'Stand', DECAL: 'Decal', POSTER: 'Poster', OTHER: 'Other' }
+export const MATERIAL_LABELS: Record<MaterialType, string> = { STICKER: 'Sticker', STAND: 'Stand', DECAL: 'Decal', POSTER: 'Poster', OTHER: 'Other' }
 
-const CATEGORY_LABELS: Record<StoreCategory, string> = {
+export const CATEGORY_LABELS: Record<StoreCategory, string> = {
   FOOD_BEVERAGE: 'Food & beverage',
   RETAIL: 'Retail',
   CONVENIENCE: 'Convenience store',
@@ -83,7 +83,7 @@ export interface PromotionDetailModel {
 
 const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
 
-const photoUrl = (id: string) => `/console/uploads/${encodeURIComponent(id)}`
+export const photoUrl = (id: string) => `/console/uploads/${encodeURIComponent(id)}`
 const detailUrl = (id: string) => `/console/promotions/${encodeURIComponent(id)}`
 
 function listTable(caption: string, items: PromotionListItem[], empty: string, dateLabel: string, date: (r: PromotionListRow) => string | null): SafeHtml {
@@ -224,7 +224,7 @@ function location(store: StoreInput): SafeHtml {
   }`
 }
 
-function verificationTable(rows: PaymentVerificationRow[]): SafeHtml {
+export function verificationTable(rows: PaymentVerificationRow[]): SafeHtml {
   if (rows.length === 0) return html`<p class="muted">No payment verification recorded.</p>`
   return html`<table>
 <caption class="sr-only">Payment verification records</caption>

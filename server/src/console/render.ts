@@ -70,7 +70,7 @@ const STYLE = raw(`
   .decisions form { flex: 1 1 14rem; }
 `)
 
-export type ConsoleSection = 'association' | 'promotions'
+export type ConsoleSection = 'association' | 'promotions' | 'inspections'
 
 /** The console's pages, linked from the top of every page. */
 function nav(current: ConsoleSection | null): SafeHtml {
@@ -80,7 +80,7 @@ function nav(current: ConsoleSection | null): SafeHtml {
     'promotions',
     '/console/promotions',
     'Alipay+ review queue',
-  )}</nav>`
+  )}${link('inspections', '/console/inspections', 'Spot inspections')}</nav>`
 }
 
 export function layout(title: string, body: SafeHtml, current: ConsoleSection | null = null): string {

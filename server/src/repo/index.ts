@@ -2,6 +2,7 @@ import type { Db } from '../db'
 import { createAppealRepo } from './appeals'
 import { createAssociationRequestRepo } from './association-requests'
 import { createAuthCodeRepo } from './auth-codes'
+import { createInspectionRepo } from './inspections'
 import { createIsoRepo } from './isos'
 import { createMarketingCodeRepo } from './marketing-codes'
 import { createPaymentVerificationRepo } from './payment-verifications'
@@ -24,6 +25,7 @@ export function createRepos(db: Db) {
     codes: createMarketingCodeRepo(db),
     appeals: createAppealRepo(db),
     resubmissions: createResubmissionRepo(db),
+    inspections: createInspectionRepo(db),
   }
 }
 

@@ -16,9 +16,16 @@ export interface UploadRow {
   mocked: 0 | 1 | null
   created_at: string
   promotion_id: string | null
+  /** Set when an inspection's result uses the photo. */
+  inspection_id: string | null
 }
 
-export type NewUpload = Omit<UploadRow, 'promotion_id'>
+/** A photo is used once a submission (promotion, appeal, resubmission) or an inspection's result has it. */
+export function isUsed(u: Pick<UploadRow, 'promotion_id' | 'inspection_id'>): boolean {
+  return u.promotion_id !== null || u.inspection_id !== null
+}
+
+export type NewUpload = Omit<UploadRow, 'promotion_id' | 'inspection_id'>
 
 export function createUploadRepo(db: Db) {
   const insert = db.prepare<NewUpload>(
@@ -27,12 +34,15 @@ export function createUploadRepo(db: Db) {
   )
   const byId = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?')
   const unusedOfStaff = db.prepare<[string, string], UploadRow>(
-    'SELECT * FROM uploads WHERE staff_id = ? AND sha256 = ? AND promotion_id IS NULL ORDER BY created_at, rowid LIMIT 1',
+    'SELECT * FROM uploads WHERE staff_id = ? AND sha256 = ? AND promotion_id IS NULL AND inspection_id IS NULL ORDER BY created_at, rowid LIMIT 1',
   )
-  const usedWithHash = db.prepare<[string], { id: string }>('SELECT id FROM uploads WHERE sha256 = ? AND promotion_id IS NOT NULL LIMIT 1')
-  const markUsed = db.prepare<[string, string]>('UPDATE uploads SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL')
+  const usedWithHash = db.prepare<[string], { id: string }>('SELECT id FROM uploads WHERE sha256 = ? AND (promotion_id IS NOT NULL OR inspection_id IS NOT NULL) LIMIT 1')
+  const markUsed = db.prepare<[string, string]>('UPDATE uploads SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL')
+  const markUsedByInspection = db.prepare<[string, string]>(
+    'UPDATE uploads SET inspection_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL',
+  )
   const usedElsewhere = db.prepare<[string, string], { id: string }>(
-    'SELECT id FROM uploads WHERE sha256 = ? AND promotion_id IS NOT NULL AND promotion_id <> ? LIMIT 1',
+    `SELECT id FROM uploads WHERE sha256 = ? AND ((promotion_id IS NOT NULL AND promotion_id <> ?) OR inspection_id IS NOT NULL) LIMIT 1`,
   )
 
   return {
@@ -42,12 +52,14 @@ export function createUploadRepo(db: Db) {
     findById: (id: string): UploadRow | undefined => byId.get(id),
     /** This staff member's earlier upload of the same content that no submission uses yet. */
     findUnusedOfStaff: (staffId: string, sha256: string): UploadRow | undefined => unusedOfStaff.get(staffId, sha256),
-    /** Whether any upload with this content (anyone's) is part of a submission. */
+    /** Whether any upload with this content (anyone's) is part of a submission or an inspection. */
     isHashUsed: (sha256: string): boolean => usedWithHash.get(sha256) !== undefined,
-    /** Whether an upload with this content (anyone's) is part of a submission other than `promotionId`. */
+    /** Whether an upload with this content (anyone's) is part of a submission other than `promotionId`, or of an inspection. */
     isHashUsedElsewhere: (sha256: string, promotionId: string): boolean => usedElsewhere.get(sha256, promotionId) !== undefined,
     /** Marks the upload as used by a submission; false when it was used already. */
     markUsed: (id: string, promotionId: string): boolean => markUsed.run(promotionId, id).changes === 1,
+    /** Marks the upload as used by an inspection's result; false when it was used already. */
+    markUsedByInspection: (id: string, inspectionId: string): boolean => markUsedByInspection.run(inspectionId, id).changes === 1,
   }
 }
 

@@ -4,6 +4,7 @@ import { ApiError, toApiError } from '../errors'
 import { requireAssociated } from './associated'
 import { associationRoutes } from './association'
 import { authRoutes } from './auth'
+import { inspectionRoutes } from './inspections'
 import { meRoutes } from './me'
 import { promotionRoutes } from './promotions'
 import { resultsRoutes } from './results'
@@ -69,6 +70,7 @@ export function apiPlugin(ctx: AppContext) {
         requireAssociated(promoting, ctx)
         await promoting.register(promotionRoutes(ctx))
         await promoting.register(resultsRoutes(ctx))
+        await promoting.register(inspectionRoutes(ctx))
         await promoting.register(uploadRoutes(ctx))
       })
     })

@@ -15,6 +15,7 @@ import type { IsoRow } from '../repo/isos'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { NewSpot, PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
+import { isUsed } from '../repo/uploads'
 
 export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
 export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
@@ -45,6 +46,25 @@ export function minuteOfDayIn(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
   const part = (type: 'hour' | 'minute') => Number(parts.find((p) => p.type === type)?.value ?? 0)
   return (part('hour') % 24) * 60 + part('minute')
+}
+
+/**
+ * Payment evidence (promotions and inspections): the photo must be the staff member's own upload (else 422
+ * PHOTO_MISSING); then the tool (`requiredPaymentTool(wallets)`) and the reference decide.
+ */
+export function evaluatePaymentEvidence(
+  repos: Repos,
+  staffId: string,
+  input: PaymentEvidenceInput,
+  wallets: readonly Wallet[],
+): Pick<PaymentVerificationRow, 'status' | 'reason'> {
+  const photo = repos.uploads.findById(input.photoId)
+  if (!photo || photo.staff_id !== staffId) {
+    throw new ApiError(422, 'PHOTO_MISSING', 'Upload the photo of the payment result first.', { photoId: 'PHOTO_MISSING' })
+  }
+  if (input.tool !== requiredPaymentTool(wallets)) return { status: 'FAILED', reason: 'WRONG_PAYMENT_TOOL' }
+  if (!referenceFound(input.reference)) return { status: 'FAILED', reason: 'PAYMENT_NOT_FOUND' }
+  return { status: 'PASSED', reason: null }
 }
 
 /** 422 EXCESSIVE_POSMS when a submission has more spots than the ISO allows. */
@@ -133,27 +153,17 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
     return (...args: A): R => tx.immediate(...args)
   }
 
-  /** Payment evidence: the photo must be the staff member's own upload; then the tool and the reference decide. */
-  function evaluate(staffId: string, input: PaymentEvidenceInput, wallets: readonly Wallet[]): Pick<PaymentVerificationRow, 'status' | 'reason'> {
-    const photo = repos.uploads.findById(input.photoId)
-    if (!photo || photo.staff_id !== staffId) {
-      throw new ApiError(422, 'PHOTO_MISSING', 'Upload the photo of the payment result first.', { photoId: 'PHOTO_MISSING' })
-    }
-    if (input.tool !== requiredPaymentTool(wallets)) return { status: 'FAILED', reason: 'WRONG_PAYMENT_TOOL' }
-    if (!referenceFound(input.reference)) return { status: 'FAILED', reason: 'PAYMENT_NOT_FOUND' }
-    return { status: 'PASSED', reason: null }
-  }
-
   function recordVerification(staffId: string, promotionId: string | null, input: PaymentEvidenceInput, wallets: readonly Wallet[]): PaymentVerificationRow {
     const row: PaymentVerificationRow = {
       id: `pv-${randomUUID()}`,
       staff_id: staffId,
       promotion_id: promotionId,
+      inspection_id: null,
       mode: input.mode,
       tool: input.tool,
       reference: input.reference,
       photo_id: input.photoId,
-      ...evaluate(staffId, input, wallets),
+      ...evaluatePaymentEvidence(repos, staffId, input, wallets),
       created_at: clock.now().toISOString(),
     }
     repos.verifications.insert(row)
@@ -175,7 +185,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
     for (const [field, id] of photos) {
       const upload = repos.uploads.findById(id)
       if (!upload || upload.staff_id !== staffId) missing[field] = 'PHOTO_MISSING'
-      else if (upload.promotion_id !== null || repos.uploads.isHashUsed(upload.sha256) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
+      else if (isUsed(upload) || repos.uploads.isHashUsed(upload.sha256) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
       else hashes.set(upload.sha256, field)
     }
     if (Object.keys(missing).length > 0) throw new ApiError(422, 'PHOTO_MISSING', 'A photo was not uploaded by you; upload it again.', missing)
@@ -192,7 +202,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
     const rows: PaymentVerificationRow[] = []
     for (const id of new Set(ids)) {
       const row = repos.verifications.findById(id)
-      if (!row || row.staff_id !== staffId || row.promotion_id !== null) refuse()
+      if (!row || row.staff_id !== staffId || row.promotion_id !== null || row.inspection_id !== null) refuse()
       else rows.push(row)
     }
     const tool = requiredPaymentTool(store.wallets)

@@ -202,6 +202,7 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
       if (!upload || upload.staff_id !== staffId) missing[field] = 'PHOTO_MISSING'
       else if (
         (upload.promotion_id !== null && upload.promotion_id !== promotionId) ||
+        upload.inspection_id !== null ||
         repos.uploads.isHashUsedElsewhere(upload.sha256, promotionId) ||
         hashes.has(upload.sha256)
       ) {
@@ -242,7 +243,9 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
         s.spotsPending += spots.filter((x) => x === 'PENDING').length
         if (eligibility(asOfState(p.store_review_status, p.store_decided_at), spots).eligible) s.eligiblePromotions += 1
       }
-      return { from, to, asOf, timezone: iso.timezone, products: [...stats.values()], notYetCounted: rows.length - counted.length }
+      // Inspections accepted within the period, as of the same moment.
+      const acceptedInspections = repos.inspections.countAccepted(staff.id, start, end < cutoff ? end : cutoff)
+      return { from, to, asOf, timezone: iso.timezone, products: [...stats.values()], notYetCounted: rows.length - counted.length, acceptedInspections }
     },
 
     list({ staff, iso }: Associated, query: unknown): PromotionPage {

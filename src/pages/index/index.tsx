@@ -91,7 +91,7 @@ export default observer(function HomePage() {
                 id={`start-${p.id}`}
                 className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
                 disabled={!association.unlocked || undefined}
-                onClick={() => (p.product ? void start(p.product) : platform.ui.toast(i18n.t('home.notYetAvailable')))}
+                onClick={() => (p.product ? void start(p.product) : platform.nav.open('/pages/inspection/tasks/index'))}
               >
                 {i18n.t(p.action)}
               </Button>

@@ -71,6 +71,11 @@ export default observer(function ResultsPage() {
             </View>
           ) : null}
           {summary?.products.map((s) => <StatsCard key={s.product} stats={s} />)}
+          {summary ? (
+            <View className='card' id='stats-inspections'>
+              <Text className='card__body'>{t('results.acceptedInspections', { count: summary.acceptedInspections })}</Text>
+            </View>
+          ) : null}
 
           <Text className='section-title'>{t('results.stores')}</Text>
           <ChoiceChips

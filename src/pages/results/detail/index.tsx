@@ -33,7 +33,7 @@ export default observer(function ResultDetailPage() {
       </View>
     )
   }
-  const pendingHere = outbox.waiting.filter((i) => i.promotionId === p.id)
+  const pendingHere = outbox.waiting.filter((i) => i.targetId === p.id)
   const modify = () => {
     const draft = drafts.createModify(p)
     platform.nav.open(`/pages/promotion/wizard/index?draft=${draft.id}`)

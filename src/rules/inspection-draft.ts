@@ -1,0 +1,126 @@
+/**
+ * A spot inspection in progress on the device, and each step's guard. Pure, shared by the inspection
+ * wizard and its tests.
+ */
+import type { FieldErrors } from '../../types/schemas'
+import type { InspectionSubmission, InspectionTask, SpotCondition } from '../../types/inspection'
+import type { GeoPointInput, PaymentMode, PaymentVerificationView } from '../../types/promotion'
+import { compareCodes, distanceMeters, feedbackRequired } from './inspection'
+import { bothModesPassed } from './payment'
+import type { PaymentDraft, PhotoRef } from './promotion-draft'
+
+export type InspectionStep = 'store' | 'spots' | 'payment' | 'summary'
+export const INSPECTION_STEPS: InspectionStep[] = ['store', 'spots', 'payment', 'summary']
+
+export interface InspectionSpotDraft {
+  index: number
+  condition: SpotCondition | ''
+  photo: PhotoRef | null
+  /** The code scanned now (parsed), for Marketing Code spots. */
+  scannedCode: string
+  feedback: string
+}
+
+export interface InspectionDraft {
+  taskId: string
+  clientId: string
+  step: InspectionStep
+  updatedAt: string
+  store: {
+    open: boolean | null
+    sameStore: boolean | null
+    storefrontPhoto: PhotoRef | null
+    location: GeoPointInput | null
+    feedback: string
+  }
+  spots: InspectionSpotDraft[]
+  payment: Record<PaymentMode, PaymentDraft>
+}
+
+export function newInspectionDraft(task: InspectionTask, clientId: string, now: string): InspectionDraft {
+  return {
+    taskId: task.id,
+    clientId,
+    step: 'store',
+    updatedAt: now,
+    store: { open: null, sameStore: null, storefrontPhoto: null, location: null, feedback: '' },
+    spots: task.spots.map((s) => ({ index: s.index, condition: '', photo: null, scannedCode: '', feedback: '' })),
+    payment: { MPM: { reference: '', photo: null, result: null }, UPM: { reference: '', photo: null, result: null } },
+  }
+}
+
+/** Distance from the store's recorded location, when the device gave a location. */
+export function distanceFromStore(draft: InspectionDraft, task: InspectionTask): number | null {
+  return draft.store.location ? distanceMeters(draft.store.location, task.store.location) : null
+}
+
+export function validateInspectionStore(draft: InspectionDraft): FieldErrors {
+  const s = draft.store
+  const fields: FieldErrors = {}
+  if (s.open === null) fields['store.open'] = 'CHOICE_REQUIRED'
+  if (s.sameStore === null) fields['store.sameStore'] = 'CHOICE_REQUIRED'
+  if (!s.storefrontPhoto) fields['store.storefrontPhotoId'] = 'PHOTO_REQUIRED'
+  if ((s.open === false || s.sameStore === false) && !s.feedback.trim()) fields['store.feedback'] = 'FEEDBACK_REQUIRED'
+  if (s.feedback.length > 500) fields['store.feedback'] = 'TEXT_TOO_LONG'
+  return fields
+}
+
+/** Every spot needs a result: what was found, a photo, the code where it applies, feedback where wrong. */
+export function validateInspectionSpots(draft: InspectionDraft, task: InspectionTask): FieldErrors {
+  const fields: FieldErrors = {}
+  draft.spots.forEach((spot, i) => {
+    const bound = task.spots[i]?.marketingCode ?? null
+    const isCode = task.product === 'MARKETING_CODE'
+    if (!spot.condition) fields[`spots.${i}.condition`] = 'CHOICE_REQUIRED'
+    if (!spot.photo) fields[`spots.${i}.photoId`] = 'PHOTO_REQUIRED'
+    if (isCode && spot.condition === 'PRESENT' && !spot.scannedCode) fields[`spots.${i}.scannedCode`] = 'CODE_REQUIRED'
+    if (feedbackRequired(spot.condition, compareCodes(spot.scannedCode, bound), isCode) && !spot.feedback.trim()) fields[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
+    if (spot.feedback.length > 500) fields[`spots.${i}.feedback`] = 'TEXT_TOO_LONG'
+  })
+  return fields
+}
+
+export function validateInspectionPayment(draft: InspectionDraft): FieldErrors {
+  const records = (['MPM', 'UPM'] as const).map((m) => draft.payment[m].result).filter((r): r is PaymentVerificationView => r !== null)
+  return bothModesPassed(records) ? {} : { payment: 'PAYMENT_NOT_VERIFIED' }
+}
+
+export function validateInspectionStep(step: InspectionStep, draft: InspectionDraft, task: InspectionTask): FieldErrors {
+  switch (step) {
+    case 'store':
+      return validateInspectionStore(draft)
+    case 'spots':
+      return validateInspectionSpots(draft, task)
+    case 'payment':
+      return validateInspectionPayment(draft)
+    case 'summary':
+      return { ...validateInspectionStore(draft), ...validateInspectionSpots(draft, task), ...validateInspectionPayment(draft) }
+  }
+}
+
+/** The result to send, each photo named by its local path (the outbox swaps in upload ids). */
+export function toInspectionSubmission(draft: InspectionDraft, task: InspectionTask): InspectionSubmission {
+  return {
+    clientId: draft.clientId,
+    store: {
+      open: draft.store.open === true,
+      sameStore: draft.store.sameStore === true,
+      storefrontPhotoId: draft.store.storefrontPhoto?.localPath ?? '',
+      location: draft.store.location,
+      distanceMeters: distanceFromStore(draft, task),
+      feedback: draft.store.feedback.trim(),
+    },
+    spots: draft.spots.map((s) => ({
+      index: s.index,
+      condition: s.condition as SpotCondition,
+      photoId: s.photo?.localPath ?? '',
+      ...(s.scannedCode ? { scannedCode: s.scannedCode } : {}),
+      feedback: s.feedback.trim(),
+    })),
+    paymentVerificationIds: (['MPM', 'UPM'] as const).map((m) => draft.payment[m].result).filter((r) => r?.status === 'PASSED').map((r) => (r as PaymentVerificationView).id),
+  }
+}
+
+export function inspectionPhotos(draft: InspectionDraft): PhotoRef[] {
+  return [draft.store.storefrontPhoto, ...draft.spots.map((s) => s.photo)].filter((p): p is PhotoRef => p !== null)
+}

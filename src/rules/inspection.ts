@@ -1,0 +1,36 @@
+import type { GeoPointInput } from '../../types/promotion'
+import type { SpotCondition } from '../../types/inspection'
+import { parseMarketingCode } from './marketing-code'
+
+/** Farther than this from the store's recorded location is flagged (recorded, not blocked). */
+export const FAR_FROM_STORE_METERS = 200
+
+/** Great-circle distance in metres (haversine). */
+export function distanceMeters(a: Pick<GeoPointInput, 'latitude' | 'longitude'>, b: Pick<GeoPointInput, 'latitude' | 'longitude'>): number {
+  const R = 6371000
+  const rad = (d: number) => (d * Math.PI) / 180
+  const dLat = rad(b.latitude - a.latitude)
+  const dLng = rad(b.longitude - a.longitude)
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLng / 2) ** 2
+  return Math.round(2 * R * Math.asin(Math.min(1, Math.sqrt(h))))
+}
+
+export type CodeComparison = 'MATCH' | 'MISMATCH' | 'NOT_A_CODE' | 'NOT_SCANNED'
+
+/** The code scanned at the spot against the code bound to it at promotion. */
+export function compareCodes(scanned: string | null | undefined, bound: string | null | undefined): CodeComparison {
+  if (!scanned) return 'NOT_SCANNED'
+  const code = parseMarketingCode(scanned)
+  if (!code) return 'NOT_A_CODE'
+  return bound && code === bound ? 'MATCH' : 'MISMATCH'
+}
+
+/**
+ * Whether a spot's result needs written feedback: whenever something is wrong (not present and securely
+ * posted, or the code differs from the one bound to the spot).
+ */
+export function feedbackRequired(condition: SpotCondition | '', comparison: CodeComparison, isMarketingCode: boolean): boolean {
+  if (condition === '') return false
+  if (condition !== 'PRESENT') return true
+  return isMarketingCode && comparison === 'MISMATCH'
+}

@@ -1,0 +1,131 @@
+import { makeAutoObservable, runInAction, toJS } from 'mobx'
+import type { ErrorCode } from '../../types/errors'
+import type { InspectionTask } from '../../types/inspection'
+import type { GeoPointInput } from '../../types/promotion'
+import type { LocationPort, StoragePort } from '../platform/types'
+import { distanceMeters } from '../rules/inspection'
+import { newInspectionDraft, type InspectionDraft } from '../rules/inspection-draft'
+import { toApiError, type ApiClient } from '../services/api-client'
+import { newId } from '../services/ids'
+
+export const TASKS_KEY = 'posm.tasks'
+const draftKey = (taskId: string) => `posm.inspection.${taskId}`
+
+export type TaskSort = 'due' | 'distance'
+
+/**
+ * Verification Tasks: the inspections assigned to this staff member (kept for offline use), sortable by
+ * distance from the current location, and the inspection drafts, saved at every change.
+ */
+export class InspectionsStore {
+  tasks: InspectionTask[]
+  sort: TaskSort = 'due'
+  here: GeoPointInput | null = null
+  loading = false
+  error: ErrorCode | null = null
+  drafts: Record<string, InspectionDraft> = {}
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly storage: StoragePort,
+    private readonly location: LocationPort,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.tasks = storage.get<InspectionTask[]>(TASKS_KEY) ?? []
+    for (const task of this.tasks) {
+      const draft = storage.get<InspectionDraft>(draftKey(task.id))
+      if (draft) this.drafts[task.id] = draft
+    }
+    makeAutoObservable<this, 'api' | 'storage' | 'location' | 'now'>(this, { api: false, storage: false, location: false, now: false })
+  }
+
+  distanceTo(task: InspectionTask): number | null {
+    return this.here ? distanceMeters(this.here, task.store.location) : null
+  }
+
+  get sorted(): InspectionTask[] {
+    const open = (t: InspectionTask) => (t.status === 'TO_DO' || t.status === 'IN_PROGRESS' ? 0 : 1)
+    return [...this.tasks].sort((a, b) => {
+      if (open(a) !== open(b)) return open(a) - open(b)
+      if (this.sort === 'distance' && this.here) return (this.distanceTo(a) ?? 0) - (this.distanceTo(b) ?? 0)
+      return a.dueDate.localeCompare(b.dueDate)
+    })
+  }
+
+  get(id: string): InspectionTask | null {
+    return this.tasks.find((t) => t.id === id) ?? null
+  }
+
+  async load() {
+    this.loading = true
+    try {
+      const { tasks } = await this.api.call('GET /api/inspections')
+      runInAction(() => {
+        this.tasks = tasks
+        this.error = null
+      })
+      this.write(TASKS_KEY, toJS(this.tasks))
+    } catch (e) {
+      runInAction(() => (this.error = toApiError(e).code))
+    } finally {
+      runInAction(() => (this.loading = false))
+    }
+  }
+
+  async setSort(sort: TaskSort) {
+    this.sort = sort
+    if (sort === 'distance') await this.locate()
+  }
+
+  /** Where the staff member is now (for sorting); nothing when the device gives no location. */
+  async locate() {
+    try {
+      const here = await this.location.getLocation()
+      runInAction(() => (this.here = here))
+    } catch {
+      runInAction(() => (this.here = null))
+    }
+  }
+
+  put(task: InspectionTask) {
+    const i = this.tasks.findIndex((t) => t.id === task.id)
+    if (i >= 0) this.tasks[i] = task
+    else this.tasks.push(task)
+    this.write(TASKS_KEY, toJS(this.tasks))
+  }
+
+  /** The draft of a task, started at first use. */
+  draft(task: InspectionTask): InspectionDraft {
+    if (!this.drafts[task.id]) {
+      this.drafts[task.id] = newInspectionDraft(task, newId('i'), this.now().toISOString())
+      this.save(task.id)
+    }
+    return this.drafts[task.id]
+  }
+
+  update(taskId: string, change: (d: InspectionDraft) => void) {
+    const task = this.get(taskId)
+    const draft = this.drafts[taskId] ?? (task ? this.draft(task) : undefined)
+    if (!draft) return
+    change(draft)
+    draft.updatedAt = this.now().toISOString()
+    this.save(taskId)
+  }
+
+  discardDraft(taskId: string) {
+    delete this.drafts[taskId]
+    this.storage.remove(draftKey(taskId))
+  }
+
+  private save(taskId: string) {
+    this.write(draftKey(taskId), toJS(this.drafts[taskId]))
+  }
+
+  private write(key: string, value: unknown) {
+    try {
+      this.storage.set(key, value)
+    } catch {
+      // storage full: kept in memory; the drafts page says so for promotions
+    }
+  }
+}
