@@ -52,7 +52,7 @@ async function signInAsChen(vm: MiniVm) {
   await vm.until(() => vm.text().includes('Hello,'), 'home')
   vm.tap(vm.byId('nav-me'))
   await vm.until(() => vm.currentPage.route === 'pages/me/index' && vm.byId('sign-out') !== null, 'Me')
-  vm.authCode = 'dev:staff-chen'
+  vm.authCode = `dev:staff-chen#${Math.random().toString(36).slice(2)}`
   vm.tap(vm.byId('sign-out'))
   await vm.until(() => vm.currentPage.route === 'pages/index/index' && vm.text().includes('Hello, Chen Wei'), 'home as Chen Wei')
 }

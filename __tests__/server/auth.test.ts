@@ -23,6 +23,16 @@ describe('sign-in', () => {
     })
   })
 
+  it('takes dev:<staffId>#<anything> as a fresh code for the same staff member', async () => {
+    for (const authCode of ['dev:staff-chen#1', 'dev:staff-chen#2']) {
+      const res = await server.api('POST', '/api/auth/dingtalk', { body: { authCode } })
+      expect(res.statusCode).toBe(200)
+      expect((res.json() as SessionInfo).staff.name).toBe('Chen Wei')
+    }
+    const reuse = await server.api('POST', '/api/auth/dingtalk', { body: { authCode: 'dev:staff-chen#1' } })
+    expect(reuse.statusCode).toBe(401)
+  })
+
   it('accepts an auth code only once', async () => {
     expect((await server.api('POST', '/api/auth/dingtalk', { body: { authCode: 'once' } })).statusCode).toBe(200)
     const reuse = await server.api('POST', '/api/auth/dingtalk', { body: { authCode: 'once' } })

@@ -44,7 +44,8 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
     /**
      * Exchanges a DingTalk auth code (dd.getAuthCode) for a session. The exchange with DingTalk's open API
      * is not configured on this local server, so only development mode signs in: each code works once;
-     * `dev:<staffId>` signs in that staff member, any other code the demo staff member.
+     * `dev:<staffId>` (or `dev:<staffId>#<anything>`, a fresh code) signs in that staff member, any other
+     * code the demo staff member.
      */
     signInWithDingTalk(authCode: string): SessionInfo {
       if (!dev) {
@@ -60,7 +61,8 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
       if (!repos.authCodes.markUsed(authCode, now.toISOString())) {
         throw new ApiError(401, 'AUTH_CODE_INVALID', 'This auth code has already been used; request a new one.')
       }
-      const staffId = authCode.startsWith(DEV_CODE_PREFIX) ? authCode.slice(DEV_CODE_PREFIX.length) : demoStaffId
+      // `dev:<staffId>#<anything>` is a fresh code for the same staff member (codes work once)
+      const staffId = authCode.startsWith(DEV_CODE_PREFIX) ? authCode.slice(DEV_CODE_PREFIX.length).split('#')[0] : demoStaffId
       const staff = repos.staff.findById(staffId)
       if (!staff) throw new ApiError(401, 'AUTH_CODE_INVALID', `No staff member "${staffId}" for this auth code.`)
       return issueSession(staff)
