@@ -4,50 +4,23 @@
  * in with a DingTalk auth code, renders the association form, sends a request, and switches language
  * from the bottom-center item, kept across a restart.
  */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildServer } from '../../server/src/app'
 import { en } from '../../src/i18n/locales/en'
 import { ja } from '../../src/i18n/locales/ja'
 import { zhTW } from '../../src/i18n/locales/zh-TW'
+import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
 
-const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
-let server: FastifyInstance
-let base: string
-let dir: string
+const server = localServerForFile()
 const bytesReport: Array<[string, string, number]> = []
 
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/dd is missing: run `npm run build:dd` first')
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-'))
-  server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: { user: 'c', password: 'c' }, staticDir: null })
-  await server.listen({ port: 0, host: '127.0.0.1' })
-  const address = server.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-})
-
-afterAll(async () => {
-  await server?.close()
-  fs.rmSync(dir, { recursive: true, force: true })
+afterAll(() => {
   if (bytesReport.length) {
     console.log(['setData traffic of the compiled dd build (bytes of JSON):', ...bytesReport.map(([step, route, n]) => `  ${step.padEnd(34)} ${route.padEnd(24)} ${String(n).padStart(7)}`)].join('\n'))
   }
 })
 
-/** DingTalk's network, standing in: the build's API address is sent to the test server instead. */
-function httpRequest(options: { url: string; method: string; headers: Record<string, string>; data?: string }) {
-  const url = options.url.replace(/^https?:\/\/[^/]+/, base)
-  return fetch(url, { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : options.data }).then(async (res) => {
-    const text = await res.text()
-    return { status: res.status, data: text ? JSON.parse(text) : null }
-  })
-}
-
 function boot(storage?: Map<string, unknown>, language = 'en-US') {
-  const vm = new MiniVm({ dist: DIST, language, httpRequest })
+  const vm = new MiniVm({ dist: DIST, language, httpRequest: server.httpRequest })
   if (storage) for (const [k, v] of storage) vm.storage.set(k, v)
   vm.launch()
   return vm

@@ -3,48 +3,12 @@
  * location faked by the host (the answers a DingTalk client gives), against the real local server.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildServer } from '../../server/src/app'
 import { png } from '../e2e/pictures'
+import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
 
-const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
-let server: FastifyInstance
-let base: string
-let dir: string
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-promo-'))
-  server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: null, staticDir: null, uploadDir: path.join(dir, 'uploads') })
-  await server.listen({ port: 0, host: '127.0.0.1' })
-  const address = server.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-})
-
-afterAll(async () => {
-  await server?.close()
-  fs.rmSync(dir, { recursive: true, force: true })
-})
-
-const toBase = (url: string) => url.replace(/^https?:\/\/[^/]+/, base)
-
-function httpRequest(options: { url: string; method: string; headers: Record<string, string>; data?: string }) {
-  return fetch(toBase(options.url), { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : options.data }).then(async (res) => {
-    const text = await res.text()
-    return { status: res.status, data: text ? JSON.parse(text) : null }
-  })
-}
-
-/** DingTalk's uploadFile: the file from the device, multipart, with the form fields. */
-async function uploadFile(options: { url: string; filePath: string; fileName: string; header?: Record<string, string>; formData?: Record<string, string> }) {
-  const form = new FormData()
-  for (const [k, v] of Object.entries(options.formData ?? {})) form.append(k, v)
-  form.append(options.fileName, new Blob([fs.readFileSync(options.filePath)], { type: 'image/png' }), path.basename(options.filePath))
-  const res = await fetch(toBase(options.url), { method: 'POST', headers: options.header, body: form })
-  return { status: res.status, data: await res.text() }
-}
+const server = localServerForFile()
 
 /** Signs in as Chen Wei (Lion City Payments, Verify-Then-Deploy) with a development DingTalk auth code. */
 async function signInAsChen(vm: MiniVm) {
@@ -62,11 +26,11 @@ function deviceVm(scans: string[]) {
   return new MiniVm({
     dist: DIST,
     language: 'en',
-    httpRequest,
-    uploadFile,
+    httpRequest: server.httpRequest,
+    uploadFile: server.uploadFile,
     location: { latitude: 1.3, longitude: 103.85, accuracy: 8 },
     chooseImage: () => {
-      const file = path.join(dir, `camera-${Date.now()}-${++photo}.png`)
+      const file = path.join(server.dir, `camera-${Date.now()}-${++photo}.png`)
       fs.writeFileSync(file, png(500 + Math.floor(Math.random() * 100000)))
       return [file]
     },

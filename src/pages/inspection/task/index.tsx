@@ -11,6 +11,7 @@ import { PaymentPanel } from '../../../components/payment-panel'
 import { PhotoField } from '../../../components/photo-field'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
+import { WizardBar } from '../../../components/wizard-bar'
 import { useStore } from '../../../stores/context'
 import type { InspectionWizard } from '../../../stores/inspection-wizard'
 
@@ -212,22 +213,14 @@ export default observer(function InspectionPage() {
           ) : null}
         </View>
         {editing ? (
-          <View className='wizard__bar'>
-            {wizard.stepIndex > 0 ? (
-              <Button id='inspect-back' className='btn btn--secondary wizard__btn' onClick={() => wizard.back()}>
-                {t('action.back')}
-              </Button>
-            ) : null}
-            {state === 'summary' ? (
-              <Button id='inspect-submit' className='btn btn--primary wizard__btn' onClick={() => wizard.submit()}>
-                {t('action.submit')}
-              </Button>
-            ) : (
-              <Button id='inspect-next' className='btn btn--primary wizard__btn' onClick={() => wizard.next()}>
-                {t('action.next')}
-              </Button>
-            )}
-          </View>
+          <WizardBar
+            idPrefix='inspect'
+            canGoBack={wizard.stepIndex > 0}
+            atSummary={state === 'summary'}
+            onBack={() => wizard.back()}
+            onNext={() => wizard.next()}
+            onSubmit={() => wizard.submit()}
+          />
         ) : null}
       </SessionView>
     </View>

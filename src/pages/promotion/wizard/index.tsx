@@ -6,6 +6,7 @@ import { OutboxCard } from '../../../components/outbox-card'
 import { PaymentPanel } from '../../../components/payment-panel'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
+import { WizardBar } from '../../../components/wizard-bar'
 import { MerchantStep } from '../../../components/wizard/merchant-step'
 import { SpotsStep } from '../../../components/wizard/spots-step'
 import { StoreStep } from '../../../components/wizard/store-step'
@@ -130,22 +131,14 @@ export default observer(function WizardPage() {
           {editing ? <Steps wizard={wizard} /> : <Outcome wizard={wizard} />}
         </View>
         {editing ? (
-          <View className='wizard__bar'>
-            {wizard.stepIndex > 0 ? (
-              <Button id='wizard-back' className='btn btn--secondary wizard__btn' onClick={() => wizard.back()}>
-                {t('action.back')}
-              </Button>
-            ) : null}
-            {wizard.state === 'summary' ? (
-              <Button id='wizard-submit' className='btn btn--primary wizard__btn' onClick={() => wizard.submit()}>
-                {t('action.submit')}
-              </Button>
-            ) : (
-              <Button id='wizard-next' className='btn btn--primary wizard__btn' onClick={() => wizard.next()}>
-                {t('action.next')}
-              </Button>
-            )}
-          </View>
+          <WizardBar
+            idPrefix='wizard'
+            canGoBack={wizard.stepIndex > 0}
+            atSummary={wizard.state === 'summary'}
+            onBack={() => wizard.back()}
+            onNext={() => wizard.next()}
+            onSubmit={() => wizard.submit()}
+          />
         ) : null}
       </SessionView>
     </View>

@@ -1,0 +1,36 @@
+import { Button, View } from '@tarojs/components'
+import { observer } from 'mobx-react'
+import { useStore } from '../stores/context'
+
+interface WizardBarProps {
+  /** Prefix of the buttons' ids (`<prefix>-back`, `-next`, `-submit`). */
+  idPrefix: string
+  canGoBack: boolean
+  atSummary: boolean
+  onBack: () => void
+  onNext: () => void
+  onSubmit: () => void
+}
+
+/** The bar at the bottom of a wizard: Back, then Next (or Submit on the summary). */
+export const WizardBar = observer(function WizardBar({ idPrefix, canGoBack, atSummary, onBack, onNext, onSubmit }: WizardBarProps) {
+  const { i18n } = useStore()
+  return (
+    <View className='wizard__bar'>
+      {canGoBack ? (
+        <Button id={`${idPrefix}-back`} className='btn btn--secondary wizard__btn' onClick={onBack}>
+          {i18n.t('action.back')}
+        </Button>
+      ) : null}
+      {atSummary ? (
+        <Button id={`${idPrefix}-submit`} className='btn btn--primary wizard__btn' onClick={onSubmit}>
+          {i18n.t('action.submit')}
+        </Button>
+      ) : (
+        <Button id={`${idPrefix}-next`} className='btn btn--primary wizard__btn' onClick={onNext}>
+          {i18n.t('action.next')}
+        </Button>
+      )}
+    </View>
+  )
+})
