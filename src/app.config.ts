@@ -5,14 +5,12 @@ export default defineAppConfig({
     'pages/me/index',
     'pages/associate/index',
     'pages/signin/index',
-    'pages/promotion/wizard/index',
-    'pages/promotion/drafts/index',
-    'pages/promotion/verify/index',
-    'pages/results/index',
-    'pages/results/detail/index',
-    'pages/results/appeal/index',
-    'pages/inspection/tasks/index',
-    'pages/inspection/task/index',
+  ],
+  // Flows that are not on the first screen load on demand, as subpackages.
+  subPackages: [
+    { root: 'pages/promotion', pages: ['wizard/index', 'drafts/index', 'verify/index'] },
+    { root: 'pages/results', pages: ['index', 'detail/index', 'appeal/index'] },
+    { root: 'pages/inspection', pages: ['tasks/index', 'task/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -266,10 +266,17 @@ export class MiniVm {
     return module.exports
   }
 
-  /** Boots the app: app.js, then every page's file, then the app's launch and show. */
+  /** Subpackage pages: loaded when first opened, as the engine does. */
+  private subpackagePages = new Set<string>()
+
+  /** Boots the app: app.js, then every main-package page's file, then the app's launch and show. */
   launch(query: Dict = {}) {
     this.requireFile('app.js')
-    const appJson = JSON.parse(fs.readFileSync(path.join(this.options.dist, 'app.json'), 'utf8')) as { pages: string[] }
+    const appJson = JSON.parse(fs.readFileSync(path.join(this.options.dist, 'app.json'), 'utf8')) as {
+      pages: string[]
+      subPackages?: Array<{ root: string; pages: string[] }>
+    }
+    for (const sub of appJson.subPackages ?? []) for (const page of sub.pages) this.subpackagePages.add(`${sub.root}/${page}`)
     for (const route of appJson.pages) {
       this.loadingRoute = route
       this.requireFile(`${route}.js`)
@@ -284,6 +291,10 @@ export class MiniVm {
 
   openPage(url: string) {
     const [routePath, search = ''] = url.replace(/^\//, '').split('?')
+    if (!this.pageConfigs.has(routePath) && this.subpackagePages.has(routePath)) {
+      this.loadingRoute = routePath
+      this.requireFile(`${routePath}.js`)
+    }
     const config = this.pageConfigs.get(routePath)
     if (!config) throw new Error(`no page registered for ${routePath}`)
     const query = Object.fromEntries(new URLSearchParams(search))

@@ -42,6 +42,8 @@ export function png(seed: number): Buffer {
       raw[o + 2] = (seed * 31 + ((x ^ y) & 0x3f)) & 0xff
     }
   }
+  // the seed itself in the first pixels, so that no two seeds give the same picture
+  raw.writeUInt32BE(seed >>> 0, 1)
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(width, 0)
   ihdr.writeUInt32BE(height, 4)

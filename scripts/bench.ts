@@ -1,0 +1,300 @@
+/**
+ * `npm run bench`: the figures of issue 6, measured, printed as a table and written to bench/latest.md.
+ * - package sizes of the production dist/dd (main package, each subpackage, total) and the largest
+ *   modules of each, attributed through hidden source maps;
+ * - build time of build:dd;
+ * - setData traffic of the compiled build (first render of home, one keystroke, a language switch);
+ * - load on the local server: concurrent staff submitting promotions with photos (p95, errors, duplicates).
+ * BENCH_LOAD_SECONDS (default 60) and BENCH_STAFF (default 50) size the load test; BENCH_SKIP_LOAD=1 skips it.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { buildServer } from '../server/src/app'
+import { en } from '../src/i18n/locales/en'
+import { ja } from '../src/i18n/locales/ja'
+import { MiniVm } from '../__tests__/dd/mini-vm'
+import { png } from '../__tests__/e2e/pictures'
+
+const REPO = path.resolve(__dirname, '..')
+const DIST = path.join(REPO, 'dist', 'dd')
+const KB = 1024
+const rows: Array<[string, string, string, string]> = []
+const details: string[] = []
+const add = (figure: string, value: string, target: string, ok: boolean | null) => rows.push([figure, value, target, ok === null ? '—' : ok ? 'within' : 'OVER'])
+const kb = (n: number) => `${(n / KB).toFixed(1)} KB`
+
+// ---- build and package sizes ------------------------------------------------------------------
+
+function build(): number {
+  const start = Date.now()
+  const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'dd'], {
+    cwd: REPO,
+    env: { ...process.env, POSM_SOURCEMAP: '1', NODE_ENV: 'production', FORCE_COLOR: '0' },
+    encoding: 'utf8',
+  })
+  if (res.status !== 0) throw new Error(`build:dd failed\n${res.stdout}\n${res.stderr}`)
+  return Date.now() - start
+}
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/** Bytes of generated code per original source, from a source map's mappings. */
+function attribute(jsFile: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const mapFile = `${jsFile}.map`
+  if (!fs.existsSync(mapFile)) return out
+  const map = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as { sources: string[]; mappings: string }
+  const lines = fs.readFileSync(jsFile, 'utf8').split('\n')
+  let source = 0
+  map.mappings.split(';').forEach((line, lineNo) => {
+    let col = 0
+    const segs: Array<[number, number]> = []
+    for (const seg of line.split(',')) {
+      if (!seg) continue
+      const values: number[] = []
+      let value = 0
+      let shift = 0
+      for (const ch of seg) {
+        const digit = B64.indexOf(ch)
+        value += (digit & 31) << shift
+        if (digit & 32) shift += 5
+        else {
+          values.push(value & 1 ? -(value >> 1) : value >> 1)
+          value = 0
+          shift = 0
+        }
+      }
+      col += values[0]
+      if (values.length > 1) source += values[1]
+      segs.push([col, values.length > 1 ? source : -1])
+    }
+    const len = (lines[lineNo] ?? '').length
+    segs.forEach(([start, src], i) => {
+      const end = i + 1 < segs.length ? segs[i + 1][0] : len
+      if (src < 0) return
+      const name = moduleName(map.sources[src] ?? '?')
+      out.set(name, (out.get(name) ?? 0) + Math.max(0, end - start))
+    })
+  })
+  return out
+}
+
+function moduleName(source: string): string {
+  const clean = source.replace(/^webpack:\/\/[^/]*\//, '').replace(/^\.\//, '')
+  const nm = clean.lastIndexOf('node_modules/')
+  if (nm >= 0) {
+    const rest = clean.slice(nm + 'node_modules/'.length).split('/')
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
+  }
+  return clean.replace(/\?.*$/, '')
+}
+
+function packages() {
+  const appJson = JSON.parse(fs.readFileSync(path.join(DIST, 'app.json'), 'utf8')) as { subPackages?: Array<{ root: string }> }
+  const roots = (appJson.subPackages ?? []).map((s) => s.root)
+  const sizes = new Map<string, { bytes: number; modules: Map<string, number> }>([['main', { bytes: 0, modules: new Map() }]])
+  for (const root of roots) sizes.set(root, { bytes: 0, modules: new Map() })
+  for (const file of files(DIST)) {
+    if (file.endsWith('.map')) continue
+    const rel = path.relative(DIST, file)
+    const pkg = roots.find((r) => rel.startsWith(`${r}/`)) ?? 'main'
+    const entry = sizes.get(pkg)!
+    entry.bytes += fs.statSync(file).size
+    if (file.endsWith('.js')) for (const [m, n] of attribute(file)) entry.modules.set(m, (entry.modules.get(m) ?? 0) + n)
+  }
+  for (const file of files(DIST)) if (file.endsWith('.map')) fs.rmSync(file)
+  return sizes
+}
+
+// ---- setData traffic ----------------------------------------------------------------------------
+
+async function setDataTraffic() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-bench-'))
+  const server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: null, staticDir: null, uploadDir: path.join(dir, 'up') })
+  await server.listen({ port: 0, host: '127.0.0.1' })
+  const address = server.server.address()
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  const httpRequest = async (o: { url: string; method: string; headers: Record<string, string>; data?: string }) => {
+    const res = await fetch(o.url.replace(/^https?:\/\/[^/]+/, base), { method: o.method, headers: o.headers, body: o.method === 'GET' ? undefined : o.data })
+    const text = await res.text()
+    return { status: res.status, data: text ? JSON.parse(text) : null }
+  }
+  try {
+    const vm = new MiniVm({ dist: DIST, language: 'en', httpRequest })
+    vm.launch()
+    await vm.until(() => vm.text().includes('Hello,'), 'home', 15000)
+    await vm.settle(200)
+    const home = vm.setDataBytes.get('pages/index/index') ?? 0
+    vm.tap(vm.byId('open-association'))
+    await vm.until(() => vm.byId('isoEmail') !== null, 'association form')
+    await vm.settle(100)
+    let before = vm.setDataBytes.get('pages/associate/index') ?? 0
+    vm.input(vm.byId('isoEmail'), 'o')
+    await vm.settle(100)
+    const keystroke = (vm.setDataBytes.get('pages/associate/index') ?? 0) - before
+    vm.openPage('/pages/language/index')
+    await vm.until(() => vm.byId('lang-ja') !== null, 'language page')
+    await vm.settle(100)
+    before = vm.setDataBytes.get('pages/language/index') ?? 0
+    vm.tap(vm.byId('lang-ja'))
+    await vm.until(() => vm.text().includes(ja['lang.hint']), 'Japanese')
+    await vm.settle(100)
+    const switchBytes = (vm.setDataBytes.get('pages/language/index') ?? 0) - before
+    const visibleText = Buffer.byteLength(vm.text())
+    void en
+    return { home, keystroke, switchBytes, visibleText }
+  } finally {
+    await server.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// ---- load -------------------------------------------------------------------------------------
+
+async function load(seconds: number, staffCount: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-load-'))
+  const dbPath = path.join(dir, 'db.sqlite')
+  const child = spawn(process.execPath, [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'server/src/main.ts')], {
+    env: { ...process.env, WORKSPACE_DEV: '1', PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, UPLOAD_DIR: path.join(dir, 'up'), STATIC_DIR: path.join(dir, 'none') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start\n${out}`)), 30000)
+    const on = (b: Buffer) => {
+      out += b.toString()
+      const m = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/api/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    }
+    child.stdout?.on('data', on)
+    child.stderr?.on('data', on)
+  })
+  // the bench's staff: associated with the Deploy-Then-Verify ISO, added straight into the database
+  const db = new Database(dbPath)
+  const cols = (db.prepare('PRAGMA table_info(staff)').all() as Array<{ name: string }>).map((c) => c.name)
+  const insert = db.prepare(`INSERT INTO staff (${cols.join(',')}) SELECT ${cols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'phone_e164' ? '?' : c)).join(',')} FROM staff WHERE id = 'staff-dao'`)
+  for (let i = 0; i < staffCount; i++) insert.run(`bench-${i}`, `Bench Staff ${i}`, `+6281234${String(100000 + i)}`)
+  db.close()
+
+  const latencies: number[] = []
+  let errors = 0
+  let created = 0
+  let photo = 0
+  const timed = async <T>(fn: () => Promise<T>) => {
+    const t = performance.now()
+    try {
+      return await fn()
+    } finally {
+      latencies.push(performance.now() - t)
+    }
+  }
+  const end = Date.now() + seconds * 1000
+  await Promise.all(
+    Array.from({ length: staffCount }, async (_, i) => {
+      const session = (await (await fetch(`${base}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: `bench-${i}` }) })).json()) as { token: string }
+      const auth = { Authorization: `Bearer ${session.token}` }
+      let n = 0
+      while (Date.now() < end) {
+        n++
+        try {
+          const ids: string[] = []
+          for (let k = 0; k < 2; k++) {
+            const form = new FormData()
+            form.append('takenAt', new Date().toISOString())
+            form.append('file', new Blob([new Uint8Array(png(100000 + ++photo))], { type: 'image/png' }), 'p.png')
+            const res = await timed(() => fetch(`${base}/api/uploads`, { method: 'POST', headers: auth, body: form }))
+            if (res.status >= 300) throw new Error(`upload ${res.status} ${await res.text()}`)
+            ids.push(((await res.json()) as { id: string }).id)
+          }
+          const body = {
+            clientId: `bench-${i}-${n}-${Date.now()}`,
+            product: 'PRIMARY_POSM',
+            store: { name: `Bench Store ${i}-${n}`, address: '1 Bench Street, Jakarta', category: 'RETAIL', wallets: ['GCASH'], managerConsent: true, openingTime: '00:00', closingTime: '24:00', location: { latitude: -6.2, longitude: 106.8, accuracy: 10, mocked: false }, storefrontPhotoId: ids[0] },
+            spots: [{ position: 'CASHIER_COUNTER', photoId: ids[1], materialType: 'STICKER' }],
+            merchant: { contactName: 'Bench Contact', contactPhone: '+6281234567890', legalName: 'Bench Merchant', acquirerMerchantId: 'ACQ-0001', notes: '' },
+            paymentVerificationIds: [],
+          }
+          const post = () => fetch(`${base}/api/promotions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+          const res = await timed(post)
+          if (res.status !== 201) throw new Error(`promotion ${res.status} ${await res.text()}`)
+          // a retry of the same submission (as after a lost answer) must not create a second one
+          const again = await timed(post)
+          if (again.status !== 200) throw new Error(`retry ${again.status}`)
+          created++
+        } catch (e) {
+          errors++
+          if (errors <= 3) console.error(`load error: ${(e as Error).message}`)
+        }
+      }
+    }),
+  )
+  const res = await fetch(`${base}/api/health`)
+  void res
+  child.kill('SIGTERM')
+  await new Promise((r) => child.once('exit', r))
+  const check = new Database(dbPath, { readonly: true })
+  const stored = (check.prepare("SELECT COUNT(*) AS n FROM promotions WHERE staff_id LIKE 'bench-%'").get() as { n: number }).n
+  check.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  latencies.sort((a, b) => a - b)
+  const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? 0
+  return { requests: latencies.length, p95, errors, created, duplicates: stored - created }
+}
+
+// ---- run --------------------------------------------------------------------------------------
+
+async function main() {
+  const buildMs = build()
+  add('build:dd (production) time', `${(buildMs / 1000).toFixed(1)} s`, 'reported', null)
+  const sizes = packages()
+  let total = 0
+  for (const [pkg, { bytes, modules }] of sizes) {
+    total += bytes
+    add(`package ${pkg}`, kb(bytes), pkg === 'main' ? '≤ 600 KB' : '≤ 2 MB', pkg === 'main' ? bytes <= 600 * KB : bytes <= 2048 * KB)
+    const top = [...modules.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)
+    details.push(`largest modules in ${pkg}: ${top.map(([m, n]) => `${m} ${kb(n)}`).join(', ')}`)
+  }
+  add('whole app', kb(total), '≤ 1 MB', total <= 1024 * KB)
+
+  const traffic = await setDataTraffic()
+  add('setData: first render of home', kb(traffic.home), '≤ 40 KB', traffic.home <= 40 * KB)
+  add('setData: one keystroke', `${traffic.keystroke} B`, '≤ 1 KB', traffic.keystroke <= KB)
+  add('setData: language switch', `${traffic.switchBytes} B`, `≤ visible text (${traffic.visibleText} B)`, traffic.switchBytes <= traffic.visibleText)
+
+  if (process.env.BENCH_SKIP_LOAD !== '1') {
+    const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
+    const staff = Number(process.env.BENCH_STAFF ?? 50)
+    const l = await load(seconds, staff)
+    add(`load: ${staff} staff × ${seconds} s, requests`, String(l.requests), 'reported', null)
+    add('load: p95 latency', `${l.p95.toFixed(0)} ms`, 'reported', null)
+    add('load: errors', String(l.errors), '0', l.errors === 0)
+    add('load: promotions created / duplicates', `${l.created} / ${l.duplicates}`, 'no duplicate', l.duplicates === 0)
+  }
+  add('H5 start-up vs a minimal Taro page', 'not measured yet', '≤ 1.5×', null)
+
+  const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length)), Math.max(...rows.map((r) => r[2].length)), 6]
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i])).join(' | ')} |`
+  const table = [line(['figure', 'value', 'target', 'status']), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n')
+  const report = `${table}\n\n${details.map((d) => `- ${d}`).join('\n')}\n`
+  console.log(`\n${report}`)
+  fs.mkdirSync(path.join(REPO, 'bench'), { recursive: true })
+  fs.writeFileSync(path.join(REPO, 'bench', 'latest.md'), `# Latest bench (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores)\n\n${report}`)
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)
