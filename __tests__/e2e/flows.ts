@@ -54,11 +54,8 @@ export async function promotionsOf(app: Page): Promise<Array<{ id: string; statu
 }
 
 
-/**
- * A Deploy-Then-Verify Primary POSM promotion from Start Promotion to Pending review (submitted, then the
- * payment verified at once). Photos use seeds from `seed` on.
- */
-export async function submitPrimaryPosm(app: Page, base: string, name: string, spots: number, seed: number) {
+/** A Deploy-Then-Verify Primary POSM promotion filled in up to its summary (photos from `seed` on). */
+export async function primaryPosmToSummary(app: Page, base: string, name: string, spots: number, seed: number) {
   await app.goto(`${base}/#/pages/index/index`)
   await startPromotion(app, 'primary-posm')
   await app.locator('#step-store').waitFor()
@@ -74,6 +71,14 @@ export async function submitPrimaryPosm(app: Page, base: string, name: string, s
   await next(app, 'merchant')
   await fillMerchant(app)
   await next(app, 'summary')
+}
+
+/**
+ * A Deploy-Then-Verify Primary POSM promotion from Start Promotion to Pending review (submitted, then the
+ * payment verified at once). Photos use seeds from `seed` on.
+ */
+export async function submitPrimaryPosm(app: Page, base: string, name: string, spots: number, seed: number) {
+  await primaryPosmToSummary(app, base, name, spots, seed)
   await app.locator('#wizard-submit').click()
   await app.locator('#wizard-outcome[data-state="submitted"]').waitFor()
   await app.locator('#verify-now').click()

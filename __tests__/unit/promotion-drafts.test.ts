@@ -122,7 +122,7 @@ describe('drafts survive a restart', () => {
 })
 
 describe('the outbox survives a restart', () => {
-  it('an item that was being sent when the app stopped comes back pending and is sent once the app retries', async () => {
+  it('an item that was being sent when the app stopped is sent again, once, as soon as somebody is signed in', async () => {
     const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY' })
     const wizard = startWizard(env)
     await walkToSummary(env, wizard)
@@ -135,20 +135,15 @@ describe('the outbox survives a restart', () => {
     expect((env.storage.data.get(OUTBOX_KEY) as OutboxItem[])[0].status).toBe('sending')
 
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
-    const item = again.root.outbox.forDraft(draftId)
-    expect(item).toMatchObject({ status: 'pending', clientId, attempts: 1 })
-    expect(again.root.outbox.pendingCount).toBe(1)
-    const resumed = again.root.wizard(draftId)
-    expect(resumed?.state).toBe('submitting')
-
-    again.root.outbox.retryAll()
     await settle()
+    const resumed = again.root.wizard(draftId)
     expect(resumed?.state).toBe('submitted')
+    expect(again.root.outbox.forDraft(draftId)).toMatchObject({ status: 'sent', clientId, attempts: 2 })
     expect(again.server.promotionBodies.map((b) => b.clientId)).toEqual([clientId])
     expect(again.root.drafts.get(draftId)).toBeNull()
   })
 
-  it('a waiting item keeps its last error and its uploaded photos across a restart', async () => {
+  it('a waiting item keeps its last error and its uploaded photos across a restart, and goes after it', async () => {
     const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY' })
     const wizard = startWizard(env)
     await walkToSummary(env, wizard)
@@ -157,9 +152,9 @@ describe('the outbox survives a restart', () => {
     await settle()
     expect(wizard.outboxItem).toMatchObject({ status: 'pending', lastError: 'SERVER' })
 
+    expect((env.storage.data.get(OUTBOX_KEY) as OutboxItem[])[0]).toMatchObject({ status: 'pending', lastError: 'SERVER' })
+
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
-    expect(again.root.outbox.forDraft(wizard.draftId)).toMatchObject({ status: 'pending', lastError: 'SERVER' })
-    again.root.outbox.retryAll()
     await settle()
     expect(again.root.wizard(wizard.draftId)?.state).toBe('submitted')
     expect(again.server.uploads).toEqual([]) // uploaded before the restart

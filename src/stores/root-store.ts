@@ -1,3 +1,4 @@
+import { reaction } from 'mobx'
 import type { PromotionDetail } from '../../types/results'
 import type { AppConfig } from '../platform/config'
 import type { Platform } from '../platform/types'
@@ -81,6 +82,14 @@ export class RootStore {
     this.results = new ResultsStore(this.api, this.now, () => this.workspace.info?.timezone)
     this.appeals = new AppealStore(platform.storage, this.photos, this.outbox)
     this.inspections = new InspectionsStore(this.api, platform.storage, platform.location, this.now)
+    // what waited in the outbox when the app stopped goes as soon as somebody is signed in again
+    reaction(
+      () => this.session.signedIn,
+      (signedIn) => {
+        if (signedIn) this.outbox.retryAll()
+      },
+      { fireImmediately: true },
+    )
   }
 
   /** The inspection wizard of a Verification Task (one instance per task). */
