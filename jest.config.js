@@ -14,6 +14,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testEnvironment: 'node',
+      setupFiles: ['<rootDir>/__tests__/unit/setup.ts'],
       testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
     },
     {

@@ -8,10 +8,23 @@ const isProd = process.env.NODE_ENV === 'production'
  * Where the app finds the workspace API. TARO_APP_API_URL wins; the H5 production build is served by
  * the workspace server itself (same origin); the DingTalk build and the dev preview talk to the local server.
  */
+// A preview build (POSM_PREVIEW=1: the browser preview and the DingTalk IDE simulator against the local
+// server, and the tests) is a production build that keeps development sign-in and may use plain HTTP.
+const isPreview = process.env.POSM_PREVIEW === '1'
+const isRelease = isProd && !isPreview
+
 function apiBaseUrl() {
   if (process.env.TARO_APP_API_URL !== undefined) return process.env.TARO_APP_API_URL
   if (env === 'h5' && isProd) return ''
+  if (isRelease) {
+    throw new Error('A release build of the DingTalk app needs its API address: set TARO_APP_API_URL=https://… (or POSM_PREVIEW=1 for the local server).')
+  }
   return 'http://127.0.0.1:3100'
+}
+
+const API_URL = apiBaseUrl()
+if (isRelease && /^http:\/\//i.test(API_URL)) {
+  throw new Error(`Refusing a plain-HTTP API address in a release build (${API_URL}): use https:// (or POSM_PREVIEW=1 for the local server).`)
 }
 
 const config = {
@@ -20,10 +33,11 @@ const config = {
   designWidth: 750,
   deviceRatio: { 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
   sourceRoot: 'src',
-  outputRoot: `dist/${env}`,
+  outputRoot: process.env.POSM_OUTPUT || `dist/${env}`,
   plugins: ['@tarojs/plugin-platform-alipay-dd'],
   defineConstants: {
-    API_BASE_URL: JSON.stringify(apiBaseUrl()),
+    API_BASE_URL: JSON.stringify(API_URL),
+    POSM_DEV_SIGNIN: JSON.stringify(!isRelease),
     DD_CORP_ID: JSON.stringify(process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'),
   },
   copy: { patterns: [], options: {} },

@@ -9,10 +9,11 @@ const steps = [
   ['lint (ESLint + tsc)', 'npm', ['run', 'lint']],
   ['unit + component tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit', 'components']],
   ['server tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server']],
-  ['build H5', 'npx', ['taro', 'build', '--type', 'h5']],
-  ['build DingTalk (dist/dd)', 'npx', ['taro', 'build', '--type', 'dd']],
+  ['build H5 (preview)', 'npm', ['run', 'build:h5']],
+  ['build DingTalk (preview, dist/dd)', 'npm', ['run', 'build:dd']],
   ['end-to-end (Chromium)', 'npx', ['jest', '--config', 'jest.e2e.config.js', '--runInBand']],
   ['compiled DingTalk build in a VM', 'npx', ['jest', '--config', 'jest.dd.config.js', '--runInBand']],
+  ['release builds (HTTPS only, no development paths)', 'npx', ['jest', '--config', 'jest.release.config.js', '--runInBand']],
 ]
 
 const only = process.argv.slice(2)

@@ -2,7 +2,8 @@ import { makeAutoObservable, runInAction } from 'mobx'
 import type { DevStaffOption, SessionInfo, StaffProfile } from '../../types/api'
 import type { ErrorCode } from '../../types/errors'
 import type { AuthPort, StoragePort } from '../platform/types'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { ApiError, toApiError, type ApiClient } from '../services/api-client'
+import { devSignIn } from '../services/dev-signin'
 
 export const SESSION_STORAGE_KEY = 'posm.session'
 
@@ -110,7 +111,8 @@ export class SessionStore {
 
   async loadDevStaff() {
     try {
-      const { staff } = await this.api.call('GET /api/auth/dev/staff')
+      if (!devSignIn) throw new ApiError('DEV_SIGNIN_DISABLED', 0)
+      const staff = await devSignIn.staff(this.api)
       runInAction(() => {
         this.devStaff = staff
         this.phase = 'needs-dev-signin'
@@ -127,7 +129,8 @@ export class SessionStore {
     this.phase = 'signing-in'
     this.error = null
     try {
-      const session = await this.api.call('POST /api/auth/dev', { staffId })
+      if (!devSignIn) throw new ApiError('DEV_SIGNIN_DISABLED', 0)
+      const session = await devSignIn.signIn(this.api, staffId)
       this.accept(session, staffId)
     } catch (e) {
       runInAction(() => {

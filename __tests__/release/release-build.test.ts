@@ -1,0 +1,64 @@
+/**
+ * A release build (what would be uploaded to DingTalk or served to staff) refuses a plain-HTTP API address
+ * and carries no development-only path or secret: development sign-in, the console's credentials, the
+ * development switches of the server. The built files are read back.
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const REPO = path.resolve(__dirname, '..', '..')
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-release-'))
+
+function build(type: 'dd' | 'h5', env: Record<string, string>) {
+  const output = path.join(out, `${type}-${Object.values(env).join('-').replace(/[^a-z0-9]/gi, '')}`)
+  const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', type], {
+    cwd: REPO,
+    // jest runs with NODE_ENV=test; a release build is a production build
+    env: { ...process.env, NODE_ENV: 'production', POSM_PREVIEW: '', POSM_OUTPUT: output, FORCE_COLOR: '0', ...env },
+    encoding: 'utf8',
+  })
+  // Taro prints a configuration error and may still exit 0: what counts is that nothing was built
+  const built = fs.existsSync(path.join(output, type === 'dd' ? 'app.js' : 'index.html'))
+  return { status: res.status, built, log: `${res.stdout}\n${res.stderr}`, output }
+}
+
+function allText(dir: string): string {
+  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]))
+  return walk(dir)
+    .filter((f) => /\.(js|json|html|axml|sjs|css|acss)$/.test(f))
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n')
+}
+
+const FORBIDDEN = ['/api/auth/dev', 'auth/dev/staff', 'CONSOLE_PASSWORD', 'CONSOLE_USER', 'WORKSPACE_DEV', 'DEMO_STAFF_ID', '/console']
+
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }))
+
+describe('release builds', () => {
+  it('refuses a plain-HTTP API address for the DingTalk app', () => {
+    const res = build('dd', { TARO_APP_API_URL: 'http://api.posm.example' })
+    expect(res.built).toBe(false)
+    expect(res.log).toContain('Refusing a plain-HTTP API address')
+  })
+
+  it('asks for the API address rather than guessing the local one', () => {
+    const res = build('dd', {})
+    expect(res.built).toBe(false)
+    expect(res.log).toContain('needs its API address')
+  })
+
+  it.each([
+    ['dd', { TARO_APP_API_URL: 'https://api.posm.example' }],
+    ['h5', {}],
+  ] as const)('%s: builds with HTTPS (or the same origin) and carries no development-only path', (type, env) => {
+    const res = build(type, env)
+    expect(res.status).toBe(0)
+    expect(res.built).toBe(true)
+    const text = allText(res.output)
+    expect(text.length).toBeGreaterThan(100000)
+    expect(FORBIDDEN.filter((s) => text.includes(s))).toEqual([])
+    if (type === 'dd') expect(text).toContain('https://api.posm.example')
+  })
+})
