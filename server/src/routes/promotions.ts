@@ -39,6 +39,8 @@ export function promotionRoutes(ctx: AppContext) {
 
     app.post<IdParams>('/promotions/:id/payment-verifications', async (request): Res<'POST /api/promotions/:id/payment-verifications'> => {
       const who = associated(request)
+      // 404/403 before the body is read, as on every other route with an id
+      ctx.promotions.requireOwn(who.staff.id, request.params.id)
       return ctx.promotions.verifyForPromotion(who, request.params.id, parseBody(PaymentVerificationSchema, request.body))
     })
   }

@@ -298,6 +298,11 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
       return repos.promotions.listForStaff(staffId).map((p) => toPromotionView(repos, p))
     },
 
+    /** 404 when missing, 403 when another staff member's. */
+    requireOwn(staffId: string, id: string): void {
+      ownPromotion(staffId, id)
+    },
+
     get(staffId: string, id: string): PromotionView {
       return toPromotionView(repos, ownPromotion(staffId, id))
     },
