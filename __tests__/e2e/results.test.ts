@@ -88,6 +88,8 @@ describe('View review results in the browser preview against the local server', 
     await consoleTab.waitForLoadState()
     await app.goto(`${env.server.base}/#/pages/results/index`)
     await app.locator('#as-of').waitFor()
+    // the page shows the figures it had until the refresh (on show) answers
+    await app.locator('#stats-PRIMARY_POSM-promoted', { hasText: '2' }).waitFor({ timeout: 10000 })
     await expect(app.locator('#stats-PRIMARY_POSM-promoted').textContent()).resolves.toContain('2')
     await expect(app.locator('#stats-PRIMARY_POSM-eligible').textContent()).resolves.toContain('Eligible for the service fee: 1')
 

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import type { MessageKey } from '../i18n'
 import { useStore } from '../stores/context'
+import { pressable } from './a11y'
 
 export type NavItem = 'home' | 'results' | 'language' | 'drafts' | 'me'
 
@@ -20,6 +21,9 @@ const ITEMS: Array<{ id: NavItem; label: MessageKey; url: string; icon: string }
  */
 export const BottomNav = observer(function BottomNav({ current }: { current: NavItem }) {
   const { i18n, platform } = useStore()
+  const go = (item: (typeof ITEMS)[number]) => {
+    if (item.id !== current) platform.nav.replace(item.url)
+  }
   return (
     <View className='bottom-nav' role='navigation' ariaLabel={i18n.t('nav.label')}>
       {ITEMS.map((item) => (
@@ -28,11 +32,11 @@ export const BottomNav = observer(function BottomNav({ current }: { current: Nav
           id={`nav-${item.id}`}
           className={`bottom-nav__item ${item.id === current ? 'bottom-nav__item--current' : ''} ${item.id === 'language' ? 'bottom-nav__item--center' : ''}`}
           role='link'
-          onClick={() => {
-            if (item.id !== current) platform.nav.replace(item.url)
-          }}
+          aria-current={item.id === current ? 'page' : undefined}
+          {...pressable(() => go(item))}
+          onClick={() => go(item)}
         >
-          <Text className='bottom-nav__icon'>
+          <Text className='bottom-nav__icon' aria-hidden='true'>
             {item.icon}
           </Text>
           <Text className='bottom-nav__label'>{i18n.t(item.label)}</Text>

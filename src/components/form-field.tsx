@@ -18,6 +18,7 @@ interface FormFieldProps {
 /** A labelled input with its hint and, on bad input, the error in the working language. */
 export const FormField = observer(function FormField(props: FormFieldProps) {
   const { id, label, hint, value, error, type = 'text', maxlength = 140, onInput, onBlur } = props
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
     <View className={`field ${error ? 'field--error' : ''}`} id={`${id}-field`}>
       <Text className='field__label' id={`${id}-label`}>
@@ -30,10 +31,15 @@ export const FormField = observer(function FormField(props: FormFieldProps) {
         value={value}
         maxlength={maxlength}
         ariaLabel={label}
+        nativeProps={{ 'aria-label': label, 'aria-describedby': describedBy || undefined, 'aria-invalid': error ? 'true' : undefined }}
         onInput={(e) => onInput(e.detail.value)}
         onBlur={() => onBlur?.()}
       />
-      {hint ? <Text className='field__hint'>{hint}</Text> : null}
+      {hint ? (
+        <Text className='field__hint' id={`${id}-hint`}>
+          {hint}
+        </Text>
+      ) : null}
       <FieldError id={`${id}-error`} code={error} />
     </View>
   )

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import { useStore } from '../stores/context'
 import type { OutboxItem } from '../stores/outbox-store'
+import { asButton } from './a11y'
 
 /** One submission on its way: what it is, where it stands, the last error, and Retry. */
 export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard }: { item: OutboxItem; onEdit?: () => void; onDiscard?: () => void }) {
@@ -26,17 +27,17 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard
         </View>
       ) : null}
       {item.status === 'pending' ? (
-        <Button id={`outbox-retry-${item.id}`} className='btn btn--secondary' onClick={() => outbox.retry(item.id)}>
+        <Button {...asButton} id={`outbox-retry-${item.id}`} className='btn btn--secondary' onClick={() => outbox.retry(item.id)}>
           {t('action.retry')}
         </Button>
       ) : null}
       {item.status === 'refused' && onEdit ? (
-        <Button id={`outbox-edit-${item.id}`} className='btn btn--primary' onClick={onEdit}>
+        <Button {...asButton} id={`outbox-edit-${item.id}`} className='btn btn--primary' onClick={onEdit}>
           {t('action.modify')}
         </Button>
       ) : null}
       {item.status === 'refused' && onDiscard ? (
-        <Button id={`outbox-discard-${item.id}`} className='btn btn--secondary' onClick={onDiscard}>
+        <Button {...asButton} id={`outbox-discard-${item.id}`} className='btn btn--secondary' onClick={onDiscard}>
           {t('action.discard')}
         </Button>
       ) : null}

@@ -7,6 +7,7 @@ import type { PaymentVerifier } from '../stores/payment-verifier'
 import { ChoiceChips } from './choice-chips'
 import { FormField } from './form-field'
 import { PhotoField } from './photo-field'
+import { asButton } from './a11y'
 
 interface PaymentPanelProps {
   verifier: PaymentVerifier
@@ -46,7 +47,7 @@ const ModeCard = observer(function ModeCard({ verifier, mode }: { verifier: Paym
         </View>
       ) : null}
       {result?.status !== 'PASSED' ? (
-        <Button id={`pay-${mode}-verify`} className='btn btn--primary' loading={verifier.busy[mode]} onClick={() => void verifier.verify(mode)}>
+        <Button {...asButton} id={`pay-${mode}-verify`} className='btn btn--primary' loading={verifier.busy[mode]} onClick={() => void verifier.verify(mode)}>
           {t('action.verify')}
         </Button>
       ) : null}
@@ -72,6 +73,7 @@ export const PaymentPanel = observer(function PaymentPanel({ verifier, wallets, 
             selected={wallets}
             error={(walletsError as never) ?? null}
             onToggle={(w) => onToggleWallet(w as Wallet)}
+            multiple
           />
         </View>
       ) : null}

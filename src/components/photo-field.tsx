@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../types/errors'
 import type { PhotoRef } from '../rules/promotion-draft'
 import { useStore } from '../stores/context'
 import { FieldError } from './field-error'
+import { asButton } from './a11y'
 
 interface PhotoFieldProps {
   id: string
@@ -41,11 +42,11 @@ export const PhotoField = observer(function PhotoField({ id, label, hint, photo,
       {hint ? <Text className='field__hint'>{hint}</Text> : null}
       {photo ? (
         <View className='photo'>
-          {url ? <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} /> : null}
+          {url ? <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} nativeProps={{ alt: label }} /> : null}
           <Text className='photo__meta'>{i18n.date(photo.takenAt, 'LLL')}</Text>
         </View>
       ) : null}
-      <Button id={id} className='btn btn--secondary' onClick={onTake}>
+      <Button {...asButton} id={id} className='btn btn--secondary' onClick={onTake}>
         {photo ? i18n.t('action.retakePhoto') : i18n.t('action.takePhoto')}
       </Button>
       <FieldError id={`${id}-error`} code={error} />

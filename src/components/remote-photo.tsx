@@ -7,7 +7,7 @@ export const RemotePhoto = observer(function RemotePhoto({ uploadId, label }: { 
   const url = usePhotoUrl(`server:${uploadId}`)
   return (
     <View className='photo'>
-      {url ? <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} /> : <Text className='photo__meta'>{label}</Text>}
+      {url ? <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} nativeProps={{ alt: label }} /> : <Text className='photo__meta'>{label}</Text>}
     </View>
   )
 })

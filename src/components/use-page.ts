@@ -14,6 +14,10 @@ export function usePage(titleKey: MessageKey, options: { requiresSession?: boole
   const requiresSession = options.requiresSession ?? true
 
   const applyTitle = () => platform.ui.setTitle(i18n.t(titleKey))
+  /** The document speaks the working language (screen readers pronounce the page with it); H5 only in effect. */
+  const applyLanguage = () => {
+    if (typeof document !== 'undefined' && document.documentElement) document.documentElement.lang = i18n.locale
+  }
 
   useDidShow(() => {
     visible.current = true
@@ -26,10 +30,12 @@ export function usePage(titleKey: MessageKey, options: { requiresSession?: boole
 
   useEffect(() => {
     applyTitle()
+    applyLanguage()
     if (requiresSession) void ensureSession()
     return reaction(
       () => i18n.locale,
       () => {
+        applyLanguage()
         if (visible.current) applyTitle()
       },
     )

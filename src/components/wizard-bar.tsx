@@ -1,6 +1,7 @@
 import { Button, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import { useStore } from '../stores/context'
+import { asButton } from './a11y'
 
 interface WizardBarProps {
   /** Prefix of the buttons' ids (`<prefix>-back`, `-next`, `-submit`). */
@@ -18,16 +19,16 @@ export const WizardBar = observer(function WizardBar({ idPrefix, canGoBack, atSu
   return (
     <View className='wizard__bar'>
       {canGoBack ? (
-        <Button id={`${idPrefix}-back`} className='btn btn--secondary wizard__btn' onClick={onBack}>
+        <Button {...asButton} id={`${idPrefix}-back`} className='btn btn--secondary wizard__btn' onClick={onBack}>
           {i18n.t('action.back')}
         </Button>
       ) : null}
       {atSummary ? (
-        <Button id={`${idPrefix}-submit`} className='btn btn--primary wizard__btn' onClick={onSubmit}>
+        <Button {...asButton} id={`${idPrefix}-submit`} className='btn btn--primary wizard__btn' onClick={onSubmit}>
           {i18n.t('action.submit')}
         </Button>
       ) : (
-        <Button id={`${idPrefix}-next`} className='btn btn--primary wizard__btn' onClick={onNext}>
+        <Button {...asButton} id={`${idPrefix}-next`} className='btn btn--primary wizard__btn' onClick={onNext}>
           {i18n.t('action.next')}
         </Button>
       )}

@@ -3,6 +3,7 @@ import { observer } from 'mobx-react'
 import { MATERIAL_TYPES, SPOT_POSITIONS, type MaterialType, type SpotPosition } from '../../../types/promotion'
 import { useStore } from '../../stores/context'
 import type { PromotionWizard } from '../../stores/wizard-store'
+import { asButton, pressable } from '../a11y'
 import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { PhotoField } from '../photo-field'
@@ -20,7 +21,7 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
       <View className='card__row'>
         <Text className='card__title'>{t('spot.title', { n: index + 1 })}</Text>
         {wizard.draft.spots.length > 1 ? (
-          <View id={`spot-${index}-remove`} className='link' role='button' onClick={() => wizard.removeSpot(index)}>
+          <View id={`spot-${index}-remove`} className='link' role='button' {...pressable(() => wizard.removeSpot(index))} onClick={() => wizard.removeSpot(index)}>
             <Text>{t('action.remove')}</Text>
           </View>
         ) : null}
@@ -51,7 +52,7 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
               {spot.marketingCode}
             </Text>
           ) : null}
-          <Button
+          <Button {...asButton}
             id={`spot-${index}-scan`}
             className='btn btn--secondary'
             loading={Boolean(wizard.checkingCode[`${p}.marketingCode`])}
@@ -91,7 +92,7 @@ export const SpotsStep = observer(function SpotsStep({ wizard }: { wizard: Promo
         </View>
       ) : null}
       <Text className='card__meta'>{t('spot.limit', { max: wizard.maxSpots })}</Text>
-      <Button id='add-spot' className={`btn btn--secondary ${wizard.canAddSpot ? '' : 'btn--disabled'}`} onClick={() => wizard.addSpot()}>
+      <Button {...asButton} id='add-spot' className={`btn btn--secondary ${wizard.canAddSpot ? '' : 'btn--disabled'}`} onClick={() => wizard.addSpot()}>
         {t('action.addSpot')}
       </Button>
     </View>

@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { STORE_CATEGORIES, WALLETS, WALLET_NAMES, type StoreCategory, type Wallet } from '../../../types/promotion'
 import { useStore } from '../../stores/context'
 import type { PromotionWizard } from '../../stores/wizard-store'
+import { ariaBool, asButton, pressable } from '../a11y'
 import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { PhotoField } from '../photo-field'
@@ -44,17 +45,29 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
         selected={store.wallets}
         error={wizard.fieldError('store.wallets')}
         disabled={walletsChosenInPayment}
+        multiple
         onToggle={(w) => wizard.toggleWallet(w as Wallet)}
       />
       <BoundField wizard={wizard} id='store-openingTime' label='store.openingTime' path='store.openingTime' get={() => wizard.draft.store.openingTime} set={(v) => wizard.setStore('openingTime', v)} maxlength={5} />
       <BoundField wizard={wizard} id='store-closingTime' label='store.closingTime' path='store.closingTime' get={() => wizard.draft.store.closingTime} set={(v) => wizard.setStore('closingTime', v)} maxlength={5} />
 
       <View className={`field ${wizard.fieldError('store.managerConsent') ? 'field--error' : ''}`}>
-        <View id='consent' className={`toggle ${store.managerConsent ? 'toggle--on' : ''}`} role='checkbox' ariaLabel={t('store.consent')} onClick={() => wizard.setConsent(!store.managerConsent)}>
-          <Text className='toggle__box'>{store.managerConsent ? '✓' : ''}</Text>
+        <View
+          id='consent'
+          className={`toggle ${store.managerConsent ? 'toggle--on' : ''}`}
+          role='checkbox'
+          ariaLabel={t('store.consent')}
+          aria-checked={ariaBool(store.managerConsent)}
+          aria-describedby={wizard.fieldError('store.managerConsent') ? 'consent-hint consent-error' : 'consent-hint'}
+          {...pressable(() => wizard.setConsent(!store.managerConsent))}
+          onClick={() => wizard.setConsent(!store.managerConsent)}
+        >
+          <Text className='toggle__box' aria-hidden='true'>{store.managerConsent ? '✓' : ''}</Text>
           <Text className='toggle__label'>{t('store.consent')}</Text>
         </View>
-        <Text className='field__hint'>{t('store.consentHint')}</Text>
+        <Text className='field__hint' id='consent-hint'>
+          {t('store.consentHint')}
+        </Text>
         <FieldError id='consent-error' code={wizard.fieldError('store.managerConsent')} />
       </View>
 
@@ -66,7 +79,7 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
           </Text>
         ) : null}
         {store.location?.mocked ? <Text className='field__error'>{t('store.locationMocked')}</Text> : null}
-        <Button id='get-location' className='btn btn--secondary' loading={wizard.locating} onClick={() => void wizard.refreshLocation()}>
+        <Button {...asButton} id='get-location' className='btn btn--secondary' loading={wizard.locating} onClick={() => void wizard.refreshLocation()}>
           {t('action.getLocation')}
         </Button>
         <FieldError id='location-error' code={wizard.fieldError('store.location')} />

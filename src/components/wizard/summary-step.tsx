@@ -4,6 +4,7 @@ import { WALLET_NAMES } from '../../../types/promotion'
 import type { StepName } from '../../rules/promotion-draft'
 import { useStore } from '../../stores/context'
 import type { PromotionWizard } from '../../stores/wizard-store'
+import { pressable } from '../a11y'
 
 /** 4. A summary of everything entered; each part can be revisited before Submit. */
 export const SummaryStep = observer(function SummaryStep({ wizard }: { wizard: PromotionWizard }) {
@@ -11,7 +12,7 @@ export const SummaryStep = observer(function SummaryStep({ wizard }: { wizard: P
   const t = i18n.t
   const d = wizard.draft
   const edit = (step: StepName) => (
-    <View className='link' id={`edit-${step}`} role='button' onClick={() => wizard.goTo(step)}>
+    <View className='link' id={`edit-${step}`} role='button' {...pressable(() => wizard.goTo(step))} onClick={() => wizard.goTo(step)}>
       <Text>{t('action.edit')}</Text>
     </View>
   )

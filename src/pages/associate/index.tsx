@@ -9,6 +9,7 @@ import { usePage } from '../../components/use-page'
 import type { MessageKey } from '../../i18n'
 import { ASSOCIATION_FIELDS, type AssociationField } from '../../stores/association-store'
 import { useStore } from '../../stores/context'
+import { ariaBool, asButton } from '../../components/a11y'
 
 const FIELD_TEXT: Record<AssociationField, { label: MessageKey; hint: MessageKey; maxlength: number }> = {
   isoEmail: { label: 'field.isoEmail', hint: 'field.isoEmail.hint', maxlength: 254 },
@@ -68,7 +69,7 @@ export default observer(function AssociatePage() {
   }
 
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           <View className='card' id='association-status'>
@@ -93,12 +94,12 @@ export default observer(function AssociatePage() {
               </View>
             ) : null}
             {association.canJoin ? (
-              <Button id='confirm-joined' className='btn btn--primary' loading={association.busy} onClick={() => void association.confirmJoined()}>
+              <Button {...asButton} id='confirm-joined' className='btn btn--primary' loading={association.busy} onClick={() => void association.confirmJoined()}>
                 {t('action.joinedAlipayPartners')}
               </Button>
             ) : null}
             {association.status === 'pending' || association.status === 'approved' ? (
-              <Button id='refresh-association' className='btn btn--secondary' onClick={() => void association.refresh()}>
+              <Button {...asButton} id='refresh-association' className='btn btn--secondary' onClick={() => void association.refresh()}>
                 {t('action.refresh')}
               </Button>
             ) : null}
@@ -140,7 +141,7 @@ export default observer(function AssociatePage() {
               <View className='card' id='association-form'>
                 <Text className='card__title'>{t('assoc.way.qr.title')}</Text>
                 <Text className='card__body'>{t('assoc.way.qr.body')}</Text>
-                <Button id='scan-iso-qr' className='btn btn--secondary' onClick={() => void scan()}>
+                <Button {...asButton} id='scan-iso-qr' className='btn btn--secondary' onClick={() => void scan()}>
                   {t('action.scanIsoQr')}
                 </Button>
                 {association.scannedIso ? <Text className='card__body card__body--ok'>{t('assoc.qrScanned')}</Text> : null}
@@ -148,7 +149,7 @@ export default observer(function AssociatePage() {
                 {ASSOCIATION_FIELDS.map((field) => (
                   <AssociationInput key={field} field={field} />
                 ))}
-                <Button id='submit-association' className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`} loading={association.busy} disabled={association.busy || undefined} onClick={() => void submit()}>
+                <Button {...asButton} id='submit-association' className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`} loading={association.busy} disabled={association.busy || undefined} aria-disabled={ariaBool(association.busy)} onClick={() => void submit()}>
                   {association.busy ? t('action.submitting') : t('action.submit')}
                 </Button>
               </View>

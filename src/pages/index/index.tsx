@@ -8,6 +8,7 @@ import { StatusBadge } from '../../components/status-badge'
 import { usePage } from '../../components/use-page'
 import type { MessageKey } from '../../i18n'
 import { useStore } from '../../stores/context'
+import { ariaBool, asButton, pressable } from '../../components/a11y'
 
 const PRODUCTS: Array<{ id: string; product: ProductKind | null; title: MessageKey; desc: MessageKey; action: MessageKey }> = [
   { id: 'marketing-code', product: 'MARKETING_CODE', title: 'home.product.marketingCode', desc: 'home.product.marketingCode.desc', action: 'action.startPromotion' },
@@ -41,7 +42,7 @@ export default observer(function HomePage() {
   }
 
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           <Text className='page__greeting'>{i18n.t('home.greeting', { name: staff?.name ?? '' })}</Text>
@@ -61,7 +62,7 @@ export default observer(function HomePage() {
                 <Text className='card__body' id='lock-reason'>
                   {association.lockReason ? i18n.t(association.lockReason) : ''}
                 </Text>
-                <Button id='open-association' className='btn btn--primary' onClick={() => platform.nav.open('/pages/associate/index')}>
+                <Button {...asButton} id='open-association' className='btn btn--primary' onClick={() => platform.nav.open('/pages/associate/index')}>
                   {i18n.t('action.associate')}
                 </Button>
               </View>
@@ -69,7 +70,7 @@ export default observer(function HomePage() {
           </View>
 
           {association.unlocked ? (
-            <View className='card card--link' id='open-drafts' role='link' onClick={() => platform.nav.open('/pages/promotion/drafts/index')}>
+            <View className='card card--link' id='open-drafts' role='link' {...pressable(() => platform.nav.open('/pages/promotion/drafts/index'))} onClick={() => platform.nav.open('/pages/promotion/drafts/index')}>
               <View className='card__row'>
                 <Text className='card__title'>{i18n.t('action.openDrafts')}</Text>
                 <Text className='badge' id='drafts-count'>
@@ -87,10 +88,11 @@ export default observer(function HomePage() {
                 {association.unlocked ? null : <Text className='badge badge--locked'>{i18n.t('home.locked')}</Text>}
               </View>
               <Text className='card__body'>{i18n.t(p.desc)}</Text>
-              <Button
+              <Button {...asButton}
                 id={`start-${p.id}`}
                 className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
                 disabled={!association.unlocked || undefined}
+                aria-disabled={ariaBool(!association.unlocked)}
                 onClick={() => (p.product ? void start(p.product) : platform.nav.open('/pages/inspection/tasks/index'))}
               >
                 {i18n.t(p.action)}

@@ -4,13 +4,14 @@ import { BottomNav } from '../../components/bottom-nav'
 import { usePage } from '../../components/use-page'
 import { LOCALES, LOCALE_NAMES } from '../../rules/locale'
 import { useStore } from '../../stores/context'
+import { ariaBool, pressable } from '../../components/a11y'
 
 /** The working language, opened from the bottom-center navigation item. Applies at once and is kept. */
 export default observer(function LanguagePage() {
   usePage('title.language', { requiresSession: false })
   const { i18n } = useStore()
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <View className='page__body'>
         <Text className='card__body'>{i18n.t('lang.hint')}</Text>
         <View className='list' role='radiogroup' ariaLabel={i18n.t('title.language')}>
@@ -23,6 +24,8 @@ export default observer(function LanguagePage() {
                 className={`list__item ${current ? 'list__item--current' : ''}`}
                 role='radio'
                 ariaLabel={current ? `${LOCALE_NAMES[locale]}, ${i18n.t('lang.current')}` : LOCALE_NAMES[locale]}
+                aria-checked={ariaBool(current)}
+                {...pressable(() => i18n.setLocale(locale))}
                 onClick={() => i18n.setLocale(locale)}
               >
                 <Text className='list__label'>{LOCALE_NAMES[locale]}</Text>

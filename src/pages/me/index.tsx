@@ -5,6 +5,7 @@ import { SessionView } from '../../components/session-view'
 import { StatusBadge } from '../../components/status-badge'
 import { usePage } from '../../components/use-page'
 import { useStore } from '../../stores/context'
+import { asButton } from '../../components/a11y'
 
 /** Who I am: name, masked phone, ISO, association status, deployment method and Alipay test account. */
 export default observer(function MePage() {
@@ -23,7 +24,7 @@ export default observer(function MePage() {
       ]
     : []
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           <View className='card'>
@@ -34,7 +35,7 @@ export default observer(function MePage() {
               </View>
             ))}
           </View>
-          <Button
+          <Button {...asButton}
             id='sign-out'
             className='btn btn--secondary'
             onClick={() => {

@@ -8,6 +8,7 @@ import { usePage } from '../../components/use-page'
 import { RESULT_FILTERS, type ProductStats, type ResultFilter } from '../../../types/results'
 import { PERIODS, type Period } from '../../rules/period'
 import { useStore } from '../../stores/context'
+import { asButton, pressable } from '../../components/a11y'
 
 const StatsCard = observer(function StatsCard({ stats }: { stats: ProductStats }) {
   const { i18n } = useStore()
@@ -47,7 +48,7 @@ export default observer(function ResultsPage() {
   })
 
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           <ChoiceChips
@@ -88,7 +89,7 @@ export default observer(function ResultsPage() {
           />
           {results.items.length === 0 && !results.loading ? <Text className='card__body'>{t('results.empty')}</Text> : null}
           {results.items.map((p) => (
-            <View key={p.id} className='card card--link' id={`result-${p.id}`} role='link' onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}>
+            <View key={p.id} className='card card--link' id={`result-${p.id}`} role='link' {...pressable(() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`))} onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}>
               <View className='card__row'>
                 <Text className='card__title'>{p.store.name}</Text>
                 <Text className={`badge badge--${p.listStatus.toLowerCase()}`}>{p.listStatus === 'APPEALED' ? t('listStatus.APPEALED') : t(`promotionStatus.${p.listStatus}`)}</Text>
@@ -100,7 +101,7 @@ export default observer(function ResultsPage() {
             </View>
           ))}
           {results.nextCursor ? (
-            <Button id='load-more' className='btn btn--secondary' loading={results.loading} onClick={() => void results.loadMore()}>
+            <Button {...asButton} id='load-more' className='btn btn--secondary' loading={results.loading} onClick={() => void results.loadMore()}>
               {t('action.loadMore')}
             </Button>
           ) : null}

@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { StatusBadge } from '../../components/status-badge'
 import { usePage } from '../../components/use-page'
 import { useStore } from '../../stores/context'
+import { asButton, pressable } from '../../components/a11y'
 
 /**
  * Sign-in. Inside DingTalk it exchanges an auth code and moves on; the browser preview offers development
@@ -22,7 +23,7 @@ export default observer(function SignInPage() {
   }, [session.signedIn, platform])
 
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <View className='page__body'>
         <Text className='page__greeting'>{i18n.t('app.name')}</Text>
         {session.phase === 'signing-in' ? <Text className='card__body'>{i18n.t('signin.dingtalk')}</Text> : null}
@@ -30,7 +31,7 @@ export default observer(function SignInPage() {
           <View className='card card--error' role='alert'>
             <Text className='card__title'>{i18n.t('signin.failed')}</Text>
             <Text className='card__body'>{i18n.t(`error.${session.error}`)}</Text>
-            <Button className='btn btn--primary' onClick={() => void session.start()}>
+            <Button {...asButton} className='btn btn--primary' onClick={() => void session.start()}>
               {i18n.t('action.retry')}
             </Button>
           </View>
@@ -40,7 +41,7 @@ export default observer(function SignInPage() {
             <Text className='card__body'>{i18n.t('signin.devHint')}</Text>
             <View className='list'>
               {session.devStaff.map((s) => (
-                <View key={s.id} id={`signin-${s.id}`} className='list__item' role='button' onClick={() => void session.devSignIn(s.id).catch(() => undefined)}>
+                <View key={s.id} id={`signin-${s.id}`} className='list__item' role='button' {...pressable(() => void session.devSignIn(s.id).catch(() => undefined))} onClick={() => void session.devSignIn(s.id).catch(() => undefined)}>
                   <Text className='list__label'>{s.name}</Text>
                   <Text className='list__meta'>{s.isoName ?? ''}</Text>
                   <StatusBadge status={s.status} />

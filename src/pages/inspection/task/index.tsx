@@ -14,6 +14,7 @@ import { usePage } from '../../../components/use-page'
 import { WizardBar } from '../../../components/wizard-bar'
 import { useStore } from '../../../stores/context'
 import type { InspectionWizard } from '../../../stores/inspection-wizard'
+import { asButton } from '../../../components/a11y'
 
 const YesNo = observer(function YesNo({ wizard, field, label }: { wizard: InspectionWizard; field: 'open' | 'sameStore'; label: string }) {
   const { i18n } = useStore()
@@ -83,7 +84,7 @@ const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: Inspe
       <PhotoField id={`inspect-spot-${index}-photo`} label={t('spot.photo')} photo={draft.photo} error={wizard.fieldError(`spots.${index}.photoId`)} onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))} />
       {isCode ? (
         <View className='field'>
-          <Button
+          <Button {...asButton}
             id={`inspect-spot-${index}-scan`}
             className='btn btn--secondary'
             onClick={() => void wizard.scanSpotCode(index, { title: t('action.scanCode'), placeholder: t('scan.placeholder'), confirm: t('action.confirm'), cancel: t('action.cancel') })}
@@ -156,7 +157,7 @@ export default observer(function InspectionPage() {
   const wizard = id ? root.inspection(id) : null
   if (!wizard) {
     return (
-      <View className='page'>
+      <View className='page' role='main'>
         <View className='page__body'>
           <Text className='card__body'>{inspections.error ? t(`error.${inspections.error}`) : t('common.loading')}</Text>
         </View>
@@ -167,7 +168,7 @@ export default observer(function InspectionPage() {
   const editing = state === 'store' || state === 'spots' || state === 'payment' || state === 'summary'
   const item = wizard.outboxItem
   return (
-    <View className='page page--wizard'>
+    <View className='page page--wizard' role='main'>
       <SessionView>
         <View className='page__body'>
           <Text className='card__title'>{wizard.task.store.name}</Text>
@@ -201,7 +202,7 @@ export default observer(function InspectionPage() {
               <Text className='badge' id='inspect-status'>
                 {t(`inspectionStatus.${wizard.task.status}`)}
               </Text>
-              <Button className='btn btn--secondary' id='to-tasks' onClick={() => platform.nav.back()}>
+              <Button {...asButton} className='btn btn--secondary' id='to-tasks' onClick={() => platform.nav.back()}>
                 {t('title.tasks')}
               </Button>
             </View>

@@ -6,6 +6,7 @@ import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import type { TaskSort } from '../../../stores/inspections-store'
 import { useStore } from '../../../stores/context'
+import { pressable } from '../../../components/a11y'
 
 /** Verification Tasks: the inspections assigned to me, by due date or nearest first. */
 export default observer(function TasksPage() {
@@ -18,7 +19,7 @@ export default observer(function TasksPage() {
   })
 
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           <ChoiceChips
@@ -41,7 +42,7 @@ export default observer(function TasksPage() {
           {inspections.sorted.map((task) => {
             const distance = inspections.distanceTo(task)
             return (
-              <View key={task.id} className='card card--link' id={`task-${task.id}`} role='link' onClick={() => platform.nav.open(`/pages/inspection/task/index?id=${task.id}`)}>
+              <View key={task.id} className='card card--link' id={`task-${task.id}`} role='link' {...pressable(() => platform.nav.open(`/pages/inspection/task/index?id=${task.id}`))} onClick={() => platform.nav.open(`/pages/inspection/task/index?id=${task.id}`)}>
                 <View className='card__row'>
                   <Text className='card__title'>{task.store.name}</Text>
                   <Text className={`badge badge--task-${task.status.toLowerCase()}`} id={`task-status-${task.id}`}>

@@ -6,6 +6,7 @@ import { OutboxCard } from '../../../components/outbox-card'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { useStore } from '../../../stores/context'
+import { asButton, pressable } from '../../../components/a11y'
 
 /** Drafts (resume or discard), the outbox (waiting, last error, Retry), and what was submitted. */
 export default observer(function DraftsPage() {
@@ -28,7 +29,7 @@ export default observer(function DraftsPage() {
   }
 
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           {drafts.storageFull || outbox.storageFull ? (
@@ -47,10 +48,10 @@ export default observer(function DraftsPage() {
               <Text className='card__meta'>{t('drafts.step', { step: t(`wizard.step.${d.step}`) })}</Text>
               <Text className='card__meta'>{t('drafts.updated', { date: i18n.date(d.updatedAt, 'LLL') })}</Text>
               <View className='card__row'>
-                <Button className='btn btn--primary' id={`draft-resume-${d.id}`} onClick={() => platform.nav.open(`/pages/promotion/wizard/index?draft=${d.id}`)}>
+                <Button {...asButton} className='btn btn--primary' id={`draft-resume-${d.id}`} onClick={() => platform.nav.open(`/pages/promotion/wizard/index?draft=${d.id}`)}>
                   {t('action.resume')}
                 </Button>
-                <Button className='btn btn--secondary' id={`draft-discard-${d.id}`} onClick={() => void discard(d.id, d.store.name)}>
+                <Button {...asButton} className='btn btn--secondary' id={`draft-discard-${d.id}`} onClick={() => void discard(d.id, d.store.name)}>
                   {t('action.discard')}
                 </Button>
               </View>
@@ -73,7 +74,7 @@ export default observer(function DraftsPage() {
           <Text className='section-title'>{t('submissions.title')}</Text>
           {promotions.list.length === 0 ? <Text className='card__body'>{t('submissions.empty')}</Text> : null}
           {promotions.list.map((p) => (
-            <View key={p.id} className='card card--link' id={`promotion-${p.id}`} role='link' onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}>
+            <View key={p.id} className='card card--link' id={`promotion-${p.id}`} role='link' {...pressable(() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`))} onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}>
               <View className='card__row'>
                 <Text className='card__title'>{p.store.name}</Text>
                 <Text className={`badge badge--${p.status.toLowerCase()}`}>{t(`promotionStatus.${p.status}`)}</Text>
@@ -82,7 +83,7 @@ export default observer(function DraftsPage() {
                 {t(`product.${p.product}`)} · {t('summary.spots', { count: p.spots.length })} · {i18n.date(p.createdAt, 'LLL')}
               </Text>
               {p.status === 'AWAITING_PAYMENT_VERIFICATION' ? (
-                <Button
+                <Button {...asButton}
                   className='btn btn--primary'
                   id={`verify-${p.id}`}
                   onClick={(e) => {

@@ -23,7 +23,7 @@ export default observer(function VerifyPage() {
 
   const promotion = id ? promotions.byId(id) : null
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           {promotion ? (

@@ -13,6 +13,7 @@ import { StoreStep } from '../../../components/wizard/store-step'
 import { SummaryStep } from '../../../components/wizard/summary-step'
 import { useStore } from '../../../stores/context'
 import type { PromotionWizard } from '../../../stores/wizard-store'
+import { asButton } from '../../../components/a11y'
 
 const Steps = observer(function Steps({ wizard }: { wizard: PromotionWizard }) {
   switch (wizard.state) {
@@ -44,16 +45,16 @@ const Outcome = observer(function Outcome({ wizard }: { wizard: PromotionWizard 
         <Text className='card__title'>{awaiting ? t('wizard.sentAwaitingPayment') : t('wizard.sent')}</Text>
         {item.promotion ? <Text className='badge'>{t(`promotionStatus.${item.promotion.status}`)}</Text> : null}
         {awaiting && item.promotion ? (
-          <Button id='verify-now' className='btn btn--primary' onClick={() => platform.nav.replace(`/pages/promotion/verify/index?id=${item.promotion?.id}`)}>
+          <Button {...asButton} id='verify-now' className='btn btn--primary' onClick={() => platform.nav.replace(`/pages/promotion/verify/index?id=${item.promotion?.id}`)}>
             {t('action.verifyPayment')}
           </Button>
         ) : null}
         {item.promotion ? (
-          <Button id='to-result' className='btn btn--secondary' onClick={() => platform.nav.replace(`/pages/results/detail/index?id=${item.promotion?.id}`)}>
+          <Button {...asButton} id='to-result' className='btn btn--secondary' onClick={() => platform.nav.replace(`/pages/results/detail/index?id=${item.promotion?.id}`)}>
             {t('action.viewResults')}
           </Button>
         ) : null}
-        <Button id='to-drafts' className='btn btn--secondary' onClick={() => platform.nav.replace('/pages/promotion/drafts/index')}>
+        <Button {...asButton} id='to-drafts' className='btn btn--secondary' onClick={() => platform.nav.replace('/pages/promotion/drafts/index')}>
           {t('action.openDrafts')}
         </Button>
       </View>
@@ -83,10 +84,10 @@ export default observer(function WizardPage() {
   const wizard = draftId ? root.wizard(draftId) : null
   if (!wizard) {
     return (
-      <View className='page'>
+      <View className='page' role='main'>
         <View className='page__body'>
           <Text className='card__body'>{draftId ? t('drafts.empty') : t('common.loading')}</Text>
-          <Button className='btn btn--secondary' onClick={() => root.platform.nav.replace('/pages/promotion/drafts/index')}>
+          <Button {...asButton} className='btn btn--secondary' onClick={() => root.platform.nav.replace('/pages/promotion/drafts/index')}>
             {t('action.openDrafts')}
           </Button>
         </View>
@@ -96,7 +97,7 @@ export default observer(function WizardPage() {
   const editing = wizard.state !== 'submitting' && wizard.state !== 'submitted' && wizard.state !== 'refused'
   const hasErrors = Object.keys(wizard.errors).length > 0
   return (
-    <View className='page page--wizard'>
+    <View className='page page--wizard' role='main'>
       <SessionView>
         <View className='page__body'>
           <View className='wizard__head'>

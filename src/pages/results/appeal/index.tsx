@@ -8,6 +8,7 @@ import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { MAX_APPEAL_PHOTOS } from '../../../stores/appeal-store'
 import { useStore } from '../../../stores/context'
+import { asButton } from '../../../components/a11y'
 
 /** Appeal a rejection: the submission stays as it is; a written reason and optional new photos. */
 export default observer(function AppealPage() {
@@ -23,7 +24,7 @@ export default observer(function AppealPage() {
   const p = id ? results.details[id] : null
   if (!p || !id) {
     return (
-      <View className='page'>
+      <View className='page' role='main'>
         <View className='page__body'>
           <Text className='card__body'>{t('common.loading')}</Text>
         </View>
@@ -38,7 +39,7 @@ export default observer(function AppealPage() {
     }
   }
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           <Text className='card__title'>{p.store.name}</Text>
@@ -51,9 +52,12 @@ export default observer(function AppealPage() {
               value={form.reason}
               maxlength={500}
               ariaLabel={t('appeal.reason')}
+              nativeProps={{ 'aria-label': t('appeal.reason'), 'aria-describedby': appeals.error(id, 'reason') ? 'appeal-reason-hint appeal-reason-error' : 'appeal-reason-hint' }}
               onInput={(e) => appeals.setReason(id, e.detail.value)}
             />
-            <Text className='field__hint'>{t('appeal.reasonHint')}</Text>
+            <Text className='field__hint' id='appeal-reason-hint'>
+              {t('appeal.reasonHint')}
+            </Text>
             <FieldError id='appeal-reason-error' code={appeals.error(id, 'reason')} />
           </View>
           <Text className='field__label'>{t('appeal.photos')}</Text>
@@ -63,11 +67,11 @@ export default observer(function AppealPage() {
             </View>
           ))}
           {form.photos.length < MAX_APPEAL_PHOTOS ? (
-            <Button id='appeal-add-photo' className='btn btn--secondary' onClick={() => void appeals.addPhoto(id, t('appeal.photos'))}>
+            <Button {...asButton} id='appeal-add-photo' className='btn btn--secondary' onClick={() => void appeals.addPhoto(id, t('appeal.photos'))}>
               {t('action.takePhoto')}
             </Button>
           ) : null}
-          <Button id='appeal-submit' className='btn btn--primary' onClick={submit}>
+          <Button {...asButton} id='appeal-submit' className='btn btn--primary' onClick={submit}>
             {t('action.submit')}
           </Button>
         </View>

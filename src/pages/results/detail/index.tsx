@@ -7,6 +7,7 @@ import { RemotePhoto } from '../../../components/remote-photo'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { useStore } from '../../../stores/context'
+import { asButton } from '../../../components/a11y'
 
 /** One promotion's review: the store and each spot with status and reason, photos, payment, eligibility, actions. */
 export default observer(function ResultDetailPage() {
@@ -26,7 +27,7 @@ export default observer(function ResultDetailPage() {
   const p = id ? results.details[id] : null
   if (!p) {
     return (
-      <View className='page'>
+      <View className='page' role='main'>
         <View className='page__body'>
           <Text className='card__body'>{results.error ? t(`error.${results.error}`) : t('common.loading')}</Text>
         </View>
@@ -39,7 +40,7 @@ export default observer(function ResultDetailPage() {
     platform.nav.open(`/pages/promotion/wizard/index?draft=${draft.id}`)
   }
   return (
-    <View className='page'>
+    <View className='page' role='main'>
       <SessionView>
         <View className='page__body'>
           <View className='card' id='detail-store'>
@@ -141,17 +142,17 @@ export default observer(function ResultDetailPage() {
           ))}
 
           {p.actions.verifyPayment ? (
-            <Button id='detail-verify' className='btn btn--primary' onClick={() => platform.nav.open(`/pages/promotion/verify/index?id=${p.id}`)}>
+            <Button {...asButton} id='detail-verify' className='btn btn--primary' onClick={() => platform.nav.open(`/pages/promotion/verify/index?id=${p.id}`)}>
               {t('action.verifyPayment')}
             </Button>
           ) : null}
           {p.actions.modify && pendingHere.length === 0 ? (
-            <Button id='detail-modify' className='btn btn--primary' onClick={modify}>
+            <Button {...asButton} id='detail-modify' className='btn btn--primary' onClick={modify}>
               {t('action.modify')}
             </Button>
           ) : null}
           {p.actions.appeal && pendingHere.length === 0 ? (
-            <Button id='detail-appeal' className='btn btn--secondary' onClick={() => platform.nav.open(`/pages/results/appeal/index?id=${p.id}`)}>
+            <Button {...asButton} id='detail-appeal' className='btn btn--secondary' onClick={() => platform.nav.open(`/pages/results/appeal/index?id=${p.id}`)}>
               {t('action.appeal')}
             </Button>
           ) : null}
