@@ -32,7 +32,8 @@ const config = {
   date: '2026-11-25',
   designWidth: 750,
   deviceRatio: { 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
-  sourceRoot: 'src',
+  // `npm run bench` also builds a minimal Taro app (bench/minimal) as the baseline of the H5 start-up
+  sourceRoot: process.env.POSM_MINIMAL === '1' ? 'bench/minimal' : 'src',
   outputRoot: process.env.POSM_OUTPUT || `dist/${env}`,
   plugins: ['@tarojs/plugin-platform-alipay-dd'],
   defineConstants: {
