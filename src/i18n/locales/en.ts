@@ -44,7 +44,6 @@ export const en = {
   'home.product.spotInspection.desc': 'Verify the deployment of the stores and spots assigned to you.',
   'home.locked': 'Locked',
   'home.method': 'Your ISO follows {method}.',
-  'home.notYetAvailable': 'This feature arrives in the next release of POSM Workspace.',
 
   'lock.none': 'Associate with your ISO to unlock promotions.',
   'lock.invited': 'Accept your ISO’s invitation in DingTalk to unlock promotions.',

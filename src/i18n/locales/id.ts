@@ -43,7 +43,6 @@ export const id: Messages = {
   'home.product.spotInspection.desc': 'Periksa pemasangan di toko dan titik yang ditugaskan kepada Anda.',
   'home.locked': 'Terkunci',
   'home.method': 'ISO Anda menggunakan metode “{method}”.',
-  'home.notYetAvailable': 'Fitur ini akan hadir di rilis Ruang Kerja POSM berikutnya.',
 
   'lock.none': 'Hubungkan akun Anda dengan ISO Anda untuk membuka promosi.',
   'lock.invited': 'Terima undangan ISO Anda di DingTalk untuk membuka promosi.',

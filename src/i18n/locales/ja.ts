@@ -43,7 +43,6 @@ export const ja: Messages = {
   'home.product.spotInspection.desc': '担当する店舗と設置場所の設置状況を確認します。',
   'home.locked': 'ロック中',
   'home.method': '所属 ISO の方式は「{method}」です。',
-  'home.notYetAvailable': 'この機能は POSM ワークスペースの次回リリースで提供されます。',
 
   'lock.none': 'ISO と紐付けると、プロモーションのロックが解除されます。',
   'lock.invited': 'DingTalk で ISO からの招待を承認すると、プロモーションのロックが解除されます。',

@@ -43,7 +43,6 @@ export const ko: Messages = {
   'home.product.spotInspection.desc': '배정된 매장과 설치 위치의 설치 상태를 확인합니다.',
   'home.locked': '잠김',
   'home.method': '소속 ISO는 ‘{method}’ 방식을 따릅니다.',
-  'home.notYetAvailable': '이 기능은 POSM 워크스페이스의 다음 릴리스에서 제공됩니다.',
 
   'lock.none': 'ISO와 연결하면 프로모션 잠금이 해제됩니다.',
   'lock.invited': 'DingTalk에서 ISO의 초대를 수락하면 프로모션 잠금이 해제됩니다.',

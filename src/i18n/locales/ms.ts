@@ -43,7 +43,6 @@ export const ms: Messages = {
   'home.product.spotInspection.desc': 'Semak pemasangan di kedai dan lokasi yang ditugaskan kepada anda.',
   'home.locked': 'Dikunci',
   'home.method': 'ISO anda menggunakan kaedah “{method}”.',
-  'home.notYetAvailable': 'Ciri ini akan tersedia dalam keluaran Ruang Kerja POSM yang seterusnya.',
 
   'lock.none': 'Kaitkan akaun anda dengan ISO anda untuk membuka kunci promosi.',
   'lock.invited': 'Terima jemputan ISO anda dalam DingTalk untuk membuka kunci promosi.',

@@ -43,7 +43,6 @@ export const th: Messages = {
   'home.product.spotInspection.desc': 'ตรวจสอบการติดตั้งในร้านค้าและจุดติดตั้งที่ได้รับมอบหมายให้คุณ',
   'home.locked': 'ล็อกอยู่',
   'home.method': 'ISO ของคุณใช้วิธี “{method}”',
-  'home.notYetAvailable': 'ฟีเจอร์นี้จะพร้อมใช้งานในพื้นที่ทำงาน POSM เวอร์ชันถัดไป',
 
   'lock.none': 'เชื่อมโยงกับ ISO ของคุณเพื่อปลดล็อกโปรโมชัน',
   'lock.invited': 'ยอมรับคำเชิญจาก ISO ของคุณใน DingTalk เพื่อปลดล็อกโปรโมชัน',

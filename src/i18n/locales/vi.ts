@@ -43,7 +43,6 @@ export const vi: Messages = {
   'home.product.spotInspection.desc': 'Xác minh việc triển khai tại các cửa hàng và vị trí được giao cho bạn.',
   'home.locked': 'Đã khóa',
   'home.method': 'ISO của bạn áp dụng phương thức “{method}”.',
-  'home.notYetAvailable': 'Tính năng này sẽ có trong phiên bản tiếp theo của Không gian làm việc POSM.',
 
   'lock.none': 'Liên kết với ISO của bạn để mở khóa các chương trình quảng bá.',
   'lock.invited': 'Chấp nhận lời mời của ISO trên DingTalk để mở khóa các chương trình quảng bá.',

@@ -43,7 +43,6 @@ export const zhCN: Messages = {
   'home.product.spotInspection.desc': '核查分配给您的门店和点位的铺设情况。',
   'home.locked': '未解锁',
   'home.method': '您的 ISO 采用“{method}”模式。',
-  'home.notYetAvailable': '此功能将在 POSM 工作台的下一版本中推出。',
 
   'lock.none': '关联您的 ISO 后即可解锁推广。',
   'lock.invited': '在钉钉中接受 ISO 的邀请后即可解锁推广。',

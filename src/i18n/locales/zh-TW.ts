@@ -43,7 +43,6 @@ export const zhTW: Messages = {
   'home.product.spotInspection.desc': '查核指派給您的門市與點位的佈建情況。',
   'home.locked': '未解鎖',
   'home.method': '您的 ISO 採用「{method}」模式。',
-  'home.notYetAvailable': '此功能將在 POSM 工作台的下一個版本推出。',
 
   'lock.none': '關聯您的 ISO 後即可解鎖推廣。',
   'lock.invited': '在釘釘中接受 ISO 的邀請後即可解鎖推廣。',
