@@ -246,3 +246,11 @@ export function validate<S extends v.GenericSchema>(
 function toCode(message: string): ErrorCode {
   return /^[A-Z_]+$/.test(message) ? (message as ErrorCode) : 'VALIDATION_FAILED'
 }
+
+/** The errors without the one of `path` (the field was edited); the same object when it had none. */
+export function withoutField(errors: FieldErrors, path: string): FieldErrors {
+  if (!errors[path]) return errors
+  const next = { ...errors }
+  delete next[path]
+  return next
+}

@@ -1,7 +1,7 @@
 import { makeAutoObservable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { InspectionTask, SpotCondition } from '../../types/inspection'
-import type { FieldErrors } from '../../types/schemas'
+import { withoutField, type FieldErrors } from '../../types/schemas'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
 import { compareCodes, FAR_FROM_STORE_METERS, type CodeComparison } from '../rules/inspection'
 import {
@@ -175,11 +175,7 @@ export class InspectionWizard {
   }
 
   private clear(path: string) {
-    if (this.errors[path]) {
-      const next = { ...this.errors }
-      delete next[path]
-      this.errors = next
-    }
+    this.errors = withoutField(this.errors, path)
   }
 
   setStoreCheck(field: 'open' | 'sameStore', value: boolean) {

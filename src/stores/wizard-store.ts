@@ -1,7 +1,7 @@
 import { makeAutoObservable, runInAction } from 'mobx'
 import type { DeploymentMethod } from '../../types/api'
 import type { ErrorCode } from '../../types/errors'
-import type { FieldErrors } from '../../types/schemas'
+import { withoutField, type FieldErrors } from '../../types/schemas'
 import type { MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../types/promotion'
 import type { ScanLabels, ScannerPort } from '../platform/types'
 import { parseMarketingCode } from '../rules/marketing-code'
@@ -218,11 +218,7 @@ export class PromotionWizard {
   }
 
   private clear(path: string) {
-    if (this.errors[path]) {
-      const next = { ...this.errors }
-      delete next[path]
-      this.errors = next
-    }
+    this.errors = withoutField(this.errors, path)
   }
 
   setStore<K extends 'name' | 'address' | 'openingTime' | 'closingTime'>(field: K, value: string) {
