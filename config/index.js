@@ -52,6 +52,8 @@ const config = {
     '@types': path.resolve(__dirname, '..', 'types'),
   },
   mini: {
+    // the app never sets innerHTML: leave Taro's HTML parser out of the main package
+    runtime: { enableInnerHTML: false },
     // `npm run bench` builds with hidden source maps to attribute package bytes to modules
     enableSourceMap: process.env.POSM_SOURCEMAP === '1',
     sourceMapType: 'hidden-source-map',

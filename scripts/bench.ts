@@ -13,12 +13,13 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { buildServer } from '../server/src/app'
-import { en } from '../src/i18n/locales/en'
-import { ja } from '../src/i18n/locales/ja'
+import { DICTIONARIES } from '../src/i18n/all'
 import http from 'node:http'
 import { MiniVm } from '../__tests__/dd/mini-vm'
 import { launchBrowser } from '../__tests__/e2e/harness'
 import { png } from '../__tests__/e2e/pictures'
+const en = DICTIONARIES.en
+const ja = DICTIONARIES.ja
 
 const REPO = path.resolve(__dirname, '..')
 const DIST = path.join(REPO, 'dist', 'dd')
@@ -280,7 +281,7 @@ function serveStatic(dir: string): Promise<{ url: string; close: () => void }> {
 }
 
 /** Median time from navigation to the first visible product list, against a minimal Taro page built alike. */
-async function startup(runs = 5) {
+async function startup(runs = 9) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-startup-'))
   buildH5(path.join(dir, 'app'), false)
   buildH5(path.join(dir, 'min'), true)
@@ -307,8 +308,17 @@ async function startup(runs = 5) {
       samples.sort((x, y) => x - y)
       return samples[Math.floor(samples.length / 2)]
     }
-    // a staff member who signed in before: the session is on the device, as after a restart
-    const saved = JSON.stringify({ data: { token: session.token, expiresAt: session.expiresAt, devStaffId: 'staff-chen' } })
+    // a staff member who used the app before: what the app saved on the device (session and profile),
+    // taken from one launch, as after a restart
+    const first = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    const token = JSON.stringify({ data: { token: session.token, expiresAt: session.expiresAt, devStaffId: 'staff-chen' } })
+    await first.addInitScript(`if (!localStorage.getItem('posm.session')) localStorage.setItem('posm.session', ${JSON.stringify(token)})`)
+    const firstPage = await first.newPage()
+    await firstPage.goto(appUrl)
+    await firstPage.locator('#start-marketing-code').waitFor()
+    await firstPage.waitForFunction(() => (localStorage.getItem('posm.session') ?? '').includes('"staff"'))
+    const saved = (await firstPage.evaluate(() => localStorage.getItem('posm.session'))) ?? ''
+    await first.close()
     const app = await time(appUrl, '#start-marketing-code', `localStorage.setItem('posm.session', ${JSON.stringify(saved)})`)
     const base = await time(minimal.url, '#minimal-ready')
     return { app, base }
@@ -351,7 +361,7 @@ async function main() {
   }
   if (process.env.BENCH_SKIP_STARTUP !== '1') {
     const { app, base } = await startup()
-    add('H5 start-up to the product list (median of 5)', `${app.toFixed(0)} ms`, 'reported', null)
+    add('H5 start-up to the product list (median of 9)', `${app.toFixed(0)} ms`, 'reported', null)
     add('H5 start-up of a minimal Taro page (same run)', `${base.toFixed(0)} ms`, 'reported', null)
     add('H5 start-up ratio', `${(app / base).toFixed(2)}×`, '≤ 1.5×', app / base <= 1.5)
   }

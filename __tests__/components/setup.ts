@@ -1,3 +1,5 @@
+// every dictionary section loaded (the app loads them per package; __tests__/unit/i18n-sections.test.ts checks that)
+import '../../src/i18n/all'
 // Component tests run the app's pages on Taro's H5 runtime inside jsdom. These are the build-time flags
 // that Taro's webpack config defines for its runtime.
 const g = globalThis as Record<string, unknown>

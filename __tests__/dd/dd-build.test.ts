@@ -4,11 +4,12 @@
  * in with a DingTalk auth code, renders the association form, sends a request, and switches language
  * from the bottom-center item, kept across a restart.
  */
-import { en } from '../../src/i18n/locales/en'
-import { ja } from '../../src/i18n/locales/ja'
-import { zhTW } from '../../src/i18n/locales/zh-TW'
+import { DICTIONARIES } from '../../src/i18n/all'
 import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
+const en = DICTIONARIES.en
+const ja = DICTIONARIES.ja
+const zhTW = DICTIONARIES['zh-TW']
 
 const server = localServerForFile()
 const bytesReport: Array<[string, string, number]> = []

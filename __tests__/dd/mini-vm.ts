@@ -304,6 +304,7 @@ export class MiniVm {
     page.route = routePath
     page.setData = (data: Dict, cb?: () => void) => {
       const bytes = Buffer.byteLength(JSON.stringify(data))
+      ;((globalThis as Record<string, unknown>).__SETDATA_LOG as unknown[] | undefined)?.push(data)
       this.setDataBytes.set(routePath, (this.setDataBytes.get(routePath) ?? 0) + bytes)
       for (const [key, value] of Object.entries(data)) setPath(page.data as Dict, key, value)
       if (cb) setTimeout(cb, 0)

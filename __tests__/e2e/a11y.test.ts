@@ -6,11 +6,12 @@
  */
 import fs from 'node:fs'
 import type { Page } from 'playwright-core'
-import { en } from '../../src/i18n/locales/en'
-import { th } from '../../src/i18n/locales/th'
+import { DICTIONARIES } from '../../src/i18n/all'
 import { fillMerchant, fillStore, next, startPromotion } from './flows'
 import { openAppAs, phone, startServerAndBrowserForFile, takePhoto } from './harness'
 import { picture } from './pictures'
+const en = DICTIONARIES.en
+const th = DICTIONARIES.th
 
 const env = startServerAndBrowserForFile()
 

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -18,6 +19,44 @@ export interface RunningServer {
   dir: string
   /** Stops the server; its data stays when `keepData` (to start it again on the same port). */
   stop(options?: { keepData?: boolean }): Promise<void>
+  /** Kills the server at once (SIGKILL: no shutdown, as in a crash), keeping its data to start it again. */
+  kill(): Promise<void>
+}
+
+/** The processes under `pid` (the tsx wrapper runs the server in a child process of its own). */
+function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const found: number[] = []
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      found.push(c)
+      walk(c)
+    }
+  }
+  walk(pid)
+  return found
+}
+
+/** Whether something accepts connections on the loopback port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
 }
 
 /** Starts the server; pass the `dir` and `port` of a stopped one to bring it back with its data. */
@@ -51,13 +90,32 @@ export async function startServer(again?: { dir: string; port: number }): Promis
     port: Number(new URL(base).port),
     dir,
     async stop(options = {}) {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         await new Promise<void>((resolve) => {
           child.once('exit', () => resolve())
           child.kill('SIGTERM')
         })
       }
       if (!options.keepData) fs.rmSync(dir, { recursive: true, force: true })
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      const sigkill = (pid: number) => {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // gone already
+        }
+      }
+      // the server's own process (under the tsx wrapper, which then ends by itself), deepest first
+      descendantsOf(child.pid).reverse().forEach(sigkill)
+      const wrapper = child.pid
+      const timer = setTimeout(() => sigkill(wrapper), 3000)
+      await exited
+      clearTimeout(timer)
+      const port = Number(new URL(base).port)
+      for (let i = 0; i < 100 && (await listening(port)); i++) await new Promise((r) => setTimeout(r, 50))
     },
   }
 }

@@ -1,7 +1,8 @@
-import { en } from '../../src/i18n/locales/en'
-import { th } from '../../src/i18n/locales/th'
-import { zhCN } from '../../src/i18n/locales/zh-CN'
+import { DICTIONARIES } from '../../src/i18n/all'
 import { openAppAs, phone, startServerAndBrowserForFile } from './harness'
+const en = DICTIONARIES.en
+const th = DICTIONARIES.th
+const zhCN = DICTIONARIES['zh-CN']
 
 const env = startServerAndBrowserForFile()
 

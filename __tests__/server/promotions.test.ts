@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import type { PaymentVerificationView, PromotionView, WorkspaceInfo } from '../../types/promotion'
 import { minuteOfDayIn } from '../../server/src/services/promotions'
 import { errorOf, startTestServer, type TestServer } from './helpers'
@@ -252,6 +253,112 @@ describe('promotions', () => {
       const vtd = await createPromotion(server, chen, await promotionBody(server, chen, { paymentVerificationIds: await passedVerifications(server, chen) }))
       const notAwaiting = await post(`/api/promotions/${vtd.id}/payment-verifications`, chen, await evidence(server, chen, 'MPM'))
       expect(errorOf(notAwaiting).code).toBe('INVALID_STATE')
+    })
+
+    describe('the same evidence again (its answer was lost)', () => {
+      /** The stored verifications of a promotion, as [mode, status, reference], oldest first. */
+      function storedVerifications(promotionId: string): Array<[string, string, string]> {
+        const db = new Database(server.dbPath, { readonly: true })
+        try {
+          const rows = db
+            .prepare('SELECT mode, status, reference FROM payment_verifications WHERE promotion_id = ? ORDER BY created_at, rowid')
+            .all(promotionId) as Array<{ mode: string; status: string; reference: string }>
+          return rows.map((r) => [r.mode, r.status, r.reference])
+        } finally {
+          db.close()
+        }
+      }
+
+      function countVerifications(): number {
+        const db = new Database(server.dbPath, { readonly: true })
+        try {
+          return (db.prepare('SELECT COUNT(*) AS n FROM payment_verifications').get() as { n: number }).n
+        } finally {
+          db.close()
+        }
+      }
+
+      /** A Deploy-Then-Verify promotion of staff-dao, verified MPM then UPM (so in review). */
+      async function inReview() {
+        const created = await createPromotion(server, dao, await promotionBody(server, dao))
+        const url = `/api/promotions/${created.id}/payment-verifications`
+        const mpmEvidence = await evidence(server, dao, 'MPM')
+        const mpm = await post(url, dao, mpmEvidence)
+        expect([mpm.statusCode, (mpm.json() as PromotionView).status]).toEqual([200, 'AWAITING_PAYMENT_VERIFICATION'])
+        const upmEvidence = await evidence(server, dao, 'UPM')
+        const upm = await post(url, dao, upmEvidence)
+        expect([upm.statusCode, (upm.json() as PromotionView).status]).toEqual([200, 'PENDING_REVIEW'])
+        const expected: Array<[string, string, string]> = [
+          ['MPM', 'PASSED', mpmEvidence.reference],
+          ['UPM', 'PASSED', upmEvidence.reference],
+        ]
+        expect(storedVerifications(created.id)).toEqual(expected)
+        return { id: created.id, url, mpmEvidence, upmEvidence, inReview: upm.json() as PromotionView, expected }
+      }
+
+      it('answers the promotion as it stands (200, PENDING_REVIEW) and records nothing twice', async () => {
+        const { id, url, mpmEvidence, upmEvidence, inReview: answered, expected } = await inReview()
+        const before = countVerifications()
+        server.clock.advance({ minutes: 3 })
+
+        const again = await post(url, dao, upmEvidence)
+        expect(again.statusCode).toBe(200)
+        const view = again.json() as PromotionView
+        expect(view.status).toBe('PENDING_REVIEW')
+        // exactly the answer that was lost: one verification per mode, nothing touched
+        expect(view).toEqual(answered)
+        expect(view.paymentVerifications.map((v) => [v.mode, v.status])).toEqual([
+          ['MPM', 'PASSED'],
+          ['UPM', 'PASSED'],
+        ])
+        // the earlier MPM evidence too
+        const mpmAgain = await post(url, dao, mpmEvidence)
+        expect([mpmAgain.statusCode, mpmAgain.json()]).toEqual([200, answered])
+
+        expect(storedVerifications(id)).toEqual(expected)
+        expect(countVerifications()).toBe(before)
+        const fetched = await server.api('GET', `/api/promotions/${id}`, { token: dao })
+        expect(fetched.json()).toEqual(answered)
+      })
+
+      it('still refuses different evidence once the promotion no longer awaits verification (409 INVALID_STATE)', async () => {
+        const { id, url, upmEvidence, expected } = await inReview()
+        expect((await post(url, dao, upmEvidence)).statusCode).toBe(200)
+        const before = countVerifications()
+
+        // only the reference differs
+        const otherReference = await post(url, dao, { ...upmEvidence, reference: 'AP202503030000009999' })
+        expect([otherReference.statusCode, errorOf(otherReference).code]).toEqual([409, 'INVALID_STATE'])
+        // fresh evidence of the same reference
+        const otherPhoto = await post(url, dao, await evidence(server, dao, 'UPM'))
+        expect([otherPhoto.statusCode, errorOf(otherPhoto).code]).toEqual([409, 'INVALID_STATE'])
+        // the same reference and photo with another tool
+        const otherTool = await post(url, dao, { ...upmEvidence, tool: 'ALIPAY' })
+        expect([otherTool.statusCode, errorOf(otherTool).code]).toEqual([409, 'INVALID_STATE'])
+
+        expect(storedVerifications(id)).toEqual(expected)
+        expect(countVerifications()).toBe(before)
+      })
+
+      it("refuses another staff member's repeat of that evidence (403, not 200)", async () => {
+        const { id, url, mpmEvidence, upmEvidence, expected } = await inReview()
+        const budi = await server.signIn('staff-budi') // the same ISO (Nusantara), once joined
+        expect((await server.api('POST', '/api/association/join', { token: budi })).statusCode).toBe(200)
+        const before = countVerifications()
+
+        for (const token of [budi, chen]) {
+          for (const body of [upmEvidence, mpmEvidence]) {
+            const res = await post(url, token, body)
+            expect(res.statusCode).toBe(403)
+            expect(errorOf(res).code).toBe('FORBIDDEN')
+            expect(res.body).not.toContain('Kedai')
+          }
+        }
+
+        expect(storedVerifications(id)).toEqual(expected)
+        expect(countVerifications()).toBe(before)
+        expect(((await server.api('GET', `/api/promotions/${id}`, { token: dao })).json() as PromotionView).status).toBe('PENDING_REVIEW')
+      })
     })
   })
 

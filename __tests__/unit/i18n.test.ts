@@ -1,7 +1,8 @@
-import { DICTIONARIES, formatDate, placeholders, translate } from '../../src/i18n'
-import { en } from '../../src/i18n/locales/en'
+import { formatDate, placeholders, translate } from '../../src/i18n'
+import { DICTIONARIES } from '../../src/i18n/all'
 import { LOCALES } from '../../src/rules/locale'
 import { ERROR_CODES } from '../../types/errors'
+const en = DICTIONARIES.en
 
 const englishKeys = Object.keys(en).sort()
 const others = LOCALES.filter((l) => l !== 'en')

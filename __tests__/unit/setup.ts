@@ -1,3 +1,5 @@
+// every dictionary section loaded (the app loads them per package; __tests__/unit/i18n-sections.test.ts checks that)
+import '../../src/i18n/all'
 // Unit tests run against a development build: development sign-in exists (see src/services/dev-signin.ts).
 const g = globalThis as Record<string, unknown>
 g.POSM_DEV_SIGNIN = true

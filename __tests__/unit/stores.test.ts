@@ -1,9 +1,10 @@
 import { RootStore } from '../../src/stores/root-store'
 import { LOCALE_STORAGE_KEY } from '../../src/stores/i18n-store'
+import { SESSION_STORAGE_KEY } from '../../src/stores/session-store'
 import { ASSOCIATION_DRAFT_KEY } from '../../src/stores/association-store'
 import { parseAssociationQr } from '../../src/rules/association'
 import { ASSOCIATION_QR_PREFIX } from '../../types/api'
-import type { HttpRequest } from '../../src/platform/types'
+import { TransportError, type HttpRequest } from '../../src/platform/types'
 import { fakePlatform, json, memoryStorage } from '../helpers/fake-platform'
 import { profile, session } from '../helpers/fixtures'
 
@@ -71,6 +72,66 @@ describe('SessionStore', () => {
     await second.session.start()
     expect(second.session.signedIn).toBe(true)
     expect(platform.http.request).toHaveBeenCalledTimes(1)
+  })
+
+  describe('a returning staff member (saved session with its profile)', () => {
+    const later = () => new Date(Date.now() + 3600_000).toISOString()
+    async function savedBy(staff = profile()) {
+      const storage = memoryStorage()
+      const first = new RootStore(fakePlatform({ 'POST /api/auth/dev': () => json(200, { ...session(staff), expiresAt: later() }) }, { storage }), config)
+      await first.session.devSignIn(staff.id)
+      return storage
+    }
+
+    it('opens signed in at once, before any request, then takes the server’s newer profile', async () => {
+      const storage = await savedBy()
+      const platform = fakePlatform({ 'GET /api/me': () => json(200, profile({ status: 'associated', iso })) }, { storage })
+      const root = new RootStore(platform, config, { retryDelaysMs: [] })
+      expect(root.session.signedIn).toBe(true)
+      expect(root.association.unlocked).toBe(false)
+      expect(platform.http.request).not.toHaveBeenCalled()
+      await root.session.start()
+      expect(root.association.unlocked).toBe(true)
+      expect(root.session.unconfirmed).toBe(false)
+      // and the next launch opens with the newer profile
+      expect(new RootStore(fakePlatform({}, { storage }), config).association.unlocked).toBe(true)
+    })
+
+    it('offline at launch: stays signed in with the saved profile and asks again later', async () => {
+      const storage = await savedBy()
+      const platform = fakePlatform({ 'GET /api/me': () => json(200, profile()) }, { storage })
+      platform.http.request.mockRejectedValueOnce(new TransportError('network', 'down'))
+      const root = new RootStore(platform, config, { retryDelaysMs: [] })
+      await root.session.start()
+      expect(root.session.signedIn).toBe(true)
+      expect(root.session.phase).toBe('signed-in')
+      expect(root.session.unconfirmed).toBe(true)
+      await root.session.start()
+      expect(root.session.unconfirmed).toBe(false)
+    })
+
+    it('a session the server no longer knows is dropped and sign-in starts afresh', async () => {
+      const storage = await savedBy()
+      const platform = fakePlatform(
+        {
+          'GET /api/me': () => json(403, { error: { code: 'FORBIDDEN', message: '' } }),
+          'GET /api/auth/dev/staff': () => json(200, { staff: [] }),
+        },
+        { storage },
+      )
+      const root = new RootStore(platform, config, { retryDelaysMs: [] })
+      await root.session.start()
+      expect(root.session.signedIn).toBe(false)
+      expect(root.session.phase).toBe('needs-dev-signin')
+      expect(storage.data.has(SESSION_STORAGE_KEY)).toBe(false)
+    })
+
+    it('an expired saved session does not open from the saved profile', async () => {
+      const storage = await savedBy()
+      const saved = storage.data.get(SESSION_STORAGE_KEY) as { expiresAt: string }
+      storage.data.set(SESSION_STORAGE_KEY, { ...saved, expiresAt: new Date(Date.now() - 1000).toISOString() })
+      expect(new RootStore(fakePlatform({}, { storage }), config).session.signedIn).toBe(false)
+    })
   })
 
   it('reports a failed DingTalk sign-in with a reason and can retry', async () => {

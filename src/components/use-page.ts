@@ -43,7 +43,7 @@ export function usePage(titleKey: MessageKey, options: { requiresSession?: boole
   }, [])
 
   async function ensureSession() {
-    if (session.phase === 'idle') await session.start()
+    if (session.phase === 'idle' || session.unconfirmed) await session.start()
     if (session.phase === 'needs-dev-signin') platform.nav.replace('/pages/signin/index')
   }
 }

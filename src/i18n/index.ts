@@ -9,29 +9,22 @@ import 'dayjs/locale/ms'
 import 'dayjs/locale/id'
 import 'dayjs/locale/vi'
 import type { Locale } from '../../types/api'
-import type { MessageKey, Messages } from './locales/base'
-import { en } from './locales/en'
-import { id } from './locales/id'
-import { ja } from './locales/ja'
-import { ko } from './locales/ko'
-import { ms } from './locales/ms'
-import { th } from './locales/th'
-import { vi } from './locales/vi'
-import { zhCN } from './locales/zh-CN'
-import { zhTW } from './locales/zh-TW'
+import type { MessageKey } from './locales'
+import { core } from './sections/core'
+import type { SectionMessages } from './types'
 
 dayjs.extend(localizedFormat)
 
-export const DICTIONARIES: Record<Locale, Messages> = {
-  en,
-  'zh-CN': zhCN,
-  'zh-TW': zhTW,
-  ja,
-  ko,
-  th,
-  ms,
-  id,
-  vi,
+/**
+ * The messages loaded so far, per working language: the core section from the start, each subpackage's
+ * section once one of its pages has loaded (see sections/*.ts).
+ */
+const loaded = {} as Record<Locale, Record<string, string>>
+for (const [locale, messages] of Object.entries(core) as Array<[Locale, Record<string, string>]>) loaded[locale] = { ...messages }
+
+/** Adds a section's messages to every working language (called by the section's module when it loads). */
+export function addMessages(section: SectionMessages<object>): void {
+  for (const [locale, messages] of Object.entries(section) as Array<[Locale, Record<string, string>]>) Object.assign(loaded[locale], messages)
 }
 
 const DAYJS_LOCALES: Record<Locale, string> = {
@@ -54,7 +47,7 @@ export function placeholders(message: string): string[] {
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const message = DICTIONARIES[locale][key] ?? en[key] ?? key
+  const message = loaded[locale][key] ?? loaded.en[key] ?? key
   if (!params) return message
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
@@ -64,4 +57,4 @@ export function formatDate(locale: Locale, date: string | number | Date, format 
   return dayjs(date).locale(DAYJS_LOCALES[locale]).format(format)
 }
 
-export type { MessageKey, Messages } from './locales/base'
+export type { MessageKey, Messages } from './locales'

@@ -33,28 +33,31 @@ export function createPlatform(config: AppConfig): Platform {
       files: createDdFiles(),
       network: createDdNetwork(),
     }
-  }
-  const { createH5Http } = require('./h5/http') as typeof import('./h5/http')
-  const { createH5Auth } = require('./h5/auth') as typeof import('./h5/auth')
-  const { createH5Camera } = require('./h5/camera') as typeof import('./h5/camera')
-  const { createH5Upload } = require('./h5/upload') as typeof import('./h5/upload')
-  const { createH5Location } = require('./h5/location') as typeof import('./h5/location')
-  const { createH5Scanner } = require('./h5/scanner') as typeof import('./h5/scanner')
-  const { createH5System } = require('./h5/system') as typeof import('./h5/system')
-  const { createH5Files } = require('./h5/files') as typeof import('./h5/files')
-  const { createH5Network } = require('./h5/network') as typeof import('./h5/network')
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return {
-    ...common,
-    http: createH5Http(),
-    auth: createH5Auth(),
-    camera: createH5Camera(),
-    uploader: createH5Upload(),
-    location: createH5Location(),
-    scanner: createH5Scanner(),
-    system: createH5System(),
-    files: createH5Files(),
-    network: createH5Network(),
+  } else {
+    // an explicit else: webpack drops the branch of a constant-false condition with its requires (not the
+    // statements after a return), so each build carries only its own platform
+    const { createH5Http } = require('./h5/http') as typeof import('./h5/http')
+    const { createH5Auth } = require('./h5/auth') as typeof import('./h5/auth')
+    const { createH5Camera } = require('./h5/camera') as typeof import('./h5/camera')
+    const { createH5Upload } = require('./h5/upload') as typeof import('./h5/upload')
+    const { createH5Location } = require('./h5/location') as typeof import('./h5/location')
+    const { createH5Scanner } = require('./h5/scanner') as typeof import('./h5/scanner')
+    const { createH5System } = require('./h5/system') as typeof import('./h5/system')
+    const { createH5Files } = require('./h5/files') as typeof import('./h5/files')
+    const { createH5Network } = require('./h5/network') as typeof import('./h5/network')
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return {
+      ...common,
+      http: createH5Http(),
+      auth: createH5Auth(),
+      camera: createH5Camera(),
+      uploader: createH5Upload(),
+      location: createH5Location(),
+      scanner: createH5Scanner(),
+      system: createH5System(),
+      files: createH5Files(),
+      network: createH5Network(),
+    }
   }
 }
 

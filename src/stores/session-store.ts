@@ -12,6 +12,8 @@ interface SavedSession {
   expiresAt: string
   /** Set when the session came from development sign-in (browser preview), to sign in again the same way. */
   devStaffId: string | null
+  /** The profile last seen: the next launch opens with it at once (also offline) and confirms it with the server. */
+  staff?: StaffProfile
 }
 
 export type SessionPhase = 'idle' | 'signing-in' | 'signed-in' | 'needs-dev-signin' | 'failed'
@@ -23,7 +25,11 @@ export class SessionStore {
   staff: StaffProfile | null = null
   error: ErrorCode | null = null
   devStaff: DevStaffOption[] = []
+  /** The profile shown came from the last launch and the server has not confirmed it yet. */
+  unconfirmed = false
   private devStaffId: string | null = null
+  private expiresAt: string | null = null
+  private confirming: Promise<void> | null = null
   private api!: ApiClient
 
   constructor(
@@ -34,8 +40,15 @@ export class SessionStore {
     if (saved?.token) {
       this.token = saved.token
       this.devStaffId = saved.devStaffId ?? null
+      this.expiresAt = saved.expiresAt ?? null
+      // a returning staff member sees their work at once, before (or without) the network
+      if (saved.staff && Date.parse(saved.expiresAt) > Date.now()) {
+        this.staff = saved.staff
+        this.phase = 'signed-in'
+        this.unconfirmed = true
+      }
     }
-    makeAutoObservable<this, 'auth' | 'storage' | 'api'>(this, { auth: false, storage: false, api: false })
+    makeAutoObservable<this, 'auth' | 'storage' | 'api' | 'confirming'>(this, { auth: false, storage: false, api: false, confirming: false })
   }
 
   /** Set by the root store once the client (which needs this store's token) exists. */
@@ -47,8 +60,12 @@ export class SessionStore {
     return this.phase === 'signed-in' && this.staff !== null
   }
 
-  /** On launch: resume a saved session, else sign in with DingTalk, else ask for development sign-in. */
+  /**
+   * On launch: resume a saved session, else sign in with DingTalk, else ask for development sign-in. A
+   * session resumed with its saved profile is confirmed with the server in the background.
+   */
   async start(): Promise<void> {
+    if (this.signedIn && this.unconfirmed) return this.confirm()
     if (this.phase === 'signing-in' || this.signedIn) return
     this.phase = 'signing-in'
     this.error = null
@@ -59,6 +76,7 @@ export class SessionStore {
           this.staff = staff
           this.phase = 'signed-in'
         })
+        this.save()
         return
       } catch (e) {
         const err = toApiError(e)
@@ -74,6 +92,34 @@ export class SessionStore {
       }
     }
     await this.signInFresh()
+  }
+
+  /**
+   * Asks the server who is signed in. Offline, the saved profile stays (and is asked again on the next
+   * page); a session the server no longer knows signs in afresh. An expired one is renewed by the client.
+   */
+  private confirm(): Promise<void> {
+    this.confirming ??= (async () => {
+      try {
+        const staff = await this.api.call('GET /api/me')
+        runInAction(() => {
+          this.staff = staff
+          this.unconfirmed = false
+        })
+        this.save()
+      } catch (e) {
+        const err = toApiError(e)
+        if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.code === 'SERVER') return
+        runInAction(() => {
+          this.clear()
+          this.phase = 'signing-in'
+        })
+        await this.signInFresh()
+      } finally {
+        this.confirming = null
+      }
+    })()
+    return this.confirming
   }
 
   /** Used by the API client when the server says the session expired. */
@@ -143,13 +189,13 @@ export class SessionStore {
 
   async refreshProfile() {
     const staff = await this.api.call('GET /api/me')
-    runInAction(() => {
-      this.staff = staff
-    })
+    this.setProfile(staff)
   }
 
   setProfile(staff: StaffProfile) {
     this.staff = staff
+    this.unconfirmed = false
+    this.save()
   }
 
   signOut() {
@@ -160,13 +206,20 @@ export class SessionStore {
   private accept(session: SessionInfo, devStaffId: string | null) {
     runInAction(() => {
       this.token = session.token
+      this.expiresAt = session.expiresAt
       this.staff = session.staff
       this.devStaffId = devStaffId
       this.phase = 'signed-in'
+      this.unconfirmed = false
       this.error = null
     })
+    this.save()
+  }
+
+  private save() {
+    if (!this.token || !this.expiresAt) return
     try {
-      this.storage.set<SavedSession>(SESSION_STORAGE_KEY, { token: session.token, expiresAt: session.expiresAt, devStaffId })
+      this.storage.set<SavedSession>(SESSION_STORAGE_KEY, { token: this.token, expiresAt: this.expiresAt, devStaffId: this.devStaffId, staff: this.staff ?? undefined })
     } catch {
       // storage full: the session lasts for this run
     }
@@ -174,8 +227,10 @@ export class SessionStore {
 
   private clear() {
     this.token = null
+    this.expiresAt = null
     this.staff = null
     this.devStaffId = null
+    this.unconfirmed = false
     this.storage.remove(SESSION_STORAGE_KEY)
   }
 }

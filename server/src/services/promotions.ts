@@ -313,6 +313,12 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
      */
     verifyForPromotion: immediate(({ staff }: Associated, promotionId: string, input: PaymentEvidenceInput): PromotionView => {
       const p = ownPromotion(staff.id, promotionId)
+      // the same evidence again (its answer was lost, e.g. the server stopped before answering): the
+      // promotion as it stands, already in review when that evidence completed it, nothing recorded twice
+      const same = repos.verifications
+        .listForPromotion(p.id)
+        .some((r) => r.mode === input.mode && r.tool === input.tool && r.reference === input.reference && r.photo_id === input.photoId)
+      if (same) return toPromotionView(repos, p)
       if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') {
         throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
       }

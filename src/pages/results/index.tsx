@@ -1,3 +1,4 @@
+import '../../i18n/sections/results'
 import { Button, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react'

@@ -1,3 +1,4 @@
+import '../../../i18n/sections/promotion'
 import { Text, View } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
 import { observer } from 'mobx-react'

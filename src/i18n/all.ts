@@ -1,0 +1,19 @@
+/**
+ * Every section loaded: the whole dictionary of each working language. For tests, the bench and tools;
+ * the app itself loads sections per package (see locales.ts).
+ */
+import type { Locale } from '../../types/api'
+import { LOCALES } from '../rules/locale'
+import type { Messages } from './locales'
+import { associate } from './sections/associate'
+import { core } from './sections/core'
+import { inspection } from './sections/inspection'
+import { promotion } from './sections/promotion'
+import { results } from './sections/results'
+import { work } from './sections/work'
+
+export const SECTIONS = { core, associate, work, promotion, results, inspection }
+
+export const DICTIONARIES = Object.fromEntries(
+  LOCALES.map((locale) => [locale, Object.assign({}, ...Object.values(SECTIONS).map((section) => section[locale])) as Messages]),
+) as Record<Locale, Messages>
