@@ -18,6 +18,11 @@ describe('language page (bottom-center navigation item)', () => {
       fireEvent.click(container.querySelector('#lang-ja')!)
     })
     expect(root.i18n.locale).toBe('ja')
+    // the current language is checked (a drawn check mark and the radio's state), the previous one no longer
+    expect(container.querySelector('#lang-ja')!.getAttribute('aria-checked')).toBe('true')
+    expect(container.querySelector('#lang-ja')!.className).toContain('list__item--current')
+    expect(container.querySelector('#lang-en')!.getAttribute('aria-checked')).toBe('false')
+    expect(container.querySelector('#lang-en')!.className).not.toContain('list__item--current')
     const nav = container.querySelector('.bottom-nav')!
     expect(nav.textContent).toContain(root.i18n.t('nav.home'))
     expect(nav.textContent).not.toContain('Home')

@@ -21,9 +21,31 @@ async function signInAsChen(vm: MiniVm) {
   await vm.until(() => vm.currentPage.route === 'pages/index/index' && vm.text().includes('Hello, Chen Wei'), 'home as Chen Wei')
 }
 
+/** What the pages passed through setData: photos must go by file path, never as data. */
+let largestSetData = 0
+const photoData: string[] = []
+const photoSources: string[] = []
+function watchSetData(route: string, json: string) {
+  largestSetData = Math.max(largestSetData, Buffer.byteLength(json))
+  // the photos shown: an Image's src (Taro's compiled attribute p3) is the photo's file path
+  for (const img of json.matchAll(/"cl":"photo__img","p3":"([^"]*)"/g)) photoSources.push(img[1])
+  // a PNG or JPEG as base64 or a data: URL
+  const m = /data:image|iVBORw0KGgo|\/9j\/4/.exec(json)
+  if (m) photoData.push(`${route}: ${json.slice(Math.max(0, m.index - 60), m.index + 60)}`)
+}
+
+afterAll(() => {
+  // both walks photograph storefronts, spots and payment screens
+  expect(photoData).toEqual([])
+  expect(photoSources.length).toBeGreaterThan(5)
+  expect(photoSources.filter((src) => !/^(\/|https?:\/\/)/.test(src) || src.length > 300)).toEqual([])
+  expect(largestSetData).toBeLessThan(40 * 1024)
+})
+
 function deviceVm(scans: string[]) {
   let photo = 0
   return new MiniVm({
+    onSetData: watchSetData,
     dist: DIST,
     language: 'en',
     httpRequest: server.httpRequest,

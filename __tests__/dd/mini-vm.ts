@@ -45,6 +45,8 @@ export interface MiniVmOptions {
   /** Answers dd.uploadFile. */
   uploadFile?: (options: { url: string; filePath: string; fileName: string; fileType: string; header?: Record<string, string>; formData?: Record<string, string> }) => Promise<{ status: number; data: string }>
   location?: { latitude: number; longitude: number; accuracy: number }
+  /** Sees every page setData, as JSON. */
+  onSetData?: (route: string, json: string) => void
 }
 
 export class MiniVm {
@@ -303,8 +305,9 @@ export class MiniVm {
     page.data = JSON.parse(JSON.stringify(initial))
     page.route = routePath
     page.setData = (data: Dict, cb?: () => void) => {
-      const bytes = Buffer.byteLength(JSON.stringify(data))
-      ;((globalThis as Record<string, unknown>).__SETDATA_LOG as unknown[] | undefined)?.push(data)
+      const json = JSON.stringify(data)
+      const bytes = Buffer.byteLength(json)
+      this.options.onSetData?.(routePath, json)
       this.setDataBytes.set(routePath, (this.setDataBytes.get(routePath) ?? 0) + bytes)
       for (const [key, value] of Object.entries(data)) setPath(page.data as Dict, key, value)
       if (cb) setTimeout(cb, 0)

@@ -25,7 +25,8 @@ export const BottomNav = observer(function BottomNav({ current }: { current: Nav
     if (item.id !== current) platform.nav.replace(item.url)
   }
   return (
-    <View className='bottom-nav' role='navigation' ariaLabel={i18n.t('nav.label')}>
+    // the only navigation landmark: it needs no label (one less text to resend on a language switch)
+    <View className='bottom-nav' role='navigation'>
       {ITEMS.map((item) => (
         <View
           key={item.id}

@@ -10,7 +10,6 @@ const en = {
   'nav.home': 'Home',
   'nav.language': 'Language',
   'nav.me': 'Me',
-  'nav.label': 'Main navigation',
 
   'title.home': 'Product list',
   'title.language': 'Working language',
@@ -70,7 +69,6 @@ const en = {
 
   'lang.hint': 'Choose the language you work in. It applies at once and is kept on this device.',
   'lang.today': 'Today is {date}',
-  'lang.current': 'Current language',
 
   'signin.dingtalk': 'Signing in with DingTalk…',
   'signin.devHint': 'Browser preview: sign in as one of the seeded staff members.',
@@ -168,7 +166,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': '首页',
     'nav.language': '语言',
     'nav.me': '我的',
-    'nav.label': '主导航',
 
     'title.home': '产品列表',
     'title.language': '工作语言',
@@ -228,7 +225,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': '选择您的工作语言。更改后立即生效，并保存在此设备上。',
     'lang.today': '今天是 {date}',
-    'lang.current': '当前语言',
 
     'signin.dingtalk': '正在通过钉钉登录…',
     'signin.devHint': '浏览器预览：以一位预置员工的身份登录。',
@@ -323,7 +319,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': '首頁',
     'nav.language': '語言',
     'nav.me': '我的',
-    'nav.label': '主要導覽',
 
     'title.home': '產品清單',
     'title.language': '工作語言',
@@ -383,7 +378,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': '選擇您的工作語言。變更後立即生效，並儲存在此裝置上。',
     'lang.today': '今天是 {date}',
-    'lang.current': '目前語言',
 
     'signin.dingtalk': '正在透過釘釘登入…',
     'signin.devHint': '瀏覽器預覽：以其中一位預設員工的身分登入。',
@@ -478,7 +472,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': 'ホーム',
     'nav.language': '言語',
     'nav.me': 'マイページ',
-    'nav.label': 'メインナビゲーション',
 
     'title.home': 'プロダクト一覧',
     'title.language': '作業言語',
@@ -538,7 +531,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': '作業に使用する言語を選択してください。すぐに反映され、この端末に保存されます。',
     'lang.today': '今日は {date} です',
-    'lang.current': '現在の言語',
 
     'signin.dingtalk': 'DingTalk でログイン中…',
     'signin.devHint': 'ブラウザプレビュー：登録済みのスタッフのいずれかとしてログインします。',
@@ -633,7 +625,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': '홈',
     'nav.language': '언어',
     'nav.me': '내 정보',
-    'nav.label': '메인 내비게이션',
 
     'title.home': '상품 목록',
     'title.language': '업무 언어',
@@ -693,7 +684,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': '업무에 사용할 언어를 선택하세요. 즉시 적용되며 이 기기에 저장됩니다.',
     'lang.today': '오늘은 {date}입니다',
-    'lang.current': '현재 언어',
 
     'signin.dingtalk': 'DingTalk으로 로그인하는 중…',
     'signin.devHint': '브라우저 미리보기: 미리 등록된 직원 중 한 명으로 로그인합니다.',
@@ -788,7 +778,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': 'หน้าแรก',
     'nav.language': 'ภาษา',
     'nav.me': 'ฉัน',
-    'nav.label': 'เมนูนำทางหลัก',
 
     'title.home': 'รายการผลิตภัณฑ์',
     'title.language': 'ภาษาที่ใช้ทำงาน',
@@ -848,7 +837,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': 'เลือกภาษาที่คุณใช้ทำงาน การเปลี่ยนแปลงจะมีผลทันทีและบันทึกไว้ในอุปกรณ์นี้',
     'lang.today': 'วันนี้คือ {date}',
-    'lang.current': 'ภาษาปัจจุบัน',
 
     'signin.dingtalk': 'กำลังเข้าสู่ระบบด้วย DingTalk…',
     'signin.devHint': 'ตัวอย่างบนเบราว์เซอร์: เข้าสู่ระบบในฐานะพนักงานที่สร้างไว้ล่วงหน้าคนใดคนหนึ่ง',
@@ -943,7 +931,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': 'Utama',
     'nav.language': 'Bahasa',
     'nav.me': 'Saya',
-    'nav.label': 'Navigasi utama',
 
     'title.home': 'Senarai produk',
     'title.language': 'Bahasa kerja',
@@ -1003,7 +990,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': 'Pilih bahasa yang anda gunakan untuk bekerja. Ia berkuat kuasa serta-merta dan disimpan pada peranti ini.',
     'lang.today': 'Hari ini {date}',
-    'lang.current': 'Bahasa semasa',
 
     'signin.dingtalk': 'Sedang log masuk dengan DingTalk…',
     'signin.devHint': 'Pratonton pelayar: log masuk sebagai salah seorang kakitangan yang telah disediakan.',
@@ -1098,7 +1084,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': 'Beranda',
     'nav.language': 'Bahasa',
     'nav.me': 'Saya',
-    'nav.label': 'Navigasi utama',
 
     'title.home': 'Daftar produk',
     'title.language': 'Bahasa kerja',
@@ -1158,7 +1143,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': 'Pilih bahasa yang Anda gunakan untuk bekerja. Perubahan langsung berlaku dan disimpan di perangkat ini.',
     'lang.today': 'Hari ini {date}',
-    'lang.current': 'Bahasa saat ini',
 
     'signin.dingtalk': 'Sedang masuk dengan DingTalk…',
     'signin.devHint': 'Pratinjau browser: masuk sebagai salah satu staf yang sudah disiapkan.',
@@ -1253,7 +1237,6 @@ export const core: SectionMessages<typeof en> = {
     'nav.home': 'Trang chủ',
     'nav.language': 'Ngôn ngữ',
     'nav.me': 'Tôi',
-    'nav.label': 'Điều hướng chính',
 
     'title.home': 'Danh sách sản phẩm',
     'title.language': 'Ngôn ngữ làm việc',
@@ -1313,7 +1296,6 @@ export const core: SectionMessages<typeof en> = {
 
     'lang.hint': 'Chọn ngôn ngữ bạn dùng khi làm việc. Thay đổi có hiệu lực ngay và được lưu trên thiết bị này.',
     'lang.today': 'Hôm nay là {date}',
-    'lang.current': 'Ngôn ngữ hiện tại',
 
     'signin.dingtalk': 'Đang đăng nhập bằng DingTalk…',
     'signin.devHint': 'Xem trước trên trình duyệt: đăng nhập bằng một trong các nhân viên được tạo sẵn.',

@@ -13,8 +13,12 @@ export default observer(function LanguagePage() {
   return (
     <View className='page' role='main'>
       <View className='page__body'>
-        <Text className='card__body'>{i18n.t('lang.hint')}</Text>
-        <View className='list' role='radiogroup' ariaLabel={i18n.t('title.language')}>
+        <Text className='card__body' id='lang-hint'>
+          {i18n.t('lang.hint')}
+        </Text>
+        {/* Labels that do not change with the language (the hint's id, each language's own name, the
+            checked state) keep a switch's setData down to the texts that do change. */}
+        <View className='list' role='radiogroup' aria-labelledby='lang-hint'>
           {LOCALES.map((locale) => {
             const current = locale === i18n.locale
             return (
@@ -23,13 +27,11 @@ export default observer(function LanguagePage() {
                 id={`lang-${locale}`}
                 className={`list__item ${current ? 'list__item--current' : ''}`}
                 role='radio'
-                ariaLabel={current ? `${LOCALE_NAMES[locale]}, ${i18n.t('lang.current')}` : LOCALE_NAMES[locale]}
                 aria-checked={ariaBool(current)}
                 {...pressable(() => i18n.setLocale(locale))}
                 onClick={() => i18n.setLocale(locale)}
               >
                 <Text className='list__label'>{LOCALE_NAMES[locale]}</Text>
-                {current ? <Text className='list__check'>✓ {i18n.t('lang.current')}</Text> : null}
               </View>
             )
           })}
