@@ -63,7 +63,6 @@ export const ERROR_CODES = [
   'FEEDBACK_REQUIRED',
   'CODE_REQUIRED',
   'SPOT_RESULTS_INCOMPLETE',
-  'STORE_CLOSED',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

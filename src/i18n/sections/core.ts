@@ -154,7 +154,6 @@ const en = {
   'error.FEEDBACK_REQUIRED': 'Describe what is wrong.',
   'error.CODE_REQUIRED': 'Scan the code on the material.',
   'error.SPOT_RESULTS_INCOMPLETE': 'Give a result for every spot.',
-  'error.STORE_CLOSED': 'The store is closed: say so in the feedback.',
 }
 
 export const core: SectionMessages<typeof en> = {
@@ -310,7 +309,6 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': '请描述存在的问题。',
     'error.CODE_REQUIRED': '请扫描物料上的码。',
     'error.SPOT_RESULTS_INCOMPLETE': '请为每个点位填写结果。',
-    'error.STORE_CLOSED': '门店未营业：请在反馈中说明。',
   },
   // Traditional Chinese
   'zh-TW': {
@@ -463,7 +461,6 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': '請描述發生的問題。',
     'error.CODE_REQUIRED': '請掃描物料上的碼。',
     'error.SPOT_RESULTS_INCOMPLETE': '請為每個點位填寫結果。',
-    'error.STORE_CLOSED': '門市未營業：請在意見回饋中說明。',
   },
   // Japanese
   'ja': {
@@ -616,7 +613,6 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': '問題の内容を入力してください。',
     'error.CODE_REQUIRED': '資材のコードをスキャンしてください。',
     'error.SPOT_RESULTS_INCOMPLETE': 'すべての設置場所の結果を入力してください。',
-    'error.STORE_CLOSED': '店舗が閉まっています。フィードバックにその旨を記入してください。',
   },
   // Korean
   'ko': {
@@ -769,7 +765,6 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': '무엇이 문제인지 입력하세요.',
     'error.CODE_REQUIRED': '자재에 있는 코드를 스캔하세요.',
     'error.SPOT_RESULTS_INCOMPLETE': '모든 설치 위치의 결과를 입력하세요.',
-    'error.STORE_CLOSED': '매장이 문을 닫았습니다. 의견란에 그 내용을 입력하세요.',
   },
   // Thai
   'th': {
@@ -922,7 +917,6 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': 'อธิบายว่ามีปัญหาอะไร',
     'error.CODE_REQUIRED': 'สแกนโค้ดบนวัสดุ',
     'error.SPOT_RESULTS_INCOMPLETE': 'ระบุผลให้ครบทุกจุด',
-    'error.STORE_CLOSED': 'ร้านค้าปิดอยู่ โปรดระบุในความคิดเห็น',
   },
   // Malay
   'ms': {
@@ -1075,7 +1069,6 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': 'Terangkan masalahnya.',
     'error.CODE_REQUIRED': 'Imbas kod pada bahan.',
     'error.SPOT_RESULTS_INCOMPLETE': 'Berikan keputusan untuk setiap lokasi.',
-    'error.STORE_CLOSED': 'Kedai ditutup: nyatakannya dalam maklum balas.',
   },
   // Indonesian
   'id': {
@@ -1228,7 +1221,6 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': 'Jelaskan apa yang salah.',
     'error.CODE_REQUIRED': 'Pindai kode pada materi.',
     'error.SPOT_RESULTS_INCOMPLETE': 'Berikan hasil untuk setiap titik.',
-    'error.STORE_CLOSED': 'Toko tutup: sampaikan di masukan.',
   },
   // Vietnamese
   'vi': {
@@ -1381,6 +1373,5 @@ export const core: SectionMessages<typeof en> = {
     'error.FEEDBACK_REQUIRED': 'Hãy mô tả vấn đề.',
     'error.CODE_REQUIRED': 'Hãy quét mã trên vật phẩm.',
     'error.SPOT_RESULTS_INCOMPLETE': 'Hãy nhập kết quả cho mọi vị trí.',
-    'error.STORE_CLOSED': 'Cửa hàng đang đóng cửa: hãy ghi rõ trong phản hồi.',
   },
 }
