@@ -15,6 +15,9 @@ module.exports = (api) => {
       ['taro', {
         framework: 'react',
         ts: true,
+        // the browser preview runs in current browsers: no regenerator or class transforms there (the
+        // DingTalk build keeps Taro's default targets)
+        ...(process.env.TARO_ENV === 'h5' ? { targets: { chrome: '87', safari: '14', firefox: '78', edge: '88' } } : {}),
       }],
     ],
   }

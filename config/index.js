@@ -66,6 +66,9 @@ const config = {
     },
   },
   h5: {
+    // `POSM_SOURCEMAP=1` (the bench, profiling): hidden source maps to attribute time and bytes to modules
+    enableSourceMap: process.env.POSM_SOURCEMAP === '1',
+    sourceMapType: 'hidden-source-map',
     publicPath: '/',
     staticDirectory: 'static',
     router: { mode: 'hash' },

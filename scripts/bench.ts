@@ -162,11 +162,10 @@ async function setDataTraffic() {
 
 // ---- load -------------------------------------------------------------------------------------
 
-async function load(seconds: number, staffCount: number) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-load-'))
-  const dbPath = path.join(dir, 'db.sqlite')
+/** The local server in its own process (as deployed): its base URL and a stop function. */
+async function spawnServer(dir: string, staticDir: string) {
   const child = spawn(process.execPath, [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'server/src/main.ts')], {
-    env: { ...process.env, WORKSPACE_DEV: '1', PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, UPLOAD_DIR: path.join(dir, 'up'), STATIC_DIR: path.join(dir, 'none') },
+    env: { ...process.env, WORKSPACE_DEV: '1', PORT: '0', HOST: '127.0.0.1', DB_PATH: path.join(dir, 'db.sqlite'), UPLOAD_DIR: path.join(dir, 'up'), STATIC_DIR: staticDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -183,6 +182,17 @@ async function load(seconds: number, staffCount: number) {
     child.stdout?.on('data', on)
     child.stderr?.on('data', on)
   })
+  const stop = async () => {
+    child.kill('SIGTERM')
+    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r))
+  }
+  return { base, stop }
+}
+
+async function load(seconds: number, staffCount: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-load-'))
+  const dbPath = path.join(dir, 'db.sqlite')
+  const { base, stop } = await spawnServer(dir, path.join(dir, 'none'))
   // the bench's staff: associated with the Deploy-Then-Verify ISO, added straight into the database
   const db = new Database(dbPath)
   const cols = (db.prepare('PRAGMA table_info(staff)').all() as Array<{ name: string }>).map((c) => c.name)
@@ -244,8 +254,7 @@ async function load(seconds: number, staffCount: number) {
   )
   const res = await fetch(`${base}/api/health`)
   void res
-  child.kill('SIGTERM')
-  await new Promise((r) => child.once('exit', r))
+  await stop()
   const check = new Database(dbPath, { readonly: true })
   const stored = (check.prepare("SELECT COUNT(*) AS n FROM promotions WHERE staff_id LIKE 'bench-%'").get() as { n: number }).n
   check.close()
@@ -285,10 +294,9 @@ async function startup(runs = 9) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-startup-'))
   buildH5(path.join(dir, 'app'), false)
   buildH5(path.join(dir, 'min'), true)
-  const server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: null, staticDir: path.join(dir, 'app'), uploadDir: path.join(dir, 'up') })
-  await server.listen({ port: 0, host: '127.0.0.1' })
-  const a = server.server.address()
-  const appUrl = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/`
+  // the server in its own process, as deployed (in the bench's process it would share its event loop)
+  const server = await spawnServer(dir, path.join(dir, 'app'))
+  const appUrl = `${server.base}/`
   const minimal = await serveStatic(path.join(dir, 'min'))
   const browser = await launchBrowser()
   try {
@@ -325,7 +333,7 @@ async function startup(runs = 9) {
   } finally {
     await browser.close()
     minimal.close()
-    await server.close()
+    await server.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }
