@@ -9,7 +9,7 @@ import { createUi } from './common/ui'
 import type { Platform } from './types'
 
 export function createPlatform(config: AppConfig): Platform {
-  const common = { storage: createStorage(), ui: createUi(), nav: createNav() }
+  const common = { ui: createUi(), nav: createNav() }
   if (process.env.TARO_ENV === 'dd') {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { createDdHttp } = require('./dd/http') as typeof import('./dd/http')
@@ -23,6 +23,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createDdNetwork } = require('./dd/network') as typeof import('./dd/network')
     return {
       ...common,
+      storage: createStorage(),
       http: createDdHttp(),
       auth: createDdAuth(config.corpId),
       camera: createDdCamera(),
@@ -45,9 +46,11 @@ export function createPlatform(config: AppConfig): Platform {
     const { createH5System } = require('./h5/system') as typeof import('./h5/system')
     const { createH5Files } = require('./h5/files') as typeof import('./h5/files')
     const { createH5Network } = require('./h5/network') as typeof import('./h5/network')
+    const { createH5Storage } = require('./h5/storage') as typeof import('./h5/storage')
     /* eslint-enable @typescript-eslint/no-require-imports */
     return {
       ...common,
+      storage: createH5Storage(),
       http: createH5Http(),
       auth: createH5Auth(),
       camera: createH5Camera(),

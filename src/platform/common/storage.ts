@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { StorageQuotaError, type StoragePort } from '../types'
 
-/** Storage through Taro (DingTalk's setStorageSync, localStorage in the browser). Values are JSON-sized, never images. */
+/** Storage through Taro: DingTalk's setStorageSync (the browser preview reads localStorage directly, h5/storage.ts). Values are JSON-sized, never images. */
 export function createStorage(): StoragePort {
   return {
     get<T>(key: string): T | null {
