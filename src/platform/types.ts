@@ -56,6 +56,13 @@ export class StorageQuotaError extends Error {
   }
 }
 
+/** A storage write's failure as the stores see it: StorageQuotaError when the platform's storage is full. */
+export function storageWriteError(error: unknown): unknown {
+  const e = error as { errMsg?: string; message?: string; name?: string } | null
+  const text = `${e?.name ?? ''} ${e?.errMsg ?? e?.message ?? String(error)}`
+  return /quota|exceed|full|limit/i.test(text) ? new StorageQuotaError(text.trim()) : error
+}
+
 export interface StoragePort {
   get<T>(key: string): T | null
   /** Throws StorageQuotaError when the platform's storage is full. */

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { StorageQuotaError, type StoragePort } from '../types'
+import { storageWriteError, type StoragePort } from '../types'
 
 /** Storage through Taro: DingTalk's setStorageSync (the browser preview reads localStorage directly, h5/storage.ts). Values are JSON-sized, never images. */
 export function createStorage(): StoragePort {
@@ -16,9 +16,7 @@ export function createStorage(): StoragePort {
       try {
         Taro.setStorageSync(key, value)
       } catch (error) {
-        const text = String((error as { errMsg?: string; message?: string })?.errMsg ?? (error as Error)?.message ?? error)
-        if (/quota|exceed|full|limit/i.test(text)) throw new StorageQuotaError(text)
-        throw error
+        throw storageWriteError(error)
       }
     },
     remove(key: string) {

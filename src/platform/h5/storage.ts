@@ -1,4 +1,4 @@
-import { StorageQuotaError, type StoragePort } from '../types'
+import { storageWriteError, type StoragePort } from '../types'
 
 /**
  * Storage in the browser preview: localStorage, in the format Taro's own storage API uses (`{"data": …}`),
@@ -21,9 +21,7 @@ export function createH5Storage(): StoragePort {
       try {
         localStorage.setItem(key, JSON.stringify({ data: value }))
       } catch (error) {
-        const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error}`
-        if (/quota|exceed|full|limit/i.test(text)) throw new StorageQuotaError(text)
-        throw error
+        throw storageWriteError(error)
       }
     },
     remove(key: string) {
