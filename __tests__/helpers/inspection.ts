@@ -5,12 +5,11 @@
  */
 import type { InspectionSubmission, InspectionTask } from '../../types/inspection'
 import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView } from '../../types/promotion'
-import type { HttpRequest, HttpResponse, Platform, UploadRequest } from '../../src/platform/types'
+import type { HttpRequest, HttpResponse, UploadRequest } from '../../src/platform/types'
 import type { InspectionWizard } from '../../src/stores/inspection-wizard'
-import { RootStore } from '../../src/stores/root-store'
-import { fakePlatform, json, memoryStorage, type Route } from './fake-platform'
+import { json, memoryStorage, type Route } from './fake-platform'
 import { profile, session } from './fixtures'
-import { codeUrl, config, FIXED_NOW, labels, manualClock, PASSING_REF, type ManualClock } from './promotion'
+import { codeUrl, deviceRoot, FIXED_NOW, labels, PASSING_REF, type ManualClock } from './promotion'
 
 export { codeUrl, FAILING_REF, FIXED_NOW, labels, PASSING_REF, settle } from './promotion'
 
@@ -164,29 +163,11 @@ export interface InspectionRootOptions extends InspectionServerOptions {
 
 /** A RootStore over fake ports, signed in (associated), with the Verification Tasks loaded. */
 export async function inspectionRoot(options: InspectionRootOptions = {}) {
-  const storage = options.storage ?? memoryStorage()
-  const clock = options.clock ?? manualClock()
   const { server, routes, upload } = fakeInspectionServer(options)
-  const base = fakePlatform(routes, { storage })
-  let shot = 0
-  const camera = {
-    takePhoto: jest.fn(async (): Promise<string[] | null> => {
-      shot += 1
-      return [`i${shot}.jpg`]
-    }),
-    compress: jest.fn(async (p: string) => p),
-  }
-  const platform = { ...base, uploader: { upload }, camera }
-  const typed: Platform = platform
-  const backoff = jest.fn(options.backoff ?? ((n: number) => 1000 * 2 ** (n - 1)))
-  const root = new RootStore(typed, config, {
-    retryDelaysMs: [],
-    now: () => clock.date(),
-    outbox: { now: clock.now, backoff, setTimer: clock.setTimer, clearTimer: clock.clearTimer },
-  })
-  await root.session.devSignIn('staff-aisyah')
-  if (options.load !== false) await root.inspections.load()
-  return { root, platform, server, storage, clock, backoff }
+  const device = deviceRoot(routes, upload, { ...options, photoPrefix: 'i' })
+  await device.root.session.devSignIn('staff-aisyah')
+  if (options.load !== false) await device.root.inspections.load()
+  return { ...device, server }
 }
 export type InspectionEnv = Awaited<ReturnType<typeof inspectionRoot>>
 

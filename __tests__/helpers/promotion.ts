@@ -187,17 +187,23 @@ export interface PromotionRootOptions extends ServerOptions {
   backoff?: (attempts: number) => number
 }
 
-/** A RootStore over fake ports, signed in (associated) with the workspace loaded. */
-export async function promotionRoot(options: PromotionRootOptions = {}) {
+/**
+ * A RootStore over fake ports as a device has them: the fake server's routes and uploads, a camera that
+ * returns `<photoPrefix><n>.jpg`, a manual clock for the outbox. Not signed in yet.
+ */
+export function deviceRoot<Upload extends (req: UploadRequest) => Promise<HttpResponse>>(
+  routes: Record<string, Route>,
+  upload: Upload,
+  options: { storage?: ReturnType<typeof memoryStorage>; clock?: ManualClock; backoff?: (attempts: number) => number; photoPrefix: string },
+) {
   const storage = options.storage ?? memoryStorage()
   const clock = options.clock ?? manualClock()
-  const { server, routes, upload } = fakeServer(options)
   const base = fakePlatform(routes, { storage })
   let shot = 0
   const camera = {
     takePhoto: jest.fn(async (): Promise<string[] | null> => {
       shot += 1
-      return [`p${shot}.jpg`]
+      return [`${options.photoPrefix}${shot}.jpg`]
     }),
     compress: jest.fn(async (p: string) => p),
   }
@@ -209,9 +215,16 @@ export async function promotionRoot(options: PromotionRootOptions = {}) {
     now: () => clock.date(),
     outbox: { now: clock.now, backoff, setTimer: clock.setTimer, clearTimer: clock.clearTimer },
   })
-  await root.session.devSignIn('staff-aisyah')
-  await root.workspace.load()
-  return { root, platform, server, storage, clock, backoff }
+  return { root, platform, storage, clock, backoff }
+}
+
+/** A RootStore over fake ports, signed in (associated) with the workspace loaded. */
+export async function promotionRoot(options: PromotionRootOptions = {}) {
+  const { server, routes, upload } = fakeServer(options)
+  const device = deviceRoot(routes, upload, { ...options, photoPrefix: 'p' })
+  await device.root.session.devSignIn('staff-aisyah')
+  await device.root.workspace.load()
+  return { ...device, server }
 }
 export type PromotionEnv = Awaited<ReturnType<typeof promotionRoot>>
 
