@@ -18,7 +18,6 @@ import http from 'node:http'
 import { MiniVm } from '../__tests__/dd/mini-vm'
 import { launchBrowser } from '../__tests__/e2e/harness'
 import { png } from '../__tests__/e2e/pictures'
-const en = DICTIONARIES.en
 const ja = DICTIONARIES.ja
 
 const REPO = path.resolve(__dirname, '..')
@@ -152,7 +151,6 @@ async function setDataTraffic() {
     await vm.settle(100)
     const switchBytes = (vm.setDataBytes.get('pages/language/index') ?? 0) - before
     const visibleText = Buffer.byteLength(vm.text())
-    void en
     return { home, keystroke, switchBytes, visibleText }
   } finally {
     await server.close()

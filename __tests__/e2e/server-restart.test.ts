@@ -9,7 +9,7 @@ import type { Page, Route } from 'playwright-core'
 import { code, fillMerchant, fillStore, next, promotionsOf, ref, startPromotion } from './flows'
 import { fill, openAppAs, phone, scan, startServer, startServerAndBrowserForFile, takePhoto } from './harness'
 import { picture } from './pictures'
-import type { MessageKey } from '../../src/i18n'
+import { translate, type MessageKey, type Params } from '../../src/i18n'
 import { DICTIONARIES } from '../../src/i18n/all'
 
 const env = startServerAndBrowserForFile()
@@ -18,10 +18,6 @@ const env = startServerAndBrowserForFile()
 const en = DICTIONARIES.en
 const indonesian = DICTIONARIES.id
 type Key = MessageKey
-
-function say(messages: Record<Key, string>, key: Key, params: Record<string, string | number> = {}): string {
-  return messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
-}
 
 /** Kills the server process (its database and photos stay on disk), and checks that it is gone. */
 async function killServer() {
@@ -105,7 +101,7 @@ function killAfterHandled(done: () => void) {
 
 describe('the server killed and restarted at each step of a promotion', () => {
   it('Deploy-Then-Verify, Primary POSM, in Bahasa Indonesia: every step, Submit and the payment verification', async () => {
-    const t = (key: Key, params?: Record<string, string | number>) => say(indonesian, key, params)
+    const t = (key: Key, params?: Params) => translate('id', key, params)
     const STORE = 'Warung Restart Ibu Ani'
     const context = await phone(env.browser)
     const app = await context.newPage()
@@ -236,7 +232,7 @@ describe('the server killed and restarted at each step of a promotion', () => {
   })
 
   it('Verify-Then-Deploy, Marketing Code: killed during the payment verification, every step and twice during the submission', async () => {
-    const t = (key: Key, params?: Record<string, string | number>) => say(en, key, params)
+    const t = (key: Key, params?: Params) => translate('en', key, params)
     const STORE = 'Restart Kopi Tiam'
     const context = await phone(env.browser)
     const app = await context.newPage()
