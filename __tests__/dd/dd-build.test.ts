@@ -10,6 +10,7 @@ import { MiniVm } from './mini-vm'
 const en = DICTIONARIES.en
 const ja = DICTIONARIES.ja
 const zhTW = DICTIONARIES['zh-TW']
+const ko = DICTIONARIES.ko
 
 const server = localServerForFile()
 const bytesReport: Array<[string, string, number]> = []
@@ -20,8 +21,8 @@ afterAll(() => {
   }
 })
 
-function boot(storage?: Map<string, unknown>, language = 'en-US') {
-  const vm = new MiniVm({ dist: DIST, language, httpRequest: server.httpRequest })
+function boot(storage?: Map<string, unknown>, language = 'en-US', onSetData?: (route: string, json: string) => void) {
+  const vm = new MiniVm({ dist: DIST, language, httpRequest: server.httpRequest, onSetData })
   if (storage) for (const [k, v] of storage) vm.storage.set(k, v)
   vm.launch()
   return vm
@@ -77,20 +78,46 @@ describe('the compiled DingTalk build', () => {
   })
 
   it('switches language from the bottom-center item: page, title and navigation; kept after a restart', async () => {
-    const vm = boot()
+    const sent: Array<{ route: string; json: string }> = []
+    const vm = boot(undefined, 'en-US', (route, json) => sent.push({ route, json }))
     await vm.until(() => vm.text().includes('Hello,'), 'home')
     const nav = vm.byId('nav-language')
     expect(nav).not.toBeNull()
     vm.tap(nav)
     await vm.until(() => vm.currentPage.route === 'pages/language/index' && vm.text().includes('日本語'), 'the language page')
+    expect(vm.byId('lang-en')?.['aria-checked']).toBe('true')
     const before = vm.setDataBytes.get('pages/language/index') ?? 0
+    const sentBefore = sent.length
     vm.tap(vm.byId('lang-ja'))
     await vm.until(() => vm.text().includes(ja['lang.hint']), 'Japanese labels')
+    await vm.settle()
     bytesReport.push(['language switch', 'pages/language/index', (vm.setDataBytes.get('pages/language/index') ?? 0) - before])
+    // the chosen language is checked, the previous one no longer
+    expect(vm.byId('lang-ja')).toMatchObject({ 'aria-checked': 'true', cl: expect.stringContaining('list__item--current') })
+    expect(vm.byId('lang-en')).toMatchObject({ 'aria-checked': 'false', cl: expect.not.stringContaining('list__item--current') })
+    // the native components send their new texts themselves: nothing of the page's tree is resent
+    const switchUpdates = sent.slice(sentBefore).filter((s) => s.route === 'pages/language/index')
+    expect(switchUpdates.length).toBeGreaterThan(0)
+    for (const { json } of switchUpdates) expect(Object.keys(JSON.parse(json) as object).some((k) => k.startsWith('root'))).toBe(false)
+    expect(vm.text()).toContain(ja['lang.today'].replace('{date}', '').trim().split(' ')[0])
     expect(vm.text()).toContain(ja['nav.home'])
     expect(vm.text()).toContain(ja['nav.me'])
     expect(vm.text()).not.toContain(en['lang.hint'])
     expect(vm.title).toBe(ja['title.language'])
+
+    // a page that is left unmounts its native components: a later switch sends nothing to it
+    vm.tap(vm.byId('nav-me'))
+    await vm.until(() => vm.currentPage.route === 'pages/me/index' && vm.text().includes(ja['nav.home']), 'the me page')
+    const afterLeaving = sent.length
+    vm.tap(vm.byId('nav-language'))
+    await vm.until(() => vm.byId('lang-ko') !== null, 'the language page again')
+    expect(vm.byId('lang-ja')?.['aria-checked']).toBe('true')
+    vm.tap(vm.byId('lang-ko'))
+    await vm.until(() => vm.text().includes(ko['lang.hint']), 'Korean labels')
+    await vm.settle()
+    expect(sent.slice(afterLeaving).filter((s) => s.route === 'pages/me/index' && s.json.includes(ko['nav.home']))).toEqual([])
+    vm.tap(vm.byId('lang-ja'))
+    await vm.until(() => vm.text().includes(ja['lang.hint']), 'Japanese again')
 
     // a restart: the same device storage, a new engine
     const again = boot(vm.storage)

@@ -3,10 +3,15 @@
  * host: `dd`/`my`, `App`, `Page`, `Component`, `getCurrentPages`. It applies each page's `setData` to
  * that page's data, reads the rendered text out of it, and dispatches events to the page's `eh` handler
  * the way the DingTalk engine does (the element's sid in `currentTarget.dataset`).
+ * Native custom components a page declares in `usingComponents` (src/native) run too: each element of
+ * theirs in the page's data gets an instance with its props, lifecycle (didMount, didUpdate, didUnmount)
+ * and its own `setData` (counted with its page's), and its axml template is rendered for `text()`, `byId()`
+ * and taps (see native-template.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
+import { parseAxml, renderAxml, type AxmlNode } from './native-template'
 
 type Dict = Record<string, unknown>
 type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: (r: unknown) => void }
@@ -75,7 +80,9 @@ export class MiniVm {
       Page: (config: Dict) => {
         this.pageConfigs.set(this.loadingRoute, config)
       },
-      Component: () => undefined,
+      Component: (config: Dict) => {
+        this.componentConfigs.set(this.loadingComponent, config)
+      },
       getApp: () => this.appInstance,
       getCurrentPages: () => [...this.stack],
       console,
@@ -90,6 +97,112 @@ export class MiniVm {
   }
 
   private loadingRoute = ''
+  private loadingComponent = ''
+  /** Native components: config and parsed template by file (without extension). */
+  private readonly componentConfigs = new Map<string, Dict>()
+  private readonly componentTemplates = new Map<string, AxmlNode[]>()
+  /** Per page: tag name → component file, from the page's usingComponents. */
+  private readonly pageComponents = new Map<string, Map<string, string>>()
+  /** Live native component instances per page, by the sid of their element. */
+  private readonly instances = new Map<PageInstance, Map<string, NativeInstance>>()
+
+  /** Loads the native components a page declares (once each), as the engine does before the page renders. */
+  private loadComponents(routePath: string) {
+    if (this.pageComponents.has(routePath)) return
+    const byTag = new Map<string, string>()
+    const jsonFile = path.join(this.options.dist, `${routePath}.json`)
+    const using = fs.existsSync(jsonFile) ? ((JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { usingComponents?: Record<string, string> }).usingComponents ?? {}) : {}
+    for (const [tag, rel] of Object.entries(using)) {
+      const file = path.relative(this.options.dist, path.resolve(path.dirname(path.join(this.options.dist, routePath)), rel))
+      if (!fs.existsSync(path.join(this.options.dist, `${file}.axml`))) continue // Taro's own (custom-wrapper, comp)
+      if (!this.componentConfigs.has(file)) {
+        this.loadingComponent = file
+        this.requireFile(`${file}.js`)
+        if (!this.componentConfigs.has(file)) throw new Error(`${file}.js did not call Component()`)
+        this.componentTemplates.set(file, parseAxml(fs.readFileSync(path.join(this.options.dist, `${file}.axml`), 'utf8')))
+      }
+      byTag.set(tag, file)
+    }
+    this.pageComponents.set(routePath, byTag)
+  }
+
+  /** After a page setData: mounts, updates and unmounts native component instances to match its data. */
+  private syncComponents(page: PageInstance) {
+    const byTag = this.pageComponents.get(page.route)
+    if (!byTag || byTag.size === 0) return
+    const live = this.instances.get(page) ?? new Map<string, NativeInstance>()
+    this.instances.set(page, live)
+    const seen = new Set<string>()
+    const walk = (node: RenderNode | undefined) => {
+      if (!node) return
+      const file = typeof node.nn === 'string' ? byTag.get(node.nn) : undefined
+      if (file && node.sid) {
+        seen.add(node.sid)
+        const props = propsOf(node)
+        const existing = live.get(node.sid)
+        if (!existing) live.set(node.sid, this.mountComponent(page, file, props))
+        else if (JSON.stringify(existing.props) !== JSON.stringify({ ...existing.defaults, ...props })) {
+          const prevProps = existing.props
+          existing.props = { ...existing.defaults, ...props }
+          this.callComponent(existing, 'didUpdate', prevProps, existing.data)
+        }
+      }
+      for (const child of node.cn ?? []) walk(child)
+    }
+    walk(page.data.root)
+    for (const [sid, instance] of live) {
+      if (!seen.has(sid)) {
+        live.delete(sid)
+        this.callComponent(instance, 'didUnmount')
+      }
+    }
+  }
+
+  private mountComponent(page: PageInstance, file: string, props: Dict): NativeInstance {
+    const config = this.componentConfigs.get(file)!
+    const defaults = (config.props ?? {}) as Dict
+    const instance: NativeInstance = Object.assign(Object.create((config.methods ?? {}) as object) as NativeInstance, {
+      file,
+      defaults,
+      props: { ...defaults, ...props },
+      data: JSON.parse(JSON.stringify(config.data ?? {})) as Dict,
+      setData: (data: Dict) => {
+        const json = JSON.stringify(data)
+        this.options.onSetData?.(page.route, json)
+        this.setDataBytes.set(page.route, (this.setDataBytes.get(page.route) ?? 0) + Buffer.byteLength(json))
+        for (const [key, value] of Object.entries(data)) setPath(instance.data, key, value)
+      },
+    })
+    // the engine mounts a component after the page's render that created it
+    setTimeout(() => this.callComponent(instance, 'didMount'), 0)
+    return instance
+  }
+
+  private callComponent(instance: NativeInstance, hook: string, ...args: unknown[]) {
+    const config = this.componentConfigs.get(instance.file)!
+    const fn = config[hook] as ((...a: unknown[]) => void) | undefined
+    try {
+      fn?.apply(instance, args)
+    } catch (e) {
+      this.errors.push(e)
+      throw e
+    }
+  }
+
+  /** A page leaves the stack: its native components unmount, then the page unloads. */
+  private unload(page: PageInstance | undefined) {
+    if (!page) return
+    for (const instance of this.instances.get(page)?.values() ?? []) this.callComponent(instance, 'didUnmount')
+    this.instances.delete(page)
+    if (page.onUnload) (page.onUnload as () => void).call(page)
+  }
+
+  /** A node's children as shown: a native component's rendered template, else the page data's children. */
+  private childrenOf(node: RenderNode, page: PageInstance): RenderNode[] {
+    const instance = node.sid ? this.instances.get(page)?.get(node.sid) : undefined
+    if (instance) return renderAxml(this.componentTemplates.get(instance.file)!, { ...instance.data, ...instance.props }, instance) as RenderNode[]
+    return node.cn ?? []
+  }
 
   private createHost(): Dict {
     const ok = (opts: Callbacks, result: unknown) => {
@@ -206,24 +319,21 @@ export class MiniVm {
       },
       redirectTo: (o: Callbacks & { url: string }) => {
         record('redirectTo', o)
-        const top = this.stack.pop()
-        if (top?.onUnload) (top.onUnload as () => void).call(top)
+        this.unload(this.stack.pop())
         this.openPage(o.url)
         ok(o, {})
       },
       reLaunch: (o: Callbacks & { url: string }) => {
         record('reLaunch', o)
         while (this.stack.length) {
-          const p = this.stack.pop()!
-          if (p.onUnload) (p.onUnload as () => void).call(p)
+          this.unload(this.stack.pop())
         }
         this.openPage(o.url)
         ok(o, {})
       },
       navigateBack: (o: Callbacks) => {
         record('navigateBack', o)
-        const top = this.stack.pop()
-        if (top?.onUnload) (top.onUnload as () => void).call(top)
+        this.unload(this.stack.pop())
         const next = this.stack[this.stack.length - 1]
         if (next?.onShow) (next.onShow as () => void).call(next)
         ok(o, {})
@@ -299,6 +409,7 @@ export class MiniVm {
     }
     const config = this.pageConfigs.get(routePath)
     if (!config) throw new Error(`no page registered for ${routePath}`)
+    this.loadComponents(routePath)
     const query = Object.fromEntries(new URLSearchParams(search))
     const page = Object.create(config) as PageInstance
     const initial = (config.data ?? {}) as Dict
@@ -310,6 +421,7 @@ export class MiniVm {
       this.options.onSetData?.(routePath, json)
       this.setDataBytes.set(routePath, (this.setDataBytes.get(routePath) ?? 0) + bytes)
       for (const [key, value] of Object.entries(data)) setPath(page.data as Dict, key, value)
+      this.syncComponents(page)
       if (cb) setTimeout(cb, 0)
     }
     this.stack.push(page)
@@ -342,7 +454,7 @@ export class MiniVm {
     const walk = (node: RenderNode | undefined) => {
       if (!node) return
       if (typeof node.v === 'string') out.push(node.v)
-      for (const child of node.cn ?? []) walk(child)
+      for (const child of this.childrenOf(node, page)) walk(child)
     }
     walk(page.data.root)
     return out.join(' ').replace(/\s+/g, ' ').trim()
@@ -354,7 +466,7 @@ export class MiniVm {
     const walk = (node: RenderNode | undefined) => {
       if (!node || found) return
       if (node.uid === id || node.id === id) found = node
-      for (const child of node.cn ?? []) walk(child)
+      for (const child of this.childrenOf(node, page)) walk(child)
     }
     walk(page.data.root)
     return found
@@ -363,11 +475,12 @@ export class MiniVm {
   /** Every node with a user id (`id` prop) starting with `prefix`, with the text it shows. */
   withIdPrefix(prefix: string, page = this.currentPage): Array<{ node: RenderNode; text: string }> {
     const found: Array<{ node: RenderNode; text: string }> = []
-    const textOf = (node: RenderNode): string => (typeof node.v === 'string' ? node.v : (node.cn ?? []).map(textOf).join(' '))
+    const textOf = (node: RenderNode): string => (typeof node.v === 'string' ? node.v : this.childrenOf(node, page).map(textOf).join(' '))
     const walk = (node: RenderNode | undefined) => {
       if (!node) return
-      if (typeof node.uid === 'string' && node.uid.startsWith(prefix)) found.push({ node, text: textOf(node) })
-      for (const child of node.cn ?? []) walk(child)
+      const uid = node.uid ?? node.id
+      if (typeof uid === 'string' && uid.startsWith(prefix)) found.push({ node, text: textOf(node) })
+      for (const child of this.childrenOf(node, page)) walk(child)
     }
     walk(page.data.root)
     return found
@@ -376,11 +489,11 @@ export class MiniVm {
   /** The innermost node whose own text (with its children's) contains `text` and that has a sid. */
   byText(text: string, page = this.currentPage): RenderNode | null {
     let found: RenderNode | null = null
-    const textOf = (node: RenderNode): string => (typeof node.v === 'string' ? node.v : (node.cn ?? []).map(textOf).join(''))
+    const textOf = (node: RenderNode): string => (typeof node.v === 'string' ? node.v : this.childrenOf(node, page).map(textOf).join(''))
     const walk = (node: RenderNode | undefined) => {
       if (!node) return
       if (node.sid && typeof node.v !== 'string' && textOf(node).includes(text)) found = node
-      for (const child of node.cn ?? []) walk(child)
+      for (const child of this.childrenOf(node, page)) walk(child)
     }
     walk(page.data.root)
     return found
@@ -388,6 +501,17 @@ export class MiniVm {
 
   private dispatch(node: RenderNode, type: string, detail: Dict = {}) {
     const page = this.currentPage
+    const native = node as RenderNode & { handlers?: Record<string, string>; instance?: NativeInstance; dataset?: Dict }
+    if (native.instance) {
+      // an element of a native component: its own handler method, with its dataset
+      const name = native.handlers?.[type]
+      if (!name) throw new Error(`native element ${String(node.id)} has no ${type} handler`)
+      const method = native.instance[name] as ((e: unknown) => void) | undefined
+      if (typeof method !== 'function') throw new Error(`native component has no method ${name}`)
+      const target = { id: node.id, dataset: native.dataset ?? {} }
+      method.call(native.instance, { type, detail, currentTarget: target, target, timeStamp: Date.now() })
+      return
+    }
     const handler = page.eh as ((e: unknown) => unknown) | undefined
     if (!handler) throw new Error(`page ${page.route} has no eh handler`)
     const target = { id: node.uid ?? node.sid, dataset: { sid: node.sid } }
@@ -421,6 +545,25 @@ export class MiniVm {
       await new Promise((r) => setTimeout(r, 20))
     }
   }
+}
+
+interface NativeInstance {
+  file: string
+  defaults: Dict
+  props: Dict
+  data: Dict
+  setData(data: Dict): void
+  [method: string]: unknown
+}
+
+/** A component element's props: its attributes in the page data, without Taro's bookkeeping. */
+function propsOf(node: RenderNode): Dict {
+  const props: Dict = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'nn' || key === 'sid' || key === 'cn' || value === undefined || value === null) continue
+    props[key === 'uid' ? 'id' : key] = value
+  }
+  return props
 }
 
 /** Applies one setData key ("root.cn.[0].cn.[2].v") to the data. */

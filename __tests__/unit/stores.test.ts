@@ -43,6 +43,32 @@ describe('I18nStore', () => {
     storage.data.set(LOCALE_STORAGE_KEY, 'xx')
     expect(new RootStore(fakePlatform({}, { storage, language: 'ko' }), config).i18n.locale).toBe('ko')
   })
+
+  it('feeds the native text components of the DingTalk build: texts, dates, switches and their news', () => {
+    const storage = memoryStorage()
+    const root = new RootStore(fakePlatform({}, { storage, language: 'en' }), config)
+    const live = root.i18n.liveSource()
+    expect(root.i18n.liveSource()).toBe(live)
+    expect(live.text('nav.home')).toBe('Home')
+    expect(live.text('lang.today', Date.UTC(2026, 10, 26, 12))).toBe('Today is November 26, 2026')
+    expect(live.languages().map((l) => l.code)).toEqual(['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'th', 'ms', 'id', 'vi'])
+    expect(live.languages()[3]).toEqual({ code: 'ja', name: '日本語' })
+
+    const heard: string[] = []
+    const off = live.subscribe(() => heard.push(live.locale()))
+    live.setLocale('ja')
+    expect(heard).toEqual(['ja'])
+    expect(live.text('nav.home')).toBe('ホーム')
+    expect(live.text('lang.today', Date.UTC(2026, 10, 26, 12))).toBe('今日は 2026年11月26日 です')
+    expect(storage.data.get(LOCALE_STORAGE_KEY)).toBe('ja')
+
+    // not a working language: nothing changes
+    live.setLocale('xx')
+    expect(live.locale()).toBe('ja')
+    off()
+    live.setLocale('th')
+    expect(heard).toEqual(['ja'])
+  })
 })
 
 describe('SessionStore', () => {

@@ -3,6 +3,7 @@ import { observer } from 'mobx-react'
 import type { MessageKey } from '../i18n'
 import { useStore } from '../stores/context'
 import { pressable } from './a11y'
+import { LiveText } from './live-text'
 
 export type NavItem = 'home' | 'results' | 'language' | 'drafts' | 'me'
 
@@ -20,7 +21,7 @@ const ITEMS: Array<{ id: NavItem; label: MessageKey; url: string; icon: string }
  * change, this one follows the working language at once.
  */
 export const BottomNav = observer(function BottomNav({ current }: { current: NavItem }) {
-  const { i18n, platform } = useStore()
+  const { platform } = useStore()
   const go = (item: (typeof ITEMS)[number]) => {
     if (item.id !== current) platform.nav.replace(item.url)
   }
@@ -40,7 +41,7 @@ export const BottomNav = observer(function BottomNav({ current }: { current: Nav
           <Text className='bottom-nav__icon' aria-hidden='true'>
             {item.icon}
           </Text>
-          <Text className='bottom-nav__label'>{i18n.t(item.label)}</Text>
+          <LiveText className='bottom-nav__label' k={item.label} />
         </View>
       ))}
     </View>

@@ -21,6 +21,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createDdSystem } = require('./dd/system') as typeof import('./dd/system')
     const { createDdFiles } = require('./dd/files') as typeof import('./dd/files')
     const { createDdNetwork } = require('./dd/network') as typeof import('./dd/network')
+    const { createDdLiveText } = require('./dd/live-text') as typeof import('./dd/live-text')
     return {
       ...common,
       storage: createStorage(),
@@ -33,6 +34,7 @@ export function createPlatform(config: AppConfig): Platform {
       system: createDdSystem(),
       files: createDdFiles(),
       network: createDdNetwork(),
+      liveText: createDdLiveText(),
     }
   } else {
     // an explicit else: webpack drops the branch of a constant-false condition with its requires (not the
@@ -60,6 +62,7 @@ export function createPlatform(config: AppConfig): Platform {
       system: createH5System(),
       files: createH5Files(),
       network: createH5Network(),
+      liveText: null,
     }
   }
 }

@@ -150,7 +150,30 @@ export interface NetworkPort {
   onChange(callback: (online: boolean) => void): () => void
 }
 
+/**
+ * What the DingTalk build's native text components (src/native) read: the working language's texts and
+ * their changes. The i18n store provides it.
+ */
+export interface LiveTextSource {
+  /** The message `key` in the working language; `date` (a timestamp) fills its `{date}`. */
+  text(key: string, date?: number | null): string
+  locale(): string
+  /** Every working language, each in its own name, in the order of the choice. */
+  languages(): Array<{ code: string; name: string }>
+  setLocale(code: string): void
+  /** Calls `listener` after each language switch; answers the unsubscribe. */
+  subscribe(listener: () => void): () => void
+}
+
+/** Native components that keep their own text in the working language (DingTalk only). */
+export interface LiveTextPort {
+  /** Hands them the source (once is enough; later calls are ignored). */
+  attach(source: LiveTextSource): void
+}
+
 export interface Platform {
+  /** null in the browser preview, which renders these texts as Taro components. */
+  liveText: LiveTextPort | null
   scanner: ScannerPort
   camera: CameraPort
   uploader: UploadPort

@@ -1,8 +1,8 @@
-import { makeAutoObservable } from 'mobx'
+import { makeAutoObservable, reaction } from 'mobx'
 import type { Locale } from '../../types/api'
 import { formatDate, translate, type MessageKey, type Params } from '../i18n'
-import type { StoragePort, SystemPort } from '../platform/types'
-import { LOCALES, normaliseLocale } from '../rules/locale'
+import type { LiveTextSource, StoragePort, SystemPort } from '../platform/types'
+import { LOCALES, LOCALE_NAMES, normaliseLocale } from '../rules/locale'
 
 export const LOCALE_STORAGE_KEY = 'posm.locale'
 
@@ -16,7 +16,23 @@ export class I18nStore {
   ) {
     const saved = storage.get<string>(LOCALE_STORAGE_KEY)
     this.locale = (saved && (LOCALES as readonly string[]).includes(saved) ? (saved as Locale) : null) ?? normaliseLocale(system.language()) ?? 'en'
-    makeAutoObservable<this, 'storage'>(this, { storage: false })
+    makeAutoObservable<this, 'storage' | 'live'>(this, { storage: false, live: false })
+  }
+
+  private live: LiveTextSource | null = null
+
+  /** The source of the DingTalk build's native text components (one per store). */
+  liveSource(): LiveTextSource {
+    this.live ??= {
+      text: (key, date) => translate(this.locale, key as MessageKey, date === undefined || date === null ? undefined : { date: this.date(date) }),
+      locale: () => this.locale,
+      languages: () => LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code] })),
+      setLocale: (code) => {
+        if ((LOCALES as readonly string[]).includes(code)) this.setLocale(code as Locale)
+      },
+      subscribe: (listener) => reaction(() => this.locale, () => listener()),
+    }
+    return this.live
   }
 
   setLocale(locale: Locale) {

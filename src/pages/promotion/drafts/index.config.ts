@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: 'Drafts and submissions' })
+export default definePageConfig({
+  navigationBarTitleText: 'Drafts and submissions',
+  // DingTalk: the bottom navigation's labels are native components (see src/components/live-text.tsx)
+  usingComponents: { 'posm-text': '../../../native/posm-text/index' },
+})
