@@ -21,6 +21,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createDdSystem } = require('./dd/system') as typeof import('./dd/system')
     const { createDdFiles } = require('./dd/files') as typeof import('./dd/files')
     const { createDdNetwork } = require('./dd/network') as typeof import('./dd/network')
+    const { createDdLanguages } = require('./dd/languages') as typeof import('./dd/languages')
     return {
       ...common,
       storage: createStorage(),
@@ -33,6 +34,7 @@ export function createPlatform(config: AppConfig): Platform {
       system: createDdSystem(),
       files: createDdFiles(),
       network: createDdNetwork(),
+      languages: createDdLanguages(),
     }
   } else {
     // an explicit else: webpack drops the branch of a constant-false condition with its requires (not the
@@ -47,6 +49,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createH5Files } = require('./h5/files') as typeof import('./h5/files')
     const { createH5Network } = require('./h5/network') as typeof import('./h5/network')
     const { createH5Storage } = require('./h5/storage') as typeof import('./h5/storage')
+    const { createH5Languages } = require('./h5/languages') as typeof import('./h5/languages')
     /* eslint-enable @typescript-eslint/no-require-imports */
     return {
       ...common,
@@ -60,6 +63,7 @@ export function createPlatform(config: AppConfig): Platform {
       system: createH5System(),
       files: createH5Files(),
       network: createH5Network(),
+      languages: createH5Languages(),
     }
   }
 }

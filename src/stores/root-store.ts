@@ -43,7 +43,7 @@ export class RootStore {
     config: AppConfig,
     options: RootStoreOptions = {},
   ) {
-    this.i18n = new I18nStore(platform.storage, platform.system)
+    this.i18n = new I18nStore(platform.storage, platform.system, platform.languages)
     this.session = new SessionStore(platform.auth, platform.storage)
     this.api = new ApiClient({
       http: platform.http,
