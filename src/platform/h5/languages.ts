@@ -1,8 +1,8 @@
 import type { LanguagesPort } from '../types'
 
 /**
- * The other working languages come as a chunk of their own: fetched when one is used, and otherwise once
- * the browser is idle after start-up, so that a change of language applies at once.
+ * The other working languages come as a chunk of their own: fetched when one is used, and otherwise soon
+ * after start-up (see below), so that a change of language applies at once.
  */
 export function createH5Languages(): LanguagesPort {
   let loading: Promise<void> | null = null
@@ -18,10 +18,21 @@ export function createH5Languages(): LanguagesPort {
     return loading
   }
   if (typeof window !== 'undefined' && typeof document !== 'undefined') {
-    const prefetch = () => void load().catch(() => undefined)
-    const whenIdle = () => (typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(prefetch, { timeout: 3000 }) : window.setTimeout(prefetch, 500))
-    if (document.readyState === 'complete') whenIdle()
-    else window.addEventListener('load', whenIdle, { once: true })
+    // not during start-up: at the first touch or key (well before a language can be chosen), else a few
+    // seconds after the page has loaded, when the browser is idle
+    const EVENTS = ['pointerdown', 'keydown'] as const
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const prefetch = () => {
+      clearTimeout(timer)
+      for (const type of EVENTS) window.removeEventListener(type, prefetch, true)
+      void load().catch(() => undefined)
+    }
+    for (const type of EVENTS) window.addEventListener(type, prefetch, { capture: true, passive: true })
+    const later = () => {
+      timer = setTimeout(() => (typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(prefetch, { timeout: 2000 }) : prefetch()), 2000)
+    }
+    if (document.readyState === 'complete') later()
+    else window.addEventListener('load', later, { once: true })
   }
   return { load }
 }
