@@ -1,5 +1,7 @@
 // every dictionary section loaded (the app loads them per package; __tests__/unit/i18n-sections.test.ts checks that)
 import '../../src/i18n/all'
+// phone numbers validated as the server and the packages with a phone field do (src/rules/phone-check.ts)
+import '../../src/rules/phone-check'
 // Component tests run the app's pages on Taro's H5 runtime inside jsdom. These are the build-time flags
 // that Taro's webpack config defines for its runtime.
 const g = globalThis as Record<string, unknown>

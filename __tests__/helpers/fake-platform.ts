@@ -37,6 +37,8 @@ export function fakePlatform(routes: Record<string, Route> = {}, init: { languag
     http,
     auth: { kind: 'none' as 'none' | 'dingtalk', getAuthCode: jest.fn(async () => 'code-1') },
     system: { language: jest.fn(() => (init.language === undefined ? 'en-US' : init.language)) },
+    // the tests load every dictionary (setup.ts imports src/i18n/all)
+    languages: { load: jest.fn(async () => undefined) },
     ui: { setTitle: jest.fn(), toast: jest.fn(), confirm: jest.fn(async () => true) },
     nav: { open: jest.fn(), replace: jest.fn(), back: jest.fn() },
     files: { persist: jest.fn(async (p: string) => `kept:${p}`), displayUrl: jest.fn(async (p: string) => p), remove: jest.fn(async () => undefined), fetchImage: jest.fn(async (url: string) => url) },

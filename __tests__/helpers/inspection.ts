@@ -6,7 +6,7 @@
 import type { InspectionSubmission, InspectionTask } from '../../types/inspection'
 import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView } from '../../types/promotion'
 import type { HttpRequest, HttpResponse, UploadRequest } from '../../src/platform/types'
-import type { InspectionWizard } from '../../src/stores/inspection-wizard'
+import { inspectionWizard, type InspectionWizard } from '../../src/stores/inspection-wizard'
 import { json, memoryStorage, type Route } from './fake-platform'
 import { profile, session } from './fixtures'
 import { codeUrl, deviceRoot, FIXED_NOW, labels, PASSING_REF, type ManualClock } from './promotion'
@@ -173,7 +173,7 @@ export type InspectionEnv = Awaited<ReturnType<typeof inspectionRoot>>
 
 /** The wizard of a task, its draft started (as the page does when it first renders). */
 export function openTask(env: InspectionEnv, taskId: string = MC_TASK): InspectionWizard {
-  const wizard = env.root.inspection(taskId)
+  const wizard = inspectionWizard(env.root, taskId)
   if (!wizard) throw new Error(`no task ${taskId}`)
   // the page reads the state (and so the draft) before any edit
   void wizard.state

@@ -7,7 +7,7 @@ import type { DeploymentMethod } from '../../types/api'
 import type { PaymentMode, PaymentVerificationInput, PaymentVerificationView, ProductKind, PromotionCreate, PromotionView, WorkspaceInfo } from '../../types/promotion'
 import type { HttpRequest, HttpResponse, Platform, UploadRequest } from '../../src/platform/types'
 import { RootStore } from '../../src/stores/root-store'
-import type { PromotionWizard } from '../../src/stores/wizard-store'
+import { promotionWizard, type PromotionWizard } from '../../src/stores/wizard-store'
 import { fakePlatform, json, memoryStorage, type Route } from './fake-platform'
 import { profile, session } from './fixtures'
 
@@ -237,7 +237,7 @@ export function removedPaths(env: PromotionEnv): string[] {
 export function startWizard(env: PromotionEnv, product: ProductKind = 'MARKETING_CODE'): PromotionWizard {
   const method = env.root.workspace.info?.method ?? 'DEPLOY_THEN_VERIFY'
   const draft = env.root.drafts.create(product, method)
-  const wizard = env.root.wizard(draft.id)
+  const wizard = promotionWizard(env.root, draft.id)
   if (!wizard) throw new Error('no wizard')
   return wizard
 }

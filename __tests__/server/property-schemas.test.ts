@@ -6,6 +6,8 @@
 import fc from 'fast-check'
 import type * as v from 'valibot'
 import { ERROR_CODES } from '../../types/errors'
+// phone numbers checked as the server checks them (server/src/errors.ts loads the same check)
+import '../../src/rules/phone-check'
 import { SPOT_CONDITIONS } from '../../types/inspection'
 import {
   AppealSchema,

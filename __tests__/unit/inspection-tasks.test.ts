@@ -7,6 +7,7 @@ import { toJS } from 'mobx'
 import { distanceMeters } from '../../src/rules/inspection'
 import type { InspectionDraft } from '../../src/rules/inspection-draft'
 import { TASKS_KEY } from '../../src/stores/inspections-store'
+import { inspectionWizard } from '../../src/stores/inspection-wizard'
 import { memoryStorage } from '../helpers/fake-platform'
 import {
   BOUND_CODES,
@@ -148,7 +149,7 @@ describe('inspection drafts', () => {
     const second = await inspectionRoot({ storage, load: false })
     second.platform.http.request.mockRejectedValue(new Error('offline'))
     expect(ids(second.root.inspections.tasks)).toEqual([MC_TASK, POSM_TASK])
-    const again = second.root.inspection(MC_TASK)
+    const again = inspectionWizard(second.root, MC_TASK)
     expect(again).not.toBeNull()
     expect(again?.state).toBe('payment')
     expect(toJS(again?.draft)).toEqual(before)
@@ -171,7 +172,7 @@ describe('inspection drafts', () => {
     expect(first.server.submissionBodies).toEqual([])
 
     const second = await inspectionRoot({ storage, load: false })
-    const again = second.root.inspection(MC_TASK)
+    const again = inspectionWizard(second.root, MC_TASK)
     expect(again?.state).toBe('submitting')
     second.root.outbox.retryAll()
     await settle()
@@ -185,7 +186,7 @@ describe('inspection drafts', () => {
     // BUG (src/stores/inspections-store.ts, update): the draft is only started by a read (wizard.draft);
     // update() on a task without a draft yet silently drops the change.
     const env = await inspectionRoot()
-    const wizard = env.root.inspection(MC_TASK)
+    const wizard = inspectionWizard(env.root, MC_TASK)
     if (!wizard) throw new Error('no wizard')
     wizard.setStoreCheck('open', true)
     expect(wizard.draft.store.open).toBe(true)
@@ -195,7 +196,7 @@ describe('inspection drafts', () => {
   it('scanning before anything read the draft is kept too', async () => {
     // the same bug, through an asynchronous edit
     const env = await inspectionRoot()
-    const wizard = env.root.inspection(MC_TASK)
+    const wizard = inspectionWizard(env.root, MC_TASK)
     if (!wizard) throw new Error('no wizard')
     env.platform.scanner.scan.mockResolvedValueOnce(BOUND_CODES[0])
     await wizard.scanSpotCode(0, labels)

@@ -3,7 +3,7 @@
  * Next is refused (with the errors to show) until the step is complete; Back never loses anything.
  */
 import { toJS } from 'mobx'
-import { INSPECTION_TRANSITIONS } from '../../src/stores/inspection-wizard'
+import { inspectionWizard, INSPECTION_TRANSITIONS } from '../../src/stores/inspection-wizard'
 import { INSPECTION_STEPS, type InspectionDraft } from '../../src/rules/inspection-draft'
 import { distanceMeters, FAR_FROM_STORE_METERS } from '../../src/rules/inspection'
 import {
@@ -61,8 +61,8 @@ describe('the inspection wizard: store step', () => {
   it('one wizard per task, none for an unknown task; it starts on the store step', async () => {
     const env = await inspectionRoot()
     const wizard = openTask(env)
-    expect(env.root.inspection(MC_TASK)).toBe(wizard)
-    expect(env.root.inspection('t-unknown')).toBeNull()
+    expect(inspectionWizard(env.root, MC_TASK)).toBe(wizard)
+    expect(inspectionWizard(env.root, 't-unknown')).toBeNull()
     expect(wizard.state).toBe('store')
     expect(wizard.stepIndex).toBe(0)
     expect(wizard.task.store.name).toBe('Kopi Corner')

@@ -7,6 +7,7 @@ import { StorageQuotaError } from '../../src/platform/types'
 import type { PromotionDraft } from '../../src/rules/promotion-draft'
 import { DRAFT_INDEX_KEY, draftKey } from '../../src/stores/drafts-store'
 import { OUTBOX_KEY, type OutboxItem } from '../../src/stores/outbox-store'
+import { promotionWizard } from '../../src/stores/wizard-store'
 import { memoryStorage } from '../helpers/fake-platform'
 import { fillMerchant, fillPayment, fillSpots, fillStore, manualClock, promotionRoot, removedPaths, settle, startWizard, walkToSummary } from '../helpers/promotion'
 
@@ -26,7 +27,7 @@ describe('drafts survive a restart', () => {
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
     expect(again.root.drafts.drafts).toHaveLength(1)
     expect(again.root.drafts.get(before.id)).toEqual(before)
-    const resumed = again.root.wizard(before.id)
+    const resumed = promotionWizard(again.root, before.id)
     expect(resumed?.state).toBe('spots')
     expect(resumed?.draft.store.name).toBe('Kopi Corner')
     expect(resumed?.draft.spots[1]).toMatchObject({ position: 'OTHER', positionNote: 'By the door', marketingCode: 'APMC0000000001' })
@@ -42,7 +43,7 @@ describe('drafts survive a restart', () => {
     const wizard = startWizard(env)
     await fillPayment(wizard)
     const again = await promotionRoot({ method: 'VERIFY_THEN_DEPLOY', storage: env.storage })
-    const resumed = again.root.wizard(wizard.draftId)
+    const resumed = promotionWizard(again.root, wizard.draftId)
     expect(resumed?.state).toBe('payment')
     expect(resumed?.draft.payment.MPM.result?.status).toBe('PASSED')
     expect(resumed?.draft.payment.UPM.photo?.localPath).toBe('kept:p2.jpg')
@@ -87,7 +88,7 @@ describe('drafts survive a restart', () => {
 
     env.root.drafts.discard(id)
     expect(env.root.drafts.get(id)).toBeNull()
-    expect(env.root.wizard(id)).toBeNull()
+    expect(promotionWizard(env.root, id)).toBeNull()
     expect(removedPaths(env).sort()).toEqual([...photos].sort())
     expect(env.storage.data.has(draftKey(id))).toBe(false)
     expect(env.storage.data.get(DRAFT_INDEX_KEY)).toEqual([keep.draftId])
@@ -136,7 +137,7 @@ describe('the outbox survives a restart', () => {
 
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
     await settle()
-    const resumed = again.root.wizard(draftId)
+    const resumed = promotionWizard(again.root, draftId)
     expect(resumed?.state).toBe('submitted')
     expect(again.root.outbox.forDraft(draftId)).toMatchObject({ status: 'sent', clientId, attempts: 2 })
     expect(again.server.promotionBodies.map((b) => b.clientId)).toEqual([clientId])
@@ -156,7 +157,7 @@ describe('the outbox survives a restart', () => {
 
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
     await settle()
-    expect(again.root.wizard(wizard.draftId)?.state).toBe('submitted')
+    expect(promotionWizard(again.root, wizard.draftId)?.state).toBe('submitted')
     expect(again.server.uploads).toEqual([]) // uploaded before the restart
     expect(again.server.promotionBodies[0].store.storefrontPhotoId).toBe('u-1')
   })

@@ -6,6 +6,7 @@
 import { toJS } from 'mobx'
 import { TransportError } from '../../src/platform/types'
 import type { PromotionDraft } from '../../src/rules/promotion-draft'
+import { promotionWizard } from '../../src/stores/wizard-store'
 import { json } from '../helpers/fake-platform'
 import { codeUrl, labels, promotionRoot, settle, startWizard, walkToSummary, type PromotionEnv } from '../helpers/promotion'
 
@@ -87,7 +88,7 @@ describe('submitting a promotion', () => {
     expect(env.root.drafts.drafts).toEqual([])
     for (const p of photoPaths(draft)) expect(env.platform.files.remove).toHaveBeenCalledWith(p)
     expect(wizard.state).toBe('submitted')
-    expect(env.root.wizard(draft.id)).toBe(wizard)
+    expect(promotionWizard(env.root, draft.id)).toBe(wizard)
     expect(wizard.next()).toBe(false)
     expect(wizard.back()).toBe(false)
     expect(wizard.goTo('store')).toBe(false)
@@ -100,7 +101,7 @@ describe('submitting a promotion', () => {
     // and after a restart
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
     expect(again.root.drafts.drafts).toEqual([])
-    expect(again.root.wizard(draft.id)?.state).toBe('submitted')
+    expect(promotionWizard(again.root, draft.id)?.state).toBe('submitted')
   })
 
   it('a double tap on Submit queues one item and sends one promotion', async () => {
@@ -318,7 +319,7 @@ describe('refusals (4xx)', () => {
     wizard.submit()
     await settle()
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
-    const reopened = again.root.wizard(draft.id)
+    const reopened = promotionWizard(again.root, draft.id)
     expect(reopened?.state).toBe('refused')
     expect(reopened?.back()).toBe(true)
     expect(reopened?.state).toBe('summary')

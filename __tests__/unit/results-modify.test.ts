@@ -5,7 +5,7 @@
  */
 import { toJS } from 'mobx'
 import { draftFromPromotion, draftPhotos, stepsOf, toPromotionCreate, type PromotionDraft } from '../../src/rules/promotion-draft'
-import { TRANSITIONS } from '../../src/stores/wizard-store'
+import { promotionWizard, TRANSITIONS } from '../../src/stores/wizard-store'
 import { ResubmissionSchema, validate } from '../../types/schemas'
 import { settle } from '../helpers/promotion'
 import { PROMOTION_ID, SPOT_REJECTION, STORE_REJECTION, rejectedDetail, rejectedView, removedFiles, requestedUrls, resultsRoot, type ResultsEnv } from '../helpers/results'
@@ -55,7 +55,7 @@ describe('Modify: draftFromPromotion', () => {
 /** The Modify draft of the rejected promotion and its wizard. */
 function modify(env: ResultsEnv) {
   const draft = env.root.drafts.createModify(rejectedDetail())
-  const wizard = env.root.wizard(draft.id)
+  const wizard = promotionWizard(env.root, draft.id)
   if (!wizard) throw new Error('no wizard')
   return { draft, wizard }
 }
@@ -90,7 +90,7 @@ describe('Modify: the wizard over a modify draft', () => {
   it('a first submission of the same workspace keeps its payment step (the table of its method)', async () => {
     const env = await resultsRoot({ method: 'VERIFY_THEN_DEPLOY' })
     const draft = env.root.drafts.create('MARKETING_CODE', 'VERIFY_THEN_DEPLOY')
-    const wizard = env.root.wizard(draft.id)
+    const wizard = promotionWizard(env.root, draft.id)
     expect(wizard?.table).toBe('VERIFY_THEN_DEPLOY')
     expect(wizard?.state).toBe('payment')
     expect(wizard?.rejection('store')).toBeNull()
@@ -115,7 +115,7 @@ describe('Modify: the wizard over a modify draft', () => {
     expect(env.root.drafts.drafts).toHaveLength(1)
 
     // an edit is kept, not overwritten by a fresh copy
-    env.root.wizard(first.id)?.setStore('name', 'Kopi Corner Orchard')
+    promotionWizard(env.root, first.id)?.setStore('name', 'Kopi Corner Orchard')
     const again = await resultsRoot({ storage: env.storage })
     const reopened = again.root.drafts.createModify(rejectedDetail())
     expect(reopened.id).toBe(first.id)
@@ -208,7 +208,7 @@ describe('Modify: submitting the resubmission', () => {
   it('a Modify of a Deploy-Then-Verify promotion is sent the same way', async () => {
     const env = await resultsRoot({ method: 'DEPLOY_THEN_VERIFY', promotions: [rejectedDetail({ method: 'DEPLOY_THEN_VERIFY' })] })
     const draft = env.root.drafts.createModify(rejectedDetail({ method: 'DEPLOY_THEN_VERIFY' }))
-    const wizard = env.root.wizard(draft.id)
+    const wizard = promotionWizard(env.root, draft.id)
     expect(wizard?.table).toBe('MODIFY')
     wizard?.next()
     wizard?.next()

@@ -1,5 +1,7 @@
 import type { ApiErrorBody, ErrorCode } from '../../types/errors'
 import { validate } from '../../types/schemas'
+// phone numbers in request bodies are checked with libphonenumber-js
+import '../../src/rules/phone-check'
 import type * as v from 'valibot'
 
 /** A refusal the API answers as ApiErrorBody with this HTTP status. */

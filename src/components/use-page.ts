@@ -32,8 +32,9 @@ export function usePage(titleKey: MessageKey, options: { requiresSession?: boole
     applyTitle()
     applyLanguage()
     if (requiresSession) void ensureSession()
+    // the title follows the language, and its messages (fetched on demand in the browser preview)
     return reaction(
-      () => i18n.locale,
+      () => `${i18n.locale} ${i18n.t(titleKey)}`,
       () => {
         applyLanguage()
         if (visible.current) applyTitle()

@@ -1,30 +1,30 @@
 import dayjs from 'dayjs'
 import localizedFormat from 'dayjs/plugin/localizedFormat'
-import 'dayjs/locale/zh-cn'
-import 'dayjs/locale/zh-tw'
-import 'dayjs/locale/ja'
-import 'dayjs/locale/ko'
-import 'dayjs/locale/th'
-import 'dayjs/locale/ms'
-import 'dayjs/locale/id'
-import 'dayjs/locale/vi'
 import type { Locale } from '../../types/api'
 import type { MessageKey } from './locales'
-import { core } from './sections/core'
+import { LOCALES } from '../rules/locale'
+import { en as coreEn } from './sections/core-en'
 import type { SectionMessages } from './types'
 
 dayjs.extend(localizedFormat)
 
 /**
- * The messages loaded so far, per working language: the core section from the start, each subpackage's
- * section once one of its pages has loaded (see sections/*.ts).
+ * The messages loaded so far, per working language: the core section's English from the start, its other
+ * languages once sections/core.ts has loaded (see LanguagesPort), each subpackage's section once one of
+ * its pages has loaded (see sections/*.ts). Until a language's messages are there, English stands in.
  */
 const loaded = {} as Record<Locale, Record<string, string>>
-for (const [locale, messages] of Object.entries(core) as Array<[Locale, Record<string, string>]>) loaded[locale] = { ...messages }
+for (const locale of LOCALES) loaded[locale] = {}
+Object.assign(loaded.en, coreEn)
 
 /** Adds a section's messages to every working language (called by the section's module when it loads). */
 export function addMessages(section: SectionMessages<object>): void {
   for (const [locale, messages] of Object.entries(section) as Array<[Locale, Record<string, string>]>) Object.assign(loaded[locale], messages)
+}
+
+/** Whether a language's messages for the key are loaded (else translate answers the English). */
+export function hasMessage(locale: Locale, key: MessageKey): boolean {
+  return loaded[locale][key] !== undefined
 }
 
 const DAYJS_LOCALES: Record<Locale, string> = {
@@ -52,7 +52,10 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
 
-/** A date in the working language's own format ("LL": 25 November 2026 / 2026年11月25日 ...). */
+/**
+ * A date in the working language's own format ("LL": 25 November 2026 / 2026年11月25日 ...). The date
+ * formats of the languages other than English load with their messages (sections/core.ts).
+ */
 export function formatDate(locale: Locale, date: string | number | Date, format = 'LL'): string {
   return dayjs(date).locale(DAYJS_LOCALES[locale]).format(format)
 }

@@ -22,6 +22,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createDdFiles } = require('./dd/files') as typeof import('./dd/files')
     const { createDdNetwork } = require('./dd/network') as typeof import('./dd/network')
     const { createDdLiveText } = require('./dd/live-text') as typeof import('./dd/live-text')
+    const { createDdLanguages } = require('./dd/languages') as typeof import('./dd/languages')
     return {
       ...common,
       storage: createStorage(),
@@ -35,6 +36,7 @@ export function createPlatform(config: AppConfig): Platform {
       files: createDdFiles(),
       network: createDdNetwork(),
       liveText: createDdLiveText(),
+      languages: createDdLanguages(),
     }
   } else {
     // an explicit else: webpack drops the branch of a constant-false condition with its requires (not the
@@ -49,6 +51,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createH5Files } = require('./h5/files') as typeof import('./h5/files')
     const { createH5Network } = require('./h5/network') as typeof import('./h5/network')
     const { createH5Storage } = require('./h5/storage') as typeof import('./h5/storage')
+    const { createH5Languages } = require('./h5/languages') as typeof import('./h5/languages')
     /* eslint-enable @typescript-eslint/no-require-imports */
     return {
       ...common,
@@ -63,6 +66,7 @@ export function createPlatform(config: AppConfig): Platform {
       files: createH5Files(),
       network: createH5Network(),
       liveText: null,
+      languages: createH5Languages(),
     }
   }
 }

@@ -112,6 +112,16 @@ export interface SystemPort {
   language(): string | null
 }
 
+/**
+ * The working languages other than English (the core section's translations, src/i18n/sections/core.ts):
+ * DingTalk's main package carries them from the start; the browser preview fetches them the first time
+ * another language is used, so that an English start-up does not load eight dictionaries.
+ */
+export interface LanguagesPort {
+  /** Resolves once every working language's core messages are loaded (at once when they already are). */
+  load(): Promise<void>
+}
+
 export interface ConfirmOptions {
   title: string
   content: string
@@ -182,6 +192,7 @@ export interface Platform {
   http: HttpPort
   auth: AuthPort
   system: SystemPort
+  languages: LanguagesPort
   ui: UiPort
   nav: NavPort
   files: FilesPort

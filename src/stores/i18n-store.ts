@@ -1,7 +1,7 @@
-import { makeAutoObservable, reaction } from 'mobx'
+import { makeAutoObservable, reaction, runInAction } from 'mobx'
 import type { Locale } from '../../types/api'
-import { formatDate, translate, type MessageKey, type Params } from '../i18n'
-import type { LiveTextSource, StoragePort, SystemPort } from '../platform/types'
+import { formatDate, hasMessage, translate, type MessageKey, type Params } from '../i18n'
+import type { LanguagesPort, LiveTextSource, StoragePort, SystemPort } from '../platform/types'
 import { LOCALES, LOCALE_NAMES, normaliseLocale } from '../rules/locale'
 
 export const LOCALE_STORAGE_KEY = 'posm.locale'
@@ -9,14 +9,18 @@ export const LOCALE_STORAGE_KEY = 'posm.locale'
 /** The working language: DingTalk's language by default, else English; the staff member's choice is kept. */
 export class I18nStore {
   locale: Locale
+  /** Counts the loads of the working languages' messages, so that observers re-render when they arrive. */
+  private loads = 0
 
   constructor(
     private readonly storage: StoragePort,
     system: SystemPort,
+    private readonly languages: LanguagesPort,
   ) {
     const saved = storage.get<string>(LOCALE_STORAGE_KEY)
     this.locale = (saved && (LOCALES as readonly string[]).includes(saved) ? (saved as Locale) : null) ?? normaliseLocale(system.language()) ?? 'en'
-    makeAutoObservable<this, 'storage' | 'live'>(this, { storage: false, live: false })
+    makeAutoObservable<this, 'storage' | 'languages' | 'ensureMessages' | 'live'>(this, { storage: false, languages: false, ensureMessages: false, live: false })
+    this.ensureMessages()
   }
 
   private live: LiveTextSource | null = null
@@ -30,7 +34,7 @@ export class I18nStore {
       setLocale: (code) => {
         if ((LOCALES as readonly string[]).includes(code)) this.setLocale(code as Locale)
       },
-      subscribe: (listener) => reaction(() => this.locale, () => listener()),
+      subscribe: (listener) => reaction(() => [this.locale, this.loads], () => listener()),
     }
     return this.live
   }
@@ -42,10 +46,26 @@ export class I18nStore {
     } catch {
       // storage full: the choice still applies for this run
     }
+    this.ensureMessages()
   }
 
-  /** Reads `locale`, so an observer re-renders when the language changes. */
-  t = (key: MessageKey, params?: Params): string => translate(this.locale, key, params)
+  /** The working language's core messages, fetched when not there yet (English stands in meanwhile). */
+  private ensureMessages() {
+    if (hasMessage(this.locale, 'app.name')) return
+    this.languages.load().then(
+      () => runInAction(() => this.loads++),
+      () => undefined, // not reachable now (offline): English stays, the next change of language tries again
+    )
+  }
 
-  date = (value: string | number | Date, format?: string): string => formatDate(this.locale, value, format)
+  /** Reads `locale` (and the loads of messages), so an observer re-renders when the language changes. */
+  t = (key: MessageKey, params?: Params): string => {
+    void this.loads
+    return translate(this.locale, key, params)
+  }
+
+  date = (value: string | number | Date, format?: string): string => {
+    void this.loads
+    return formatDate(this.locale, value, format)
+  }
 }

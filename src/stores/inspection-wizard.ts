@@ -19,6 +19,7 @@ import type { PhotoService } from '../services/photo-service'
 import type { InspectionsStore } from './inspections-store'
 import type { OutboxItem, OutboxStore } from './outbox-store'
 import { PaymentVerifier } from './payment-verifier'
+import type { RootStore } from './root-store'
 
 /** The inspection wizard's transitions: the same pattern as the promotion wizard. */
 export const INSPECTION_TRANSITIONS: Record<InspectionStep, { next?: InspectionStep; back?: InspectionStep }> = {
@@ -243,4 +244,29 @@ export class InspectionWizard {
       this.clear(`spots.${index}.scannedCode`)
     })
   }
+}
+
+const wizards = new WeakMap<RootStore, Map<string, InspectionWizard>>()
+
+/** The inspection wizard of a Verification Task (one instance per task). */
+export function inspectionWizard(root: RootStore, taskId: string): InspectionWizard | null {
+  const task = root.inspections.get(taskId)
+  if (!task) return null
+  // the draft exists before anything observes it (started outside any derivation)
+  if (task.status === 'TO_DO' || task.status === 'IN_PROGRESS') root.inspections.draft(task)
+  let ofRoot = wizards.get(root)
+  if (!ofRoot) wizards.set(root, (ofRoot = new Map()))
+  let wizard = ofRoot.get(taskId)
+  if (!wizard) {
+    wizard = new InspectionWizard(taskId, {
+      inspections: root.inspections,
+      outbox: root.outbox,
+      api: root.api,
+      photos: root.photos,
+      scanner: root.platform.scanner,
+      location: root.platform.location,
+    })
+    ofRoot.set(taskId, wizard)
+  }
+  return wizard
 }

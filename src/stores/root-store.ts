@@ -9,12 +9,10 @@ import { AssociationStore } from './association-store'
 import { DraftsStore } from './drafts-store'
 import { I18nStore } from './i18n-store'
 import { InspectionsStore } from './inspections-store'
-import { InspectionWizard } from './inspection-wizard'
 import { OutboxStore, type OutboxOptions } from './outbox-store'
 import { PromotionsStore } from './promotions-store'
 import { ResultsStore } from './results-store'
 import { SessionStore } from './session-store'
-import { PromotionWizard } from './wizard-store'
 import { WorkspaceStore } from './workspace-store'
 
 export interface RootStoreOptions {
@@ -38,16 +36,14 @@ export class RootStore {
   readonly results: ResultsStore
   readonly appeals: AppealStore
   readonly inspections: InspectionsStore
-  private readonly inspectionWizards = new Map<string, InspectionWizard>()
-  private readonly wizards = new Map<string, PromotionWizard>()
-  private readonly now: () => Date
+  readonly now: () => Date
 
   constructor(
     readonly platform: Platform,
     config: AppConfig,
     options: RootStoreOptions = {},
   ) {
-    this.i18n = new I18nStore(platform.storage, platform.system)
+    this.i18n = new I18nStore(platform.storage, platform.system, platform.languages)
     this.session = new SessionStore(platform.auth, platform.storage)
     this.api = new ApiClient({
       http: platform.http,
@@ -92,46 +88,9 @@ export class RootStore {
     )
   }
 
-  /** The inspection wizard of a Verification Task (one instance per task). */
-  inspection(taskId: string): InspectionWizard | null {
-    const task = this.inspections.get(taskId)
-    if (!task) return null
-    // the draft exists before anything observes it (started outside any derivation)
-    if (task.status === 'TO_DO' || task.status === 'IN_PROGRESS') this.inspections.draft(task)
-    let wizard = this.inspectionWizards.get(taskId)
-    if (!wizard) {
-      wizard = new InspectionWizard(taskId, {
-        inspections: this.inspections,
-        outbox: this.outbox,
-        api: this.api,
-        photos: this.photos,
-        scanner: this.platform.scanner,
-        location: this.platform.location,
-      })
-      this.inspectionWizards.set(taskId, wizard)
-    }
-    return wizard
-  }
-
-  /** The wizard of a draft (one instance per draft, so its transient state survives page changes). */
-  wizard(draftId: string): PromotionWizard | null {
-    if (!this.drafts.get(draftId) && !this.outbox.forDraft(draftId)) return null
-    let wizard = this.wizards.get(draftId)
-    if (!wizard) {
-      wizard = new PromotionWizard(draftId, {
-        drafts: this.drafts,
-        outbox: this.outbox,
-        api: this.api,
-        photos: this.photos,
-        scanner: this.platform.scanner,
-        location: this.platform.location,
-        maxSpots: () => this.workspace.info?.maxSpotsPerStore ?? 1,
-        minuteOfDay: () => minuteOfDayIn(this.workspace.info?.timezone, this.now()),
-      })
-      this.wizards.set(draftId, wizard)
-    }
-    return wizard
-  }
+  // The promotion and inspection wizards (one per draft, one per task) are made by promotionWizard() in
+  // wizard-store.ts and inspectionWizard() in inspection-wizard.ts: their code loads with the pages that
+  // use them, not at start-up.
 }
 
 /** Minutes since midnight in the ISO's time zone (the device's own when the engine lacks time zones). */

@@ -1,4 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx'
+// the merchant step validates the contact's phone number (libphonenumber-js loads with the wizard)
+import '../rules/phone-check'
 import type { DeploymentMethod } from '../../types/api'
 import type { ErrorCode } from '../../types/errors'
 import { withoutField, type FieldErrors } from '../../types/schemas'
@@ -14,6 +16,7 @@ import type { LocationPort } from '../platform/types'
 import type { DraftsStore } from './drafts-store'
 import type { OutboxItem, OutboxStore } from './outbox-store'
 import { PaymentVerifier } from './payment-verifier'
+import { minuteOfDayIn, type RootStore } from './root-store'
 
 /** The wizard's transitions, per deployment method: `next` and `back` of each step. */
 export const TRANSITIONS: Record<DeploymentMethod | 'MODIFY', Partial<Record<StepName, { next?: StepName; back?: StepName }>>> = {
@@ -358,3 +361,27 @@ export class PromotionWizard {
 }
 
 export type { DraftStore }
+
+const wizards = new WeakMap<RootStore, Map<string, PromotionWizard>>()
+
+/** The wizard of a draft (one instance per draft, so its transient state survives page changes). */
+export function promotionWizard(root: RootStore, draftId: string): PromotionWizard | null {
+  if (!root.drafts.get(draftId) && !root.outbox.forDraft(draftId)) return null
+  let ofRoot = wizards.get(root)
+  if (!ofRoot) wizards.set(root, (ofRoot = new Map()))
+  let wizard = ofRoot.get(draftId)
+  if (!wizard) {
+    wizard = new PromotionWizard(draftId, {
+      drafts: root.drafts,
+      outbox: root.outbox,
+      api: root.api,
+      photos: root.photos,
+      scanner: root.platform.scanner,
+      location: root.platform.location,
+      maxSpots: () => root.workspace.info?.maxSpotsPerStore ?? 1,
+      minuteOfDay: () => minuteOfDayIn(root.workspace.info?.timezone, root.now()),
+    })
+    ofRoot.set(draftId, wizard)
+  }
+  return wizard
+}

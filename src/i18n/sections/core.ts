@@ -1,160 +1,21 @@
 /**
  * Strings of the main package: app shell, navigation, Home, Language, Me, Sign in, association status, errors and the fields every flow shares.
- * Every working language; English is the source and its wording follows the specification.
+ * Every working language; English is the source (core-en.ts) and its wording follows the specification.
+ * Importing this module adds the other languages to the dictionaries: at start on DingTalk, on demand in
+ * the browser preview (see LanguagesPort in platform/types.ts).
  */
+// the date formats of these languages (dayjs has English's), for formatDate
+import 'dayjs/locale/zh-cn'
+import 'dayjs/locale/zh-tw'
+import 'dayjs/locale/ja'
+import 'dayjs/locale/ko'
+import 'dayjs/locale/th'
+import 'dayjs/locale/ms'
+import 'dayjs/locale/id'
+import 'dayjs/locale/vi'
 import type { SectionMessages } from '../types'
-
-const en = {
-  'app.name': 'POSM Workspace',
-
-  'nav.home': 'Home',
-  'nav.language': 'Language',
-  'nav.me': 'Me',
-
-  'title.home': 'Product list',
-  'title.language': 'Working language',
-  'title.me': 'Me',
-  'title.signin': 'Sign in',
-
-  'common.loading': 'Loading…',
-  'common.none': 'None',
-  'action.submit': 'Submit',
-  'action.retry': 'Retry',
-  'action.confirm': 'Confirm',
-  'action.cancel': 'Cancel',
-  'action.signOut': 'Sign out',
-  'action.startPromotion': 'Start Promotion',
-  'action.verificationTasks': 'Verification Tasks',
-  'action.associate': 'Associate ISO',
-
-  'home.greeting': 'Hello, {name}',
-  'home.productList': 'Product list',
-  'home.product.marketingCode': 'Marketing Code Promotion',
-  'home.product.marketingCode.desc': 'Deploy Alipay+ Marketing Codes in stores and bind each code to its spot.',
-  'home.product.primaryPosm': 'Primary POSM Promotion',
-  'home.product.primaryPosm.desc': 'Deploy Primary POSMs such as stickers and stands at prominent spots in stores.',
-  'home.product.spotInspection': 'Spot Inspection',
-  'home.product.spotInspection.desc': 'Verify the deployment of the stores and spots assigned to you.',
-  'home.locked': 'Locked',
-  'home.method': 'Your ISO follows {method}.',
-
-  'lock.none': 'Associate with your ISO to unlock promotions.',
-  'lock.invited': 'Accept your ISO’s invitation in DingTalk to unlock promotions.',
-  'lock.pending': 'Your association request is waiting for your ISO’s review.',
-  'lock.rejected': 'Your ISO rejected your association request. Send a corrected request.',
-  'lock.approved': 'Tap Org invitation in DingTalk and join Alipay Partners to finish.',
-
-  'method.VERIFY_THEN_DEPLOY': 'Verify-Then-Deploy',
-  'method.DEPLOY_THEN_VERIFY': 'Deploy-Then-Verify',
-  'method.VERIFY_THEN_DEPLOY.desc': 'Complete payment verification first, then provide the deployment information.',
-  'method.DEPLOY_THEN_VERIFY.desc': 'Provide the deployment information first, then complete payment verification.',
-
-  'status.none': 'Not associated',
-  'status.invited': 'Invited',
-  'status.pending': 'Pending',
-  'status.rejected': 'Rejected',
-  'status.approved': 'Approved',
-  'status.associated': 'Associated',
-
-  'assoc.statusTitle': 'Association status',
-  'field.phone.hint': 'The phone number you use to log in to DingTalk, with the country code, for example +65 8123 4567',
-
-  'me.name': 'Name',
-  'me.phone': 'Phone No.',
-  'me.iso': 'ISO',
-  'me.status': 'Association status',
-  'me.method': 'Deployment method',
-  'me.testAccount': 'Alipay test account',
-  'me.testAccount.none': 'Not assigned yet. Ask your ISO.',
-
-  'lang.hint': 'Choose the language you work in. It applies at once and is kept on this device.',
-  'lang.today': 'Today is {date}',
-
-  'signin.dingtalk': 'Signing in with DingTalk…',
-  'signin.devHint': 'Browser preview: sign in as one of the seeded staff members.',
-  'signin.failed': 'Sign-in failed.',
-  'scan.placeholder': 'Type or paste the content of the code',
-
-  'error.NETWORK': 'No connection to the server. Check your network and try again.',
-  'error.TIMEOUT': 'The server took too long to answer. Try again.',
-  'error.SERVER': 'The server had a problem. Try again in a moment.',
-  'error.UNAUTHORIZED': 'Please sign in again.',
-  'error.SESSION_EXPIRED': 'Your session has expired. Please sign in again.',
-  'error.FORBIDDEN': 'You do not have access to this.',
-  'error.NOT_FOUND': 'This could not be found.',
-  'error.VALIDATION_FAILED': 'Some information is not valid. Check the fields marked below.',
-  'error.AUTH_CODE_INVALID': 'DingTalk sign-in failed. Close and reopen the workspace.',
-  'error.DEV_SIGNIN_DISABLED': 'Development sign-in is turned off on this server.',
-  'error.ISO_UNKNOWN': 'No ISO uses this email. Check the ISO Email with your ISO.',
-  'error.REQUEST_PENDING': 'You already have a request waiting for review. Wait for your ISO’s decision.',
-  'error.ALREADY_ASSOCIATED': 'You are already associated with an ISO.',
-  'error.NOT_APPROVED': 'Your ISO has not approved your association yet.',
-  'error.REQUIRED': 'This field is required.',
-  'error.EMAIL_INVALID': 'Enter a valid email address, for example name@company.com.',
-  'error.NAME_TOO_SHORT': 'The name is too short.',
-  'error.NAME_TOO_LONG': 'The name is too long (at most 64 characters).',
-  'error.NAME_INVALID': 'The name contains characters that are not allowed.',
-  'error.PHONE_NOT_INTERNATIONAL': 'Start with + and the country code, for example +65.',
-  'error.PHONE_INVALID': 'This is not a valid phone number for its country.',
-  'error.TEXT_TOO_LONG': 'This text is too long.',
-  'error.QR_NOT_ASSOCIATION': 'This QR code is not an ISO association code.',
-  'action.openDrafts': 'Drafts and submissions',
-
-  'store.name': 'Store name',
-  'store.address': 'Address',
-  'store.category': 'Category',
-  'store.wallets': 'Wallets the store accepts',
-  'store.openingTime': 'Opens at (HH:mm)',
-  'store.closingTime': 'Closes at (HH:mm)',
-  'store.consent': 'The store’s manager agreed to the deployment',
-  'store.consentHint': 'The POSM Deployment Policy allows deployment only with the consent of the store’s manager or authorised staff.',
-  'store.location': 'Location',
-  'store.locationValue': '{lat}, {lng} (±{accuracy} m)',
-  'store.locationMocked': 'This device reports a simulated location.',
-  'store.storefront': 'Storefront photo',
-  'store.storefrontHint': 'A clear photo of the whole storefront, taken now with the camera.',
-  'store.outsideHours': 'It is outside the store’s business hours. The POSM Deployment Policy does not allow deploying now.',
-
-  'merchant.contactName': 'Contact name',
-  'merchant.contactPhone': 'Contact phone',
-  'merchant.legalName': 'Merchant’s legal name',
-  'merchant.acquirerMerchantId': 'Merchant ID at the acquirer',
-  'merchant.notes': 'Notes for the reviewer',
-  'outbox.pending': '{count} waiting',
-
-  'error.NOT_ASSOCIATED': 'Only staff associated with an ISO can do this.',
-  'error.INVALID_STATE': 'This is not possible in the current state. Refresh and try again.',
-  'error.EXCESSIVE_POSMS': 'Too many POSMs for one store: the policy forbids excessive POSMs.',
-  'error.SPOTS_REQUIRED': 'Add at least one deployment spot.',
-  'error.CODE_INVALID': 'This is not an Alipay+ Marketing Code.',
-  'error.CODE_DUPLICATE': 'This Marketing Code is already used for another spot in this promotion.',
-  'error.CODE_BOUND': 'This Marketing Code is already bound to another spot or store.',
-  'error.PHOTO_REQUIRED': 'Take the photo with the camera.',
-  'error.PHOTO_REPEATED': 'This photo was submitted before. The policy requires a new photo.',
-  'error.PHOTO_MISSING': 'A photo of this submission is missing on the server. Take it again.',
-  'error.NOT_AN_IMAGE': 'This file is not a photo.',
-  'error.FILE_TOO_LARGE': 'This photo is too large.',
-  'error.NO_MANAGER_CONSENT': 'Deployment needs the consent of the store’s manager (POSM Deployment Policy).',
-  'error.OUTSIDE_BUSINESS_HOURS': 'Deploying outside the store’s business hours is not allowed (POSM Deployment Policy).',
-  'error.TIME_INVALID': 'Enter a time as HH:mm, for example 09:30.',
-  'error.WALLETS_REQUIRED': 'Select at least one wallet.',
-  'error.LOCATION_REQUIRED': 'The store’s location is needed. Allow location access and try again.',
-  'error.CHOICE_REQUIRED': 'Choose one.',
-  'error.MERCHANT_ID_INVALID': 'Use 4 to 32 letters, digits or hyphens.',
-  'error.PAYMENT_NOT_VERIFIED': 'Verify the payment in both modes first.',
-  'error.PAYMENT_REFERENCE_INVALID': 'A transaction reference is AP followed by 18 digits.',
-  'error.PAYMENT_NOT_FOUND': 'No payment with this reference was found. Check the reference and pay again if needed.',
-  'error.WRONG_PAYMENT_TOOL': 'This store needs the other verification tool.',
-  'nav.results': 'Results',
-  'nav.drafts': 'Drafts',
-  'error.APPEAL_TOO_SHORT': 'Write at least 10 characters.',
-  'error.APPEAL_OPEN': 'An appeal is already open for this promotion.',
-  'error.NOTHING_TO_APPEAL': 'Nothing in this promotion was rejected: there is nothing to appeal.',
-  'error.PERIOD_INVALID': 'Choose a valid period.',
-  'error.FEEDBACK_REQUIRED': 'Describe what is wrong.',
-  'error.CODE_REQUIRED': 'Scan the code on the material.',
-  'error.SPOT_RESULTS_INCOMPLETE': 'Give a result for every spot.',
-}
+import { addMessages } from '../index'
+import { en } from './core-en'
 
 export const core: SectionMessages<typeof en> = {
   en,
@@ -1375,3 +1236,5 @@ export const core: SectionMessages<typeof en> = {
     'error.SPOT_RESULTS_INCOMPLETE': 'Hãy nhập kết quả cho mọi vị trí.',
   },
 }
+
+addMessages(core)

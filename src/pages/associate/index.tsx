@@ -1,4 +1,6 @@
 import '../../i18n/sections/associate'
+// the form validates the phone number (libphonenumber-js loads with this package, not at start-up)
+import '../../rules/phone-check'
 import { Button, Text, View } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
 import { observer } from 'mobx-react'

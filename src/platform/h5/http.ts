@@ -1,8 +1,23 @@
 import { TransportError, type HttpPort } from '../types'
 
+/**
+ * Requests made while the first screen is drawn (confirming the saved session, the ISO's settings) go out
+ * once that frame has painted: starting them costs the browser several milliseconds, and answering them
+ * occupies the server, both right when the page lays itself out. Later requests go at once.
+ */
+let firstFrame: Promise<void> | null = null
+function afterFirstFrame(): Promise<void> {
+  firstFrame ??= new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== 'function') return resolve()
+    requestAnimationFrame(() => setTimeout(resolve, 0))
+  })
+  return firstFrame
+}
+
 export function createH5Http(): HttpPort {
   return {
     async request({ url, method, headers = {}, body, timeoutMs }) {
+      await afterFirstFrame()
       const controller = new AbortController()
       const timer = setTimeout(() => controller.abort(), timeoutMs)
       try {

@@ -14,7 +14,7 @@ import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { WizardBar } from '../../../components/wizard-bar'
 import { useStore } from '../../../stores/context'
-import type { InspectionWizard } from '../../../stores/inspection-wizard'
+import { inspectionWizard, type InspectionWizard } from '../../../stores/inspection-wizard'
 import { asButton } from '../../../components/a11y'
 
 const YesNo = observer(function YesNo({ wizard, field, label }: { wizard: InspectionWizard; field: 'open' | 'sameStore'; label: string }) {
@@ -155,7 +155,7 @@ export default observer(function InspectionPage() {
     setId(query?.id ?? null)
     if (inspections.tasks.length === 0) void inspections.load()
   })
-  const wizard = id ? root.inspection(id) : null
+  const wizard = id ? inspectionWizard(root, id) : null
   if (!wizard) {
     return (
       <View className='page' role='main'>

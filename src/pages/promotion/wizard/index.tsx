@@ -13,7 +13,7 @@ import { SpotsStep } from '../../../components/wizard/spots-step'
 import { StoreStep } from '../../../components/wizard/store-step'
 import { SummaryStep } from '../../../components/wizard/summary-step'
 import { useStore } from '../../../stores/context'
-import type { PromotionWizard } from '../../../stores/wizard-store'
+import { promotionWizard, type PromotionWizard } from '../../../stores/wizard-store'
 import { asButton } from '../../../components/a11y'
 
 const Steps = observer(function Steps({ wizard }: { wizard: PromotionWizard }) {
@@ -82,7 +82,7 @@ export default observer(function WizardPage() {
     if (!workspace.info) void workspace.load()
   })
 
-  const wizard = draftId ? root.wizard(draftId) : null
+  const wizard = draftId ? promotionWizard(root, draftId) : null
   if (!wizard) {
     return (
       <View className='page' role='main'>
