@@ -8,8 +8,15 @@ import { TransportError, type HttpPort } from '../types'
 let firstFrame: Promise<void> | null = null
 function afterFirstFrame(): Promise<void> {
   firstFrame ??= new Promise((resolve) => {
-    if (typeof requestAnimationFrame !== 'function') return resolve()
-    requestAnimationFrame(() => setTimeout(resolve, 0))
+    // a page started in a background tab paints no frame: its requests go after 100 ms all the same
+    const fallback = setTimeout(resolve, 100)
+    if (typeof requestAnimationFrame !== 'function') return
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback)
+        resolve()
+      }, 0),
+    )
   })
   return firstFrame
 }
