@@ -45,3 +45,16 @@ describe('association request schema (shared by app and server)', () => {
     expect(maskPhone('+6581234567')).toBe('+65 8•••••67')
   })
 })
+
+describe('the phone check of the shared schemas', () => {
+  it('is never a silent pass: validating a phone number before src/rules/phone-check is loaded throws', () => {
+    jest.isolateModules(() => {
+      const fresh = require('../../types/schemas') as typeof import('../../types/schemas')
+      const request = { isoEmail: 'ops@lioncitypay.example', name: 'Aisyah Rahman', phone: '+65 8123 4567' }
+      expect(() => fresh.validate(fresh.AssociationRequestSchema, request)).toThrow(/phone check/)
+      require('../../src/rules/phone-check')
+      expect(fresh.validate(fresh.AssociationRequestSchema, request).ok).toBe(true)
+      expect(fresh.validate(fresh.AssociationRequestSchema, { ...request, phone: '+65 1234' }).ok).toBe(false)
+    })
+  })
+})
