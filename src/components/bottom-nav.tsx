@@ -18,9 +18,10 @@ const ITEMS: Array<{ id: NavItem; label: MessageKey; url: string; icon: string }
 
 /**
  * The bottom navigation, drawn by the app: DingTalk cannot relabel a native tab bar after a language
- * change, this one follows the working language at once.
+ * change, this one follows the working language at once. `liveLabels`: on the Language page, DingTalk shows
+ * the labels with native text components (see LiveText), so that a switch resends only the labels.
  */
-export const BottomNav = observer(function BottomNav({ current }: { current: NavItem }) {
+export const BottomNav = observer(function BottomNav({ current, liveLabels = false }: { current: NavItem; liveLabels?: boolean }) {
   const { platform } = useStore()
   const go = (item: (typeof ITEMS)[number]) => {
     if (item.id !== current) platform.nav.replace(item.url)
@@ -41,7 +42,7 @@ export const BottomNav = observer(function BottomNav({ current }: { current: Nav
           <Text className='bottom-nav__icon' aria-hidden='true'>
             {item.icon}
           </Text>
-          <LiveText className='bottom-nav__label' k={item.label} />
+          <LiveText className='bottom-nav__label' k={item.label} native={liveLabels} />
         </View>
       ))}
     </View>

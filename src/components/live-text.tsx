@@ -6,13 +6,14 @@ import { useStore } from '../stores/context'
 import { ariaBool, pressable } from './a11y'
 
 /**
- * Texts shown while the working language can change in front of the staff member (the language page, the
- * bottom navigation). In DingTalk they are native components (src/native) that update their own text on a
- * switch, so the switch sends little more than the new texts; the browser preview renders Taro components.
+ * A text in the working language. With `native`, on a page where the language changes in front of the staff
+ * member (the Language page, which declares the components in its config), DingTalk shows it with a native
+ * component (src/native) that updates its own text on a switch, so the switch sends little more than the new
+ * text; elsewhere, and in the browser preview, it is a Taro Text.
  */
-export const LiveText = observer(function LiveText({ k, date, className, id }: { k: MessageKey; date?: number; className?: string; id?: string }) {
+export const LiveText = observer(function LiveText({ k, date, className, id, native = false }: { k: MessageKey; date?: number; className?: string; id?: string; native?: boolean }) {
   const { i18n, platform } = useStore()
-  if (platform.liveText) {
+  if (native && platform.liveText) {
     platform.liveText.attach(i18n.liveSource())
     return <posm-text id={id} k={k} d={date ?? null} c={className ?? ''} />
   }
@@ -23,7 +24,10 @@ export const LiveText = observer(function LiveText({ k, date, className, id }: {
   )
 })
 
-/** The working-language choice: the hint, then one radio per language in its own name. Applies at once. */
+/**
+ * The working-language choice: the hint, then one radio per language in its own name. Applies at once. In
+ * DingTalk a native component (the page that shows it declares posm-lang-list).
+ */
 export const LanguageChoice = observer(function LanguageChoice() {
   const { i18n, platform } = useStore()
   if (platform.liveText) {

@@ -13,9 +13,9 @@ export default observer(function LanguagePage() {
     <View className='page' role='main'>
       <View className='page__body'>
         <LanguageChoice />
-        <LiveText id='today' className='card__body' k='lang.today' date={today} />
+        <LiveText id='today' className='card__body' k='lang.today' date={today} native />
       </View>
-      <BottomNav current='language' />
+      <BottomNav current='language' liveLabels />
     </View>
   )
 })
