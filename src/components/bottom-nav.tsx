@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import type { MessageKey } from '../i18n'
 import { useStore } from '../stores/context'
@@ -7,13 +7,14 @@ import { LiveText } from './live-text'
 
 export type NavItem = 'home' | 'results' | 'language' | 'drafts' | 'me'
 
-const ITEMS: Array<{ id: NavItem; label: MessageKey; url: string; icon: string }> = [
-  { id: 'home', label: 'nav.home', url: '/pages/index/index', icon: '⌂' },
-  { id: 'results', label: 'nav.results', url: '/pages/results/index', icon: '▤' },
+// Each item's icon is drawn by the class bottom-nav__icon--<id> (src/styles/nav-icons.css).
+const ITEMS: Array<{ id: NavItem; label: MessageKey; url: string }> = [
+  { id: 'home', label: 'nav.home', url: '/pages/index/index' },
+  { id: 'results', label: 'nav.results', url: '/pages/results/index' },
   // The center item opens the working-language choice, as the specification says.
-  { id: 'language', label: 'nav.language', url: '/pages/language/index', icon: '文A' },
-  { id: 'drafts', label: 'nav.drafts', url: '/pages/promotion/drafts/index', icon: '⇪' },
-  { id: 'me', label: 'nav.me', url: '/pages/me/index', icon: '☺' },
+  { id: 'language', label: 'nav.language', url: '/pages/language/index' },
+  { id: 'drafts', label: 'nav.drafts', url: '/pages/promotion/drafts/index' },
+  { id: 'me', label: 'nav.me', url: '/pages/me/index' },
 ]
 
 /**
@@ -39,9 +40,7 @@ export const BottomNav = observer(function BottomNav({ current, liveLabels = fal
           {...pressable(() => go(item))}
           onClick={() => go(item)}
         >
-          <Text className='bottom-nav__icon' aria-hidden='true'>
-            {item.icon}
-          </Text>
+          <View className={`bottom-nav__icon bottom-nav__icon--${item.id}`} aria-hidden='true' />
           <LiveText className='bottom-nav__label' k={item.label} native={liveLabels} />
         </View>
       ))}
