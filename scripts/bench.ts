@@ -275,7 +275,10 @@ function buildH5(output: string, minimal: boolean) {
 }
 
 interface StartupFigures {
-  /** Median time from navigation to the first visible product list (app) and to the minimal page's text. */
+  /**
+   * Median time, measured by the page itself, from the start of navigation to the first frame in which the
+   * product list (app) or the minimal page's text is laid out and visible.
+   */
   app: number
   base: number
   runs: number
@@ -284,7 +287,24 @@ interface StartupFigures {
   baseSpread: number[]
   /** Median and quartiles of app/minimal within each interleaved pair of runs. */
   pairRatio: number[]
+  /** The same runs timed from outside: from asking the browser driver to navigate until it sees the element. */
+  appWall: number[]
+  baseWall: number[]
 }
+
+/**
+ * Run in the page before its own scripts: notes `performance.now()` (milliseconds since the navigation
+ * started) in the first animation frame in which the element is in the document with a size and visible,
+ * the frame that paints it.
+ */
+const VISIBLE_PROBE = (selector: string) => `(() => {
+  const look = () => {
+    const el = document.querySelector(${JSON.stringify(selector)})
+    if (el && el.getBoundingClientRect().height > 0 && getComputedStyle(el).visibility !== 'hidden') window.__posmVisibleAt = performance.now()
+    else requestAnimationFrame(look)
+  }
+  requestAnimationFrame(look)
+})()`
 
 function spread(samples: number[]): number[] {
   const s = [...samples].sort((x, y) => x - y)
@@ -297,8 +317,11 @@ function spread(samples: number[]): number[] {
  * served the same way (the workspace server in its own process, as deployed: a static file server in the
  * bench's process would share its event loop with the browser driver) and measured cold (a new browser
  * context each run), interleaved app, minimal, minimal, app… so a busy moment of the machine falls on both.
+ * The figure is the page's own clock (VISIBLE_PROBE): the driver's round trips and its polling for the
+ * element come on top of the wall-clock time, more so while the page is still busy after painting, and
+ * are reported beside it.
  */
-async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 15)): Promise<StartupFigures> {
+async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 25)): Promise<StartupFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-startup-'))
   buildH5(path.join(dir, 'app'), false)
   buildH5(path.join(dir, 'min'), true)
@@ -314,13 +337,15 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 15)): Pro
     const time = async (url: string, selector: string, init?: string) => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
       if (init) await context.addInitScript(init)
+      await context.addInitScript(VISIBLE_PROBE(selector))
       const page = await context.newPage()
       const t0 = performance.now()
       await page.goto(url)
       await page.locator(selector).waitFor()
-      const ms = performance.now() - t0
+      const wall = performance.now() - t0
+      const inPage = await page.waitForFunction(() => (window as unknown as { __posmVisibleAt?: number }).__posmVisibleAt).then((h) => h.jsonValue() as Promise<number>)
       await context.close()
-      return ms
+      return { inPage, wall }
     }
     // a staff member who used the app before: what the app saved on the device (session and profile),
     // taken from one launch, as after a restart
@@ -338,8 +363,8 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 15)): Pro
     const runMinimal = () => time(minimalUrl, '#minimal-ready')
     await runMinimal()
     await runApp()
-    const app: number[] = []
-    const base: number[] = []
+    const app: Array<{ inPage: number; wall: number }> = []
+    const base: Array<{ inPage: number; wall: number }> = []
     for (let i = 0; i < runs; i++) {
       if (i % 2 === 0) {
         app.push(await runApp())
@@ -349,10 +374,10 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 15)): Pro
         app.push(await runApp())
       }
     }
-    const appSpread = spread(app)
-    const baseSpread = spread(base)
-    const pairs = spread(app.map((a, i) => a / base[i]))
-    return { app: appSpread[2], base: baseSpread[2], runs, appSpread, baseSpread, pairRatio: [pairs[1], pairs[2], pairs[3]] }
+    const appSpread = spread(app.map((r) => r.inPage))
+    const baseSpread = spread(base.map((r) => r.inPage))
+    const pairs = spread(app.map((a, i) => a.inPage / base[i].inPage))
+    return { app: appSpread[2], base: baseSpread[2], runs, appSpread, baseSpread, pairRatio: [pairs[1], pairs[2], pairs[3]], appWall: spread(app.map((r) => r.wall)), baseWall: spread(base.map((r) => r.wall)) }
   } finally {
     await browser.close()
     await minimalServer.stop()
@@ -410,7 +435,12 @@ function addStartup(s: StartupFigures) {
   add(`H5 start-up to the product list (median of ${s.runs})`, `${s.app.toFixed(0)} ms`, 'reported', null)
   add('H5 start-up of a minimal Taro page (interleaved)', `${s.base.toFixed(0)} ms`, 'reported', null)
   add('H5 start-up ratio', `${(s.app / s.base).toFixed(2)}×`, '≤ 1.5×', s.app / s.base <= 1.5)
-  details.push(`H5 start-up, ${s.runs} interleaved cold runs each, min / quartile / median / quartile / max: app ${ms(s.appSpread)} ms; minimal ${ms(s.baseSpread)} ms; app/minimal within a pair: median ${s.pairRatio[1].toFixed(2)}× (quartiles ${s.pairRatio[0].toFixed(2)}–${s.pairRatio[2].toFixed(2)})`)
+  details.push(
+    `H5 start-up, ${s.runs} interleaved cold runs each, from navigation to the first frame showing the list (timed in the page), min / quartile / median / quartile / max: app ${ms(s.appSpread)} ms; minimal ${ms(s.baseSpread)} ms; app/minimal within a pair: median ${s.pairRatio[1].toFixed(2)}× (quartiles ${s.pairRatio[0].toFixed(2)}–${s.pairRatio[2].toFixed(2)})`,
+  )
+  details.push(
+    `The same runs timed from the browser driver (navigate, then wait until it sees the element): app ${ms(s.appWall)} ms; minimal ${ms(s.baseWall)} ms; ratio of medians ${(s.appWall[2] / s.baseWall[2]).toFixed(2)}×`,
+  )
 }
 
 function report(): string {
