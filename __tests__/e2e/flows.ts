@@ -19,7 +19,6 @@ export async function next(app: Page, expectedStep: string) {
 export async function verifyMode(app: Page, mode: 'MPM' | 'UPM', reference: string, photo: number) {
   await fill(app, `pay-${mode}-reference`, reference)
   await takePhoto(app, `#pay-${mode}-photo`, picture(photo))
-  await app.locator(`#pay-${mode}-photo-field .photo__img`).waitFor()
   await app.locator(`#pay-${mode}-verify`).click()
   await app.locator(`#pay-${mode}-result`).waitFor()
 }
@@ -34,7 +33,6 @@ export async function fillStore(app: Page, name: string, photo: number, wallets:
   await app.locator('#consent').click()
   await app.locator('#location-value').waitFor()
   await takePhoto(app, '#storefront-photo', picture(photo))
-  await app.locator('#storefront-photo-field .photo__img').waitFor()
 }
 
 export async function fillMerchant(app: Page) {

@@ -158,11 +158,16 @@ export async function phone(browser: Browser): Promise<BrowserContext> {
   })
 }
 
-/** Answers the camera (a file input in the browser preview) with the given picture. */
+/**
+ * Takes a photo with the camera of the browser preview (a file chooser) and waits until the photo shows in
+ * its field (`<button id>-field`), as a person does before going on: the app keeps the photo on the device
+ * first, and a Next tapped before that would find no photo yet.
+ */
 export async function takePhoto(page: Page, buttonSelector: string, file: string) {
   const chooser = page.waitForEvent('filechooser')
   await page.locator(buttonSelector).click()
   await (await chooser).setFiles(file)
+  await page.locator(`${buttonSelector}-field .photo__img`).waitFor()
 }
 
 /** Answers the scanner of the browser preview (a text entry) with the code's content. */
