@@ -20,6 +20,7 @@ import type { InspectionsStore } from './inspections-store'
 import type { OutboxItem, OutboxStore } from './outbox-store'
 import { PaymentVerifier } from './payment-verifier'
 import type { RootStore } from './root-store'
+import { perRoot } from './per-root'
 
 /** The inspection wizard's transitions: the same pattern as the promotion wizard. */
 export const INSPECTION_TRANSITIONS: Record<InspectionStep, { next?: InspectionStep; back?: InspectionStep }> = {
@@ -246,7 +247,7 @@ export class InspectionWizard {
   }
 }
 
-const wizards = new WeakMap<RootStore, Map<string, InspectionWizard>>()
+const wizards = perRoot<InspectionWizard>()
 
 /** The inspection wizard of a Verification Task (one instance per task). */
 export function inspectionWizard(root: RootStore, taskId: string): InspectionWizard | null {
@@ -254,19 +255,17 @@ export function inspectionWizard(root: RootStore, taskId: string): InspectionWiz
   if (!task) return null
   // the draft exists before anything observes it (started outside any derivation)
   if (task.status === 'TO_DO' || task.status === 'IN_PROGRESS') root.inspections.draft(task)
-  let ofRoot = wizards.get(root)
-  if (!ofRoot) wizards.set(root, (ofRoot = new Map()))
-  let wizard = ofRoot.get(taskId)
-  if (!wizard) {
-    wizard = new InspectionWizard(taskId, {
-      inspections: root.inspections,
-      outbox: root.outbox,
-      api: root.api,
-      photos: root.photos,
-      scanner: root.platform.scanner,
-      location: root.platform.location,
-    })
-    ofRoot.set(taskId, wizard)
-  }
-  return wizard
+  return wizards(
+    root,
+    taskId,
+    () =>
+      new InspectionWizard(taskId, {
+        inspections: root.inspections,
+        outbox: root.outbox,
+        api: root.api,
+        photos: root.photos,
+        scanner: root.platform.scanner,
+        location: root.platform.location,
+      }),
+  )
 }

@@ -17,6 +17,7 @@ import type { DraftsStore } from './drafts-store'
 import type { OutboxItem, OutboxStore } from './outbox-store'
 import { PaymentVerifier } from './payment-verifier'
 import { minuteOfDayIn, type RootStore } from './root-store'
+import { perRoot } from './per-root'
 
 /** The wizard's transitions, per deployment method: `next` and `back` of each step. */
 export const TRANSITIONS: Record<DeploymentMethod | 'MODIFY', Partial<Record<StepName, { next?: StepName; back?: StepName }>>> = {
@@ -362,26 +363,24 @@ export class PromotionWizard {
 
 export type { DraftStore }
 
-const wizards = new WeakMap<RootStore, Map<string, PromotionWizard>>()
+const wizards = perRoot<PromotionWizard>()
 
 /** The wizard of a draft (one instance per draft, so its transient state survives page changes). */
 export function promotionWizard(root: RootStore, draftId: string): PromotionWizard | null {
   if (!root.drafts.get(draftId) && !root.outbox.forDraft(draftId)) return null
-  let ofRoot = wizards.get(root)
-  if (!ofRoot) wizards.set(root, (ofRoot = new Map()))
-  let wizard = ofRoot.get(draftId)
-  if (!wizard) {
-    wizard = new PromotionWizard(draftId, {
-      drafts: root.drafts,
-      outbox: root.outbox,
-      api: root.api,
-      photos: root.photos,
-      scanner: root.platform.scanner,
-      location: root.platform.location,
-      maxSpots: () => root.workspace.info?.maxSpotsPerStore ?? 1,
-      minuteOfDay: () => minuteOfDayIn(root.workspace.info?.timezone, root.now()),
-    })
-    ofRoot.set(draftId, wizard)
-  }
-  return wizard
+  return wizards(
+    root,
+    draftId,
+    () =>
+      new PromotionWizard(draftId, {
+        drafts: root.drafts,
+        outbox: root.outbox,
+        api: root.api,
+        photos: root.photos,
+        scanner: root.platform.scanner,
+        location: root.platform.location,
+        maxSpots: () => root.workspace.info?.maxSpotsPerStore ?? 1,
+        minuteOfDay: () => minuteOfDayIn(root.workspace.info?.timezone, root.now()),
+      }),
+  )
 }
