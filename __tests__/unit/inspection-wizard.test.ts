@@ -93,6 +93,32 @@ describe('the inspection wizard: store step', () => {
     expect(wizard.stepIndex).toBe(1)
   })
 
+  it('Next tapped while a photo back from the camera is still being kept waits for it instead of asking for a photo', async () => {
+    const env = await inspectionRoot()
+    const wizard = openTask(env)
+    wizard.setStoreCheck('open', true)
+    wizard.setStoreCheck('sameStore', true)
+    let compressed!: (path: string) => void
+    env.platform.camera.compress.mockImplementationOnce(() => new Promise<string>((resolve) => (compressed = resolve)))
+    const taking = wizard.takeStorefrontPhoto('Storefront')
+    await new Promise((r) => setTimeout(r, 0))
+    expect(env.root.photos.keeping).toBe(1)
+    const advancing = wizard.advance()
+    await new Promise((r) => setTimeout(r, 0))
+    // still keeping the photo: no step change, no "take a photo" error
+    expect(wizard.state).toBe('store')
+    expect(wizard.errors).toEqual({})
+    compressed('i1.jpg')
+    await taking
+    await expect(advancing).resolves.toBe(true)
+    expect(env.root.photos.keeping).toBe(0)
+    expect(wizard.state).toBe('spots')
+    // nothing pending: at once
+    wizard.back()
+    await expect(wizard.advance()).resolves.toBe(true)
+    expect(wizard.state).toBe('spots')
+  })
+
   it('a cancelled photo changes nothing', async () => {
     const env = await inspectionRoot()
     const wizard = openTask(env)

@@ -1,3 +1,4 @@
+import { makeObservable, observable, runInAction, when } from 'mobx'
 import type { CameraPort, FilesPort, LocationPort } from '../platform/types'
 import type { PhotoRef } from '../rules/promotion-draft'
 
@@ -6,6 +7,12 @@ import type { PhotoRef } from '../rules/promotion-draft'
  * and place of capture. Answers null when the person cancelled.
  */
 export class PhotoService {
+  /**
+   * Photos back from the camera whose file is not kept yet (compressing, waiting for the location fix,
+   * copying): a wizard's Next waits for them rather than finding no photo.
+   */
+  keeping = 0
+
   constructor(
     private readonly camera: CameraPort,
     private readonly files: FilesPort,
@@ -13,7 +20,14 @@ export class PhotoService {
     private readonly now: () => Date = () => new Date(),
     /** The address and headers of an upload on the server. */
     private readonly serverImage: (uploadId: string) => { url: string; headers: Record<string, string> } = (id) => ({ url: `/api/uploads/${id}`, headers: {} }),
-  ) {}
+  ) {
+    makeObservable(this, { keeping: observable })
+  }
+
+  /** Resolves once every photo back from the camera is kept (at once when none is pending). */
+  whenKept(): Promise<void> {
+    return when(() => this.keeping === 0)
+  }
 
   /** Something an <Image> can show for a photo: kept on the device, or already on the server. */
   displayUrl(path: string): Promise<string> {
@@ -28,11 +42,16 @@ export class PhotoService {
     const paths = await this.camera.takePhoto({ count: 1, title })
     if (!paths || paths.length === 0) return null
     const takenAt = this.now().toISOString()
-    const [compressed, location] = await Promise.all([
-      this.camera.compress(paths[0]),
-      this.location.getLocation().catch(() => null),
-    ])
-    const localPath = await this.files.persist(compressed)
-    return { localPath, takenAt, location }
+    runInAction(() => this.keeping++)
+    try {
+      const [compressed, location] = await Promise.all([
+        this.camera.compress(paths[0]),
+        this.location.getLocation().catch(() => null),
+      ])
+      const localPath = await this.files.persist(compressed)
+      return { localPath, takenAt, location }
+    } finally {
+      runInAction(() => this.keeping--)
+    }
   }
 }

@@ -113,6 +113,12 @@ export class InspectionWizard {
     return this.errors[path] ?? null
   }
 
+  /** Next, once the photos back from the camera are kept (a photo being kept is not missing). */
+  async advance(): Promise<boolean> {
+    await this.deps.photos.whenKept()
+    return this.next()
+  }
+
   next(): boolean {
     const state = this.state
     if (state === 'submitting' || state === 'submitted' || state === 'refused') return false

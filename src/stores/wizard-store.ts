@@ -144,6 +144,12 @@ export class PromotionWizard {
 
   // ---- transitions ---------------------------------------------------------------------------
 
+  /** Next, once the photos back from the camera are kept (a photo being kept is not missing). */
+  async advance(): Promise<boolean> {
+    await this.deps.photos.whenKept()
+    return this.next()
+  }
+
   next(): boolean {
     const step = this.state
     if (step === 'submitting' || step === 'submitted' || step === 'refused') return false
