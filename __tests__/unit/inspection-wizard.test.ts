@@ -119,6 +119,17 @@ describe('the inspection wizard: store step', () => {
     expect(wizard.state).toBe('spots')
   })
 
+  it('a location fix that never comes does not hold a photo (nor Next) forever: it is kept without a location', async () => {
+    const env = await inspectionRoot()
+    const wizard = openTask(env)
+    env.root.photos.locationWaitMs = 20
+    env.platform.location.getLocation.mockImplementationOnce(() => new Promise(() => undefined))
+    await wizard.takeStorefrontPhoto('Storefront')
+    expect(wizard.draft.store.storefrontPhoto?.localPath).toBe('kept:i1.jpg')
+    expect(wizard.draft.store.storefrontPhoto?.location).toBeNull()
+    expect(env.root.photos.keeping).toBe(0)
+  })
+
   it('a cancelled photo changes nothing', async () => {
     const env = await inspectionRoot()
     const wizard = openTask(env)

@@ -1,5 +1,5 @@
 import { makeObservable, observable, runInAction, when } from 'mobx'
-import type { CameraPort, FilesPort, LocationPort } from '../platform/types'
+import type { CameraPort, FilesPort, GeoPoint, LocationPort } from '../platform/types'
 import type { PhotoRef } from '../rules/promotion-draft'
 
 /**
@@ -12,6 +12,9 @@ export class PhotoService {
    * copying): a wizard's Next waits for them rather than finding no photo.
    */
   keeping = 0
+
+  /** How long a photo waits for its location fix before it is kept without one (a fix may never come). */
+  locationWaitMs = 10_000
 
   constructor(
     private readonly camera: CameraPort,
@@ -38,6 +41,22 @@ export class PhotoService {
     return this.files.displayUrl(path)
   }
 
+  private locationWithin(ms: number): Promise<GeoPoint | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), ms)
+      this.location.getLocation().then(
+        (point) => {
+          clearTimeout(timer)
+          resolve(point)
+        },
+        () => {
+          clearTimeout(timer)
+          resolve(null)
+        },
+      )
+    })
+  }
+
   async take(title: string): Promise<PhotoRef | null> {
     const paths = await this.camera.takePhoto({ count: 1, title })
     if (!paths || paths.length === 0) return null
@@ -46,7 +65,7 @@ export class PhotoService {
     try {
       const [compressed, location] = await Promise.all([
         this.camera.compress(paths[0]),
-        this.location.getLocation().catch(() => null),
+        this.locationWithin(this.locationWaitMs),
       ])
       const localPath = await this.files.persist(compressed)
       return { localPath, takenAt, location }
