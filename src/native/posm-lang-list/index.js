@@ -22,16 +22,9 @@ Component({
     sync: function () {
       var live = source()
       if (!live) return
-      var next = { hint: live.text(this.props.k), cur: live.locale() }
-      var changed = {}
-      var any = false
-      for (var key in next) {
-        if (next[key] !== this.data[key]) {
-          changed[key] = next[key]
-          any = true
-        }
-      }
-      if (any) this.setData(changed)
+      var hint = live.text(this.props.k)
+      var cur = live.locale()
+      if (hint !== this.data.hint || cur !== this.data.cur) this.setData({ hint: hint, cur: cur })
     },
     choose: function (event) {
       var live = source()
