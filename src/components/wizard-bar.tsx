@@ -1,5 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
+import { useRef, useState } from 'react'
 import { useStore } from '../stores/context'
 import { asButton } from './a11y'
 
@@ -9,13 +10,29 @@ interface WizardBarProps {
   canGoBack: boolean
   atSummary: boolean
   onBack: () => void
-  onNext: () => void
+  /** May answer a promise (Next waiting for a photo still being kept): the button waits with it. */
+  onNext: () => void | Promise<unknown>
   onSubmit: () => void
 }
 
 /** The bar at the bottom of a wizard: Back, then Next (or Submit on the summary). */
 export const WizardBar = observer(function WizardBar({ idPrefix, canGoBack, atSummary, onBack, onNext, onSubmit }: WizardBarProps) {
   const { i18n } = useStore()
+  // a second tap while Next is still waiting would move two steps at once
+  const waiting = useRef(false)
+  const [busy, setBusy] = useState(false)
+  const next = () => {
+    if (waiting.current) return
+    const result = onNext()
+    if (!result) return
+    waiting.current = true
+    setBusy(true)
+    const done = () => {
+      waiting.current = false
+      setBusy(false)
+    }
+    result.then(done, done)
+  }
   return (
     <View className='wizard__bar'>
       {canGoBack ? (
@@ -28,7 +45,7 @@ export const WizardBar = observer(function WizardBar({ idPrefix, canGoBack, atSu
           {i18n.t('action.submit')}
         </Button>
       ) : (
-        <Button {...asButton} id={`${idPrefix}-next`} className='btn btn--primary wizard__btn' onClick={onNext}>
+        <Button {...asButton} id={`${idPrefix}-next`} className='btn btn--primary wizard__btn' loading={busy} aria-busy={busy ? 'true' : undefined} onClick={next}>
           {i18n.t('action.next')}
         </Button>
       )}

@@ -220,7 +220,7 @@ export default observer(function InspectionPage() {
             canGoBack={wizard.stepIndex > 0}
             atSummary={state === 'summary'}
             onBack={() => wizard.back()}
-            onNext={() => void wizard.advance()}
+            onNext={() => wizard.advance()}
             onSubmit={() => wizard.submit()}
           />
         ) : null}

@@ -138,7 +138,7 @@ export default observer(function WizardPage() {
             canGoBack={wizard.stepIndex > 0}
             atSummary={wizard.state === 'summary'}
             onBack={() => wizard.back()}
-            onNext={() => void wizard.advance()}
+            onNext={() => wizard.advance()}
             onSubmit={() => wizard.submit()}
           />
         ) : null}
