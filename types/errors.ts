@@ -14,6 +14,12 @@ export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'AUTH_CODE_INVALID',
   'DEV_SIGNIN_DISABLED',
+  // DingTalk: a sign-in code of another organisation, a member DingTalk does not list (yet), DingTalk not
+  // answering, the server's DingTalk settings refused
+  'WRONG_ORGANIZATION',
+  'NOT_IN_ORGANIZATION',
+  'DINGTALK_UNAVAILABLE',
+  'DINGTALK_MISCONFIGURED',
   // association
   'ISO_UNKNOWN',
   'REQUEST_PENDING',

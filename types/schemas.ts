@@ -75,6 +75,8 @@ export const RejectReasonSchema = v.pipe(
 
 export const DingTalkSignInSchema = v.object({
   authCode: v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.maxLength(128, code('AUTH_CODE_INVALID'))),
+  /** The organisation the app was built for (the corpId it passed to dd.getAuthCode). */
+  corpId: v.optional(v.pipe(v.string(code('WRONG_ORGANIZATION')), v.trim(), v.maxLength(64, code('WRONG_ORGANIZATION')))),
 })
 
 export const DevSignInSchema = v.object({

@@ -6,18 +6,23 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildServer } from '../../server/src/app'
+import { buildServer, type BuildServerOptions } from '../../server/src/app'
 
 export const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
 
 export interface LocalServer {
   dir: string
+  /** The server's address, once started. */
+  base(): string
   httpRequest(options: { url: string; method: string; headers: Record<string, string>; data?: string }): Promise<{ status: number; data: unknown }>
   uploadFile(options: { url: string; filePath: string; fileName: string; header?: Record<string, string>; formData?: Record<string, string> }): Promise<{ status: number; data: string }>
 }
 
-/** Starts the server before the file's tests and stops it after them. */
-export function localServerForFile(): LocalServer {
+/**
+ * Starts the server before the file's tests and stops it after them: development mode unless `options`
+ * say otherwise (a function, to read what other beforeAll hooks set up, such as a fake DingTalk).
+ */
+export function localServerForFile(options: () => Partial<BuildServerOptions> = () => ({})): LocalServer {
   let server: FastifyInstance
   let base = ''
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-'))
@@ -25,7 +30,7 @@ export function localServerForFile(): LocalServer {
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/dd is missing: run `npm run build:dd` first')
-    server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: null, staticDir: null, uploadDir: path.join(dir, 'uploads') })
+    server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: null, staticDir: null, uploadDir: path.join(dir, 'uploads'), ...options() })
     await server.listen({ port: 0, host: '127.0.0.1' })
     const address = server.server.address()
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -38,6 +43,7 @@ export function localServerForFile(): LocalServer {
 
   return {
     dir,
+    base: () => base,
     async httpRequest(options) {
       const res = await fetch(toBase(options.url), { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : options.data })
       const text = await res.text()

@@ -43,6 +43,8 @@ export interface MiniVmOptions {
   language?: string
   /** Answers dd.httpRequest; defaults to failing with a network error. */
   httpRequest?: (options: { url: string; method: string; headers: Record<string, string>; data?: string }) => Promise<{ status: number; data: unknown }>
+  /** Answers dd.getAuthCode for the organisation asked (else `authCode`, else a random code). */
+  getAuthCode?: (corpId: string) => string
   /** Answers dd.scan. */
   scan?: () => string | null
   /** Answers dd.chooseImage (the camera) with file paths. */
@@ -259,7 +261,7 @@ export class MiniVm {
       getAuthCode: (o: Callbacks & { corpId?: string }) => {
         record('getAuthCode', o)
         if (!o.corpId) return fail(o, { error: 2, errorMessage: 'corpId required' })
-        ok(o, { authCode: this.authCode ?? `vm-${Date.now()}-${Math.random().toString(36).slice(2)}` })
+        ok(o, { authCode: this.options.getAuthCode?.(o.corpId) ?? this.authCode ?? `vm-${Date.now()}-${Math.random().toString(36).slice(2)}` })
         this.authCode = null
       },
       httpRequest: (o: Callbacks & { url: string; method: string; headers: Record<string, string>; data?: string }) => {
@@ -382,7 +384,8 @@ export class MiniVm {
   private subpackagePages = new Set<string>()
 
   /** Boots the app: app.js, then every main-package page's file, then the app's launch and show. */
-  launch(query: Dict = {}) {
+  /** Starts the app at its first page, or at `startPage` (as a work notification's link opens it). */
+  launch(query: Dict = {}, startPage?: string) {
     this.requireFile('app.js')
     const appJson = JSON.parse(fs.readFileSync(path.join(this.options.dist, 'app.json'), 'utf8')) as {
       pages: string[]
@@ -397,7 +400,7 @@ export class MiniVm {
     const app = this.appInstance as { onLaunch?: (o: unknown) => void; onShow?: (o: unknown) => void }
     app.onLaunch?.call(app, { query, path: appJson.pages[0] })
     app.onShow?.call(app, { query, path: appJson.pages[0] })
-    this.openPage(`/${appJson.pages[0]}`)
+    this.openPage(startPage ?? `/${appJson.pages[0]}`)
     return appJson.pages
   }
 

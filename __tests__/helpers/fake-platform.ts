@@ -35,7 +35,7 @@ export function fakePlatform(routes: Record<string, Route> = {}, init: { languag
     location: { getLocation: jest.fn(async () => ({ latitude: 1.3, longitude: 103.8, accuracy: 10, mocked: false })) },
     storage,
     http,
-    auth: { kind: 'none' as 'none' | 'dingtalk', getAuthCode: jest.fn(async () => 'code-1') },
+    auth: { kind: 'none' as 'none' | 'dingtalk', corpId: null as string | null, getAuthCode: jest.fn(async () => 'code-1') },
     system: { language: jest.fn(() => (init.language === undefined ? 'en-US' : init.language)) },
     // the tests load every dictionary (setup.ts imports src/i18n/all)
     languages: { load: jest.fn(async () => undefined) },

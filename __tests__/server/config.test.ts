@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { loadConfig, REPO_ROOT } from '../../server/src/config'
+import { loadConfig, REPO_ROOT, startProblem } from '../../server/src/config'
 
 describe('loadConfig', () => {
   it('has defaults', () => {
@@ -14,8 +14,39 @@ describe('loadConfig', () => {
       demoStaffId: 'staff-aisyah',
       uploadDir: path.join(REPO_ROOT, '.data', 'uploads'),
       maxUploadBytes: 5 * 1024 * 1024,
+      dingtalk: null,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
+  })
+
+  const DINGTALK = { DINGTALK_APP_KEY: 'dingkey', DINGTALK_APP_SECRET: 'sec ret', DINGTALK_AGENT_ID: '3001001', DINGTALK_CORP_ID: 'dingcorp123' }
+
+  it('reads the DingTalk app, with DingTalk’s own address by default', () => {
+    expect(loadConfig(DINGTALK).dingtalk).toEqual({
+      appKey: 'dingkey',
+      appSecret: 'sec ret',
+      agentId: '3001001',
+      corpId: 'dingcorp123',
+      apiBase: 'https://oapi.dingtalk.com',
+      timeoutMs: 4000,
+    })
+    expect(loadConfig({ ...DINGTALK, DINGTALK_API_BASE: 'http://127.0.0.1:4567', DINGTALK_TIMEOUT_MS: '900' }).dingtalk).toMatchObject({
+      apiBase: 'http://127.0.0.1:4567',
+      timeoutMs: 900,
+    })
+  })
+
+  it('refuses DingTalk configured in part, a non-numeric agent id, or plain HTTP to a remote host', () => {
+    expect(() => loadConfig({ DINGTALK_APP_KEY: 'dingkey' })).toThrow(/DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_CORP_ID/)
+    expect(() => loadConfig({ ...DINGTALK, DINGTALK_AGENT_ID: 'agent' })).toThrow(/DINGTALK_AGENT_ID/)
+    expect(() => loadConfig({ ...DINGTALK, DINGTALK_API_BASE: 'http://oapi.example.com' })).toThrow(/https/)
+    expect(() => loadConfig({ ...DINGTALK, DINGTALK_API_BASE: 'not a url' })).toThrow(/DINGTALK_API_BASE/)
+  })
+
+  it('does not start in production mode without DingTalk: nobody could sign in', () => {
+    expect(startProblem(loadConfig({}))).toMatch(/DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_CORP_ID/)
+    expect(startProblem(loadConfig({ WORKSPACE_DEV: '1' }))).toBeNull()
+    expect(startProblem(loadConfig(DINGTALK))).toBeNull()
   })
 
   it('defaults the console credentials in development mode only', () => {

@@ -46,7 +46,7 @@ describe('permissions and routing', () => {
     })
     expect(preflight.statusCode).toBe(204)
     expect(preflight.headers['access-control-allow-origin']).toBe('*')
-    expect(preflight.headers['access-control-allow-headers']).toBe('Authorization, Content-Type')
+    expect(preflight.headers['access-control-allow-headers']).toBe('Authorization, Content-Type, X-Workspace-Locale')
     expect(preflight.headers['access-control-allow-methods']).toBe('GET, POST, OPTIONS')
 
     const unauthorized = await server.api('GET', '/api/me', { headers: { origin: 'http://localhost:10086' } })

@@ -16,6 +16,20 @@ describe('ApiClient', () => {
     expect(p.http.request.mock.calls[0][0]).toMatchObject({ url: 'http://api/api/association', method: 'GET', headers: { Authorization: 'Bearer tok' } })
   })
 
+  it('tells the server the working language with every call, uploads included', async () => {
+    const p = fakePlatform({ 'GET /api/me': () => json(200, {}) })
+    let locale = 'ja'
+    const { api } = client(p, { locale: () => locale })
+    await api.call('GET /api/me')
+    locale = 'vi'
+    await api.call('GET /api/me')
+    expect(p.http.request.mock.calls.map((c) => c[0].headers)).toEqual([
+      { Authorization: 'Bearer tok', 'X-Workspace-Locale': 'ja' },
+      { Authorization: 'Bearer tok', 'X-Workspace-Locale': 'vi' },
+    ])
+    expect(api.authorized('/api/uploads/u1').headers).toEqual({ Authorization: 'Bearer tok', 'X-Workspace-Locale': 'vi' })
+  })
+
   it('retries an idempotent call after network errors and 5xx, with backoff', async () => {
     const p = fakePlatform()
     p.http.request

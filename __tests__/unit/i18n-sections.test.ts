@@ -80,7 +80,9 @@ describe('dictionary sections per package', () => {
   })
 
   it('every key is used somewhere (no dead strings to translate)', () => {
-    const everything = new Set([...mainFiles, ...subPages.flatMap((p) => [...closure(resolve(path.join(SRC, 'x'), `./${p}`)!)])])
+    // the app's pages, and the server's work notifications (the notify section)
+    const serverTexts = path.resolve(SRC, '../server/src/notifications/messages.ts')
+    const everything = new Set([...mainFiles, serverTexts, ...subPages.flatMap((p) => [...closure(resolve(path.join(SRC, 'x'), `./${p}`)!)])])
     const used = new Set([...everything].flatMap(keysUsedBy))
     expect(ALL_KEYS.filter((k) => !used.has(k))).toEqual([])
   })

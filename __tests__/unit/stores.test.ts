@@ -81,6 +81,18 @@ describe('SessionStore', () => {
     expect(root.session.token).toBe('t-code-1')
   })
 
+  it('sends the organisation it was built for and its working language, so that the server can refuse another one’s code', async () => {
+    const platform = fakePlatform({ 'POST /api/auth/dingtalk': () => json(200, session()) })
+    platform.auth.kind = 'dingtalk'
+    platform.auth.corpId = 'dingcorp123'
+    const root = new RootStore(platform, config)
+    root.i18n.setLocale('th')
+    await root.session.start()
+    const sent = platform.http.request.mock.calls[0][0]
+    expect(sent.body).toEqual({ authCode: 'code-1', corpId: 'dingcorp123' })
+    expect(sent.headers).toMatchObject({ 'X-Workspace-Locale': 'th' })
+  })
+
   it('in the browser preview asks for development sign-in with the seeded staff', async () => {
     const platform = fakePlatform({ 'GET /api/auth/dev/staff': () => json(200, { staff: [{ id: 'staff-aisyah', name: 'Aisyah', status: 'none', isoName: null }] }) })
     const root = new RootStore(platform, config)

@@ -8,6 +8,9 @@ import { DEFAULT_MAX_UPLOAD_BYTES, type ConsoleAuth } from './config'
 import { consolePlugin } from './console/plugin'
 import type { AppContext } from './context'
 import { openDatabase } from './db'
+import { createDingTalkClient, type DingTalkClientDeps } from './dingtalk/client'
+import type { DingTalkSettings } from './dingtalk/port'
+import { createNotificationService } from './notifications/service'
 import { createRepos } from './repo'
 import { API_BODY_LIMIT, apiPlugin, sendApiError } from './routes/api'
 import { createAssociationService } from './services/association'
@@ -37,7 +40,14 @@ export interface BuildServerOptions {
   uploadDir?: string
   /** Largest photo accepted, in bytes (default 5 MiB). */
   maxUploadBytes?: number
-  logger?: boolean
+  /** DingTalk's server API: production sign-in, membership, work notifications. null/absent: not configured. */
+  dingtalk?: DingTalkSettings | null
+  /** The DingTalk client's pauses and pacing (tests shorten them). */
+  dingtalkClient?: Omit<DingTalkClientDeps, 'log'>
+  /** Work notifications: sent soon after each decision, retries looked for every `pollMs` (default 5 s). */
+  notifications?: { autoDispatch?: boolean; pollMs?: number }
+  /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
+  logger?: boolean | { level?: string; stream?: { write(line: string): void } }
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -66,11 +76,23 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
   const db = openDatabase(opts.dbPath, { clock })
   const repos = createRepos(db)
+
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: API_BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  const log = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => app.log[level](event, message)
+  const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log }) : null
+  const notifications = createNotificationService({ repos, clock, dingtalk, log, ...opts.notifications })
+  const association = createAssociationService({ db, repos, clock, notifications, dingtalk, dev: opts.dev })
   const ctx: AppContext = {
     db,
     clock,
     dev: opts.dev,
     repos,
+    dingtalk,
+    notifications,
     auth: createAuthService({
       db,
       repos,
@@ -78,22 +100,20 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       dev: opts.dev,
       sessionTtlMinutes: opts.sessionTtlMinutes ?? 720,
       demoStaffId: opts.demoStaffId ?? 'staff-aisyah',
+      dingtalk,
+      association,
     }),
-    association: createAssociationService({ db, repos, clock }),
+    association,
     uploads: createUploadService({ db, repos, clock, uploadDir }),
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes }),
-    review: createReviewService({ db, repos, clock }),
+    review: createReviewService({ db, repos, clock, notifications }),
     results: createResultsService({ db, repos, clock }),
-    inspections: createInspectionService({ db, repos, clock }),
+    inspections: createInspectionService({ db, repos, clock, notifications }),
     maxUploadBytes,
   }
 
-  const app = Fastify({
-    logger: opts.logger ?? false,
-    bodyLimit: API_BODY_LIMIT,
-    routerOptions: { ignoreTrailingSlash: true },
-  })
   app.addHook('onClose', async () => {
+    await notifications.stop()
     db.close()
     if (temporaryUploads) fs.rmSync(uploadDir, { recursive: true, force: true })
   })
@@ -128,6 +148,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     })
 
     await app.ready()
+    notifications.start()
   } catch (error) {
     await app.close().catch(() => undefined)
     throw error

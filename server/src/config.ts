@@ -1,4 +1,6 @@
 import path from 'node:path'
+import { DINGTALK_API_BASE } from './dingtalk/client'
+import type { DingTalkSettings } from './dingtalk/port'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
@@ -23,7 +25,12 @@ export interface ServerConfig {
   uploadDir: string
   /** Largest photo accepted, in bytes. */
   maxUploadBytes: number
+  /** DingTalk's server API (DINGTALK_*); null when none of its variables is set. */
+  dingtalk: DingTalkSettings | null
 }
+
+/** The variables of the DingTalk internal app, all required once one is set. */
+export const DINGTALK_VARIABLES = ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID', 'DINGTALK_CORP_ID'] as const
 
 /** 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -46,7 +53,40 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     demoStaffId: nonEmpty(env.DEMO_STAFF_ID) ?? 'staff-aisyah',
     uploadDir: path.resolve(nonEmpty(env.UPLOAD_DIR) ?? path.join(REPO_ROOT, '.data', 'uploads')),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 100 * 1024 * 1024),
+    dingtalk: dingtalkSettings(env),
   }
+}
+
+function dingtalkSettings(env: Env): DingTalkSettings | null {
+  const values = DINGTALK_VARIABLES.map((name) => nonEmpty(env[name]))
+  if (values.every((v) => v === undefined)) return null
+  const missing = DINGTALK_VARIABLES.filter((_, i) => values[i] === undefined)
+  if (missing.length) throw new Error(`DingTalk is configured only in part: set ${missing.join(', ')} as well (see README, Deploying for an ISO).`)
+  const [appKey, appSecret, agentId, corpId] = values as string[]
+  if (!/^\d{1,18}$/.test(agentId)) throw new Error(`DINGTALK_AGENT_ID must be the app's AgentId, a number (got "${agentId}")`)
+  const apiBase = nonEmpty(env.DINGTALK_API_BASE) ?? DINGTALK_API_BASE
+  let url: URL
+  try {
+    url = new URL(apiBase)
+  } catch {
+    throw new Error(`DINGTALK_API_BASE must be an address such as ${DINGTALK_API_BASE} (got "${apiBase}")`)
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new Error(`DINGTALK_API_BASE must use https:// (plain http only on a loopback address, for a test fake; got "${apiBase}")`)
+  }
+  return { appKey, appSecret, agentId, corpId, apiBase, timeoutMs: integer(env, 'DINGTALK_TIMEOUT_MS', 4000, 100, 60_000) }
+}
+
+/**
+ * Why the server cannot start with this configuration, or null. Outside development mode staff sign in
+ * only through DingTalk, so a production server without DingTalk could sign nobody in.
+ */
+export function startProblem(config: ServerConfig): string | null {
+  if (!config.dev && !config.dingtalk) {
+    return `Production mode signs staff in through DingTalk: set ${DINGTALK_VARIABLES.join(', ')} (see README, Deploying for an ISO), or WORKSPACE_DEV=1 for development.`
+  }
+  return null
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

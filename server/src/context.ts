@@ -1,5 +1,7 @@
 import type { Clock } from './clock'
 import type { Db } from './db'
+import type { DingTalkPort } from './dingtalk/port'
+import type { NotificationService } from './notifications/service'
 import type { Repos } from './repo'
 import type { AssociationService } from './services/association'
 import type { AuthService } from './services/auth'
@@ -15,6 +17,9 @@ export interface AppContext {
   clock: Clock
   dev: boolean
   repos: Repos
+  /** DingTalk's server API; null when not configured (development). */
+  dingtalk: DingTalkPort | null
+  notifications: NotificationService
   auth: AuthService
   association: AssociationService
   uploads: UploadService

@@ -223,6 +223,43 @@ export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
       ALTER TABLE uploads ADD COLUMN inspection_id TEXT NULL REFERENCES inspection_tasks(id);
       CREATE INDEX uploads_inspection ON uploads(inspection_id);
     `),
+  // 5: DingTalk — staff provisioned from the organisation, their working language, each ISO's department, and
+  // the durable queue of work notifications
+  (db) =>
+    db.exec(`
+      -- who the staff member is in DingTalk (null for the seeded demo staff); one staff member per organisation member
+      ALTER TABLE staff ADD COLUMN dingtalk_corp_id TEXT NULL;
+      ALTER TABLE staff ADD COLUMN dingtalk_user_id TEXT NULL;
+      -- the departments DingTalk listed them in at the last sign-in or membership check (JSON array of ids)
+      ALTER TABLE staff ADD COLUMN dingtalk_dept_ids TEXT NULL;
+      -- the working language the app last reported (work notifications are written in it); null: English
+      ALTER TABLE staff ADD COLUMN locale TEXT NULL;
+      CREATE UNIQUE INDEX staff_dingtalk ON staff(dingtalk_corp_id, dingtalk_user_id) WHERE dingtalk_user_id IS NOT NULL;
+
+      -- the ISO's department in the Alipay Partners organisation: its staff are the department's members
+      ALTER TABLE isos ADD COLUMN dingtalk_dept_id INTEGER NULL;
+      CREATE UNIQUE INDEX isos_dingtalk_dept ON isos(dingtalk_dept_id) WHERE dingtalk_dept_id IS NOT NULL;
+
+      -- a work notification per event (event_key), written in the transaction of the decision, sent afterwards
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        event_key TEXT NOT NULL UNIQUE,
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        kind TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'FAILED', 'SKIPPED')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        -- while SENDING: until when the sender that claimed it owns it
+        lease_until TEXT NULL,
+        last_error TEXT NULL,
+        dingtalk_task_id TEXT NULL,
+        created_at TEXT NOT NULL,
+        sent_at TEXT NULL
+      );
+      CREATE INDEX notifications_due ON notifications(status, next_attempt_at);
+      CREATE INDEX notifications_newest ON notifications(created_at DESC, id DESC);
+    `),
 ]
 
 export interface OpenDatabaseOptions {

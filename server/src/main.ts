@@ -1,9 +1,11 @@
 import fs from 'node:fs'
 import { buildServer } from './app'
-import { loadConfig } from './config'
+import { loadConfig, startProblem } from './config'
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  const problem = startProblem(config)
+  if (problem) throw new Error(problem)
   const app = await buildServer({
     dbPath: config.dbPath,
     dev: config.dev,
@@ -13,6 +15,7 @@ async function main(): Promise<void> {
     demoStaffId: config.demoStaffId,
     uploadDir: config.uploadDir,
     maxUploadBytes: config.maxUploadBytes,
+    dingtalk: config.dingtalk,
     logger: true,
   })
 
@@ -47,8 +50,10 @@ async function main(): Promise<void> {
       ? `  console:  ${base}/console${usesDevCredentials ? ' (user "console", password "console")' : ''}`
       : `  console:  ${base}/console (disabled: set CONSOLE_USER and CONSOLE_PASSWORD)`,
     fs.existsSync(config.staticDir) ? `  H5 app:   ${base}/` : `  H5 app:   not built (${config.staticDir} missing; npm run build:h5)`,
+    config.dingtalk
+      ? `  DingTalk: ${config.dingtalk.apiBase}, organisation ${config.dingtalk.corpId}, agent ${config.dingtalk.agentId} (sign-in, membership, work notifications)`
+      : '  DingTalk: not configured (development sign-in and dev auth codes; work notifications are logged as skipped)',
   ]
-  if (!config.dev) lines.push('  note: DingTalk code exchange is not configured; sign-in needs WORKSPACE_DEV=1')
   console.log(lines.join('\n'))
 }
 

@@ -8,11 +8,13 @@ import type { Messages } from './locales'
 import { associate } from './sections/associate'
 import { core } from './sections/core'
 import { inspection } from './sections/inspection'
+import { notify } from './sections/notify'
 import { promotion } from './sections/promotion'
 import { results } from './sections/results'
 import { work } from './sections/work'
 
-export const SECTIONS = { core, associate, work, promotion, results, inspection }
+/** The app's sections, and `notify`: the work notifications the server writes (no page loads it). */
+export const SECTIONS = { core, associate, work, promotion, results, inspection, notify }
 
 export const DICTIONARIES = Object.fromEntries(
   LOCALES.map((locale) => [locale, Object.assign({}, ...Object.values(SECTIONS).map((section) => section[locale])) as Messages]),

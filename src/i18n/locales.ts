@@ -7,11 +7,12 @@
 import type { associate } from './sections/associate'
 import type { core } from './sections/core'
 import type { inspection } from './sections/inspection'
+import type { notify } from './sections/notify'
 import type { promotion } from './sections/promotion'
 import type { results } from './sections/results'
 import type { work } from './sections/work'
 
 type KeysOf<S extends { en: object }> = keyof S['en']
 
-export type MessageKey = KeysOf<typeof core> | KeysOf<typeof associate> | KeysOf<typeof work> | KeysOf<typeof promotion> | KeysOf<typeof results> | KeysOf<typeof inspection>
+export type MessageKey = KeysOf<typeof core> | KeysOf<typeof associate> | KeysOf<typeof work> | KeysOf<typeof promotion> | KeysOf<typeof results> | KeysOf<typeof inspection> | KeysOf<typeof notify>
 export type Messages = { readonly [K in MessageKey]: string }

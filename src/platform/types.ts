@@ -104,6 +104,8 @@ export interface HttpPort {
 export interface AuthPort {
   /** 'dingtalk' when running inside DingTalk (an auth code can be had); 'none' in the browser preview. */
   readonly kind: 'dingtalk' | 'none'
+  /** The DingTalk organisation (corpId) the codes are asked for; the server refuses another one's. */
+  readonly corpId: string | null
   getAuthCode(): Promise<string>
 }
 

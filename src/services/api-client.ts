@@ -1,12 +1,16 @@
 /**
  * The HTTP client of the workspace API: typed by the contract in types/api.ts, with timeouts, retry with
  * backoff for network errors and 5xx on idempotent calls, errors mapped to error codes the app
- * translates, and one re-sign-in when the session has expired.
+ * translates, and one re-sign-in when the session has expired. Every call carries the working language
+ * (LOCALE_HEADER).
  */
 import type { Endpoints, EndpointKey } from '../../types/api'
 import { isErrorCode, type ErrorCode } from '../../types/errors'
 import { TransportError, type HttpPort, type UploadPort } from '../platform/types'
 import type { UploadView } from '../../types/promotion'
+
+/** The header that tells the server the working language. */
+export const LOCALE_HEADER = 'X-Workspace-Locale'
 
 export class ApiError extends Error {
   constructor(
@@ -26,6 +30,8 @@ export interface ApiClientOptions {
   baseUrl: string
   /** The current session token, if any. */
   token: () => string | null
+  /** The working language, sent with every call (the server writes work notifications in it). */
+  locale?: () => string
   /** Signs in again after the server said the session expired; answers whether it worked. */
   reauthenticate?: () => Promise<boolean>
   timeoutMs?: number
@@ -91,8 +97,14 @@ export class ApiClient {
 
   /** The address and headers of a resource that needs the session (an image on the server). */
   authorized(path: string): { url: string; headers: Record<string, string> } {
+    return { url: `${this.options.baseUrl}${path}`, headers: this.headers() }
+  }
+
+  /** The session's token and the working language. */
+  private headers(): Record<string, string> {
     const token = this.options.token()
-    return { url: `${this.options.baseUrl}${path}`, headers: token ? { Authorization: `Bearer ${token}` } : {} }
+    const locale = this.options.locale?.()
+    return { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(locale ? { [LOCALE_HEADER]: locale } : {}) }
   }
 
   /**
@@ -105,12 +117,11 @@ export class ApiClient {
     let reauthenticated = false
     for (;;) {
       try {
-        const token = this.options.token()
         const res = await uploader.upload({
           url: `${this.options.baseUrl}/api/uploads`,
           filePath,
           name: 'file',
-          headers: token ? { Authorization: `Bearer ${token}` } : {},
+          headers: this.headers(),
           formData: fields,
         })
         if (res.status >= 200 && res.status < 300) return res.data as UploadView
@@ -126,12 +137,10 @@ export class ApiClient {
   }
 
   private async once(method: 'GET' | 'POST', path: string, body: unknown): Promise<unknown> {
-    const token = this.options.token()
-    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
     const res = await this.options.http.request({
       url: `${this.options.baseUrl}${path}`,
       method,
-      headers,
+      headers: this.headers(),
       body: method === 'POST' ? body ?? {} : undefined,
       timeoutMs: this.timeoutMs,
     })

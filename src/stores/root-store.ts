@@ -50,6 +50,7 @@ export class RootStore {
       uploader: platform.uploader,
       baseUrl: config.apiBaseUrl,
       token: () => this.session.token,
+      locale: () => this.i18n.locale,
       reauthenticate: this.session.reauthenticate,
       retryDelaysMs: options.retryDelaysMs,
     })

@@ -151,7 +151,8 @@ export class SessionStore {
 
   async signInWithDingTalk() {
     const authCode = await this.auth.getAuthCode()
-    const session = await this.api.call('POST /api/auth/dingtalk', { authCode })
+    const corpId = this.auth.corpId
+    const session = await this.api.call('POST /api/auth/dingtalk', corpId ? { authCode, corpId } : { authCode })
     this.accept(session, null)
   }
 

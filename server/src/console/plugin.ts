@@ -10,6 +10,7 @@ import type { DecisionResult } from '../services/association'
 import { checkBasicAuth } from './basic-auth'
 import { clockRoutes } from './clock'
 import { inspectionConsoleRoutes } from './inspections'
+import { renderNotificationLog } from './render-notifications'
 import { promotionReviewRoutes } from './promotions'
 import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, type RejectFormError } from './render'
 import { field, sendMessage, sendPage } from './respond'
@@ -30,6 +31,8 @@ const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
 }
 
 const DeploymentMethodSchema = v.picklist(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[])
+/** A DingTalk department id, or nothing (no department: membership is not checked by department). */
+const DepartmentSchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{0,18}$/))
 
 type IdParams = { Params: { id: string } }
 
@@ -120,6 +123,13 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
         const iso = ctx.repos.isos.findById(id)
         return iso ? `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}.` : null
       }
+      if (done === 'department') {
+        const iso = ctx.repos.isos.findById(id)
+        if (!iso) return null
+        return iso.dingtalk_dept_id === null
+          ? `Saved: ${iso.name} has no DingTalk department; joining is checked against the organisation only.`
+          : `Saved: the staff of ${iso.name} are the members of DingTalk department ${iso.dingtalk_dept_id}.`
+      }
       return null
     }
 
@@ -173,6 +183,30 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
         return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
       }
       return backTo(reply, 'saved', request.params.id)
+    })
+
+    app.post<IdParams>('/isos/:id/dingtalk-department', async (request, reply) => {
+      const typed = validate(DepartmentSchema, field(request.body, 'dingtalkDeptId'))
+      if (!typed.ok) return sendMessage(reply, 400, 'Invalid DingTalk department', 'Enter the department ID as DingTalk shows it (digits only), or leave it empty.')
+      const deptId = typed.value === '' ? null : Number(typed.value)
+      const owner = deptId === null ? undefined : ctx.repos.isos.findByDingTalkDepartments([deptId]).find((i) => i.id !== request.params.id)
+      if (owner) return sendMessage(reply, 409, 'Department in use', `DingTalk department ${deptId} is already the department of ${owner.name}.`)
+      if (!ctx.repos.isos.setDingTalkDepartment(request.params.id, deptId)) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
+      return backTo(reply, 'department', request.params.id)
+    })
+
+    // The work notifications: sent, waiting for a retry, given up, or not sent (no DingTalk)
+    app.get('/notifications', async (_request, reply) => {
+      const dd = ctx.dingtalk
+      return sendPage(
+        reply,
+        200,
+        renderNotificationLog({
+          rows: ctx.repos.notifications.newest(200),
+          counts: ctx.repos.notifications.countsByStatus(),
+          dingtalk: dd ? `Sent through DingTalk as work notifications of the organisation ${dd.corpId}.` : null,
+        }),
+      )
     })
 
     // Alipay+ review queue: /console/promotions, /console/uploads/:id

@@ -45,7 +45,7 @@ const STYLE = raw(`
   th { background: #fafbfc; }
   form { margin: 0 0 0.5rem; }
   label { display: block; font-weight: 600; font-size: 0.85rem; }
-  select { font: inherit; padding: 0.25rem; }
+  select, input { font: inherit; padding: 0.25rem; }
   textarea { width: 100%; min-width: 14rem; box-sizing: border-box; font: inherit; }
   button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 4px; border: 1px solid #1677ff; background: #1677ff; color: #fff; cursor: pointer; }
   button.secondary { background: #fff; color: #b42318; border-color: #b42318; }
@@ -70,7 +70,7 @@ const STYLE = raw(`
   .decisions form { flex: 1 1 14rem; }
 `)
 
-export type ConsoleSection = 'association' | 'promotions' | 'inspections'
+export type ConsoleSection = 'association' | 'promotions' | 'inspections' | 'notifications'
 
 /** The console's pages, linked from the top of every page. */
 function nav(current: ConsoleSection | null): SafeHtml {
@@ -80,7 +80,7 @@ function nav(current: ConsoleSection | null): SafeHtml {
     'promotions',
     '/console/promotions',
     'Alipay+ review queue',
-  )}${link('inspections', '/console/inspections', 'Spot inspections')}</nav>`
+  )}${link('inspections', '/console/inspections', 'Spot inspections')}${link('notifications', '/console/notifications', 'Work notifications')}</nav>`
 }
 
 export function layout(title: string, body: SafeHtml, current: ConsoleSection | null = null): string {
@@ -178,12 +178,13 @@ ${rows.map(
 function staffDetails(rows: StaffWithIsoRow[]): SafeHtml {
   return html`<table>
 <caption class="sr-only">Staff members</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">Phone</th><th scope="col">ISO</th><th scope="col">Association status</th><th scope="col">Alipay test account</th></tr></thead>
+<thead><tr><th scope="col">Name</th><th scope="col">DingTalk user</th><th scope="col">Phone</th><th scope="col">ISO</th><th scope="col">Association status</th><th scope="col">Alipay test account</th></tr></thead>
 <tbody>
 ${rows.map(
   (s) => html`<tr data-staff-id="${s.id}">
   <td>${s.name}</td>
-  <td>${formatPhone(s.phone_e164)}</td>
+  <td>${s.dingtalk_user_id ?? html`<span class="muted">—</span>`}</td>
+  <td>${s.phone_e164 ? formatPhone(s.phone_e164) : html`<span class="muted">not shared by DingTalk</span>`}</td>
   <td>${s.iso_name ?? html`<span class="muted">—</span>`}</td>
   <td>${s.association_status}</td>
   <td>${s.test_account_email ?? html`<span class="muted">none assigned</span>`}</td>
@@ -196,10 +197,11 @@ ${rows.map(
 function isoTable(rows: IsoRow[]): SafeHtml {
   return html`<table>
 <caption class="sr-only">ISOs</caption>
-<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Deployment method</th><th scope="col">Association QR code text</th></tr></thead>
+<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Deployment method</th><th scope="col">DingTalk department</th><th scope="col">Association QR code text</th></tr></thead>
 <tbody>
 ${rows.map((iso) => {
   const selectId = `method-${iso.id}`
+  const deptId = `dept-${iso.id}`
   return html`<tr data-iso-id="${iso.id}">
   <td>${iso.name}</td>
   <td>${iso.email}</td>
@@ -211,6 +213,13 @@ ${rows.map((iso) => {
           (m) => html`<option value="${m}"${m === iso.deployment_method ? raw(' selected') : ''}>${DEPLOYMENT_METHOD_LABELS[m]}</option>`,
         )}
       </select>
+      <button type="submit">Save</button>
+    </form>
+  </td>
+  <td>
+    <form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/dingtalk-department">
+      <label for="${deptId}" class="sr-only">DingTalk department ID of ${iso.name}</label>
+      <input id="${deptId}" name="dingtalkDeptId" inputmode="numeric" pattern="[0-9]*" maxlength="18" size="10" value="${iso.dingtalk_dept_id ?? ''}">
       <button type="submit">Save</button>
     </form>
   </td>

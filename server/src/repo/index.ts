@@ -5,6 +5,7 @@ import { createAuthCodeRepo } from './auth-codes'
 import { createInspectionRepo } from './inspections'
 import { createIsoRepo } from './isos'
 import { createMarketingCodeRepo } from './marketing-codes'
+import { createNotificationRepo } from './notifications'
 import { createPaymentVerificationRepo } from './payment-verifications'
 import { createPromotionRepo } from './promotions'
 import { createResubmissionRepo } from './resubmissions'
@@ -26,6 +27,7 @@ export function createRepos(db: Db) {
     appeals: createAppealRepo(db),
     resubmissions: createResubmissionRepo(db),
     inspections: createInspectionRepo(db),
+    notifications: createNotificationRepo(db),
   }
 }
 

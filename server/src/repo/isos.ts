@@ -9,6 +9,8 @@ export interface IsoRow {
   timezone: string
   max_spots_per_store: number
   created_at: string
+  /** The ISO's department in the DingTalk organisation (its members are the ISO's staff); null: not set. */
+  dingtalk_dept_id: number | null
 }
 
 export function createIsoRepo(db: Db) {
@@ -17,6 +19,8 @@ export function createIsoRepo(db: Db) {
   const byEmail = db.prepare<[string], IsoRow>('SELECT * FROM isos WHERE email = ?')
   const all = db.prepare<[], IsoRow>('SELECT * FROM isos ORDER BY name')
   const setMethod = db.prepare<[DeploymentMethod, string]>('UPDATE isos SET deployment_method = ? WHERE id = ?')
+  const setDept = db.prepare<[number | null, string]>('UPDATE isos SET dingtalk_dept_id = ? WHERE id = ?')
+  const byDept = db.prepare<[number], IsoRow>('SELECT * FROM isos WHERE dingtalk_dept_id = ?')
 
   return {
     findById: (id: string): IsoRow | undefined => byId.get(id),
@@ -24,6 +28,10 @@ export function createIsoRepo(db: Db) {
     list: (): IsoRow[] => all.all(),
     /** Returns false when there is no such ISO. */
     setDeploymentMethod: (id: string, method: DeploymentMethod): boolean => setMethod.run(method, id).changes === 1,
+    /** Returns false when there is no such ISO (a department used by another ISO throws: unique). */
+    setDingTalkDepartment: (id: string, deptId: number | null): boolean => setDept.run(deptId, id).changes === 1,
+    /** The ISOs whose DingTalk department is one of these. */
+    findByDingTalkDepartments: (deptIds: number[]): IsoRow[] => deptIds.flatMap((d) => byDept.all(d)),
   }
 }
 

@@ -16,7 +16,7 @@ export const API_BODY_LIMIT = 64 * 1024
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'Authorization, Content-Type',
+  'access-control-allow-headers': 'Authorization, Content-Type, X-Workspace-Locale',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-max-age': '600',
 } as const

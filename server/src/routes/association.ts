@@ -30,9 +30,8 @@ export function associationRoutes(ctx: AppContext) {
       },
     )
 
-    // The staff member has accepted the Org invitation in DingTalk and joined Alipay Partners. On the real
-    // platform DingTalk's organisation-membership event (a member joined the org) would move them to
-    // 'associated'; this local server has no DingTalk callback, so the app calls this endpoint instead.
+    // "I have joined Alipay Partners": the server asks DingTalk whether the staff member is in the
+    // organisation (their ISO's department) now; 409 NOT_IN_ORGANIZATION while not yet.
     app.post('/association/join', async (request): Res<'POST /api/association/join'> => ctx.association.join(signedIn(request).id))
   }
 }

@@ -1,7 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import * as v from 'valibot'
+import type { Locale } from '../../../types/api'
+import { LocaleSchema } from '../../../types/schemas'
 import type { AppContext } from '../context'
 import { ApiError } from '../errors'
 import type { StaffRow } from '../repo/staff'
+
+/** The header in which the app sends its working language with every call. */
+export const LOCALE_HEADER = 'x-workspace-locale'
+
+/** The working language the app reported, or null (absent or not one of the nine). */
+export function localeOf(request: FastifyRequest): Locale | null {
+  const result = v.safeParse(LocaleSchema, request.headers[LOCALE_HEADER])
+  return result.success ? result.output : null
+}
 
 /**
  * Requires `Authorization: Bearer <token>` on every route of `app` (and its children). Runs onRequest,
@@ -9,7 +21,9 @@ import type { StaffRow } from '../repo/staff'
  */
 export function requireSession(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request) => {
-    request.staff = ctx.auth.authenticate(request.headers.authorization)
+    const staff = ctx.auth.authenticate(request.headers.authorization)
+    ctx.auth.noteLocale(staff, localeOf(request))
+    request.staff = staff
   })
 }
 

@@ -3,7 +3,10 @@ import type { AssociationState } from '../../../types/api'
 import { toE164 } from '../../../src/rules/phone'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
+import { apiErrorFromDingTalk } from '../dingtalk/errors'
+import { DingTalkError, type DingTalkPort } from '../dingtalk/port'
 import { ApiError } from '../errors'
+import type { NotificationService } from '../notifications/service'
 import type { Repos } from '../repo'
 import type { AssociationRequestRow } from '../repo/association-requests'
 import type { StaffRow } from '../repo/staff'
@@ -13,6 +16,11 @@ export interface AssociationServiceDeps {
   db: Db
   repos: Repos
   clock: Clock
+  notifications: NotificationService
+  /** null: DingTalk is not configured (development): joining takes the staff member's word. */
+  dingtalk: DingTalkPort | null
+  /** Development mode. */
+  dev: boolean
 }
 
 /** A request as validated by AssociationRequestSchema (trimmed). */
@@ -33,7 +41,7 @@ export type DecisionResult =
  * Association of a staff member with their ISO (spec "Associate ISO"). Every change runs in an IMMEDIATE
  * transaction that re-reads the state it depends on, so a double submission cannot slip through.
  */
-export function createAssociationService({ db, repos, clock }: AssociationServiceDeps) {
+export function createAssociationService({ db, repos, clock, notifications, dingtalk, dev }: AssociationServiceDeps) {
   function requireStaff(staffId: string): StaffRow {
     const staff = repos.staff.findById(staffId)
     if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown staff member; sign in again.')
@@ -49,13 +57,76 @@ export function createAssociationService({ db, repos, clock }: AssociationServic
     const reason = decision.status === 'rejected' ? decision.reason : null
     repos.requests.decide(requestId, decision.status, reason, clock.now().toISOString())
     repos.staff.setAssociation(request.staff_id, decision.status, decision.status === 'approved' ? request.iso_id : null)
+    const iso = request.iso_name ?? request.iso_email
+    notifications.enqueue(
+      `association:${requestId}`,
+      request.staff_id,
+      decision.status === 'approved' ? { kind: 'ASSOCIATION_APPROVED', params: { iso } } : { kind: 'ASSOCIATION_REJECTED', params: { iso, reason: decision.reason } },
+    )
     return { ok: true, request: repos.requests.findById(requestId) as AssociationRequestRow }
+  }
+
+  /**
+   * The staff member's standing in DingTalk: the ISO's department lists them (the ISO added them, or they
+   * accepted the Org invitation after an approval). Called at each DingTalk sign-in, inside its transaction:
+   * a staff member who was invited or approved, or who has no ISO yet, and whom the department of an ISO
+   * lists, is associated with that ISO. A pending request is left to the ISO's decision.
+   */
+  function applyDepartments(staffId: string, deptIds: number[]): void {
+    const staff = requireStaff(staffId)
+    repos.staff.setDepartments(staffId, deptIds)
+    const status = staff.association_status
+    if (status === 'invited' || status === 'approved') {
+      const iso = staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
+      if (iso?.dingtalk_dept_id != null && deptIds.includes(iso.dingtalk_dept_id)) repos.staff.setAssociation(staffId, 'associated', iso.id)
+    } else if (status === 'none' || status === 'rejected') {
+      const [iso] = repos.isos.findByDingTalkDepartments(deptIds)
+      if (iso) repos.staff.setAssociation(staffId, 'associated', iso.id)
+    }
+  }
+
+  /**
+   * Asks DingTalk whether the staff member has joined: DingTalk must know them, and list them in their ISO's
+   * department when the ISO has one. Answers the departments seen (null when nothing could be asked: a
+   * staff member without a DingTalk account in development mode, whose word is taken).
+   */
+  async function membership(staff: StaffRow): Promise<number[] | null> {
+    if (!dingtalk || !staff.dingtalk_user_id) {
+      if (dev) return null
+      throw new ApiError(409, 'NOT_IN_ORGANIZATION', 'This staff member has no DingTalk account the server could ask about.')
+    }
+    let deptIds: number[]
+    try {
+      deptIds = (await dingtalk.user(staff.dingtalk_user_id)).departmentIds
+    } catch (error) {
+      if (error instanceof DingTalkError && error.kind === 'user-not-found') {
+        throw new ApiError(409, 'NOT_IN_ORGANIZATION', 'DingTalk does not list this staff member in the organisation yet.')
+      }
+      throw apiErrorFromDingTalk(error)
+    }
+    repos.staff.setDepartments(staff.id, deptIds)
+    const iso = staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
+    if (iso?.dingtalk_dept_id != null && !deptIds.includes(iso.dingtalk_dept_id)) {
+      throw new ApiError(409, 'NOT_IN_ORGANIZATION', `DingTalk does not list this staff member in the department of ${iso.name} yet.`)
+    }
+    return deptIds
   }
 
   const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
     const tx = db.transaction(fn)
     return (...args: A): R => tx.immediate(...args)
   }
+
+  /** Joined, unless the state changed while DingTalk was asked (the same ISO, still approved or invited). */
+  const joinTx = immediate((staffId: string, isoId: string | null): AssociationState => {
+    const staff = requireStaff(staffId)
+    if ((staff.association_status === 'approved' || staff.association_status === 'invited') && staff.iso_id === isoId) {
+      repos.staff.setAssociation(staffId, 'associated', staff.iso_id)
+    } else if (staff.association_status !== 'associated') {
+      throw new ApiError(409, 'NOT_APPROVED', 'Join after the ISO has approved your request or invited you.')
+    }
+    return associationState(repos, requireStaff(staffId))
+  })
 
   return {
     state(staffId: string): AssociationState {
@@ -98,19 +169,22 @@ export function createAssociationService({ db, repos, clock }: AssociationServic
      */
     decide: immediate(decide),
 
+    applyDepartments: immediate(applyDepartments),
+
     /**
-     * The staff member accepted the Org invitation in DingTalk and joined Alipay Partners. Calling this is
-     * idempotent for a staff member who is already associated.
+     * "I have joined Alipay Partners": DingTalk is asked whether the staff member is now in the organisation
+     * (in their ISO's department); if not yet, 409 NOT_IN_ORGANIZATION and nothing changes. Idempotent for a
+     * staff member who is already associated.
      */
-    join: immediate((staffId: string): AssociationState => {
+    async join(staffId: string): Promise<AssociationState> {
       const staff = requireStaff(staffId)
-      if (staff.association_status === 'approved' || staff.association_status === 'invited') {
-        repos.staff.setAssociation(staffId, 'associated', staff.iso_id)
-      } else if (staff.association_status !== 'associated') {
+      if (staff.association_status === 'associated') return associationState(repos, staff)
+      if (staff.association_status !== 'approved' && staff.association_status !== 'invited') {
         throw new ApiError(409, 'NOT_APPROVED', 'Join after the ISO has approved your request or invited you.')
       }
-      return associationState(repos, requireStaff(staffId))
-    }),
+      await membership(staff)
+      return joinTx(staffId, staff.iso_id)
+    },
   }
 }
 

@@ -1,10 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto'
-import type { DevStaffOption, SessionInfo } from '../../../types/api'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import type { DevStaffOption, Locale, SessionInfo } from '../../../types/api'
+import { isValidInternationalPhone, toE164 } from '../../../src/rules/phone'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
+import { apiErrorFromDingTalk } from '../dingtalk/errors'
+import type { DingTalkPort, DingTalkUser } from '../dingtalk/port'
 import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { StaffRow } from '../repo/staff'
+import type { AssociationService } from './association'
 import { staffProfile, toDevStaffOption } from '../views'
 
 export interface AuthServiceDeps {
@@ -14,6 +18,16 @@ export interface AuthServiceDeps {
   dev: boolean
   sessionTtlMinutes: number
   demoStaffId: string
+  /** null: DingTalk is not configured; only development mode signs in (with dev codes). */
+  dingtalk: DingTalkPort | null
+  association: AssociationService
+}
+
+/** What the app sends to sign in with DingTalk (DingTalkSignInSchema). */
+export interface DingTalkSignIn {
+  authCode: string
+  /** The organisation the app was built for (its dd.getAuthCode corpId). */
+  corpId?: string
 }
 
 /** Sessions that expired longer ago than this are forgotten (until then they answer SESSION_EXPIRED). */
@@ -26,7 +40,13 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
-export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, demoStaffId }: AuthServiceDeps) {
+/** The mobile number DingTalk gave, as stored ('' when DingTalk gave none: the app shows it masked as •••). */
+function phoneOf(user: DingTalkUser): string | null {
+  if (!user.mobile) return null
+  return isValidInternationalPhone(user.mobile) ? toE164(user.mobile) : user.mobile
+}
+
+export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, demoStaffId, dingtalk, association }: AuthServiceDeps) {
   const issueSession = db.transaction((staff: StaffRow): SessionInfo => {
     const now = clock.now()
     const token = randomBytes(32).toString('hex')
@@ -40,41 +60,79 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
     if (!dev) throw new ApiError(403, 'DEV_SIGNIN_DISABLED', 'Developer sign-in is only available in development mode (WORKSPACE_DEV=1).')
   }
 
+  /** Like DingTalk's, a code is spent when first presented, whether or not it leads to a session. */
+  function spend(authCode: string): void {
+    const now = clock.now()
+    repos.authCodes.deleteUsedBefore(new Date(now.getTime() - KEEP_USED_CODES_MS).toISOString())
+    if (!repos.authCodes.markUsed(authCode, now.toISOString())) {
+      throw new ApiError(401, 'AUTH_CODE_INVALID', 'This sign-in code has already been used: reopen the workspace to get a new one.')
+    }
+  }
+
+  /**
+   * The staff member of a DingTalk member, made at their first sign-in and brought up to date at the later
+   * ones (name, mobile, departments), then a session: one transaction.
+   */
+  const provisionAndSignIn = db.transaction((corpId: string, user: DingTalkUser, locale: Locale | null): SessionInfo => {
+    const phone = phoneOf(user)
+    const name = user.name || user.userId
+    let staff = repos.staff.findByDingTalk(corpId, user.userId)
+    if (staff) {
+      repos.staff.updateFromDingTalk(staff.id, name, phone ?? staff.phone_e164, user.departmentIds)
+    } else {
+      const id = `staff-${randomUUID()}`
+      repos.staff.insertFromDingTalk({ id, name, phoneE164: phone ?? '', corpId, userId: user.userId, deptIds: user.departmentIds, locale, createdAt: clock.now().toISOString() })
+      staff = repos.staff.findById(id) as StaffRow
+    }
+    if (locale && staff.locale !== locale) repos.staff.setLocale(staff.id, locale)
+    association.applyDepartments(staff.id, user.departmentIds)
+    return issueSession(repos.staff.findById(staff.id) as StaffRow)
+  })
+
+  /** Development mode's codes: `dev:<staffId>` (or `dev:<staffId>#<anything>`, a fresh code), else the demo staff member. */
+  function signInWithDevCode(authCode: string, locale: Locale | null): SessionInfo {
+    spend(authCode)
+    const staffId = authCode.startsWith(DEV_CODE_PREFIX) ? authCode.slice(DEV_CODE_PREFIX.length).split('#')[0] : demoStaffId
+    const staff = repos.staff.findById(staffId)
+    if (!staff) throw new ApiError(401, 'AUTH_CODE_INVALID', `No staff member "${staffId}" for this auth code.`)
+    if (locale && staff.locale !== locale) repos.staff.setLocale(staff.id, locale)
+    return issueSession(staff)
+  }
+
   return {
     /**
-     * Exchanges a DingTalk auth code (dd.getAuthCode) for a session. The exchange with DingTalk's open API
-     * is not configured on this local server, so only development mode signs in: each code works once;
-     * `dev:<staffId>` (or `dev:<staffId>#<anything>`, a fresh code) signs in that staff member, any other
-     * code the demo staff member.
+     * Exchanges a DingTalk auth code (dd.getAuthCode) for a session. With DingTalk configured, DingTalk tells
+     * who the code belongs to (topapi/v2/user/getuserinfo) and their details (topapi/v2/user/get); a staff
+     * member is made for them at their first sign-in. A code of another organisation is refused. In
+     * development mode without DingTalk (or with a `dev:` code), each code works once: `dev:<staffId>`
+     * signs in that staff member, any other code the demo staff member.
      */
-    signInWithDingTalk(authCode: string): SessionInfo {
-      if (!dev) {
-        throw new ApiError(
-          401,
-          'AUTH_CODE_INVALID',
-          'DingTalk code exchange is not configured on this server; use development mode (WORKSPACE_DEV=1) for local sign-in.',
-        )
+    async signInWithDingTalk({ authCode, corpId }: DingTalkSignIn, locale: Locale | null = null): Promise<SessionInfo> {
+      if (dev && (!dingtalk || authCode.startsWith(DEV_CODE_PREFIX))) return signInWithDevCode(authCode, locale)
+      if (!dingtalk) {
+        throw new ApiError(401, 'AUTH_CODE_INVALID', 'DingTalk is not configured on this server (see README: Deploying for an ISO).')
       }
-      const now = clock.now()
-      repos.authCodes.deleteUsedBefore(new Date(now.getTime() - KEEP_USED_CODES_MS).toISOString())
-      // Like DingTalk's, a code is spent when first presented, whether or not it leads to a session.
-      if (!repos.authCodes.markUsed(authCode, now.toISOString())) {
-        throw new ApiError(401, 'AUTH_CODE_INVALID', 'This auth code has already been used; request a new one.')
+      if (corpId !== undefined && corpId !== dingtalk.corpId) {
+        throw new ApiError(403, 'WRONG_ORGANIZATION', 'This sign-in code is for another DingTalk organisation than this server’s.')
       }
-      // `dev:<staffId>#<anything>` is a fresh code for the same staff member (codes work once)
-      const staffId = authCode.startsWith(DEV_CODE_PREFIX) ? authCode.slice(DEV_CODE_PREFIX.length).split('#')[0] : demoStaffId
-      const staff = repos.staff.findById(staffId)
-      if (!staff) throw new ApiError(401, 'AUTH_CODE_INVALID', `No staff member "${staffId}" for this auth code.`)
-      return issueSession(staff)
+      spend(authCode)
+      let user: DingTalkUser
+      try {
+        user = await dingtalk.user(await dingtalk.userIdByAuthCode(authCode))
+      } catch (error) {
+        throw apiErrorFromDingTalk(error)
+      }
+      return provisionAndSignIn.immediate(dingtalk.corpId, user, locale)
     },
 
     /** Refuses with 403 DEV_SIGNIN_DISABLED outside development mode. */
     requireDev,
 
-    signInDev(staffId: string): SessionInfo {
+    signInDev(staffId: string, locale: Locale | null = null): SessionInfo {
       requireDev()
       const staff = repos.staff.findById(staffId)
       if (!staff) throw new ApiError(404, 'NOT_FOUND', `No staff member "${staffId}".`)
+      if (locale && staff.locale !== locale) repos.staff.setLocale(staff.id, locale)
       return issueSession(staff)
     },
 
@@ -95,6 +153,14 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
       const staff = repos.staff.findById(session.staff_id)
       if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown session; sign in again.')
       return staff
+    },
+
+    /** Remembers the working language the app reports (work notifications are written in it). */
+    noteLocale(staff: StaffRow, locale: Locale | null): void {
+      if (locale && staff.locale !== locale) {
+        repos.staff.setLocale(staff.id, locale)
+        staff.locale = locale
+      }
     },
   }
 }

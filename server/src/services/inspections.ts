@@ -10,6 +10,7 @@ import { bothModesPassed } from '../../../src/rules/payment'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import { ApiError, parseBody } from '../errors'
+import type { NotificationService } from '../notifications/service'
 import { storeOf, toVerificationView } from '../promotion-views'
 import type { Repos } from '../repo'
 import type { InspectionResult, InspectionTaskRow } from '../repo/inspections'
@@ -26,6 +27,7 @@ export interface InspectionServiceDeps {
   db: Db
   repos: Repos
   clock: Clock
+  notifications: NotificationService
 }
 
 const OPEN_STATUSES: ReadonlyArray<InspectionTaskRow['status']> = ['TO_DO', 'IN_PROGRESS']
@@ -75,7 +77,7 @@ export type InspectionDecisionResult =
  * Spot inspection (spec "Conduct spot inspection"): Verification Tasks assigned in the console, the staff
  * member's payment evidence and result, the reviewer's decision.
  */
-export function createInspectionService({ db, repos, clock }: InspectionServiceDeps) {
+export function createInspectionService({ db, repos, clock, notifications }: InspectionServiceDeps) {
   const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
     const tx = db.transaction(fn)
     return (...args: A): R => tx.immediate(...args)
@@ -290,6 +292,11 @@ export function createInspectionService({ db, repos, clock }: InspectionServiceD
       if (!date || (iso && date < calendarDateIn(now, iso.timezone))) return { ok: false, problem: 'due_date' }
       const id = `ins-${randomUUID()}`
       repos.inspections.insert({ id, promotion_id: promotion.id, staff_id: staff.id, due_date: date, assigned_at: now.toISOString() })
+      const store = storeOf(promotion)
+      notifications.enqueue(`inspection:${id}:assigned`, staff.id, {
+        kind: 'INSPECTION_ASSIGNED',
+        params: { taskId: id, store: store.name, address: store.address, dueDate: date },
+      })
       return { ok: true, task: repos.inspections.findById(id) as InspectionTaskRow }
     }),
 

@@ -1,5 +1,7 @@
 import type { Clock } from '../clock'
 import type { Db } from '../db'
+import type { NotificationService } from '../notifications/service'
+import { storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
 import type { AppealRow } from '../repo/appeals'
 import type { PromotionRow } from '../repo/promotions'
@@ -25,7 +27,7 @@ export type AppealResult =
  * Alipay+ review of submitted promotions (console): the store and every spot are approved or rejected with
  * a reason; once all are decided the promotion is APPROVED (all approved) or REJECTED.
  */
-export function createReviewService({ db, repos, clock }: { db: Db; repos: Repos; clock: Clock }) {
+export function createReviewService({ db, repos, clock, notifications }: { db: Db; repos: Repos; clock: Clock; notifications: NotificationService }) {
   function decide(promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult {
     const promotion = repos.promotions.findById(promotionId)
     if (!promotion) return { ok: false, problem: 'not_found' }
@@ -45,6 +47,12 @@ export function createReviewService({ db, repos, clock }: { db: Db; repos: Repos
     if (!statuses.includes('PENDING')) {
       const status = statuses.every((s) => s === 'APPROVED') ? 'APPROVED' : 'REJECTED'
       repos.promotions.setStatus(promotionId, status, null, at, at)
+      // the promotion's review is complete: its staff member hears of it (once per decision: a resubmission
+      // reviewed again is another decision)
+      notifications.enqueue(`promotion:${promotionId}:decided:${at}`, after.staff_id, {
+        kind: status === 'APPROVED' ? 'PROMOTION_APPROVED' : 'PROMOTION_REJECTED',
+        params: { promotionId, store: storeOf(after).name, product: after.product },
+      })
     }
     return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow }
   }
@@ -70,6 +78,14 @@ export function createReviewService({ db, repos, clock }: { db: Db; repos: Repos
     } else {
       repos.promotions.touch(promotionId, at)
     }
+    const store = storeOf(promotion).name
+    notifications.enqueue(
+      `appeal:${appealId}`,
+      appeal.staff_id,
+      decision.status === 'ACCEPTED'
+        ? { kind: 'APPEAL_ACCEPTED', params: { promotionId, store } }
+        : { kind: 'APPEAL_REJECTED', params: { promotionId, store, reason: decision.reason } },
+    )
     return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow, appeal: repos.appeals.findById(appealId) as AppealRow }
   }
 

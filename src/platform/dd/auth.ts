@@ -5,6 +5,7 @@ import { call, native } from './native'
 export function createDdAuth(corpId: string): AuthPort {
   return {
     kind: 'dingtalk',
+    corpId,
     async getAuthCode() {
       const res = await call(native().getAuthCode, { corpId })
       const code = res.authCode ?? res.code

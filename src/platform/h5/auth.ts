@@ -4,6 +4,7 @@ import type { AuthPort } from '../types'
 export function createH5Auth(): AuthPort {
   return {
     kind: 'none',
+    corpId: null,
     getAuthCode() {
       return Promise.reject(new Error('DingTalk auth codes exist only inside DingTalk'))
     },

@@ -1,0 +1,137 @@
+/**
+ * The release path, end to end: the workspace server in production mode (no WORKSPACE_DEV) talking to the
+ * fake DingTalk, and the compiled DingTalk build (dist/dd) in the VM, whose dd.getAuthCode answers a code
+ * the fake issued to a member of the organisation. A first sign-in makes the staff member from DingTalk's
+ * details; they send an association request; the ISO approves it in /console; the work notification reaches
+ * DingTalk in the staff member's working language; "I have joined Alipay Partners" is refused until DingTalk
+ * lists them in their ISO's department, then accepted. Nothing secret reaches the server's log.
+ */
+import Database from 'better-sqlite3'
+import path from 'node:path'
+import { basicAuthHeader } from '../../server/src/console/basic-auth'
+import { DICTIONARIES } from '../../src/i18n/all'
+import { FakeDingTalk } from '../helpers/fake-dingtalk'
+import { DIST, localServerForFile } from './local-server'
+import { MiniVm } from './mini-vm'
+
+const ja = DICTIONARIES.ja
+/** The organisation the preview build asks codes for (config/index.js: TARO_APP_DD_CORP_ID, else this). */
+const BUILD_CORP_ID = process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'
+const CONSOLE = { user: 'iso-reviewer', password: 'release path pw' }
+
+const fake = new FakeDingTalk({ corpId: BUILD_CORP_ID })
+const logs: string[] = []
+beforeAll(async () => {
+  await fake.start()
+})
+const server = localServerForFile(() => ({
+  dev: false,
+  consoleAuth: CONSOLE,
+  dingtalk: fake.settings(),
+  dingtalkClient: { retryDelaysMs: [20, 50] },
+  notifications: { pollMs: 100 },
+  logger: { level: 'info', stream: { write: (line: string) => logs.push(line) } },
+}))
+afterAll(async () => {
+  await fake.stop()
+})
+
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(server.dir, 'db.sqlite'), { readonly: true })
+  try {
+    return db.prepare(sql).all(...params) as T[]
+  } finally {
+    db.close()
+  }
+}
+
+async function consolePost(url: string, form: Record<string, string> = {}): Promise<number> {
+  const res = await fetch(`${server.base()}${url}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { authorization: basicAuthHeader(CONSOLE.user, CONSOLE.password), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  })
+  return res.status
+}
+
+async function until(check: () => boolean, what: string, ms = 8000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describe('the release path: production server, DingTalk (fake), the compiled dd build', () => {
+  it('signs in a new member, associates them through the ISO’s approval and DingTalk’s membership, and notifies them', async () => {
+    fake.addMember({ userid: 'u-siti', name: 'Siti Nurhaliza', stateCode: '60', mobile: '123456789', deptIds: [1] })
+    expect(await consolePost('/console/isos/iso-lioncity/dingtalk-department', { dingtalkDeptId: '42' })).toBe(303)
+
+    const corpIds: string[] = []
+    const vm = new MiniVm({
+      dist: DIST,
+      language: 'ja-JP',
+      httpRequest: server.httpRequest,
+      getAuthCode: (corpId) => {
+        corpIds.push(corpId)
+        return fake.issueCode('u-siti', corpId)
+      },
+    })
+    vm.launch()
+
+    // sign-in: the member becomes a staff member, with DingTalk's name and the working language
+    await vm.until(() => vm.text().includes(ja['home.greeting'].replace('{name}', 'Siti Nurhaliza')), 'the signed-in home page')
+    expect(corpIds).toEqual([BUILD_CORP_ID])
+    const [staff] = query<{ id: string; name: string; phone_e164: string; locale: string; association_status: string }>('SELECT * FROM staff WHERE dingtalk_user_id = ?', 'u-siti')
+    expect(staff).toMatchObject({ name: 'Siti Nurhaliza', phone_e164: '+60123456789', locale: 'ja', association_status: 'none' })
+
+    // the association request through the ISO Platform QR way
+    vm.tap(vm.byId('open-association'))
+    await vm.until(() => vm.currentPage.route === 'pages/associate/index' && vm.byId('isoEmail') !== null, 'the association form')
+    vm.input(vm.byId('isoEmail'), 'ops@lioncitypay.example')
+    vm.input(vm.byId('name'), 'Siti Nurhaliza')
+    vm.input(vm.byId('phone'), '+60 12-345 6789')
+    await vm.settle()
+    vm.tap(vm.byId('submit-association'))
+    await vm.until(() => vm.text().includes(ja['assoc.pending.body'].replace('{iso}', 'Lion City Payments Pte. Ltd.')), 'the pending request')
+
+    // the ISO approves it in /console: the work notification reaches DingTalk, in Japanese
+    const [request] = query<{ id: string }>("SELECT id FROM association_requests WHERE staff_id = ? AND status = 'pending'", staff.id)
+    expect(await consolePost(`/console/requests/${request.id}/approve`)).toBe(303)
+    await until(() => fake.delivered('u-siti').length === 1, 'the work notification')
+    const card = fake.delivered('u-siti')[0].msg.action_card!
+    expect(card).toMatchObject({ title: ja['notify.association.approved.title'], single_title: ja['notify.open'], single_url: 'eapp://pages/associate/index' })
+    expect(card.markdown).toContain('Lion City Payments Pte. Ltd.')
+
+    // the card's button opens the association page: the staff member sees the approval there
+    const opened = new MiniVm({ dist: DIST, language: 'ja-JP', httpRequest: server.httpRequest, getAuthCode: (corpId) => fake.issueCode('u-siti', corpId) })
+    for (const [k, v] of vm.storage) opened.storage.set(k, v)
+    opened.launch({}, card.single_url.replace('eapp://', '/'))
+    await opened.until(() => opened.currentPage.route === 'pages/associate/index' && opened.byId('confirm-joined') !== null, 'the association page from the card')
+    expect(opened.text()).toContain(ja['assoc.approved.body'].replace('{iso}', 'Lion City Payments Pte. Ltd.'))
+
+    // "I have joined Alipay Partners" before DingTalk lists them in the ISO's department: refused, step kept
+    vm.tap(vm.byId('refresh-association'))
+    await vm.until(() => vm.byId('confirm-joined') !== null, 'the Org invitation step')
+    vm.tap(vm.byId('confirm-joined'))
+    await vm.until(() => vm.text().includes(ja['error.NOT_IN_ORGANIZATION']), 'the refusal in Japanese')
+    expect(vm.byId('confirm-joined')).not.toBeNull()
+    expect(query<{ association_status: string }>('SELECT association_status FROM staff WHERE id = ?', staff.id)[0].association_status).toBe('approved')
+
+    // accepted the Org invitation in DingTalk: now associated
+    fake.setDepartments('u-siti', [1, 42])
+    vm.tap(vm.byId('confirm-joined'))
+    await vm.until(() => vm.text().includes(ja['assoc.associated.body'].replace('{iso}', 'Lion City Payments Pte. Ltd.')), 'associated')
+    expect(query<{ association_status: string }>('SELECT association_status FROM staff WHERE id = ?', staff.id)[0].association_status).toBe('associated')
+    expect(vm.errors).toEqual([])
+    expect(opened.errors).toEqual([])
+
+    // one access token for the whole run, and neither it nor the app secret in any log line
+    expect(fake.count('gettoken')).toBe(1)
+    const logged = logs.join('\n')
+    expect(logged.length).toBeGreaterThan(0)
+    expect(logged).not.toContain(fake.appSecret)
+    for (const token of fake.issuedTokens) expect(logged).not.toContain(token)
+  })
+})

@@ -1,0 +1,78 @@
+/**
+ * The work notifications' texts: one action card per kind of event, in the staff member's working language
+ * (src/i18n/sections/notify.ts), with a button that opens the page of the mini-program the event is about.
+ */
+import type { Locale } from '../../../types/api'
+import type { ProductKind } from '../../../types/promotion'
+import { formatDate, translate } from '../../../src/i18n'
+// every section's messages in every language (the server renders texts of several sections)
+import '../../../src/i18n/all'
+import type { MessageKey } from '../../../src/i18n/locales'
+import type { ActionCard } from '../dingtalk/port'
+
+/** What happened, with what the card says about it (texts typed by people: the ISO's name, a store, a reason). */
+export type NotificationEvent =
+  | { kind: 'ASSOCIATION_APPROVED'; params: { iso: string } }
+  | { kind: 'ASSOCIATION_REJECTED'; params: { iso: string; reason: string } }
+  | { kind: 'PROMOTION_APPROVED' | 'PROMOTION_REJECTED'; params: { promotionId: string; store: string; product: ProductKind } }
+  | { kind: 'APPEAL_ACCEPTED'; params: { promotionId: string; store: string } }
+  | { kind: 'APPEAL_REJECTED'; params: { promotionId: string; store: string; reason: string } }
+  | { kind: 'INSPECTION_ASSIGNED'; params: { taskId: string; store: string; address: string; dueDate: string } }
+
+export type NotificationKind = NotificationEvent['kind']
+
+const TEXTS: Record<NotificationKind, { title: MessageKey; body: MessageKey }> = {
+  ASSOCIATION_APPROVED: { title: 'notify.association.approved.title', body: 'notify.association.approved.body' },
+  ASSOCIATION_REJECTED: { title: 'notify.association.rejected.title', body: 'notify.association.rejected.body' },
+  PROMOTION_APPROVED: { title: 'notify.promotion.approved.title', body: 'notify.promotion.approved.body' },
+  PROMOTION_REJECTED: { title: 'notify.promotion.rejected.title', body: 'notify.promotion.rejected.body' },
+  APPEAL_ACCEPTED: { title: 'notify.appeal.accepted.title', body: 'notify.appeal.accepted.body' },
+  APPEAL_REJECTED: { title: 'notify.appeal.rejected.title', body: 'notify.appeal.rejected.body' },
+  INSPECTION_ASSIGNED: { title: 'notify.inspection.assigned.title', body: 'notify.inspection.assigned.body' },
+}
+
+export const NOTIFICATION_KINDS = Object.keys(TEXTS) as NotificationKind[]
+
+/**
+ * Text typed by a person (a store's name, a reviewer's reason), shown as itself in DingTalk's markdown: on one
+ * line, and with markdown's backslash escapes before the characters that would make a link, an image,
+ * emphasis, code or HTML of it.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>#])/g, '\\$1')
+}
+
+/** The page of the mini-program the card's button opens (DingTalk's `eapp://<page>?<query>` link). */
+function pageOf(event: NotificationEvent): string {
+  switch (event.kind) {
+    case 'ASSOCIATION_APPROVED':
+    case 'ASSOCIATION_REJECTED':
+      return 'eapp://pages/associate/index'
+    case 'INSPECTION_ASSIGNED':
+      return `eapp://pages/inspection/task/index?id=${encodeURIComponent(event.params.taskId)}`
+    default:
+      return `eapp://pages/results/detail/index?id=${encodeURIComponent(event.params.promotionId)}`
+  }
+}
+
+/**
+ * The card for an event in a working language. The same event always gives the same card in one language:
+ * DingTalk delivers one message of the same content to a member per day, so a card sent again after a lost
+ * answer is not shown twice.
+ */
+export function renderCard(event: NotificationEvent, locale: Locale): ActionCard {
+  const texts = TEXTS[event.kind]
+  const params: Record<string, string> = {}
+  for (const [name, value] of Object.entries(event.params)) params[name] = escapeMarkdown(String(value))
+  if (event.kind === 'PROMOTION_APPROVED' || event.kind === 'PROMOTION_REJECTED') {
+    params.product = translate(locale, `product.${event.params.product}`)
+  }
+  if (event.kind === 'INSPECTION_ASSIGNED') params.date = formatDate(locale, `${event.params.dueDate}T12:00:00`, 'LL')
+  const title = translate(locale, texts.title)
+  return {
+    title,
+    markdown: `### ${escapeMarkdown(title)}\n\n${translate(locale, texts.body, params)}`,
+    singleTitle: translate(locale, 'notify.open'),
+    singleUrl: pageOf(event),
+  }
+}
