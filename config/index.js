@@ -57,8 +57,8 @@ const config = {
     // `npm run bench` builds with hidden source maps to attribute package bytes to modules
     enableSourceMap: process.env.POSM_SOURCEMAP === '1',
     sourceMapType: 'hidden-source-map',
-    // the API contract (types/) lives outside src and is compiled with the app
-    compile: { include: [path.resolve(__dirname, '..', 'types')] },
+    // the API contract (types/) lives outside src and is compiled with the app; so is every dependency
+    compile: { include: [path.resolve(__dirname, '..', 'types'), path.resolve(__dirname, '..', 'node_modules')] },
     postcss: {
       pxtransform: { enable: true, config: {} },
       url: { enable: true, config: { limit: 1024 } },
