@@ -27,6 +27,27 @@ if (isRelease && /^http:\/\//i.test(API_URL)) {
   throw new Error(`Refusing a plain-HTTP API address in a release build (${API_URL}): use https:// (or POSM_PREVIEW=1 for the local server).`)
 }
 
+/**
+ * The DingTalk organisation's corpId, which dd.getAuthCode needs. Development and preview builds fall back to
+ * a placeholder (the local server does not check it); a release build of the DingTalk app refuses to guess,
+ * and refuses that placeholder or any other `ding-local…` id, which is no organisation's. (The H5 build never
+ * asks DingTalk for an auth code.)
+ */
+const DEV_CORP_ID = 'ding-local-dev-corp'
+function ddCorpId() {
+  const corpId = (process.env.TARO_APP_DD_CORP_ID || '').trim()
+  if (isRelease && env !== 'h5') {
+    if (!corpId) {
+      throw new Error('A release build of the DingTalk app needs the organisation\'s corp id: set TARO_APP_DD_CORP_ID=ding… (or POSM_PREVIEW=1 for the local server).')
+    }
+    if (corpId.startsWith('ding-local')) {
+      throw new Error(`Refusing the development corp id ${corpId} in a release build: set TARO_APP_DD_CORP_ID to the organisation's corpId (or POSM_PREVIEW=1 for the local server).`)
+    }
+  }
+  return corpId || DEV_CORP_ID
+}
+const CORP_ID = ddCorpId()
+
 const config = {
   projectName: 'posm-workspace',
   date: '2026-11-25',
@@ -39,7 +60,7 @@ const config = {
   defineConstants: {
     API_BASE_URL: JSON.stringify(API_URL),
     POSM_DEV_SIGNIN: JSON.stringify(!isRelease),
-    DD_CORP_ID: JSON.stringify(process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'),
+    DD_CORP_ID: JSON.stringify(CORP_ID),
   },
   copy: { patterns: [], options: {} },
   // Non-Latin text (eight of the nine dictionaries) stays UTF-8 instead of \uXXXX escapes: about half the bytes.

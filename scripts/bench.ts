@@ -36,7 +36,7 @@ function build(): number {
   const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'dd'], {
     cwd: REPO,
     // the release build: what would be uploaded to DingTalk
-    env: { ...process.env, POSM_SOURCEMAP: '1', NODE_ENV: 'production', POSM_PREVIEW: '', TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'https://api.posm.example', FORCE_COLOR: '0' },
+    env: { ...process.env, POSM_SOURCEMAP: '1', NODE_ENV: 'production', POSM_PREVIEW: '', TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'https://api.posm.example', TARO_APP_DD_CORP_ID: process.env.TARO_APP_DD_CORP_ID ?? 'ding5f0c1e6a2b7d9e34', FORCE_COLOR: '0' },
     encoding: 'utf8',
   })
   if (res.status !== 0) throw new Error(`build:dd failed\n${res.stdout}\n${res.stderr}`)
