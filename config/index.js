@@ -48,6 +48,14 @@ function ddCorpId() {
 }
 const CORP_ID = ddCorpId()
 
+/**
+ * The browser preview's build (`build:h5`, which the end-to-end tests run) uses MobX's development build, so
+ * that its checks speak up in the browser as they do in `npm run dev` (a `delete` or `in` on an observable
+ * object, a change outside an action): the end-to-end harness fails a test on any of them. Release builds, and
+ * the bench's start-up builds (POSM_MOBX_CHECKS=0), keep MobX's production build.
+ */
+const mobxChecks = env === 'h5' && isProd && isPreview && process.env.POSM_MOBX_CHECKS !== '0'
+
 const config = {
   projectName: 'posm-workspace',
   date: '2026-11-25',
@@ -71,6 +79,7 @@ const config = {
   cache: { enable: false },
   alias: {
     '@types': path.resolve(__dirname, '..', 'types'),
+    ...(mobxChecks ? { mobx$: require.resolve('mobx/dist/mobx.esm.development.js') } : {}),
   },
   mini: {
     // the app never sets innerHTML: leave Taro's HTML parser out of the main package
