@@ -11,6 +11,9 @@ module.exports = (api) => {
     }
   }
   return {
+    // the dependencies' own source maps are not followed: a build's source map (the bench's) then names the
+    // package each byte comes from (node_modules/mobx/…), not its sources (../src/core/atom.ts)
+    inputSourceMap: false,
     presets: [
       ['taro', {
         framework: 'react',

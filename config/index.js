@@ -27,6 +27,35 @@ if (isRelease && /^http:\/\//i.test(API_URL)) {
   throw new Error(`Refusing a plain-HTTP API address in a release build (${API_URL}): use https:// (or POSM_PREVIEW=1 for the local server).`)
 }
 
+/**
+ * The DingTalk organisation's corpId, which dd.getAuthCode needs. Development and preview builds fall back to
+ * a placeholder (the local server does not check it); a release build of the DingTalk app refuses to guess,
+ * and refuses that placeholder or any other `ding-local…` id, which is no organisation's. (The H5 build never
+ * asks DingTalk for an auth code.)
+ */
+const DEV_CORP_ID = 'ding-local-dev-corp'
+function ddCorpId() {
+  const corpId = (process.env.TARO_APP_DD_CORP_ID || '').trim()
+  if (isRelease && env !== 'h5') {
+    if (!corpId) {
+      throw new Error('A release build of the DingTalk app needs the organisation\'s corp id: set TARO_APP_DD_CORP_ID=ding… (or POSM_PREVIEW=1 for the local server).')
+    }
+    if (corpId.startsWith('ding-local')) {
+      throw new Error(`Refusing the development corp id ${corpId} in a release build: set TARO_APP_DD_CORP_ID to the organisation's corpId (or POSM_PREVIEW=1 for the local server).`)
+    }
+  }
+  return corpId || DEV_CORP_ID
+}
+const CORP_ID = ddCorpId()
+
+/**
+ * The browser preview's build (`build:h5`, which the end-to-end tests run) uses MobX's development build, so
+ * that its checks speak up in the browser as they do in `npm run dev` (a `delete` or `in` on an observable
+ * object, a change outside an action): the end-to-end harness fails a test on any of them. Release builds, and
+ * the bench's start-up builds (POSM_MOBX_CHECKS=0), keep MobX's production build.
+ */
+const mobxChecks = env === 'h5' && isProd && isPreview && process.env.POSM_MOBX_CHECKS !== '0'
+
 const config = {
   projectName: 'posm-workspace',
   date: '2026-11-25',
@@ -39,7 +68,7 @@ const config = {
   defineConstants: {
     API_BASE_URL: JSON.stringify(API_URL),
     POSM_DEV_SIGNIN: JSON.stringify(!isRelease),
-    DD_CORP_ID: JSON.stringify(process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'),
+    DD_CORP_ID: JSON.stringify(CORP_ID),
   },
   copy: { patterns: [], options: {} },
   // Non-Latin text (eight of the nine dictionaries) stays UTF-8 instead of \uXXXX escapes: about half the bytes.
@@ -50,6 +79,7 @@ const config = {
   cache: { enable: false },
   alias: {
     '@types': path.resolve(__dirname, '..', 'types'),
+    ...(mobxChecks ? { mobx$: require.resolve('mobx/dist/mobx.esm.development.js') } : {}),
   },
   mini: {
     // the app never sets innerHTML: leave Taro's HTML parser out of the main package
@@ -57,8 +87,8 @@ const config = {
     // `npm run bench` builds with hidden source maps to attribute package bytes to modules
     enableSourceMap: process.env.POSM_SOURCEMAP === '1',
     sourceMapType: 'hidden-source-map',
-    // the API contract (types/) lives outside src and is compiled with the app
-    compile: { include: [path.resolve(__dirname, '..', 'types')] },
+    // the API contract (types/) lives outside src and is compiled with the app; so is every dependency
+    compile: { include: [path.resolve(__dirname, '..', 'types'), path.resolve(__dirname, '..', 'node_modules')] },
     postcss: {
       pxtransform: { enable: true, config: {} },
       url: { enable: true, config: { limit: 1024 } },

@@ -36,7 +36,7 @@ function build(): number {
   const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'dd'], {
     cwd: REPO,
     // the release build: what would be uploaded to DingTalk
-    env: { ...process.env, POSM_SOURCEMAP: '1', NODE_ENV: 'production', POSM_PREVIEW: '', TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'https://api.posm.example', FORCE_COLOR: '0' },
+    env: { ...process.env, POSM_SOURCEMAP: '1', NODE_ENV: 'production', POSM_PREVIEW: '', TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'https://api.posm.example', TARO_APP_DD_CORP_ID: process.env.TARO_APP_DD_CORP_ID ?? 'ding5f0c1e6a2b7d9e34', FORCE_COLOR: '0' },
     encoding: 'utf8',
   })
   if (res.status !== 0) throw new Error(`build:dd failed\n${res.stdout}\n${res.stderr}`)
@@ -268,7 +268,8 @@ async function load(seconds: number, staffCount: number) {
 function buildH5(output: string, minimal: boolean) {
   const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'h5'], {
     cwd: REPO,
-    env: { ...process.env, NODE_ENV: 'production', POSM_PREVIEW: '1', POSM_OUTPUT: output, POSM_MINIMAL: minimal ? '1' : '', FORCE_COLOR: '0' },
+    // MobX's production build, as staff get it (the preview's tests run its development checks)
+    env: { ...process.env, NODE_ENV: 'production', POSM_PREVIEW: '1', POSM_MOBX_CHECKS: '0', POSM_OUTPUT: output, POSM_MINIMAL: minimal ? '1' : '', FORCE_COLOR: '0' },
     encoding: 'utf8',
   })
   if (res.status !== 0 || !fs.existsSync(path.join(output, 'index.html'))) throw new Error(`H5 build failed\n${res.stdout}\n${res.stderr}`)

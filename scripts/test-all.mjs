@@ -8,6 +8,8 @@ import path from 'node:path'
 const steps = [
   ['lint (ESLint + tsc)', 'npm', ['run', 'lint']],
   ['unit + component tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit', 'components']],
+  // again as on a DingTalk engine without Proxy: MobX's ES5 implementation (see __tests__/helpers/mobx-config.ts)
+  ['unit + component tests without Proxy (MobX useProxies: never)', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit', 'components'], { POSM_MOBX_PROXIES: 'never' }],
   ['server tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server']],
   ['build H5 (preview)', 'npm', ['run', 'build:h5']],
   ['build DingTalk (preview, dist/dd)', 'npm', ['run', 'build:dd']],
@@ -20,14 +22,15 @@ const only = process.argv.slice(2)
 const results = []
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-test-'))
 const tests = { passed: 0, failed: 0 }
-for (const [index, [name, cmd, baseArgs]] of steps.entries()) {
+for (const [index, [name, cmd, baseArgs, env = {}]] of steps.entries()) {
   if (only.length && !only.some((o) => name.includes(o))) continue
   // jest suites also write a JSON report, so that the summary can count every test
   const report = path.join(reports, `${index}.json`)
   const args = baseArgs[0] === 'jest' ? [...baseArgs, '--json', `--outputFile=${report}`] : baseArgs
-  console.log(`\n=== ${name}: ${cmd} ${baseArgs.join(' ')}`)
+  const envText = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')
+  console.log(`\n=== ${name}: ${envText}${cmd} ${baseArgs.join(' ')}`)
   const start = Date.now()
-  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } })
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...env } })
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'))
     tests.passed += r.numPassedTests

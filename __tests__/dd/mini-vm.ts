@@ -277,7 +277,8 @@ export class MiniVm {
         record('scan', o)
         const text = this.options.scan?.() ?? null
         if (text === null) return fail(o, { error: 11, errorMessage: 'user cancelled' })
-        ok(o, { text })
+        // the field dd.scan documents
+        ok(o, { code: text })
       },
       chooseImage: (o: Callbacks & { sourceType?: string[] }) => {
         record('chooseImage', o)

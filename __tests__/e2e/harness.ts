@@ -127,8 +127,50 @@ export function chromiumPath(): string {
   throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)')
 }
 
-/** Playwright gives every launch a fresh, empty user-data-dir of its own. */
+/**
+ * What went wrong in a page that no assertion looks at: an uncaught exception or unhandled rejection
+ * (`pageerror`), or MobX complaining on the console. Collected from every page of every context of a
+ * launched browser; the test during which it happened fails (startServerAndBrowserForFile).
+ */
+const pageErrors: string[] = []
+const watched = new WeakSet<BrowserContext>()
+
+/** Whether a console message is MobX's, or about it (`[MobX] …`, `[mobx.array] …`, a minified `[MobX] minified error nr: …`). */
+function isMobxMessage(text: string): boolean {
+  return /mobx/i.test(text)
+}
+
+function watch(context: BrowserContext): BrowserContext {
+  if (watched.has(context)) return context
+  watched.add(context)
+  context.on('page', (page) => {
+    page.on('pageerror', (error) => pageErrors.push(`page error at ${page.url()}: ${error.stack ?? error.message}`))
+    page.on('console', (message) => {
+      if ((message.type() === 'error' || message.type() === 'warning') && isMobxMessage(message.text())) {
+        pageErrors.push(`MobX ${message.type()} at ${page.url()}: ${message.text()}`)
+      }
+    })
+  })
+  return context
+}
+
+/** The page errors collected since the last call (and forgets them). */
+export function takePageErrors(): string[] {
+  return pageErrors.splice(0, pageErrors.length)
+}
+
+/**
+ * Playwright gives every launch a fresh, empty user-data-dir of its own. Every context opened with
+ * `newContext` (phone(), consolePage()) is watched for page errors.
+ */
 export async function launchBrowser(): Promise<Browser> {
+  const browser = await launch()
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => watch(await newContext(...args))
+  return browser
+}
+
+function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -206,6 +248,11 @@ export function startServerAndBrowserForFile(): { server: RunningServer; browser
   beforeAll(async () => {
     env.server = await startServer()
     env.browser = await launchBrowser()
+  })
+  // a page error fails the test during which it happened
+  afterEach(() => {
+    const errors = takePageErrors()
+    if (errors.length > 0) throw new Error(`The browser reported ${errors.length} page error(s):\n${errors.join('\n')}`)
   })
   afterAll(async () => {
     await env.browser?.close()

@@ -17,6 +17,11 @@ export function memoryStorage() {
   }
 }
 
+/** A request as the server gets it: its body through JSON, as the platform's http sends it (never a MobX observable). */
+export function overTheWire(req: HttpRequest): HttpRequest {
+  return req.body === undefined ? req : { ...req, body: JSON.parse(JSON.stringify(req.body)) }
+}
+
 export function fakePlatform(routes: Record<string, Route> = {}, init: { language?: string | null; storage?: ReturnType<typeof memoryStorage> } = {}) {
   const storage = init.storage ?? memoryStorage()
   const http = {
@@ -25,7 +30,7 @@ export function fakePlatform(routes: Record<string, Route> = {}, init: { languag
       const key = `${req.method} ${path}`
       const route = routes[key]
       if (!route) return { status: 404, data: { error: { code: 'NOT_FOUND', message: key } } }
-      return route(req)
+      return route(overTheWire(req))
     }),
   }
   const platform = {

@@ -8,7 +8,7 @@ import type { PromotionView } from '../../types/promotion'
 import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from '../../types/results'
 import type { HttpRequest, HttpResponse, Platform } from '../../src/platform/types'
 import { RootStore } from '../../src/stores/root-store'
-import { fakePlatform, json, memoryStorage } from './fake-platform'
+import { fakePlatform, json, memoryStorage, overTheWire } from './fake-platform'
 import { config, fakeServer, manualClock, type ManualClock } from './promotion'
 
 export const PROMOTION_ID = 'pr-7'
@@ -185,7 +185,7 @@ export async function resultsRoot(options: ResultsRootOptions = {}) {
   const base = fakePlatform(routes, { storage })
   const fallback = base.http.request.getMockImplementation()
   base.http.request.mockImplementation(async (req: HttpRequest) => {
-    const answer = await results.handle(req)
+    const answer = await results.handle(overTheWire(req))
     if (answer) return answer
     if (!fallback) throw new Error('no fake http')
     return fallback(req)

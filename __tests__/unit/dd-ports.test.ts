@@ -86,7 +86,8 @@ describe('dd location', () => {
 })
 
 describe('dd scanner', () => {
-  it.each([[{ text: 'T' }], [{ code: 'T' }], [{ qrCode: 'T' }]])('%j → T', async (result) => {
+  // `code` is the field dd.scan documents: it wins when a client also answers another one
+  it.each([[{ code: 'T' }], [{ code: 'T', text: 'other' }], [{ text: 'T' }], [{ qrCode: 'T' }]])('%j → T', async (result) => {
     g.dd = { scan: api(result) }
     await expect(createDdScanner().scan({ title: '', placeholder: '', confirm: '', cancel: '' })).resolves.toBe('T')
   })

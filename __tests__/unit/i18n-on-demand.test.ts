@@ -3,17 +3,21 @@
  * arrive English stands in, observers hear of their arrival, and a failed fetch is tried again at the next
  * change of language. A fresh module registry holds only English, as the preview does at start-up.
  */
-import { autorun } from 'mobx'
 import { core } from '../../src/i18n/sections/core'
 import { memoryStorage } from '../helpers/fake-platform'
 
 type I18nModule = typeof import('../../src/i18n')
 type StoreModule = typeof import('../../src/stores/i18n-store')
+type MobxModule = typeof import('mobx')
 
 function freshI18n() {
   let i18n!: I18nModule
   let store!: StoreModule
+  let mobx!: MobxModule
   jest.isolateModules(() => {
+    // the registry's own MobX, configured as the app's (its state is isolated from the outer one's)
+    require('../helpers/mobx-config')
+    mobx = require('mobx') as MobxModule
     i18n = require('../../src/i18n') as I18nModule
     store = require('../../src/stores/i18n-store') as StoreModule
   })
@@ -21,14 +25,14 @@ function freshI18n() {
   const arrives = () => new Promise<void>((resolve) => setTimeout(() => resolve(i18n.addMessages(core)), 0))
   let answer: () => Promise<void> = arrives
   const languages = { load: jest.fn(() => answer()) }
-  return { i18n, I18nStore: store.I18nStore, languages, failNext: () => (answer = () => Promise.reject(new Error('offline'))), succeedNext: () => (answer = arrives) }
+  return { i18n, I18nStore: store.I18nStore, autorun: mobx.autorun, languages, failNext: () => (answer = () => Promise.reject(new Error('offline'))), succeedNext: () => (answer = arrives) }
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5))
 
 describe('working languages loaded on demand (browser preview)', () => {
   it('English needs no load; another language shows English until its messages arrive, then re-renders', async () => {
-    const { I18nStore, languages } = freshI18n()
+    const { I18nStore, autorun, languages } = freshI18n()
     const english = new I18nStore(memoryStorage(), { language: () => 'en-US' }, languages)
     expect(languages.load).not.toHaveBeenCalled()
     expect(english.t('nav.home')).toBe('Home')

@@ -79,14 +79,14 @@ describe('submitting an inspection', () => {
       store: {
         open: true,
         sameStore: true,
-        storefrontPhotoId: uploads['kept:i1.jpg'],
+        storefrontPhotoId: uploads.get('kept:i1.jpg'),
         location: DEVICE_LOCATION,
         distanceMeters: distanceMeters(DEVICE_LOCATION, MC_STORE_LOCATION),
         feedback: '',
       },
       spots: [
-        { index: 0, condition: 'PRESENT', photoId: uploads['kept:i2.jpg'], scannedCode: BOUND_CODES[0], feedback: '' },
-        { index: 1, condition: 'PRESENT', photoId: uploads['kept:i3.jpg'], scannedCode: BOUND_CODES[1], feedback: '' },
+        { index: 0, condition: 'PRESENT', photoId: uploads.get('kept:i2.jpg'), scannedCode: BOUND_CODES[0], feedback: '' },
+        { index: 1, condition: 'PRESENT', photoId: uploads.get('kept:i3.jpg'), scannedCode: BOUND_CODES[1], feedback: '' },
       ],
       paymentVerificationIds: [draft.payment.MPM.result?.id, draft.payment.UPM.result?.id],
     })
@@ -126,7 +126,7 @@ describe('submitting an inspection', () => {
     expect(item.task).toMatchObject({ id: MC_TASK, status: 'SUBMITTED' })
     expect(env.root.inspections.get(MC_TASK)?.status).toBe('SUBMITTED')
     expect((env.storage.data.get(TASKS_KEY) as InspectionTask[]).find((t) => t.id === MC_TASK)?.status).toBe('SUBMITTED')
-    expect(env.root.inspections.drafts[MC_TASK]).toBeUndefined()
+    expect(env.root.inspections.drafts.get(MC_TASK)).toBeUndefined()
     expect(env.storage.data.has(draftKey(MC_TASK))).toBe(false)
     expect(wizard.state).toBe('submitted')
     expect(wizard.next()).toBe(false)
@@ -153,7 +153,7 @@ describe('submitting an inspection', () => {
     expect(wizard.state).toBe('submitting')
     expect(item).toMatchObject({ status: 'pending', lastError: 'NETWORK', attempts: 1 })
     expect(env.root.inspections.get(MC_TASK)?.status).toBe('TO_DO')
-    expect(env.root.inspections.drafts[MC_TASK]).toBeDefined()
+    expect(env.root.inspections.drafts.get(MC_TASK)).toBeDefined()
     expect(env.backoff).toHaveBeenCalledWith(1)
     expect(env.clock.armed().map((t) => t.wait)).toEqual([1000])
 
@@ -164,7 +164,7 @@ describe('submitting an inspection', () => {
     expect(postsOf(env)).toBe(2)
     expect(env.server.uploads).toHaveLength(3)
     expect(env.server.submissionBodies[0].body).toEqual(env.server.submissionBodies[1].body)
-    expect(env.root.inspections.drafts[MC_TASK]).toBeUndefined()
+    expect(env.root.inspections.drafts.get(MC_TASK)).toBeUndefined()
   })
 
   it('the Retry button tries again at once', async () => {
@@ -208,7 +208,7 @@ describe('submitting an inspection', () => {
     await settle()
     expect(wizard.state).toBe('refused')
     expect(wizard.outboxItem).toMatchObject({ status: 'refused', lastError: 'FEEDBACK_REQUIRED', lastErrorFields: { 'spots.0.feedback': 'FEEDBACK_REQUIRED' } })
-    expect(env.root.inspections.drafts[MC_TASK]).toBeDefined()
+    expect(env.root.inspections.drafts.get(MC_TASK)).toBeDefined()
 
     expect(wizard.back()).toBe(true)
     expect(wizard.state).toBe('summary')

@@ -41,7 +41,7 @@ describe('inspection tasks (Verification Tasks)', () => {
     expect(ids(env.storage.data.get(TASKS_KEY) as Array<{ id: string }>)).toEqual([MC_TASK, POSM_TASK])
     const mc = env.root.inspections.get(MC_TASK)
     expect(mc?.spots.map((s) => s.marketingCode)).toEqual([...BOUND_CODES])
-    expect(mc?.store).toMatchObject({ wallets: ['GCASH'], location: MC_STORE_LOCATION })
+    expect(toJS(mc?.store)).toMatchObject({ wallets: ['GCASH'], location: MC_STORE_LOCATION })
     expect(env.root.inspections.get(POSM_TASK)?.spots).toHaveLength(1)
   })
 

@@ -26,7 +26,7 @@ describe('drafts survive a restart', () => {
 
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
     expect(again.root.drafts.drafts).toHaveLength(1)
-    expect(again.root.drafts.get(before.id)).toEqual(before)
+    expect(toJS(again.root.drafts.get(before.id))).toEqual(before)
     const resumed = promotionWizard(again.root, before.id)
     expect(resumed?.state).toBe('spots')
     expect(resumed?.draft.store.name).toBe('Kopi Corner')

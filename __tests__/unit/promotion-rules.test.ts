@@ -203,7 +203,7 @@ describe('toPromotionCreate', () => {
 
   it.each(['MARKETING_CODE', 'PRIMARY_POSM'] as const)('%s: with upload ids in place, the server’s schema accepts it', (product) => {
     const d = completeDraft(product, 'VERIFY_THEN_DEPLOY')
-    const uploads = Object.fromEntries(draftPhotos(d).map((ph, i) => [ph.localPath, `u-${i + 1}`]))
+    const uploads = new Map(draftPhotos(d).map((ph, i) => [ph.localPath, `u-${i + 1}`]))
     const payload = withUploadIds(toPromotionCreate(d), uploads)
     expect(payload.store.storefrontPhotoId).toBe('u-1')
     expect(payload.spots.map((s) => s.photoId)).toEqual(['u-2', 'u-3'])

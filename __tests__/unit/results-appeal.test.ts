@@ -3,6 +3,7 @@
  * device until sent, then sent through the outbox as ONE idempotent `appeal` item: photos first, then
  * `POST /api/promotions/<id>/appeals` with their upload ids.
  */
+import { toJS } from 'mobx'
 import { MAX_APPEAL_PHOTOS } from '../../src/stores/appeal-store'
 import { TransportError } from '../../src/platform/types'
 import { json } from '../helpers/fake-platform'
@@ -84,7 +85,7 @@ describe('AppealStore: sending an appeal', () => {
     expect(appeals.submit(rejectedDetail())).toBe(true)
     expect(outbox.items).toHaveLength(1)
     expect(outbox.items[0]).toMatchObject({ kind: 'appeal', targetId: PROMOTION_ID, clientId, status: 'pending', label: 'Kopi Corner', product: 'MARKETING_CODE' })
-    expect(outbox.items[0].payload).toEqual({ clientId, reason: REASON, photoIds: ['kept:p1.jpg', 'kept:p2.jpg'] })
+    expect(toJS(outbox.items[0].payload)).toEqual({ clientId, reason: REASON, photoIds: ['kept:p1.jpg', 'kept:p2.jpg'] })
 
     env.root.outbox.online = true
     env.root.outbox.retryAll()
@@ -105,7 +106,7 @@ describe('AppealStore: sending an appeal', () => {
     await settle()
     expect(env.upload).not.toHaveBeenCalled()
     expect(env.results.appealBodies).toEqual([{ clientId: expect.any(String), reason: REASON, photoIds: [] }])
-    expect(env.root.results.details[PROMOTION_ID]).toMatchObject({ listStatus: 'APPEALED', appeals: [{ status: 'OPEN', reason: REASON }] })
+    expect(toJS(env.root.results.details.get(PROMOTION_ID))).toMatchObject({ listStatus: 'APPEALED', appeals: [{ status: 'OPEN', reason: REASON }] })
     expect(env.root.results.items[0].listStatus).toBe('APPEALED')
   })
 

@@ -194,7 +194,7 @@ describe('Modify: submitting the resubmission', () => {
     expect(wizard.state).toBe('submitted')
     expect(env.root.drafts.get(draftId)).toBeNull()
     expect(env.root.drafts.drafts).toEqual([])
-    expect(env.root.results.details[PROMOTION_ID].listStatus).toBe('PENDING_REVIEW')
+    expect(env.root.results.details.get(PROMOTION_ID)?.listStatus).toBe('PENDING_REVIEW')
     expect(env.root.results.items[0].listStatus).toBe('PENDING_REVIEW')
     expect(wizard.next()).toBe(false)
     expect(wizard.back()).toBe(false)

@@ -118,7 +118,7 @@ describe('ResultsStore: the list of results', () => {
       { limit: '20', status: 'REJECTED', cursor: '40' },
     ])
     expect(results.items).toHaveLength(45)
-    expect(Object.keys(results.details)).toHaveLength(45)
+    expect(results.details.size).toBe(45)
     expect(results.loading).toBe(false)
   })
 
@@ -177,7 +177,7 @@ describe('ResultsStore: details', () => {
     const detail = await results.loadDetail('pr-2')
     expect(requestedUrls(env, '/api/results/promotions/')).toEqual(['/api/results/promotions/pr-2'])
     expect(detail?.listStatus).toBe('APPROVED')
-    expect(results.details['pr-2'].listStatus).toBe('APPROVED')
+    expect(results.details.get('pr-2')?.listStatus).toBe('APPROVED')
     expect(results.items[1].listStatus).toBe('APPROVED')
   })
 
@@ -193,7 +193,7 @@ describe('ResultsStore: details', () => {
     await results.loadList()
     const fresher = { ...results.items[1], listStatus: 'APPEALED' as const, actions: { appeal: false, modify: false, verifyPayment: false } }
     results.put(fresher)
-    expect(results.details['pr-2']).toEqual(fresher)
+    expect(results.details.get('pr-2')).toEqual(fresher)
     expect(results.items[1]).toEqual(fresher)
     expect(results.items.map((p) => p.id)).toEqual(['pr-1', 'pr-2', 'pr-3'])
     expect(results.items[0].listStatus).toBe('REJECTED')
@@ -204,7 +204,7 @@ describe('ResultsStore: details', () => {
     const results = env.root.results
     await results.loadList()
     results.put(rejectedDetail({ id: 'pr-elsewhere' }))
-    expect(results.details['pr-elsewhere'].id).toBe('pr-elsewhere')
+    expect(results.details.get('pr-elsewhere')?.id).toBe('pr-elsewhere')
     expect(results.items.map((p) => p.id)).toEqual(['pr-1', 'pr-2'])
   })
 })

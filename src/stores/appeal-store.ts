@@ -1,4 +1,4 @@
-import { makeAutoObservable, toJS } from 'mobx'
+import { makeAutoObservable, observable, remove, toJS } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { PromotionDetail } from '../../types/results'
 import { AppealSchema, validate } from '../../types/schemas'
@@ -23,8 +23,9 @@ export const MAX_APPEAL_PHOTOS = 5
  * the outbox like every submission (idempotent, retried, never lost).
  */
 export class AppealStore {
-  forms: Record<string, AppealDraft> = {}
-  errors: Record<string, Partial<Record<'reason' | 'photos', ErrorCode>>> = {}
+  /** The forms and their errors by promotion (maps: their keys come and go). */
+  forms = observable.map<string, AppealDraft>()
+  errors = observable.map<string, Partial<Record<'reason' | 'photos', ErrorCode>>>()
 
   constructor(
     private readonly storage: StoragePort,
@@ -35,19 +36,21 @@ export class AppealStore {
   }
 
   form(promotionId: string): AppealDraft {
-    if (!this.forms[promotionId]) {
-      this.forms[promotionId] = this.storage.get<AppealDraft>(key(promotionId)) ?? { clientId: newId('a'), reason: '', photos: [] }
-    }
-    return this.forms[promotionId]
+    const kept = this.forms.get(promotionId)
+    if (kept) return kept
+    this.forms.set(promotionId, this.storage.get<AppealDraft>(key(promotionId)) ?? { clientId: newId('a'), reason: '', photos: [] })
+    // the map's observable copy, which is the one edited from now on
+    return this.forms.get(promotionId) as AppealDraft
   }
 
   error(promotionId: string, field: 'reason' | 'photos'): ErrorCode | null {
-    return this.errors[promotionId]?.[field] ?? null
+    return this.errors.get(promotionId)?.[field] ?? null
   }
 
   setReason(promotionId: string, reason: string) {
     this.form(promotionId).reason = reason
-    if (this.errors[promotionId]) delete this.errors[promotionId].reason
+    const errors = this.errors.get(promotionId)
+    if (errors) remove(errors, 'reason')
     this.save(promotionId)
   }
 
@@ -70,7 +73,7 @@ export class AppealStore {
     const payload = { clientId: form.clientId, reason: form.reason, photoIds: form.photos.map((p) => p.localPath) }
     const check = validate(AppealSchema, { ...payload, photoIds: form.photos.map(() => 'local') })
     if (!check.ok) {
-      this.errors[promotion.id] = { reason: check.fields.reason, photos: check.fields.photoIds }
+      this.errors.set(promotion.id, { reason: check.fields.reason, photos: check.fields.photoIds })
       return false
     }
     this.outbox.submit({
@@ -82,14 +85,14 @@ export class AppealStore {
       kind: 'appeal',
       targetId: promotion.id,
     })
-    delete this.forms[promotion.id]
+    this.forms.delete(promotion.id)
     this.storage.remove(key(promotion.id))
     return true
   }
 
   private save(promotionId: string) {
     try {
-      this.storage.set(key(promotionId), toJS(this.forms[promotionId]))
+      this.storage.set(key(promotionId), toJS(this.forms.get(promotionId)))
     } catch {
       // storage full: the form stays in memory (the drafts page says so)
     }

@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, remove, runInAction, toJS } from 'mobx'
 import { ASSOCIATION_QR_PREFIX, type AssociationRequestInput, type AssociationState } from '../../types/api'
 import type { ErrorCode } from '../../types/errors'
 import { AssociationRequestSchema, validate } from '../../types/schemas'
@@ -67,7 +67,8 @@ export class AssociationStore {
 
   /** Errors from the shared schema (the same rules the server applies). */
   get clientFieldErrors(): Partial<Record<AssociationField, ErrorCode>> {
-    const result = validate(AssociationRequestSchema, this.values)
+    // the schema reads plain data (valibot's `in` on an observable needs a Proxy)
+    const result = validate(AssociationRequestSchema, toJS(this.values))
     return result.ok ? {} : (result.fields as Partial<Record<AssociationField, ErrorCode>>)
   }
 
@@ -79,7 +80,7 @@ export class AssociationStore {
 
   setField(field: AssociationField, value: string) {
     this.values[field] = value
-    delete this.serverFieldErrors[field]
+    remove(this.serverFieldErrors, field)
     this.formError = null
     this.saveDraft()
   }
@@ -100,7 +101,7 @@ export class AssociationStore {
     if (this.busy) return false
     ASSOCIATION_FIELDS.forEach((f) => (this.touched[f] = true))
     this.serverFieldErrors = {}
-    const result = validate(AssociationRequestSchema, this.values)
+    const result = validate(AssociationRequestSchema, toJS(this.values))
     if (!result.ok) {
       this.formError = 'VALIDATION_FAILED'
       return false

@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, observable, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { InspectionTask, SpotCondition } from '../../types/inspection'
 import { withoutField, type FieldErrors } from '../../types/schemas'
@@ -61,7 +61,8 @@ export class InspectionWizard {
       deps.api,
       (input) => deps.api.call('POST /api/inspections/:id/payment-verifications', input, { id: taskId }),
     )
-    makeAutoObservable<this, 'deps'>(this, { deps: false, payment: false })
+    // errors are replaced whole, never edited in place: a plain object that pages may list (Object.keys)
+    makeAutoObservable<this, 'deps'>(this, { deps: false, payment: false, errors: observable.ref })
   }
 
   get task(): InspectionTask {
@@ -72,6 +73,18 @@ export class InspectionWizard {
 
   get draft(): InspectionDraft {
     return this.deps.inspections.draft(this.task)
+  }
+
+  /**
+   * The draft and the task as plain data, for the shared rules and schemas: without Proxy (an older DingTalk
+   * engine) an observable array is no Array to `Array.isArray`, and valibot would refuse it.
+   */
+  get plainDraft(): InspectionDraft {
+    return toJS(this.draft)
+  }
+
+  get plainTask(): InspectionTask {
+    return toJS(this.task)
   }
 
   get outboxItem(): OutboxItem | null {
@@ -101,7 +114,7 @@ export class InspectionWizard {
   }
 
   get spotsDone(): number {
-    const errors = validateInspectionStep('spots', this.draft, this.task)
+    const errors = validateInspectionStep('spots', this.plainDraft, this.plainTask)
     return this.draft.spots.filter((_, i) => !Object.keys(errors).some((k) => k.startsWith(`spots.${i}.`))).length
   }
 
@@ -124,7 +137,7 @@ export class InspectionWizard {
     if (state === 'submitting' || state === 'submitted' || state === 'refused') return false
     const target = INSPECTION_TRANSITIONS[state].next
     if (!target) return false
-    const errors = validateInspectionStep(state, this.draft, this.task)
+    const errors = validateInspectionStep(state, this.plainDraft, this.plainTask)
     if (Object.keys(errors).length > 0) {
       this.errors = errors
       return false
@@ -150,7 +163,7 @@ export class InspectionWizard {
 
   submit(): boolean {
     if (this.state !== 'summary') return false
-    const errors = validateInspectionStep('summary', this.draft, this.task)
+    const errors = validateInspectionStep('summary', this.plainDraft, this.plainTask)
     if (Object.keys(errors).length > 0) {
       this.errors = errors
       return false
@@ -160,8 +173,8 @@ export class InspectionWizard {
       draftId: `inspection:${this.taskId}`,
       label: this.task.store.name,
       product: this.task.product,
-      payload: toInspectionSubmission(this.draft, this.task),
-      photos: inspectionPhotos(this.draft),
+      payload: toInspectionSubmission(this.plainDraft, this.plainTask),
+      photos: inspectionPhotos(this.plainDraft),
       kind: 'inspection',
       targetId: this.taskId,
     })

@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, observable, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { InspectionTask } from '../../types/inspection'
 import type { GeoPointInput } from '../../types/promotion'
@@ -23,7 +23,8 @@ export class InspectionsStore {
   here: GeoPointInput | null = null
   loading = false
   error: ErrorCode | null = null
-  drafts: Record<string, InspectionDraft> = {}
+  /** The drafts by task (a map: its keys come and go). */
+  drafts = observable.map<string, InspectionDraft>()
 
   constructor(
     private readonly api: ApiClient,
@@ -34,7 +35,7 @@ export class InspectionsStore {
     this.tasks = storage.get<InspectionTask[]>(TASKS_KEY) ?? []
     for (const task of this.tasks) {
       const draft = storage.get<InspectionDraft>(draftKey(task.id))
-      if (draft) this.drafts[task.id] = draft
+      if (draft) this.drafts.set(task.id, draft)
     }
     makeAutoObservable<this, 'api' | 'storage' | 'location' | 'now'>(this, { api: false, storage: false, location: false, now: false })
   }
@@ -96,16 +97,17 @@ export class InspectionsStore {
 
   /** The draft of a task, started at first use. */
   draft(task: InspectionTask): InspectionDraft {
-    if (!this.drafts[task.id]) {
-      this.drafts[task.id] = newInspectionDraft(task, newId('i'), this.now().toISOString())
-      this.save(task.id)
-    }
-    return this.drafts[task.id]
+    const kept = this.drafts.get(task.id)
+    if (kept) return kept
+    this.drafts.set(task.id, newInspectionDraft(task, newId('i'), this.now().toISOString()))
+    this.save(task.id)
+    // the map's observable copy, which is the one edited from now on
+    return this.drafts.get(task.id) as InspectionDraft
   }
 
   update(taskId: string, change: (d: InspectionDraft) => void) {
     const task = this.get(taskId)
-    const draft = this.drafts[taskId] ?? (task ? this.draft(task) : undefined)
+    const draft = this.drafts.get(taskId) ?? (task ? this.draft(task) : undefined)
     if (!draft) return
     change(draft)
     draft.updatedAt = this.now().toISOString()
@@ -113,12 +115,12 @@ export class InspectionsStore {
   }
 
   discardDraft(taskId: string) {
-    delete this.drafts[taskId]
+    this.drafts.delete(taskId)
     this.storage.remove(draftKey(taskId))
   }
 
   private save(taskId: string) {
-    this.write(draftKey(taskId), toJS(this.drafts[taskId]))
+    this.write(draftKey(taskId), toJS(this.drafts.get(taskId)))
   }
 
   private write(key: string, value: unknown) {

@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, observable, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { ProductKind, PromotionCreate, PromotionView } from '../../types/promotion'
 import type { AppealInput, ResubmissionInput } from '../../types/results'
@@ -38,7 +38,7 @@ export interface OutboxItem {
   lastErrorFields: Partial<Record<string, ErrorCode>> | null
   promotion: PromotionView | null
   /** An inspection's task as the server answered it. */
-  task?: InspectionTask | null
+  task: InspectionTask | null
   createdAt: string
 }
 
@@ -62,8 +62,8 @@ const TRANSIENT: ErrorCode[] = ['NETWORK', 'TIMEOUT', 'SERVER', 'UNAUTHORIZED', 
  */
 export class OutboxStore {
   items: OutboxItem[] = []
-  /** Upload ids of photos already on the server, by local path. */
-  uploads: Record<string, string> = {}
+  /** Upload ids of photos already on the server, by local path (a map: its keys come and go). */
+  uploads = observable.map<string, string>()
   online = true
   storageFull = false
   private running = false
@@ -81,8 +81,10 @@ export class OutboxStore {
     this.now = options.now ?? (() => Date.now())
     this.backoff = options.backoff ?? ((n) => Math.min(2000 * 2 ** Math.max(n - 1, 0), 60000))
     // an item that was being sent when the app stopped is simply sent again (idempotent)
-    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({ ...i, kind: i.kind ?? 'promotion', targetId: i.targetId ?? null, status: i.status === 'sending' ? 'pending' : i.status }))
-    this.uploads = storage.get<Record<string, string>>(UPLOADS_KEY) ?? {}
+    // every key an item can have is there from the start (MobX without Proxy sees no key added later)
+    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({ ...i, kind: i.kind ?? 'promotion', targetId: i.targetId ?? null, task: i.task ?? null, status: i.status === 'sending' ? 'pending' : i.status }))
+    const uploads = storage.get<Record<string, string>>(UPLOADS_KEY) ?? {}
+    for (const path of Object.keys(uploads)) this.uploads.set(path, uploads[path])
     makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff'>(this, {
       api: false,
       storage: false,
@@ -113,7 +115,7 @@ export class OutboxStore {
   }
 
   uploadedCount(item: OutboxItem): number {
-    return item.photos.filter((p) => this.uploads[p.localPath]).length
+    return item.photos.filter((p) => this.uploads.has(p.localPath)).length
   }
 
   /**
@@ -142,6 +144,7 @@ export class OutboxStore {
         lastError: null,
         lastErrorFields: null,
         promotion: null,
+        task: null,
         createdAt: new Date(this.now()).toISOString(),
       })
     }
@@ -210,10 +213,10 @@ export class OutboxStore {
     this.persist()
     try {
       for (const photo of item.photos) {
-        if (this.uploads[photo.localPath]) continue
+        if (this.uploads.has(photo.localPath)) continue
         // a photo that is already on the server (a Modify copy of a submission)
         if (photo.localPath.startsWith(SERVER_PHOTO)) {
-          runInAction(() => (this.uploads[photo.localPath] = photo.localPath.slice(SERVER_PHOTO.length)))
+          runInAction(() => this.uploads.set(photo.localPath, photo.localPath.slice(SERVER_PHOTO.length)))
           continue
         }
         const fields: Record<string, string> = { takenAt: photo.takenAt }
@@ -225,11 +228,11 @@ export class OutboxStore {
         }
         try {
           const uploaded = await this.api.upload(photo.localPath, fields)
-          runInAction(() => (this.uploads[photo.localPath] = uploaded.id))
+          runInAction(() => this.uploads.set(photo.localPath, uploaded.id))
           this.persist()
         } catch (error) {
           const err = toApiError(error)
-          if (!TRANSIENT.includes(err.code)) err.fields = { [photoField(item.payload, photo.localPath)]: err.code }
+          if (!TRANSIENT.includes(err.code)) err.fields = { [photoField(item, photo.localPath)]: err.code }
           throw err
         }
       }
@@ -264,7 +267,7 @@ export class OutboxStore {
   }
 
   private post(item: OutboxItem): Promise<PromotionView | InspectionTask> {
-    const id = (path: string) => this.uploads[path] ?? path
+    const id = (path: string) => this.uploads.get(path) ?? path
     switch (item.kind) {
       case 'inspection': {
         const result = item.payload as InspectionSubmission
@@ -288,7 +291,9 @@ export class OutboxStore {
   private persist() {
     try {
       this.storage.set(OUTBOX_KEY, toJS(this.items))
-      this.storage.set(UPLOADS_KEY, toJS(this.uploads))
+      const uploads: Record<string, string> = {}
+      this.uploads.forEach((id, path) => (uploads[path] = id))
+      this.storage.set(UPLOADS_KEY, uploads)
       runInAction(() => (this.storageFull = false))
     } catch (error) {
       if (error instanceof StorageQuotaError) runInAction(() => (this.storageFull = true))
@@ -301,8 +306,8 @@ export class OutboxStore {
 /** A photo that is on the server already: `server:<upload id>`. */
 export const SERVER_PHOTO = 'server:'
 
-export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(payload: P, uploads: Record<string, string>): P {
-  const id = (path: string) => uploads[path] ?? path
+export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(payload: P, uploads: ReadonlyMap<string, string>): P {
+  const id = (path: string) => uploads.get(path) ?? path
   return {
     ...payload,
     store: { ...payload.store, storefrontPhotoId: id(payload.store.storefrontPhotoId) },
@@ -310,14 +315,10 @@ export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(pay
   }
 }
 
-/** The form field a photo belongs to, so that a refusal is shown next to it. */
-function photoField(payload: OutboxPayload, path: string): string {
-  if ('photoIds' in payload) return 'photoIds'
-  if (!('merchant' in payload)) {
-    if (payload.store.storefrontPhotoId === path) return 'store.storefrontPhotoId'
-    const i = payload.spots.findIndex((s) => s.photoId === path)
-    return i >= 0 ? `spots.${i}.photoId` : '_'
-  }
+/** The form field a photo belongs to, so that a refusal is shown next to it (the item's kind says what its payload is). */
+function photoField(item: OutboxItem, path: string): string {
+  if (item.kind === 'appeal') return 'photoIds'
+  const payload = item.payload as PromotionCreate | ResubmissionInput | InspectionSubmission
   if (payload.store.storefrontPhotoId === path) return 'store.storefrontPhotoId'
   const i = payload.spots.findIndex((s) => s.photoId === path)
   return i >= 0 ? `spots.${i}.photoId` : '_'

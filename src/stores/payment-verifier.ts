@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, remove, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { PaymentMode, PaymentTool, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../types/promotion'
 import { validate, PaymentVerificationSchema } from '../../types/schemas'
@@ -45,8 +45,8 @@ export class PaymentVerifier {
       p.reference = reference
       if (p.result?.status === 'FAILED') p.result = null
     })
-    delete this.errors[mode].reference
-    delete this.errors[mode]._
+    remove(this.errors[mode], 'reference')
+    remove(this.errors[mode], '_')
   }
 
   async takePhoto(mode: PaymentMode, title: string) {
@@ -56,14 +56,16 @@ export class PaymentVerifier {
       p.photo = photo
       if (p.result?.status === 'FAILED') p.result = null
     })
-    runInAction(() => delete this.errors[mode].photo)
+    runInAction(() => remove(this.errors[mode], 'photo'))
   }
 
   async verify(mode: PaymentMode): Promise<boolean> {
     if (this.busy[mode]) return false
     const record = this.records.get(mode)
     const tool = this.tool
-    const check = validate(PaymentVerificationSchema, { mode, tool: tool ?? '', reference: record.reference, photoId: record.photo ? 'local' : '', wallets: this.records.wallets() })
+    // the schema reads plain data (without Proxy an observable array is no Array to valibot)
+    const wallets = toJS(this.records.wallets())
+    const check = validate(PaymentVerificationSchema, { mode, tool: tool ?? '', reference: record.reference, photoId: record.photo ? 'local' : '', wallets })
     if (!check.ok || !tool || !record.photo) {
       this.errors[mode] = {
         ...(check.ok ? {} : { reference: check.fields.reference, photo: check.fields.photoId }),
@@ -76,7 +78,7 @@ export class PaymentVerifier {
     try {
       const photo: PhotoRef = record.photo
       const upload = await this.api.upload(photo.localPath, { takenAt: photo.takenAt })
-      const result = await this.send({ mode, tool, reference: record.reference.trim(), photoId: upload.id, wallets: this.records.wallets() })
+      const result = await this.send({ mode, tool, reference: record.reference.trim(), photoId: upload.id, wallets })
       this.records.update(mode, (p) => (p.result = result))
       return result.status === 'PASSED'
     } catch (e) {

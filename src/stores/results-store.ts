@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../types/errors'
 import type { PromotionDetail, ResultFilter, ResultsSummary } from '../../types/results'
 import { periodRange, todayIn, type Period } from '../rules/period'
@@ -16,7 +16,8 @@ export class ResultsStore {
   nextCursor: string | null = null
   loading = false
   error: ErrorCode | null = null
-  details: Record<string, PromotionDetail> = {}
+  /** Each promotion's detail by id (a map: its keys come and go). */
+  details = observable.map<string, PromotionDetail>()
 
   constructor(
     private readonly api: ApiClient,
@@ -73,7 +74,7 @@ export class ResultsStore {
       runInAction(() => {
         this.items = cursor ? [...this.items, ...page.items] : page.items
         this.nextCursor = page.nextCursor
-        for (const item of page.items) this.details[item.id] = item
+        for (const item of page.items) this.details.set(item.id, item)
         this.error = null
       })
     } catch (e) {
@@ -97,7 +98,7 @@ export class ResultsStore {
   /** A fresher detail (from the server's answer to an appeal or a resubmission). */
   put(detail: PromotionDetail) {
     runInAction(() => {
-      this.details[detail.id] = detail
+      this.details.set(detail.id, detail)
       const i = this.items.findIndex((p) => p.id === detail.id)
       if (i >= 0) this.items[i] = detail
     })

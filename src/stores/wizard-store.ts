@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, observable, runInAction, toJS } from 'mobx'
 // the merchant step validates the contact's phone number (libphonenumber-js loads with the wizard)
 import '../rules/phone-check'
 import type { DeploymentMethod } from '../../types/api'
@@ -66,7 +66,8 @@ export class PromotionWizard {
   /** Errors shown after a refused transition, or from the server; cleared field by field as it is edited. */
   errors: FieldErrors = {}
   locating = false
-  checkingCode: Record<string, boolean> = {}
+  /** The spots' code fields whose code the server is checking (a set: its members come and go). */
+  checkingCode = observable.set<string>()
   readonly payment: PaymentVerifier
 
   constructor(
@@ -83,7 +84,8 @@ export class PromotionWizard {
       deps.api,
       (input) => deps.api.call('POST /api/payment-verifications', input),
     )
-    makeAutoObservable<this, 'deps'>(this, { deps: false, payment: false })
+    // errors are replaced whole, never edited in place: a plain object that pages may list (Object.keys)
+    makeAutoObservable<this, 'deps'>(this, { deps: false, payment: false, errors: observable.ref })
   }
 
   get draft(): PromotionDraft {
@@ -133,9 +135,17 @@ export class PromotionWizard {
     return { minuteOfDay: this.deps.minuteOfDay(), maxSpots: this.deps.maxSpots() }
   }
 
+  /**
+   * The draft as plain data, for the shared rules and schemas: without Proxy (an older DingTalk engine) an
+   * observable array is no Array to `Array.isArray`, and valibot would refuse it.
+   */
+  get plainDraft(): PromotionDraft {
+    return toJS(this.draft)
+  }
+
   /** The guard of a step: the shared rules' errors for it (empty when it may be left forward). */
   guard(step: StepName): FieldErrors {
-    return validateStep(step, this.draft, this.ctx)
+    return validateStep(step, this.plainDraft, this.ctx)
   }
 
   fieldError(path: string): ErrorCode | null {
@@ -200,7 +210,7 @@ export class PromotionWizard {
       return false
     }
     this.errors = {}
-    const draft = this.draft
+    const draft = this.plainDraft
     const payload = toPromotionCreate(draft)
     if (draft.modifyOf) {
       const { paymentVerificationIds: _unused, ...resubmission } = payload
@@ -343,7 +353,7 @@ export class PromotionWizard {
     runInAction(() => {
       this.change((d) => (d.spots[index].marketingCode = code))
       this.clear(path)
-      this.checkingCode[path] = true
+      this.checkingCode.add(path)
     })
     try {
       await this.deps.api.call('POST /api/marketing-codes/check', { code })
@@ -357,7 +367,7 @@ export class PromotionWizard {
         runInAction(() => (this.errors = { ...this.errors, [path]: err.code }))
       }
     } finally {
-      runInAction(() => delete this.checkingCode[path])
+      runInAction(() => this.checkingCode.delete(path))
     }
   }
 

@@ -55,7 +55,7 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
           <Button {...asButton}
             id={`spot-${index}-scan`}
             className='btn btn--secondary'
-            loading={Boolean(wizard.checkingCode[`${p}.marketingCode`])}
+            loading={wizard.checkingCode.has(`${p}.marketingCode`)}
             onClick={() => void wizard.scanSpotCode(index, { title: t('action.scanCode'), placeholder: t('scan.placeholder'), confirm: t('action.confirm'), cancel: t('action.cancel') })}
           >
             {t('action.scanCode')}

@@ -19,10 +19,10 @@ export default observer(function AppealPage() {
   const [id, setId] = useState<string | null>(null)
   useLoad((query: Record<string, string | undefined>) => setId(query?.id ?? null))
   useEffect(() => {
-    if (id && !results.details[id]) void results.loadDetail(id)
+    if (id && !results.details.has(id)) void results.loadDetail(id)
   }, [id, results])
 
-  const p = id ? results.details[id] : null
+  const p = id ? results.details.get(id) ?? null : null
   if (!p || !id) {
     return (
       <View className='page' role='main'>

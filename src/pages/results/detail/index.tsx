@@ -25,7 +25,7 @@ export default observer(function ResultDetailPage() {
     if (id) void results.loadDetail(id)
   })
 
-  const p = id ? results.details[id] : null
+  const p = id ? results.details.get(id) ?? null : null
   if (!p) {
     return (
       <View className='page' role='main'>
