@@ -5,6 +5,7 @@
  * Verify-Then-Deploy Marketing Code promotion to Pending review, Drafts and submissions, Results, a
  * rejected promotion's detail and its appeal, Verification Tasks and each step of a spot inspection.
  */
+import { code, ref } from '../e2e/flows'
 import type { Driver } from './drivers'
 
 export interface State {
@@ -43,8 +44,6 @@ export const STATES: State[] = [
   { name: '25-inspection-submitted', title: 'Spot inspection: submitted', nav: false },
 ]
 
-const code = (n: number) => `https://marketing.alipayplus.example/mc/APMC${String(n).padStart(10, '0')}`
-const ref = (n: number) => `AP2026112500${String(n).padStart(8, '0')}`
 
 /** Walks every state in order, calling `capture` in each. */
 export async function walk(d: Driver, capture: (state: State) => Promise<void>) {
