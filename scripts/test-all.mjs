@@ -15,6 +15,7 @@ const steps = [
   ['build DingTalk (preview, dist/dd)', 'npm', ['run', 'build:dd']],
   ['end-to-end (Chromium)', 'npx', ['jest', '--config', 'jest.e2e.config.js', '--runInBand']],
   ['compiled DingTalk build in a VM', 'npx', ['jest', '--config', 'jest.dd.config.js', '--runInBand']],
+  ['DingTalk build drawn (AXML and ACSS in Chromium, beside the H5 preview)', 'npx', ['jest', '--config', 'jest.shots.config.js', '--runInBand']],
   ['release builds (HTTPS only, no development paths)', 'npx', ['jest', '--config', 'jest.release.config.js', '--runInBand']],
 ]
 

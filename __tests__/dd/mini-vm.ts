@@ -11,7 +11,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
-import { parseAxml, renderAxml, type AxmlNode } from './native-template'
+import { renderAxml } from './native-template'
+import { AxmlProgram } from './render/axml'
+import type { PageSnapshot } from './render/page'
 
 type Dict = Record<string, unknown>
 type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: (r: unknown) => void }
@@ -52,6 +54,8 @@ export interface MiniVmOptions {
   /** Answers dd.uploadFile. */
   uploadFile?: (options: { url: string; filePath: string; fileName: string; fileType: string; header?: Record<string, string>; formData?: Record<string, string> }) => Promise<{ status: number; data: string }>
   location?: { latitude: number; longitude: number; accuracy: number }
+  /** Answers dd.downloadFile with the path of the downloaded file; defaults to failing with a network error. */
+  downloadFile?: (options: { url: string; header?: Record<string, string> }) => Promise<{ status: number; filePath: string }>
   /** Sees every page setData, as JSON. */
   onSetData?: (route: string, json: string) => void
 }
@@ -100,9 +104,10 @@ export class MiniVm {
 
   private loadingRoute = ''
   private loadingComponent = ''
-  /** Native components: config and parsed template by file (without extension). */
+  /** Native components: their config by file (without extension). */
   private readonly componentConfigs = new Map<string, Dict>()
-  private readonly componentTemplates = new Map<string, AxmlNode[]>()
+  /** The native components' templates, read and rendered by the renderer's AXML interpreter. */
+  private axml: AxmlProgram | null = null
   /** Per page: tag name → component file, from the page's usingComponents. */
   private readonly pageComponents = new Map<string, Map<string, string>>()
   /** Live native component instances per page, by the sid of their element. */
@@ -121,7 +126,6 @@ export class MiniVm {
         this.loadingComponent = file
         this.requireFile(`${file}.js`)
         if (!this.componentConfigs.has(file)) throw new Error(`${file}.js did not call Component()`)
-        this.componentTemplates.set(file, parseAxml(fs.readFileSync(path.join(this.options.dist, `${file}.axml`), 'utf8')))
       }
       byTag.set(tag, file)
     }
@@ -202,7 +206,10 @@ export class MiniVm {
   /** A node's children as shown: a native component's rendered template, else the page data's children. */
   private childrenOf(node: RenderNode, page: PageInstance): RenderNode[] {
     const instance = node.sid ? this.instances.get(page)?.get(node.sid) : undefined
-    if (instance) return renderAxml(this.componentTemplates.get(instance.file)!, { ...instance.data, ...instance.props }, instance) as RenderNode[]
+    if (instance) {
+      this.axml ??= new AxmlProgram(this.options.dist)
+      return renderAxml(this.axml, `${instance.file}.axml`, { ...instance.data, ...instance.props }, instance) as RenderNode[]
+    }
     return node.cn ?? []
   }
 
@@ -310,6 +317,15 @@ export class MiniVm {
         if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
         handler(o).then(
           (res) => ok(o, { statusCode: res.status, data: res.data }),
+          () => fail(o, { error: 12, errorMessage: 'network' }),
+        )
+      },
+      downloadFile: (o: Callbacks & { url: string; header?: Record<string, string> }) => {
+        record('downloadFile', { url: o.url })
+        const handler = this.options.downloadFile
+        if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
+        handler(o).then(
+          (res) => (res.status >= 200 && res.status < 300 ? ok(o, { filePath: res.filePath }) : fail(o, { error: 19, status: res.status })),
           () => fail(o, { error: 12, errorMessage: 'network' }),
         )
       },
@@ -450,6 +466,17 @@ export class MiniVm {
     const page = this.stack[this.stack.length - 1]
     if (!page) throw new Error('no page open')
     return page
+  }
+
+  /**
+   * What the current page shows, as data: the page's data (its setData calls applied) and each native
+   * component instance's data and props, by the sid of its element (for the renderer, render/page.ts).
+   */
+  snapshot(page = this.currentPage): PageSnapshot {
+    const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v ?? null)) as T
+    const components: PageSnapshot['components'] = {}
+    for (const [sid, instance] of this.instances.get(page) ?? []) components[sid] = { file: instance.file, data: copy(instance.data), props: copy(instance.props) }
+    return { route: page.route, title: this.title, data: copy(page.data) as Dict, components }
   }
 
   /** All text the current page shows, in document order. */

@@ -52,6 +52,8 @@ export default observer(function AppealPage() {
               className='field__input field__textarea'
               value={form.reason}
               maxlength={500}
+              // DingTalk counts characters under a textarea by default ("73/500"); the browser preview does not
+              showCount={false}
               ariaLabel={t('appeal.reason')}
               nativeProps={{ 'aria-label': t('appeal.reason'), 'aria-describedby': appeals.error(id, 'reason') ? 'appeal-reason-hint appeal-reason-error' : 'appeal-reason-hint' }}
               onInput={(e) => appeals.setReason(id, e.detail.value)}
