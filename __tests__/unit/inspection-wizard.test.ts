@@ -3,8 +3,8 @@
  * Next is refused (with the errors to show) until the step is complete; Back never loses anything.
  */
 import { toJS } from 'mobx'
-import { inspectionWizard, INSPECTION_TRANSITIONS } from '../../src/stores/inspection-wizard'
-import { INSPECTION_STEPS, type InspectionDraft } from '../../src/rules/inspection-draft'
+import { inspectionWizard } from '../../src/stores/inspection-wizard'
+import type { InspectionDraft } from '../../src/rules/inspection-draft'
 import { distanceMeters, FAR_FROM_STORE_METERS } from '../../src/rules/inspection'
 import {
   BOUND_CODES,
@@ -41,21 +41,6 @@ async function onSpots(env: InspectionEnv, taskId = MC_TASK) {
   expect(wizard.state).toBe('spots')
   return wizard
 }
-
-describe('inspection wizard: INSPECTION_TRANSITIONS', () => {
-  it('is the table store → spots → payment → summary, with back the reverse', () => {
-    expect(INSPECTION_TRANSITIONS).toEqual({
-      store: { next: 'spots' },
-      spots: { back: 'store', next: 'payment' },
-      payment: { back: 'spots', next: 'summary' },
-      summary: { back: 'payment' },
-    })
-    INSPECTION_STEPS.forEach((step, i) => {
-      expect(INSPECTION_TRANSITIONS[step].next).toBe(INSPECTION_STEPS[i + 1])
-      expect(INSPECTION_TRANSITIONS[step].back).toBe(INSPECTION_STEPS[i - 1])
-    })
-  })
-})
 
 describe('the inspection wizard: store step', () => {
   it('one wizard per task, none for an unknown task; it starts on the store step', async () => {
@@ -186,6 +171,17 @@ describe('the inspection wizard: store step', () => {
     expect(wizard.far).toBe(false)
     expect(wizard.locating).toBe(false)
     expect(wizard.next()).toBe(true)
+  })
+
+  it('a location that cannot be had is shown on the store step (not swallowed), and a later fix clears it', async () => {
+    const env = await inspectionRoot()
+    env.platform.location.getLocation.mockRejectedValueOnce(new Error('denied'))
+    const wizard = openTask(env)
+    await wizard.refreshLocation()
+    expect(wizard.fieldError('store.location')).toBe('LOCATION_REQUIRED')
+    await wizard.refreshLocation()
+    expect(wizard.fieldError('store.location')).toBeNull()
+    expect(wizard.distance).not.toBeNull()
   })
 
   it('the storefront photo’s location stands in when the location was not refreshed', async () => {

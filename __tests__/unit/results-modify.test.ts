@@ -5,7 +5,7 @@
  */
 import { toJS } from 'mobx'
 import { draftFromPromotion, draftPhotos, stepsOf, toPromotionCreate, type PromotionDraft } from '../../src/rules/promotion-draft'
-import { promotionWizard, TRANSITIONS } from '../../src/stores/wizard-store'
+import { promotionWizard } from '../../src/stores/wizard-store'
 import { ResubmissionSchema, validate } from '../../types/schemas'
 import { settle } from '../helpers/promotion'
 import { PROMOTION_ID, SPOT_REJECTION, STORE_REJECTION, rejectedDetail, rejectedView, removedFiles, requestedUrls, resultsRoot, type ResultsEnv } from '../helpers/results'
@@ -61,14 +61,12 @@ function modify(env: ResultsEnv) {
 }
 
 describe('Modify: the wizard over a modify draft', () => {
-  it('uses the MODIFY table: no payment step for Verify-Then-Deploy, Back from the store is refused', async () => {
+  it('has no payment step for Verify-Then-Deploy, Back from the store is refused', async () => {
     const env = await resultsRoot({ method: 'VERIFY_THEN_DEPLOY' })
     const { wizard } = modify(env)
-    expect(wizard.table).toBe('MODIFY')
     expect(wizard.steps).toEqual(['store', 'spots', 'merchant', 'summary'])
     expect(wizard.state).toBe('store')
     expect(wizard.stepIndex).toBe(0)
-    expect(TRANSITIONS.MODIFY.store?.back).toBeUndefined()
     expect(wizard.back()).toBe(false)
     expect(wizard.state).toBe('store')
     expect(wizard.goTo('payment')).toBe(false)
@@ -87,11 +85,11 @@ describe('Modify: the wizard over a modify draft', () => {
     expect(wizard.back()).toBe(false)
   })
 
-  it('a first submission of the same workspace keeps its payment step (the table of its method)', async () => {
+  it('a first submission of the same workspace keeps its payment step (the steps of its method)', async () => {
     const env = await resultsRoot({ method: 'VERIFY_THEN_DEPLOY' })
     const draft = env.root.drafts.create('MARKETING_CODE', 'VERIFY_THEN_DEPLOY')
     const wizard = promotionWizard(env.root, draft.id)
-    expect(wizard?.table).toBe('VERIFY_THEN_DEPLOY')
+    expect(wizard?.steps[0]).toBe('payment')
     expect(wizard?.state).toBe('payment')
     expect(wizard?.rejection('store')).toBeNull()
   })
@@ -209,7 +207,7 @@ describe('Modify: submitting the resubmission', () => {
     const env = await resultsRoot({ method: 'DEPLOY_THEN_VERIFY', promotions: [rejectedDetail({ method: 'DEPLOY_THEN_VERIFY' })] })
     const draft = env.root.drafts.createModify(rejectedDetail({ method: 'DEPLOY_THEN_VERIFY' }))
     const wizard = promotionWizard(env.root, draft.id)
-    expect(wizard?.table).toBe('MODIFY')
+    expect(wizard?.steps).toEqual(['store', 'spots', 'merchant', 'summary'])
     wizard?.next()
     wizard?.next()
     wizard?.next()

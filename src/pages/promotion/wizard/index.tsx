@@ -2,36 +2,29 @@ import '../../../i18n/sections/promotion'
 import { Button, Text, View } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
 import { observer } from 'mobx-react'
-import { useState } from 'react'
+import { useState, type ComponentType } from 'react'
 import { OutboxCard } from '../../../components/outbox-card'
-import { PaymentPanel } from '../../../components/payment-panel'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { WizardBar } from '../../../components/wizard-bar'
+import { PaymentStep } from '../../../components/wizard/payment-step'
 import { MerchantStep } from '../../../components/wizard/merchant-step'
 import { SpotsStep } from '../../../components/wizard/spots-step'
 import { StoreStep } from '../../../components/wizard/store-step'
 import { SummaryStep } from '../../../components/wizard/summary-step'
+import type { StepName } from '../../../rules/promotion-draft'
 import { useStore } from '../../../stores/context'
 import { promotionWizard, type PromotionWizard } from '../../../stores/wizard-store'
 import { asButton } from '../../../components/a11y'
 
-const Steps = observer(function Steps({ wizard }: { wizard: PromotionWizard }) {
-  switch (wizard.state) {
-    case 'payment':
-      return <PaymentPanel verifier={wizard.payment} wallets={wizard.draft.store.wallets} onToggleWallet={(w) => wizard.toggleWallet(w)} walletsError={wizard.fieldError('store.wallets')} />
-    case 'store':
-      return <StoreStep wizard={wizard} />
-    case 'spots':
-      return <SpotsStep wizard={wizard} />
-    case 'merchant':
-      return <MerchantStep wizard={wizard} />
-    case 'summary':
-      return <SummaryStep wizard={wizard} />
-    default:
-      return null
-  }
-})
+/** Each step's component (components/wizard), as the inspection wizard's page has its own. */
+const STEPS: Record<StepName, ComponentType<{ wizard: PromotionWizard }>> = {
+  payment: PaymentStep,
+  store: StoreStep,
+  spots: SpotsStep,
+  merchant: MerchantStep,
+  summary: SummaryStep,
+}
 
 /** After Submit: on its way (outbox), sent, or refused with the reason (Modify). */
 const Outcome = observer(function Outcome({ wizard }: { wizard: PromotionWizard }) {
@@ -95,7 +88,8 @@ export default observer(function WizardPage() {
       </View>
     )
   }
-  const editing = wizard.state !== 'submitting' && wizard.state !== 'submitted' && wizard.state !== 'refused'
+  const editing = wizard.editing
+  const Step = editing ? STEPS[wizard.draft.step] : null
   const hasErrors = Object.keys(wizard.errors).length > 0
   return (
     <View className='page page--wizard' role='main'>
@@ -130,7 +124,7 @@ export default observer(function WizardPage() {
               <Text>{wizard.fieldError('payment') ? t('error.PAYMENT_NOT_VERIFIED') : wizard.fieldError('store.openingTime') === 'OUTSIDE_BUSINESS_HOURS' ? t('store.outsideHours') : t('wizard.fixErrors')}</Text>
             </View>
           ) : null}
-          {editing ? <Steps wizard={wizard} /> : <Outcome wizard={wizard} />}
+          {Step ? <Step wizard={wizard} /> : <Outcome wizard={wizard} />}
         </View>
         {editing ? (
           <WizardBar

@@ -1,0 +1,272 @@
+import { action, computed, makeObservable, observable, runInAction, toJS } from 'mobx'
+import type { ErrorCode } from '../../types/errors'
+import { withoutField, type FieldErrors } from '../../types/schemas'
+import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../types/promotion'
+import type { LocationPort } from '../platform/types'
+import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
+import type { ApiClient } from '../services/api-client'
+import type { PhotoService } from '../services/photo-service'
+import type { OutboxItem, OutboxStore } from './outbox-store'
+import { PaymentVerifier } from './payment-verifier'
+
+/** What every wizard's draft holds: where it is, the store's place and photo, and the payment evidence. */
+export interface WizardDraft<S extends string> {
+  step: S
+  store: { location: GeoPointInput | null; storefrontPhoto: PhotoRef | null }
+  payment: Record<PaymentMode, PaymentDraft>
+}
+
+/**
+ * Where a wizard is: one of its steps while the staff member edits, then `submitting` (queued or on the
+ * way), `submitted` (the server has it) or `refused` (kept with the reason, editable and sendable again).
+ */
+export type WizardState<S extends string> = S | 'submitting' | 'submitted' | 'refused'
+
+/** What the outbox is given on Submit (the draft's id is the engine's `outboxKey`). */
+export interface WizardSubmission {
+  label: string
+  product: OutboxItem['product']
+  payload: OutboxItem['payload']
+  photos: PhotoRef[]
+  kind?: OutboxItem['kind']
+  targetId?: string | null
+}
+
+/** One wizard as a configuration of the engine: its draft, its steps and their checks, its submission. */
+export interface WizardConfig<D extends WizardDraft<S>, S extends string> {
+  /** The key of the draft's submission in the outbox. */
+  outboxKey: string
+  /** The draft being edited (observable). */
+  draft(): D
+  /** Applies an edit to the draft and keeps it. */
+  update(edit: (d: D) => void): void
+  /** The steps of this draft, in order; the last one is the summary, where Submit is. */
+  steps(draft: D): readonly S[]
+  /** The errors that keep a step from being left forward (on the summary: every step's). */
+  check(step: S, draft: D): FieldErrors
+  /** The submission of a draft that passed every check. */
+  submission(draft: D): WizardSubmission
+  /** The server has the work already (besides the outbox having sent it). */
+  submitted?(): boolean
+  /** The store's wallets, which decide the payment tool. */
+  wallets(): Wallet[]
+  /** Sends payment evidence to the wizard's endpoint. */
+  verifyPayment(input: PaymentVerificationInput): Promise<PaymentVerificationView>
+}
+
+export interface WizardPorts {
+  outbox: OutboxStore
+  api: ApiClient
+  photos: PhotoService
+  location: LocationPort
+}
+
+/**
+ * The one wizard state machine: named steps whose transitions follow their order, each step's check run
+ * before it is left forward, Submit through the outbox (photos first, idempotently), Retry, editing again
+ * after a refusal, the storefront photo and the device's location (a failure shown on `store.location`),
+ * and the payment evidence. The promotion and inspection wizards configure it and add their own edits.
+ */
+export class WizardEngine<D extends WizardDraft<S>, S extends string> {
+  /** Errors shown after a refused transition, or from the server; cleared field by field as it is edited. */
+  errors: FieldErrors = {}
+  locating = false
+  /** After a refusal the staff member edits the draft again; submitting queues it anew. */
+  editingAfterRefusal = false
+  readonly payment: PaymentVerifier
+
+  constructor(
+    protected readonly config: WizardConfig<D, S>,
+    protected readonly ports: WizardPorts,
+  ) {
+    this.payment = new PaymentVerifier(
+      {
+        get: (mode) => this.draft.payment[mode],
+        update: (mode, change) => this.change((d) => change(d.payment[mode])),
+        wallets: () => config.wallets(),
+      },
+      ports.photos,
+      ports.api,
+      (input) => config.verifyPayment(input),
+    )
+    // errors are replaced whole, never edited in place: a plain object that pages may list (Object.keys)
+    makeObservable<WizardEngine<D, S>, 'change' | 'clear' | 'fail'>(this, {
+      errors: observable.ref,
+      locating: observable,
+      editingAfterRefusal: observable,
+      draft: computed,
+      plainDraft: computed,
+      steps: computed,
+      stepIndex: computed,
+      outboxItem: computed,
+      state: computed,
+      editing: computed,
+      next: action,
+      back: action,
+      goTo: action,
+      submit: action,
+      retry: action,
+      change: action,
+      clear: action,
+      fail: action,
+    })
+  }
+
+  get draft(): D {
+    return this.config.draft()
+  }
+
+  /**
+   * The draft as plain data, for the shared rules and schemas: without Proxy (an older DingTalk engine) an
+   * observable array is no Array to `Array.isArray`, and valibot would refuse it.
+   */
+  get plainDraft(): D {
+    return toJS(this.draft)
+  }
+
+  get steps(): readonly S[] {
+    return this.config.steps(this.draft)
+  }
+
+  get stepIndex(): number {
+    return this.steps.indexOf(this.draft.step)
+  }
+
+  get outboxItem(): OutboxItem | null {
+    return this.ports.outbox.forDraft(this.config.outboxKey)
+  }
+
+  get state(): WizardState<S> {
+    const item = this.outboxItem
+    if (item?.status === 'sent' || this.config.submitted?.()) return 'submitted'
+    if (item && !this.editingAfterRefusal) return item.status === 'refused' ? 'refused' : 'submitting'
+    return this.draft.step
+  }
+
+  /** On one of the steps (not submitted, on its way or refused). */
+  get editing(): boolean {
+    const state = this.state
+    return state !== 'submitting' && state !== 'submitted' && state !== 'refused'
+  }
+
+  /** The check of a step: its errors (empty when it may be left forward). */
+  guard(step: S): FieldErrors {
+    return this.config.check(step, this.plainDraft)
+  }
+
+  fieldError(path: string): ErrorCode | null {
+    return this.errors[path] ?? null
+  }
+
+  // ---- transitions ---------------------------------------------------------------------------
+
+  /** Next, once the photos back from the camera are kept (a photo being kept is not missing). */
+  async advance(): Promise<boolean> {
+    await this.ports.photos.whenKept()
+    return this.next()
+  }
+
+  next(): boolean {
+    if (!this.editing) return false
+    const step = this.draft.step
+    const target = this.steps[this.stepIndex + 1]
+    if (target === undefined) return false
+    if (!this.passes(step)) return false
+    this.change((d) => (d.step = target))
+    return true
+  }
+
+  back(): boolean {
+    const state = this.state
+    if (state === 'submitting' || state === 'submitted') return false
+    if (state === 'refused') {
+      // back into the form, with the server's reasons beside the fields
+      this.editingAfterRefusal = true
+      this.errors = { ...(this.outboxItem?.lastErrorFields ?? {}) } as FieldErrors
+      return true
+    }
+    const target = this.steps[this.stepIndex - 1]
+    if (target === undefined) return false
+    this.change((d) => (d.step = target))
+    return true
+  }
+
+  /** Revisit an earlier step (from the summary); going back never loses data. */
+  goTo(step: S): boolean {
+    if (!this.editing) return false
+    const target = this.steps.indexOf(step)
+    if (target < 0 || target > this.stepIndex) return false
+    this.change((d) => (d.step = step))
+    return true
+  }
+
+  /** On the last step: every check again, then the submission goes to the outbox. */
+  submit(): boolean {
+    if (!this.editing || this.stepIndex !== this.steps.length - 1) return false
+    if (!this.passes(this.draft.step)) return false
+    this.ports.outbox.submit({ draftId: this.config.outboxKey, ...this.config.submission(this.plainDraft) })
+    this.editingAfterRefusal = false
+    return true
+  }
+
+  /** Sends a waiting submission now. */
+  retry(): boolean {
+    const item = this.outboxItem
+    if (!item || this.state !== 'submitting') return false
+    this.ports.outbox.retry(item.id)
+    return true
+  }
+
+  private passes(step: S): boolean {
+    const errors = this.guard(step)
+    this.errors = Object.keys(errors).length > 0 ? errors : {}
+    return Object.keys(errors).length === 0
+  }
+
+  // ---- edits shared by every wizard ----------------------------------------------------------
+
+  protected change(edit: (d: D) => void) {
+    this.config.update(edit)
+  }
+
+  /** The error of a field goes once it is edited. */
+  protected clear(path: string) {
+    this.errors = withoutField(this.errors, path)
+  }
+
+  /** An error on one field, the others kept. */
+  protected fail(path: string, code: ErrorCode) {
+    this.errors = { ...this.errors, [path]: code }
+  }
+
+  /** The device's location for the store; when it cannot be had, `store.location` says so. */
+  async refreshLocation() {
+    runInAction(() => (this.locating = true))
+    try {
+      const location = await this.ports.location.getLocation()
+      this.change((d) => (d.store.location = location))
+      this.clear('store.location')
+    } catch {
+      this.fail('store.location', 'LOCATION_REQUIRED')
+    } finally {
+      runInAction(() => (this.locating = false))
+    }
+  }
+
+  /** A photo from the camera, placed in the draft; its field's error goes. A cancelled photo changes nothing. */
+  protected async takePhoto(title: string, path: string, place: (d: D, photo: PhotoRef) => void) {
+    const photo = await this.ports.photos.take(title)
+    if (!photo) return
+    this.change((d) => place(d, photo))
+    this.clear(path)
+  }
+
+  async takeStorefrontPhoto(title: string) {
+    await this.takePhoto(title, 'store.storefrontPhotoId', (d, photo) => this.placeStorefront(d, photo))
+  }
+
+  /** Where a storefront photo goes (a wizard may take more from it). */
+  protected placeStorefront(d: D, photo: PhotoRef) {
+    d.store.storefrontPhoto = photo
+  }
+}
