@@ -78,7 +78,6 @@ const config = {
   compiler: { type: 'webpack5', prebundle: { enable: false } },
   cache: { enable: false },
   alias: {
-    '@types': path.resolve(__dirname, '..', 'types'),
     ...(mobxChecks ? { mobx$: require.resolve('mobx/dist/mobx.esm.development.js') } : {}),
   },
   mini: {
@@ -87,8 +86,8 @@ const config = {
     // `npm run bench` builds with hidden source maps to attribute package bytes to modules
     enableSourceMap: process.env.POSM_SOURCEMAP === '1',
     sourceMapType: 'hidden-source-map',
-    // the API contract (types/) lives outside src and is compiled with the app; so is every dependency
-    compile: { include: [path.resolve(__dirname, '..', 'types'), path.resolve(__dirname, '..', 'node_modules')] },
+    // the contract package (packages/contract) lives outside src and is compiled with the app; so is every dependency
+    compile: { include: [path.resolve(__dirname, '..', 'packages', 'contract'), path.resolve(__dirname, '..', 'node_modules')] },
     postcss: {
       pxtransform: { enable: true, config: {} },
       url: { enable: true, config: { limit: 1024 } },
@@ -102,7 +101,7 @@ const config = {
     publicPath: '/',
     staticDirectory: 'static',
     router: { mode: 'hash' },
-    compile: { include: [path.resolve(__dirname, '..', 'types')] },
+    compile: { include: [path.resolve(__dirname, '..', 'packages', 'contract')] },
     devServer: { host: '127.0.0.1', port: Number(process.env.H5_PORT || 10086) },
     postcss: {
       autoprefixer: { enable: true, config: {} },

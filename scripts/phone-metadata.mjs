@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes src/rules/phone-metadata.json: libphonenumber-js's "min" metadata limited to the countries where
+// Writes packages/contract/rules/phone-metadata.json: libphonenumber-js's "min" metadata limited to the countries where
 // the program's ISO staff work (Asia-Pacific, plus a few common home countries of staff numbers). It
 // keeps the mini-program's main package small; run again after upgrading libphonenumber-js.
 import fs from 'node:fs'
@@ -16,5 +16,5 @@ for (const [code, list] of Object.entries(full.country_calling_codes)) {
   if (kept.length) codes[code] = kept
 }
 const out = { version: full.version, country_calling_codes: codes, countries, nonGeographic: {} }
-fs.writeFileSync(new URL('../src/rules/phone-metadata.json', import.meta.url), JSON.stringify(out))
+fs.writeFileSync(new URL('../packages/contract/rules/phone-metadata.json', import.meta.url), JSON.stringify(out))
 console.log(`phone metadata: ${COUNTRIES.length} countries, ${JSON.stringify(out).length} bytes (full: ${JSON.stringify(full).length})`)

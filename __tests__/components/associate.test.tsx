@@ -1,6 +1,6 @@
 import { act, fireEvent } from '@testing-library/react'
 import AssociatePage from '../../src/pages/associate/index'
-import type { AssociationRequestView } from '../../types/api'
+import type { AssociationRequestView } from '../../packages/contract/api'
 import { json } from '../helpers/fake-platform'
 import { profile } from '../helpers/fixtures'
 import { renderSignedIn } from './render'

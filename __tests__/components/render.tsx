@@ -4,7 +4,7 @@ import { RootStore } from '../../src/stores/root-store'
 import { StoreContext } from '../../src/stores/context'
 import { fakePlatform, json } from '../helpers/fake-platform'
 import { profile, session } from '../helpers/fixtures'
-import type { StaffProfile } from '../../types/api'
+import type { StaffProfile } from '../../packages/contract/api'
 
 /** Renders a page or component with a whole root store on fake ports, signed in as `staff`. */
 export async function renderSignedIn(ui: ReactElement, staff: StaffProfile = profile(), routes: Parameters<typeof fakePlatform>[0] = {}, language = 'en') {

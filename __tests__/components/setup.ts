@@ -2,8 +2,9 @@
 import '../helpers/mobx-config'
 // every dictionary section loaded (the app loads them per package; __tests__/unit/i18n-sections.test.ts checks that)
 import '../../src/i18n/all'
-// phone numbers validated as the server and the packages with a phone field do (src/rules/phone-check.ts)
-import '../../src/rules/phone-check'
+// phone numbers validated as the server and the packages with a phone field do (enablePhoneValidation)
+import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
+enablePhoneValidation()
 // Component tests run the app's pages on Taro's H5 runtime inside jsdom. These are the build-time flags
 // that Taro's webpack config defines for its runtime.
 const g = globalThis as Record<string, unknown>

@@ -1,4 +1,4 @@
-import type { AssociationState, SessionInfo, StaffProfile } from '../../types/api'
+import type { AssociationState, SessionInfo, StaffProfile } from '../../packages/contract/api'
 
 export function profile(association: Partial<AssociationState> = {}, over: Partial<StaffProfile> = {}): StaffProfile {
   return {

@@ -3,8 +3,8 @@
  * for Verification Tasks (two tasks), their payment verifications and submissions, uploads through the
  * platform's uploader, a fake camera and a manual clock that also drives the outbox's retry timers.
  */
-import type { InspectionSubmission, InspectionTask } from '../../types/inspection'
-import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView } from '../../types/promotion'
+import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
+import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView } from '../../packages/contract/promotion'
 import type { HttpRequest, HttpResponse, UploadRequest } from '../../src/platform/types'
 import { inspectionWizard, type InspectionWizard } from '../../src/stores/inspection-wizard'
 import { json, memoryStorage, type Route } from './fake-platform'

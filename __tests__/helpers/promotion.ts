@@ -3,8 +3,8 @@
  * a fake server (uploads, promotions, payment verifications, Marketing Code checks), a fake camera and a
  * manual clock that also drives the outbox's retry timers. Nothing of @tarojs/taro is mocked.
  */
-import type { DeploymentMethod } from '../../types/api'
-import type { PaymentMode, PaymentVerificationInput, PaymentVerificationView, ProductKind, PromotionCreate, PromotionView, WorkspaceInfo } from '../../types/promotion'
+import type { DeploymentMethod } from '../../packages/contract/api'
+import type { PaymentMode, PaymentVerificationInput, PaymentVerificationView, ProductKind, PromotionCreate, PromotionView, WorkspaceInfo } from '../../packages/contract/promotion'
 import type { HttpRequest, HttpResponse, Platform, UploadRequest } from '../../src/platform/types'
 import { RootStore } from '../../src/stores/root-store'
 import { promotionWizard, type PromotionWizard } from '../../src/stores/wizard-store'

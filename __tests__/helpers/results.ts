@@ -3,9 +3,9 @@
  * results endpoints (summary, list with pages, detail), appeals and resubmissions, and a fixture of a
  * submitted promotion whose store and one spot were rejected.
  */
-import type { DeploymentMethod } from '../../types/api'
-import type { PromotionView } from '../../types/promotion'
-import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from '../../types/results'
+import type { DeploymentMethod } from '../../packages/contract/api'
+import type { PromotionView } from '../../packages/contract/promotion'
+import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from '../../packages/contract/results'
 import type { HttpRequest, HttpResponse, Platform } from '../../src/platform/types'
 import { RootStore } from '../../src/stores/root-store'
 import { fakePlatform, json, memoryStorage, overTheWire } from './fake-platform'

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { AssociationRequestView, AssociationState, StaffProfile } from '../../types/api'
+import type { AssociationRequestView, AssociationState, StaffProfile } from '../../packages/contract/api'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 
 const LION_CITY = { id: 'iso-lioncity', name: 'Lion City Payments Pte. Ltd.', deploymentMethod: 'VERIFY_THEN_DEPLOY' }

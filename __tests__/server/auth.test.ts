@@ -1,4 +1,4 @@
-import type { DevStaffOption, SessionInfo } from '../../types/api'
+import type { DevStaffOption, SessionInfo } from '../../packages/contract/api'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 
 describe('sign-in', () => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { AssociationState, StaffProfile } from '../../types/api'
+import type { AssociationState, StaffProfile } from '../../packages/contract/api'
 import { basicAuthHeader } from '../../server/src/console/basic-auth'
 import { escapeHtml, html } from '../../server/src/console/html'
 import { CONSOLE_AUTH, startTestServer, type TestServer } from './helpers'

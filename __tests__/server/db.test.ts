@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { isValidInternationalPhone } from '../../src/rules/phone'
+import { isValidInternationalPhone } from '../../packages/contract/rules/phone'
 import { buildServer } from '../../server/src/app'
 import { SettableClock } from '../../server/src/clock'
 import { MIGRATIONS, openDatabase, type Db } from '../../server/src/db'

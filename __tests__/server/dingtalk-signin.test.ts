@@ -4,8 +4,8 @@
  * organisation refused, each DingTalk failure answered with the project's error code, membership asked of
  * DingTalk when the staff member says they joined, and no secret in any log line or error body.
  */
-import type { SessionInfo } from '../../types/api'
-import { maskPhone } from '../../src/rules/phone'
+import type { SessionInfo } from '../../packages/contract/api'
+import { maskPhone } from '../../packages/contract/rules/phone'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
 import { expectNoSecrets, startWithDingTalk, type DingTalkTestServer } from './dingtalk-helpers'
 import { errorOf } from './helpers'

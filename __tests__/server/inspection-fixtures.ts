@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify'
-import type { InspectionTask } from '../../types/inspection'
-import type { PaymentVerificationView } from '../../types/promotion'
+import type { InspectionTask } from '../../packages/contract/inspection'
+import type { PaymentVerificationView } from '../../packages/contract/promotion'
 import type { TestServer } from './helpers'
 import { clientId, uploadPhoto } from './promotion-fixtures'
 

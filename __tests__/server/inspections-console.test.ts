@@ -1,4 +1,4 @@
-import type { InspectionTask } from '../../types/inspection'
+import type { InspectionTask } from '../../packages/contract/inspection'
 import { startTestServer, type TestServer } from './helpers'
 import { completeInspection, getTask, SEEDED } from './inspection-fixtures'
 import { submit } from './results-fixtures'

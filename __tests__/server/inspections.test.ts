@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
-import type { InspectionTask } from '../../types/inspection'
-import type { PaymentVerificationView } from '../../types/promotion'
+import type { InspectionTask } from '../../packages/contract/inspection'
+import type { PaymentVerificationView } from '../../packages/contract/promotion'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 import { completeInspection, getTask, inspectionBody, inspectionEvidence, SEEDED, submitInspection, verify, verifyBoth } from './inspection-fixtures'
 import { clientId, passedVerifications, png, promotionBody, uploadPhoto, uploadRaw } from './promotion-fixtures'

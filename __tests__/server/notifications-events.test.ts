@@ -3,7 +3,7 @@
  * approved and rejected, a promotion's review approved and rejected, an appeal accepted and rejected, a
  * Verification Task assigned. A DingTalk outage never holds up a decision; /console shows the log.
  */
-import type { PromotionDetail } from '../../types/results'
+import type { PromotionDetail } from '../../packages/contract/results'
 import { DICTIONARIES } from '../../src/i18n/all'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
 import { expectNoSecrets, startWithDingTalk, type DingTalkTestServer } from './dingtalk-helpers'

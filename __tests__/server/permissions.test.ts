@@ -1,4 +1,4 @@
-import type { AssociationState } from '../../types/api'
+import type { AssociationState } from '../../packages/contract/api'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 
 describe('permissions and routing', () => {

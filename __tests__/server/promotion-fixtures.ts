@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import zlib from 'node:zlib'
 import type { LightMyRequestResponse } from 'fastify'
-import type { PaymentVerificationView, PromotionView, UploadView } from '../../types/promotion'
+import type { PaymentVerificationView, PromotionView, UploadView } from '../../packages/contract/promotion'
 import type { TestServer } from './helpers'
 
 // ---- images ---------------------------------------------------------------------------------------

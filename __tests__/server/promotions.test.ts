@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { PaymentVerificationView, PromotionView, WorkspaceInfo } from '../../types/promotion'
+import type { PaymentVerificationView, PromotionView, WorkspaceInfo } from '../../packages/contract/promotion'
 import { minuteOfDayIn } from '../../server/src/services/promotions'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 import {

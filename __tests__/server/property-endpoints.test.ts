@@ -10,8 +10,8 @@ import path from 'node:path'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import type * as v from 'valibot'
-import { parseMarketingCode } from '../../src/rules/marketing-code'
-import type { UploadView } from '../../types/promotion'
+import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
+import type { UploadView } from '../../packages/contract/promotion'
 import {
   AppealSchema,
   AssociationRequestSchema,
@@ -22,7 +22,7 @@ import {
   PromotionCreateSchema,
   ResubmissionSchema,
   validate,
-} from '../../types/schemas'
+} from '../../packages/contract/schemas'
 import {
   HOSTILE_STRINGS,
   expectClientError,

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check'
 import type * as v from 'valibot'
-import { ERROR_CODES } from '../../types/errors'
+import { ERROR_CODES } from '../../packages/contract/errors'
 // phone numbers checked as the server checks them (server/src/errors.ts loads the same check)
-import '../../src/rules/phone-check'
-import { SPOT_CONDITIONS } from '../../types/inspection'
+import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
+import { SPOT_CONDITIONS } from '../../packages/contract/inspection'
 import {
   AppealSchema,
   AssociationRequestSchema,
@@ -20,7 +20,7 @@ import {
   ResubmissionSchema,
   StoreSchema,
   validate,
-} from '../../types/schemas'
+} from '../../packages/contract/schemas'
 import {
   EXAMPLE_PHONES,
   HOSTILE_STRINGS,
@@ -41,6 +41,8 @@ import {
   validStore,
   validSubmission,
 } from './campaign-helpers'
+
+enablePhoneValidation()
 
 // Property runs are short (well under a second each) but the machine may be busy: leave them room.
 jest.setTimeout(30_000)

@@ -1,4 +1,4 @@
-import type { PromotionDetail } from '../../types/results'
+import type { PromotionDetail } from '../../packages/contract/results'
 import { startTestServer, type TestServer } from './helpers'
 import { uploadPhoto } from './promotion-fixtures'
 import { appeal, detail, review, submit, summary } from './results-fixtures'

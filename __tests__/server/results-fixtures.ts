@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify'
-import type { PromotionView } from '../../types/promotion'
-import type { PromotionDetail, PromotionPage, ResultsSummary } from '../../types/results'
+import type { PromotionView } from '../../packages/contract/promotion'
+import type { PromotionDetail, PromotionPage, ResultsSummary } from '../../packages/contract/results'
 import type { TestServer } from './helpers'
 import { clientId, createPromotion, passedVerifications, promotionBody } from './promotion-fixtures'
 

@@ -1,5 +1,5 @@
-import type { PromotionView } from '../../types/promotion'
-import type { PromotionDetail, ProductStats } from '../../types/results'
+import type { PromotionView } from '../../packages/contract/promotion'
+import type { PromotionDetail, ProductStats } from '../../packages/contract/results'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 import { clientId, evidence, freshCode, promotionBody, uploadPhoto } from './promotion-fixtures'
 import { appeal, detail, page, resubmissionOf, resubmit, review, submit, summary } from './results-fixtures'

@@ -1,4 +1,4 @@
-import type { PromotionView } from '../../types/promotion'
+import type { PromotionView } from '../../packages/contract/promotion'
 import { basicAuthHeader } from '../../server/src/console/basic-auth'
 import { CONSOLE_AUTH, startTestServer, type TestServer } from './helpers'
 import { createPromotion, evidence, passedVerifications, png, promotionBody, uploadPhoto } from './promotion-fixtures'

@@ -9,9 +9,9 @@
  */
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
-import type { AssociationState } from '../../types/api'
-import type { PromotionView } from '../../types/promotion'
-import type { PromotionPage } from '../../types/results'
+import type { AssociationState } from '../../packages/contract/api'
+import type { PromotionView } from '../../packages/contract/promotion'
+import type { PromotionPage } from '../../packages/contract/results'
 import { basicAuthHeader } from '../../server/src/console/basic-auth'
 import { HOSTILE_STRINGS, ID_ROUTES, expectClientError, expectUnchanged, hostileString, openDbReader, urlOf, type DbReader, type IdKind, type Route, wellFormed } from './campaign-helpers'
 import { CONSOLE_AUTH, startTestServer, type TestServer } from './helpers'

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
-import type { SessionInfo } from '../../types/api'
+import type { SessionInfo } from '../../packages/contract/api'
 import { ROUTES, expectClientError, expectUnchanged, hostileString, openDbReader, urlOf, type DbReader, type Route } from './campaign-helpers'
 import { startTestServer, type TestServer } from './helpers'
 import { multipart, png } from './promotion-fixtures'

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { UploadView } from '../../types/promotion'
+import type { UploadView } from '../../packages/contract/promotion'
 import { sniffImage, uploadMetadata } from '../../server/src/services/uploads'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 import { createPromotion, jpeg, largePng, multipart, png, promotionBody, uploadRaw, webp } from './promotion-fixtures'

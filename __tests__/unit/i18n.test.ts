@@ -1,7 +1,7 @@
 import { formatDate, placeholders, translate } from '../../src/i18n'
 import { DICTIONARIES } from '../../src/i18n/all'
-import { LOCALES } from '../../src/rules/locale'
-import { ERROR_CODES } from '../../types/errors'
+import { LOCALES } from '../../packages/contract/rules/locale'
+import { ERROR_CODES } from '../../packages/contract/errors'
 const en = DICTIONARIES.en
 
 const englishKeys = Object.keys(en).sort()

@@ -2,10 +2,10 @@
  * Spot inspection's pure rules: the scanned code against the bound one, the distance from the store's
  * recorded location, when feedback is required, and each step's guard on a draft.
  */
-import type { InspectionTask, SpotCondition } from '../../types/inspection'
-import type { PaymentVerificationView } from '../../types/promotion'
-import { InspectionSubmissionSchema, validate } from '../../types/schemas'
-import { compareCodes, distanceMeters, FAR_FROM_STORE_METERS, feedbackRequired, type CodeComparison } from '../../src/rules/inspection'
+import type { InspectionTask, SpotCondition } from '../../packages/contract/inspection'
+import type { PaymentVerificationView } from '../../packages/contract/promotion'
+import { InspectionSubmissionSchema, validate } from '../../packages/contract/schemas'
+import { compareCodes, distanceMeters, FAR_FROM_STORE_METERS, feedbackRequired, type CodeComparison } from '../../packages/contract/rules/inspection'
 import {
   distanceFromStore,
   INSPECTION_STEPS,

@@ -5,12 +5,12 @@
  */
 import { toJS } from 'mobx'
 import { TransportError } from '../../src/platform/types'
-import { distanceMeters, FAR_FROM_STORE_METERS } from '../../src/rules/inspection'
+import { distanceMeters, FAR_FROM_STORE_METERS } from '../../packages/contract/rules/inspection'
 import type { InspectionDraft } from '../../src/rules/inspection-draft'
 import { TASKS_KEY } from '../../src/stores/inspections-store'
 import type { InspectionWizard } from '../../src/stores/inspection-wizard'
-import type { InspectionTask } from '../../types/inspection'
-import { InspectionSubmissionSchema, validate } from '../../types/schemas'
+import type { InspectionTask } from '../../packages/contract/inspection'
+import { InspectionSubmissionSchema, validate } from '../../packages/contract/schemas'
 import { json } from '../helpers/fake-platform'
 import {
   BOUND_CODES,

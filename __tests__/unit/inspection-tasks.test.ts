@@ -4,7 +4,7 @@
  * survives a restart of the app.
  */
 import { toJS } from 'mobx'
-import { distanceMeters } from '../../src/rules/inspection'
+import { distanceMeters } from '../../packages/contract/rules/inspection'
 import type { InspectionDraft } from '../../src/rules/inspection-draft'
 import { TASKS_KEY } from '../../src/stores/inspections-store'
 import { inspectionWizard } from '../../src/stores/inspection-wizard'

@@ -5,7 +5,7 @@
 import { toJS } from 'mobx'
 import { inspectionWizard } from '../../src/stores/inspection-wizard'
 import type { InspectionDraft } from '../../src/rules/inspection-draft'
-import { distanceMeters, FAR_FROM_STORE_METERS } from '../../src/rules/inspection'
+import { distanceMeters, FAR_FROM_STORE_METERS } from '../../packages/contract/rules/inspection'
 import {
   BOUND_CODES,
   codeUrl,

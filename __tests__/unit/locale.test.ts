@@ -1,4 +1,4 @@
-import { normaliseLocale } from '../../src/rules/locale'
+import { normaliseLocale } from '../../packages/contract/rules/locale'
 
 describe('normaliseLocale: DingTalk reports its language in many shapes', () => {
   it.each([

@@ -2,14 +2,14 @@
  * The promotion rules shared by the wizard and the server: draft validation per step, the submission
  * payload, business hours, the payment tool and Marketing Code parsing.
  */
-import { duplicateCodes, parseMarketingCode } from '../../src/rules/marketing-code'
-import { bothModesPassed, isWellFormedReference, requiredPaymentTool } from '../../src/rules/payment'
-import { isWithinBusinessHours, minutesOf } from '../../src/rules/policy'
+import { duplicateCodes, parseMarketingCode } from '../../packages/contract/rules/marketing-code'
+import { bothModesPassed, isWellFormedReference, requiredPaymentTool } from '../../packages/contract/rules/payment'
+import { isWithinBusinessHours, minutesOf } from '../../packages/contract/rules/policy'
 import { draftPhotos, newDraft, newSpot, stepsFor, toPromotionCreate, validateSpots, validateStep, type PhotoRef, type PromotionDraft } from '../../src/rules/promotion-draft'
 import { withUploadIds } from '../../src/stores/outbox-store'
 import { minuteOfDayIn } from '../../src/stores/root-store'
-import type { PaymentVerificationView, Wallet } from '../../types/promotion'
-import { PromotionCreateSchema, validate } from '../../types/schemas'
+import type { PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
+import { PromotionCreateSchema, validate } from '../../packages/contract/schemas'
 
 const NOW = '2026-11-25T10:30:00.000Z'
 const at = { latitude: 1.3, longitude: 103.8, accuracy: 10, mocked: false }

@@ -3,7 +3,7 @@
  * methods, the deployment policy, spots and Marketing Code scanning, and payment verification.
  */
 import { toJS } from 'mobx'
-import type { DeploymentMethod } from '../../types/api'
+import type { DeploymentMethod } from '../../packages/contract/api'
 import { TransportError } from '../../src/platform/types'
 import { stepsFor, toPromotionCreate, type StepName } from '../../src/rules/promotion-draft'
 import type { PromotionWizard } from '../../src/stores/wizard-store'

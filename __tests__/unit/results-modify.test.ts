@@ -6,7 +6,7 @@
 import { toJS } from 'mobx'
 import { draftFromPromotion, draftPhotos, stepsOf, toPromotionCreate, type PromotionDraft } from '../../src/rules/promotion-draft'
 import { promotionWizard } from '../../src/stores/wizard-store'
-import { ResubmissionSchema, validate } from '../../types/schemas'
+import { ResubmissionSchema, validate } from '../../packages/contract/schemas'
 import { settle } from '../helpers/promotion'
 import { PROMOTION_ID, SPOT_REJECTION, STORE_REJECTION, rejectedDetail, rejectedView, removedFiles, requestedUrls, resultsRoot, type ResultsEnv } from '../helpers/results'
 

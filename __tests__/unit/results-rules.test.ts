@@ -1,7 +1,7 @@
 /** Review results rules: service-fee eligibility and the calendar dates of a results period. */
-import { eligibility, type MissingApproval } from '../../src/rules/eligibility'
-import { PERIODS, periodRange, type Period } from '../../src/rules/period'
-import type { ReviewStatus } from '../../types/promotion'
+import { eligibility, type MissingApproval } from '../../packages/contract/rules/eligibility'
+import { PERIODS, periodRange, type Period } from '../../packages/contract/rules/period'
+import type { ReviewStatus } from '../../packages/contract/promotion'
 
 describe('eligibility() of the service fee', () => {
   const cases: Array<[string, ReviewStatus, ReviewStatus[], MissingApproval[]]> = [

@@ -1,5 +1,5 @@
-import { maskPhone, toE164 } from '../../src/rules/phone'
-import { AssociationRequestSchema, validate } from '../../types/schemas'
+import { maskPhone, toE164 } from '../../packages/contract/rules/phone'
+import { AssociationRequestSchema, validate } from '../../packages/contract/schemas'
 
 const good = { isoEmail: 'ops@lioncitypay.example', name: 'Aisyah Rahman', phone: '+65 8123 4567' }
 
@@ -47,12 +47,12 @@ describe('association request schema (shared by app and server)', () => {
 })
 
 describe('the phone check of the shared schemas', () => {
-  it('is never a silent pass: validating a phone number before src/rules/phone-check is loaded throws', () => {
+  it('is never a silent pass: validating a phone number before enablePhoneValidation() throws', () => {
     jest.isolateModules(() => {
-      const fresh = require('../../types/schemas') as typeof import('../../types/schemas')
+      const fresh = require('../../packages/contract/schemas') as typeof import('../../packages/contract/schemas')
       const request = { isoEmail: 'ops@lioncitypay.example', name: 'Aisyah Rahman', phone: '+65 8123 4567' }
       expect(() => fresh.validate(fresh.AssociationRequestSchema, request)).toThrow(/phone check/)
-      require('../../src/rules/phone-check')
+      ;(require('../../packages/contract/rules/phone-check') as typeof import('../../packages/contract/rules/phone-check')).enablePhoneValidation()
       expect(fresh.validate(fresh.AssociationRequestSchema, request).ok).toBe(true)
       expect(fresh.validate(fresh.AssociationRequestSchema, { ...request, phone: '+65 1234' }).ok).toBe(false)
     })

@@ -6,7 +6,7 @@
  * configurations of it (promotion-wizard.test.ts, inspection-wizard.test.ts).
  */
 import { observable, runInAction } from 'mobx'
-import type { FieldErrors } from '../../types/schemas'
+import type { FieldErrors } from '../../packages/contract/schemas'
 import type { GeoPoint, LocationPort } from '../../src/platform/types'
 import type { PaymentDraft, PhotoRef } from '../../src/rules/promotion-draft'
 import type { ApiClient } from '../../src/services/api-client'

@@ -1,8 +1,10 @@
-import type { ApiErrorBody, ErrorCode } from '../../types/errors'
-import { validate } from '../../types/schemas'
-// phone numbers in request bodies are checked with libphonenumber-js
-import '../../src/rules/phone-check'
+import type { ApiErrorBody, ErrorCode } from '../../packages/contract/errors'
+import { validate } from '../../packages/contract/schemas'
+import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
 import type * as v from 'valibot'
+
+// phone numbers in request bodies are checked with libphonenumber-js
+enablePhoneValidation()
 
 /** A refusal the API answers as ApiErrorBody with this HTTP status. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-import type { MerchantInput, PaymentVerificationView, PromotionView, SpotView, StoreInput, UploadView } from '../../types/promotion'
+import type { MerchantInput, PaymentVerificationView, PromotionView, SpotView, StoreInput, UploadView } from '../../packages/contract/promotion'
 import type { Repos } from './repo'
 import type { PaymentVerificationRow } from './repo/payment-verifications'
 import type { PromotionRow, SpotRow } from './repo/promotions'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from './db'
-import type { AssociationStatus, DeploymentMethod } from '../../types/api'
-import type { MaterialType, MerchantInput, PaymentTool, ProductKind, SpotPosition, StoreInput } from '../../types/promotion'
+import type { AssociationStatus, DeploymentMethod } from '../../packages/contract/api'
+import type { MaterialType, MerchantInput, PaymentTool, ProductKind, SpotPosition, StoreInput } from '../../packages/contract/promotion'
 import { addDays, calendarDateIn } from './timezone'
 
 interface SeedIso {

@@ -1,5 +1,5 @@
-import type { AssociationRequestView, AssociationState, DevStaffOption, IsoSummary, StaffProfile } from '../../types/api'
-import { maskPhone } from '../../src/rules/phone'
+import type { AssociationRequestView, AssociationState, DevStaffOption, IsoSummary, StaffProfile } from '../../packages/contract/api'
+import { maskPhone } from '../../packages/contract/rules/phone'
 import type { Repos } from './repo'
 import type { AssociationRequestRow } from './repo/association-requests'
 import type { IsoRow } from './repo/isos'

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import type { ErrorCode } from '../../types/errors'
+import type { ErrorCode } from '../../packages/contract/errors'
 import { ariaBool, pressable } from './a11y'
 import { FieldError } from './field-error'
 

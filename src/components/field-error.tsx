@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import type { ErrorCode } from '../../types/errors'
+import type { ErrorCode } from '../../packages/contract/errors'
 import { useStore } from '../stores/context'
 
 /** What is wrong with a field, in the working language; nothing when nothing is wrong. */

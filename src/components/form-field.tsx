@@ -1,6 +1,6 @@
 import { Input, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import type { ErrorCode } from '../../types/errors'
+import type { ErrorCode } from '../../packages/contract/errors'
 import { FieldError } from './field-error'
 
 interface FormFieldProps {

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import type { MessageKey } from '../i18n'
-import { LOCALES, LOCALE_NAMES } from '../rules/locale'
+import { LOCALES, LOCALE_NAMES } from '../../packages/contract/rules/locale'
 import { useStore } from '../stores/context'
 import { ariaBool, pressable } from './a11y'
 

@@ -1,7 +1,7 @@
 import { Button, Image, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import { useEffect, useState } from 'react'
-import type { ErrorCode } from '../../types/errors'
+import type { ErrorCode } from '../../packages/contract/errors'
 import type { PhotoRef } from '../rules/promotion-draft'
 import { useStore } from '../stores/context'
 import { FieldError } from './field-error'

@@ -1,6 +1,6 @@
 import { Text } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import type { AssociationStatus } from '../../types/api'
+import type { AssociationStatus } from '../../packages/contract/api'
 import { useStore } from '../stores/context'
 
 export const StatusBadge = observer(function StatusBadge({ status }: { status: AssociationStatus }) {

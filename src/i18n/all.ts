@@ -2,8 +2,8 @@
  * Every section loaded: the whole dictionary of each working language. For tests, the bench and tools;
  * the app itself loads sections per package (see locales.ts).
  */
-import type { Locale } from '../../types/api'
-import { LOCALES } from '../rules/locale'
+import type { Locale } from '../../packages/contract/api'
+import { LOCALES } from '../../packages/contract/rules/locale'
 import type { Messages } from './locales'
 import { associate } from './sections/associate'
 import { core } from './sections/core'

@@ -1,8 +1,8 @@
 import dayjs from 'dayjs'
 import localizedFormat from 'dayjs/plugin/localizedFormat'
-import type { Locale } from '../../types/api'
+import type { Locale } from '../../packages/contract/api'
 import type { MessageKey } from './locales'
-import { LOCALES } from '../rules/locale'
+import { LOCALES } from '../../packages/contract/rules/locale'
 import { en as coreEn } from './sections/core-en'
 import type { SectionMessages } from './types'
 

@@ -2,11 +2,11 @@
  * A spot inspection in progress on the device, and each step's guard. Pure, shared by the inspection
  * wizard and its tests.
  */
-import type { FieldErrors } from '../../types/schemas'
-import type { InspectionSubmission, InspectionTask, SpotCondition } from '../../types/inspection'
-import type { GeoPointInput, PaymentMode, PaymentVerificationView } from '../../types/promotion'
-import { compareCodes, distanceMeters, feedbackRequired } from './inspection'
-import { bothModesPassed } from './payment'
+import type { FieldErrors } from '../../packages/contract/schemas'
+import type { InspectionSubmission, InspectionTask, SpotCondition } from '../../packages/contract/inspection'
+import type { GeoPointInput, PaymentMode, PaymentVerificationView } from '../../packages/contract/promotion'
+import { compareCodes, distanceMeters, feedbackRequired } from '../../packages/contract/rules/inspection'
+import { bothModesPassed } from '../../packages/contract/rules/payment'
 import type { PaymentDraft, PhotoRef } from './promotion-draft'
 
 export type InspectionStep = 'store' | 'spots' | 'payment' | 'summary'

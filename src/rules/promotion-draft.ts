@@ -2,9 +2,9 @@
  * A promotion being prepared on the device: what the staff member typed, chose and photographed, with
  * photos as local paths (never image data). Pure model and rules, shared by the wizard and its tests.
  */
-import type { DeploymentMethod } from '../../types/api'
-import type { FieldErrors } from '../../types/schemas'
-import { MerchantSchema, MarketingCodeSpotSchema, PrimaryPosmSpotSchema, StoreSchema, validate } from '../../types/schemas'
+import type { DeploymentMethod } from '../../packages/contract/api'
+import type { FieldErrors } from '../../packages/contract/schemas'
+import { MerchantSchema, MarketingCodeSpotSchema, PrimaryPosmSpotSchema, StoreSchema, validate } from '../../packages/contract/schemas'
 import type {
   GeoPointInput,
   MaterialType,
@@ -17,10 +17,10 @@ import type {
   SpotPosition,
   StoreCategory,
   Wallet,
-} from '../../types/promotion'
-import { duplicateCodes } from './marketing-code'
-import { bothModesPassed } from './payment'
-import { isWithinBusinessHours, TIME_PATTERN } from './policy'
+} from '../../packages/contract/promotion'
+import { duplicateCodes } from '../../packages/contract/rules/marketing-code'
+import { bothModesPassed } from '../../packages/contract/rules/payment'
+import { isWithinBusinessHours, TIME_PATTERN } from '../../packages/contract/rules/policy'
 
 export type StepName = 'payment' | 'store' | 'spots' | 'merchant' | 'summary'
 

@@ -4,10 +4,10 @@
  * translates, and one re-sign-in when the session has expired. Every call carries the working language
  * (LOCALE_HEADER).
  */
-import type { Endpoints, EndpointKey } from '../../types/api'
-import { isErrorCode, type ErrorCode } from '../../types/errors'
+import type { Endpoints, EndpointKey } from '../../packages/contract/api'
+import { isErrorCode, type ErrorCode } from '../../packages/contract/errors'
 import { TransportError, type HttpPort, type UploadPort } from '../platform/types'
-import type { UploadView } from '../../types/promotion'
+import type { UploadView } from '../../packages/contract/promotion'
 
 /** The header that tells the server the working language. */
 export const LOCALE_HEADER = 'X-Workspace-Locale'

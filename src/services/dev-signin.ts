@@ -3,7 +3,7 @@
  * development and preview builds: the build constant is false in a release build, and the minifier then
  * drops this code, so no development-only path is in a released package (a test reads the built files).
  */
-import type { DevStaffOption, SessionInfo } from '../../types/api'
+import type { DevStaffOption, SessionInfo } from '../../packages/contract/api'
 import type { ApiClient } from './api-client'
 
 declare const POSM_DEV_SIGNIN: boolean

@@ -1,8 +1,8 @@
 import { makeAutoObservable, toJS } from 'mobx'
-import type { DeploymentMethod } from '../../types/api'
-import type { ProductKind, PromotionView } from '../../types/promotion'
+import type { DeploymentMethod } from '../../packages/contract/api'
+import type { ProductKind, PromotionView } from '../../packages/contract/promotion'
 import { StorageQuotaError, type FilesPort, type StoragePort } from '../platform/types'
-import { PAYMENT_MODES } from '../rules/payment'
+import { PAYMENT_MODES } from '../../packages/contract/rules/payment'
 import { draftFromPromotion, draftPhotos, newDraft, type PhotoRef, type PromotionDraft } from '../rules/promotion-draft'
 import { newId } from '../services/ids'
 

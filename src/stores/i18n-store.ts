@@ -1,8 +1,8 @@
 import { makeAutoObservable, reaction, runInAction } from 'mobx'
-import type { Locale } from '../../types/api'
+import type { Locale } from '../../packages/contract/api'
 import { formatDate, hasMessage, translate, type MessageKey, type Params } from '../i18n'
 import type { LanguagesPort, LiveTextSource, StoragePort, SystemPort } from '../platform/types'
-import { LOCALES, LOCALE_NAMES, normaliseLocale } from '../rules/locale'
+import { LOCALES, LOCALE_NAMES, normaliseLocale } from '../../packages/contract/rules/locale'
 
 export const LOCALE_STORAGE_KEY = 'posm.locale'
 

@@ -1,7 +1,7 @@
 import { action, computed, makeObservable, runInAction, toJS } from 'mobx'
-import type { InspectionTask, SpotCondition } from '../../types/inspection'
+import type { InspectionTask, SpotCondition } from '../../packages/contract/inspection'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
-import { compareCodes, FAR_FROM_STORE_METERS, type CodeComparison } from '../rules/inspection'
+import { compareCodes, FAR_FROM_STORE_METERS, type CodeComparison } from '../../packages/contract/rules/inspection'
 import {
   distanceFromStore,
   INSPECTION_STEPS,
@@ -11,7 +11,7 @@ import {
   type InspectionDraft,
   type InspectionStep,
 } from '../rules/inspection-draft'
-import { parseMarketingCode } from '../rules/marketing-code'
+import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
 import type { PhotoRef } from '../rules/promotion-draft'
 import type { ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'

@@ -1,6 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { ErrorCode } from '../../types/errors'
-import type { PaymentMode, PromotionView } from '../../types/promotion'
+import type { ErrorCode } from '../../packages/contract/errors'
+import type { PaymentMode, PromotionView } from '../../packages/contract/promotion'
 import type { PaymentDraft } from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'

@@ -1,7 +1,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { ErrorCode } from '../../types/errors'
-import type { PromotionDetail, ResultFilter, ResultsSummary } from '../../types/results'
-import { periodRange, todayIn, type Period } from '../rules/period'
+import type { ErrorCode } from '../../packages/contract/errors'
+import type { PromotionDetail, ResultFilter, ResultsSummary } from '../../packages/contract/results'
+import { periodRange, todayIn, type Period } from '../../packages/contract/rules/period'
 import { toApiError, type ApiClient } from '../services/api-client'
 
 /**

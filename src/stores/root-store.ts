@@ -1,5 +1,5 @@
 import { reaction } from 'mobx'
-import type { PromotionDetail } from '../../types/results'
+import type { PromotionDetail } from '../../packages/contract/results'
 import type { AppConfig } from '../platform/config'
 import type { Platform } from '../platform/types'
 import { ApiClient } from '../services/api-client'

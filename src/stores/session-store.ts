@@ -1,6 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { DevStaffOption, SessionInfo, StaffProfile } from '../../types/api'
-import type { ErrorCode } from '../../types/errors'
+import type { DevStaffOption, SessionInfo, StaffProfile } from '../../packages/contract/api'
+import type { ErrorCode } from '../../packages/contract/errors'
 import type { AuthPort, StoragePort } from '../platform/types'
 import { ApiError, toApiError, type ApiClient } from '../services/api-client'
 import { devSignIn } from '../services/dev-signin'

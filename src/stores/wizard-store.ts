@@ -1,11 +1,9 @@
 import { action, computed, makeObservable, observable, runInAction } from 'mobx'
-// the merchant step validates the contact's phone number (libphonenumber-js loads with the wizard)
-import '../rules/phone-check'
-import type { ErrorCode } from '../../types/errors'
-import type { MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../types/promotion'
+import type { ErrorCode } from '../../packages/contract/errors'
+import type { MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../packages/contract/promotion'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
-import { parseMarketingCode } from '../rules/marketing-code'
-import { requiredPaymentTool } from '../rules/payment'
+import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
+import { requiredPaymentTool } from '../../packages/contract/rules/payment'
 import { draftPhotos, newSpot, stepsOf, toPromotionCreate, validateStep, type DraftSpot, type DraftStore, type PromotionDraft, type StepName } from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
@@ -15,6 +13,10 @@ import type { OutboxStore } from './outbox-store'
 import { minuteOfDayIn, type RootStore } from './root-store'
 import { perRoot } from './per-root'
 import { WizardEngine, type WizardConfig } from './wizard-engine'
+import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
+
+// the merchant step validates the contact's phone number (libphonenumber-js loads with the wizard)
+enablePhoneValidation()
 
 export interface WizardDeps {
   drafts: DraftsStore

@@ -1,6 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { ErrorCode } from '../../types/errors'
-import type { WorkspaceInfo } from '../../types/promotion'
+import type { ErrorCode } from '../../packages/contract/errors'
+import type { WorkspaceInfo } from '../../packages/contract/promotion'
 import type { StoragePort } from '../platform/types'
 import { toApiError, type ApiClient } from '../services/api-client'
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { ErrorCode } from '../../../types/errors'
-import { RejectReasonSchema, validate } from '../../../types/schemas'
+import type { ErrorCode } from '../../../packages/contract/errors'
+import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { storeOf } from '../promotion-views'
 import { resultOf, type InspectionListRow, type InspectionTaskRow } from '../repo/inspections'

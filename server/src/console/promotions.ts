@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ErrorCode } from '../../../types/errors'
-import { RejectReasonSchema, validate } from '../../../types/schemas'
+import type { ErrorCode } from '../../../packages/contract/errors'
+import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { merchantOf, storeOf } from '../promotion-views'
 import type { PromotionListRow, PromotionRow } from '../repo/promotions'

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
-import { ASSOCIATION_QR_PREFIX, type DeploymentMethod } from '../../../types/api'
+import { ASSOCIATION_QR_PREFIX, type DeploymentMethod } from '../../../packages/contract/api'
 import type { AssociationRequestRow } from '../repo/association-requests'
 import type { IsoRow } from '../repo/isos'
 import type { StaffWithIsoRow } from '../repo/staff'

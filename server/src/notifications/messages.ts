@@ -2,8 +2,8 @@
  * The work notifications' texts: one action card per kind of event, in the staff member's working language
  * (src/i18n/sections/notify.ts), with a button that opens the page of the mini-program the event is about.
  */
-import type { Locale } from '../../../types/api'
-import type { ProductKind } from '../../../types/promotion'
+import type { Locale } from '../../../packages/contract/api'
+import type { ProductKind } from '../../../packages/contract/promotion'
 import { formatDate, translate } from '../../../src/i18n'
 // every section's messages in every language (the server renders texts of several sections)
 import '../../../src/i18n/all'

@@ -1,4 +1,4 @@
-import type { AppealStatus } from '../../../types/results'
+import type { AppealStatus } from '../../../packages/contract/results'
 import type { Db } from '../db'
 
 export interface AppealRow {

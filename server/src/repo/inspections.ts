@@ -1,6 +1,6 @@
-import type { InspectionStatus, SpotCondition } from '../../../types/inspection'
-import type { GeoPointInput } from '../../../types/promotion'
-import type { CodeComparison } from '../../../src/rules/inspection'
+import type { InspectionStatus, SpotCondition } from '../../../packages/contract/inspection'
+import type { GeoPointInput } from '../../../packages/contract/promotion'
+import type { CodeComparison } from '../../../packages/contract/rules/inspection'
 import type { Db } from '../db'
 
 export interface InspectionTaskRow {

@@ -1,5 +1,5 @@
 import type { Db } from '../db'
-import type { DeploymentMethod } from '../../../types/api'
+import type { DeploymentMethod } from '../../../packages/contract/api'
 
 export interface IsoRow {
   id: string

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../../types/errors'
-import type { PaymentMode, PaymentTool } from '../../../types/promotion'
+import type { ErrorCode } from '../../../packages/contract/errors'
+import type { PaymentMode, PaymentTool } from '../../../packages/contract/promotion'
 import type { Db } from '../db'
 
 export interface PaymentVerificationRow {

@@ -1,5 +1,5 @@
-import type { DeploymentMethod } from '../../../types/api'
-import type { MaterialType, ProductKind, PromotionStatus, ReviewStatus, SpotPosition } from '../../../types/promotion'
+import type { DeploymentMethod } from '../../../packages/contract/api'
+import type { MaterialType, ProductKind, PromotionStatus, ReviewStatus, SpotPosition } from '../../../packages/contract/promotion'
 import type { Db } from '../db'
 
 export interface PromotionRow {

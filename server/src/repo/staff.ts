@@ -1,5 +1,5 @@
 import type { Db } from '../db'
-import type { AssociationStatus, Locale } from '../../../types/api'
+import type { AssociationStatus, Locale } from '../../../packages/contract/api'
 
 export interface StaffRow {
   id: string

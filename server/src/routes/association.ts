@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { AssociationRequestSchema } from '../../../types/schemas'
+import { AssociationRequestSchema } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { ApiError, parseBody } from '../errors'
 import { toRequestView } from '../views'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { DevSignInSchema, DingTalkSignInSchema } from '../../../types/schemas'
+import { DevSignInSchema, DingTalkSignInSchema } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { parseBody } from '../errors'
 import { localeOf } from './session'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { PaymentVerificationSchema } from '../../../types/schemas'
+import { PaymentVerificationSchema } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { parseBody } from '../errors'
 import { parsePromotionCreate } from '../services/promotions'

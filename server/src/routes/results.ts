@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { AppealSchema, ResubmissionSchema } from '../../../types/schemas'
+import { AppealSchema, ResubmissionSchema } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { parseBody } from '../errors'
 import { parseSubmission } from '../services/promotions'

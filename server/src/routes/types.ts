@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../../types/api'
+import type { Endpoints } from '../../../packages/contract/api'
 import type { StaffRow } from '../repo/staff'
 import type { Associated } from '../services/promotions'
 

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { UploadResponse } from '../../../types/api'
+import type { UploadResponse } from '../../../packages/contract/api'
 import type { AppContext } from '../context'
 import { ApiError } from '../errors'
 import { toUploadView } from '../promotion-views'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { AssociationState } from '../../../types/api'
-import { toE164 } from '../../../src/rules/phone'
+import type { AssociationState } from '../../../packages/contract/api'
+import { toE164 } from '../../../packages/contract/rules/phone'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import { apiErrorFromDingTalk } from '../dingtalk/errors'

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import type { DevStaffOption, Locale, SessionInfo } from '../../../types/api'
-import { isValidInternationalPhone, toE164 } from '../../../src/rules/phone'
+import type { DevStaffOption, Locale, SessionInfo } from '../../../packages/contract/api'
+import { isValidInternationalPhone, toE164 } from '../../../packages/contract/rules/phone'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import { apiErrorFromDingTalk } from '../dingtalk/errors'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type * as v from 'valibot'
-import type { ErrorCode } from '../../../types/errors'
-import { PRODUCTS, type ProductKind, type ReviewStatus } from '../../../types/promotion'
+import type { ErrorCode } from '../../../packages/contract/errors'
+import { PRODUCTS, type ProductKind, type ReviewStatus } from '../../../packages/contract/promotion'
 import {
   RESULT_FILTERS,
   type AppealView,
@@ -10,9 +10,9 @@ import {
   type PromotionPage,
   type ResultFilter,
   type ResultsSummary,
-} from '../../../types/results'
-import type { AppealSchema, ResubmissionSchema } from '../../../types/schemas'
-import { eligibility } from '../../../src/rules/eligibility'
+} from '../../../packages/contract/results'
+import type { AppealSchema, ResubmissionSchema } from '../../../packages/contract/schemas'
+import { eligibility } from '../../../packages/contract/rules/eligibility'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import { ApiError } from '../errors'

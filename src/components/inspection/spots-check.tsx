@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import { SPOT_CONDITIONS, type SpotCondition } from '../../../types/inspection'
+import { SPOT_CONDITIONS, type SpotCondition } from '../../../packages/contract/inspection'
 import { useStore } from '../../stores/context'
 import type { InspectionWizard } from '../../stores/inspection-wizard'
 import { asButton } from '../a11y'

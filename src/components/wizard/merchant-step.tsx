@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import type { MerchantInput } from '../../../types/promotion'
+import type { MerchantInput } from '../../../packages/contract/promotion'
 import type { MessageKey } from '../../i18n'
 import type { PromotionWizard } from '../../stores/wizard-store'
 import { BoundField } from './bound-field'

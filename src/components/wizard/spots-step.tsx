@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import { MATERIAL_TYPES, SPOT_POSITIONS, type MaterialType, type SpotPosition } from '../../../types/promotion'
+import { MATERIAL_TYPES, SPOT_POSITIONS, type MaterialType, type SpotPosition } from '../../../packages/contract/promotion'
 import { useStore } from '../../stores/context'
 import type { PromotionWizard } from '../../stores/wizard-store'
 import { asButton, pressable } from '../a11y'

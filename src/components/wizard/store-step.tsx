@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import { useEffect } from 'react'
-import { STORE_CATEGORIES, WALLETS, WALLET_NAMES, type StoreCategory, type Wallet } from '../../../types/promotion'
+import { STORE_CATEGORIES, WALLETS, WALLET_NAMES, type StoreCategory, type Wallet } from '../../../packages/contract/promotion'
 import { useStore } from '../../stores/context'
 import type { PromotionWizard } from '../../stores/wizard-store'
 import { ariaBool, asButton, pressable } from '../a11y'

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import { WALLET_NAMES } from '../../../types/promotion'
+import { WALLET_NAMES } from '../../../packages/contract/promotion'
 import type { StepName } from '../../rules/promotion-draft'
 import { useStore } from '../../stores/context'
 import type { PromotionWizard } from '../../stores/wizard-store'

@@ -1,6 +1,4 @@
 import '../../i18n/sections/associate'
-// the form validates the phone number (libphonenumber-js loads with this package, not at start-up)
-import '../../rules/phone-check'
 import { Button, Text, View } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
 import { observer } from 'mobx-react'
@@ -13,6 +11,10 @@ import type { MessageKey } from '../../i18n'
 import { ASSOCIATION_FIELDS, type AssociationField } from '../../stores/association-store'
 import { useStore } from '../../stores/context'
 import { ariaBool, asButton } from '../../components/a11y'
+import { enablePhoneValidation } from '../../../packages/contract/rules/phone-check'
+
+// the form validates the phone number (libphonenumber-js loads with this subpackage)
+enablePhoneValidation()
 
 const FIELD_TEXT: Record<AssociationField, { label: MessageKey; hint: MessageKey; maxlength: number }> = {
   isoEmail: { label: 'field.isoEmail', hint: 'field.isoEmail.hint', maxlength: 254 },

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react'
-import type { ProductKind } from '../../../types/promotion'
+import type { ProductKind } from '../../../packages/contract/promotion'
 import { BottomNav } from '../../components/bottom-nav'
 import { SessionView } from '../../components/session-view'
 import { StatusBadge } from '../../components/status-badge'

@@ -1,4 +1,4 @@
-import type { PaymentMode, PaymentTool, Wallet } from '../../types/promotion'
+import type { PaymentMode, PaymentTool, Wallet } from '../promotion'
 
 export const PAYMENT_MODES: readonly PaymentMode[] = ['MPM', 'UPM']
 

@@ -3,9 +3,9 @@
  * on every rule. Messages are error codes (see errors.ts) that the app translates.
  */
 import * as v from 'valibot'
-import { duplicateCodes, parseMarketingCode } from '../src/rules/marketing-code'
-import { isWellFormedReference } from '../src/rules/payment'
-import { TIME_PATTERN } from '../src/rules/policy'
+import { duplicateCodes, parseMarketingCode } from './rules/marketing-code'
+import { isWellFormedReference } from './rules/payment'
+import { TIME_PATTERN } from './rules/policy'
 import type { ErrorCode } from './errors'
 import { SPOT_CONDITIONS } from './inspection'
 import { MATERIAL_TYPES, PRODUCTS, SPOT_POSITIONS, STORE_CATEGORIES, WALLETS } from './promotion'
@@ -35,7 +35,7 @@ export const StaffNameSchema = v.pipe(
 
 /**
  * Whether a phone number is valid for its country: libphonenumber-js with the program's metadata
- * (src/rules/phone.ts), set by importing src/rules/phone-check.ts. The server does so with its request
+ * (rules/phone.ts), set by enablePhoneValidation() of rules/phone-check.ts. The server calls it for its request
  * validation (server/src/errors.ts); the app only in the packages with a phone field (the association form,
  * the promotion wizard), which keeps libphonenumber-js out of the app's start-up. Unset, validating a phone
  * number throws: never a silent pass.
@@ -47,7 +47,7 @@ export function setPhoneCheck(check: (value: string) => boolean): void {
 }
 
 function isValidPhone(value: string): boolean {
-  if (!phoneCheck) throw new Error('Phone numbers are validated without a phone check: import src/rules/phone-check first')
+  if (!phoneCheck) throw new Error('Phone numbers are validated without a phone check: call enablePhoneValidation() (rules/phone-check.ts) first')
   return phoneCheck(value)
 }
 

@@ -1,5 +1,5 @@
-import type { GeoPointInput } from '../../types/promotion'
-import type { SpotCondition } from '../../types/inspection'
+import type { GeoPointInput } from '../promotion'
+import type { SpotCondition } from '../inspection'
 import { parseMarketingCode } from './marketing-code'
 
 /** Farther than this from the store's recorded location is flagged (recorded, not blocked). */

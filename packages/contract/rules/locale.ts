@@ -1,4 +1,4 @@
-import type { Locale } from '../../types/api'
+import type { Locale } from '../api'
 
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'th', 'ms', 'id', 'vi']
 

@@ -1,4 +1,4 @@
-import type { ReviewStatus } from '../../types/promotion'
+import type { ReviewStatus } from '../promotion'
 
 export type MissingApproval = 'store' | 'spots'
 

@@ -2,7 +2,7 @@
  * Review results: statistics with the one-day delay, the list and detail of submissions, appeals and
  * resubmissions (Modify), and service-fee eligibility.
  */
-import type { MissingApproval } from '../src/rules/eligibility'
+import type { MissingApproval } from './rules/eligibility'
 import type { ProductKind, PromotionCreate, PromotionView } from './promotion'
 
 /** Filters of the store list (what the staff member sees; APPEALED = an appeal is open). */

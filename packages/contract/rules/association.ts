@@ -1,4 +1,4 @@
-import type { AssociationStatus } from '../../types/api'
+import type { AssociationStatus } from '../api'
 
 /** Promotions and inspections open only to associated staff. */
 export function featuresUnlocked(status: AssociationStatus): boolean {
