@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import type { PaymentVerificationView, PromotionView, WorkspaceInfo } from '../../packages/contract/promotion'
-import { minuteOfDayIn } from '../../server/src/services/promotions'
+import { minuteOfDayIn } from '../../packages/contract/rules/policy'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 import {
   clientId,
@@ -499,8 +499,8 @@ describe('promotions', () => {
       const day = await post('/api/promotions', dao, await promotionBody(server, dao, { store: { openingTime: '08:00', closingTime: '22:00' } }))
       expect(errorOf(day).code).toBe('OUTSIDE_BUSINESS_HOURS')
       // 00:30 in Jakarta is 01:30 in Singapore
-      expect(minuteOfDayIn(server.clock.now(), 'Asia/Singapore')).toBe(90)
-      expect(minuteOfDayIn(new Date('2025-03-03T16:00:00Z'), 'Asia/Singapore')).toBe(0)
+      expect(minuteOfDayIn('Asia/Singapore', server.clock.now())).toBe(90)
+      expect(minuteOfDayIn('Asia/Singapore', new Date('2025-03-03T16:00:00Z'))).toBe(0)
     })
   })
 

@@ -7,7 +7,7 @@ import { bothModesPassed, isWellFormedReference, requiredPaymentTool } from '../
 import { isWithinBusinessHours, minutesOf } from '../../packages/contract/rules/policy'
 import { draftPhotos, newDraft, newSpot, stepsFor, toPromotionCreate, validateSpots, validateStep, type PhotoRef, type PromotionDraft } from '../../src/rules/promotion-draft'
 import { withUploadIds } from '../../src/stores/outbox-store'
-import { minuteOfDayIn } from '../../src/stores/root-store'
+import { minuteOfDayIn } from '../../packages/contract/rules/policy'
 import type { PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
 import { PromotionCreateSchema, validate } from '../../packages/contract/schemas'
 

@@ -3,12 +3,12 @@
  * response type lives here; the payload schemas that both sides validate with are in schemas.ts.
  */
 import type * as v from 'valibot'
-import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema, LocaleSchema } from './schemas'
+import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema } from './schemas'
 import type { InspectionSubmission, InspectionTask } from './inspection'
 import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from './results'
 import type { PaymentVerificationInput, PaymentVerificationView, PromotionCreate, PromotionView, UploadView, WorkspaceInfo } from './promotion'
 
-export type Locale = v.InferOutput<typeof LocaleSchema>
+export type { Locale } from './rules/locale'
 
 export type DeploymentMethod = 'VERIFY_THEN_DEPLOY' | 'DEPLOY_THEN_VERIFY'
 

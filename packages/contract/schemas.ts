@@ -4,6 +4,8 @@
  */
 import * as v from 'valibot'
 import { duplicateCodes, parseMarketingCode } from './rules/marketing-code'
+import { feedbackMissing, feedbackRequired } from './rules/inspection'
+import { LOCALES } from './rules/locale'
 import { isWellFormedReference } from './rules/payment'
 import { TIME_PATTERN } from './rules/policy'
 import type { ErrorCode } from './errors'
@@ -83,9 +85,7 @@ export const DevSignInSchema = v.object({
   staffId: v.pipe(v.string(code('REQUIRED')), v.nonEmpty(code('REQUIRED')), v.maxLength(64, code('NOT_FOUND'))),
 })
 
-export const LocaleSchema = v.picklist(
-  ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'th', 'ms', 'id', 'vi'] as const,
-)
+export const LocaleSchema = v.picklist(LOCALES)
 
 // ---- promotions -------------------------------------------------------------------------------
 
@@ -220,7 +220,8 @@ export const InspectionSpotResultSchema = v.pipe(
     feedback: feedbackText,
   }),
   v.forward(
-    v.check((s) => s.condition === 'PRESENT' || s.feedback.length > 0, code('FEEDBACK_REQUIRED')),
+    // what the schema can tell on its own: a spot not present as posted (the code comparison is the server's)
+    v.check((s) => !feedbackRequired(s.condition, 'NOT_SCANNED', false) || !feedbackMissing(s.feedback), code('FEEDBACK_REQUIRED')),
     ['feedback'],
   ),
 )

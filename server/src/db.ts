@@ -7,6 +7,17 @@ import { seedDatabase } from './seed'
 export type Db = Database.Database
 
 /**
+ * Wraps `fn` in a transaction begun IMMEDIATE (the write lock taken at once: two requests never read the same
+ * state and then both write). `const immediate = immediateTransactions(db)` in each service.
+ */
+export function immediateTransactions(db: Db) {
+  return <A extends unknown[], R>(fn: (...args: A) => R) => {
+    const tx = db.transaction(fn)
+    return (...args: A): R => tx.immediate(...args)
+  }
+}
+
+/**
  * Schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one.
  */

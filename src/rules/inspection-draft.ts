@@ -5,7 +5,7 @@
 import type { FieldErrors } from '../../packages/contract/schemas'
 import type { InspectionSubmission, InspectionTask, SpotCondition } from '../../packages/contract/inspection'
 import type { GeoPointInput, PaymentMode, PaymentVerificationView } from '../../packages/contract/promotion'
-import { compareCodes, distanceMeters, feedbackRequired } from '../../packages/contract/rules/inspection'
+import { compareCodes, distanceMeters, feedbackMissing, feedbackRequired, storeFeedbackRequired } from '../../packages/contract/rules/inspection'
 import { bothModesPassed } from '../../packages/contract/rules/payment'
 import type { PaymentDraft, PhotoRef } from './promotion-draft'
 
@@ -60,7 +60,7 @@ export function validateInspectionStore(draft: InspectionDraft): FieldErrors {
   if (s.open === null) fields['store.open'] = 'CHOICE_REQUIRED'
   if (s.sameStore === null) fields['store.sameStore'] = 'CHOICE_REQUIRED'
   if (!s.storefrontPhoto) fields['store.storefrontPhotoId'] = 'PHOTO_REQUIRED'
-  if ((s.open === false || s.sameStore === false) && !s.feedback.trim()) fields['store.feedback'] = 'FEEDBACK_REQUIRED'
+  if (storeFeedbackRequired(s) && feedbackMissing(s.feedback)) fields['store.feedback'] = 'FEEDBACK_REQUIRED'
   if (s.feedback.length > 500) fields['store.feedback'] = 'TEXT_TOO_LONG'
   return fields
 }
@@ -74,7 +74,7 @@ export function validateInspectionSpots(draft: InspectionDraft, task: Inspection
     if (!spot.condition) fields[`spots.${i}.condition`] = 'CHOICE_REQUIRED'
     if (!spot.photo) fields[`spots.${i}.photoId`] = 'PHOTO_REQUIRED'
     if (isCode && spot.condition === 'PRESENT' && !spot.scannedCode) fields[`spots.${i}.scannedCode`] = 'CODE_REQUIRED'
-    if (feedbackRequired(spot.condition, compareCodes(spot.scannedCode, bound), isCode) && !spot.feedback.trim()) fields[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
+    if (feedbackRequired(spot.condition, compareCodes(spot.scannedCode, bound), isCode) && feedbackMissing(spot.feedback)) fields[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
     if (spot.feedback.length > 500) fields[`spots.${i}.feedback`] = 'TEXT_TOO_LONG'
   })
   return fields

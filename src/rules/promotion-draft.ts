@@ -20,16 +20,13 @@ import type {
 } from '../../packages/contract/promotion'
 import { duplicateCodes } from '../../packages/contract/rules/marketing-code'
 import { bothModesPassed } from '../../packages/contract/rules/payment'
+import { serverPhotoPath, type PhotoRef } from './photo-ref'
 import { isWithinBusinessHours, TIME_PATTERN } from '../../packages/contract/rules/policy'
+
+export type { PhotoRef }
 
 export type StepName = 'payment' | 'store' | 'spots' | 'merchant' | 'summary'
 
-export interface PhotoRef {
-  /** A kept file on the device (FilesPort.persist). */
-  localPath: string
-  takenAt: string
-  location: GeoPointInput | null
-}
 
 export interface DraftSpot {
   key: string
@@ -232,7 +229,7 @@ export function draftPhotos(draft: PromotionDraft): PhotoRef[] {
 }
 
 /** A photo already on the server, named `server:<upload id>` in a draft. */
-export const serverPhoto = (uploadId: string, takenAt: string): PhotoRef => ({ localPath: `server:${uploadId}`, takenAt, location: null })
+export const serverPhoto = (uploadId: string, takenAt: string): PhotoRef => ({ localPath: serverPhotoPath(uploadId), takenAt, location: null })
 
 /**
  * Modify: a draft copy of a submitted promotion, its photos the ones on the server, the reviewer's reasons

@@ -1,6 +1,6 @@
 import { makeObservable, observable, runInAction, when } from 'mobx'
 import type { CameraPort, FilesPort, GeoPoint, LocationPort } from '../platform/types'
-import type { PhotoRef } from '../rules/promotion-draft'
+import { uploadIdOf, type PhotoRef } from '../rules/photo-ref'
 
 /**
  * Takes a photo with the camera only, compresses it, keeps it on the device and stamps it with the time
@@ -34,8 +34,9 @@ export class PhotoService {
 
   /** Something an <Image> can show for a photo: kept on the device, or already on the server. */
   displayUrl(path: string): Promise<string> {
-    if (path.startsWith('server:')) {
-      const { url, headers } = this.serverImage(path.slice('server:'.length))
+    const uploadId = uploadIdOf(path)
+    if (uploadId !== null) {
+      const { url, headers } = this.serverImage(uploadId)
       return this.files.fetchImage(url, headers)
     }
     return this.files.displayUrl(path)

@@ -4,6 +4,7 @@ import type { ProductKind, PromotionView } from '../../packages/contract/promoti
 import { StorageQuotaError, type FilesPort, type StoragePort } from '../platform/types'
 import { PAYMENT_MODES } from '../../packages/contract/rules/payment'
 import { draftFromPromotion, draftPhotos, newDraft, type PhotoRef, type PromotionDraft } from '../rules/promotion-draft'
+import { uploadIdOf } from '../rules/photo-ref'
 import { newId } from '../services/ids'
 
 export const DRAFT_INDEX_KEY = 'posm.drafts'
@@ -81,7 +82,7 @@ export class DraftsStore {
     // payment evidence was uploaded when verified and never travels in the outbox: it always goes
     const evidence = PAYMENT_MODES.map((m) => draft.payment[m].photo).filter((p): p is PhotoRef => p !== null)
     for (const photo of evidence) void this.files.remove(photo.localPath)
-    if (!keepPhotos) for (const photo of draftPhotos(draft)) if (!photo.localPath.startsWith('server:')) void this.files.remove(photo.localPath)
+    if (!keepPhotos) for (const photo of draftPhotos(draft)) if (uploadIdOf(photo.localPath) === null) void this.files.remove(photo.localPath)
   }
 
   private save(id: string) {

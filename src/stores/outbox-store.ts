@@ -4,7 +4,7 @@ import type { ProductKind, PromotionCreate, PromotionView } from '../../packages
 import type { AppealInput, ResubmissionInput } from '../../packages/contract/results'
 import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
-import type { PhotoRef } from '../rules/promotion-draft'
+import { uploadIdOf, type PhotoRef } from '../rules/photo-ref'
 import { toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 
@@ -215,8 +215,9 @@ export class OutboxStore {
       for (const photo of item.photos) {
         if (this.uploads.has(photo.localPath)) continue
         // a photo that is already on the server (a Modify copy of a submission)
-        if (photo.localPath.startsWith(SERVER_PHOTO)) {
-          runInAction(() => this.uploads.set(photo.localPath, photo.localPath.slice(SERVER_PHOTO.length)))
+        const onServer = uploadIdOf(photo.localPath)
+        if (onServer !== null) {
+          runInAction(() => this.uploads.set(photo.localPath, onServer))
           continue
         }
         const fields: Record<string, string> = { takenAt: photo.takenAt }
@@ -247,7 +248,7 @@ export class OutboxStore {
       this.persist()
       for (const photo of item.photos) {
         // a photo already on the server (Modify) is no file of the device
-        if (!photo.localPath.startsWith(SERVER_PHOTO)) void this.files.remove(photo.localPath)
+        if (uploadIdOf(photo.localPath) === null) void this.files.remove(photo.localPath)
       }
       this.options.onSent?.(item)
     } catch (error) {
@@ -303,9 +304,6 @@ export class OutboxStore {
 }
 
 /** The submission with upload ids in place of local paths. */
-/** A photo that is on the server already: `server:<upload id>`. */
-export const SERVER_PHOTO = 'server:'
-
 export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(payload: P, uploads: ReadonlyMap<string, string>): P {
   const id = (path: string) => uploads.get(path) ?? path
   return {

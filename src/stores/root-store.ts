@@ -95,17 +95,3 @@ export class RootStore {
   // use them, not at start-up.
 }
 
-/** Minutes since midnight in the ISO's time zone (the device's own when the engine lacks time zones). */
-export function minuteOfDayIn(timeZone: string | undefined, date: Date): number {
-  try {
-    if (timeZone) {
-      const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date)
-      const hour = Number(parts.find((p) => p.type === 'hour')?.value)
-      const minute = Number(parts.find((p) => p.type === 'minute')?.value)
-      if (Number.isFinite(hour) && Number.isFinite(minute)) return hour * 60 + minute
-    }
-  } catch {
-    // no time-zone support on this engine
-  }
-  return date.getHours() * 60 + date.getMinutes()
-}

@@ -34,3 +34,13 @@ export function feedbackRequired(condition: SpotCondition | '', comparison: Code
   if (condition !== 'PRESENT') return true
   return isMarketingCode && comparison === 'MISMATCH'
 }
+
+/** Whether the store's result needs written feedback: the store was closed, or it is not the same store. */
+export function storeFeedbackRequired(store: { open: boolean | null; sameStore: boolean | null }): boolean {
+  return store.open === false || store.sameStore === false
+}
+
+/** Feedback that says nothing (empty or blank) is missing. */
+export function feedbackMissing(feedback: string | null | undefined): boolean {
+  return !feedback || !feedback.trim()
+}

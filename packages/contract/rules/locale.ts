@@ -1,6 +1,7 @@
-import type { Locale } from '../api'
+/** The working languages, the one list (the API's LocaleSchema, the dictionaries and the Language page read it). */
+export const LOCALES = ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'th', 'ms', 'id', 'vi'] as const
 
-export const LOCALES: readonly Locale[] = ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'th', 'ms', 'id', 'vi']
+export type Locale = (typeof LOCALES)[number]
 
 /** Each language in its own name: shown as is in every working language. */
 export const LOCALE_NAMES: Record<Locale, string> = {

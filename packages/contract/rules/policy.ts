@@ -22,3 +22,22 @@ export function isWithinBusinessHours(minuteOfDay: number, opening: string, clos
   if (open < close) return minuteOfDay >= open && minuteOfDay < close
   return minuteOfDay >= open || minuteOfDay < close
 }
+
+/**
+ * The minute of the day (0..1439) that `at` is in `timeZone` (an IANA name such as Asia/Singapore): the
+ * ISO's time zone decides business hours, on the device and on the server. An engine without time zones
+ * (or an unknown zone) answers the device's own time.
+ */
+export function minuteOfDayIn(timeZone: string | undefined, at: Date): number {
+  try {
+    if (timeZone) {
+      const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+      const hour = Number(parts.find((p) => p.type === 'hour')?.value)
+      const minute = Number(parts.find((p) => p.type === 'minute')?.value)
+      if (Number.isFinite(hour) && Number.isFinite(minute)) return (hour % 24) * 60 + minute
+    }
+  } catch {
+    // no time-zone support on this engine
+  }
+  return at.getHours() * 60 + at.getMinutes()
+}

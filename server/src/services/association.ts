@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { AssociationState } from '../../../packages/contract/api'
 import { toE164 } from '../../../packages/contract/rules/phone'
 import type { Clock } from '../clock'
-import type { Db } from '../db'
+import { immediateTransactions, type Db } from '../db'
 import { apiErrorFromDingTalk } from '../dingtalk/errors'
 import { DingTalkError, type DingTalkPort } from '../dingtalk/port'
 import { ApiError } from '../errors'
@@ -112,10 +112,7 @@ export function createAssociationService({ db, repos, clock, notifications, ding
     return deptIds
   }
 
-  const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
-    const tx = db.transaction(fn)
-    return (...args: A): R => tx.immediate(...args)
-  }
+  const immediate = immediateTransactions(db)
 
   /** Joined, unless the state changed while DingTalk was asked (the same ISO, still approved or invited). */
   const joinTx = immediate((staffId: string, isoId: string | null): AssociationState => {

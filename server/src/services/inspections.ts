@@ -4,11 +4,11 @@ import type { ErrorCode } from '../../../packages/contract/errors'
 import type { InspectionTask } from '../../../packages/contract/inspection'
 import type { PaymentVerificationView } from '../../../packages/contract/promotion'
 import { InspectionSubmissionSchema } from '../../../packages/contract/schemas'
-import { compareCodes, distanceMeters, FAR_FROM_STORE_METERS, feedbackRequired } from '../../../packages/contract/rules/inspection'
+import { compareCodes, distanceMeters, FAR_FROM_STORE_METERS, feedbackMissing, feedbackRequired, storeFeedbackRequired } from '../../../packages/contract/rules/inspection'
 import { parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed } from '../../../packages/contract/rules/payment'
 import type { Clock } from '../clock'
-import type { Db } from '../db'
+import { immediateTransactions, type Db } from '../db'
 import { ApiError, parseBody } from '../errors'
 import type { NotificationService } from '../notifications/service'
 import { storeOf, toVerificationView } from '../promotion-views'
@@ -78,10 +78,7 @@ export type InspectionDecisionResult =
  * member's payment evidence and result, the reviewer's decision.
  */
 export function createInspectionService({ db, repos, clock, notifications }: InspectionServiceDeps) {
-  const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
-    const tx = db.transaction(fn)
-    return (...args: A): R => tx.immediate(...args)
-  }
+  const immediate = immediateTransactions(db)
 
   function promotionOf(t: InspectionTaskRow): PromotionRow {
     const p = repos.promotions.findById(t.promotion_id)
@@ -245,9 +242,9 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
 
       const noFeedback: Record<string, ErrorCode> = {}
       results.forEach((r, i) => {
-        if (!r.feedback && feedbackRequired(r.condition, r.codeComparison ?? 'NOT_SCANNED', r.boundCode !== null)) noFeedback[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
+        if (feedbackMissing(r.feedback) && feedbackRequired(r.condition, r.codeComparison ?? 'NOT_SCANNED', r.boundCode !== null)) noFeedback[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
       })
-      if ((!input.store.open || !input.store.sameStore) && !input.store.feedback) noFeedback['store.feedback'] = 'FEEDBACK_REQUIRED'
+      if (storeFeedbackRequired(input.store) && feedbackMissing(input.store.feedback)) noFeedback['store.feedback'] = 'FEEDBACK_REQUIRED'
       if (Object.keys(noFeedback).length > 0) throw new ApiError(400, 'FEEDBACK_REQUIRED', 'Describe what is wrong: feedback is required.', noFeedback)
 
       checkPhotos(staff.id, [['store.storefrontPhotoId', input.store.storefrontPhotoId], ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId])])

@@ -5,9 +5,9 @@ import { PRODUCTS, type PaymentVerificationView, type PromotionView, type StoreI
 import { PromotionCreateSchema, type PaymentVerificationSchema } from '../../../packages/contract/schemas'
 import { duplicateCodes, parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
-import { isWithinBusinessHours } from '../../../packages/contract/rules/policy'
+import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
 import type { Clock } from '../clock'
-import type { Db } from '../db'
+import { immediateTransactions, type Db } from '../db'
 import { ApiError, parseBody } from '../errors'
 import { toPromotionView, toVerificationView, storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
@@ -41,13 +41,6 @@ export function referenceFound(reference: string): boolean {
   return !reference.trim().endsWith('0000')
 }
 
-/** The minute of the day (0..1439) that `at` is in `timeZone` (an IANA name such as Asia/Singapore). */
-export function minuteOfDayIn(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
-  const part = (type: 'hour' | 'minute') => Number(parts.find((p) => p.type === type)?.value ?? 0)
-  return (part('hour') % 24) * 60 + part('minute')
-}
-
 /**
  * Payment evidence (promotions and inspections): the photo must be the staff member's own upload (else 422
  * PHOTO_MISSING); then the tool (`requiredPaymentTool(wallets)`) and the reference decide.
@@ -76,7 +69,7 @@ export function checkSpotLimit(iso: IsoRow, spotCount: number): void {
 
 /** 422 OUTSIDE_BUSINESS_HOURS unless `now`, in the ISO's time zone, is within the store's hours. */
 export function checkBusinessHours(iso: IsoRow, now: Date, store: Pick<StoreInput, 'openingTime' | 'closingTime'>): void {
-  if (!isWithinBusinessHours(minuteOfDayIn(now, iso.timezone), store.openingTime, store.closingTime)) {
+  if (!isWithinBusinessHours(minuteOfDayIn(iso.timezone, now), store.openingTime, store.closingTime)) {
     throw new ApiError(422, 'OUTSIDE_BUSINESS_HOURS', 'Deploy within the store’s business hours.', {
       'store.openingTime': 'OUTSIDE_BUSINESS_HOURS',
     })
@@ -148,10 +141,7 @@ export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unkn
 
 /** Promotions (spec "Promote and verify Alipay+ POSMs"): workspace, code check, payment evidence, submissions. */
 export function createPromotionService({ db, repos, clock, maxUploadBytes }: PromotionServiceDeps) {
-  const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
-    const tx = db.transaction(fn)
-    return (...args: A): R => tx.immediate(...args)
-  }
+  const immediate = immediateTransactions(db)
 
   function recordVerification(staffId: string, promotionId: string | null, input: PaymentEvidenceInput, wallets: readonly Wallet[]): PaymentVerificationRow {
     const row: PaymentVerificationRow = {

@@ -14,7 +14,7 @@ import {
 import type { AppealSchema, ResubmissionSchema } from '../../../packages/contract/schemas'
 import { eligibility } from '../../../packages/contract/rules/eligibility'
 import type { Clock } from '../clock'
-import type { Db } from '../db'
+import { immediateTransactions, type Db } from '../db'
 import { ApiError } from '../errors'
 import { toPromotionView } from '../promotion-views'
 import type { Repos } from '../repo'
@@ -158,10 +158,7 @@ function hasRejection(p: PromotionRow, spots: readonly SpotRow[]): boolean {
  * zone, the store list and detail, appeals and resubmissions (Modify), service-fee eligibility.
  */
 export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
-  const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
-    const tx = db.transaction(fn)
-    return (...args: A): R => tx.immediate(...args)
-  }
+  const immediate = immediateTransactions(db)
 
   function ownPromotion(staffId: string, id: string): PromotionRow {
     const p = repos.promotions.findById(id)
