@@ -5,7 +5,7 @@
  * edited and sent again, the location's failure shown, photos. The promotion and inspection wizards are
  * configurations of it (promotion-wizard.test.ts, inspection-wizard.test.ts).
  */
-import { observable, runInAction } from 'mobx'
+import { isAction, isComputedProp, observable, runInAction } from 'mobx'
 import type { FieldErrors } from '../../packages/contract/schemas'
 import type { GeoPoint, LocationPort } from '../../src/platform/types'
 import type { PaymentDraft, PhotoRef } from '../../src/rules/promotion-draft'
@@ -221,5 +221,31 @@ describe('the wizard engine: location and photos', () => {
     engine.payment.setReference('MPM', 'AP202611250000001234')
     expect(draft.payment.MPM.reference).toBe('AP202611250000001234')
     expect(engine.payment.tool).toBe('ALIPAY')
+  })
+})
+
+describe('the wizard engine: a configuring subclass', () => {
+  class Counting extends WizardEngine<ToyDraft, Step> {
+    constructor(env: ReturnType<typeof setup>) {
+      super((env.engine as unknown as { config: WizardConfig<ToyDraft, Step> }).config, (env.engine as unknown as { ports: never }).ports, { derived: ['twice'], edits: ['bump'] })
+    }
+    get twice(): number {
+      return this.draft.count * 2
+    }
+    bump() {
+      this.change((d) => (d.count += 1))
+      this.clear('count')
+    }
+  }
+
+  it('has its derived values observed as computed and its edits as actions', () => {
+    const wizard = new Counting(setup())
+    expect(isComputedProp(wizard, 'twice')).toBe(true)
+    expect(isAction(wizard.bump)).toBe(true)
+    expect(isAction(wizard.next)).toBe(true)
+    wizard.next()
+    expect(wizard.errors).toEqual({ name: 'REQUIRED' })
+    wizard.bump()
+    expect(wizard.twice).toBe(2)
   })
 })

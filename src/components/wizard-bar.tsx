@@ -52,3 +52,26 @@ export const WizardBar = observer(function WizardBar({ idPrefix, canGoBack, atSu
     </View>
   )
 })
+
+/** What the bar needs of a wizard (the wizard engine, src/stores/wizard-engine.ts). */
+interface StepsOfWizard {
+  stepIndex: number
+  steps: readonly string[]
+  back(): boolean
+  advance(): Promise<boolean>
+  submit(): boolean
+}
+
+/** The bar of a wizard made with the wizard engine: Back from the second step, Submit on the last one. */
+export const WizardStepsBar = observer(function WizardStepsBar({ wizard, idPrefix }: { wizard: StepsOfWizard; idPrefix: string }) {
+  return (
+    <WizardBar
+      idPrefix={idPrefix}
+      canGoBack={wizard.stepIndex > 0}
+      atSummary={wizard.stepIndex === wizard.steps.length - 1}
+      onBack={() => wizard.back()}
+      onNext={() => wizard.advance()}
+      onSubmit={() => wizard.submit()}
+    />
+  )
+})

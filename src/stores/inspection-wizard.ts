@@ -1,4 +1,4 @@
-import { action, computed, makeObservable, runInAction, toJS } from 'mobx'
+import { runInAction, toJS } from 'mobx'
 import type { InspectionTask, SpotCondition } from '../../packages/contract/inspection'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
 import { compareCodes, FAR_FROM_STORE_METERS, type CodeComparison } from '../../packages/contract/rules/inspection'
@@ -19,7 +19,7 @@ import type { InspectionsStore } from './inspections-store'
 import type { OutboxStore } from './outbox-store'
 import type { RootStore } from './root-store'
 import { perRoot } from './per-root'
-import { WizardEngine, type WizardConfig } from './wizard-engine'
+import { WizardEngine, type WizardConfig, type WizardMembers } from './wizard-engine'
 
 export interface InspectionDeps {
   inspections: InspectionsStore
@@ -71,18 +71,10 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
     readonly taskId: string,
     private readonly deps: InspectionDeps,
   ) {
-    super(inspectionConfig(taskId, deps), deps)
-    makeObservable<InspectionWizard>(this, {
-      task: computed,
-      plainTask: computed,
-      distance: computed,
-      far: computed,
-      spotsDone: computed,
-      setStoreCheck: action,
-      setStoreFeedback: action,
-      setCondition: action,
-      setSpotFeedback: action,
-    })
+    super(inspectionConfig(taskId, deps), deps, {
+      derived: ['task', 'plainTask', 'distance', 'far', 'spotsDone'],
+      edits: ['setStoreCheck', 'setStoreFeedback', 'setCondition', 'setSpotFeedback'],
+    } satisfies WizardMembers<InspectionWizard>)
   }
 
   get task(): InspectionTask {

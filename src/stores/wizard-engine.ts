@@ -54,6 +54,12 @@ export interface WizardConfig<D extends WizardDraft<S>, S extends string> {
   verifyPayment(input: PaymentVerificationInput): Promise<PaymentVerificationView>
 }
 
+/** A wizard's own members that MobX observes: its derived values and its edits (actions). */
+export interface WizardMembers<W = Record<string, unknown>> {
+  derived?: ReadonlyArray<keyof W & string>
+  edits?: ReadonlyArray<keyof W & string>
+}
+
 export interface WizardPorts {
   outbox: OutboxStore
   api: ApiClient
@@ -78,6 +84,8 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
   constructor(
     protected readonly config: WizardConfig<D, S>,
     protected readonly ports: WizardPorts,
+    /** The configuring subclass's computed values and actions (its methods, annotated with the engine's). */
+    own: WizardMembers = {},
   ) {
     this.payment = new PaymentVerifier(
       {
@@ -90,7 +98,7 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       (input) => config.verifyPayment(input),
     )
     // errors are replaced whole, never edited in place: a plain object that pages may list (Object.keys)
-    makeObservable<WizardEngine<D, S>, 'change' | 'clear' | 'fail'>(this, {
+    makeObservable<WizardEngine<D, S>, string>(this, {
       errors: observable.ref,
       locating: observable,
       editingAfterRefusal: observable,
@@ -109,6 +117,7 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       change: action,
       clear: action,
       fail: action,
+      ...Object.fromEntries([...(own.derived ?? []).map((k) => [k, computed]), ...(own.edits ?? []).map((k) => [k, action])]),
     })
   }
 

@@ -1,4 +1,4 @@
-import { action, computed, makeObservable, observable, runInAction } from 'mobx'
+import { observable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../packages/contract/promotion'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
@@ -13,7 +13,7 @@ import type { OutboxStore } from './outbox-store'
 import { minuteOfDayIn } from '../../packages/contract/rules/policy'
 import type { RootStore } from './root-store'
 import { perRoot } from './per-root'
-import { WizardEngine, type WizardConfig } from './wizard-engine'
+import { WizardEngine, type WizardConfig, type WizardMembers } from './wizard-engine'
 import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
 
 // the merchant step validates the contact's phone number (libphonenumber-js loads with the wizard)
@@ -67,21 +67,10 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     readonly draftId: string,
     private readonly deps: WizardDeps,
   ) {
-    super(promotionConfig(draftId, deps), deps)
-    makeObservable<PromotionWizard>(this, {
-      canAddSpot: computed,
-      maxSpots: computed,
-      setStore: action,
-      setCategory: action,
-      toggleWallet: action,
-      setConsent: action,
-      addSpot: action,
-      removeSpot: action,
-      setSpot: action,
-      setPosition: action,
-      setMaterial: action,
-      setMerchant: action,
-    })
+    super(promotionConfig(draftId, deps), deps, {
+      derived: ['canAddSpot', 'maxSpots'],
+      edits: ['setStore', 'setCategory', 'toggleWallet', 'setConsent', 'addSpot', 'removeSpot', 'setSpot', 'setPosition', 'setMaterial', 'setMerchant'],
+    } satisfies WizardMembers<PromotionWizard>)
   }
 
   /** Modify: the reviewer's reason beside a rejected part (`store` or a spot's key). */

@@ -11,7 +11,7 @@ import { InspectionSummary } from '../../../components/inspection/summary'
 import { OutboxCard } from '../../../components/outbox-card'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
-import { WizardBar } from '../../../components/wizard-bar'
+import { WizardStepsBar } from '../../../components/wizard-bar'
 import type { InspectionStep } from '../../../rules/inspection-draft'
 import { useStore } from '../../../stores/context'
 import { inspectionWizard, type InspectionWizard } from '../../../stores/inspection-wizard'
@@ -82,14 +82,7 @@ export default observer(function InspectionPage() {
           ) : null}
         </View>
         {editing ? (
-          <WizardBar
-            idPrefix='inspect'
-            canGoBack={wizard.stepIndex > 0}
-            atSummary={state === 'summary'}
-            onBack={() => wizard.back()}
-            onNext={() => wizard.advance()}
-            onSubmit={() => wizard.submit()}
-          />
+          <WizardStepsBar wizard={wizard} idPrefix='inspect' />
         ) : null}
       </SessionView>
     </View>

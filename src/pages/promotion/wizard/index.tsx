@@ -6,7 +6,7 @@ import { useState, type ComponentType } from 'react'
 import { OutboxCard } from '../../../components/outbox-card'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
-import { WizardBar } from '../../../components/wizard-bar'
+import { WizardStepsBar } from '../../../components/wizard-bar'
 import { PaymentStep } from '../../../components/wizard/payment-step'
 import { MerchantStep } from '../../../components/wizard/merchant-step'
 import { SpotsStep } from '../../../components/wizard/spots-step'
@@ -127,14 +127,7 @@ export default observer(function WizardPage() {
           {Step ? <Step wizard={wizard} /> : <Outcome wizard={wizard} />}
         </View>
         {editing ? (
-          <WizardBar
-            idPrefix='wizard'
-            canGoBack={wizard.stepIndex > 0}
-            atSummary={wizard.state === 'summary'}
-            onBack={() => wizard.back()}
-            onNext={() => wizard.advance()}
-            onSubmit={() => wizard.submit()}
-          />
+          <WizardStepsBar wizard={wizard} idPrefix='wizard' />
         ) : null}
       </SessionView>
     </View>
