@@ -3,7 +3,9 @@ import localizedFormat from 'dayjs/plugin/localizedFormat'
 import type { Locale } from '../../packages/contract/api'
 import type { MessageKey } from './locales'
 import { LOCALES } from '../../packages/contract/rules/locale'
-import { en as coreEn } from './sections/core-en'
+import { coreEn } from './core-en'
+import { formatMessage, type Params } from './message-format'
+import { PLURAL_RULES } from './plural'
 import type { SectionMessages } from './types'
 
 dayjs.extend(localizedFormat)
@@ -18,7 +20,7 @@ for (const locale of LOCALES) loaded[locale] = {}
 Object.assign(loaded.en, coreEn)
 
 /** Adds a section's messages to every working language (called by the section's module when it loads). */
-export function addMessages(section: SectionMessages<object>): void {
+export function addMessages(section: SectionMessages<string>): void {
   for (const [locale, messages] of Object.entries(section) as Array<[Locale, Record<string, string>]>) Object.assign(loaded[locale], messages)
 }
 
@@ -39,17 +41,19 @@ const DAYJS_LOCALES: Record<Locale, string> = {
   vi: 'vi',
 }
 
-export type Params = Record<string, string | number>
+export type { Params }
 
-/** `{name}` placeholders in a message. */
-export function placeholders(message: string): string[] {
-  return Array.from(message.matchAll(/\{(\w+)\}/g), (m) => m[1]).sort()
-}
+/** The names of a message's arguments (`{name}`, `{count, plural, …}`), sorted. */
+export { argumentsOf as placeholders } from './message-format'
 
+/**
+ * The message of `key` in the working language (English while that language's section is not loaded), its
+ * arguments filled and its plural forms chosen by the language's plural rule.
+ */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const message = loaded[locale][key] ?? loaded.en[key] ?? key
-  if (!params) return message
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+  const own = loaded[locale][key]
+  const message = own ?? loaded.en[key] ?? key
+  return formatMessage(message, params, PLURAL_RULES[own === undefined ? 'en' : locale])
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Locale } from '../../packages/contract/api'
+import type { Locale } from '../../packages/contract/rules/locale'
 
-/** One section of the dictionaries: English's keys, each translated into every working language. */
-export type SectionMessages<English> = Record<Locale, { readonly [K in keyof English]: string }>
+/** One section of the dictionaries: its keys (English's), each translated into every working language. */
+export type SectionMessages<Key extends string> = Record<Locale, Readonly<Record<Key, string>>>

@@ -4,172 +4,20 @@
  * of the app loads this section: the server renders the cards, the tests check every language like the
  * app's own sections.
  */
+import en from '../catalogs/en/notify.json'
+import zhCN from '../catalogs/zh-CN/notify.json'
+import zhTW from '../catalogs/zh-TW/notify.json'
+import ja from '../catalogs/ja/notify.json'
+import ko from '../catalogs/ko/notify.json'
+import th from '../catalogs/th/notify.json'
+import ms from '../catalogs/ms/notify.json'
+import id from '../catalogs/id/notify.json'
+import vi from '../catalogs/vi/notify.json'
 import type { SectionMessages } from '../types'
+import type { NotifyKey } from '../keys'
 import { addMessages } from '../index'
 
-const en = {
-  'notify.open': 'Open in POSM Workspace',
-  'notify.association.approved.title': 'Association request approved',
-  'notify.association.approved.body':
-    '{iso} approved your association request. In DingTalk, tap Org invitation and join Alipay Partners, then tap “I have joined Alipay Partners” in POSM Workspace.',
-  'notify.association.rejected.title': 'Association request rejected',
-  'notify.association.rejected.body': '{iso} rejected your association request. Reason: {reason}. Correct your details and send a new request.',
-  'notify.promotion.approved.title': 'Promotion approved',
-  'notify.promotion.approved.body': 'Alipay+ approved your {product} at {store}: the store and every spot.',
-  'notify.promotion.rejected.title': 'Promotion rejected',
-  'notify.promotion.rejected.body': 'Alipay+ rejected part of your {product} at {store}. See the reasons, then modify or appeal.',
-  'notify.appeal.accepted.title': 'Appeal accepted',
-  'notify.appeal.accepted.body': 'Alipay+ accepted your appeal for {store}: the rejected items are now approved.',
-  'notify.appeal.rejected.title': 'Appeal rejected',
-  'notify.appeal.rejected.body': 'Alipay+ rejected your appeal for {store}. Reason: {reason}. You can still modify the submission.',
-  'notify.inspection.assigned.title': 'New Verification Task',
-  'notify.inspection.assigned.body': 'Inspect {store} ({address}) by {date}.',
-}
-
-export const notify: SectionMessages<typeof en> = {
-  en,
-  'zh-CN': {
-    'notify.open': '在 POSM Workspace 中打开',
-    'notify.association.approved.title': '关联申请已通过',
-    'notify.association.approved.body': '{iso} 已通过您的关联申请。请在钉钉中点击“组织邀请”并加入 Alipay Partners，然后在 POSM Workspace 中点击“我已加入 Alipay Partners”。',
-    'notify.association.rejected.title': '关联申请被驳回',
-    'notify.association.rejected.body': '{iso} 驳回了您的关联申请。原因：{reason}。请修改您的信息后重新提交申请。',
-    'notify.promotion.approved.title': '推广已通过',
-    'notify.promotion.approved.body': 'Alipay+ 已通过您在{store}的{product}：门店及所有点位。',
-    'notify.promotion.rejected.title': '推广被驳回',
-    'notify.promotion.rejected.body': 'Alipay+ 驳回了您在{store}的{product}的部分内容。请查看原因，然后修改或申诉。',
-    'notify.appeal.accepted.title': '申诉已通过',
-    'notify.appeal.accepted.body': 'Alipay+ 已通过您对{store}的申诉：被驳回的内容现已通过。',
-    'notify.appeal.rejected.title': '申诉被驳回',
-    'notify.appeal.rejected.body': 'Alipay+ 驳回了您对{store}的申诉。原因：{reason}。您仍可修改提交内容。',
-    'notify.inspection.assigned.title': '新的验证任务',
-    'notify.inspection.assigned.body': '请在 {date} 前巡检{store}（{address}）。',
-  },
-  'zh-TW': {
-    'notify.open': '在 POSM Workspace 中開啟',
-    'notify.association.approved.title': '關聯申請已核准',
-    'notify.association.approved.body': '{iso} 已核准您的關聯申請。請在釘釘中點選「組織邀請」並加入 Alipay Partners，然後在 POSM Workspace 中點選「我已加入 Alipay Partners」。',
-    'notify.association.rejected.title': '關聯申請已退回',
-    'notify.association.rejected.body': '{iso} 已退回您的關聯申請。原因：{reason}。請修正您的資料後重新送出申請。',
-    'notify.promotion.approved.title': '推廣已核准',
-    'notify.promotion.approved.body': 'Alipay+ 已核准您在{store}的{product}：店家及所有點位。',
-    'notify.promotion.rejected.title': '推廣已退回',
-    'notify.promotion.rejected.body': 'Alipay+ 退回了您在{store}的{product}的部分內容。請查看原因，然後修改或申訴。',
-    'notify.appeal.accepted.title': '申訴已核准',
-    'notify.appeal.accepted.body': 'Alipay+ 已核准您對{store}的申訴：被退回的項目現已核准。',
-    'notify.appeal.rejected.title': '申訴已退回',
-    'notify.appeal.rejected.body': 'Alipay+ 退回了您對{store}的申訴。原因：{reason}。您仍可修改提交內容。',
-    'notify.inspection.assigned.title': '新的驗證任務',
-    'notify.inspection.assigned.body': '請在 {date} 前巡檢{store}（{address}）。',
-  },
-  ja: {
-    'notify.open': 'POSM Workspace で開く',
-    'notify.association.approved.title': '紐付け申請が承認されました',
-    'notify.association.approved.body':
-      '{iso} が紐付け申請を承認しました。DingTalk で「組織への招待」をタップして Alipay Partners に参加し、POSM Workspace で「Alipay Partners に参加しました」をタップしてください。',
-    'notify.association.rejected.title': '紐付け申請が却下されました',
-    'notify.association.rejected.body': '{iso} が紐付け申請を却下しました。理由：{reason}。情報を修正して、新しい申請を送信してください。',
-    'notify.promotion.approved.title': 'プロモーションが承認されました',
-    'notify.promotion.approved.body': 'Alipay+ が {store} の{product}を承認しました（店舗とすべての設置場所）。',
-    'notify.promotion.rejected.title': 'プロモーションが却下されました',
-    'notify.promotion.rejected.body': 'Alipay+ が {store} の{product}の一部を却下しました。理由を確認し、修正または異議申し立てをしてください。',
-    'notify.appeal.accepted.title': '異議申し立てが認められました',
-    'notify.appeal.accepted.body': 'Alipay+ が {store} についての異議申し立てを認めました。却下された項目は承認済みになりました。',
-    'notify.appeal.rejected.title': '異議申し立てが却下されました',
-    'notify.appeal.rejected.body': 'Alipay+ が {store} についての異議申し立てを却下しました。理由：{reason}。提出内容の修正は引き続き可能です。',
-    'notify.inspection.assigned.title': '新しい検証タスク',
-    'notify.inspection.assigned.body': '{date} までに {store}（{address}）を点検してください。',
-  },
-  ko: {
-    'notify.open': 'POSM Workspace에서 열기',
-    'notify.association.approved.title': '연결 요청이 승인되었습니다',
-    'notify.association.approved.body':
-      '{iso}에서 연결 요청을 승인했습니다. DingTalk에서 ‘조직 초대’를 탭해 Alipay Partners에 가입한 후, POSM Workspace에서 ‘Alipay Partners에 가입했습니다’를 탭하세요.',
-    'notify.association.rejected.title': '연결 요청이 거절되었습니다',
-    'notify.association.rejected.body': '{iso}에서 연결 요청을 거절했습니다. 사유: {reason}. 정보를 수정한 후 새 요청을 보내세요.',
-    'notify.promotion.approved.title': '프로모션이 승인되었습니다',
-    'notify.promotion.approved.body': 'Alipay+에서 {store}의 {product}을(를) 승인했습니다. 매장과 모든 설치 위치가 승인되었습니다.',
-    'notify.promotion.rejected.title': '프로모션이 거절되었습니다',
-    'notify.promotion.rejected.body': 'Alipay+에서 {store}의 {product} 중 일부를 거절했습니다. 사유를 확인한 후 수정하거나 이의를 제기하세요.',
-    'notify.appeal.accepted.title': '이의 제기가 승인되었습니다',
-    'notify.appeal.accepted.body': 'Alipay+에서 {store}에 대한 이의 제기를 승인했습니다. 거절되었던 항목이 이제 승인되었습니다.',
-    'notify.appeal.rejected.title': '이의 제기가 거절되었습니다',
-    'notify.appeal.rejected.body': 'Alipay+에서 {store}에 대한 이의 제기를 거절했습니다. 사유: {reason}. 제출 내용은 계속 수정할 수 있습니다.',
-    'notify.inspection.assigned.title': '새 검증 작업',
-    'notify.inspection.assigned.body': '{date}까지 {store}({address})을(를) 점검하세요.',
-  },
-  th: {
-    'notify.open': 'เปิดใน POSM Workspace',
-    'notify.association.approved.title': 'คำขอเชื่อมโยงได้รับอนุมัติแล้ว',
-    'notify.association.approved.body':
-      '{iso} อนุมัติคำขอเชื่อมโยงของคุณแล้ว ใน DingTalk ให้แตะ “คำเชิญเข้าองค์กร” แล้วเข้าร่วม Alipay Partners จากนั้นแตะ “ฉันเข้าร่วม Alipay Partners แล้ว” ใน POSM Workspace',
-    'notify.association.rejected.title': 'คำขอเชื่อมโยงถูกปฏิเสธ',
-    'notify.association.rejected.body': '{iso} ปฏิเสธคำขอเชื่อมโยงของคุณ เหตุผล: {reason} แก้ไขข้อมูลของคุณแล้วส่งคำขอใหม่',
-    'notify.promotion.approved.title': 'การโปรโมตได้รับอนุมัติแล้ว',
-    'notify.promotion.approved.body': 'Alipay+ อนุมัติ{product}ของคุณที่ {store} แล้ว ทั้งร้านค้าและทุกจุดติดตั้ง',
-    'notify.promotion.rejected.title': 'การโปรโมตถูกปฏิเสธ',
-    'notify.promotion.rejected.body': 'Alipay+ ปฏิเสธบางส่วนของ{product}ของคุณที่ {store} ดูเหตุผล แล้วแก้ไขหรือยื่นอุทธรณ์',
-    'notify.appeal.accepted.title': 'คำอุทธรณ์ได้รับการยอมรับ',
-    'notify.appeal.accepted.body': 'Alipay+ ยอมรับคำอุทธรณ์ของคุณสำหรับ {store} รายการที่ถูกปฏิเสธได้รับอนุมัติแล้ว',
-    'notify.appeal.rejected.title': 'คำอุทธรณ์ถูกปฏิเสธ',
-    'notify.appeal.rejected.body': 'Alipay+ ปฏิเสธคำอุทธรณ์ของคุณสำหรับ {store} เหตุผล: {reason} คุณยังแก้ไขข้อมูลที่ส่งได้',
-    'notify.inspection.assigned.title': 'งานตรวจสอบใหม่',
-    'notify.inspection.assigned.body': 'ตรวจ {store} ({address}) ภายใน {date}',
-  },
-  ms: {
-    'notify.open': 'Buka dalam POSM Workspace',
-    'notify.association.approved.title': 'Permintaan perkaitan diluluskan',
-    'notify.association.approved.body':
-      '{iso} telah meluluskan permintaan perkaitan anda. Dalam DingTalk, ketik “Jemputan organisasi” dan sertai Alipay Partners, kemudian ketik “Saya telah menyertai Alipay Partners” dalam POSM Workspace.',
-    'notify.association.rejected.title': 'Permintaan perkaitan ditolak',
-    'notify.association.rejected.body': '{iso} telah menolak permintaan perkaitan anda. Sebab: {reason}. Betulkan butiran anda dan hantar permintaan baharu.',
-    'notify.promotion.approved.title': 'Promosi diluluskan',
-    'notify.promotion.approved.body': 'Alipay+ telah meluluskan {product} anda di {store}: kedai dan setiap lokasi.',
-    'notify.promotion.rejected.title': 'Promosi ditolak',
-    'notify.promotion.rejected.body': 'Alipay+ telah menolak sebahagian daripada {product} anda di {store}. Lihat sebabnya, kemudian ubah suai atau rayu.',
-    'notify.appeal.accepted.title': 'Rayuan diterima',
-    'notify.appeal.accepted.body': 'Alipay+ telah menerima rayuan anda untuk {store}: item yang ditolak kini diluluskan.',
-    'notify.appeal.rejected.title': 'Rayuan ditolak',
-    'notify.appeal.rejected.body': 'Alipay+ telah menolak rayuan anda untuk {store}. Sebab: {reason}. Anda masih boleh mengubah suai penyerahan.',
-    'notify.inspection.assigned.title': 'Tugasan Pengesahan baharu',
-    'notify.inspection.assigned.body': 'Periksa {store} ({address}) sebelum {date}.',
-  },
-  id: {
-    'notify.open': 'Buka di POSM Workspace',
-    'notify.association.approved.title': 'Permintaan asosiasi disetujui',
-    'notify.association.approved.body':
-      '{iso} menyetujui permintaan asosiasi Anda. Di DingTalk, ketuk “Undangan organisasi” dan bergabunglah dengan Alipay Partners, lalu ketuk “Saya sudah bergabung dengan Alipay Partners” di POSM Workspace.',
-    'notify.association.rejected.title': 'Permintaan asosiasi ditolak',
-    'notify.association.rejected.body': '{iso} menolak permintaan asosiasi Anda. Alasan: {reason}. Perbaiki data Anda, lalu kirim permintaan baru.',
-    'notify.promotion.approved.title': 'Promosi disetujui',
-    'notify.promotion.approved.body': 'Alipay+ menyetujui {product} Anda di {store}: toko dan semua titik.',
-    'notify.promotion.rejected.title': 'Promosi ditolak',
-    'notify.promotion.rejected.body': 'Alipay+ menolak sebagian {product} Anda di {store}. Lihat alasannya, lalu ubah atau ajukan banding.',
-    'notify.appeal.accepted.title': 'Banding diterima',
-    'notify.appeal.accepted.body': 'Alipay+ menerima banding Anda untuk {store}: item yang ditolak kini disetujui.',
-    'notify.appeal.rejected.title': 'Banding ditolak',
-    'notify.appeal.rejected.body': 'Alipay+ menolak banding Anda untuk {store}. Alasan: {reason}. Anda masih dapat mengubah kiriman.',
-    'notify.inspection.assigned.title': 'Tugas Verifikasi baru',
-    'notify.inspection.assigned.body': 'Periksa {store} ({address}) paling lambat {date}.',
-  },
-  vi: {
-    'notify.open': 'Mở trong POSM Workspace',
-    'notify.association.approved.title': 'Yêu cầu liên kết đã được duyệt',
-    'notify.association.approved.body':
-      '{iso} đã duyệt yêu cầu liên kết của bạn. Trong DingTalk, nhấn “Lời mời tổ chức” và tham gia Alipay Partners, sau đó nhấn “Tôi đã tham gia Alipay Partners” trong POSM Workspace.',
-    'notify.association.rejected.title': 'Yêu cầu liên kết bị từ chối',
-    'notify.association.rejected.body': '{iso} đã từ chối yêu cầu liên kết của bạn. Lý do: {reason}. Hãy sửa thông tin và gửi yêu cầu mới.',
-    'notify.promotion.approved.title': 'Quảng bá đã được duyệt',
-    'notify.promotion.approved.body': 'Alipay+ đã duyệt {product} của bạn tại {store}: cửa hàng và mọi vị trí.',
-    'notify.promotion.rejected.title': 'Quảng bá bị từ chối',
-    'notify.promotion.rejected.body': 'Alipay+ đã từ chối một phần {product} của bạn tại {store}. Xem lý do, sau đó chỉnh sửa hoặc khiếu nại.',
-    'notify.appeal.accepted.title': 'Khiếu nại được chấp nhận',
-    'notify.appeal.accepted.body': 'Alipay+ đã chấp nhận khiếu nại của bạn cho {store}: các mục bị từ chối nay đã được duyệt.',
-    'notify.appeal.rejected.title': 'Khiếu nại bị từ chối',
-    'notify.appeal.rejected.body': 'Alipay+ đã từ chối khiếu nại của bạn cho {store}. Lý do: {reason}. Bạn vẫn có thể chỉnh sửa nội dung đã gửi.',
-    'notify.inspection.assigned.title': 'Nhiệm vụ xác minh mới',
-    'notify.inspection.assigned.body': 'Hãy kiểm tra {store} ({address}) trước {date}.',
-  },
-}
+/** Each language's catalog is typed against the English keys: a missing message fails the type check. */
+export const notify: SectionMessages<NotifyKey> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, ja, ko, th, ms, id, vi }
 
 addMessages(notify)
