@@ -7,7 +7,8 @@
  * - load on the local server: concurrent staff submitting promotions with photos (p95, errors, duplicates).
  * BENCH_LOAD_SECONDS (default 60) and BENCH_STAFF (default 50) size the load test; BENCH_SKIP_LOAD=1 skips it.
  * BENCH_ONLY=startup measures only the H5 start-up (printed, bench/latest.md left as is); BENCH_STARTUP_RUNS
- * (default 15) sets its number of runs of each page.
+ * (default 15) sets its number of runs of each page. BENCH_ONLY=size builds and measures only the packages
+ * (printed, bench/latest.md left as is).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -396,7 +397,7 @@ async function main() {
     console.log(`\n${report()}`)
     return
   }
-  if (only) throw new Error(`BENCH_ONLY=${only}: only "startup" is known`)
+  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup" and "size" are known`)
   const buildMs = build()
   add('build:dd (production) time', `${(buildMs / 1000).toFixed(1)} s`, 'reported', null)
   const sizes = packages()
@@ -408,6 +409,10 @@ async function main() {
     details.push(`largest modules in ${pkg}: ${top.map(([m, n]) => `${m} ${kb(n)}`).join(', ')}`)
   }
   add('whole app', kb(total), '≤ 1 MB', total <= 1024 * KB)
+  if (only === 'size') {
+    console.log(`\n${report()}`)
+    return
+  }
 
   const traffic = await setDataTraffic()
   add('setData: first render of home', kb(traffic.home), '≤ 40 KB', traffic.home <= 40 * KB)
