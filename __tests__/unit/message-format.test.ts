@@ -80,7 +80,7 @@ describe('plurals in the catalogs', () => {
     expect(plural1).toEqual([])
   })
 
-  it('the generated key type (src/i18n/keys.ts) is that of the English catalogs', () => {
-    expect(() => execFileSync(process.execPath, [path.resolve(__dirname, '../../scripts/i18n-keys.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow()
+  it('the generated key type and bundles (src/i18n/keys.ts, src/i18n/bundles) are those of the catalogs', () => {
+    expect(() => execFileSync(process.execPath, [path.resolve(__dirname, '../../scripts/i18n-catalogs.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow()
   })
 })

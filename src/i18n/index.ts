@@ -24,6 +24,23 @@ export function addMessages(section: SectionMessages<string>): void {
   for (const [locale, messages] of Object.entries(section) as Array<[Locale, Record<string, string>]>) Object.assign(loaded[locale], messages)
 }
 
+/**
+ * A section from its bundle (scripts/i18n-catalogs.mjs): English's catalog, and every other language's
+ * messages listed in the order of English's keys.
+ */
+export function sectionOf<Key extends string>(english: Readonly<Record<Key, string>>, others: Record<Exclude<Locale, 'en'>, readonly string[]>): SectionMessages<Key> {
+  const keys = Object.keys(english) as Key[]
+  const section = { en: english } as Record<Locale, Readonly<Record<Key, string>>>
+  for (const [locale, messages] of Object.entries(others) as Array<[Exclude<Locale, 'en'>, readonly string[]]>) {
+    // (a bundle holds English too, as a catalog)
+    if (!Array.isArray(messages)) continue
+    const catalog = {} as Record<Key, string>
+    keys.forEach((key, i) => (catalog[key] = messages[i]))
+    section[locale] = catalog
+  }
+  return section
+}
+
 /** Whether a language's messages for the key are loaded (else translate answers the English). */
 export function hasMessage(locale: Locale, key: MessageKey): boolean {
   return loaded[locale][key] !== undefined

@@ -1,25 +1,20 @@
 /**
  * Strings of spot inspection: Verification Tasks (subpackage pages/inspection).
- * Every working language, from the catalogs (src/i18n/catalogs/<language>/inspection.json); English is the
+ * Every working language, from the catalogs (src/i18n/catalogs/<language>/inspection.json, bundled); English is the
  * source and its wording follows the specification.
  * Importing this module adds them to the dictionaries (the subpackage's pages import it).
  */
 // the strings these pages share with the other work subpackages
 import './work'
-import en from '../catalogs/en/inspection.json'
-import zhCN from '../catalogs/zh-CN/inspection.json'
-import zhTW from '../catalogs/zh-TW/inspection.json'
-import ja from '../catalogs/ja/inspection.json'
-import ko from '../catalogs/ko/inspection.json'
-import th from '../catalogs/th/inspection.json'
-import ms from '../catalogs/ms/inspection.json'
-import id from '../catalogs/id/inspection.json'
-import vi from '../catalogs/vi/inspection.json'
+import bundle from '../bundles/inspection.json'
 import type { SectionMessages } from '../types'
 import type { InspectionKey } from '../keys'
-import { addMessages } from '../index'
+import { addMessages, sectionOf } from '../index'
 
-/** Each language's catalog is typed against the English keys: a missing message fails the type check. */
-export const inspection: SectionMessages<InspectionKey> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, ja, ko, th, ms, id, vi }
+/**
+ * Every language's catalog (bundled by scripts/i18n-catalogs.mjs; src/i18n/catalog-check.ts checks that each has
+ * every English key, at compile time).
+ */
+export const inspection: SectionMessages<InspectionKey> = sectionOf(bundle.en, bundle)
 
 addMessages(inspection)

@@ -4,20 +4,15 @@
  * of the app loads this section: the server renders the cards, the tests check every language like the
  * app's own sections.
  */
-import en from '../catalogs/en/notify.json'
-import zhCN from '../catalogs/zh-CN/notify.json'
-import zhTW from '../catalogs/zh-TW/notify.json'
-import ja from '../catalogs/ja/notify.json'
-import ko from '../catalogs/ko/notify.json'
-import th from '../catalogs/th/notify.json'
-import ms from '../catalogs/ms/notify.json'
-import id from '../catalogs/id/notify.json'
-import vi from '../catalogs/vi/notify.json'
+import bundle from '../bundles/notify.json'
 import type { SectionMessages } from '../types'
 import type { NotifyKey } from '../keys'
-import { addMessages } from '../index'
+import { addMessages, sectionOf } from '../index'
 
-/** Each language's catalog is typed against the English keys: a missing message fails the type check. */
-export const notify: SectionMessages<NotifyKey> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, ja, ko, th, ms, id, vi }
+/**
+ * Every language's catalog (bundled by scripts/i18n-catalogs.mjs; src/i18n/catalog-check.ts checks that each has
+ * every English key, at compile time).
+ */
+export const notify: SectionMessages<NotifyKey> = sectionOf(bundle.en, bundle)
 
 addMessages(notify)
