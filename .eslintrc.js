@@ -16,8 +16,24 @@ module.exports = {
   },
   overrides: [
     {
+      // type-aware rules: the TypeScript sources, with the project's types
+      files: ['*.ts', '*.tsx'],
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname },
+      rules: { '@typescript-eslint/no-floating-promises': 'error' },
+    },
+    {
       files: ['src/platform/**'],
       rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off' },
+    },
+    {
+      // the contract package is shared by the app and the server: it imports neither, nor a framework
+      files: ['packages/contract/**'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          { patterns: [{ group: ['**/src/**', '**/server/**', '@tarojs/*', 'mobx', 'mobx-react', 'react', 'fastify', 'better-sqlite3'], message: 'packages/contract depends on neither the app nor the server.' }] },
+        ],
+      },
     },
     {
       files: ['server/**', 'scripts/**', 'config/**', '__tests__/**', '*.js'],

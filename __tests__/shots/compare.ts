@@ -7,8 +7,10 @@ import path from 'node:path'
 import pixelmatch from 'pixelmatch'
 import { PNG } from 'pngjs'
 import { freshDir } from './drivers'
-import { OUT, thresholdOf, type Saved } from './run'
+import { OUT, thresholdOf, type Saved, type StateReport } from './run'
 import { STATES } from './scenario'
+
+export type { StateReport }
 
 export interface PixelDiff {
   /** Share of the pixels that differ, 0–1, over the larger of the two pictures. */
@@ -40,18 +42,6 @@ export function comparePictures(dd: Buffer, h5: Buffer): PixelDiff {
   const diff = new PNG({ width, height })
   const count = pixelmatch(padded(a, width, height), padded(b, width, height), diff.data, width, height, { threshold: 0.03 })
   return { ratio: count / (width * height), width, height, png: PNG.sync.write(diff) }
-}
-
-export interface StateReport {
-  name: string
-  title: string
-  /** Problems of the DingTalk build's rendering and layout (failures). */
-  dd?: { problems: string[]; text: string }
-  h5?: { problems: string[]; text: string }
-  /** Share of differing pixels, when both pictures exist. */
-  pixels?: number
-  /** The first difference between the two texts, when they differ. */
-  textDiff?: string
 }
 
 /** Where the two texts first differ, with some context. */

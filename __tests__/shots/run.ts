@@ -12,7 +12,6 @@ import { DIST } from '../dd/local-server'
 import { renderPage } from '../dd/render/page'
 import { REPO } from '../e2e/harness'
 import { capture, type Capture } from './capture'
-import type { StateReport } from './compare'
 import { DdDriver, H5Driver, PHONE, freshDir, phoneContext } from './drivers'
 import { walk } from './scenario'
 
@@ -38,6 +37,19 @@ export interface PlatformRun {
   captures: Capture[]
   /** For the DingTalk build: what its ACSS holds that DingTalk does not apply (reported, not failures). */
   notes: string[]
+}
+
+/** One state's findings on both builds (compare.ts fills it in). */
+export interface StateReport {
+  name: string
+  title: string
+  /** Problems of the DingTalk build's rendering and layout (failures). */
+  dd?: { problems: string[]; text: string }
+  h5?: { problems: string[]; text: string }
+  /** Share of differing pixels, when both pictures exist. */
+  pixels?: number
+  /** The first difference between the two texts, when they differ. */
+  textDiff?: string
 }
 
 export interface Saved {

@@ -2,8 +2,10 @@
  * The promotion contract: what a staff member submits when promoting Alipay+ Marketing Codes or Primary
  * POSMs in a store, and what the server answers. Validated with the schemas in schemas.ts on both sides.
  */
-import type { DeploymentMethod } from './api'
 import type { ErrorCode } from './errors'
+
+/** How an ISO deploys: verify the store's payment first, or deploy first and verify after. */
+export type DeploymentMethod = 'VERIFY_THEN_DEPLOY' | 'DEPLOY_THEN_VERIFY'
 
 export const PRODUCTS = ['MARKETING_CODE', 'PRIMARY_POSM'] as const
 export type ProductKind = (typeof PRODUCTS)[number]

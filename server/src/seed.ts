@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
-import type { Db } from './db'
+import type Database from 'better-sqlite3'
 import type { AssociationStatus, DeploymentMethod } from '../../packages/contract/api'
 import type { MaterialType, MerchantInput, PaymentTool, ProductKind, SpotPosition, StoreInput } from '../../packages/contract/promotion'
 import { addDays, calendarDateIn } from './timezone'
+
+// the database's type named here, not imported from db.ts (which imports this module to seed)
+type Db = Database.Database
 
 interface SeedIso {
   id: string

@@ -40,7 +40,7 @@ export function apiPlugin(ctx: AppContext) {
     app.removeContentTypeParser('application/json')
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: API_BODY_LIMIT }, (request, body, done) => {
       if (body.length === 0) done(null, undefined)
-      else defaultJson(request, typeof body === 'string' ? body : body.toString('utf8'), done)
+      else void defaultJson(request, typeof body === 'string' ? body : body.toString('utf8'), done)
     })
 
     // CORS: the H5 dev server runs on another port; auth is a bearer token, never a cookie.
