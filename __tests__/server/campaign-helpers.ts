@@ -242,7 +242,7 @@ export function mutated(valid: fc.Arbitrary<Record<string, unknown>>, opts: { hu
 
 /**
  * Countries whose staff the program serves (the phone rule must accept their numbers; numbers of other
- * countries may be refused: src/rules/phone.ts checks against metadata for the program's countries only).
+ * countries may be refused: packages/contract/rules/phone.ts checks against metadata for the program's countries only).
  */
 export const PROGRAM_COUNTRIES = ['SG', 'MY', 'ID', 'TH', 'VN', 'PH', 'HK', 'CN', 'JP', 'KR', 'AU', 'GB', 'US'] as const
 
@@ -414,7 +414,7 @@ export const validInspection = fc.integer({ min: 1, max: 6 }).chain((count) =>
 // ---- the routes (from the contract) ------------------------------------------------------------
 
 /*
- * Every authenticated route of the API, listed from the contract (`Endpoints` of types/api.ts) so that a new
+ * Every authenticated route of the API, listed from the contract (`Endpoints` of packages/contract/api.ts) so that a new
  * endpoint without an entry here fails to compile; plus the multipart upload routes, which are outside it.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the shared validators (types/schemas.ts): for any input, hostile or not,
+ * Property-based tests of the shared validators (packages/contract/schemas.ts): for any input, hostile or not,
  * `validate()` never throws and answers either `ok` or per-field codes that are all in ERROR_CODES; valid
  * inputs (generated) are accepted, and what they normalise to is accepted again unchanged.
  */

@@ -1,5 +1,5 @@
 /**
- * The HTTP client of the workspace API: typed by the contract in types/api.ts, with timeouts, retry with
+ * The HTTP client of the workspace API: typed by the contract in packages/contract/api.ts, with timeouts, retry with
  * backoff for network errors and 5xx on idempotent calls, errors mapped to error codes the app
  * translates, and one re-sign-in when the session has expired. Every call carries the working language
  * (LOCALE_HEADER).

@@ -72,7 +72,7 @@ export class RootStore {
           this.inspections.discardDraft(item.task.id)
         }
         if (item.promotion) void this.promotions.load()
-        // a Modify or an Appeal is answered with the promotion's whole detail (types/api.ts)
+        // a Modify or an Appeal is answered with the promotion's whole detail (packages/contract/api.ts)
         if (item.promotion && (item.kind === 'resubmission' || item.kind === 'appeal')) this.results.put(item.promotion as unknown as PromotionDetail)
         options.outbox?.onSent?.(item)
       },
