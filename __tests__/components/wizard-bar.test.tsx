@@ -3,7 +3,7 @@
  * second step; once the wait is over, Next works again.
  */
 import { act, fireEvent } from '@testing-library/react'
-import { WizardBar } from '../../src/components/wizard-bar'
+import { WizardBar, WizardStepsBar } from '../../src/components/wizard-bar'
 import { renderSignedIn } from './render'
 
 describe('the wizard bar', () => {
@@ -30,5 +30,28 @@ describe('the wizard bar', () => {
     fireEvent.click(next)
     expect(onNext).toHaveBeenCalledTimes(2)
     expect(next.getAttribute('aria-busy')).toBeNull()
+  })
+})
+
+describe('the bar of a wizard made with the engine', () => {
+  const wizardAt = (stepIndex: number) => ({ stepIndex, steps: ['store', 'spots', 'summary'], back: jest.fn(() => true), advance: jest.fn(async () => true), submit: jest.fn(() => true) })
+
+  it('on the first step: Next only, which advances the wizard', async () => {
+    const wizard = wizardAt(0)
+    const { container } = await renderSignedIn(<WizardStepsBar wizard={wizard} idPrefix='w' />)
+    expect(container.querySelector('#w-back')).toBeNull()
+    expect(container.querySelector('#w-submit')).toBeNull()
+    await act(async () => void fireEvent.click(container.querySelector('#w-next') as HTMLElement))
+    expect(wizard.advance).toHaveBeenCalledTimes(1)
+  })
+
+  it('on the last step: Back and Submit, each handed to the wizard', async () => {
+    const wizard = wizardAt(2)
+    const { container } = await renderSignedIn(<WizardStepsBar wizard={wizard} idPrefix='w' />)
+    expect(container.querySelector('#w-next')).toBeNull()
+    fireEvent.click(container.querySelector('#w-back') as HTMLElement)
+    fireEvent.click(container.querySelector('#w-submit') as HTMLElement)
+    expect(wizard.back).toHaveBeenCalledTimes(1)
+    expect(wizard.submit).toHaveBeenCalledTimes(1)
   })
 })
