@@ -4,12 +4,12 @@
  * platform's uploader, a fake camera and a manual clock that also drives the outbox's retry timers.
  */
 import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
-import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView } from '../../packages/contract/promotion'
+import type { GeoPointInput, PaymentMode, PaymentVerificationInput } from '../../packages/contract/promotion'
 import type { HttpRequest, HttpResponse, UploadRequest } from '../../src/platform/types'
 import { inspectionWizard, type InspectionWizard } from '../../src/stores/inspection-wizard'
 import { json, memoryStorage, type Route } from './fake-platform'
 import { profile, session } from './fixtures'
-import { codeUrl, deviceRoot, FIXED_NOW, labels, PASSING_REF, type ManualClock } from './promotion'
+import { codeUrl, deviceRoot, fakeUpload, fakeVerification, FIXED_NOW, labels, PASSING_REF, type ManualClock } from './promotion'
 
 export { codeUrl, FAILING_REF, FIXED_NOW, labels, PASSING_REF, settle } from './promotion'
 
@@ -108,18 +108,7 @@ export function fakeInspectionServer(options: InspectionServerOptions = {}) {
       // the tool follows from the store's wallets: only Alipay → the Alipay app, any other → Alipay+ Linker
       const onlyAlipay = current.store.wallets.length === 1 && current.store.wallets[0] === 'ALIPAY'
       if (body.tool !== (onlyAlipay ? 'ALIPAY' : 'ALIPAY_PLUS_LINKER')) return json(422, { error: { code: 'VALIDATION_FAILED', message: 'wrong tool', fields: { tool: 'VALIDATION_FAILED' } } })
-      verificationSeq += 1
-      const passed = !body.reference.endsWith('0000')
-      const view: PaymentVerificationView = {
-        id: `pv-${verificationSeq}`,
-        mode: body.mode,
-        tool: body.tool,
-        reference: body.reference,
-        photoId: body.photoId,
-        status: passed ? 'PASSED' : 'FAILED',
-        reason: passed ? null : 'PAYMENT_NOT_FOUND',
-        createdAt: FIXED_NOW.toISOString(),
-      }
+      const view = fakeVerification(body, ++verificationSeq)
       tasks.set(task.id, { ...current, paymentVerifications: [...current.paymentVerifications, view] })
       return json(201, view)
     })
@@ -131,23 +120,7 @@ export function fakeInspectionServer(options: InspectionServerOptions = {}) {
       return json(201, answered)
     })
   }
-  let uploadSeq = 0
-  const upload = jest.fn(async (req: UploadRequest): Promise<HttpResponse> => {
-    server.log.push(`upload ${req.filePath}`)
-    server.uploads.push(req)
-    const override = take('UPLOAD')
-    if (override) return override({ url: req.url, method: 'POST', timeoutMs: 0 })
-    uploadSeq += 1
-    return json(201, {
-      id: `u-${uploadSeq}`,
-      sha256: `sha-${uploadSeq}`,
-      size: 1000,
-      mime: 'image/jpeg',
-      takenAt: req.formData?.takenAt ?? null,
-      location: null,
-      createdAt: FIXED_NOW.toISOString(),
-    })
-  })
+  const upload = fakeUpload(server, take)
   return { server, routes, upload }
 }
 export type InspectionServer = ReturnType<typeof fakeInspectionServer>['server']

@@ -124,18 +124,7 @@ export function fakeServer(options: ServerOptions = {}) {
     }),
     'POST /api/payment-verifications': route('POST /api/payment-verifications', (req) => {
       const body = req.body as PaymentVerificationInput
-      verificationSeq += 1
-      const passed = !body.reference.endsWith('0000')
-      const view: PaymentVerificationView = {
-        id: `pv-${verificationSeq}`,
-        mode: body.mode,
-        tool: body.tool,
-        reference: body.reference,
-        photoId: body.photoId,
-        status: passed ? 'PASSED' : 'FAILED',
-        reason: passed ? null : 'PAYMENT_NOT_FOUND',
-        createdAt: FIXED_NOW.toISOString(),
-      }
+      const view = fakeVerification(body, ++verificationSeq)
       return json(201, view)
     }),
     'POST /api/marketing-codes/check': route('POST /api/marketing-codes/check', (req) => {
@@ -144,8 +133,32 @@ export function fakeServer(options: ServerOptions = {}) {
       return json(200, { code, available: true })
     }),
   }
+  const upload = fakeUpload(server, take)
+  return { server, routes, upload }
+}
+
+/** The fake server's decision on payment evidence: a reference ending in 0000 is not found. */
+export function fakeVerification(body: PaymentVerificationInput, seq: number): PaymentVerificationView {
+  const passed = !body.reference.endsWith('0000')
+  return {
+    id: `pv-${seq}`,
+    mode: body.mode,
+    tool: body.tool,
+    reference: body.reference,
+    photoId: body.photoId,
+    status: passed ? 'PASSED' : 'FAILED',
+    reason: passed ? null : 'PAYMENT_NOT_FOUND',
+    createdAt: FIXED_NOW.toISOString(),
+  }
+}
+
+/**
+ * A fake server's photo uploads: each one logged (`upload <path>`) and kept, answered by a one-time answer
+ * queued as `UPLOAD`, else with a new upload id.
+ */
+export function fakeUpload(server: { log: string[]; uploads: UploadRequest[] }, take: (key: string) => Route | undefined) {
   let uploadSeq = 0
-  const upload = jest.fn(async (req: UploadRequest): Promise<HttpResponse> => {
+  return jest.fn(async (req: UploadRequest): Promise<HttpResponse> => {
     server.log.push(`upload ${req.filePath}`)
     server.uploads.push(req)
     const override = take('UPLOAD')
@@ -161,7 +174,6 @@ export function fakeServer(options: ServerOptions = {}) {
       createdAt: FIXED_NOW.toISOString(),
     })
   })
-  return { server, routes, upload }
 }
 
 function promotionView(body: PromotionCreate, method: DeploymentMethod, id: string): PromotionView {
