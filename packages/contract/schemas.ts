@@ -274,3 +274,10 @@ export function withoutField(errors: FieldErrors, path: string): FieldErrors {
   delete next[path]
   return next
 }
+
+/** The errors of a part (validated on its own) as fields of the whole: `name` under `store` is `store.name`. */
+export function fieldsUnder(prefix: string, fields: FieldErrors): FieldErrors {
+  const out: FieldErrors = {}
+  for (const [k, code] of Object.entries(fields)) out[k === '_' ? prefix : `${prefix}.${k}`] = code
+  return out
+}

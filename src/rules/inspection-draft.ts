@@ -1,8 +1,9 @@
 /**
- * A spot inspection in progress on the device, and each step's guard. Pure, shared by the inspection
- * wizard and its tests.
+ * A spot inspection in progress on the device, and each step's guard: the part of the submission's schema
+ * the step fills, and the rules the schema cannot tell alone (feedback where something is wrong, the code of
+ * a present Marketing Code). Pure, shared by the inspection wizard and its tests.
  */
-import type { FieldErrors } from '../../packages/contract/schemas'
+import { fieldsUnder, InspectionSpotResultSchema, InspectionSubmissionSchema, validate, type FieldErrors } from '../../packages/contract/schemas'
 import type { InspectionSubmission, InspectionTask, SpotCondition } from '../../packages/contract/inspection'
 import type { GeoPointInput, PaymentMode, PaymentVerificationView } from '../../packages/contract/promotion'
 import { compareCodes, distanceMeters, feedbackMissing, feedbackRequired, storeFeedbackRequired } from '../../packages/contract/rules/inspection'
@@ -54,14 +55,21 @@ export function distanceFromStore(draft: InspectionDraft, task: InspectionTask):
   return draft.store.location ? distanceMeters(draft.store.location, task.store.location) : null
 }
 
+/** A placeholder id that lets the schema check "a photo was taken" before it is uploaded. */
+const photoId = (photo: PhotoRef | null) => (photo ? 'local' : '')
+
 export function validateInspectionStore(draft: InspectionDraft): FieldErrors {
   const s = draft.store
-  const fields: FieldErrors = {}
-  if (s.open === null) fields['store.open'] = 'CHOICE_REQUIRED'
-  if (s.sameStore === null) fields['store.sameStore'] = 'CHOICE_REQUIRED'
-  if (!s.storefrontPhoto) fields['store.storefrontPhotoId'] = 'PHOTO_REQUIRED'
+  const r = validate(InspectionSubmissionSchema.entries.store, {
+    open: s.open,
+    sameStore: s.sameStore,
+    storefrontPhotoId: photoId(s.storefrontPhoto),
+    location: s.location,
+    distanceMeters: null,
+    feedback: s.feedback,
+  })
+  const fields = r.ok ? {} : fieldsUnder('store', r.fields)
   if (storeFeedbackRequired(s) && feedbackMissing(s.feedback)) fields['store.feedback'] = 'FEEDBACK_REQUIRED'
-  if (s.feedback.length > 500) fields['store.feedback'] = 'TEXT_TOO_LONG'
   return fields
 }
 
@@ -71,11 +79,10 @@ export function validateInspectionSpots(draft: InspectionDraft, task: Inspection
   draft.spots.forEach((spot, i) => {
     const bound = task.spots[i]?.marketingCode ?? null
     const isCode = task.product === 'MARKETING_CODE'
-    if (!spot.condition) fields[`spots.${i}.condition`] = 'CHOICE_REQUIRED'
-    if (!spot.photo) fields[`spots.${i}.photoId`] = 'PHOTO_REQUIRED'
+    const r = validate(InspectionSpotResultSchema, { index: spot.index, condition: spot.condition, photoId: photoId(spot.photo), scannedCode: spot.scannedCode, feedback: spot.feedback })
+    if (!r.ok) Object.assign(fields, fieldsUnder(`spots.${i}`, r.fields))
     if (isCode && spot.condition === 'PRESENT' && !spot.scannedCode) fields[`spots.${i}.scannedCode`] = 'CODE_REQUIRED'
     if (feedbackRequired(spot.condition, compareCodes(spot.scannedCode, bound), isCode) && feedbackMissing(spot.feedback)) fields[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
-    if (spot.feedback.length > 500) fields[`spots.${i}.feedback`] = 'TEXT_TOO_LONG'
   })
   return fields
 }

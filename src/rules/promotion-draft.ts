@@ -4,7 +4,7 @@
  */
 import type { DeploymentMethod } from '../../packages/contract/api'
 import type { FieldErrors } from '../../packages/contract/schemas'
-import { MerchantSchema, MarketingCodeSpotSchema, PrimaryPosmSpotSchema, StoreSchema, validate } from '../../packages/contract/schemas'
+import { fieldsUnder, MerchantSchema, MarketingCodeSpotSchema, PrimaryPosmSpotSchema, StoreSchema, validate } from '../../packages/contract/schemas'
 import type {
   GeoPointInput,
   MaterialType,
@@ -108,16 +108,10 @@ export function stepsOf(draft: PromotionDraft): StepName[] {
 /** A placeholder id that lets the shared schemas check "a photo was taken" before it is uploaded. */
 const photoId = (photo: PhotoRef | null) => (photo ? 'local' : '')
 
-function prefixed(prefix: string, fields: FieldErrors): FieldErrors {
-  const out: FieldErrors = {}
-  for (const [k, code] of Object.entries(fields)) out[k === '_' ? prefix : `${prefix}.${k}`] = code
-  return out
-}
-
 export function validateStore(draft: PromotionDraft, minuteOfDay: number): FieldErrors {
   const s = draft.store
   const r = validate(StoreSchema, { ...s, storefrontPhotoId: photoId(s.storefrontPhoto), location: s.location ?? undefined })
-  const fields = r.ok ? {} : prefixed('store', r.fields)
+  const fields = r.ok ? {} : fieldsUnder('store', r.fields)
   if (!s.location) fields['store.location'] = 'LOCATION_REQUIRED'
   if (
     !fields['store.openingTime'] &&
@@ -142,7 +136,7 @@ export function validateSpots(draft: PromotionDraft, maxSpots: number): FieldErr
         ? { position: spot.position, positionNote: spot.positionNote, photoId: photoId(spot.photo), marketingCode: spot.marketingCode }
         : { position: spot.position, positionNote: spot.positionNote, photoId: photoId(spot.photo), materialType: spot.materialType }
     const r = validate(schema, input)
-    if (!r.ok) Object.assign(fields, prefixed(`spots.${i}`, r.fields))
+    if (!r.ok) Object.assign(fields, fieldsUnder(`spots.${i}`, r.fields))
   })
   if (draft.product === 'MARKETING_CODE') {
     const dups = duplicateCodes(draft.spots.map((s) => s.marketingCode))
@@ -162,7 +156,7 @@ export function validateSpots(draft: PromotionDraft, maxSpots: number): FieldErr
 
 export function validateMerchant(draft: PromotionDraft): FieldErrors {
   const r = validate(MerchantSchema, draft.merchant)
-  return r.ok ? {} : prefixed('merchant', r.fields)
+  return r.ok ? {} : fieldsUnder('merchant', r.fields)
 }
 
 export function validatePayment(draft: PromotionDraft): FieldErrors {
