@@ -121,7 +121,7 @@ function packages() {
 
 async function setDataTraffic() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-bench-'))
-  const server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth: null, staticDir: null, uploadDir: path.join(dir, 'up') })
+  const server = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, staticDir: null, uploadDir: path.join(dir, 'up') })
   await server.listen({ port: 0, host: '127.0.0.1' })
   const address = server.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`

@@ -88,6 +88,7 @@ export const en = {
   'error.WRONG_ORGANIZATION': 'This workspace belongs to another DingTalk organization. Open POSM Workspace from Alipay Partners in DingTalk.',
   'error.NOT_IN_ORGANIZATION': 'DingTalk does not list you in Alipay Partners yet. Accept the Org invitation in DingTalk, then try again.',
   'error.DINGTALK_UNAVAILABLE': 'DingTalk is not answering right now. Try again in a moment.',
+  'error.RATE_LIMITED': 'Too many attempts in a short time. Wait a moment and try again; what you entered is kept.',
   'error.DINGTALK_MISCONFIGURED': 'The workspace cannot reach DingTalk because of its settings. Tell your ISO; nothing on your phone is lost.',
   'error.ISO_UNKNOWN': 'No ISO uses this email. Check the ISO Email with your ISO.',
   'error.REQUEST_PENDING': 'You already have a request waiting for review. Wait for your ISO’s decision.',
