@@ -2,23 +2,13 @@ import { PassThrough } from 'node:stream'
 import Database from 'better-sqlite3'
 import type { AssociationState } from '../../types/api'
 import { runConsoleUser } from '../../server/src/console-user'
+import type { AuditRow } from '../../server/src/repo/audit'
 import { LOCK_MINUTES, SESSION_IDLE_MINUTES } from '../../server/src/services/console-accounts'
 import { completeInspection, SEEDED } from './inspection-fixtures'
 import { addConsoleAccount, consoleSignIn, cookieFrom, csrfOf, DEV_ACCOUNT, startTestServer, type TestServer } from './helpers'
 import { appeal, submit } from './results-fixtures'
 import { associationQrText } from '../../server/src/console/render'
 
-interface AuditRow {
-  actor_name: string
-  actor_role: string
-  action: string
-  subject_type: string
-  subject_id: string
-  iso_id: string | null
-  before_json: string | null
-  after_json: string | null
-  reason: string | null
-}
 
 const audit = (server: TestServer): AuditRow[] => {
   const db = new Database(server.dbPath, { readonly: true })
