@@ -8,16 +8,19 @@
  */
 import Database from 'better-sqlite3'
 import path from 'node:path'
-import { basicAuthHeader } from '../../server/src/console/basic-auth'
 import { DICTIONARIES } from '../../src/i18n/all'
+import { consoleHttp } from '../helpers/console-http'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
+import { addConsoleAccount } from '../server/helpers'
 import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
 
 const ja = DICTIONARIES.ja
 /** The organisation the preview build asks codes for (config/index.js: TARO_APP_DD_CORP_ID, else this). */
 const BUILD_CORP_ID = process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'
-const CONSOLE = { user: 'iso-reviewer', password: 'release path pw' }
+/** Production mode seeds no console account: an administrator and Lion City's reviewer, made as `npm run console:user` would. */
+const ADMIN = { username: 'ops-admin', name: 'Operations admin', role: 'admin', password: 'release path admin pw' }
+const LION_REVIEWER = { username: 'lion-reviewer', name: 'Lion City reviewer', role: 'iso_reviewer', isoId: 'iso-lioncity', password: 'release path reviewer pw' }
 
 const fake = new FakeDingTalk({ corpId: BUILD_CORP_ID })
 const logs: string[] = []
@@ -26,7 +29,6 @@ beforeAll(async () => {
 })
 const server = localServerForFile(() => ({
   dev: false,
-  consoleAuth: CONSOLE,
   dingtalk: fake.settings(),
   dingtalkClient: { retryDelaysMs: [20, 50] },
   notifications: { pollMs: 100 },
@@ -45,14 +47,11 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
-async function consolePost(url: string, form: Record<string, string> = {}): Promise<number> {
-  const res = await fetch(`${server.base()}${url}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { authorization: basicAuthHeader(CONSOLE.user, CONSOLE.password), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form).toString(),
-  })
-  return res.status
+/** A console form sent by one of the accounts (signed in through the sign-in form). */
+async function consolePost(account: { username: string; password: string }, url: string, form: Record<string, string> = {}): Promise<number> {
+  const accounts = query<{ n: number }>('SELECT COUNT(*) AS n FROM console_accounts WHERE username = ?', account.username)
+  if (accounts[0].n === 0) await addConsoleAccount(path.join(server.dir, 'db.sqlite'), account === ADMIN ? ADMIN : LION_REVIEWER)
+  return (await consoleHttp(server.base(), account.username, account.password)).post(url, form)
 }
 
 async function until(check: () => boolean, what: string, ms = 8000): Promise<void> {
@@ -66,7 +65,7 @@ async function until(check: () => boolean, what: string, ms = 8000): Promise<voi
 describe('the release path: production server, DingTalk (fake), the compiled dd build', () => {
   it('signs in a new member, associates them through the ISO’s approval and DingTalk’s membership, and notifies them', async () => {
     fake.addMember({ userid: 'u-siti', name: 'Siti Nurhaliza', stateCode: '60', mobile: '123456789', deptIds: [1] })
-    expect(await consolePost('/console/isos/iso-lioncity/dingtalk-department', { dingtalkDeptId: '42' })).toBe(303)
+    expect(await consolePost(ADMIN, '/console/isos/iso-lioncity/dingtalk-department', { dingtalkDeptId: '42' })).toBe(303)
 
     const corpIds: string[] = []
     const vm = new MiniVm({
@@ -98,7 +97,7 @@ describe('the release path: production server, DingTalk (fake), the compiled dd 
 
     // the ISO approves it in /console: the work notification reaches DingTalk, in Japanese
     const [request] = query<{ id: string }>("SELECT id FROM association_requests WHERE staff_id = ? AND status = 'pending'", staff.id)
-    expect(await consolePost(`/console/requests/${request.id}/approve`)).toBe(303)
+    expect(await consolePost(LION_REVIEWER, `/console/requests/${request.id}/approve`)).toBe(303)
     await until(() => fake.delivered('u-siti').length === 1, 'the work notification')
     const card = fake.delivered('u-siti')[0].msg.action_card!
     expect(card).toMatchObject({ title: ja['notify.association.approved.title'], single_title: ja['notify.open'], single_url: 'eapp://pages/associate/index' })

@@ -19,16 +19,15 @@ export interface LocalServer {
 }
 
 /**
- * Starts the server on a free loopback port with a temporary database; `close()` stops it and removes its
- * files. `/console` is off unless `consoleAuth` gives its credentials.
+ * Starts the server on a free loopback port with a temporary database (development mode: one console
+ * account per role) unless `options` say otherwise; `close()` stops it and removes its files.
  */
 export async function startLocalServer(
-  consoleAuth: { user: string; password: string } | null = null,
   options: Partial<BuildServerOptions> = {},
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-')),
 ): Promise<LocalServer & { base: string; close(): Promise<void> }> {
   if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/dd is missing: run `npm run build:dd` first')
-  const server: FastifyInstance = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, consoleAuth, staticDir: null, uploadDir: path.join(dir, 'uploads'), ...options })
+  const server: FastifyInstance = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, staticDir: null, uploadDir: path.join(dir, 'uploads'), ...options })
   await server.listen({ port: 0, host: '127.0.0.1' })
   const address = server.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -50,7 +49,7 @@ export function localServerForFile(options: () => Partial<BuildServerOptions> = 
   let started: Awaited<ReturnType<typeof startLocalServer>> | undefined
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-'))
   beforeAll(async () => {
-    started = await startLocalServer(null, options(), dir)
+    started = await startLocalServer(options(), dir)
   })
   afterAll(async () => {
     await started?.close()

@@ -63,8 +63,8 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await expect(app.locator('#association-status').textContent()).resolves.toContain('Pending')
     await expect(app.locator('#submitted-details').textContent()).resolves.toContain('ops@lioncitypay.example')
 
-    // the ISO sees it in the Review List and approves it
-    const consoleTab = await consolePage(env.browser, env.server.base)
+    // the ISO's reviewer sees it in the Review List and approves it
+    const consoleTab = await consolePage(env.browser, env.server.base, 'lioncity')
     const row = await requestRow(consoleTab, 'Aisyah Rahman')
     await expect(row.count()).resolves.toBe(1)
     await expect(row.textContent()).resolves.toContain('Lion City Payments')
@@ -117,7 +117,7 @@ describe('Associate ISO in the browser preview against the local server', () => 
     expect(second.status).toBe(409)
     expect(second.body.error.code).toBe('REQUEST_PENDING')
 
-    const consoleTab = await consolePage(env.browser, env.server.base)
+    const consoleTab = await consolePage(env.browser, env.server.base, 'nusantara')
     const row = await requestRow(consoleTab, 'Farah Ismail')
     // a reason is required
     await row.getByRole('button', { name: 'Reject' }).click()

@@ -11,6 +11,7 @@ import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const REPO = path.resolve(__dirname, '..', '..')
+/** The development console accounts' password (each role's account: see consolePage). */
 export const CONSOLE = { username: 'console', password: 'console' }
 
 export interface RunningServer {
@@ -67,7 +68,7 @@ export async function startServer(again?: { dir: string; port: number }): Promis
   const dbPath = path.join(dir, 'workspace.sqlite')
   const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'server', 'src', 'main.ts')], {
     cwd: REPO,
-    env: { ...process.env, WORKSPACE_DEV: '1', PORT: String(again?.port ?? 0), HOST: '127.0.0.1', DB_PATH: dbPath, UPLOAD_DIR: path.join(dir, 'uploads'), STATIC_DIR: path.join(REPO, 'dist', 'h5'), CONSOLE_USER: CONSOLE.username, CONSOLE_PASSWORD: CONSOLE.password },
+    env: { ...process.env, WORKSPACE_DEV: '1', PORT: String(again?.port ?? 0), HOST: '127.0.0.1', DB_PATH: dbPath, UPLOAD_DIR: path.join(dir, 'uploads'), STATIC_DIR: path.join(REPO, 'dist', 'h5') },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -234,10 +235,18 @@ export async function fill(page: Page, id: string, value: string) {
   await input.blur()
 }
 
-export async function consolePage(browser: Browser, base: string): Promise<Page> {
-  const context = await browser.newContext({ httpCredentials: CONSOLE })
+/**
+ * A browser tab signed in to the console through its sign-in form, as the development account the step
+ * needs: `lioncity`/`nusantara` (ISO reviewers), `coordinator`, `alipay` (Alipay+ reviewer), `console`
+ * (administrator). It lands on that account's first page.
+ */
+export async function consolePage(browser: Browser, base: string, account: string): Promise<Page> {
+  const context = await browser.newContext()
   const page = await context.newPage()
   await page.goto(`${base}/console`)
+  await page.locator('#username').fill(account)
+  await page.locator('#password').fill(CONSOLE.password)
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/console/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()])
   return page
 }
 

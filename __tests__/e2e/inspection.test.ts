@@ -57,7 +57,7 @@ describe('Conduct spot inspection in the browser preview against the local serve
     await expect(app.locator('#inspect-status').textContent()).resolves.toBe('Submitted')
 
     // the reviewer accepts it in /console
-    const consoleTab = await consolePage(env.browser, env.server.base)
+    const consoleTab = await consolePage(env.browser, env.server.base, 'alipay')
     await consoleTab.goto(`${env.server.base}/console/inspections/${taskId}`)
     await consoleTab.locator('#inspection-title').waitFor()
     await expect(consoleTab.locator('body').textContent()).resolves.toContain('The stand at the entrance is gone')

@@ -149,7 +149,7 @@ describe('Promote Alipay+ POSMs in the browser preview against the local server'
     expect((await promotionsOf(app)).find((p) => p.id === mine[0].id)?.status).toBe('PENDING_REVIEW')
 
     // the reviewer sees it in /console
-    const consoleTab = await consolePage(env.browser, env.server.base)
+    const consoleTab = await consolePage(env.browser, env.server.base, 'alipay')
     await consoleTab.goto(`${env.server.base}/console/promotions`)
     await expect(consoleTab.locator('body').textContent()).resolves.toContain('Warung Bu Sri')
     await expect(consoleTab.locator('body').textContent()).resolves.toContain('Mei Ling Kopi')

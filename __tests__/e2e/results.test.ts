@@ -48,7 +48,7 @@ describe('View review results in the browser preview against the local server', 
     await app.locator(`#result-${a.id}`).waitFor()
 
     // the reviewer approves A's store and first spot, rejects its second spot; rejects B's store
-    const consoleTab = await consolePage(env.browser, env.server.base)
+    const consoleTab = await consolePage(env.browser, env.server.base, 'alipay')
     await reviewPage(consoleTab, a.id)
     await decide(consoleTab, 'Approve store')
     await decide(consoleTab, 'Approve spot', 'article[data-spot-index="0"]')

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dbPath: path.join(REPO_ROOT, '.data', 'workspace.sqlite'),
       dev: false,
-      consoleAuth: null,
+      rateLimits: { signInPerMinute: 60, uploadsPerMinute: 60, submissionsPerMinute: 30 },
       staticDir: path.join(REPO_ROOT, 'dist', 'h5'),
       sessionTtlMinutes: 720,
       demoStaffId: 'staff-aisyah',
@@ -49,11 +49,13 @@ describe('loadConfig', () => {
     expect(startProblem(loadConfig(DINGTALK))).toBeNull()
   })
 
-  it('defaults the console credentials in development mode only', () => {
-    expect(loadConfig({ WORKSPACE_DEV: '1' }).consoleAuth).toEqual({ user: 'console', password: 'console' })
-    expect(loadConfig({ WORKSPACE_DEV: '0' }).consoleAuth).toBeNull()
-    expect(loadConfig({ CONSOLE_USER: 'iso', CONSOLE_PASSWORD: 'pw' }).consoleAuth).toEqual({ user: 'iso', password: 'pw' })
-    expect(loadConfig({ CONSOLE_USER: 'iso' }).consoleAuth).toBeNull()
+  it('reads the staff API rate limits, refusing a malformed one', () => {
+    expect(loadConfig({ RATE_LIMIT_SIGNIN_PER_MINUTE: '5', RATE_LIMIT_UPLOADS_PER_MINUTE: '7', RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '9' }).rateLimits).toEqual({
+      signInPerMinute: 5,
+      uploadsPerMinute: 7,
+      submissionsPerMinute: 9,
+    })
+    expect(() => loadConfig({ RATE_LIMIT_UPLOADS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_UPLOADS_PER_MINUTE/)
   })
 
   it('reads every variable', () => {

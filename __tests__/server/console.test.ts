@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3'
 import type { AssociationState, StaffProfile } from '../../packages/contract/api'
-import { basicAuthHeader } from '../../server/src/console/basic-auth'
 import { escapeHtml, html } from '../../server/src/console/html'
-import { CONSOLE_AUTH, startTestServer, type TestServer } from './helpers'
+import { consoleSignIn, startTestServer, type TestServer } from './helpers'
 
 describe('console', () => {
   let server: TestServer
@@ -16,25 +15,17 @@ describe('console', () => {
     return (await server.api('GET', '/api/association', { token })).json() as AssociationState
   }
 
-  it('asks for credentials', async () => {
+  it('asks for a sign-in: pages lead to the sign-in form, forms without a session change nothing', async () => {
     const none = await server.consoleGet('/console', null)
-    expect(none.statusCode).toBe(401)
-    expect(none.headers['www-authenticate']).toMatch(/^Basic realm=/)
+    expect([none.statusCode, none.headers.location]).toEqual([303, '/console/sign-in?next=%2Fconsole'])
     expect(none.body).not.toContain('Emily')
-
-    const wrong = await server.consoleGet('/console', basicAuthHeader(CONSOLE_AUTH.user, 'guess'))
-    expect(wrong.statusCode).toBe(401)
+    const wrong = await consoleSignIn(server.app, 'console', 'guess')
+    expect(wrong.res.statusCode).toBe(401)
+    expect(wrong.res.body).toContain('The user name or password is not correct.')
+    expect(wrong.cookie).toBe('')
     const post = await server.app.inject({ method: 'POST', url: '/console/requests/req-seed-emily/approve' })
     expect(post.statusCode).toBe(401)
     expect((await emilyState()).status).toBe('pending')
-  })
-
-  it('answers 503 with an explanation when no credentials are configured', async () => {
-    await server.close()
-    server = await startTestServer({ consoleAuth: null })
-    const res = await server.consoleGet()
-    expect(res.statusCode).toBe(503)
-    expect(res.body).toMatch(/CONSOLE_USER and CONSOLE_PASSWORD/)
   })
 
   it('shows the Review List, Staff Details and ISOs', async () => {
@@ -140,7 +131,7 @@ describe('console', () => {
     const res = await server.consolePost('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'DEPLOY_THEN_VERIFY' })
     expect(res.statusCode).toBe(303)
     const after = await server.consoleGet(res.headers.location as string)
-    expect(after.body).toContain('Saved: Lion City Payments Pte. Ltd. follows Deploy-Then-Verify.')
+    expect(after.body).toContain('Saved: Lion City Payments Pte. Ltd. follows Deploy-Then-Verify, at most 5 spots per store.')
     expect(after.body).toMatch(/<tr data-iso-id="iso-lioncity">[\s\S]*?<option value="DEPLOY_THEN_VERIFY" selected>/)
     const chen = await server.signIn('staff-chen')
     const me = (await server.api('GET', '/api/me', { token: chen })).json() as StaffProfile

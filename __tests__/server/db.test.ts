@@ -90,7 +90,7 @@ describe('database', () => {
       expect(() => db.prepare("UPDATE staff SET association_status = 'friends' WHERE id = 'staff-chen'").run()).toThrow(/CHECK/)
       expect(() => db.prepare("UPDATE staff SET iso_id = 'iso-nope' WHERE id = 'staff-chen'").run()).toThrow(/FOREIGN KEY/)
       expect(() =>
-        db.prepare("INSERT INTO isos VALUES ('iso-x', 'X', 'OPS@LIONCITYPAY.EXAMPLE', 'VERIFY_THEN_DEPLOY', 'UTC', 1, '2025-01-01', NULL)").run(),
+        db.prepare("INSERT INTO isos VALUES ('iso-x', 'X', 'OPS@LIONCITYPAY.EXAMPLE', 'VERIFY_THEN_DEPLOY', 'UTC', 1, '2025-01-01', NULL, 'SEA')").run(),
       ).toThrow(/UNIQUE/)
       expect(() =>
         db

@@ -5,9 +5,14 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { ApiErrorBody } from '../../packages/contract/errors'
 import { buildServer, type BuildServerOptions } from '../../server/src/app'
 import { SettableClock } from '../../server/src/clock'
-import { basicAuthHeader } from '../../server/src/console/basic-auth'
+import Database from 'better-sqlite3'
+import { systemClock } from '../../server/src/clock'
+import { DEVELOPMENT_COST } from '../../server/src/console/passwords'
+import { createRepos } from '../../server/src/repo'
+import { commandLineActor, createConsoleAccountService, DEV_ACCOUNTS, DEV_PASSWORD, type NewAccountInput } from '../../server/src/services/console-accounts'
 
-export const CONSOLE_AUTH = { user: 'iso-admin', password: 's3cret pass' }
+/** The development accounts (seeded in development mode), one per role; all have the password `console`. */
+export const DEV_ACCOUNT = { admin: 'console', lioncity: 'lioncity', nusantara: 'nusantara', coordinator: 'coordinator', alipay: 'alipay' } as const
 
 /** A temporary folder for one test; removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -26,9 +31,113 @@ export interface TestServer {
   signIn(staffId: string): Promise<string>
   /** A JSON call to the API; `body` is sent as JSON unless `payload` is given. */
   api(method: 'GET' | 'POST' | 'OPTIONS', url: string, opts?: ApiCallOptions): Promise<LightMyRequestResponse>
-  consoleGet(url?: string, auth?: string | null): Promise<LightMyRequestResponse>
+  /** A console page, signed in as the administrator (or as `as`; null: not signed in). */
+  consoleGet(url?: string, as?: string | null): Promise<LightMyRequestResponse>
+  /** A console form, sent as the administrator with the session's CSRF token (unless the form has `_csrf`). */
   consolePost(url: string, form: Record<string, string>, headers?: Record<string, string>): Promise<LightMyRequestResponse>
+  /** The console as one account: its pages and forms (signed in through the sign-in form on first use). */
+  consoleAs(username: string, password?: string): ConsoleClient
   close(): Promise<void>
+}
+
+export interface ConsoleClient {
+  get(url: string): Promise<LightMyRequestResponse>
+  post(url: string, form: Record<string, string>, headers?: Record<string, string>): Promise<LightMyRequestResponse>
+  /** The session's cookie and CSRF token (signing in if needed). */
+  session(): Promise<{ cookie: string; csrf: string }>
+}
+
+/** The value of a Set-Cookie header's cookie. */
+export function cookieFrom(res: LightMyRequestResponse, name: string): string | undefined {
+  const header = res.headers['set-cookie']
+  const lines = Array.isArray(header) ? header : header ? [header] : []
+  for (const line of lines) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(line)
+    if (m) return m[1]
+  }
+  return undefined
+}
+
+/** The CSRF token a console page puts in its forms. */
+export function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html)
+  if (!m) throw new Error('no CSRF token on the page')
+  return m[1]
+}
+
+const UNLIMITED = { signInPerMinute: 100_000, uploadsPerMinute: 100_000, submissionsPerMinute: 100_000 }
+
+/** Creates a console account in a server's database (another connection, as `npm run console:user` does). */
+export async function addConsoleAccount(dbPath: string, input: Omit<NewAccountInput, 'isoId' | 'region'> & { isoId?: string; region?: string }): Promise<void> {
+  const db = new Database(dbPath)
+  try {
+    const service = createConsoleAccountService({ db, repos: createRepos(db), clock: systemClock, dev: true, cost: DEVELOPMENT_COST })
+    const result = await service.create(commandLineActor('test'), { ...input, isoId: input.isoId ?? null, region: input.region ?? null }, { skipPolicy: true })
+    if (!result.ok) throw new Error(`account ${input.username}: ${result.problem}`)
+  } finally {
+    db.close()
+  }
+}
+
+/** Signs in through the console's form: the sign-in page, then the form with its token. */
+export async function consoleSignIn(app: FastifyInstance, username: string, password = DEV_PASSWORD): Promise<{ cookie: string; csrf: string; res: LightMyRequestResponse }> {
+  const form = await app.inject({ method: 'GET', url: '/console/sign-in' })
+  const formCookie = cookieFrom(form, 'posm_console_signin')
+  const res = await app.inject({
+    method: 'POST',
+    url: '/console/sign-in',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `posm_console_signin=${formCookie}` },
+    payload: new URLSearchParams({ _csrf: csrfOf(form.body), username, password }).toString(),
+  })
+  const session = cookieFrom(res, 'posm_console')
+  if (res.statusCode !== 303 || !session) return { cookie: '', csrf: '', res }
+  const cookie = `posm_console=${session}`
+  const page = await app.inject({ method: 'GET', url: res.headers.location as string, headers: { cookie } })
+  return { cookie, csrf: csrfOf(page.body), res }
+}
+
+/** The session ended (a test's clock moved past its idle time): sign in again, as a reviewer would. */
+const ended = (res: LightMyRequestResponse) =>
+  (res.statusCode === 401 && res.body.includes('Signed out')) || (res.statusCode === 303 && String(res.headers.location).startsWith('/console/sign-in'))
+
+export function consoleClient(app: FastifyInstance, username: string, password = DEV_PASSWORD): ConsoleClient {
+  let session: { cookie: string; csrf: string } | undefined
+  const ensure = async () => {
+    if (!session) {
+      const signedIn = await consoleSignIn(app, username, password)
+      if (!signedIn.cookie) throw new Error(`console sign-in of ${username} failed: ${signedIn.res.statusCode}`)
+      session = { cookie: signedIn.cookie, csrf: signedIn.csrf }
+    }
+    return session
+  }
+  return {
+    session: ensure,
+    async get(url) {
+      let res = await app.inject({ method: 'GET', url, headers: { cookie: (await ensure()).cookie } })
+      if (ended(res)) {
+        session = undefined
+        res = await app.inject({ method: 'GET', url, headers: { cookie: (await ensure()).cookie } })
+      }
+      return res
+    },
+    async post(url, form, headers = {}) {
+      const send = async () => {
+        const { cookie, csrf } = await ensure()
+        return app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          payload: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
+        })
+      }
+      let res = await send()
+      if (ended(res)) {
+        session = undefined
+        res = await send()
+      }
+      return res
+    },
+  }
 }
 
 export interface ApiCallOptions {
@@ -44,7 +153,10 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
   const dbPath = path.join(dir, 'workspace.sqlite')
   const clock = new SettableClock('2025-03-03T02:00:00.000Z')
   const uploadDir = path.join(dir, 'uploads')
-  const app = await buildServer({ dbPath, dev: true, clock, consoleAuth: CONSOLE_AUTH, staticDir: null, uploadDir, logger: false, ...overrides })
+  // rate limits out of the way unless a test sets its own (many sign-ins and submissions in a few seconds)
+  const app = await buildServer({ dbPath, dev: true, clock, staticDir: null, uploadDir, logger: false, rateLimits: UNLIMITED, ...overrides })
+  // production mode seeds no console account: the tests get the development ones, as an administrator would create them
+  if (overrides.dev === false) for (const a of DEV_ACCOUNTS) await addConsoleAccount(dbPath, { ...a, password: DEV_PASSWORD })
 
   const api: TestServer['api'] = (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers }
@@ -56,6 +168,16 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
       headers['content-type'] ??= 'application/json'
     }
     return app.inject(request)
+  }
+
+  const clients = new Map<string, ConsoleClient>()
+  const client = (username: string, password?: string) => {
+    let c = clients.get(username)
+    if (!c) {
+      c = consoleClient(app, username, password)
+      clients.set(username, c)
+    }
+    return c
   }
 
   return {
@@ -70,20 +192,14 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
       if (res.statusCode !== 200) throw new Error(`sign-in of ${staffId} failed: ${res.statusCode} ${res.body}`)
       return res.json().token as string
     },
-    consoleGet(url = '/console', auth = basicAuthHeader(CONSOLE_AUTH.user, CONSOLE_AUTH.password)) {
-      return app.inject({ method: 'GET', url, headers: auth ? { authorization: auth } : {} })
+    consoleGet(url = '/console', as: string | null = DEV_ACCOUNT.admin) {
+      return as === null ? app.inject({ method: 'GET', url }) : client(as).get(url)
     },
     consolePost(url, form, headers = {}) {
-      return app.inject({
-        method: 'POST',
-        url,
-        headers: {
-          authorization: basicAuthHeader(CONSOLE_AUTH.user, CONSOLE_AUTH.password),
-          'content-type': 'application/x-www-form-urlencoded',
-          ...headers,
-        },
-        payload: new URLSearchParams(form).toString(),
-      })
+      return client(DEV_ACCOUNT.admin).post(url, form, headers)
+    },
+    consoleAs(username, password) {
+      return client(username, password)
     },
     async close() {
       await app.close()

@@ -87,7 +87,7 @@ describe('console: spot inspections', () => {
     expect(crossSite.statusCode).toBe(403)
     expect(await tasks(chen)).toHaveLength(2)
     expect(await tasks(dao)).toHaveLength(1)
-    expect((await server.consoleGet('/console/inspections', null)).statusCode).toBe(401)
+    expect((await server.consoleGet('/console/inspections', null)).statusCode).toBe(303)
   })
 
   it('shows a submitted inspection: store check with the far flag, spots with code comparison, payment records', async () => {

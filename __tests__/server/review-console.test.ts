@@ -1,6 +1,5 @@
 import type { PromotionView } from '../../packages/contract/promotion'
-import { basicAuthHeader } from '../../server/src/console/basic-auth'
-import { CONSOLE_AUTH, startTestServer, type TestServer } from './helpers'
+import { startTestServer, type TestServer } from './helpers'
 import { createPromotion, evidence, passedVerifications, png, promotionBody, uploadPhoto } from './promotion-fixtures'
 
 describe('console: Alipay+ review queue', () => {
@@ -92,8 +91,8 @@ describe('console: Alipay+ review queue', () => {
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('image/png')
     expect(res.rawPayload.equals(content)).toBe(true)
-    expect((await server.consoleGet(`/console/uploads/${photoId}`, null)).statusCode).toBe(401)
-    expect((await server.consoleGet(`/console/uploads/${photoId}`, basicAuthHeader(CONSOLE_AUTH.user, 'nope'))).statusCode).toBe(401)
+    expect((await server.consoleGet(`/console/uploads/${photoId}`, null)).statusCode).toBe(303)
+    expect((await server.consoleGet(`/console/uploads/${photoId}`, 'nusantara')).statusCode).toBe(403)
     expect((await server.consoleGet('/console/uploads/upl-nope')).statusCode).toBe(404)
     // the seeded promotion's photos have no files
     expect((await server.consoleGet('/console/uploads/upl-seed-storefront')).statusCode).toBe(404)

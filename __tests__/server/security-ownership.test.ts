@@ -12,9 +12,8 @@ import type { LightMyRequestResponse } from 'fastify'
 import type { AssociationState } from '../../packages/contract/api'
 import type { PromotionView } from '../../packages/contract/promotion'
 import type { PromotionPage } from '../../packages/contract/results'
-import { basicAuthHeader } from '../../server/src/console/basic-auth'
 import { HOSTILE_STRINGS, ID_ROUTES, expectClientError, expectUnchanged, hostileString, openDbReader, urlOf, type DbReader, type IdKind, type Route, wellFormed } from './campaign-helpers'
-import { CONSOLE_AUTH, startTestServer, type TestServer } from './helpers'
+import { startTestServer, type TestServer } from './helpers'
 import { SEEDED, getTask, inspectionBody, inspectionEvidence, verify, verifyBoth } from './inspection-fixtures'
 import { clientId, createPromotion, evidence, passedVerifications, png, promotionBody, uploadPhoto, uploadRaw } from './promotion-fixtures'
 import { review, submit } from './results-fixtures'
@@ -328,7 +327,6 @@ describe('one staff member’s ids used by another', () => {
   })
 
   describe('photos are served to their owner and to /console only', () => {
-    const basic = () => basicAuthHeader(CONSOLE_AUTH.user, CONSOLE_AUTH.password)
     let photo = ''
     let bytes: Buffer
 
@@ -360,19 +358,22 @@ describe('one staff member’s ids used by another', () => {
       expect([anonymous.statusCode, expectClientError(anonymous).code]).toEqual([401, 'UNAUTHORIZED'])
     })
 
-    it('refuses /console/uploads without the console’s credentials: none, wrong, or a staff bearer token', async () => {
-      const wrong = [
-        null,
-        basicAuthHeader(CONSOLE_AUTH.user, 'wrong'),
-        basicAuthHeader('console', 'console'),
-        basicAuthHeader(CONSOLE_AUTH.user, `${CONSOLE_AUTH.password} `),
-        `Bearer ${tokens.chen}`,
-        `Basic ${tokens.chen}`,
-        basic().replace('Basic', 'Bearer'),
+    it('refuses /console/uploads without a console session: none, a forged or stale cookie, Basic credentials, a staff bearer token, or a role that does not review promotions', async () => {
+      const wrong: Record<string, string>[] = [
+        {},
+        { cookie: 'posm_console=forged-token-000000000000000000000000' },
+        { cookie: `posm_console=${tokens.chen}` },
+        { authorization: `Basic ${Buffer.from('console:console').toString('base64')}` },
+        { authorization: `Bearer ${tokens.chen}` },
       ]
-      for (const auth of wrong) {
-        const res = await server.consoleGet(`/console/uploads/${photo}`, auth)
-        expect([auth, res.statusCode]).toEqual([auth, 401])
+      for (const headers of wrong) {
+        const res = await server.app.inject({ method: 'GET', url: `/console/uploads/${photo}`, headers })
+        expect([headers, res.statusCode, res.headers.location]).toEqual([headers, 303, `/console/sign-in?next=${encodeURIComponent(`/console/uploads/${photo}`)}`])
+        expect(res.rawPayload.includes(bytes)).toBe(false)
+      }
+      for (const who of ['lioncity', 'coordinator']) {
+        const res = await server.consoleAs(who).get(`/console/uploads/${photo}`)
+        expect([who, res.statusCode]).toEqual([who, 403])
         expect(res.rawPayload.includes(bytes)).toBe(false)
       }
     })

@@ -38,7 +38,7 @@ describe('serving the H5 app', () => {
     expect(api.statusCode).toBe(404)
     expect(api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
     expect((await server.api('GET', '/api/me')).statusCode).toBe(401)
-    expect((await server.consoleGet('/console', null)).statusCode).toBe(401)
+    expect((await server.consoleGet('/console', null)).statusCode).toBe(303)
     expect((await server.consoleGet()).body).toContain('Review List')
     const consolePage = await server.consoleGet('/console/nope')
     expect(consolePage.statusCode).toBe(404)

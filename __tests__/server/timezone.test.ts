@@ -2,7 +2,7 @@ import { buildServer } from '../../server/src/app'
 import { OffsetClock, SettableClock, isAdjustable, systemClock } from '../../server/src/clock'
 import { decodeCursor, encodeCursor } from '../../server/src/services/results'
 import { addDays, asOfIn, calendarDateIn, daysBetween, monthOf, parseCalendarDate, startOfDayIn } from '../../server/src/timezone'
-import { tempDir } from './helpers'
+import { addConsoleAccount, consoleClient, tempDir } from './helpers'
 
 describe('calendar dates in a time zone', () => {
   it.each([
@@ -58,9 +58,10 @@ describe('clocks', () => {
     [false, 404],
   ])('buildServer in development mode %s answers /console/clock with %s by default', async (dev, status) => {
     const temp = tempDir()
-    const app = await buildServer({ dbPath: `${temp.dir}/w.sqlite`, dev, consoleAuth: { user: 'u', password: 'p' }, staticDir: null })
+    const app = await buildServer({ dbPath: `${temp.dir}/w.sqlite`, dev, staticDir: null })
+    if (!dev) await addConsoleAccount(`${temp.dir}/w.sqlite`, { username: 'console', name: 'Admin', role: 'admin', password: 'console' })
     try {
-      const res = await app.inject({ method: 'GET', url: '/console/clock', headers: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` } })
+      const res = await consoleClient(app, 'console').get('/console/clock')
       expect(res.statusCode).toBe(status)
     } finally {
       await app.close()

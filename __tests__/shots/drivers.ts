@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { DIST, startLocalServer } from '../dd/local-server'
 import { MiniVm } from '../dd/mini-vm'
 import type { PageSnapshot } from '../dd/render/page'
+import { consoleHttp } from '../helpers/console-http'
 import { CONSOLE, openAppAs, scan, startServer, takePhoto, type RunningServer } from '../e2e/harness'
 import { picture } from '../e2e/pictures'
 
@@ -52,7 +53,7 @@ export class DdDriver implements Driver {
   private readonly pictures: string[] = []
 
   async start() {
-    this.server = await startLocalServer({ user: CONSOLE.username, password: CONSOLE.password })
+    this.server = await startLocalServer()
   }
 
   private get app(): MiniVm {
@@ -229,11 +230,11 @@ export class H5Driver implements Driver {
   }
 }
 
-/** A reviewer's decision in /console (the form its page posts). */
+/** An Alipay+ reviewer's decision in /console (the form its page posts), signed in through the sign-in form. */
 async function consolePost(base: string, promotionPath: string, form: Record<string, string>) {
-  const auth = Buffer.from(`${CONSOLE.username}:${CONSOLE.password}`).toString('base64')
-  const res = await fetch(`${base}/console/promotions/${promotionPath}`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual', headers: { Authorization: `Basic ${auth}` } })
-  if (res.status >= 400) throw new Error(`console ${promotionPath}: ${res.status} ${await res.text()}`)
+  const reviewer = await consoleHttp(base, 'alipay', CONSOLE.password)
+  const status = await reviewer.post(`/console/promotions/${promotionPath}`, form)
+  if (status >= 400) throw new Error(`console ${promotionPath}: ${status}`)
 }
 
 /** Removes and recreates a directory of pictures. */

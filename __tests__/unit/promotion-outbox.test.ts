@@ -197,6 +197,37 @@ describe('transient failures wait and retry', () => {
     expect(env.server.uploads).toHaveLength(3)
   })
 
+  it('429 RATE_LIMITED: waits out the Retry-After the server gives (not the shorter backoff), keeps the draft, then sends once', async () => {
+    const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', backoff: () => 1000 })
+    const { wizard, draft } = await readyToSubmit(env)
+    env.server.once('POST /api/promotions', () => json(429, { error: { code: 'RATE_LIMITED', message: 'Too many requests', retryAfterSeconds: 42 } }))
+    wizard.submit()
+    await settle()
+    expect(wizard.outboxItem).toMatchObject({ status: 'pending', lastError: 'RATE_LIMITED', attempts: 1, nextAttemptAt: env.clock.now() + 42_000 })
+    expect(wizard.state).toBe('submitting')
+    expect(env.root.drafts.get(draft.id)).not.toBeNull()
+    env.clock.advance(41_999)
+    await env.clock.fireDue()
+    expect(postsOf(env)).toBe(1)
+    env.clock.advance(1)
+    await env.clock.fireDue()
+    expect(postsOf(env)).toBe(2)
+    expect(wizard.state).toBe('submitted')
+    expect(uploadedPaths(env)).toEqual(photoPaths(draft))
+  })
+
+  it('a 429 on a photo upload (no body the app knows): a minute’s wait, the photo is not marked refused', async () => {
+    const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', backoff: () => 1000 })
+    const { wizard } = await readyToSubmit(env)
+    env.server.once('UPLOAD', () => json(429, 'Too Many Requests'))
+    wizard.submit()
+    await settle()
+    expect(wizard.outboxItem).toMatchObject({ status: 'pending', lastError: 'RATE_LIMITED', lastErrorFields: null, nextAttemptAt: env.clock.now() + 60_000 })
+    env.clock.advance(60_000)
+    await env.clock.fireDue()
+    expect(wizard.state).toBe('submitted')
+  })
+
   it('a failed upload midway: the photos already uploaded are not uploaded again', async () => {
     const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', backoff: () => 500 })
     const { wizard, draft } = await readyToSubmit(env)

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'NOT_IN_ORGANIZATION',
   'DINGTALK_UNAVAILABLE',
   'DINGTALK_MISCONFIGURED',
+  // too many requests in a short time (sign-ins from one address, uploads or submissions of one staff member)
+  'RATE_LIMITED',
   // association
   'ISO_UNKNOWN',
   'REQUEST_PENDING',
@@ -85,5 +87,7 @@ export interface ApiErrorBody {
     message: string
     /** Per-field codes: the fields a refusal is about (with VALIDATION_FAILED, and e.g. CODE_BOUND). */
     fields?: Record<string, ErrorCode>
+    /** RATE_LIMITED: how long to wait before trying again (also in the Retry-After header). */
+    retryAfterSeconds?: number
   }
 }

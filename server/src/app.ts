@@ -4,7 +4,8 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OffsetClock, systemClock, type Clock } from './clock'
-import { DEFAULT_MAX_UPLOAD_BYTES, type ConsoleAuth } from './config'
+import { DEFAULT_MAX_UPLOAD_BYTES } from './config'
+import type { PasswordCost } from './console/passwords'
 import { consolePlugin } from './console/plugin'
 import type { AppContext } from './context'
 import { openDatabase } from './db'
@@ -13,9 +14,13 @@ import type { DingTalkSettings } from './dingtalk/port'
 import { createNotificationService } from './notifications/service'
 import { createRepos } from './repo'
 import { API_BODY_LIMIT, apiPlugin, sendApiError } from './routes/api'
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
+import { registerSecurityHeaders } from './security-headers'
 import { createAssociationService } from './services/association'
 import { createAuthService } from './services/auth'
+import { createConsoleAccountService } from './services/console-accounts'
 import { createInspectionService } from './services/inspections'
+import { createIsoService } from './services/isos'
 import { createPromotionService } from './services/promotions'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
@@ -30,8 +35,10 @@ export interface BuildServerOptions {
    * `/console/clock` for end-to-end tests).
    */
   clock?: Clock
-  /** null or absent: /console answers 503. */
-  consoleAuth?: ConsoleAuth | null
+  /** Requests per minute on the staff API (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<RateLimits>
+  /** Console password hashing cost (default: cheaper in development mode, OWASP's scrypt cost otherwise). */
+  passwordCost?: PasswordCost
   /** Built H5 app served at `/` when the folder exists. */
   staticDir?: string | null
   sessionTtlMinutes?: number
@@ -48,6 +55,18 @@ export interface BuildServerOptions {
   notifications?: { autoDispatch?: boolean; pollMs?: number }
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
+}
+
+export interface RegisteredRoute {
+  method: string
+  url: string
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the server (method and URL pattern), in the order registered. */
+    registeredRoutes: RegisteredRoute[]
+  }
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -82,6 +101,12 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     bodyLimit: API_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
   })
+  // every route registered, for the tests that try each one (hostile input, roles)
+  const routes: RegisteredRoute[] = []
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url })
+  })
+  app.decorate('registeredRoutes', routes)
   const log = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => app.log[level](event, message)
   const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log }) : null
   const notifications = createNotificationService({ repos, clock, dingtalk, log, ...opts.notifications })
@@ -109,6 +134,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     review: createReviewService({ db, repos, clock, notifications }),
     results: createResultsService({ db, repos, clock }),
     inspections: createInspectionService({ db, repos, clock, notifications }),
+    isos: createIsoService({ db, repos, clock }),
+    consoleAccounts: createConsoleAccountService({ db, repos, clock, dev: opts.dev, cost: opts.passwordCost }),
     maxUploadBytes,
   }
 
@@ -119,12 +146,15 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   })
 
   try {
+    // development mode: one console account per role (README), when the database has none
+    if (opts.dev) await ctx.consoleAccounts.seedDevelopmentAccounts()
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
 
-    await app.register(apiPlugin(ctx), { prefix: '/api' })
-    await app.register(consolePlugin(ctx, opts.consoleAuth ?? null), { prefix: '/console' })
-
     const staticDir = opts.staticDir && fs.existsSync(opts.staticDir) ? path.resolve(opts.staticDir) : null
+    await registerSecurityHeaders(app, staticDir)
+    await app.register(apiPlugin(ctx, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }), { prefix: '/api' })
+    await app.register(consolePlugin(ctx), { prefix: '/console' })
+
     const hasIndex = staticDir !== null && fs.existsSync(path.join(staticDir, 'index.html'))
     if (staticDir) {
       // Routes registered above (/api/*, /console) win over the static wildcard; a missing file falls

@@ -1,23 +1,19 @@
 import path from 'node:path'
 import { DINGTALK_API_BASE } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
-
-export interface ConsoleAuth {
-  user: string
-  password: string
-}
 
 export interface ServerConfig {
   port: number
   host: string
   dbPath: string
-  /** Development mode (WORKSPACE_DEV=1): dev sign-in, dev DingTalk codes, default console credentials. */
+  /** Development mode (WORKSPACE_DEV=1): dev sign-in, dev DingTalk codes, one console account per role. */
   dev: boolean
-  /** null: the console answers 503 (no credentials configured outside development mode). */
-  consoleAuth: ConsoleAuth | null
+  /** Requests per minute on the staff API (RATE_LIMIT_*). */
+  rateLimits: RateLimits
   staticDir: string
   sessionTtlMinutes: number
   demoStaffId: string
@@ -40,14 +36,16 @@ type Env = Record<string, string | undefined>
 /** Reads the server configuration from environment variables; throws on a malformed value. */
 export function loadConfig(env: Env = process.env): ServerConfig {
   const dev = env.WORKSPACE_DEV === '1'
-  const consoleUser = nonEmpty(env.CONSOLE_USER) ?? (dev ? 'console' : undefined)
-  const consolePassword = nonEmpty(env.CONSOLE_PASSWORD) ?? (dev ? 'console' : undefined)
   return {
     port: integer(env, 'PORT', 3100, 0, 65535),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     dbPath: path.resolve(nonEmpty(env.DB_PATH) ?? path.join(REPO_ROOT, '.data', 'workspace.sqlite')),
     dev,
-    consoleAuth: consoleUser !== undefined && consolePassword !== undefined ? { user: consoleUser, password: consolePassword } : null,
+    rateLimits: {
+      signInPerMinute: integer(env, 'RATE_LIMIT_SIGNIN_PER_MINUTE', DEFAULT_RATE_LIMITS.signInPerMinute, 1, 100_000),
+      uploadsPerMinute: integer(env, 'RATE_LIMIT_UPLOADS_PER_MINUTE', DEFAULT_RATE_LIMITS.uploadsPerMinute, 1, 100_000),
+      submissionsPerMinute: integer(env, 'RATE_LIMIT_SUBMISSIONS_PER_MINUTE', DEFAULT_RATE_LIMITS.submissionsPerMinute, 1, 100_000),
+    },
     staticDir: path.resolve(nonEmpty(env.STATIC_DIR) ?? path.join(REPO_ROOT, 'dist', 'h5')),
     sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 720, 1, 60 * 24 * 365),
     demoStaffId: nonEmpty(env.DEMO_STAFF_ID) ?? 'staff-aisyah',

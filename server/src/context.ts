@@ -5,7 +5,9 @@ import type { NotificationService } from './notifications/service'
 import type { Repos } from './repo'
 import type { AssociationService } from './services/association'
 import type { AuthService } from './services/auth'
+import type { ConsoleAccountService } from './services/console-accounts'
 import type { InspectionService } from './services/inspections'
+import type { IsoService } from './services/isos'
 import type { PromotionService } from './services/promotions'
 import type { ResultsService } from './services/results'
 import type { ReviewService } from './services/review'
@@ -27,6 +29,9 @@ export interface AppContext {
   review: ReviewService
   results: ResultsService
   inspections: InspectionService
+  isos: IsoService
+  /** Console accounts, their sign-in and sessions. */
+  consoleAccounts: ConsoleAccountService
   /** Largest photo accepted, in bytes. */
   maxUploadBytes: number
 }

@@ -271,6 +271,70 @@ export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
       CREATE INDEX notifications_due ON notifications(status, next_attempt_at);
       CREATE INDEX notifications_newest ON notifications(created_at DESC, id DESC);
     `),
+  // 6: reviewers with their own accounts — console accounts and roles, their sessions, the sign-in throttle,
+  // each ISO's region, and the append-only audit trail of decisions
+  (db) =>
+    db.exec(`
+      -- the region whose coordinator sets the ISO's deployment method and spot limit (a short code, e.g. SEA)
+      ALTER TABLE isos ADD COLUMN region TEXT NOT NULL DEFAULT 'SEA';
+
+      CREATE TABLE console_accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('iso_reviewer', 'coordinator', 'alipay_reviewer', 'admin')),
+        iso_id TEXT NULL REFERENCES isos(id),
+        region TEXT NULL,
+        -- scrypt$N$r$p$salt$hash (base64url); never the password
+        password_hash TEXT NOT NULL,
+        disabled_at TEXT NULL,
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL,
+        CHECK ((role = 'iso_reviewer') = (iso_id IS NOT NULL)),
+        CHECK ((role = 'coordinator') = (region IS NOT NULL))
+      );
+
+      -- a signed-in browser: the cookie carries a random token, only its SHA-256 is kept
+      CREATE TABLE console_sessions (
+        token_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES console_accounts(id),
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX console_sessions_account ON console_sessions(account_id);
+
+      -- failed console sign-ins per user name typed ('user:<name>', whether or not it exists) and per address
+      -- ('addr:<ip>'): counted within a window, then locked for a while
+      CREATE TABLE console_signin_throttle (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        window_started_at TEXT NOT NULL,
+        locked_until TEXT NULL
+      );
+
+      -- who decided what: written in the transaction of the decision; never updated or deleted
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        actor_role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject_type TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        -- the ISO the record belongs to (null: not an ISO's record, e.g. an account of Alipay+)
+        iso_id TEXT NULL,
+        before_json TEXT NULL,
+        after_json TEXT NULL,
+        reason TEXT NULL
+      );
+      CREATE INDEX audit_subject ON audit_log(subject_type, subject_id, seq);
+      CREATE INDEX audit_actor ON audit_log(actor_id, seq);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `),
 ]
 
 export interface OpenDatabaseOptions {

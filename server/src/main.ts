@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const app = await buildServer({
     dbPath: config.dbPath,
     dev: config.dev,
-    consoleAuth: config.consoleAuth,
+    rateLimits: config.rateLimits,
     staticDir: config.staticDir,
     sessionTtlMinutes: config.sessionTtlMinutes,
     demoStaffId: config.demoStaffId,
@@ -40,15 +40,14 @@ async function main(): Promise<void> {
   const port = address && typeof address === 'object' ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const base = `http://${host}:${port}`
-  const usesDevCredentials = config.consoleAuth?.user === 'console' && config.consoleAuth.password === 'console'
   const lines = [
     `POSM Workspace server (${config.dev ? 'development mode' : 'production mode'})`,
     `  database: ${config.dbPath}`,
     `  uploads:  ${config.uploadDir} (photos up to ${config.maxUploadBytes} bytes)`,
     `  API:      ${base}/api`,
-    config.consoleAuth
-      ? `  console:  ${base}/console${usesDevCredentials ? ' (user "console", password "console")' : ''}`
-      : `  console:  ${base}/console (disabled: set CONSOLE_USER and CONSOLE_PASSWORD)`,
+    config.dev
+      ? `  console:  ${base}/console (development accounts: console, lioncity, nusantara, coordinator, alipay; password "console")`
+      : `  console:  ${base}/console (accounts: npm run console:user -- list)`,
     fs.existsSync(config.staticDir) ? `  H5 app:   ${base}/` : `  H5 app:   not built (${config.staticDir} missing; npm run build:h5)`,
     config.dingtalk
       ? `  DingTalk: ${config.dingtalk.apiBase}, organisation ${config.dingtalk.corpId}, agent ${config.dingtalk.agentId} (sign-in, membership, work notifications)`

@@ -103,6 +103,7 @@ export type CoreKey =
   | 'error.NOT_IN_ORGANIZATION'
   | 'error.DINGTALK_UNAVAILABLE'
   | 'error.DINGTALK_MISCONFIGURED'
+  | 'error.RATE_LIMITED'
   | 'error.ISO_UNKNOWN'
   | 'error.REQUEST_PENDING'
   | 'error.ALREADY_ASSOCIATED'

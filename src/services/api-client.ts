@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     readonly status: number,
     public fields?: Partial<Record<string, ErrorCode>>,
+    /** RATE_LIMITED: how long the server asked to wait (its Retry-After, also sent in the body). */
+    readonly retryAfterMs?: number,
   ) {
     super(code)
     this.name = 'ApiError'
@@ -150,15 +152,17 @@ export class ApiClient {
 }
 
 function errorFromResponse(status: number, data: unknown): ApiError {
-  const error = (data as { error?: { code?: unknown; fields?: Record<string, unknown> } } | null)?.error
-  // 408 and 429 say "not now": they are retried like a server fault
-  const code: ErrorCode = isErrorCode(error?.code) ? error.code : status === 408 ? 'TIMEOUT' : status === 429 ? 'SERVER' : status >= 500 ? 'SERVER' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED'
+  const error = (data as { error?: { code?: unknown; fields?: Record<string, unknown>; retryAfterSeconds?: unknown } } | null)?.error
+  // 408 and 429 say "not now": the outbox tries again later (after the wait a 429 asks for)
+  const code: ErrorCode = isErrorCode(error?.code) ? error.code : status === 408 ? 'TIMEOUT' : status === 429 ? 'RATE_LIMITED' : status >= 500 ? 'SERVER' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED'
   let fields: Partial<Record<string, ErrorCode>> | undefined
   if (error?.fields && typeof error.fields === 'object') {
     fields = {}
     for (const [k, val] of Object.entries(error.fields)) fields[k] = isErrorCode(val) ? val : 'VALIDATION_FAILED'
   }
-  return new ApiError(code, status, fields)
+  const wait = error?.retryAfterSeconds
+  const retryAfterMs = typeof wait === 'number' && Number.isFinite(wait) && wait > 0 ? Math.min(wait, 3600) * 1000 : status === 429 ? 60_000 : undefined
+  return new ApiError(code, status, fields, retryAfterMs)
 }
 
 export function toApiError(error: unknown): ApiError {

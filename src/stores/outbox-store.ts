@@ -52,7 +52,7 @@ export interface OutboxOptions {
   onSent?: (item: OutboxItem) => void
 }
 
-const TRANSIENT: ErrorCode[] = ['NETWORK', 'TIMEOUT', 'SERVER', 'UNAUTHORIZED', 'SESSION_EXPIRED']
+const TRANSIENT: ErrorCode[] = ['NETWORK', 'TIMEOUT', 'SERVER', 'UNAUTHORIZED', 'SESSION_EXPIRED', 'RATE_LIMITED']
 
 /**
  * Submissions and their photos, on their way to the server. Photos are uploaded first (each once: the
@@ -257,7 +257,8 @@ export class OutboxStore {
         item.lastError = err.code
         if (TRANSIENT.includes(err.code)) {
           item.status = 'pending'
-          item.nextAttemptAt = this.now() + this.backoff(item.attempts)
+          // a 429 says how long to wait: never sooner than that
+          item.nextAttemptAt = this.now() + Math.max(this.backoff(item.attempts), err.retryAfterMs ?? 0)
         } else {
           item.status = 'refused'
           item.lastErrorFields = err.fields ?? null

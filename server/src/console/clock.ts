@@ -79,6 +79,7 @@ export function clockRoutes(ctx: AppContext) {
     app.post('/clock/advance', async (_request, reply) => {
       // Signed-in browsers stay signed in: the sessions valid now last one day longer too.
       ctx.repos.sessions.extendValid(DAY_MS / 1000, clock.now().toISOString())
+      ctx.repos.consoleSessions.shiftValid(DAY_MS / 1000, clock.now().toISOString())
       clock.advance({ days: 1 })
       return reply.redirect('/console/clock?done=advanced', 303)
     })

@@ -7,6 +7,9 @@ import { resultOf, type InspectionListRow, type InspectionTaskRow } from '../rep
 import type { AssignResult, InspectionDecisionResult } from '../services/inspections'
 import { addDays, calendarDateIn } from '../timezone'
 import { renderInspectionDetailPage, renderInspectionListPage, type AssignFormState } from './render-inspections'
+import { actorOf } from '../services/console-accounts'
+import { accountOf, requireCapability } from './guard'
+import { historySection } from './render-accounts'
 import { field, sendMessage, sendPage } from './respond'
 
 type IdParams = { Params: { id: string } }
@@ -30,11 +33,12 @@ function consoleOrder(a: InspectionListRow, b: InspectionListRow): number {
 }
 
 /**
- * Spot inspection in the console (registered inside the console plugin, so behind its Basic auth,
- * cross-site check and security headers): assigning Verification Tasks, the submitted results, decisions.
+ * Spot inspection in the console (registered inside the console plugin, so behind its session,
+ * CSRF and cross-site checks and security headers; Alipay+ reviewers and administrators): assigning Verification Tasks, the submitted results, decisions.
  */
 export function inspectionConsoleRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
+    app.addHook('preHandler', requireCapability('inspections'))
     function listPage(form: AssignFormState, notice: string | null = null): string {
       return renderInspectionListPage({
         notice,
@@ -60,6 +64,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         verifications: ctx.repos.verifications.listForInspection(task.id),
         notice: extra.notice ?? null,
         rejectError: extra.rejectError,
+        history: historySection(ctx.repos.audit.forSubject('inspection', task.id)),
       })
     }
 
@@ -104,7 +109,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         dueDate: text(field(request.body, 'dueDate')),
         error: null,
       }
-      const result = ctx.inspections.assign(form.promotionId, form.staffId, form.dueDate)
+      const result = ctx.inspections.assign(actorOf(accountOf(request)), form.promotionId, form.staffId, form.dueDate)
       if (!result.ok) return sendPage(reply, 400, listPage({ ...form, error: assignError(result, form.promotionId, form.staffId) }))
       return reply.redirect(`/console/inspections?done=assigned&id=${encodeURIComponent(result.task.id)}`, 303)
     })
@@ -131,7 +136,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
     })
 
     app.post<IdParams>('/inspections/:id/accept', async (request, reply) => {
-      const result = ctx.inspections.decide(request.params.id, { status: 'ACCEPTED' })
+      const result = ctx.inspections.decide(actorOf(accountOf(request)), request.params.id, { status: 'ACCEPTED' })
       if (!result.ok) return refused(reply, result)
       return reply.redirect(`/console/inspections/${encodeURIComponent(result.task.id)}?done=accepted`, 303)
     })
@@ -147,7 +152,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         const page = detailPage(task, { rejectError: { message: REASON_MESSAGES[code] ?? 'Enter a valid reason.', reason: typeof typed === 'string' ? typed : '' } })
         return page ? sendPage(reply, 400, page) : notFound(reply)
       }
-      const result = ctx.inspections.decide(task.id, { status: 'REJECTED', reason: reason.value })
+      const result = ctx.inspections.decide(actorOf(accountOf(request)), task.id, { status: 'REJECTED', reason: reason.value })
       if (!result.ok) return refused(reply, result)
       return reply.redirect(`/console/inspections/${encodeURIComponent(task.id)}?done=rejected`, 303)
     })

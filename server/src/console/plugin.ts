@@ -1,22 +1,47 @@
+import { randomBytes } from 'node:crypto'
 import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
 import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { ErrorCode } from '../../../packages/contract/errors'
 import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
-import type { ConsoleAuth } from '../config'
 import type { AppContext } from '../context'
+import type { ConsoleAccountRow } from '../repo/console-accounts'
 import type { DecisionResult } from '../services/association'
-import { checkBasicAuth } from './basic-auth'
+import { actorOf, ROLE_LABELS, type ConsoleSession } from '../services/console-accounts'
+import { can, coversIso, coversIsoId, homeOf, type Capability } from './access'
+import { accountRoutes, auditRoutes } from './accounts'
+import { clearCookie, readCookie, setCookie, type CookieOptions } from './cookies'
+import { accountOf, canAny, forbidden, requireCapability, sameToken } from './guard'
 import { clockRoutes } from './clock'
 import { inspectionConsoleRoutes } from './inspections'
 import { renderNotificationLog } from './render-notifications'
 import { promotionReviewRoutes } from './promotions'
-import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, type RejectFormError } from './render'
+import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, renderNav, SPOT_LIMIT_RANGE, type ConsoleSection, type NavLink, type RejectFormError } from './render'
+import { renderHistoryPage, renderSignInPage } from './render-accounts'
 import { field, sendMessage, sendPage } from './respond'
 
 const CONSOLE_BODY_LIMIT = 16 * 1024
-const REALM = 'Basic realm="POSM Workspace console", charset="UTF-8"'
+/** The session cookie (HttpOnly, SameSite=Strict, Secure outside development, only sent to /console). */
+export const SESSION_COOKIE = 'posm_console'
+/** The sign-in form's token, double-submitted in this cookie (a sign-in from another site is refused). */
+export const SIGN_IN_COOKIE = 'posm_console_signin'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The console account signed in (console routes only). */
+    consoleSession: ConsoleSession | null
+  }
+}
+
+const NAV_LINKS: ReadonlyArray<NavLink & { needs: Capability | Capability[] }> = [
+  { section: 'association', href: '/console', label: 'Association requests', needs: ['association', 'staff', 'isoSettings'] },
+  { section: 'promotions', href: '/console/promotions', label: 'Alipay+ review queue', needs: 'promotions' },
+  { section: 'inspections', href: '/console/inspections', label: 'Spot inspections', needs: 'inspections' },
+  { section: 'notifications', href: '/console/notifications', label: 'Work notifications', needs: 'notifications' },
+  { section: 'accounts', href: '/console/accounts', label: 'Accounts', needs: 'accounts' },
+  { section: 'audit', href: '/console/audit', label: 'Audit trail', needs: 'audit' },
+]
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -33,10 +58,18 @@ const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
 const DeploymentMethodSchema = v.picklist(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[])
 /** A DingTalk department id, or nothing (no department: membership is not checked by department). */
 const DepartmentSchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{0,18}$/))
+const SpotLimitSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d{1,3}$/),
+  v.transform(Number),
+  v.minValue(SPOT_LIMIT_RANGE.min),
+  v.maxValue(SPOT_LIMIT_RANGE.max),
+)
 
 type IdParams = { Params: { id: string } }
 
-/** A browser form from another site must not act with the console's Basic credentials. */
+/** A browser form from another site must not act with the console's session. */
 function isCrossSite(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site']
   if (site === 'same-origin') return false
@@ -55,32 +88,53 @@ function isCrossSite(request: FastifyRequest): boolean {
 }
 
 /**
- * The ISO platform console at /console (register with prefix '/console'): server-rendered HTML behind
- * HTTP Basic auth, standing in for the ISO platform's Review List, Staff Details and ISO settings.
+ * The ISO platform console at /console (register with prefix '/console'): server-rendered HTML for the
+ * console accounts (sign-in form, session cookie, CSRF token on every form), standing in for the ISO
+ * platform's Review List, Staff Details and ISO settings, and for Alipay+'s review. Each role sees and
+ * does only what `access.ts` allows it.
  */
-export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
+export function consolePlugin(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     await app.register(formbody, { bodyLimit: CONSOLE_BODY_LIMIT })
+    app.decorateRequest('consoleSession', null)
+    const cookieOptions: CookieOptions = { path: '/console', httpOnly: true, sameSite: 'strict', secure: !ctx.dev }
+
+    const isSignInPath = (url: string) => /^\/console\/sign-in\/?(\?|$)/.test(url)
 
     app.addHook('onRequest', async (request, reply) => {
       reply.headers(SECURITY_HEADERS)
-      if (!auth) {
-        return reply
-          .code(503)
-          .type('text/plain; charset=utf-8')
-          .send(
-            'The console is disabled: no console credentials are configured. Set CONSOLE_USER and CONSOLE_PASSWORD ' +
-              '(the console/console default applies only in development mode, WORKSPACE_DEV=1).\n',
-          )
-      }
-      if (!checkBasicAuth(request.headers.authorization, auth)) {
-        reply.header('www-authenticate', REALM)
-        return sendMessage(reply, 401, 'Sign-in required', 'Sign in with the console user name and password.')
-      }
       if (request.method === 'POST' && isCrossSite(request)) {
         return sendMessage(reply, 403, 'Refused', 'Console forms can only be sent from the console itself.')
       }
+      if (isSignInPath(request.url)) return undefined
+      request.consoleSession = ctx.consoleAccounts.session(readCookie(request, SESSION_COOKIE))
+      if (request.consoleSession) return undefined
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        const next = request.url.startsWith('/console') && request.url.length < 500 ? request.url : '/console'
+        return reply.redirect(`/console/sign-in?next=${encodeURIComponent(next)}`, 303)
+      }
+      return sendMessage(reply, 401, 'Signed out', 'Your console session has ended. Sign in again, then repeat the action.')
+    })
+
+    // Every form a signed-in page sends carries the session's CSRF token
+    app.addHook('preHandler', async (request, reply) => {
+      const session = request.consoleSession
+      if (request.method !== 'POST' || !session) return undefined
+      if (!sameToken(field(request.body, '_csrf'), session.csrfToken)) {
+        return sendMessage(reply, 403, 'Form expired', 'This form was not sent from a current console page. Reload the page and try again.')
+      }
       return undefined
+    })
+
+    // The navigation of the signed-in account, and the CSRF token in every POST form of the page
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload
+      const session = request.consoleSession
+      return payload.replace(/<!--console-nav:([a-z]*)-->/, (_m, current: string) => {
+        if (!session) return ''
+        const links = NAV_LINKS.filter((l) => canAny(session.account, l.needs))
+        return renderNav((current || null) as ConsoleSection | null, links, `${session.account.name} · ${ROLE_LABELS[session.account.role]}`)
+      }).replace(/<form method="post"[^>]*>/g, (tag) => (session ? `${tag}<input type="hidden" name="_csrf" value="${session.csrfToken}">` : tag))
     })
 
     app.setErrorHandler((error, request, reply) => {
@@ -96,14 +150,27 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
     app.route({ method: ['GET', 'POST'], url: '/*', handler: noSuchPage })
     app.setNotFoundHandler(noSuchPage)
 
-    function page(extra: { notice?: string | null; rejectError?: RejectFormError } = {}): string {
+    const regionOf = (isoId: string) => ctx.repos.isos.findById(isoId)?.region
+
+    function page(account: ConsoleAccountRow, extra: { notice?: string | null; rejectError?: RejectFormError } = {}): string {
+      const inScope = (isoId: string | null) => coversIsoId(account, isoId, regionOf)
+      const decided = can(account, 'association') ? ctx.repos.requests.listRecentlyDecided(200).filter((r) => inScope(r.iso_id)).slice(0, 20) : null
+      const decidedBy: Record<string, string> = {}
+      for (const r of decided ?? []) {
+        const entry = ctx.repos.audit.forSubject('association_request', r.id).at(-1)
+        if (entry) decidedBy[r.id] = entry.actor_name
+      }
       return renderConsolePage({
         notice: extra.notice ?? null,
         rejectError: extra.rejectError,
-        pending: ctx.repos.requests.listPending(),
-        decided: ctx.repos.requests.listRecentlyDecided(20),
-        staff: ctx.repos.staff.listWithIso(),
-        isos: ctx.repos.isos.list(),
+        pending: can(account, 'association') ? ctx.repos.requests.listPending().filter((r) => inScope(r.iso_id)) : null,
+        decided,
+        decidedBy,
+        staff: can(account, 'staff') ? ctx.repos.staff.listWithIso().filter((s) => account.role === 'admin' || (s.iso_id !== null && inScope(s.iso_id))) : null,
+        isos: ctx.repos.isos
+          .list()
+          .filter((iso) => coversIso(account, iso))
+          .map((row) => ({ row, editSettings: can(account, 'isoSettings'), editDepartment: can(account, 'isoDingTalk') })),
       })
     }
 
@@ -121,7 +188,7 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
       }
       if (done === 'saved') {
         const iso = ctx.repos.isos.findById(id)
-        return iso ? `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}.` : null
+        return iso ? `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}, at most ${iso.max_spots_per_store} spots per store.` : null
       }
       if (done === 'department') {
         const iso = ctx.repos.isos.findById(id)
@@ -153,50 +220,162 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
       return reply.redirect(`/console?done=${done}&id=${encodeURIComponent(id)}`, 303)
     }
 
-    app.get('/', async (request, reply) => sendPage(reply, 200, page({ notice: notice(request.query) })))
+    // --- signing in and out ---
 
-    app.post<IdParams>('/requests/:id/approve', async (request, reply) => {
-      const result = ctx.association.decide(request.params.id, { status: 'approved' })
+    /** Only a console path of this site: never an address elsewhere. */
+    const safeNext = (next: unknown) => (typeof next === 'string' && /^\/console(\/[\w\-./?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : null)
+
+    function signInPage(reply: FastifyReply, status: number, m: { username: string; error: string | null; next: string }): FastifyReply {
+      const formToken = randomBytes(24).toString('base64url')
+      setCookie(reply, SIGN_IN_COOKIE, formToken, { ...cookieOptions, path: '/console/sign-in', maxAge: 3600 })
+      return sendPage(reply, status, renderSignInPage({ ...m, formToken, noAccounts: ctx.repos.consoleAccounts.count() === 0, dev: ctx.dev }))
+    }
+
+    app.get('/sign-in', async (request, reply) => {
+      const next = safeNext(field(request.query, 'next')) ?? ''
+      const current = ctx.consoleAccounts.session(readCookie(request, SESSION_COOKIE))
+      if (current) return reply.redirect(next || homeOf(current.account), 303)
+      return signInPage(reply, 200, { username: '', error: null, next })
+    })
+
+    app.post('/sign-in', async (request, reply) => {
+      const username = typeof field(request.body, 'username') === 'string' ? (field(request.body, 'username') as string).slice(0, 100) : ''
+      const password = field(request.body, 'password')
+      const next = safeNext(field(request.body, 'next')) ?? ''
+      const formCookie = readCookie(request, SIGN_IN_COOKIE)
+      if (!formCookie || !sameToken(field(request.body, '_csrf'), formCookie)) {
+        return signInPage(reply, 403, { username, error: 'This sign-in form has expired. Enter your user name and password again.', next })
+      }
+      if (!username.trim() || typeof password !== 'string' || password === '' || password.length > 200) {
+        return signInPage(reply, 400, { username, error: 'Enter your user name and password.', next })
+      }
+      const result = await ctx.consoleAccounts.signIn(username, password, request.ip)
+      if (!result.ok) {
+        if (result.problem === 'locked') {
+          const minutes = Math.ceil(result.retryAfterSeconds / 60)
+          reply.header('retry-after', String(result.retryAfterSeconds))
+          return signInPage(reply, 429, {
+            username,
+            error: `Too many failed sign-ins. Signing in is paused for ${minutes} minute${minutes === 1 ? '' : 's'}; try again later or ask an administrator.`,
+            next,
+          })
+        }
+        return signInPage(reply, 401, { username, error: 'The user name or password is not correct.', next })
+      }
+      clearCookie(reply, SIGN_IN_COOKIE, { ...cookieOptions, path: '/console/sign-in' })
+      setCookie(reply, SESSION_COOKIE, result.token, cookieOptions)
+      return reply.redirect(next || homeOf(result.session.account), 303)
+    })
+
+    app.post('/sign-out', async (request, reply) => {
+      const session = request.consoleSession
+      if (session) ctx.consoleAccounts.signOut(session.tokenHash)
+      clearCookie(reply, SESSION_COOKIE, cookieOptions)
+      return reply.redirect('/console/sign-in', 303)
+    })
+
+    // --- the ISO platform: Review List, Staff Details, ISOs ---
+
+    app.get('/', async (request, reply) => {
+      const account = accountOf(request)
+      if (!canAny(account, ['association', 'staff', 'isoSettings'])) return reply.redirect(homeOf(account) === '/console' ? '/console/promotions' : homeOf(account), 303)
+      return sendPage(reply, 200, page(account, { notice: notice(request.query) }))
+    })
+
+    /** The request, when the account may decide it (else the refusal was sent). */
+    function requestInScope(request: FastifyRequest<IdParams>, reply: FastifyReply) {
+      const account = accountOf(request)
+      const existing = ctx.repos.requests.findById(request.params.id)
+      if (!existing) {
+        decisionRefused(reply, { ok: false, problem: 'not_found' })
+        return null
+      }
+      if (!coversIsoId(account, existing.iso_id, regionOf)) {
+        forbidden(reply, account)
+        return null
+      }
+      return { account, existing }
+    }
+
+    app.post<IdParams>('/requests/:id/approve', { preHandler: requireCapability('association') }, async (request, reply) => {
+      const found = requestInScope(request, reply)
+      if (!found) return reply
+      const result = ctx.association.decide(actorOf(found.account), request.params.id, { status: 'approved' })
       return result.ok ? backTo(reply, 'approved', result.request.id) : decisionRefused(reply, result)
     })
 
-    app.post<IdParams>('/requests/:id/reject', async (request, reply) => {
+    app.post<IdParams>('/requests/:id/reject', { preHandler: requireCapability('association') }, async (request, reply) => {
+      const found = requestInScope(request, reply)
+      if (!found) return reply
+      const { account, existing } = found
       const { id } = request.params
-      const existing = ctx.repos.requests.findById(id)
-      if (!existing) return decisionRefused(reply, { ok: false, problem: 'not_found' })
       if (existing.status !== 'pending') return decisionRefused(reply, { ok: false, problem: 'already_decided', request: existing })
       const typed = field(request.body, 'reason')
       const reason = validate(RejectReasonSchema, typed)
       if (!reason.ok) {
         const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
         const message = REASON_MESSAGES[code] ?? 'Enter a valid reason.'
-        return sendPage(reply, 400, page({ rejectError: { requestId: id, message, reason: typeof typed === 'string' ? typed : '' } }))
+        return sendPage(reply, 400, page(account, { rejectError: { requestId: id, message, reason: typeof typed === 'string' ? typed : '' } }))
       }
-      const result = ctx.association.decide(id, { status: 'rejected', reason: reason.value })
+      const result = ctx.association.decide(actorOf(account), id, { status: 'rejected', reason: reason.value })
       return result.ok ? backTo(reply, 'rejected', result.request.id) : decisionRefused(reply, result)
     })
 
-    app.post<IdParams>('/isos/:id/deployment-method', async (request, reply) => {
+    /** The ISO, when the account's scope covers it (else the refusal was sent). */
+    function isoInScope(request: FastifyRequest<IdParams>, reply: FastifyReply) {
+      const account = accountOf(request)
+      const iso = ctx.repos.isos.findById(request.params.id)
+      if (!iso) {
+        sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
+        return null
+      }
+      if (!coversIso(account, iso)) {
+        forbidden(reply, account)
+        return null
+      }
+      return { account, iso }
+    }
+
+    app.post<IdParams>('/isos/:id/deployment-method', { preHandler: requireCapability('isoSettings') }, async (request, reply) => {
+      const found = isoInScope(request, reply)
+      if (!found) return reply
       const method = validate(DeploymentMethodSchema, field(request.body, 'deploymentMethod'))
       if (!method.ok) return sendMessage(reply, 400, 'Invalid deployment method', 'Choose Verify-Then-Deploy or Deploy-Then-Verify.')
-      if (!ctx.repos.isos.setDeploymentMethod(request.params.id, method.value)) {
-        return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
+      const typedLimit = field(request.body, 'maxSpotsPerStore')
+      const limit = typedLimit === undefined ? found.iso.max_spots_per_store : validate(SpotLimitSchema, typedLimit)
+      if (typeof limit !== 'number' && !limit.ok) {
+        return sendMessage(reply, 400, 'Invalid spot limit', `Enter how many spots a store may have: a whole number from ${SPOT_LIMIT_RANGE.min} to ${SPOT_LIMIT_RANGE.max}.`)
       }
+      const result = ctx.isos.setSettings(actorOf(found.account), found.iso.id, method.value, typeof limit === 'number' ? limit : limit.value)
+      if (!result.ok) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
       return backTo(reply, 'saved', request.params.id)
     })
 
-    app.post<IdParams>('/isos/:id/dingtalk-department', async (request, reply) => {
+    app.post<IdParams>('/isos/:id/dingtalk-department', { preHandler: requireCapability('isoDingTalk') }, async (request, reply) => {
+      const found = isoInScope(request, reply)
+      if (!found) return reply
       const typed = validate(DepartmentSchema, field(request.body, 'dingtalkDeptId'))
       if (!typed.ok) return sendMessage(reply, 400, 'Invalid DingTalk department', 'Enter the department ID as DingTalk shows it (digits only), or leave it empty.')
       const deptId = typed.value === '' ? null : Number(typed.value)
-      const owner = deptId === null ? undefined : ctx.repos.isos.findByDingTalkDepartments([deptId]).find((i) => i.id !== request.params.id)
-      if (owner) return sendMessage(reply, 409, 'Department in use', `DingTalk department ${deptId} is already the department of ${owner.name}.`)
-      if (!ctx.repos.isos.setDingTalkDepartment(request.params.id, deptId)) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
+      const result = ctx.isos.setDepartment(actorOf(found.account), found.iso.id, deptId)
+      if (!result.ok) {
+        return result.problem === 'department_in_use'
+          ? sendMessage(reply, 409, 'Department in use', `DingTalk department ${deptId} is already the department of ${result.owner.name}.`)
+          : sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
+      }
       return backTo(reply, 'department', request.params.id)
     })
 
+    app.get<IdParams>('/isos/:id/history', { preHandler: requireCapability(['association', 'isoSettings', 'isoDingTalk']) }, async (request, reply) => {
+      const found = isoInScope(request, reply)
+      if (!found) return reply
+      // the ISO's settings, and the association requests decided for it
+      const rows = ctx.repos.audit.search({ isoId: found.iso.id, limit: 500 }).filter((r) => r.subject_type === 'iso' || r.subject_type === 'association_request')
+      return sendPage(reply, 200, renderHistoryPage(`History of ${found.iso.name}`, rows.reverse(), { href: '/console', label: 'Back to the ISOs' }))
+    })
+
     // The work notifications: sent, waiting for a retry, given up, or not sent (no DingTalk)
-    app.get('/notifications', async (_request, reply) => {
+    app.get('/notifications', { preHandler: requireCapability('notifications') }, async (_request, reply) => {
       const dd = ctx.dingtalk
       return sendPage(
         reply,
@@ -213,6 +392,9 @@ export function consolePlugin(ctx: AppContext, auth: ConsoleAuth | null) {
     await app.register(promotionReviewRoutes(ctx))
     // Spot inspections: /console/inspections
     await app.register(inspectionConsoleRoutes(ctx))
+    // Accounts and the audit trail: /console/accounts, /console/audit
+    await app.register(accountRoutes(ctx))
+    await app.register(auditRoutes(ctx))
     // Development mode only: /console/clock
     await app.register(clockRoutes(ctx))
   }

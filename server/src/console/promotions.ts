@@ -6,6 +6,9 @@ import { merchantOf, storeOf } from '../promotion-views'
 import type { PromotionListRow, PromotionRow } from '../repo/promotions'
 import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
 import { renderPromotionDetailPage, renderPromotionQueuePage, STATUS_LABELS, type PromotionListItem, type ReviewFormError } from './render-promotions'
+import { actorOf } from '../services/console-accounts'
+import { accountOf, requireCapability } from './guard'
+import { historySection } from './render-accounts'
 import { field, sendMessage, sendPage } from './respond'
 
 const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
@@ -24,11 +27,12 @@ const APPEAL_REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
 
 /**
  * The Alipay+ review of promotions in the console (registered inside the console plugin, so behind its
- * Basic auth, cross-site check and security headers): the queue, a promotion's detail with its photos,
+ * session, CSRF and cross-site checks and security headers; Alipay+ reviewers and administrators): the queue, a promotion's detail with its photos,
  * and decisions on the store and each spot.
  */
 export function promotionReviewRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
+    app.addHook('preHandler', requireCapability('promotions'))
     const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row) })
 
     function detailPage(
@@ -47,6 +51,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         notice: extra.notice ?? null,
         error: extra.error,
         appealError: extra.appealError,
+        history: historySection(ctx.repos.audit.forSubject('promotion', promotion.id)),
       })
     }
 
@@ -102,7 +107,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         }
         decision = { status: 'REJECTED', reason: reason.value }
       }
-      const result = ctx.review.decide(id, target, decision)
+      const result = ctx.review.decide(actorOf(accountOf(request)), id, target, decision)
       if (!result.ok) return refused(reply, result)
       const done = `${target.kind}-${status === 'APPROVED' ? 'approved' : 'rejected'}`
       const spot = target.kind === 'spot' ? `&spot=${target.index}` : ''
@@ -157,7 +162,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
 
     app.post<AppealParams>('/promotions/:id/appeals/:appealId/accept', async (request, reply) => {
       const { id, appealId } = request.params
-      const result = ctx.review.decideAppeal(id, appealId, { status: 'ACCEPTED' })
+      const result = ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'ACCEPTED' })
       if (!result.ok) return appealRefused(reply, result)
       return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-accepted`, 303)
     })
@@ -176,12 +181,12 @@ export function promotionReviewRoutes(ctx: AppContext) {
         const message = APPEAL_REASON_MESSAGES[code] ?? 'Enter a valid reason.'
         return sendPage(reply, 400, detailPage(promotion, { appealError: { message, reason: typeof typed === 'string' ? typed : '' } }))
       }
-      const result = ctx.review.decideAppeal(id, appealId, { status: 'REJECTED', reason: reason.value })
+      const result = ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'REJECTED', reason: reason.value })
       if (!result.ok) return appealRefused(reply, result)
       return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-rejected`, 303)
     })
 
-    // Photos for the reviewer (any staff member's), behind the console's Basic auth.
+    // Photos for the reviewer (any staff member's), for the roles that review promotions.
     app.get<IdParams>('/uploads/:id', async (request, reply) => {
       const upload = ctx.repos.uploads.findById(request.params.id)
       const content = upload ? await ctx.uploads.read(upload) : null

@@ -56,6 +56,8 @@ export interface InspectionListModel {
 }
 
 export interface InspectionDetailModel {
+  /** Who decided what on this inspection (the audit trail). */
+  history?: SafeHtml
   task: InspectionTaskRow
   store: StoreInput
   product: keyof typeof PRODUCT_LABELS
@@ -230,7 +232,8 @@ ${model.rejectError ? html`<p class="error" role="alert">The inspection was not 
 <section aria-labelledby="payment-heading">
   <h2 id="payment-heading">Payment verification</h2>
   ${verificationTable(model.verifications)}
-</section>`,
+</section>
+${model.history ?? ''}`,
     'inspections',
   )
 }

@@ -66,6 +66,8 @@ export interface ReviewFormError {
 }
 
 export interface PromotionDetailModel {
+  /** Who decided what on this promotion (the audit trail). */
+  history?: SafeHtml
   promotion: PromotionRow
   staffName: string
   isoName: string
@@ -308,7 +310,8 @@ ${appealSection(model)}
 <section aria-labelledby="payment-heading">
   <h2 id="payment-heading">Payment verification</h2>
   ${verificationTable(model.verifications)}
-</section>`,
+</section>
+${model.history ?? ''}`,
     'promotions',
   )
 }

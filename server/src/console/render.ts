@@ -22,14 +22,28 @@ export interface RejectFormError {
   reason: string
 }
 
+export interface IsoView {
+  row: IsoRow
+  /** The viewer may set the deployment method and spot limit (a coordinator of its region, an administrator). */
+  editSettings: boolean
+  /** The viewer may set the DingTalk department (an administrator). */
+  editDepartment: boolean
+}
+
+/** The console's home: each section only when the viewer's role may see it (null: not shown). */
 export interface ConsolePageModel {
   notice: string | null
-  pending: AssociationRequestRow[]
-  decided: AssociationRequestRow[]
-  staff: StaffWithIsoRow[]
-  isos: IsoRow[]
+  pending: AssociationRequestRow[] | null
+  decided: AssociationRequestRow[] | null
+  /** Who decided each decided request (from the audit trail). */
+  decidedBy: Record<string, string>
+  staff: StaffWithIsoRow[] | null
+  isos: IsoView[]
   rejectError?: RejectFormError
 }
+
+/** The smallest and largest spot limit an ISO can be given. */
+export const SPOT_LIMIT_RANGE = { min: 1, max: 20 } as const
 
 const STYLE = raw(`
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; }
@@ -58,6 +72,8 @@ const STYLE = raw(`
   header nav { margin-top: 0.35rem; font-size: 0.9rem; }
   header nav a { color: #fff; margin-right: 1rem; }
   header nav a[aria-current="page"] { font-weight: 700; }
+  header form.account { margin: 0.35rem 0 0; font-size: 0.85rem; }
+  button.link { background: none; border: 0; color: #fff; text-decoration: underline; padding: 0; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }
   dt { font-weight: 600; }
   dd { margin: 0; }
@@ -70,17 +86,28 @@ const STYLE = raw(`
   .decisions form { flex: 1 1 14rem; }
 `)
 
-export type ConsoleSection = 'association' | 'promotions' | 'inspections' | 'notifications'
+export type ConsoleSection = 'association' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
 
-/** The console's pages, linked from the top of every page. */
-function nav(current: ConsoleSection | null): SafeHtml {
-  const link = (section: ConsoleSection, href: string, label: string) =>
-    html`<a href="${href}"${current === section ? raw(' aria-current="page"') : ''}>${label}</a>`
-  return html`<nav aria-label="Console sections">${link('association', '/console', 'Association requests')}${link(
-    'promotions',
-    '/console/promotions',
-    'Alipay+ review queue',
-  )}${link('inspections', '/console/inspections', 'Spot inspections')}${link('notifications', '/console/notifications', 'Work notifications')}</nav>`
+/**
+ * Where the console's navigation goes: filled in for the signed-in account when the page is sent (the
+ * links its role may use, its name, sign-out), so that page renderers need not know who is looking.
+ */
+export function navPlaceholder(current: ConsoleSection | null): string {
+  return `<!--console-nav:${current ?? ''}-->`
+}
+
+export interface NavLink {
+  section: ConsoleSection
+  href: string
+  label: string
+}
+
+/** The navigation for an account: its links, who is signed in, and the sign-out form. */
+export function renderNav(current: ConsoleSection | null, links: NavLink[], who: string): string {
+  return html`<nav aria-label="Console sections">${links.map(
+    (l) => html`<a href="${l.href}"${current === l.section ? raw(' aria-current="page"') : ''}>${l.label}</a>`,
+  )}</nav>
+<form method="post" action="/console/sign-out" class="account"><span>Signed in as ${who}</span> <button type="submit" class="link">Sign out</button></form>`.value
 }
 
 export function layout(title: string, body: SafeHtml, current: ConsoleSection | null = null): string {
@@ -96,7 +123,7 @@ export function layout(title: string, body: SafeHtml, current: ConsoleSection | 
 <header>
   <h1>POSM Workspace · ISO platform console</h1>
   <p>Local stand-in for the ISO platform of the Alipay Global Merchant Portal.</p>
-  ${nav(current)}
+  ${raw(navPlaceholder(current))}
 </header>
 <main>
 ${body}
@@ -145,22 +172,22 @@ function reviewRow(r: AssociationRequestRow, error: RejectFormError | undefined)
 </tr>`
 }
 
-function reviewList(model: ConsolePageModel): SafeHtml {
-  if (model.pending.length === 0) return html`<p class="muted">No association requests await review.</p>`
+function reviewList(pending: AssociationRequestRow[], rejectError: RejectFormError | undefined): SafeHtml {
+  if (pending.length === 0) return html`<p class="muted">No association requests await review.</p>`
   return html`<table>
 <caption class="sr-only">Pending association requests</caption>
 <thead><tr><th scope="col">Staff name</th><th scope="col">Phone</th><th scope="col">ISO</th><th scope="col">ISO email entered</th><th scope="col">Requested</th><th scope="col">Decision</th></tr></thead>
 <tbody>
-${model.pending.map((r) => reviewRow(r, model.rejectError))}
+${pending.map((r) => reviewRow(r, rejectError))}
 </tbody>
 </table>`
 }
 
-function recentDecisions(rows: AssociationRequestRow[]): SafeHtml {
+function recentDecisions(rows: AssociationRequestRow[], decidedBy: Record<string, string>): SafeHtml {
   if (rows.length === 0) return html`<p class="muted">No decisions yet.</p>`
   return html`<table>
 <caption class="sr-only">Recently decided association requests</caption>
-<thead><tr><th scope="col">Staff name</th><th scope="col">ISO</th><th scope="col">Decision</th><th scope="col">Reason</th><th scope="col">Decided</th></tr></thead>
+<thead><tr><th scope="col">Staff name</th><th scope="col">ISO</th><th scope="col">Decision</th><th scope="col">Reason</th><th scope="col">Decided</th><th scope="col">Decided by</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr data-decision-id="${r.id}">
@@ -169,6 +196,7 @@ ${rows.map(
   <td>${r.status === 'approved' ? 'Approved' : 'Rejected'}</td>
   <td>${r.reason ?? html`<span class="muted">—</span>`}</td>
   <td>${when(r.decided_at)}</td>
+  <td>${decidedBy[r.id] ?? html`<span class="muted">not recorded</span>`}</td>
 </tr>`,
 )}
 </tbody>
@@ -194,36 +222,46 @@ ${rows.map(
 </table>`
 }
 
-function isoTable(rows: IsoRow[]): SafeHtml {
+function isoTable(views: IsoView[]): SafeHtml {
+  if (views.length === 0) return html`<p class="muted">No ISO is in your scope.</p>`
   return html`<table>
 <caption class="sr-only">ISOs</caption>
-<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Deployment method</th><th scope="col">DingTalk department</th><th scope="col">Association QR code text</th></tr></thead>
+<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Region</th><th scope="col">Deployment method and spot limit</th><th scope="col">DingTalk department</th><th scope="col">Association QR code text</th><th scope="col">History</th></tr></thead>
 <tbody>
-${rows.map((iso) => {
+${views.map(({ row: iso, editSettings, editDepartment }) => {
   const selectId = `method-${iso.id}`
+  const limitId = `limit-${iso.id}`
   const deptId = `dept-${iso.id}`
   return html`<tr data-iso-id="${iso.id}">
   <td>${iso.name}</td>
   <td>${iso.email}</td>
-  <td>
-    <form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/deployment-method">
+  <td>${iso.region}</td>
+  <td>${
+    editSettings
+      ? html`<form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/deployment-method">
       <label for="${selectId}" class="sr-only">Deployment method for ${iso.name}</label>
       <select id="${selectId}" name="deploymentMethod">
         ${(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[]).map(
           (m) => html`<option value="${m}"${m === iso.deployment_method ? raw(' selected') : ''}>${DEPLOYMENT_METHOD_LABELS[m]}</option>`,
         )}
       </select>
+      <label for="${limitId}">Spots per store</label>
+      <input id="${limitId}" name="maxSpotsPerStore" type="number" inputmode="numeric" min="${SPOT_LIMIT_RANGE.min}" max="${SPOT_LIMIT_RANGE.max}" value="${iso.max_spots_per_store}">
       <button type="submit">Save</button>
-    </form>
-  </td>
-  <td>
-    <form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/dingtalk-department">
+    </form>`
+      : html`${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]} · at most ${iso.max_spots_per_store} spots per store`
+  }</td>
+  <td>${
+    editDepartment
+      ? html`<form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/dingtalk-department">
       <label for="${deptId}" class="sr-only">DingTalk department ID of ${iso.name}</label>
       <input id="${deptId}" name="dingtalkDeptId" inputmode="numeric" pattern="[0-9]*" maxlength="18" size="10" value="${iso.dingtalk_dept_id ?? ''}">
       <button type="submit">Save</button>
-    </form>
-  </td>
+    </form>`
+      : (iso.dingtalk_dept_id ?? html`<span class="muted">not set</span>`)
+  }</td>
   <td><code>${associationQrText(iso.id)}</code></td>
+  <td><a href="/console/isos/${encodeURIComponent(iso.id)}/history">History</a></td>
 </tr>`
 })}
 </tbody>
@@ -237,18 +275,24 @@ export function renderConsolePage(model: ConsolePageModel): string {
 ${model.rejectError
   ? html`<p class="error" role="alert">The request was not rejected: <a href="#reason-${model.rejectError.requestId}">${model.rejectError.message}</a></p>`
   : ''}
-<section aria-labelledby="review-list">
+${model.pending
+  ? html`<section aria-labelledby="review-list">
   <h2 id="review-list">Review List</h2>
-  ${reviewList(model)}
-</section>
-<section aria-labelledby="recent-decisions">
+  ${reviewList(model.pending, model.rejectError)}
+</section>`
+  : ''}
+${model.decided
+  ? html`<section aria-labelledby="recent-decisions">
   <h2 id="recent-decisions">Recent decisions</h2>
-  ${recentDecisions(model.decided)}
-</section>
-<section aria-labelledby="staff-details">
+  ${recentDecisions(model.decided, model.decidedBy)}
+</section>`
+  : ''}
+${model.staff
+  ? html`<section aria-labelledby="staff-details">
   <h2 id="staff-details">Staff Details</h2>
   ${staffDetails(model.staff)}
-</section>
+</section>`
+  : ''}
 <section aria-labelledby="isos">
   <h2 id="isos">ISOs</h2>
   ${isoTable(model.isos)}

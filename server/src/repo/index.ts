@@ -1,7 +1,10 @@
 import type { Db } from '../db'
 import { createAppealRepo } from './appeals'
 import { createAssociationRequestRepo } from './association-requests'
+import { createAuditRepo } from './audit'
 import { createAuthCodeRepo } from './auth-codes'
+import { createConsoleAccountRepo } from './console-accounts'
+import { createConsoleSessionRepo } from './console-sessions'
 import { createInspectionRepo } from './inspections'
 import { createIsoRepo } from './isos'
 import { createMarketingCodeRepo } from './marketing-codes'
@@ -10,6 +13,7 @@ import { createPaymentVerificationRepo } from './payment-verifications'
 import { createPromotionRepo } from './promotions'
 import { createResubmissionRepo } from './resubmissions'
 import { createSessionRepo } from './sessions'
+import { createSignInThrottleRepo } from './signin-throttle'
 import { createStaffRepo } from './staff'
 import { createUploadRepo } from './uploads'
 
@@ -28,6 +32,10 @@ export function createRepos(db: Db) {
     resubmissions: createResubmissionRepo(db),
     inspections: createInspectionRepo(db),
     notifications: createNotificationRepo(db),
+    consoleAccounts: createConsoleAccountRepo(db),
+    consoleSessions: createConsoleSessionRepo(db),
+    signInThrottle: createSignInThrottleRepo(db),
+    audit: createAuditRepo(db),
   }
 }
 

@@ -7,6 +7,7 @@ import { authRoutes } from './auth'
 import { inspectionRoutes } from './inspections'
 import { meRoutes } from './me'
 import { promotionRoutes } from './promotions'
+import { registerRateLimits, type RateLimits } from './rate-limits'
 import { resultsRoutes } from './results'
 import { requireSession } from './session'
 import { uploadRoutes } from './uploads'
@@ -29,7 +30,7 @@ export function sendApiError(error: unknown, request: FastifyRequest, reply: Fas
 }
 
 /** Everything under /api (register with prefix '/api'). */
-export function apiPlugin(ctx: AppContext) {
+export function apiPlugin(ctx: AppContext, limits: RateLimits) {
   return async function (app: FastifyInstance): Promise<void> {
     app.decorateRequest('staff', null)
     app.decorateRequest('associated', null)
@@ -50,6 +51,8 @@ export function apiPlugin(ctx: AppContext) {
     app.options('/*', async (_request, reply) => reply.code(204).send())
 
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
+    // 429 RATE_LIMITED with Retry-After: sign-in per address, uploads and submissions per staff member
+    await registerRateLimits(app, limits)
     // Unknown endpoints: a catch-all route (so the H5 app's static wildcard at `/*` never answers for
     // /api) plus the scope's not-found handler (for methods the catch-all does not list).
     const unknownEndpoint = async (request: FastifyRequest, reply: FastifyReply) =>

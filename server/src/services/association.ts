@@ -8,6 +8,7 @@ import { DingTalkError, type DingTalkPort } from '../dingtalk/port'
 import { ApiError } from '../errors'
 import type { NotificationService } from '../notifications/service'
 import type { Repos } from '../repo'
+import type { Actor } from '../repo/audit'
 import type { AssociationRequestRow } from '../repo/association-requests'
 import type { StaffRow } from '../repo/staff'
 import { associationState } from '../views'
@@ -49,14 +50,24 @@ export function createAssociationService({ db, repos, clock, notifications, ding
   }
 
   /** Records the ISO's decision on a pending request. */
-  function decide(requestId: string, decision: Decision): DecisionResult {
+  function decide(actor: Actor, requestId: string, decision: Decision): DecisionResult {
     const request = repos.requests.findById(requestId)
     if (!request) return { ok: false, problem: 'not_found' }
     if (request.status !== 'pending') return { ok: false, problem: 'already_decided', request }
     if (decision.status === 'approved' && !request.iso_id) return { ok: false, problem: 'iso_missing', request }
     const reason = decision.status === 'rejected' ? decision.reason : null
-    repos.requests.decide(requestId, decision.status, reason, clock.now().toISOString())
+    const at = clock.now().toISOString()
+    repos.requests.decide(requestId, decision.status, reason, at)
     repos.staff.setAssociation(request.staff_id, decision.status, decision.status === 'approved' ? request.iso_id : null)
+    repos.audit.append(actor, at, {
+      action: decision.status === 'approved' ? 'association.approve' : 'association.reject',
+      subjectType: 'association_request',
+      subjectId: requestId,
+      isoId: request.iso_id,
+      before: { status: request.status, staff: request.staff_id },
+      after: { status: decision.status },
+      reason,
+    })
     const iso = request.iso_name ?? request.iso_email
     notifications.enqueue(
       `association:${requestId}`,

@@ -13,6 +13,7 @@ import { ApiError, parseBody } from '../errors'
 import type { NotificationService } from '../notifications/service'
 import { storeOf, toVerificationView } from '../promotion-views'
 import type { Repos } from '../repo'
+import type { Actor } from '../repo/audit'
 import type { InspectionResult, InspectionTaskRow } from '../repo/inspections'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionRow } from '../repo/promotions'
@@ -275,7 +276,7 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
      * Console: assigns an inspection of an APPROVED promotion to an associated staff member of the
      * promotion's ISO, due on `dueDate` (YYYY-MM-DD, not before today in the ISO's time zone).
      */
-    assign: immediate((promotionId: string, staffId: string, dueDate: string): AssignResult => {
+    assign: immediate((actor: Actor, promotionId: string, staffId: string, dueDate: string): AssignResult => {
       const promotion = repos.promotions.findById(promotionId)
       if (!promotion) return { ok: false, problem: 'promotion' }
       if (promotion.status !== 'APPROVED') return { ok: false, problem: 'not_approved' }
@@ -289,6 +290,13 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
       if (!date || (iso && date < calendarDateIn(now, iso.timezone))) return { ok: false, problem: 'due_date' }
       const id = `ins-${randomUUID()}`
       repos.inspections.insert({ id, promotion_id: promotion.id, staff_id: staff.id, due_date: date, assigned_at: now.toISOString() })
+      repos.audit.append(actor, now.toISOString(), {
+        action: 'inspection.assign',
+        subjectType: 'inspection',
+        subjectId: id,
+        isoId: promotion.iso_id,
+        after: { promotion: promotion.id, staff: staff.id, dueDate: date, status: 'TO_DO' },
+      })
       const store = storeOf(promotion)
       notifications.enqueue(`inspection:${id}:assigned`, staff.id, {
         kind: 'INSPECTION_ASSIGNED',
@@ -298,11 +306,21 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
     }),
 
     /** Console: accepts or rejects a SUBMITTED inspection (once). */
-    decide: immediate((id: string, decision: InspectionDecision): InspectionDecisionResult => {
+    decide: immediate((actor: Actor, id: string, decision: InspectionDecision): InspectionDecisionResult => {
       const task = repos.inspections.findById(id)
       if (!task) return { ok: false, problem: 'not_found' }
       const reason = decision.status === 'REJECTED' ? decision.reason : null
-      if (!repos.inspections.decide(id, decision.status, reason, clock.now().toISOString())) return { ok: false, problem: 'not_submitted', task }
+      const at = clock.now().toISOString()
+      if (!repos.inspections.decide(id, decision.status, reason, at)) return { ok: false, problem: 'not_submitted', task }
+      repos.audit.append(actor, at, {
+        action: decision.status === 'ACCEPTED' ? 'inspection.accept' : 'inspection.reject',
+        subjectType: 'inspection',
+        subjectId: id,
+        isoId: repos.promotions.findById(task.promotion_id)?.iso_id ?? null,
+        before: { status: task.status },
+        after: { status: decision.status },
+        reason,
+      })
       return { ok: true, task: repos.inspections.findById(id) as InspectionTaskRow }
     }),
   }

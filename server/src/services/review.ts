@@ -3,6 +3,7 @@ import type { Db } from '../db'
 import type { NotificationService } from '../notifications/service'
 import { storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
+import type { Actor } from '../repo/audit'
 import type { AppealRow } from '../repo/appeals'
 import type { PromotionRow } from '../repo/promotions'
 
@@ -28,7 +29,7 @@ export type AppealResult =
  * a reason; once all are decided the promotion is APPROVED (all approved) or REJECTED.
  */
 export function createReviewService({ db, repos, clock, notifications }: { db: Db; repos: Repos; clock: Clock; notifications: NotificationService }) {
-  function decide(promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult {
+  function decide(actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult {
     const promotion = repos.promotions.findById(promotionId)
     if (!promotion) return { ok: false, problem: 'not_found' }
     const spots = repos.promotions.spots(promotionId)
@@ -54,6 +55,16 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
         params: { promotionId, store: storeOf(after).name, product: after.product },
       })
     }
+    const verb = decision.status === 'APPROVED' ? 'approve' : 'reject'
+    repos.audit.append(actor, at, {
+      action: target.kind === 'store' ? `promotion.store.${verb}` : `promotion.spot.${verb}`,
+      subjectType: 'promotion',
+      subjectId: promotionId,
+      isoId: promotion.iso_id,
+      before: { item: target.kind === 'store' ? 'store' : `spot ${target.index + 1}`, review: 'PENDING', promotion: promotion.status },
+      after: { item: target.kind === 'store' ? 'store' : `spot ${target.index + 1}`, review: decision.status, promotion: repos.promotions.findById(promotionId)?.status ?? promotion.status },
+      reason,
+    })
     return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow }
   }
 
@@ -61,7 +72,7 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
    * An appeal: accepted → every rejected item becomes approved (decided now) and the promotion is APPROVED
    * once every item is; rejected → the items stay rejected (the staff member can still modify).
    */
-  function decideAppeal(promotionId: string, appealId: string, decision: AppealDecision): AppealResult {
+  function decideAppeal(actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): AppealResult {
     const promotion = repos.promotions.findById(promotionId)
     if (!promotion) return { ok: false, problem: 'not_found' }
     const appeal = repos.appeals.findById(appealId)
@@ -78,6 +89,15 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
     } else {
       repos.promotions.touch(promotionId, at)
     }
+    repos.audit.append(actor, at, {
+      action: decision.status === 'ACCEPTED' ? 'appeal.accept' : 'appeal.reject',
+      subjectType: 'promotion',
+      subjectId: promotionId,
+      isoId: promotion.iso_id,
+      before: { appeal: appealId, status: 'OPEN', promotion: promotion.status },
+      after: { appeal: appealId, status: decision.status, promotion: repos.promotions.findById(promotionId)?.status ?? promotion.status },
+      reason: decision.status === 'REJECTED' ? decision.reason : null,
+    })
     const store = storeOf(promotion).name
     notifications.enqueue(
       `appeal:${appealId}`,
@@ -92,8 +112,9 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
   const tx = db.transaction(decide)
   const appealTx = db.transaction(decideAppeal)
   return {
-    decide: (promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult => tx.immediate(promotionId, target, decision),
-    decideAppeal: (promotionId: string, appealId: string, decision: AppealDecision): AppealResult => appealTx.immediate(promotionId, appealId, decision),
+    decide: (actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult => tx.immediate(actor, promotionId, target, decision),
+    decideAppeal: (actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): AppealResult =>
+      appealTx.immediate(actor, promotionId, appealId, decision),
   }
 }
 

@@ -1,0 +1,51 @@
+import type { ConsoleAccountRow, ConsoleRole } from '../repo/console-accounts'
+
+/** What a console page or action needs. */
+export type Capability =
+  /** the Review List: association requests (an ISO reviewer: their ISO's) */
+  | 'association'
+  /** Staff Details (an ISO reviewer: their ISO's) */
+  | 'staff'
+  /** an ISO's deployment method and spot limit (a coordinator: the ISOs of their region) */
+  | 'isoSettings'
+  /** an ISO's DingTalk department */
+  | 'isoDingTalk'
+  /** the Alipay+ review queue, promotions, appeals and their photos */
+  | 'promotions'
+  /** spot-inspection assignment and results */
+  | 'inspections'
+  | 'notifications'
+  | 'accounts'
+  | 'audit'
+
+const CAPABILITIES: Record<ConsoleRole, readonly Capability[]> = {
+  iso_reviewer: ['association', 'staff'],
+  coordinator: ['isoSettings'],
+  alipay_reviewer: ['promotions', 'inspections'],
+  admin: ['association', 'staff', 'isoSettings', 'isoDingTalk', 'promotions', 'inspections', 'notifications', 'accounts', 'audit'],
+}
+
+export function can(account: ConsoleAccountRow, capability: Capability): boolean {
+  return CAPABILITIES[account.role].includes(capability)
+}
+
+/** Whether the account's scope covers this ISO: its own ISO for an ISO reviewer, its region for a coordinator. */
+export function coversIso(account: ConsoleAccountRow, iso: { id: string; region: string } | undefined | null): boolean {
+  if (!iso) return account.role === 'admin'
+  if (account.role === 'iso_reviewer') return iso.id === account.iso_id
+  if (account.role === 'coordinator') return iso.region === account.region
+  return true
+}
+
+/** Whether an ISO id (possibly null: a request to an unknown ISO) is in the account's scope. */
+export function coversIsoId(account: ConsoleAccountRow, isoId: string | null, region: (id: string) => string | undefined): boolean {
+  if (account.role === 'admin' || account.role === 'alipay_reviewer') return true
+  if (isoId === null) return false
+  const r = region(isoId)
+  return r !== undefined && coversIso(account, { id: isoId, region: r })
+}
+
+/** The first page an account lands on. */
+export function homeOf(account: ConsoleAccountRow): string {
+  return account.role === 'alipay_reviewer' ? '/console/promotions' : '/console'
+}

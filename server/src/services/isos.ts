@@ -1,0 +1,51 @@
+import type { DeploymentMethod } from '../../../packages/contract/api'
+import type { Clock } from '../clock'
+import type { Db } from '../db'
+import type { Repos } from '../repo'
+import type { Actor } from '../repo/audit'
+import type { IsoRow } from '../repo/isos'
+
+export type IsoChangeResult = { ok: true; iso: IsoRow } | { ok: false; problem: 'not_found' } | { ok: false; problem: 'department_in_use'; owner: IsoRow }
+
+/** An ISO's settings, each change written to the audit trail in its transaction. */
+export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; clock: Clock }) {
+  const settings = db.transaction((actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number): IsoChangeResult => {
+    const before = repos.isos.findById(id)
+    if (!before) return { ok: false, problem: 'not_found' }
+    repos.isos.setSettings(id, method, maxSpotsPerStore)
+    const iso = repos.isos.findById(id) as IsoRow
+    repos.audit.append(actor, clock.now().toISOString(), {
+      action: 'iso.settings',
+      subjectType: 'iso',
+      subjectId: id,
+      isoId: id,
+      before: { deploymentMethod: before.deployment_method, maxSpotsPerStore: before.max_spots_per_store },
+      after: { deploymentMethod: iso.deployment_method, maxSpotsPerStore: iso.max_spots_per_store },
+    })
+    return { ok: true, iso }
+  })
+
+  const department = db.transaction((actor: Actor, id: string, deptId: number | null): IsoChangeResult => {
+    const before = repos.isos.findById(id)
+    if (!before) return { ok: false, problem: 'not_found' }
+    const owner = deptId === null ? undefined : repos.isos.findByDingTalkDepartments([deptId]).find((i) => i.id !== id)
+    if (owner) return { ok: false, problem: 'department_in_use', owner }
+    repos.isos.setDingTalkDepartment(id, deptId)
+    repos.audit.append(actor, clock.now().toISOString(), {
+      action: 'iso.dingtalk_department',
+      subjectType: 'iso',
+      subjectId: id,
+      isoId: id,
+      before: { dingtalkDeptId: before.dingtalk_dept_id },
+      after: { dingtalkDeptId: deptId },
+    })
+    return { ok: true, iso: repos.isos.findById(id) as IsoRow }
+  })
+
+  return {
+    setSettings: (actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number) => settings.immediate(actor, id, method, maxSpotsPerStore),
+    setDepartment: (actor: Actor, id: string, deptId: number | null) => department.immediate(actor, id, deptId),
+  }
+}
+
+export type IsoService = ReturnType<typeof createIsoService>
