@@ -43,7 +43,7 @@ describe('serving the H5 app', () => {
     const consolePage = await server.consoleGet('/console/nope')
     expect(consolePage.statusCode).toBe(404)
     expect(consolePage.body).toContain('no such console page')
-    expect((await server.consoleGet('/console/nope', null)).statusCode).toBe(401)
+    expect((await server.consoleGet('/console/nope', null)).statusCode).toBe(303)
     expect(api.headers['access-control-allow-origin']).toBe('*')
   })
 })
