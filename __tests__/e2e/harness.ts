@@ -189,8 +189,9 @@ function launch(): Promise<Browser> {
 }
 
 /** A phone-sized browser context: each one is a separate device with its own storage, in a store in Singapore. */
-export async function phone(browser: Browser): Promise<BrowserContext> {
+export async function phone(browser: Browser, options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
   return browser.newContext({
+    ...options,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
