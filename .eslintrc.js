@@ -3,15 +3,26 @@ module.exports = {
   parser: '@typescript-eslint/parser',
   parserOptions: { ecmaVersion: 2022, sourceType: 'module', ecmaFeatures: { jsx: true } },
   plugins: ['@typescript-eslint', 'react', 'react-hooks'],
-  extends: ['eslint:recommended', 'plugin:@typescript-eslint/recommended', 'plugin:react/recommended', 'plugin:react/jsx-runtime', 'plugin:react-hooks/recommended'],
+  extends: [
+    'eslint:recommended',
+    'plugin:@typescript-eslint/recommended',
+    'plugin:react/recommended',
+    'plugin:react/jsx-runtime',
+    'plugin:react-hooks/recommended',
+  ],
   settings: { react: { version: '18' } },
   env: { es2022: true, node: true, browser: true, jest: true },
   globals: { defineAppConfig: 'readonly', definePageConfig: 'readonly' },
   rules: {
+    // Prettier owns the layout: it starts a line that opens with ( or [ with a semicolon (no semicolons elsewhere)
+    'no-extra-semi': 'off',
     '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     'react/prop-types': 'off',
     // Taro.* and TARO_ENV belong to the platform layer only (src/platform).
-    'no-restricted-imports': ['error', { paths: [{ name: '@tarojs/taro', importNames: ['default'], message: 'Call Taro.* only in src/platform (use the ports).' }] }],
+    'no-restricted-imports': [
+      'error',
+      { paths: [{ name: '@tarojs/taro', importNames: ['default'], message: 'Call Taro.* only in src/platform (use the ports).' }] },
+    ],
     'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Build-time settings belong to src/platform/config.ts.' }],
   },
   overrides: [
@@ -31,13 +42,25 @@ module.exports = {
       rules: {
         'no-restricted-imports': [
           'error',
-          { patterns: [{ group: ['**/src/**', '**/server/**', '@tarojs/*', 'mobx', 'mobx-react', 'react', 'fastify', 'better-sqlite3'], message: 'packages/contract depends on neither the app nor the server.' }] },
+          {
+            patterns: [
+              {
+                group: ['**/src/**', '**/server/**', '@tarojs/*', 'mobx', 'mobx-react', 'react', 'fastify', 'better-sqlite3'],
+                message: 'packages/contract depends on neither the app nor the server.',
+              },
+            ],
+          },
         ],
       },
     },
     {
       files: ['server/**', 'scripts/**', 'config/**', '__tests__/**', '*.js'],
-      rules: { 'no-restricted-properties': 'off', 'no-restricted-imports': 'off', '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-var-requires': 'off' },
+      rules: {
+        'no-restricted-properties': 'off',
+        'no-restricted-imports': 'off',
+        '@typescript-eslint/no-require-imports': 'off',
+        '@typescript-eslint/no-var-requires': 'off',
+      },
     },
   ],
   ignorePatterns: ['dist/', 'node_modules/', '.data/', 'coverage/'],

@@ -3,11 +3,7 @@ module.exports = (api) => {
   const isTest = api.env('test')
   if (isTest) {
     return {
-      presets: [
-        ['@babel/preset-env', { targets: { node: 'current' } }],
-        ['@babel/preset-react', { runtime: 'automatic' }],
-        '@babel/preset-typescript',
-      ],
+      presets: [['@babel/preset-env', { targets: { node: 'current' } }], ['@babel/preset-react', { runtime: 'automatic' }], '@babel/preset-typescript'],
     }
   }
   return {
@@ -15,13 +11,16 @@ module.exports = (api) => {
     // package each byte comes from (node_modules/mobx/…), not its sources (../src/core/atom.ts)
     inputSourceMap: false,
     presets: [
-      ['taro', {
-        framework: 'react',
-        ts: true,
-        // the browser preview runs in current browsers: no regenerator or class transforms there (the
-        // DingTalk build keeps Taro's default targets)
-        ...(process.env.TARO_ENV === 'h5' ? { targets: { chrome: '87', safari: '14', firefox: '78', edge: '88' } } : {}),
-      }],
+      [
+        'taro',
+        {
+          framework: 'react',
+          ts: true,
+          // the browser preview runs in current browsers: no regenerator or class transforms there (the
+          // DingTalk build keeps Taro's default targets)
+          ...(process.env.TARO_ENV === 'h5' ? { targets: { chrome: '87', safari: '14', firefox: '78', edge: '88' } } : {}),
+        },
+      ],
     ],
   }
 }

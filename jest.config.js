@@ -1,5 +1,23 @@
 // Unit, component and server tests. End-to-end and compiled-build tests have their own configs.
-const esModules = ['@tarojs', '\\.pnpm', 'style-inject', '@stencil', 'lodash-es', 'nanoid', 'valibot', 'mobx-react', 'mobx-react-lite', 'swiper', 'dom7', 'ssr-window', 'query-string', 'decode-uri-component', 'split-on-first', 'filter-obj', 'cookie'].join('|')
+const esModules = [
+  '@tarojs',
+  '\\.pnpm',
+  'style-inject',
+  '@stencil',
+  'lodash-es',
+  'nanoid',
+  'valibot',
+  'mobx-react',
+  'mobx-react-lite',
+  'swiper',
+  'dom7',
+  'ssr-window',
+  'query-string',
+  'decode-uri-component',
+  'split-on-first',
+  'filter-obj',
+  'cookie',
+].join('|')
 
 const common = {
   rootDir: __dirname,

@@ -38,10 +38,14 @@ function ddCorpId() {
   const corpId = (process.env.TARO_APP_DD_CORP_ID || '').trim()
   if (isRelease && env !== 'h5') {
     if (!corpId) {
-      throw new Error('A release build of the DingTalk app needs the organisation\'s corp id: set TARO_APP_DD_CORP_ID=ding… (or POSM_PREVIEW=1 for the local server).')
+      throw new Error(
+        "A release build of the DingTalk app needs the organisation's corp id: set TARO_APP_DD_CORP_ID=ding… (or POSM_PREVIEW=1 for the local server).",
+      )
     }
     if (corpId.startsWith('ding-local')) {
-      throw new Error(`Refusing the development corp id ${corpId} in a release build: set TARO_APP_DD_CORP_ID to the organisation's corpId (or POSM_PREVIEW=1 for the local server).`)
+      throw new Error(
+        `Refusing the development corp id ${corpId} in a release build: set TARO_APP_DD_CORP_ID to the organisation's corpId (or POSM_PREVIEW=1 for the local server).`,
+      )
     }
   }
   return corpId || DEV_CORP_ID

@@ -27,7 +27,8 @@ const DIST = path.join(REPO, 'dist', 'dd')
 const KB = 1024
 const rows: Array<[string, string, string, string]> = []
 const details: string[] = []
-const add = (figure: string, value: string, target: string, ok: boolean | null) => rows.push([figure, value, target, ok === null ? '—' : ok ? 'within' : 'OVER'])
+const add = (figure: string, value: string, target: string, ok: boolean | null) =>
+  rows.push([figure, value, target, ok === null ? '—' : ok ? 'within' : 'OVER'])
 const kb = (n: number) => `${(n / KB).toFixed(1)} KB`
 
 // ---- build and package sizes ------------------------------------------------------------------
@@ -37,7 +38,15 @@ function build(): number {
   const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'dd'], {
     cwd: REPO,
     // the release build: what would be uploaded to DingTalk
-    env: { ...process.env, POSM_SOURCEMAP: '1', NODE_ENV: 'production', POSM_PREVIEW: '', TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'https://api.posm.example', TARO_APP_DD_CORP_ID: process.env.TARO_APP_DD_CORP_ID ?? 'ding5f0c1e6a2b7d9e34', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      POSM_SOURCEMAP: '1',
+      NODE_ENV: 'production',
+      POSM_PREVIEW: '',
+      TARO_APP_API_URL: process.env.TARO_APP_API_URL ?? 'https://api.posm.example',
+      TARO_APP_DD_CORP_ID: process.env.TARO_APP_DD_CORP_ID ?? 'ding5f0c1e6a2b7d9e34',
+      FORCE_COLOR: '0',
+    },
     encoding: 'utf8',
   })
   if (res.status !== 0) throw new Error(`build:dd failed\n${res.stdout}\n${res.stderr}`)
@@ -209,7 +218,9 @@ async function load(seconds: number, staffCount: number) {
   // the bench's staff: associated with the Deploy-Then-Verify ISO, added straight into the database
   const db = new Database(dbPath)
   const cols = (db.prepare('PRAGMA table_info(staff)').all() as Array<{ name: string }>).map((c) => c.name)
-  const insert = db.prepare(`INSERT INTO staff (${cols.join(',')}) SELECT ${cols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'phone_e164' ? '?' : c)).join(',')} FROM staff WHERE id = 'staff-dao'`)
+  const insert = db.prepare(
+    `INSERT INTO staff (${cols.join(',')}) SELECT ${cols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'phone_e164' ? '?' : c)).join(',')} FROM staff WHERE id = 'staff-dao'`,
+  )
   for (let i = 0; i < staffCount; i++) insert.run(`bench-${i}`, `Bench Staff ${i}`, `+6281234${String(100000 + i)}`)
   db.close()
 
@@ -228,7 +239,13 @@ async function load(seconds: number, staffCount: number) {
   const end = Date.now() + seconds * 1000
   await Promise.all(
     Array.from({ length: staffCount }, async (_, i) => {
-      const session = (await (await fetch(`${base}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: `bench-${i}` }) })).json()) as { token: string }
+      const session = (await (
+        await fetch(`${base}/api/auth/dev`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ staffId: `bench-${i}` }),
+        })
+      ).json()) as { token: string }
       const auth = { Authorization: `Bearer ${session.token}` }
       let n = 0
       while (Date.now() < end) {
@@ -246,12 +263,23 @@ async function load(seconds: number, staffCount: number) {
           const body = {
             clientId: `bench-${i}-${n}-${Date.now()}`,
             product: 'PRIMARY_POSM',
-            store: { name: `Bench Store ${i}-${n}`, address: '1 Bench Street, Jakarta', category: 'RETAIL', wallets: ['GCASH'], managerConsent: true, openingTime: '00:00', closingTime: '24:00', location: { latitude: -6.2, longitude: 106.8, accuracy: 10, mocked: false }, storefrontPhotoId: ids[0] },
+            store: {
+              name: `Bench Store ${i}-${n}`,
+              address: '1 Bench Street, Jakarta',
+              category: 'RETAIL',
+              wallets: ['GCASH'],
+              managerConsent: true,
+              openingTime: '00:00',
+              closingTime: '24:00',
+              location: { latitude: -6.2, longitude: 106.8, accuracy: 10, mocked: false },
+              storefrontPhotoId: ids[0],
+            },
             spots: [{ position: 'CASHIER_COUNTER', photoId: ids[1], materialType: 'STICKER' }],
             merchant: { contactName: 'Bench Contact', contactPhone: '+6281234567890', legalName: 'Bench Merchant', acquirerMerchantId: 'ACQ-0001', notes: '' },
             paymentVerificationIds: [],
           }
-          const post = () => fetch(`${base}/api/promotions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+          const post = () =>
+            fetch(`${base}/api/promotions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })
           const res = await timed(post)
           if (res.status !== 201) throw new Error(`promotion ${res.status} ${await res.text()}`)
           // a retry of the same submission (as after a lost answer) must not create a second one
@@ -283,7 +311,15 @@ function buildH5(output: string, minimal: boolean) {
   const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'h5'], {
     cwd: REPO,
     // MobX's production build, as staff get it (the preview's tests run its development checks)
-    env: { ...process.env, NODE_ENV: 'production', POSM_PREVIEW: '1', POSM_MOBX_CHECKS: '0', POSM_OUTPUT: output, POSM_MINIMAL: minimal ? '1' : '', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      POSM_PREVIEW: '1',
+      POSM_MOBX_CHECKS: '0',
+      POSM_OUTPUT: output,
+      POSM_MINIMAL: minimal ? '1' : '',
+      FORCE_COLOR: '0',
+    },
     encoding: 'utf8',
   })
   if (res.status !== 0 || !fs.existsSync(path.join(output, 'index.html'))) throw new Error(`H5 build failed\n${res.stdout}\n${res.stderr}`)
@@ -348,7 +384,9 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 25)): Pro
   const minimalUrl = `${minimalServer.base}/`
   const browser = await launchBrowser()
   try {
-    const session = (await (await fetch(`${appUrl}api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 'staff-chen' }) })).json()) as { token: string; expiresAt: string }
+    const session = (await (
+      await fetch(`${appUrl}api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 'staff-chen' }) })
+    ).json()) as { token: string; expiresAt: string }
     const time = async (url: string, selector: string, init?: string) => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
       if (init) await context.addInitScript(init)
@@ -358,7 +396,9 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 25)): Pro
       await page.goto(url)
       await page.locator(selector).waitFor()
       const wall = performance.now() - t0
-      const inPage = await page.waitForFunction(() => (window as unknown as { __posmVisibleAt?: number }).__posmVisibleAt).then((h) => h.jsonValue() as Promise<number>)
+      const inPage = await page
+        .waitForFunction(() => (window as unknown as { __posmVisibleAt?: number }).__posmVisibleAt)
+        .then((h) => h.jsonValue() as Promise<number>)
       await context.close()
       return { inPage, wall }
     }
@@ -392,7 +432,16 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 25)): Pro
     const appSpread = spread(app.map((r) => r.inPage))
     const baseSpread = spread(base.map((r) => r.inPage))
     const pairs = spread(app.map((a, i) => a.inPage / base[i].inPage))
-    return { app: appSpread[2], base: baseSpread[2], runs, appSpread, baseSpread, pairRatio: [pairs[1], pairs[2], pairs[3]], appWall: spread(app.map((r) => r.wall)), baseWall: spread(base.map((r) => r.wall)) }
+    return {
+      app: appSpread[2],
+      base: baseSpread[2],
+      runs,
+      appSpread,
+      baseSpread,
+      pairRatio: [pairs[1], pairs[2], pairs[3]],
+      appWall: spread(app.map((r) => r.wall)),
+      baseWall: spread(base.map((r) => r.wall)),
+    }
   } finally {
     await browser.close()
     await minimalServer.stop()

@@ -34,7 +34,11 @@ process.on('SIGTERM', () => shutdown(0))
 
 // node directly (not npx) so that stopping this script stops the processes themselves
 run('server', process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/src/main.ts'], { WORKSPACE_DEV: '1', PORT: port })
-run('taro', process.execPath, ['node_modules/@tarojs/cli/bin/taro', 'build', '--type', target, '--watch'], { TARO_APP_API_URL: api, H5_PORT: h5Port, POSM_PREVIEW: '1' })
+run('taro', process.execPath, ['node_modules/@tarojs/cli/bin/taro', 'build', '--type', target, '--watch'], {
+  TARO_APP_API_URL: api,
+  H5_PORT: h5Port,
+  POSM_PREVIEW: '1',
+})
 
 console.log('')
 console.log('POSM Workspace development')

@@ -20,7 +20,8 @@ async function main() {
   const browser = await launchBrowser()
   try {
     const run = which === 'dd' ? await shootDd(browser) : await shootH5(browser)
-    for (const c of run.captures) console.log(`${c.state.name.padEnd(28)} ${c.problems.length ? `${c.problems.length} problem(s): ${c.problems.join('; ')}` : 'ok'}`)
+    for (const c of run.captures)
+      console.log(`${c.state.name.padEnd(28)} ${c.problems.length ? `${c.problems.length} problem(s): ${c.problems.join('; ')}` : 'ok'}`)
     for (const note of run.notes) console.log(`note: ${note}`)
   } finally {
     await browser.close()
@@ -28,7 +29,9 @@ async function main() {
   const reports = compareRuns()
   for (const r of reports) {
     if (r.pixels === undefined) continue
-    console.log(`${r.name.padEnd(28)} ${(r.pixels * 100).toFixed(2).padStart(6)} % pixels differ${r.pixels > thresholdOf(r.name) ? ` (over the threshold, ${(thresholdOf(r.name) * 100).toFixed(1)} %)` : ''}${r.textDiff ? `; text: ${r.textDiff}` : ''}`)
+    console.log(
+      `${r.name.padEnd(28)} ${(r.pixels * 100).toFixed(2).padStart(6)} % pixels differ${r.pixels > thresholdOf(r.name) ? ` (over the threshold, ${(thresholdOf(r.name) * 100).toFixed(1)} %)` : ''}${r.textDiff ? `; text: ${r.textDiff}` : ''}`,
+    )
   }
   console.log(`\npictures in ${OUT}; side by side: ${OUT}/index.html`)
 }

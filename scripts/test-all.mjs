@@ -9,7 +9,12 @@ const steps = [
   ['lint (ESLint + tsc)', 'npm', ['run', 'lint']],
   ['unit + component tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit', 'components']],
   // again as on a DingTalk engine without Proxy: MobX's ES5 implementation (see __tests__/helpers/mobx-config.ts)
-  ['unit + component tests without Proxy (MobX useProxies: never)', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit', 'components'], { POSM_MOBX_PROXIES: 'never' }],
+  [
+    'unit + component tests without Proxy (MobX useProxies: never)',
+    'npx',
+    ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit', 'components'],
+    { POSM_MOBX_PROXIES: 'never' },
+  ],
   ['server tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server']],
   ['build H5 (preview)', 'npm', ['run', 'build:h5']],
   ['build DingTalk (preview, dist/dd)', 'npm', ['run', 'build:dd']],
@@ -28,7 +33,9 @@ for (const [index, [name, cmd, baseArgs, env = {}]] of steps.entries()) {
   // jest suites also write a JSON report, so that the summary can count every test
   const report = path.join(reports, `${index}.json`)
   const args = baseArgs[0] === 'jest' ? [...baseArgs, '--json', `--outputFile=${report}`] : baseArgs
-  const envText = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')
+  const envText = Object.entries(env)
+    .map(([k, v]) => `${k}=${v} `)
+    .join('')
   console.log(`\n=== ${name}: ${envText}${cmd} ${baseArgs.join(' ')}`)
   const start = Date.now()
   const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...env } })

@@ -1,10 +1,5 @@
 export default defineAppConfig({
-  pages: [
-    'pages/index/index',
-    'pages/language/index',
-    'pages/me/index',
-    'pages/signin/index',
-  ],
+  pages: ['pages/index/index', 'pages/language/index', 'pages/me/index', 'pages/signin/index'],
   // Flows that are not on the first screen load on demand, as subpackages. Associate ISO keeps its path
   // (pages/associate/index, the ISO QR deep link) as the single page of its own subpackage.
   subPackages: [

@@ -8,7 +8,15 @@ import type { StaffProfile } from '../../packages/contract/api'
 
 /** Renders a page or component with a whole root store on fake ports, signed in as `staff`. */
 export async function renderSignedIn(ui: ReactElement, staff: StaffProfile = profile(), routes: Parameters<typeof fakePlatform>[0] = {}, language = 'en') {
-  const platform = fakePlatform({ 'POST /api/auth/dev': () => json(200, session(staff)), 'GET /api/me': () => json(200, staff), 'GET /api/association': () => json(200, staff.association), ...routes }, { language })
+  const platform = fakePlatform(
+    {
+      'POST /api/auth/dev': () => json(200, session(staff)),
+      'GET /api/me': () => json(200, staff),
+      'GET /api/association': () => json(200, staff.association),
+      ...routes,
+    },
+    { language },
+  )
   const root = new RootStore(platform, { apiBaseUrl: 'http://api', corpId: 'corp' }, { retryDelaysMs: [] })
   await root.session.devSignIn(staff.id)
   const utils = render(<StoreContext.Provider value={root}>{ui}</StoreContext.Provider>)

@@ -11,7 +11,15 @@ const g = globalThis as Record<string, unknown>
 // development sign-in exists in these builds (see src/services/dev-signin.ts)
 g.POSM_DEV_SIGNIN = true
 g.DEPRECATED_ADAPTER_COMPONENT = false
-for (const flag of ['ENABLE_INNER_HTML', 'ENABLE_ADJACENT_HTML', 'ENABLE_SIZE_APIS', 'ENABLE_TEMPLATE_CONTENT', 'ENABLE_CLONE_NODE', 'ENABLE_CONTAINS', 'ENABLE_MUTATION_OBSERVER']) {
+for (const flag of [
+  'ENABLE_INNER_HTML',
+  'ENABLE_ADJACENT_HTML',
+  'ENABLE_SIZE_APIS',
+  'ENABLE_TEMPLATE_CONTENT',
+  'ENABLE_CLONE_NODE',
+  'ENABLE_CONTAINS',
+  'ENABLE_MUTATION_OBSERVER',
+]) {
   g[flag] = true
 }
 process.env.TARO_ENV = 'h5'

@@ -10,7 +10,9 @@ describe('the wizard bar', () => {
   it('ignores taps on Next while the previous Next is still waiting, and shows it busy', async () => {
     let release!: () => void
     const onNext = jest.fn(() => new Promise<void>((resolve) => (release = resolve)))
-    const { container } = await renderSignedIn(<WizardBar idPrefix='w' canGoBack={false} atSummary={false} onBack={jest.fn()} onNext={onNext} onSubmit={jest.fn()} />)
+    const { container } = await renderSignedIn(
+      <WizardBar idPrefix='w' canGoBack={false} atSummary={false} onBack={jest.fn()} onNext={onNext} onSubmit={jest.fn()} />,
+    )
     const next = container.querySelector('#w-next') as HTMLElement
     fireEvent.click(next)
     fireEvent.click(next)
@@ -24,7 +26,9 @@ describe('the wizard bar', () => {
 
   it('a Next that answers at once leaves the button as it was', async () => {
     const onNext = jest.fn()
-    const { container } = await renderSignedIn(<WizardBar idPrefix='w' canGoBack={false} atSummary={false} onBack={jest.fn()} onNext={onNext} onSubmit={jest.fn()} />)
+    const { container } = await renderSignedIn(
+      <WizardBar idPrefix='w' canGoBack={false} atSummary={false} onBack={jest.fn()} onNext={onNext} onSubmit={jest.fn()} />,
+    )
     const next = container.querySelector('#w-next') as HTMLElement
     fireEvent.click(next)
     fireEvent.click(next)
@@ -34,7 +38,13 @@ describe('the wizard bar', () => {
 })
 
 describe('the bar of a wizard made with the engine', () => {
-  const wizardAt = (stepIndex: number) => ({ stepIndex, steps: ['store', 'spots', 'summary'], back: jest.fn(() => true), advance: jest.fn(async () => true), submit: jest.fn(() => true) })
+  const wizardAt = (stepIndex: number) => ({
+    stepIndex,
+    steps: ['store', 'spots', 'summary'],
+    back: jest.fn(() => true),
+    advance: jest.fn(async () => true),
+    submit: jest.fn(() => true),
+  })
 
   it('on the first step: Next only, which advances the wizard', async () => {
     const wizard = wizardAt(0)

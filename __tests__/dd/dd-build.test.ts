@@ -17,7 +17,12 @@ const bytesReport: Array<[string, string, number]> = []
 
 afterAll(() => {
   if (bytesReport.length) {
-    console.log(['setData traffic of the compiled dd build (bytes of JSON):', ...bytesReport.map(([step, route, n]) => `  ${step.padEnd(34)} ${route.padEnd(24)} ${String(n).padStart(7)}`)].join('\n'))
+    console.log(
+      [
+        'setData traffic of the compiled dd build (bytes of JSON):',
+        ...bytesReport.map(([step, route, n]) => `  ${step.padEnd(34)} ${route.padEnd(24)} ${String(n).padStart(7)}`),
+      ].join('\n'),
+    )
   }
 })
 

@@ -72,7 +72,10 @@ it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', asyn
   // payment: wallets, then both modes with reference and photo
   vm.tap(vm.byId('wallet-ALIPAY'))
   await vm.until(() => vm.text().includes('Verify with Alipay'), 'the tool')
-  for (const [mode, reference] of [['MPM', 'AP202611250000000101'], ['UPM', 'AP202611250000000102']] as const) {
+  for (const [mode, reference] of [
+    ['MPM', 'AP202611250000000101'],
+    ['UPM', 'AP202611250000000102'],
+  ] as const) {
     vm.input(vm.byId(`pay-${mode}-reference`), reference)
     vm.tap(vm.byId(`pay-${mode}-photo`))
     await vm.until(() => vm.byId(`pay-${mode}-photo-field`)?.cn?.some((n) => n.cl === 'photo') ?? false, `${mode} photo`)
@@ -113,7 +116,9 @@ it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', asyn
   vm.tap(vm.byId('wizard-submit'))
   await vm.until(() => vm.text().includes('Pending review'), 'the submission pending review', 15000)
 
-  expect(vm.calls.filter((c) => c.api === 'chooseImage').every((c) => JSON.stringify((c.options as { sourceType: string[] }).sourceType) === '["camera"]')).toBe(true)
+  expect(
+    vm.calls.filter((c) => c.api === 'chooseImage').every((c) => JSON.stringify((c.options as { sourceType: string[] }).sourceType) === '["camera"]'),
+  ).toBe(true)
   expect(vm.calls.filter((c) => c.api === 'uploadFile').every((c) => (c.options as { fileType: string }).fileType === 'image')).toBe(true)
   expect(vm.calls.find((c) => c.api === 'getLocation')?.options).toMatchObject({ useCache: false })
   expect(vm.errors).toEqual([])
@@ -146,7 +151,10 @@ it('opens Verification Tasks and completes one task', async () => {
   vm.tap(vm.byId('inspect-next'))
   await vm.until(() => vm.byId('inspect-payment') !== null, 'the payment')
 
-  for (const [mode, reference] of [['MPM', 'AP202611250000000201'], ['UPM', 'AP202611250000000202']] as const) {
+  for (const [mode, reference] of [
+    ['MPM', 'AP202611250000000201'],
+    ['UPM', 'AP202611250000000202'],
+  ] as const) {
     vm.input(vm.byId(`pay-${mode}-reference`), reference)
     vm.tap(vm.byId(`pay-${mode}-photo`))
     await vm.until(() => vm.byId(`pay-${mode}-photo-field`)?.cn?.some((n) => n.cl === 'photo') ?? false, `${mode} photo`)

@@ -20,7 +20,13 @@ const ja = DICTIONARIES.ja
 const BUILD_CORP_ID = process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'
 /** Production mode seeds no console account: an administrator and Lion City's reviewer, made as `npm run console:user` would. */
 const ADMIN = { username: 'ops-admin', name: 'Operations admin', role: 'admin', password: 'release path admin pw' }
-const LION_REVIEWER = { username: 'lion-reviewer', name: 'Lion City reviewer', role: 'iso_reviewer', isoId: 'iso-lioncity', password: 'release path reviewer pw' }
+const LION_REVIEWER = {
+  username: 'lion-reviewer',
+  name: 'Lion City reviewer',
+  role: 'iso_reviewer',
+  isoId: 'iso-lioncity',
+  password: 'release path reviewer pw',
+}
 
 const fake = new FakeDingTalk({ corpId: BUILD_CORP_ID })
 const logs: string[] = []
@@ -82,7 +88,10 @@ describe('the release path: production server, DingTalk (fake), the compiled dd 
     // sign-in: the member becomes a staff member, with DingTalk's name and the working language
     await vm.until(() => vm.text().includes(ja['home.greeting'].replace('{name}', 'Siti Nurhaliza')), 'the signed-in home page')
     expect(corpIds).toEqual([BUILD_CORP_ID])
-    const [staff] = query<{ id: string; name: string; phone_e164: string; locale: string; association_status: string }>('SELECT * FROM staff WHERE dingtalk_user_id = ?', 'u-siti')
+    const [staff] = query<{ id: string; name: string; phone_e164: string; locale: string; association_status: string }>(
+      'SELECT * FROM staff WHERE dingtalk_user_id = ?',
+      'u-siti',
+    )
     expect(staff).toMatchObject({ name: 'Siti Nurhaliza', phone_e164: '+60123456789', locale: 'ja', association_status: 'none' })
 
     // the association request through the ISO Platform QR way
@@ -107,7 +116,10 @@ describe('the release path: production server, DingTalk (fake), the compiled dd 
     const opened = new MiniVm({ dist: DIST, language: 'ja-JP', httpRequest: server.httpRequest, getAuthCode: (corpId) => fake.issueCode('u-siti', corpId) })
     for (const [k, v] of vm.storage) opened.storage.set(k, v)
     opened.launch({}, card.single_url.replace('eapp://', '/'))
-    await opened.until(() => opened.currentPage.route === 'pages/associate/index' && opened.byId('confirm-joined') !== null, 'the association page from the card')
+    await opened.until(
+      () => opened.currentPage.route === 'pages/associate/index' && opened.byId('confirm-joined') !== null,
+      'the association page from the card',
+    )
     expect(opened.text()).toContain(ja['assoc.approved.body'].replace('{iso}', 'Lion City Payments Pte. Ltd.'))
 
     // "I have joined Alipay Partners" before DingTalk lists them in the ISO's department: refused, step kept

@@ -10,7 +10,18 @@ import { DIST } from './local-server'
 
 describe('the syntax of the compiled DingTalk build', () => {
   it('refuses what an ES2017 engine cannot parse (the check itself)', () => {
-    for (const later of ['a?.b', 'a ?? b', 'const o = { ...p }', 'const { a, ...rest } = o', '/a.b/s.test(x)', 'async function* g() {}', 'try { f() } catch { g() }', 'a ||= b', '1_000', 'class A { x = 1 }']) {
+    for (const later of [
+      'a?.b',
+      'a ?? b',
+      'const o = { ...p }',
+      'const { a, ...rest } = o',
+      '/a.b/s.test(x)',
+      'async function* g() {}',
+      'try { f() } catch { g() }',
+      'a ||= b',
+      '1_000',
+      'class A { x = 1 }',
+    ]) {
       expect([later, es2017Problem(later)]).toEqual([later, expect.objectContaining({ message: expect.any(String) })])
     }
     for (const fine of ['var a = b && b.c', 'async function f() { await g() }', 'const [x, ...y] = z', 'class A { m() {} }', '`t${x}`', 'a ** 2']) {
@@ -20,7 +31,10 @@ describe('the syntax of the compiled DingTalk build', () => {
 
   it('parses every script of dist/dd as ES2017', () => {
     const { scripts, problems } = es2017Scan(DIST)
-    const appJson = JSON.parse(fs.readFileSync(path.join(DIST, 'app.json'), 'utf8')) as { pages: string[]; subPackages?: Array<{ root: string; pages: string[] }> }
+    const appJson = JSON.parse(fs.readFileSync(path.join(DIST, 'app.json'), 'utf8')) as {
+      pages: string[]
+      subPackages?: Array<{ root: string; pages: string[] }>
+    }
     const pages = [...appJson.pages, ...(appJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))]
     // the app, the runtime, the dependencies and every page are among what was read
     expect(scripts).toEqual(expect.arrayContaining(['app.js', 'taro.js', 'vendors.js', 'common.js', ...pages.map((p) => `${p}.js`)]))

@@ -13,7 +13,13 @@ export const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
 export interface LocalServer {
   dir: string
   httpRequest(options: { url: string; method: string; headers: Record<string, string>; data?: string }): Promise<{ status: number; data: unknown }>
-  uploadFile(options: { url: string; filePath: string; fileName: string; header?: Record<string, string>; formData?: Record<string, string> }): Promise<{ status: number; data: string }>
+  uploadFile(options: {
+    url: string
+    filePath: string
+    fileName: string
+    header?: Record<string, string>
+    formData?: Record<string, string>
+  }): Promise<{ status: number; data: string }>
   /** DingTalk's downloadFile: the file saved under `dir`. */
   downloadFile(options: { url: string; header?: Record<string, string> }): Promise<{ status: number; filePath: string }>
 }
@@ -27,7 +33,13 @@ export async function startLocalServer(
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-dd-')),
 ): Promise<LocalServer & { base: string; close(): Promise<void> }> {
   if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/dd is missing: run `npm run build:dd` first')
-  const server: FastifyInstance = await buildServer({ dbPath: path.join(dir, 'db.sqlite'), dev: true, staticDir: null, uploadDir: path.join(dir, 'uploads'), ...options })
+  const server: FastifyInstance = await buildServer({
+    dbPath: path.join(dir, 'db.sqlite'),
+    dev: true,
+    staticDir: null,
+    uploadDir: path.join(dir, 'uploads'),
+    ...options,
+  })
   await server.listen({ port: 0, host: '127.0.0.1' })
   const address = server.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -65,7 +77,11 @@ function connector(dir: string, base: () => string): LocalServer {
   return {
     dir,
     async httpRequest(options) {
-      const res = await fetch(toBase(options.url), { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : options.data })
+      const res = await fetch(toBase(options.url), {
+        method: options.method,
+        headers: options.headers,
+        body: options.method === 'GET' ? undefined : options.data,
+      })
       const text = await res.text()
       return { status: res.status, data: text ? JSON.parse(text) : null }
     },

@@ -52,7 +52,14 @@ export interface MiniVmOptions {
   /** Answers dd.chooseImage (the camera) with file paths. */
   chooseImage?: () => string[]
   /** Answers dd.uploadFile. */
-  uploadFile?: (options: { url: string; filePath: string; fileName: string; fileType: string; header?: Record<string, string>; formData?: Record<string, string> }) => Promise<{ status: number; data: string }>
+  uploadFile?: (options: {
+    url: string
+    filePath: string
+    fileName: string
+    fileType: string
+    header?: Record<string, string>
+    formData?: Record<string, string>
+  }) => Promise<{ status: number; data: string }>
   location?: { latitude: number; longitude: number; accuracy: number }
   /** Answers dd.downloadFile with the path of the downloaded file; defaults to failing with a network error. */
   downloadFile?: (options: { url: string; header?: Record<string, string> }) => Promise<{ status: number; filePath: string }>
@@ -118,7 +125,9 @@ export class MiniVm {
     if (this.pageComponents.has(routePath)) return
     const byTag = new Map<string, string>()
     const jsonFile = path.join(this.options.dist, `${routePath}.json`)
-    const using = fs.existsSync(jsonFile) ? ((JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { usingComponents?: Record<string, string> }).usingComponents ?? {}) : {}
+    const using = fs.existsSync(jsonFile)
+      ? ((JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { usingComponents?: Record<string, string> }).usingComponents ?? {})
+      : {}
     for (const [tag, rel] of Object.entries(using)) {
       const file = path.relative(this.options.dist, path.resolve(path.dirname(path.join(this.options.dist, routePath)), rel))
       if (!fs.existsSync(path.join(this.options.dist, `${file}.axml`))) continue // Taro's own (custom-wrapper, comp)
@@ -311,7 +320,16 @@ export class MiniVm {
         if (!loc) return fail(o, { error: 12, errorMessage: 'no location' })
         ok(o, { latitude: String(loc.latitude), longitude: String(loc.longitude), accuracy: String(loc.accuracy) })
       },
-      uploadFile: (o: Callbacks & { url: string; filePath: string; fileName: string; fileType: string; header?: Record<string, string>; formData?: Record<string, string> }) => {
+      uploadFile: (
+        o: Callbacks & {
+          url: string
+          filePath: string
+          fileName: string
+          fileType: string
+          header?: Record<string, string>
+          formData?: Record<string, string>
+        },
+      ) => {
         record('uploadFile', { url: o.url, fileType: o.fileType, fileName: o.fileName })
         const handler = this.options.uploadFile
         if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
@@ -475,7 +493,8 @@ export class MiniVm {
   snapshot(page = this.currentPage): PageSnapshot {
     const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v ?? null)) as T
     const components: PageSnapshot['components'] = {}
-    for (const [sid, instance] of this.instances.get(page) ?? []) components[sid] = { file: instance.file, data: copy(instance.data), props: copy(instance.props) }
+    for (const [sid, instance] of this.instances.get(page) ?? [])
+      components[sid] = { file: instance.file, data: copy(instance.data), props: copy(instance.props) }
     return { route: page.route, title: this.title, data: copy(page.data) as Dict, components }
   }
 
@@ -612,5 +631,5 @@ export function setPath(data: Dict, key: string, value: unknown) {
       target = next as Dict
     }
   }
-  (target as Dict)[parts[parts.length - 1] as string] = value
+  ;(target as Dict)[parts[parts.length - 1] as string] = value
 }

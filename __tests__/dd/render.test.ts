@@ -77,9 +77,11 @@ describe('AXML', () => {
 
   it('import-sjs: the default export by name, named exports with {a, b: c}, an SJS module importing another', () => {
     const program = project({
-      'util.sjs': "import base from './base.sjs';\nconst getMsg = (x) => base.prefix + x;\nexport default { message: 'hello alipay', getMsg };\nexport const x = 3;\nexport function y() { return 4 }",
+      'util.sjs':
+        "import base from './base.sjs';\nconst getMsg = (x) => base.prefix + x;\nexport default { message: 'hello alipay', getMsg };\nexport const x = 3;\nexport function y() { return 4 }",
       'base.sjs': "export default { prefix: '> ' }",
-      'p.axml': '<import-sjs name="m1" from="./util.sjs"/><import-sjs name="{x, y: z}" from="./util.sjs"/><view>{{m1.message}}|{{m1.getMsg(msg)}}|{{x}}|{{z()}}</view>',
+      'p.axml':
+        '<import-sjs name="m1" from="./util.sjs"/><import-sjs name="{x, y: z}" from="./util.sjs"/><view>{{m1.message}}|{{m1.getMsg(msg)}}|{{x}}|{{z()}}</view>',
     })
     expect(show(program.render('p.axml', { msg: 'hello taobao' }, {}))).toBe('view["hello alipay|> hello taobao|3|4"]')
   })
@@ -99,12 +101,15 @@ describe('ACSS', () => {
 
   it('inlines @import (relative and absolute, each file once), rewrites page and base-component selectors, leaves out attribute selectors', () => {
     project({
-      'app.acss': '@import "./common.acss";\n@import "/common.acss";\npage { background: red } view.card > text { font-size: 28rpx } .a, .b[disabled] { color: blue } .c[x] { color: green }',
+      'app.acss':
+        '@import "./common.acss";\n@import "/common.acss";\npage { background: red } view.card > text { font-size: 28rpx } .a, .b[disabled] { color: blue } .c[x] { color: green }',
       'common.acss': '.common { padding: 10rpx }',
     })
     const notes: AcssNote[] = []
     const css = acssToCss('app.acss', { root, width: 375, notes })
-    expect(css.replace(/\s+/g, ' ')).toBe('.common { padding: 5px } [data-dd=page] { background: red } [data-dd=view].card > [data-dd=text] { font-size: 14px } .a { color: blue }')
+    expect(css.replace(/\s+/g, ' ')).toBe(
+      '.common { padding: 5px } [data-dd=page] { background: red } [data-dd=view].card > [data-dd=text] { font-size: 14px } .a { color: blue }',
+    )
     expect(notes.map((n) => n.message)).toEqual([expect.stringContaining('.b[disabled]'), expect.stringContaining('.c[x]')])
   })
 })
@@ -115,10 +120,24 @@ describe('a page of dist/dd (Taro’s templates)', () => {
 
   ;(built ? it : it.skip)('renders views, texts and buttons from the page data with the app’s ACSS', () => {
     const out = page({
-      root: { cn: [{ nn: '2', sid: '_1', cl: 'card', cn: [{ nn: '4', sid: '_2', cl: 'card__title', cn: [{ nn: '8', sid: '_3', v: 'Hello' }] }, { nn: '13', sid: '_4', uid: 'go', cl: 'btn', p1: true, cn: [{ nn: '8', sid: '_5', v: 'Go' }] }] }] },
+      root: {
+        cn: [
+          {
+            nn: '2',
+            sid: '_1',
+            cl: 'card',
+            cn: [
+              { nn: '4', sid: '_2', cl: 'card__title', cn: [{ nn: '8', sid: '_3', v: 'Hello' }] },
+              { nn: '13', sid: '_4', uid: 'go', cl: 'btn', p1: true, cn: [{ nn: '8', sid: '_5', v: 'Go' }] },
+            ],
+          },
+        ],
+      },
     })
     expect(out.problems).toEqual([])
-    expect(out.html).toContain('<div data-dd="view" id="_1" class="card" data-sid="_1"><span data-dd="text" id="_2" class="card__title" data-sid="_2">Hello</span><button data-dd="button" id="go" class="btn" data-sid="_4" type="button" data-size="default" disabled>Go</button></div>')
+    expect(out.html).toContain(
+      '<div data-dd="view" id="_1" class="card" data-sid="_1"><span data-dd="text" id="_2" class="card__title" data-sid="_2">Hello</span><button data-dd="button" id="go" class="btn" data-sid="_4" type="button" data-size="default" disabled>Go</button></div>',
+    )
     expect(out.html).toMatch(/\.card\{[^}]*padding:14px/)
   })
 
@@ -127,10 +146,18 @@ describe('a page of dist/dd (Taro’s templates)', () => {
     // posm-text is declared by the Language page only; elsewhere Taro's base template has no use for it
     const elsewhere = page({ root: { cn: [{ nn: 'posm-text', sid: '_1', k: 'nav.home' }] } }, 'pages/me/index')
     expect(elsewhere.problems).toEqual([expect.stringContaining('unknown tag <posm-text>')])
-    const language = renderPage(DIST, { route: 'pages/language/index', title: 'T', data: { root: { cn: [{ nn: 'posm-text', sid: '_1', k: 'nav.home' }] } }, components: { _1: { file: 'native/posm-text/index', data: { v: 'Home' }, props: { k: 'nav.home', c: 'bottom-nav__label' } } } }, { width: 375 })
+    const language = renderPage(
+      DIST,
+      {
+        route: 'pages/language/index',
+        title: 'T',
+        data: { root: { cn: [{ nn: 'posm-text', sid: '_1', k: 'nav.home' }] } },
+        components: { _1: { file: 'native/posm-text/index', data: { v: 'Home' }, props: { k: 'nav.home', c: 'bottom-nav__label' } } },
+      },
+      { width: 375 },
+    )
     expect(language.problems).toEqual([])
     expect(language.html).toContain('<posm-text data-dd-host="posm-text" id="_1" data-sid="_1"><template shadowrootmode="open"><style>')
     expect(language.html).toContain('<span data-dd="text" class="bottom-nav__label">Home</span></template></posm-text>')
   })
 })
-

@@ -61,10 +61,13 @@ const storedLocale = (lang: Lang) => JSON.stringify({ data: lang })
 async function settle(page: Page, ready: string) {
   await page.locator(ready).first().waitFor()
   await page.waitForLoadState('networkidle').catch(() => undefined)
-  await page.waitForFunction((loading) => {
-    const visible = Array.from(document.querySelectorAll('.taro_page')).filter((p) => (p as HTMLElement).checkVisibility())
-    return visible.every((p) => !loading.some((text) => (p.textContent ?? '').includes(text)))
-  }, [en['common.loading'], th['common.loading']])
+  await page.waitForFunction(
+    (loading) => {
+      const visible = Array.from(document.querySelectorAll('.taro_page')).filter((p) => (p as HTMLElement).checkVisibility())
+      return visible.every((p) => !loading.some((text) => (p.textContent ?? '').includes(text)))
+    },
+    [en['common.loading'], th['common.loading']],
+  )
   await page.waitForTimeout(350)
 }
 
@@ -81,11 +84,17 @@ async function audit(page: Page, name: string, lang: Lang, ready: string) {
   const violations: Violation[] = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
     const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'], resultTypes: ['violations'] })
-    return result.violations.map((v) => ({ id: v.id, impact: (v.impact ?? null) as Impact | null, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }))
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: (v.impact ?? null) as Impact | null,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }))
   })
   const controls: Control[] = await page.evaluate(() => {
     const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
-    const selector = 'button, taro-button-core, input:not([type="hidden"]):not([type="file"]), textarea, [role="link"], [role="button"], [role="checkbox"], [role="radio"]'
+    const selector =
+      'button, taro-button-core, input:not([type="hidden"]):not([type="file"]), textarea, [role="link"], [role="button"], [role="checkbox"], [role="radio"]'
     axe.setup(document)
     try {
       return Array.from(document.querySelectorAll<HTMLElement>(selector))
@@ -148,10 +157,15 @@ function serious(row: Row) {
 
 /** Everything serious or critical, and every problem of our own checks, for the pages audited by a test. */
 function failuresSince(start: number): string[] {
-  return rows.slice(start).flatMap((row) => [
-    ...serious(row).map((v) => `${row.page} [${row.lang}] ${v.impact} ${v.id}: ${v.help} — ${v.targets.slice(0, 4).join(', ')}${v.targets.length > 4 ? ` (+${v.targets.length - 4})` : ''}`),
-    ...row.problems.map((p) => `${row.page} [${row.lang}] ${p}`),
-  ])
+  return rows
+    .slice(start)
+    .flatMap((row) => [
+      ...serious(row).map(
+        (v) =>
+          `${row.page} [${row.lang}] ${v.impact} ${v.id}: ${v.help} — ${v.targets.slice(0, 4).join(', ')}${v.targets.length > 4 ? ` (+${v.targets.length - 4})` : ''}`,
+      ),
+      ...row.problems.map((p) => `${row.page} [${row.lang}] ${p}`),
+    ])
 }
 
 afterAll(() => {
@@ -164,7 +178,9 @@ afterAll(() => {
   })
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (i === head.length - 1 ? 0 : b[i].length))))
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join(' | ')
-  process.stdout.write(`\nAccessibility audit (axe-core ${require('axe-core/package.json').version}; counts are nodes per impact)\n${line(head)}\n${body.map(line).join('\n')}\n\n`)
+  process.stdout.write(
+    `\nAccessibility audit (axe-core ${require('axe-core/package.json').version}; counts are nodes per impact)\n${line(head)}\n${body.map(line).join('\n')}\n\n`,
+  )
 })
 
 describe('accessibility of the H5 build (axe-core, names, touch targets, contrast)', () => {

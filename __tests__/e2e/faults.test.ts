@@ -14,7 +14,10 @@ async function outboxText(app: Page) {
 }
 
 async function photosOnServer(app: Page, name: string): Promise<number> {
-  const mine = (await promotionsOf(app)).filter((p) => p.store.name === name) as unknown as Array<{ store: { storefrontPhotoId: string }; spots: Array<{ photoId: string }> }>
+  const mine = (await promotionsOf(app)).filter((p) => p.store.name === name) as unknown as Array<{
+    store: { storefrontPhotoId: string }
+    spots: Array<{ photoId: string }>
+  }>
   expect(mine).toHaveLength(1)
   return new Set([mine[0].store.storefrontPhotoId, ...mine[0].spots.map((s) => s.photoId)]).size
 }

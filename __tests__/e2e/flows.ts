@@ -51,7 +51,6 @@ export async function promotionsOf(app: Page): Promise<Array<{ id: string; statu
   })
 }
 
-
 /** A Deploy-Then-Verify Primary POSM promotion filled in up to its summary (photos from `seed` on). */
 export async function primaryPosmToSummary(app: Page, base: string, name: string, spots: number, seed: number) {
   await app.goto(`${base}/#/pages/index/index`)

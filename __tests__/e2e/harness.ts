@@ -66,11 +66,23 @@ export async function startServer(again?: { dir: string; port: number }): Promis
   if (!fs.existsSync(h5)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
   const dir = again?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'posm-e2e-'))
   const dbPath = path.join(dir, 'workspace.sqlite')
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'server', 'src', 'main.ts')], {
-    cwd: REPO,
-    env: { ...process.env, WORKSPACE_DEV: '1', PORT: String(again?.port ?? 0), HOST: '127.0.0.1', DB_PATH: dbPath, UPLOAD_DIR: path.join(dir, 'uploads'), STATIC_DIR: path.join(REPO, 'dist', 'h5') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'server', 'src', 'main.ts')],
+    {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        WORKSPACE_DEV: '1',
+        PORT: String(again?.port ?? 0),
+        HOST: '127.0.0.1',
+        DB_PATH: dbPath,
+        UPLOAD_DIR: path.join(dir, 'uploads'),
+        STATIC_DIR: path.join(REPO, 'dist', 'h5'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   const base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30000)

@@ -127,7 +127,10 @@ describe('Promote Alipay+ POSMs in the browser preview against the local server'
     const { dir, port } = env.server
     await env.server.stop({ keepData: true })
     await app.locator('#wizard-submit').click()
-    await app.locator('#wizard-submit').click({ timeout: 1000 }).catch(() => undefined) // a double tap
+    await app
+      .locator('#wizard-submit')
+      .click({ timeout: 1000 })
+      .catch(() => undefined) // a double tap
     await app.locator('#wizard-outcome[data-state="submitting"]').waitFor()
     await app.getByText('Last error: No connection to the server.', { exact: false }).waitFor()
 

@@ -61,12 +61,19 @@ async function onServer(app: Page, name: string) {
   }>
   const photos = await Promise.all(
     mine.map((p) =>
-      app.evaluate(async (ids: string[]) => {
-        const saved = JSON.parse(localStorage.getItem('posm.session') ?? '{}') as { data?: { token: string }; token?: string }
-        const token = saved.data?.token ?? saved.token
-        const answers = await Promise.all(ids.map((photo) => fetch(`/api/uploads/${encodeURIComponent(photo)}`, { headers: { Authorization: `Bearer ${token}` } })))
-        return Promise.all(answers.map(async (res) => ({ status: res.status, type: res.headers.get('content-type'), bytes: (await res.arrayBuffer()).byteLength })))
-      }, [...new Set([p.store.storefrontPhotoId, ...p.spots.map((s) => s.photoId)])]),
+      app.evaluate(
+        async (ids: string[]) => {
+          const saved = JSON.parse(localStorage.getItem('posm.session') ?? '{}') as { data?: { token: string }; token?: string }
+          const token = saved.data?.token ?? saved.token
+          const answers = await Promise.all(
+            ids.map((photo) => fetch(`/api/uploads/${encodeURIComponent(photo)}`, { headers: { Authorization: `Bearer ${token}` } })),
+          )
+          return Promise.all(
+            answers.map(async (res) => ({ status: res.status, type: res.headers.get('content-type'), bytes: (await res.arrayBuffer()).byteLength })),
+          )
+        },
+        [...new Set([p.store.storefrontPhotoId, ...p.spots.map((s) => s.photoId)])],
+      ),
     ),
   )
   return mine.map((p, i) => ({ ...p, photos: photos[i] }))
@@ -160,7 +167,10 @@ describe('the server killed and restarted at each step of a promotion', () => {
     })
     await killServer()
     await app.locator('#wizard-submit').click()
-    await app.locator('#wizard-submit').click({ timeout: 1000 }).catch(() => undefined) // a double tap
+    await app
+      .locator('#wizard-submit')
+      .click({ timeout: 1000 })
+      .catch(() => undefined) // a double tap
     await app.locator('#wizard-outcome[data-state="submitting"]').waitFor()
     await app.getByText(t('outbox.lastError', { error: indonesian['error.NETWORK'] })).waitFor()
     expect(await text(app, '#wizard-outcome')).toContain(t('outbox.photos', { done: 0, total: 3 }))
@@ -200,7 +210,10 @@ describe('the server killed and restarted at each step of a promotion', () => {
 
     // UPM: the server records the evidence and dies before its answer reaches the phone
     let handled = false
-    await app.route('**/api/promotions/*/payment-verifications', killAfterHandled(() => (handled = true)))
+    await app.route(
+      '**/api/promotions/*/payment-verifications',
+      killAfterHandled(() => (handled = true)),
+    )
     await fill(app, 'pay-UPM-reference', ref(9051))
     await takePhoto(app, '#pay-UPM-photo', picture(905))
     await app.locator('#pay-UPM-verify').click()
@@ -259,7 +272,10 @@ describe('the server killed and restarted at each step of a promotion', () => {
 
     // UPM: the server records the evidence and dies before its answer; Verify again after the restart
     let handled = false
-    await app.route('**/api/payment-verifications', killAfterHandled(() => (handled = true)))
+    await app.route(
+      '**/api/payment-verifications',
+      killAfterHandled(() => (handled = true)),
+    )
     await fill(app, 'pay-UPM-reference', ref(9202))
     await takePhoto(app, '#pay-UPM-photo', picture(922))
     await app.locator('#pay-UPM-verify').click()
@@ -321,7 +337,10 @@ describe('the server killed and restarted at each step of a promotion', () => {
       await route.continue()
     })
     let stored = false
-    await app.route('**/api/promotions', killAfterHandled(() => (stored = true)))
+    await app.route(
+      '**/api/promotions',
+      killAfterHandled(() => (stored = true)),
+    )
     await app.locator('#wizard-submit').click()
     await app.locator('#wizard-outcome[data-state="submitting"]').waitFor()
     await app.getByText(t('outbox.lastError', { error: en['error.NETWORK'] })).waitFor()

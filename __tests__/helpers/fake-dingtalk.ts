@@ -260,7 +260,15 @@ export class FakeDingTalk {
     return {
       errcode: 0,
       errmsg: 'ok',
-      result: { userid: found.userid, device_id: 'device-1', sys: false, sys_level: 0, associated_unionid: '', unionid: `union-${found.userid}`, name: found.name },
+      result: {
+        userid: found.userid,
+        device_id: 'device-1',
+        sys: false,
+        sys_level: 0,
+        associated_unionid: '',
+        unionid: `union-${found.userid}`,
+        name: found.name,
+      },
       request_id: randomBytes(6).toString('hex'),
     }
   }

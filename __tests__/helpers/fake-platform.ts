@@ -46,7 +46,12 @@ export function fakePlatform(routes: Record<string, Route> = {}, init: { languag
     languages: { load: jest.fn(async () => undefined) },
     ui: { setTitle: jest.fn(), toast: jest.fn(), confirm: jest.fn(async () => true) },
     nav: { open: jest.fn(), replace: jest.fn(), back: jest.fn() },
-    files: { persist: jest.fn(async (p: string) => `kept:${p}`), displayUrl: jest.fn(async (p: string) => p), remove: jest.fn(async () => undefined), fetchImage: jest.fn(async (url: string) => url) },
+    files: {
+      persist: jest.fn(async (p: string) => `kept:${p}`),
+      displayUrl: jest.fn(async (p: string) => p),
+      remove: jest.fn(async () => undefined),
+      fetchImage: jest.fn(async (url: string) => url),
+    },
     network: { isOnline: jest.fn(async () => true), onChange: jest.fn(() => () => undefined) },
     liveText: null,
   }

@@ -27,7 +27,13 @@ export function mcTask(over: Partial<InspectionTask> = {}): InspectionTask {
     id: MC_TASK,
     promotionId: 'pr-1',
     product: 'MARKETING_CODE',
-    store: { name: 'Kopi Corner', address: '12 Orchard Road, Singapore 238823', category: 'FOOD_BEVERAGE', wallets: ['GCASH'], location: { ...MC_STORE_LOCATION } },
+    store: {
+      name: 'Kopi Corner',
+      address: '12 Orchard Road, Singapore 238823',
+      category: 'FOOD_BEVERAGE',
+      wallets: ['GCASH'],
+      location: { ...MC_STORE_LOCATION },
+    },
     spots: [
       { index: 0, position: 'CASHIER_COUNTER', positionNote: null, marketingCode: BOUND_CODES[0], materialType: null },
       { index: 1, position: 'ENTRANCE', positionNote: null, marketingCode: BOUND_CODES[1], materialType: null },
@@ -48,7 +54,13 @@ export function posmTask(over: Partial<InspectionTask> = {}): InspectionTask {
     promotionId: 'pr-2',
     product: 'PRIMARY_POSM',
     // about 17 km from the device, farther than the Marketing Code task's store (about 5.6 km)
-    store: { name: 'Mee Pok Stall', address: '1 Tampines Ave, Singapore 529684', category: 'FOOD_BEVERAGE', wallets: ['ALIPAY'], location: { latitude: 1.35, longitude: 103.95, accuracy: 8, mocked: false } },
+    store: {
+      name: 'Mee Pok Stall',
+      address: '1 Tampines Ave, Singapore 529684',
+      category: 'FOOD_BEVERAGE',
+      wallets: ['ALIPAY'],
+      location: { latitude: 1.35, longitude: 103.95, accuracy: 8, mocked: false },
+    },
     spots: [{ index: 0, position: 'WALL', positionNote: null, marketingCode: null, materialType: 'STICKER' }],
     // due earlier than the Marketing Code task
     dueDate: '2026-11-27',
@@ -84,19 +96,24 @@ export function fakeInspectionServer(options: InspectionServerOptions = {}) {
     const queue = overrides.get(key)
     return queue && queue.length > 0 ? queue.shift() : undefined
   }
-  const route = (key: string, handler: Route): Route => (req) => {
-    server.log.push(key)
-    // every body that reached the server is recorded, answered by an override or not
-    const submission = /^POST \/api\/inspections\/([^/]+)\/submissions$/.exec(key)
-    if (submission) server.submissionBodies.push({ taskId: decodeURIComponent(submission[1]), body: req.body as InspectionSubmission })
-    if (key.endsWith('/payment-verifications')) server.verificationBodies.push(req.body as PaymentVerificationInput)
-    const override = take(key)
-    return override ? override(req) : handler(req)
-  }
+  const route =
+    (key: string, handler: Route): Route =>
+    (req) => {
+      server.log.push(key)
+      // every body that reached the server is recorded, answered by an override or not
+      const submission = /^POST \/api\/inspections\/([^/]+)\/submissions$/.exec(key)
+      if (submission) server.submissionBodies.push({ taskId: decodeURIComponent(submission[1]), body: req.body as InspectionSubmission })
+      if (key.endsWith('/payment-verifications')) server.verificationBodies.push(req.body as PaymentVerificationInput)
+      const override = take(key)
+      return override ? override(req) : handler(req)
+    }
   let verificationSeq = 0
   const routes: Record<string, Route> = {
     'POST /api/auth/dev': route('POST /api/auth/dev', () =>
-      json(200, session(profile({ status: 'associated', iso: { id: 'iso-lioncity', name: 'Lion City Payments Pte. Ltd.', deploymentMethod: 'DEPLOY_THEN_VERIFY' } }))),
+      json(
+        200,
+        session(profile({ status: 'associated', iso: { id: 'iso-lioncity', name: 'Lion City Payments Pte. Ltd.', deploymentMethod: 'DEPLOY_THEN_VERIFY' } })),
+      ),
     ),
     'GET /api/inspections': route('GET /api/inspections', () => json(200, { tasks: [...tasks.values()] })),
   }
@@ -107,7 +124,8 @@ export function fakeInspectionServer(options: InspectionServerOptions = {}) {
       const current = tasks.get(task.id) as InspectionTask
       // the tool follows from the store's wallets: only Alipay → the Alipay app, any other → Alipay+ Linker
       const onlyAlipay = current.store.wallets.length === 1 && current.store.wallets[0] === 'ALIPAY'
-      if (body.tool !== (onlyAlipay ? 'ALIPAY' : 'ALIPAY_PLUS_LINKER')) return json(422, { error: { code: 'VALIDATION_FAILED', message: 'wrong tool', fields: { tool: 'VALIDATION_FAILED' } } })
+      if (body.tool !== (onlyAlipay ? 'ALIPAY' : 'ALIPAY_PLUS_LINKER'))
+        return json(422, { error: { code: 'VALIDATION_FAILED', message: 'wrong tool', fields: { tool: 'VALIDATION_FAILED' } } })
       const view = fakeVerification(body, ++verificationSeq)
       tasks.set(task.id, { ...current, paymentVerifications: [...current.paymentVerifications, view] })
       return json(201, view)

@@ -4,7 +4,15 @@
  * manual clock that also drives the outbox's retry timers. Nothing of @tarojs/taro is mocked.
  */
 import type { DeploymentMethod } from '../../packages/contract/api'
-import type { PaymentMode, PaymentVerificationInput, PaymentVerificationView, ProductKind, PromotionCreate, PromotionView, WorkspaceInfo } from '../../packages/contract/promotion'
+import type {
+  PaymentMode,
+  PaymentVerificationInput,
+  PaymentVerificationView,
+  ProductKind,
+  PromotionCreate,
+  PromotionView,
+  WorkspaceInfo,
+} from '../../packages/contract/promotion'
 import type { HttpRequest, HttpResponse, Platform, UploadRequest } from '../../src/platform/types'
 import { RootStore } from '../../src/stores/root-store'
 import { promotionWizard, type PromotionWizard } from '../../src/stores/wizard-store'
@@ -98,15 +106,17 @@ export function fakeServer(options: ServerOptions = {}) {
     const queue = overrides.get(key)
     return queue && queue.length > 0 ? queue.shift() : undefined
   }
-  const route = (key: string, handler: Route): Route => (req) => {
-    server.log.push(key)
-    // every request that reached the server is recorded, answered by an override or not
-    if (key === 'POST /api/promotions') server.promotionBodies.push(req.body as PromotionCreate)
-    if (key === 'POST /api/payment-verifications') server.verificationBodies.push(req.body as PaymentVerificationInput)
-    if (key === 'POST /api/marketing-codes/check') server.codeChecks.push((req.body as { code: string }).code)
-    const override = take(key)
-    return override ? override(req) : handler(req)
-  }
+  const route =
+    (key: string, handler: Route): Route =>
+    (req) => {
+      server.log.push(key)
+      // every request that reached the server is recorded, answered by an override or not
+      if (key === 'POST /api/promotions') server.promotionBodies.push(req.body as PromotionCreate)
+      if (key === 'POST /api/payment-verifications') server.verificationBodies.push(req.body as PaymentVerificationInput)
+      if (key === 'POST /api/marketing-codes/check') server.codeChecks.push((req.body as { code: string }).code)
+      const override = take(key)
+      return override ? override(req) : handler(req)
+    }
   let verificationSeq = 0
   const routes: Record<string, Route> = {
     'POST /api/auth/dev': route('POST /api/auth/dev', () =>

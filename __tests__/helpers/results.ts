@@ -37,12 +37,37 @@ export function rejectedView(over: Partial<PromotionView> = {}): PromotionView {
     storeReview: { status: 'REJECTED', reason: STORE_REJECTION },
     spots: [
       { index: 0, position: 'CASHIER_COUNTER', photoId: 'u-spot0', marketingCode: 'APMC0000000000', review: { status: 'APPROVED', reason: null } },
-      { index: 1, position: 'OTHER', positionNote: 'Beside the fridge', photoId: 'u-spot1', marketingCode: 'APMC0000000001', review: { status: 'REJECTED', reason: SPOT_REJECTION } },
+      {
+        index: 1,
+        position: 'OTHER',
+        positionNote: 'Beside the fridge',
+        photoId: 'u-spot1',
+        marketingCode: 'APMC0000000001',
+        review: { status: 'REJECTED', reason: SPOT_REJECTION },
+      },
     ],
     merchant: { contactName: 'Tan Wei Ming', contactPhone: '+65 8123 4567', legalName: 'Kopi Corner Pte. Ltd.', acquirerMerchantId: 'M-100234', notes: '' },
     paymentVerifications: [
-      { id: 'pv-1', mode: 'MPM', tool: 'ALIPAY', reference: 'AP202611200000001234', photoId: 'u-pay1', status: 'PASSED', reason: null, createdAt: '2026-11-20T08:50:00.000Z' },
-      { id: 'pv-2', mode: 'UPM', tool: 'ALIPAY', reference: 'AP202611200000005678', photoId: 'u-pay2', status: 'PASSED', reason: null, createdAt: '2026-11-20T08:55:00.000Z' },
+      {
+        id: 'pv-1',
+        mode: 'MPM',
+        tool: 'ALIPAY',
+        reference: 'AP202611200000001234',
+        photoId: 'u-pay1',
+        status: 'PASSED',
+        reason: null,
+        createdAt: '2026-11-20T08:50:00.000Z',
+      },
+      {
+        id: 'pv-2',
+        mode: 'UPM',
+        tool: 'ALIPAY',
+        reference: 'AP202611200000005678',
+        photoId: 'u-pay2',
+        status: 'PASSED',
+        reason: null,
+        createdAt: '2026-11-20T08:55:00.000Z',
+      },
     ],
     createdAt: '2026-11-20T09:00:00.000Z',
     ...over,
@@ -103,7 +128,9 @@ function resultsServer(log: string[], promotions: PromotionDetail[]) {
         to: query.get('to') ?? '',
         asOf: '2026-11-24',
         timezone: 'UTC',
-        products: [{ product: 'MARKETING_CODE', promotedStores: 3, spotsSubmitted: 5, spotsApproved: 3, spotsRejected: 1, spotsPending: 1, eligiblePromotions: 1 }],
+        products: [
+          { product: 'MARKETING_CODE', promotedStores: 3, spotsSubmitted: 5, spotsApproved: 3, spotsRejected: 1, spotsPending: 1, eligiblePromotions: 1 },
+        ],
         notYetCounted: 1,
       }
       return json(200, summary)
@@ -124,7 +151,15 @@ function resultsServer(log: string[], promotions: PromotionDetail[]) {
       const p = find(id)
       if (!p) return json(404, { error: { code: 'NOT_FOUND', message: id } })
       const body = req.body as AppealInput
-      const appeal = { id: `ap-${state.appealBodies.length}`, reason: body.reason, photoIds: body.photoIds, status: 'OPEN' as const, reviewerReason: null, createdAt: '2026-11-25T10:30:00.000Z', decidedAt: null }
+      const appeal = {
+        id: `ap-${state.appealBodies.length}`,
+        reason: body.reason,
+        photoIds: body.photoIds,
+        status: 'OPEN' as const,
+        reviewerReason: null,
+        createdAt: '2026-11-25T10:30:00.000Z',
+        decidedAt: null,
+      }
       return json(201, replace({ ...p, listStatus: 'APPEALED', appeals: [...p.appeals, appeal], actions: { ...p.actions, appeal: false } }))
     },
     'POST /api/promotions/:id/resubmissions': (req, { id }) => {
@@ -214,7 +249,10 @@ export type ResultsEnv = Awaited<ReturnType<typeof resultsRoot>>
 
 /** The URLs (path and query, without the base) the fake http port received, optionally only those starting with `prefix`. */
 export function requestedUrls(env: ResultsEnv, prefix = ''): string[] {
-  return env.platform.http.request.mock.calls.map((call) => (call as unknown[])[0] as HttpRequest).map((req) => req.url.replace(/^https?:\/\/[^/]+/, '')).filter((u) => u.startsWith(prefix))
+  return env.platform.http.request.mock.calls
+    .map((call) => (call as unknown[])[0] as HttpRequest)
+    .map((req) => req.url.replace(/^https?:\/\/[^/]+/, ''))
+    .filter((u) => u.startsWith(prefix))
 }
 
 /** The query parameters of a requested URL. */

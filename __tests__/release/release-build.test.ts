@@ -18,7 +18,12 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-release-'))
 const { TARO_APP_API_URL: _api, TARO_APP_DD_CORP_ID: _corp, ...outside } = process.env
 
 function build(type: 'dd' | 'h5', env: Record<string, string>) {
-  const output = path.join(out, `${type}-${Object.values(env).join('-').replace(/[^a-z0-9]/gi, '')}`)
+  const output = path.join(
+    out,
+    `${type}-${Object.values(env)
+      .join('-')
+      .replace(/[^a-z0-9]/gi, '')}`,
+  )
   const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', type], {
     cwd: REPO,
     // jest runs with NODE_ENV=test; a release build is a production build
@@ -31,7 +36,8 @@ function build(type: 'dd' | 'h5', env: Record<string, string>) {
 }
 
 function allText(dir: string): string {
-  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]))
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]))
   return walk(dir)
     .filter((f) => /\.(js|json|html|axml|sjs|css|acss)$/.test(f))
     .map((f) => fs.readFileSync(f, 'utf8'))
@@ -57,10 +63,10 @@ describe('release builds', () => {
     expect(res.log).toContain('needs its API address')
   })
 
-  it('asks for the organisation\'s corp id rather than using the development one', () => {
+  it("asks for the organisation's corp id rather than using the development one", () => {
     const res = build('dd', { TARO_APP_API_URL: 'https://api.posm.example', TARO_APP_DD_CORP_ID: '' })
     expect(res.built).toBe(false)
-    expect(res.log).toContain('needs the organisation\'s corp id')
+    expect(res.log).toContain("needs the organisation's corp id")
   })
 
   it.each(['ding-local-dev-corp', 'ding-local-test'])('refuses the development corp id %s', (corpId) => {

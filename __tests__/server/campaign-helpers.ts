@@ -96,7 +96,10 @@ export function openDbReader(server: TestServer): DbReader {
       return snap
     },
     scalar<T>(sql: string, ...params: unknown[]): T {
-      return db.prepare(sql).pluck().get(...params) as T
+      return db
+        .prepare(sql)
+        .pluck()
+        .get(...params) as T
     },
     close: () => db.close(),
   }
@@ -158,7 +161,10 @@ export const HOSTILE_STRINGS = [
 /** A long string (up to `max` characters) made of a repeated hostile or random piece. */
 export function hugeString(max = 100_000): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.oneof(fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length > 0)), fc.string({ minLength: 1, maxLength: 8, unit: 'binary' })), fc.integer({ min: 65, max }))
+    .tuple(
+      fc.oneof(fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length > 0)), fc.string({ minLength: 1, maxLength: 8, unit: 'binary' })),
+      fc.integer({ min: 65, max }),
+    )
     .map(([piece, length]) => piece.repeat(Math.ceil(length / piece.length)).slice(0, length))
 }
 
@@ -167,13 +173,36 @@ export function hostileString(opts: { hugeMax?: number } = {}): fc.Arbitrary<str
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
     { weight: 2, arbitrary: fc.string({ maxLength: 40, unit: 'binary' }) },
-    { weight: 1, arbitrary: fc.string({ maxLength: 300, unit: fc.constantFrom('\u0000', '\n', '<', '>', "'", '"', ';', '-', '/', '.', '\\', 'A', '0', ' ', '\u00e9', '\u202e') }) },
+    {
+      weight: 1,
+      arbitrary: fc.string({
+        maxLength: 300,
+        unit: fc.constantFrom('\u0000', '\n', '<', '>', "'", '"', ';', '-', '/', '.', '\\', 'A', '0', ' ', '\u00e9', '\u202e'),
+      }),
+    },
     { weight: 1, arbitrary: hugeString(opts.hugeMax) },
   )
 }
 
 /** Numbers JSON cannot carry or that sit on the edges. */
-export const HOSTILE_NUMBERS = [NaN, Infinity, -Infinity, -0, 0, -1, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER + 2, 2 ** 53, 0.1, 91, -181, 50, 49.5] as const
+export const HOSTILE_NUMBERS = [
+  NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  0,
+  -1,
+  1e308,
+  -1e308,
+  5e-324,
+  Number.MAX_SAFE_INTEGER + 2,
+  2 ** 53,
+  0.1,
+  91,
+  -181,
+  50,
+  49.5,
+] as const
 
 /** An object or array nested `depth` levels deep. */
 export function deeplyNested(depth: number, kind: 'object' | 'array' = 'object', key = 'a'): unknown {
@@ -195,9 +224,17 @@ export function hostileValue(opts: { hugeMax?: number; allowNonJson?: boolean } 
   )
   return fc.oneof(
     { weight: 4, arbitrary: leaf },
-    { weight: 2, arbitrary: fc.anything({ maxDepth: 3, withBigInt: opts.allowNonJson !== false, withDate: opts.allowNonJson !== false, withNullPrototype: true }) },
+    {
+      weight: 2,
+      arbitrary: fc.anything({ maxDepth: 3, withBigInt: opts.allowNonJson !== false, withDate: opts.allowNonJson !== false, withNullPrototype: true }),
+    },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 50, max: 2000 }), fc.constantFrom<'object' | 'array'>('object', 'array'), fc.constantFrom('a', 'store', 'spots', '__proto__')).map(([d, k, key]) => deeplyNested(d, k, key)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 50, max: 2000 }), fc.constantFrom<'object' | 'array'>('object', 'array'), fc.constantFrom('a', 'store', 'spots', '__proto__'))
+        .map(([d, k, key]) => deeplyNested(d, k, key)),
+    },
     { weight: 1, arbitrary: fc.array(leaf, { maxLength: 60 }) },
     { weight: 1, arbitrary: fc.dictionary(hostileString({ hugeMax: 200 }), leaf, { maxKeys: 8 }) },
   )
@@ -216,7 +253,10 @@ export function hostileJson(opts: { hugeMax?: number } = {}): fc.Arbitrary<unkno
  * key or an array element), deleted or replaced. The result may still be valid (a hostile value that happens
  * to fit); callers filter when they need an invalid one.
  */
-export function mutated(valid: fc.Arbitrary<Record<string, unknown>>, opts: { hugeMax?: number; allowNonJson?: boolean } = {}): fc.Arbitrary<Record<string, unknown>> {
+export function mutated(
+  valid: fc.Arbitrary<Record<string, unknown>>,
+  opts: { hugeMax?: number; allowNonJson?: boolean } = {},
+): fc.Arbitrary<Record<string, unknown>> {
   return fc.tuple(valid, fc.nat(), fc.nat(), fc.boolean(), hostileValue(opts)).map(([base, pick, nestedPick, remove, value]) => {
     const copy = structuredClone(base)
     const keys = Object.keys(copy)
@@ -282,7 +322,11 @@ const NAME_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', '
 export function validText(min: number, max: number, chars: readonly string[] = NAME_CHARS): fc.Arbitrary<string> {
   const letters = chars.filter((c) => c.trim() !== '')
   return fc
-    .tuple(fc.constantFrom(...letters), fc.array(fc.constantFrom(...chars), { minLength: Math.max(0, min - 2), maxLength: Math.max(0, max - 2) }), fc.constantFrom(...letters))
+    .tuple(
+      fc.constantFrom(...letters),
+      fc.array(fc.constantFrom(...chars), { minLength: Math.max(0, min - 2), maxLength: Math.max(0, max - 2) }),
+      fc.constantFrom(...letters),
+    )
     .map(([first, middle, last]) => `${first}${middle.join('')}${last}`)
 }
 
@@ -442,15 +486,23 @@ export const AUTHENTICATED_ROUTES = {
   'POST /api/association/join': { body: {} },
   'GET /api/workspace': {},
   'POST /api/marketing-codes/check': { body: { code: 'APMC0000009999' } },
-  'POST /api/payment-verifications': { body: { mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', reference: 'AP202503030000001234', photoId: 'upl-x', wallets: ['DANA'] } },
+  'POST /api/payment-verifications': {
+    body: { mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', reference: 'AP202503030000001234', photoId: 'upl-x', wallets: ['DANA'] },
+  },
   'POST /api/promotions': { body: {} },
   'GET /api/promotions': {},
   'GET /api/promotions/:id': { id: 'promotion' },
-  'POST /api/promotions/:id/payment-verifications': { id: 'promotion', body: { mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', reference: 'AP202503030000001234', photoId: 'upl-x', wallets: ['DANA'] } },
+  'POST /api/promotions/:id/payment-verifications': {
+    id: 'promotion',
+    body: { mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', reference: 'AP202503030000001234', photoId: 'upl-x', wallets: ['DANA'] },
+  },
   'GET /api/results/summary': {},
   'GET /api/results/promotions': {},
   'GET /api/results/promotions/:id': { id: 'promotion' },
-  'POST /api/promotions/:id/appeals': { id: 'promotion', body: { clientId: 'campaign-appeal-1', reason: 'Please look at the storefront again.', photoIds: [] } },
+  'POST /api/promotions/:id/appeals': {
+    id: 'promotion',
+    body: { clientId: 'campaign-appeal-1', reason: 'Please look at the storefront again.', photoIds: [] },
+  },
   'POST /api/promotions/:id/resubmissions': { id: 'promotion', body: {} },
   'GET /api/inspections': {},
   'GET /api/inspections/:id': { id: 'inspection' },

@@ -9,7 +9,6 @@ import { addConsoleAccount, consoleSignIn, cookieFrom, csrfOf, DEV_ACCOUNT, star
 import { appeal, submit } from './results-fixtures'
 import { associationQrText } from '../../server/src/console/render'
 
-
 const audit = (server: TestServer): AuditRow[] => {
   const db = new Database(server.dbPath, { readonly: true })
   try {
@@ -68,13 +67,32 @@ describe('console accounts and roles', () => {
 
     // every console route of the server, tried on another ISO's records (or on pages outside the role)
     const ids: Record<string, string> = { id: 'req-seed-emily', index: '0', appealId: 'apl-x' }
-    const allowedOwn = new Set(['GET /console', 'GET /console/sign-in', 'POST /console/sign-in', 'POST /console/sign-out', 'GET /console/clock', 'POST /console/clock/advance', 'POST /console/clock/reset'])
+    const allowedOwn = new Set([
+      'GET /console',
+      'GET /console/sign-in',
+      'POST /console/sign-in',
+      'POST /console/sign-out',
+      'GET /console/clock',
+      'POST /console/clock/advance',
+      'POST /console/clock/reset',
+    ])
     const tried: string[] = []
     for (const route of server.app.registeredRoutes.filter((r) => r.url.startsWith('/console'))) {
       const key = `${route.method} ${route.url}`
       if (allowedOwn.has(key) || route.url === '/console/*') continue
       const url = route.url.replace(/:(\w+)/g, (_, name: string) => (route.url.startsWith('/console/isos') ? 'iso-nusantara' : (ids[name] ?? 'x')))
-      const res = route.method === 'GET' ? await lion.get(url) : await lion.post(url, { reason: 'Not our staff member.', deploymentMethod: 'VERIFY_THEN_DEPLOY', dingtalkDeptId: '1', password: 'a new password 123', username: 'x1', name: 'X', role: 'admin' })
+      const res =
+        route.method === 'GET'
+          ? await lion.get(url)
+          : await lion.post(url, {
+              reason: 'Not our staff member.',
+              deploymentMethod: 'VERIFY_THEN_DEPLOY',
+              dingtalkDeptId: '1',
+              password: 'a new password 123',
+              username: 'x1',
+              name: 'X',
+              role: 'admin',
+            })
       tried.push(key)
       expect([key, res.statusCode]).toEqual([key, 403])
     }
@@ -83,7 +101,15 @@ describe('console accounts and roles', () => {
 
     // its own ISO's request: decided, by them
     const entries = await added(server, async () => expect303(await lion.post(`/console/requests/${farahRequest}/approve`, {})))
-    expect(entries).toMatchObject([{ action: 'association.approve', actor_name: 'Lion City ISO reviewer (lioncity)', actor_role: 'iso_reviewer', iso_id: 'iso-lioncity', subject_id: farahRequest }])
+    expect(entries).toMatchObject([
+      {
+        action: 'association.approve',
+        actor_name: 'Lion City ISO reviewer (lioncity)',
+        actor_role: 'iso_reviewer',
+        iso_id: 'iso-lioncity',
+        subject_id: farahRequest,
+      },
+    ])
     expect((await lion.get('/console')).body).toContain('Lion City ISO reviewer (lioncity)')
   })
 
@@ -104,7 +130,9 @@ describe('console accounts and roles', () => {
       }),
     ])
     expect((await server.api('GET', '/api/workspace', { token: chen })).json()).toMatchObject({ maxSpotsPerStore: 2 })
-    expect((await coordinator.post('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'DEPLOY_THEN_VERIFY', maxSpotsPerStore: '0' })).statusCode).toBe(400)
+    expect(
+      (await coordinator.post('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'DEPLOY_THEN_VERIFY', maxSpotsPerStore: '0' })).statusCode,
+    ).toBe(400)
     expect((await coordinator.post('/console/isos/iso-lioncity/dingtalk-department', { dingtalkDeptId: '5' })).statusCode).toBe(403)
 
     for (const url of ['/console/promotions', `/console/promotions/${p.id}`]) expect((await coordinator.get(url)).statusCode).toBe(403)
@@ -176,10 +204,13 @@ describe('console accounts and roles', () => {
     expect(history).toContain('Rejected the store')
     expect(history).toContain('Accepted an appeal')
 
-    const assigned = await one(async () => expect303(await alipay.post('/console/inspections', { promotionId: p.id, staffId: 'staff-chen', dueDate: '2025-03-20' })), {
-      action: 'inspection.assign',
-      actor_role: 'alipay_reviewer',
-    })
+    const assigned = await one(
+      async () => expect303(await alipay.post('/console/inspections', { promotionId: p.id, staffId: 'staff-chen', dueDate: '2025-03-20' })),
+      {
+        action: 'inspection.assign',
+        actor_role: 'alipay_reviewer',
+      },
+    )
     await completeInspection(server, chen, SEEDED.laksa)
     await one(async () => expect303(await alipay.post(`/console/inspections/${SEEDED.laksa}/reject`, { reason: 'Spot 2 is missing.' })), {
       action: 'inspection.reject',
@@ -190,7 +221,8 @@ describe('console accounts and roles', () => {
 
     // accounts: create, disable, enable, reset (never the password)
     const created = await one(
-      async () => expect303(await admin.post('/console/accounts', { username: 'ana', name: 'Ana Reviewer', role: 'alipay_reviewer', password: 'a long password 1' })),
+      async () =>
+        expect303(await admin.post('/console/accounts', { username: 'ana', name: 'Ana Reviewer', role: 'alipay_reviewer', password: 'a long password 1' })),
       { action: 'account.create', actor_name: 'Dev Administrator (console)' },
     )
     const accountId = created.subject_id

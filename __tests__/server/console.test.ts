@@ -36,7 +36,9 @@ describe('console', () => {
     const page = res.body
     expect(page).toContain('<main>')
     for (const heading of ['Review List', 'Recent decisions', 'Staff Details', 'ISOs']) expect(page).toMatch(new RegExp(`<h2[^>]*>${heading}</h2>`))
-    expect(page).toMatch(/<tr data-request-id="req-seed-emily">[\s\S]*Emily Tan[\s\S]*\+65 9876 5432[\s\S]*Nusantara Merchant Services[\s\S]*partners@nusantara-ms\.example/)
+    expect(page).toMatch(
+      /<tr data-request-id="req-seed-emily">[\s\S]*Emily Tan[\s\S]*\+65 9876 5432[\s\S]*Nusantara Merchant Services[\s\S]*partners@nusantara-ms\.example/,
+    )
     expect(page).toMatch(/<button type="submit">Approve<\/button>/)
     expect(page).toMatch(/<label for="reason-req-seed-emily">Reason<\/label>\s*<textarea id="reason-req-seed-emily" name="reason"/)
     expect(page).toMatch(/>Reject<\/button>/)
@@ -113,7 +115,10 @@ describe('console', () => {
     const db = new Database(server.dbPath)
     try {
       db.prepare("UPDATE staff SET name = ? WHERE id = 'staff-emily'").run('<script>alert(1)</script>')
-      db.prepare("UPDATE association_requests SET name = ?, iso_email = ? WHERE id = 'req-seed-emily'").run('"><img src=x onerror=alert(2)>', "o'reilly@<x>.example")
+      db.prepare("UPDATE association_requests SET name = ?, iso_email = ? WHERE id = 'req-seed-emily'").run(
+        '"><img src=x onerror=alert(2)>',
+        "o'reilly@<x>.example",
+      )
       db.prepare("UPDATE isos SET name = ? WHERE id = 'iso-lioncity'").run('Lion & <City>')
     } finally {
       db.close()

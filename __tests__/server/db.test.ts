@@ -40,7 +40,7 @@ describe('database', () => {
     const dbPath = path.join(dir, 'workspace.sqlite')
     const first = openDatabase(dbPath)
     first.prepare("UPDATE staff SET name = 'Aisyah R.' WHERE id = 'staff-aisyah'").run()
-    first.prepare("DELETE FROM association_requests WHERE id = ?").run(SEED_PENDING_REQUEST.id)
+    first.prepare('DELETE FROM association_requests WHERE id = ?').run(SEED_PENDING_REQUEST.id)
     first.close()
 
     const second = openDatabase(dbPath)
@@ -124,10 +124,16 @@ describe('migration 2 (promotions)', () => {
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
       expect(counts(db)).toEqual({ isos: 1, staff: 0, requests: 0 })
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name)
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all()
+        .map((r) => (r as { name: string }).name)
       expect(tables).toEqual(expect.arrayContaining(['uploads', 'payment_verifications', 'promotions', 'promotion_spots', 'marketing_code_bindings']))
       expect(db.prepare('SELECT COUNT(*) AS n FROM promotions').get()).toEqual({ n: 0 })
-      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'uploads'").all().map((r) => (r as { name: string }).name)
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'uploads'")
+        .all()
+        .map((r) => (r as { name: string }).name)
       expect(indexes).toContain('uploads_sha256')
     } finally {
       db.close()
@@ -151,7 +157,9 @@ describe('migration 2 (promotions)', () => {
       expect(() => insertPromotion('prm-x', SEED_PROMOTION.clientId)).toThrow(/UNIQUE/)
       expect(() => db.prepare(`UPDATE promotions SET status = 'LOST' WHERE id = ?`).run(SEED_PROMOTION.id)).toThrow(/CHECK/)
       expect(() =>
-        db.prepare(`INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, 0, 'now')`).run(SEED_PROMOTION.boundCode, SEED_PROMOTION.id),
+        db
+          .prepare(`INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, 0, 'now')`)
+          .run(SEED_PROMOTION.boundCode, SEED_PROMOTION.id),
       ).toThrow(/UNIQUE|PRIMARY KEY/)
       expect(() => db.prepare(`UPDATE uploads SET mime = 'text/html' WHERE id = 'upl-seed-storefront'`).run()).toThrow(/CHECK/)
       expect(() =>
@@ -220,7 +228,7 @@ describe('seed data', () => {
     expect(isValidInternationalPhone(phone)).toBe(true)
   })
 
-  it("has a valid merchant phone on the seeded promotion", () => {
+  it('has a valid merchant phone on the seeded promotion', () => {
     expect(isValidInternationalPhone(SEED_PROMOTION.merchant.contactPhone)).toBe(true)
   })
 
@@ -254,7 +262,10 @@ describe('migration 4 (spot inspection)', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
       expect(db.prepare('SELECT COUNT(*) AS n FROM inspection_tasks').get()).toEqual({ n: 0 })
       expect(db.prepare("SELECT promotion_id, inspection_id FROM uploads WHERE id = 'u1'").get()).toEqual({ promotion_id: null, inspection_id: null })
-      const columns = db.prepare("SELECT name FROM pragma_table_info('payment_verifications')").all().map((r) => (r as { name: string }).name)
+      const columns = db
+        .prepare("SELECT name FROM pragma_table_info('payment_verifications')")
+        .all()
+        .map((r) => (r as { name: string }).name)
       expect(columns).toContain('inspection_id')
     } finally {
       db.close()
@@ -271,7 +282,9 @@ describe('migration 4 (spot inspection)', () => {
         { id: 'ins-seed-warung', promotion_id: 'prm-seed-warung', staff_id: 'staff-dao', status: 'TO_DO', due_date: '2025-01-06' },
       ])
       for (const p of SEED_INSPECTION_PROMOTIONS) expect(isValidInternationalPhone(p.merchant.contactPhone)).toBe(true)
-      expect(db.prepare("SELECT code, promotion_id, spot_idx FROM marketing_code_bindings WHERE promotion_id = 'prm-seed-laksa' ORDER BY spot_idx").all()).toEqual([
+      expect(
+        db.prepare("SELECT code, promotion_id, spot_idx FROM marketing_code_bindings WHERE promotion_id = 'prm-seed-laksa' ORDER BY spot_idx").all(),
+      ).toEqual([
         { code: 'APMC0000000002', promotion_id: 'prm-seed-laksa', spot_idx: 0 },
         { code: 'APMC0000000003', promotion_id: 'prm-seed-laksa', spot_idx: 1 },
       ])

@@ -162,7 +162,12 @@ describe('faults', () => {
 
 describe('work notifications', () => {
   it('sends an action card to one member with the app’s agent id', async () => {
-    const taskId = await client().sendActionCard('u-siti', { title: 'T', markdown: '### T\n\nbody', singleTitle: 'Open', singleUrl: 'eapp://pages/index/index' })
+    const taskId = await client().sendActionCard('u-siti', {
+      title: 'T',
+      markdown: '### T\n\nbody',
+      singleTitle: 'Open',
+      singleUrl: 'eapp://pages/index/index',
+    })
     expect(taskId).toMatch(/^\d+$/)
     expect(fake.messages).toEqual([
       expect.objectContaining({

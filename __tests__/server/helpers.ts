@@ -80,7 +80,11 @@ export async function addConsoleAccount(dbPath: string, input: Omit<NewAccountIn
 }
 
 /** Signs in through the console's form: the sign-in page, then the form with its token. */
-export async function consoleSignIn(app: FastifyInstance, username: string, password = DEV_PASSWORD): Promise<{ cookie: string; csrf: string; res: LightMyRequestResponse }> {
+export async function consoleSignIn(
+  app: FastifyInstance,
+  username: string,
+  password = DEV_PASSWORD,
+): Promise<{ cookie: string; csrf: string; res: LightMyRequestResponse }> {
   const form = await app.inject({ method: 'GET', url: '/console/sign-in' })
   const formCookie = cookieFrom(form, 'posm_console_signin')
   const res = await app.inject({

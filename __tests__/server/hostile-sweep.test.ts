@@ -61,7 +61,14 @@ describe('hostile sweep over every route', () => {
 
   const header = fc.record(
     {
-      'content-type': fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', '*/*'),
+      'content-type': fc.constantFrom(
+        'application/json',
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=utf-16',
+        '*/*',
+      ),
       accept: fc.constantFrom('text/html', 'application/json', '*/*', ''),
       origin: fc.constantFrom('http://evil.example', 'null', 'http://localhost'),
       'sec-fetch-site': fc.constantFrom('same-origin', 'cross-site', 'none'),
@@ -82,7 +89,25 @@ describe('hostile sweep over every route', () => {
             fc.record({
               param: hostileString({ hugeMax: 2000 }),
               query: fc.dictionary(fc.string({ maxLength: 10 }), hostileString({ hugeMax: 500 }), { maxKeys: 3 }),
-              body: fc.oneof(hostileValue({ hugeMax: 5000, allowNonJson: false }), fc.dictionary(fc.constantFrom('reason', 'username', 'password', 'deploymentMethod', 'maxSpotsPerStore', 'clientId', 'role', 'next', 'staffId', 'promotionId', 'dueDate'), hostileString({ hugeMax: 2000 }))),
+              body: fc.oneof(
+                hostileValue({ hugeMax: 5000, allowNonJson: false }),
+                fc.dictionary(
+                  fc.constantFrom(
+                    'reason',
+                    'username',
+                    'password',
+                    'deploymentMethod',
+                    'maxSpotsPerStore',
+                    'clientId',
+                    'role',
+                    'next',
+                    'staffId',
+                    'promotionId',
+                    'dueDate',
+                  ),
+                  hostileString({ hugeMax: 2000 }),
+                ),
+              ),
               headers: header,
               withCsrf: fc.boolean(),
             }),
@@ -95,7 +120,7 @@ describe('hostile sweep over every route', () => {
                 const form = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : { value: body }
                 const type = String(headers['content-type'] ?? '')
                 if (type.startsWith('application/x-www-form-urlencoded')) {
-                  const fields = Object.entries(form).map(([k, v]) => [wellFormed(k), wellFormed(typeof v === 'string' ? v : JSON.stringify(v) ?? '')])
+                  const fields = Object.entries(form).map(([k, v]) => [wellFormed(k), wellFormed(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))])
                   if (who.csrf && withCsrf) fields.push(['_csrf', who.csrf])
                   request.payload = new URLSearchParams(fields).toString()
                 } else {

@@ -25,7 +25,13 @@ export function verify(server: TestServer, token: string, id: string, body: unkn
 }
 
 /** Payment evidence for a task with a fresh photo, made with the tool its store needs unless overridden. */
-export async function inspectionEvidence(server: TestServer, token: string, task: InspectionTask, mode: 'MPM' | 'UPM', overrides: Record<string, unknown> = {}) {
+export async function inspectionEvidence(
+  server: TestServer,
+  token: string,
+  task: InspectionTask,
+  mode: 'MPM' | 'UPM',
+  overrides: Record<string, unknown> = {},
+) {
   const alipayOnly = task.store.wallets.length === 1 && task.store.wallets[0] === 'ALIPAY'
   return {
     mode,
@@ -83,7 +89,12 @@ export function submitInspection(server: TestServer, token: string, id: string, 
 }
 
 /** Verifies both modes and submits a valid result; answers the submitted task. */
-export async function completeInspection(server: TestServer, token: string, id: string, change?: (body: Awaited<ReturnType<typeof inspectionBody>>) => void): Promise<InspectionTask> {
+export async function completeInspection(
+  server: TestServer,
+  token: string,
+  id: string,
+  change?: (body: Awaited<ReturnType<typeof inspectionBody>>) => void,
+): Promise<InspectionTask> {
   const task = await getTask(server, token, id)
   const body = await inspectionBody(server, token, task, await verifyBoth(server, token, task))
   change?.(body)

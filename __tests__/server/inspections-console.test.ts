@@ -61,9 +61,18 @@ describe('console: spot inspections', () => {
     const pending = await submit(server, chen, 'staff-chen', { spots: 1, store: { name: 'Pending <Shop>' } })
     const cases: Array<[Record<string, string>, string]> = [
       [{ promotionId: pending.id, staffId: 'staff-chen', dueDate: '2025-03-20' }, 'Only approved promotions can be inspected; this one is not approved.'],
-      [{ promotionId: 'prm-seed-kopi', staffId: 'staff-dao', dueDate: '2025-03-20' }, 'Dao Minh Anh is not a staff member of Lion City Payments Pte. Ltd., the promotion’s ISO; choose one of its staff members.'],
-      [{ promotionId: 'prm-seed-warung', staffId: 'staff-chen', dueDate: '2025-03-20' }, 'Chen Wei is not a staff member of Nusantara Merchant Services, the promotion’s ISO'],
-      [{ promotionId: 'prm-seed-kopi', staffId: 'staff-aisyah', dueDate: '2025-03-20' }, 'Aisyah Rahman has not joined an ISO; choose an associated staff member.'],
+      [
+        { promotionId: 'prm-seed-kopi', staffId: 'staff-dao', dueDate: '2025-03-20' },
+        'Dao Minh Anh is not a staff member of Lion City Payments Pte. Ltd., the promotion’s ISO; choose one of its staff members.',
+      ],
+      [
+        { promotionId: 'prm-seed-warung', staffId: 'staff-chen', dueDate: '2025-03-20' },
+        'Chen Wei is not a staff member of Nusantara Merchant Services, the promotion’s ISO',
+      ],
+      [
+        { promotionId: 'prm-seed-kopi', staffId: 'staff-aisyah', dueDate: '2025-03-20' },
+        'Aisyah Rahman has not joined an ISO; choose an associated staff member.',
+      ],
       [{ promotionId: 'prm-seed-kopi', staffId: 'staff-budi', dueDate: '2025-03-20' }, 'Budi Santoso has not joined an ISO'],
       [{ promotionId: 'prm-nope', staffId: 'staff-chen', dueDate: '2025-03-20' }, 'Choose a promotion to inspect.'],
       [{ promotionId: 'prm-seed-kopi', staffId: '', dueDate: '2025-03-20' }, 'Choose a staff member.'],
@@ -83,7 +92,11 @@ describe('console: spot inspections', () => {
     expect(kept.body).toContain('<option value="prm-seed-kopi" selected>')
     expect(kept.body).toContain('<option value="staff-dao" selected>')
     expect(kept.body).toContain('value="2025-03-21"')
-    const crossSite = await server.consolePost('/console/inspections', { promotionId: 'prm-seed-kopi', staffId: 'staff-chen', dueDate: '2025-03-20' }, { origin: 'http://evil.example' })
+    const crossSite = await server.consolePost(
+      '/console/inspections',
+      { promotionId: 'prm-seed-kopi', staffId: 'staff-chen', dueDate: '2025-03-20' },
+      { origin: 'http://evil.example' },
+    )
     expect(crossSite.statusCode).toBe(403)
     expect(await tasks(chen)).toHaveLength(2)
     expect(await tasks(dao)).toHaveLength(1)

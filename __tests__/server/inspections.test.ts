@@ -40,7 +40,12 @@ describe('spot inspection API', () => {
       expect(tasks[0]).toMatchObject({
         promotionId: 'prm-seed-kopi',
         product: 'MARKETING_CODE',
-        store: { name: 'Kopi Corner (demo)', category: 'FOOD_BEVERAGE', wallets: ['ALIPAY', 'GCASH', 'KAKAOPAY'], location: { latitude: 1.2834, longitude: 103.8607 } },
+        store: {
+          name: 'Kopi Corner (demo)',
+          category: 'FOOD_BEVERAGE',
+          wallets: ['ALIPAY', 'GCASH', 'KAKAOPAY'],
+          location: { latitude: 1.2834, longitude: 103.8607 },
+        },
         spots: [{ index: 0, position: 'CASHIER_COUNTER', positionNote: null, marketingCode: 'APMC0000000001', materialType: null }],
         reviewerReason: null,
         assignedAt: '2025-03-03T02:00:00.000Z',
@@ -70,7 +75,11 @@ describe('spot inspection API', () => {
       for (const [method, url, body] of [
         ['GET', `/api/inspections/${SEEDED.kopi}`, undefined],
         ['POST', `/api/inspections/${SEEDED.kopi}/payment-verifications`, { mode: 'MPM' }],
-        ['POST', `/api/inspections/${SEEDED.kopi}/payment-verifications`, await inspectionEvidence(server, dao, await getTask(server, chen, SEEDED.kopi), 'MPM')],
+        [
+          'POST',
+          `/api/inspections/${SEEDED.kopi}/payment-verifications`,
+          await inspectionEvidence(server, dao, await getTask(server, chen, SEEDED.kopi), 'MPM'),
+        ],
         ['POST', `/api/inspections/${SEEDED.kopi}/submissions`, { nonsense: true }],
         ['POST', `/api/inspections/${SEEDED.kopi}/submissions`, good],
       ] as const) {
@@ -108,7 +117,12 @@ describe('spot inspection API', () => {
   describe('payment verification', () => {
     it('applies the promotion rules with the store’s recorded wallets, and starts the task', async () => {
       const task = await getTask(server, chen, SEEDED.laksa) // Alipay-only store: the Alipay app
-      const wrongTool = await verify(server, chen, task.id, await inspectionEvidence(server, chen, task, 'MPM', { tool: 'ALIPAY_PLUS_LINKER', wallets: ['GCASH', 'DANA'] }))
+      const wrongTool = await verify(
+        server,
+        chen,
+        task.id,
+        await inspectionEvidence(server, chen, task, 'MPM', { tool: 'ALIPAY_PLUS_LINKER', wallets: ['GCASH', 'DANA'] }),
+      )
       expect(wrongTool.statusCode).toBe(200)
       expect(wrongTool.json()).toMatchObject({ mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', status: 'FAILED', reason: 'WRONG_PAYMENT_TOOL' })
       expect((await getTask(server, chen, task.id)).status).toBe('IN_PROGRESS')
@@ -236,7 +250,11 @@ describe('spot inspection API', () => {
       const failedId = (failedUpm.json() as PaymentVerificationView).id
       for (const ids of [[], [mpmId], [mpmId, failedId], laksaIds, [mpmId, laksaIds[1]], ['pv-seed-mpm', 'pv-seed-upm'], ['x'.repeat(64)]]) {
         const res = await submitInspection(server, chen, kopi.id, await inspectionBody(server, chen, kopi, ids))
-        expect([res.statusCode, errorOf(res).code, errorOf(res).fields]).toEqual([422, 'PAYMENT_NOT_VERIFIED', { paymentVerificationIds: 'PAYMENT_NOT_VERIFIED' }])
+        expect([res.statusCode, errorOf(res).code, errorOf(res).fields]).toEqual([
+          422,
+          'PAYMENT_NOT_VERIFIED',
+          { paymentVerificationIds: 'PAYMENT_NOT_VERIFIED' },
+        ])
       }
       expect((await getTask(server, chen, kopi.id)).status).toBe('IN_PROGRESS')
     })
@@ -262,7 +280,12 @@ describe('spot inspection API', () => {
         ['an unknown condition', { ...good, spots: [{ ...spot, condition: 'GONE' }, good.spots[1]] }, 400, 'VALIDATION_FAILED'],
         ['open as text', { ...good, store: { ...good.store, open: 'yes' } }, 400, 'VALIDATION_FAILED'],
         ['a location as text', { ...good, store: { ...good.store, location: 'here' } }, 400, 'VALIDATION_FAILED'],
-        ['a latitude out of range', { ...good, store: { ...good.store, location: { latitude: 91, longitude: 0, accuracy: null, mocked: false } } }, 400, 'VALIDATION_FAILED'],
+        [
+          'a latitude out of range',
+          { ...good, store: { ...good.store, location: { latitude: 91, longitude: 0, accuracy: null, mocked: false } } },
+          400,
+          'VALIDATION_FAILED',
+        ],
         ['a negative distance', { ...good, store: { ...good.store, distanceMeters: -1 } }, 400, 'VALIDATION_FAILED'],
         ['huge feedback', { ...good, spots: [{ ...spot, feedback: 'x'.repeat(100_000) }, good.spots[1]] }, 413, 'VALIDATION_FAILED'],
         ['long feedback', { ...good, spots: [{ ...spot, feedback: 'x'.repeat(501) }, good.spots[1]] }, 400, 'VALIDATION_FAILED'],
@@ -277,7 +300,9 @@ describe('spot inspection API', () => {
         const res = await submitInspection(server, chen, task.id, body)
         expect([what, res.statusCode, errorOf(res).code]).toEqual([what, status, code])
       }
-      expect(errorOf(await submitInspection(server, chen, task.id, { ...good, spots: [{ ...spot, feedback: 'x'.repeat(501) }, good.spots[1]] })).fields).toMatchObject({
+      expect(
+        errorOf(await submitInspection(server, chen, task.id, { ...good, spots: [{ ...spot, feedback: 'x'.repeat(501) }, good.spots[1]] })).fields,
+      ).toMatchObject({
         'spots.0.feedback': 'TEXT_TOO_LONG',
       })
       expect(errorOf(await submitInspection(server, chen, task.id, { ...good, spots: [spot] })).fields).toEqual({ spots: 'SPOT_RESULTS_INCOMPLETE' })
@@ -288,7 +313,11 @@ describe('spot inspection API', () => {
       expect(errorOf(await submitInspection(server, chen, task.id, { ...good, spots: [...good.spots, { ...spot, index: 7 }] })).fields).toEqual({
         'spots.2.index': 'SPOT_RESULTS_INCOMPLETE',
       })
-      const notJson = await server.api('POST', `/api/inspections/${task.id}/submissions`, { token: chen, payload: '{"clientId":', headers: { 'content-type': 'application/json' } })
+      const notJson = await server.api('POST', `/api/inspections/${task.id}/submissions`, {
+        token: chen,
+        payload: '{"clientId":',
+        headers: { 'content-type': 'application/json' },
+      })
       expect([notJson.statusCode, errorOf(notJson).code]).toEqual([400, 'VALIDATION_FAILED'])
       // and still submittable
       expect((await submitInspection(server, chen, task.id, good)).statusCode).toBe(201)
@@ -303,9 +332,14 @@ describe('spot inspection API', () => {
         expect([res.statusCode, errorOf(res).code, errorOf(res).fields]).toEqual([422, 'CODE_REQUIRED', { 'spots.1.scannedCode': 'CODE_REQUIRED' }])
       }
       // a spot that is missing needs no code (feedback instead)
-      const missing = await submitInspection(server, chen, task.id, { ...body, spots: [body.spots[0], { ...noCode, condition: 'MISSING', feedback: 'The table sticker is gone.' }] })
+      const missing = await submitInspection(server, chen, task.id, {
+        ...body,
+        spots: [body.spots[0], { ...noCode, condition: 'MISSING', feedback: 'The table sticker is gone.' }],
+      })
       expect(missing.statusCode).toBe(201)
-      expect(storedResult(task.id)).toMatchObject({ spots: [{ codeComparison: 'MATCH' }, { condition: 'MISSING', scannedCode: null, codeComparison: 'NOT_SCANNED' }] })
+      expect(storedResult(task.id)).toMatchObject({
+        spots: [{ codeComparison: 'MATCH' }, { condition: 'MISSING', scannedCode: null, codeComparison: 'NOT_SCANNED' }],
+      })
     })
 
     it('requires feedback (400 FEEDBACK_REQUIRED) for a spot not in place, a code mismatch, a closed or different store', async () => {
@@ -361,7 +395,10 @@ describe('spot inspection API', () => {
       const task = await getTask(server, chen, SEEDED.laksa)
       const body = await inspectionBody(server, chen, task, await verifyBoth(server, chen, task))
 
-      const usedByPromotion = await submitInspection(server, chen, task.id, { ...body, store: { ...body.store, storefrontPhotoId: promotion.store.storefrontPhotoId } })
+      const usedByPromotion = await submitInspection(server, chen, task.id, {
+        ...body,
+        store: { ...body.store, storefrontPhotoId: promotion.store.storefrontPhotoId },
+      })
       expect([usedByPromotion.statusCode, errorOf(usedByPromotion).code, errorOf(usedByPromotion).fields]).toEqual([
         409,
         'PHOTO_REPEATED',
@@ -379,8 +416,15 @@ describe('spot inspection API', () => {
 
       // the inspection's photos are used for good: not in a promotion, not in another inspection, not uploaded again
       const promo = await promotionBody(server, chen, { paymentVerificationIds: await passedVerifications(server, chen) })
-      const reused = await server.api('POST', '/api/promotions', { token: chen, body: { ...promo, store: { ...promo.store, storefrontPhotoId: body.spots[1].photoId } } })
-      expect([reused.statusCode, errorOf(reused).code, errorOf(reused).fields]).toEqual([409, 'PHOTO_REPEATED', { 'store.storefrontPhotoId': 'PHOTO_REPEATED' }])
+      const reused = await server.api('POST', '/api/promotions', {
+        token: chen,
+        body: { ...promo, store: { ...promo.store, storefrontPhotoId: body.spots[1].photoId } },
+      })
+      expect([reused.statusCode, errorOf(reused).code, errorOf(reused).fields]).toEqual([
+        409,
+        'PHOTO_REPEATED',
+        { 'store.storefrontPhotoId': 'PHOTO_REPEATED' },
+      ])
       const kopi = await getTask(server, chen, SEEDED.kopi)
       const kopiBody = await inspectionBody(server, chen, kopi, await verifyBoth(server, chen, kopi))
       const again = await submitInspection(server, chen, kopi.id, { ...kopiBody, spots: [{ ...kopiBody.spots[0], photoId: storefront }] })

@@ -59,7 +59,10 @@ describe('a card per decision, in the staff member’s language, opening the rig
     expect(approved.markdown).toContain('Nusantara Merchant Services')
 
     const aisyah = await server.signIn('staff-aisyah')
-    await server.api('POST', '/api/association/requests', { token: aisyah, body: { isoEmail: 'ops@lioncitypay.example', name: 'Aisyah Rahman', phone: '+60 12-345 6789' } })
+    await server.api('POST', '/api/association/requests', {
+      token: aisyah,
+      body: { isoEmail: 'ops@lioncitypay.example', name: 'Aisyah Rahman', phone: '+60 12-345 6789' },
+    })
     const [request] = server.db<{ id: string }>("SELECT id FROM association_requests WHERE staff_id = 'staff-aisyah'")
     expect((await server.consolePost(`/console/requests/${request.id}/reject`, { reason: 'The phone number is not the one we know.' })).statusCode).toBe(303)
     const [rejected] = await cards('u-aisyah', 1)
@@ -74,9 +77,15 @@ describe('a card per decision, in the staff member’s language, opening the rig
     const rejected = await submit(server, chen, 'staff-chen', { spots: 2, store: { name: 'Laksa House' } })
     await review(server, rejected.id, 'approve', ['approve', 'reject'])
     const [first, second] = await cards('u-chen', 2)
-    expect(first).toMatchObject({ title: DICTIONARIES['zh-CN']['notify.promotion.approved.title'], single_url: `eapp://pages/results/detail/index?id=${approved.id}` })
+    expect(first).toMatchObject({
+      title: DICTIONARIES['zh-CN']['notify.promotion.approved.title'],
+      single_url: `eapp://pages/results/detail/index?id=${approved.id}`,
+    })
     expect(first.markdown).toContain('Kopi Corner')
-    expect(second).toMatchObject({ title: DICTIONARIES['zh-CN']['notify.promotion.rejected.title'], single_url: `eapp://pages/results/detail/index?id=${rejected.id}` })
+    expect(second).toMatchObject({
+      title: DICTIONARIES['zh-CN']['notify.promotion.rejected.title'],
+      single_url: `eapp://pages/results/detail/index?id=${rejected.id}`,
+    })
 
     // a spot decided alone does not notify: only the promotion's complete review does
     const third = await submit(server, chen, 'staff-chen', { spots: 1, store: { name: 'Roti Stall' } })
@@ -85,24 +94,37 @@ describe('a card per decision, in the staff member’s language, opening the rig
     expect(fake.delivered('u-chen')).toHaveLength(2)
 
     const appealed = async () => {
-      const res = await appeal(server, chen, rejected.id, { reason: 'The sticker is on the counter, see the new photo.', photoIds: [await uploadPhoto(server, chen)] })
+      const res = await appeal(server, chen, rejected.id, {
+        reason: 'The sticker is on the counter, see the new photo.',
+        photoIds: [await uploadPhoto(server, chen)],
+      })
       return (res.json() as PromotionDetail).appeals.find((a) => a.status === 'OPEN')!.id
     }
     const firstAppeal = await appealed()
-    expect((await server.consolePost(`/console/promotions/${rejected.id}/appeals/${firstAppeal}/reject`, { reason: 'Still not visible.' })).statusCode).toBe(303)
+    expect((await server.consolePost(`/console/promotions/${rejected.id}/appeals/${firstAppeal}/reject`, { reason: 'Still not visible.' })).statusCode).toBe(
+      303,
+    )
     const secondAppeal = await appealed()
     expect((await server.consolePost(`/console/promotions/${rejected.id}/appeals/${secondAppeal}/accept`, {})).statusCode).toBe(303)
     const all = await cards('u-chen', 4)
-    expect(all[2]).toMatchObject({ title: DICTIONARIES['zh-CN']['notify.appeal.rejected.title'], single_url: `eapp://pages/results/detail/index?id=${rejected.id}` })
+    expect(all[2]).toMatchObject({
+      title: DICTIONARIES['zh-CN']['notify.appeal.rejected.title'],
+      single_url: `eapp://pages/results/detail/index?id=${rejected.id}`,
+    })
     expect(all[2].markdown).toContain('Still not visible.')
     expect(all[3].title).toBe(DICTIONARIES['zh-CN']['notify.appeal.accepted.title'])
   })
 
   it('a Verification Task assigned', async () => {
-    expect((await server.consolePost('/console/inspections', { promotionId: 'prm-seed-kopi', staffId: 'staff-chen', dueDate: '2025-03-20' })).statusCode).toBe(303)
+    expect((await server.consolePost('/console/inspections', { promotionId: 'prm-seed-kopi', staffId: 'staff-chen', dueDate: '2025-03-20' })).statusCode).toBe(
+      303,
+    )
     const [card] = await cards('u-chen', 1)
     const [task] = server.db<{ id: string }>("SELECT id FROM inspection_tasks WHERE staff_id = 'staff-chen' AND id NOT LIKE 'ins-seed-%'")
-    expect(card).toMatchObject({ title: DICTIONARIES['zh-CN']['notify.inspection.assigned.title'], single_url: `eapp://pages/inspection/task/index?id=${task.id}` })
+    expect(card).toMatchObject({
+      title: DICTIONARIES['zh-CN']['notify.inspection.assigned.title'],
+      single_url: `eapp://pages/inspection/task/index?id=${task.id}`,
+    })
   })
 })
 
@@ -118,7 +140,12 @@ describe('DingTalk down', () => {
     expect(Date.now() - started).toBeLessThan(500)
     expect((await server.api('GET', '/api/association', { token: await server.signIn('staff-emily') })).json()).toMatchObject({ status: 'approved' })
 
-    await until(() => server.db<{ status: string }>("SELECT status FROM notifications WHERE event_key = 'association:req-seed-emily'")[0]?.status === 'PENDING' && fake.count('asyncsend_v2') === 3, 'the failed attempt recorded')
+    await until(
+      () =>
+        server.db<{ status: string }>("SELECT status FROM notifications WHERE event_key = 'association:req-seed-emily'")[0]?.status === 'PENDING' &&
+        fake.count('asyncsend_v2') === 3,
+      'the failed attempt recorded',
+    )
     const log = (await server.consoleGet('/console/notifications')).body
     expect(log).toMatch(/data-status="PENDING"/)
     expect(log).toContain('no answer within 300 ms')
@@ -135,7 +162,9 @@ describe('DingTalk down', () => {
   })
 
   it('staff without a DingTalk account: the console lists the notification as not sent, with why', async () => {
-    expect((await server.consolePost('/console/inspections', { promotionId: 'prm-seed-warung', staffId: 'staff-dao', dueDate: '2025-03-20' })).statusCode).toBe(303)
+    expect((await server.consolePost('/console/inspections', { promotionId: 'prm-seed-warung', staffId: 'staff-dao', dueDate: '2025-03-20' })).statusCode).toBe(
+      303,
+    )
     const log = (await server.consoleGet('/console/notifications')).body
     expect(log).toMatch(/data-status="SKIPPED"/)
     expect(log).toContain('The staff member has no DingTalk account (a seeded demo staff member).')

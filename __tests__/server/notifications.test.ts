@@ -73,7 +73,11 @@ describe('the queue', () => {
     await Promise.all([notify.dispatchDue(), notify.dispatchDue(), notify.dispatchDue()])
     expect(fake.messages).toHaveLength(1)
     const card = fake.messages[0].msg.action_card
-    expect(card).toMatchObject({ title: DICTIONARIES.ja['notify.association.approved.title'], single_title: DICTIONARIES.ja['notify.open'], single_url: 'eapp://pages/associate/index' })
+    expect(card).toMatchObject({
+      title: DICTIONARIES.ja['notify.association.approved.title'],
+      single_title: DICTIONARIES.ja['notify.open'],
+      single_url: 'eapp://pages/associate/index',
+    })
     expect(card?.markdown).toContain('Lion City Payments Pte. Ltd.')
     expect(row('association:req-1')).toMatchObject({ status: 'SENT', attempts: 1, dingtalk_task_id: String(fake.messages[0].taskId) })
   })
@@ -189,7 +193,10 @@ describe('the cards', () => {
     expect(rejected.markdown).toContain('See \\[this\\](http://evil.example) \\*now\\*')
     expect(renderCard(events[2], 'zh-CN').markdown).toContain(DICTIONARIES['zh-CN']['product.MARKETING_CODE'])
     expect(renderCard(events[2], 'en').singleUrl).toBe('eapp://pages/results/detail/index?id=prm-1')
-    expect(renderCard(events[6], 'en')).toMatchObject({ singleUrl: 'eapp://pages/inspection/task/index?id=ins-1', markdown: expect.stringContaining('March 20, 2025') })
+    expect(renderCard(events[6], 'en')).toMatchObject({
+      singleUrl: 'eapp://pages/inspection/task/index?id=ins-1',
+      markdown: expect.stringContaining('March 20, 2025'),
+    })
     expect(renderCard(events[6], 'th').markdown).toContain('มีนาคม') // the date in Thai
   })
 })

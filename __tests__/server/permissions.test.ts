@@ -32,7 +32,11 @@ describe('permissions and routing', () => {
   })
 
   it('answers 404 NOT_FOUND as JSON for unknown /api routes, signed in or not', async () => {
-    for (const [method, url] of [['GET', '/api/nope'], ['POST', '/api/association/leave'], ['GET', '/api']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/nope'],
+      ['POST', '/api/association/leave'],
+      ['GET', '/api'],
+    ] as const) {
       const res = await server.api(method, url)
       expect(res.statusCode).toBe(404)
       expect(errorOf(res).code).toBe('NOT_FOUND')

@@ -183,7 +183,11 @@ export async function promotionBody(
   const spots: SpotBody[] = []
   for (let i = 0; i < (opts.spots ?? 2); i++) {
     const photoId = await uploadPhoto(server, token)
-    spots.push(product === 'MARKETING_CODE' ? { position: 'CASHIER_COUNTER', photoId, marketingCode: freshCode() } : { position: 'WALL', photoId, materialType: 'STICKER' })
+    spots.push(
+      product === 'MARKETING_CODE'
+        ? { position: 'CASHIER_COUNTER', photoId, marketingCode: freshCode() }
+        : { position: 'WALL', photoId, materialType: 'STICKER' },
+    )
   }
   return {
     clientId: clientId(),

@@ -73,7 +73,12 @@ describe('promotions', () => {
       maxUploadBytes: 5 * 1024 * 1024,
     })
     const nusantara = (await server.api('GET', '/api/workspace', { token: dao })).json() as WorkspaceInfo
-    expect(nusantara).toMatchObject({ method: 'DEPLOY_THEN_VERIFY', maxSpotsPerStore: 3, timezone: 'Asia/Jakarta', testAccount: { email: 'alipay.test.dao@nusantara-ms.example' } })
+    expect(nusantara).toMatchObject({
+      method: 'DEPLOY_THEN_VERIFY',
+      maxSpotsPerStore: 3,
+      timezone: 'Asia/Jakarta',
+      testAccount: { email: 'alipay.test.dao@nusantara-ms.example' },
+    })
   })
 
   describe('Marketing Code check', () => {
@@ -85,11 +90,14 @@ describe('promotions', () => {
       expect((await post('/api/marketing-codes/check', dao, { code: 'APMC00000000A9' })).json()).toEqual({ code: 'APMC00000000A9', available: true })
     })
 
-    it.each([['https://example.com/mc/APMC0000000001'], ['APMC123'], ['apmc0000000009'], [''], [42], [null], ['x'.repeat(500)]])('refuses %p with 422 CODE_INVALID', async (code) => {
-      const res = await post('/api/marketing-codes/check', dao, { code })
-      expect(res.statusCode).toBe(422)
-      expect(errorOf(res).code).toBe('CODE_INVALID')
-    })
+    it.each([['https://example.com/mc/APMC0000000001'], ['APMC123'], ['apmc0000000009'], [''], [42], [null], ['x'.repeat(500)]])(
+      'refuses %p with 422 CODE_INVALID',
+      async (code) => {
+        const res = await post('/api/marketing-codes/check', dao, { code })
+        expect(res.statusCode).toBe(422)
+        expect(errorOf(res).code).toBe('CODE_INVALID')
+      },
+    )
 
     it('refuses a bound code with 409 CODE_BOUND (the seeded APMC0000000001 and a submitted one)', async () => {
       const seeded = await post('/api/marketing-codes/check', dao, { code: 'https://marketing.alipayplus.example/mc/APMC0000000001' })
@@ -106,7 +114,14 @@ describe('promotions', () => {
       const input = await evidence(server, chen, 'MPM')
       const res = await post('/api/payment-verifications', chen, input)
       expect(res.statusCode).toBe(200)
-      expect(res.json()).toMatchObject({ mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', reference: input.reference, photoId: input.photoId, status: 'PASSED', reason: null })
+      expect(res.json()).toMatchObject({
+        mode: 'MPM',
+        tool: 'ALIPAY_PLUS_LINKER',
+        reference: input.reference,
+        photoId: input.photoId,
+        status: 'PASSED',
+        reason: null,
+      })
     })
 
     it('records a reference the back end does not find (…0000) as FAILED PAYMENT_NOT_FOUND', async () => {
@@ -159,7 +174,9 @@ describe('promotions', () => {
       expect(errorOf(none)).toMatchObject({ code: 'PAYMENT_NOT_VERIFIED', fields: { paymentVerificationIds: 'PAYMENT_NOT_VERIFIED' } })
       const oneMode = await post('/api/promotions', chen, await promotionBody(server, chen, { paymentVerificationIds: [ids[0]] }))
       expect(errorOf(oneMode).code).toBe('PAYMENT_NOT_VERIFIED')
-      const failed = (await post('/api/payment-verifications', chen, await evidence(server, chen, 'UPM', { reference: 'AP000000000000000000' }))).json() as PaymentVerificationView
+      const failed = (
+        await post('/api/payment-verifications', chen, await evidence(server, chen, 'UPM', { reference: 'AP000000000000000000' }))
+      ).json() as PaymentVerificationView
       const withFailed = await post('/api/promotions', chen, await promotionBody(server, chen, { paymentVerificationIds: [ids[0], failed.id] }))
       expect(errorOf(withFailed).code).toBe('PAYMENT_NOT_VERIFIED')
       // verified with Alipay+ Linker, but the store submitted accepts only Alipay
@@ -219,7 +236,10 @@ describe('promotions', () => {
 
       const notFound = await post(url, dao, await evidence(server, dao, 'MPM', { reference: 'AP999999999999990000' }))
       expect(notFound.statusCode).toBe(200)
-      expect(notFound.json()).toMatchObject({ status: 'AWAITING_PAYMENT_VERIFICATION', paymentVerifications: [{ status: 'FAILED', reason: 'PAYMENT_NOT_FOUND' }] })
+      expect(notFound.json()).toMatchObject({
+        status: 'AWAITING_PAYMENT_VERIFICATION',
+        paymentVerifications: [{ status: 'FAILED', reason: 'PAYMENT_NOT_FOUND' }],
+      })
       // the submitted store (ALIPAY + DANA) decides the tool, not the wallets sent with the evidence
       const wrongTool = await post(url, dao, await evidence(server, dao, 'MPM', { tool: 'ALIPAY', wallets: ['ALIPAY'] }))
       expect((wrongTool.json() as PromotionView).paymentVerifications[1]).toMatchObject({ status: 'FAILED', reason: 'WRONG_PAYMENT_TOOL' })
@@ -401,7 +421,10 @@ describe('promotions', () => {
       body.spots[1] = { ...body.spots[1], marketingCode: code.slice(-14) }
       const res = await post('/api/promotions', dao, body)
       expect(res.statusCode).toBe(422)
-      expect(errorOf(res)).toMatchObject({ code: 'CODE_DUPLICATE', fields: { 'spots.0.marketingCode': 'CODE_DUPLICATE', 'spots.1.marketingCode': 'CODE_DUPLICATE' } })
+      expect(errorOf(res)).toMatchObject({
+        code: 'CODE_DUPLICATE',
+        fields: { 'spots.0.marketingCode': 'CODE_DUPLICATE', 'spots.1.marketingCode': 'CODE_DUPLICATE' },
+      })
     })
 
     it('refuses a code bound elsewhere (409 CODE_BOUND) and binds nothing', async () => {
@@ -433,7 +456,10 @@ describe('promotions', () => {
       body.spots[1] = { ...body.spots[1], photoId: body.store.storefrontPhotoId }
       const res = await post('/api/promotions', dao, body)
       expect(res.statusCode).toBe(409)
-      expect(errorOf(res)).toMatchObject({ code: 'PHOTO_REPEATED', fields: { 'store.storefrontPhotoId': 'PHOTO_REPEATED', 'spots.1.photoId': 'PHOTO_REPEATED' } })
+      expect(errorOf(res)).toMatchObject({
+        code: 'PHOTO_REPEATED',
+        fields: { 'store.storefrontPhotoId': 'PHOTO_REPEATED', 'spots.1.photoId': 'PHOTO_REPEATED' },
+      })
     })
 
     it('refuses a photo used by an earlier submission (409 PHOTO_REPEATED)', async () => {
@@ -488,7 +514,9 @@ describe('promotions', () => {
       expect(errorOf(early).code).toBe('OUTSIDE_BUSINESS_HOURS')
       const closed = await post('/api/promotions', dao, await promotionBody(server, dao, { store: { openingTime: '06:00', closingTime: '09:00' } }))
       expect(errorOf(closed).code).toBe('OUTSIDE_BUSINESS_HOURS')
-      expect((await post('/api/promotions', dao, await promotionBody(server, dao, { store: { openingTime: '09:00', closingTime: '09:30' } }))).statusCode).toBe(201)
+      expect((await post('/api/promotions', dao, await promotionBody(server, dao, { store: { openingTime: '09:00', closingTime: '09:30' } }))).statusCode).toBe(
+        201,
+      )
     })
 
     it('follows the clock, across midnight', async () => {
@@ -523,9 +551,30 @@ describe('promotions', () => {
         { clientId: clientId(), product: 'BOTH' },
         { clientId: clientId(), product: 'MARKETING_CODE', store: null, spots: null, merchant: null, paymentVerificationIds: null },
         { clientId: clientId(), product: 'MARKETING_CODE', store: storeInput(photo), spots: [], merchant: MERCHANT, paymentVerificationIds: [] },
-        { clientId: clientId(), product: 'PRIMARY_POSM', store: storeInput(photo), spots: [{ position: 'WALL', photoId: photo }], merchant: MERCHANT, paymentVerificationIds: [] },
-        { clientId: clientId(), product: 'MARKETING_CODE', store: { ...storeInput(photo), openingTime: '25:00', location: { latitude: 'x' } }, spots: [{}], merchant: {}, paymentVerificationIds: [1] },
-        { clientId: clientId(), product: 'MARKETING_CODE', store: storeInput(photo), spots: Array(60).fill({ position: 'WALL', photoId: photo, marketingCode: 'x' }), merchant: MERCHANT, paymentVerificationIds: [] },
+        {
+          clientId: clientId(),
+          product: 'PRIMARY_POSM',
+          store: storeInput(photo),
+          spots: [{ position: 'WALL', photoId: photo }],
+          merchant: MERCHANT,
+          paymentVerificationIds: [],
+        },
+        {
+          clientId: clientId(),
+          product: 'MARKETING_CODE',
+          store: { ...storeInput(photo), openingTime: '25:00', location: { latitude: 'x' } },
+          spots: [{}],
+          merchant: {},
+          paymentVerificationIds: [1],
+        },
+        {
+          clientId: clientId(),
+          product: 'MARKETING_CODE',
+          store: storeInput(photo),
+          spots: Array(60).fill({ position: 'WALL', photoId: photo, marketingCode: 'x' }),
+          merchant: MERCHANT,
+          paymentVerificationIds: [],
+        },
         { __proto__: { polluted: true }, clientId: clientId() },
       ]
       for (const body of payloads) {
@@ -537,7 +586,11 @@ describe('promotions', () => {
         const res = await server.api('POST', '/api/promotions', { token: dao, payload, headers: { 'content-type': 'application/json' } })
         expect(res.statusCode).toBe(400)
       }
-      const multipartBody = await server.api('POST', '/api/promotions', { token: dao, payload: '--x--', headers: { 'content-type': 'multipart/form-data; boundary=x' } })
+      const multipartBody = await server.api('POST', '/api/promotions', {
+        token: dao,
+        payload: '--x--',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      })
       expect(multipartBody.statusCode).toBe(400)
       for (const url of ['/api/marketing-codes/check', '/api/payment-verifications', '/api/promotions/prm-seed-kopi/payment-verifications']) {
         for (const body of [null, [], 'x', { code: { $ne: 1 } }]) {
@@ -558,7 +611,10 @@ describe('promotions', () => {
       expect(list.promotions.map((p) => p.id)).toEqual([b.id, a.id, 'prm-seed-warung'])
       // staff-chen sees the seeded approved promotions only
       const chens = (await server.api('GET', '/api/promotions', { token: chen })).json() as { promotions: PromotionView[] }
-      expect(chens.promotions.map((p) => [p.id, p.status])).toEqual([['prm-seed-kopi', 'APPROVED'], ['prm-seed-laksa', 'APPROVED']])
+      expect(chens.promotions.map((p) => [p.id, p.status])).toEqual([
+        ['prm-seed-kopi', 'APPROVED'],
+        ['prm-seed-laksa', 'APPROVED'],
+      ])
       expect(chens.promotions[0].spots[0]).toMatchObject({ marketingCode: 'APMC0000000001', review: { status: 'APPROVED' } })
     })
 

@@ -99,7 +99,8 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
     return fc.oneof(hostileJson({ hugeMax: HUGE }), broken, ...more)
   }
 
-  const knownIsoEmail = (email: unknown) => typeof email === 'string' && ['ops@lioncitypay.example', 'partners@nusantara-ms.example'].includes(email.trim().toLowerCase())
+  const knownIsoEmail = (email: unknown) =>
+    typeof email === 'string' && ['ops@lioncitypay.example', 'partners@nusantara-ms.example'].includes(email.trim().toLowerCase())
 
   const CASES: EndpointCase[] = [
     {
@@ -124,7 +125,12 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
       url: () => '/api/association/requests',
       token: () => tokens.aisyah,
       // valid requests to an ISO nobody uses → 422 ISO_UNKNOWN, nothing stored
-      bodies: () => against(AssociationRequestSchema, validAssociation, validAssociation.map((b) => ({ ...b, isoEmail: b.isoEmail.replace('@', '@x-') }))),
+      bodies: () =>
+        against(
+          AssociationRequestSchema,
+          validAssociation,
+          validAssociation.map((b) => ({ ...b, isoEmail: b.isoEmail.replace('@', '@x-') })),
+        ),
       acceptable: (b) => validate(AssociationRequestSchema, b).ok && knownIsoEmail((b as { isoEmail: unknown }).isoEmail),
     },
     {
@@ -149,7 +155,12 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
       url: () => '/api/payment-verifications',
       token: () => tokens.chen,
       // well-formed evidence with a photo that is not chen's upload → 422 PHOTO_MISSING
-      bodies: () => against(PaymentVerificationSchema, validPayment, fc.tuple(validPayment, hostileId).map(([b, photoId]) => ({ ...b, photoId }))),
+      bodies: () =>
+        against(
+          PaymentVerificationSchema,
+          validPayment,
+          fc.tuple(validPayment, hostileId).map(([b, photoId]) => ({ ...b, photoId })),
+        ),
     },
     {
       name: 'POST /api/promotions',
@@ -162,14 +173,24 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
       name: 'POST /api/promotions/:id/payment-verifications',
       url: () => `/api/promotions/${awaiting}/payment-verifications`,
       token: () => tokens.dao,
-      bodies: () => against(PaymentVerificationSchema, validPayment, fc.tuple(validPayment, hostileId).map(([b, photoId]) => ({ ...b, photoId }))),
+      bodies: () =>
+        against(
+          PaymentVerificationSchema,
+          validPayment,
+          fc.tuple(validPayment, hostileId).map(([b, photoId]) => ({ ...b, photoId })),
+        ),
     },
     {
       name: 'POST /api/promotions/:id/appeals',
       url: () => `/api/promotions/${rejected}/appeals`,
       token: () => tokens.chen,
       // a well-formed appeal whose photos are not chen's uploads → 422 PHOTO_MISSING (an appeal without photos would be accepted)
-      bodies: () => against(AppealSchema, validAppeal, fc.tuple(validAppeal, fc.array(hostileId, { minLength: 1, maxLength: 5 })).map(([b, photoIds]) => ({ ...b, photoIds }))),
+      bodies: () =>
+        against(
+          AppealSchema,
+          validAppeal,
+          fc.tuple(validAppeal, fc.array(hostileId, { minLength: 1, maxLength: 5 })).map(([b, photoIds]) => ({ ...b, photoIds })),
+        ),
       acceptable: (b) => validate(AppealSchema, b).ok && (b as { photoIds: unknown[] }).photoIds.length === 0,
     },
     {
@@ -182,7 +203,12 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
       name: 'POST /api/inspections/:id/payment-verifications',
       url: () => `/api/inspections/${SEEDED.kopi}/payment-verifications`,
       token: () => tokens.chen,
-      bodies: () => against(PaymentVerificationSchema, validPayment, fc.tuple(validPayment, hostileId).map(([b, photoId]) => ({ ...b, photoId }))),
+      bodies: () =>
+        against(
+          PaymentVerificationSchema,
+          validPayment,
+          fc.tuple(validPayment, hostileId).map(([b, photoId]) => ({ ...b, photoId })),
+        ),
     },
     {
       name: 'POST /api/inspections/:id/submissions',
@@ -230,7 +256,20 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
   )
   const rawPayloads = fc.oneof(
     fc.string({ maxLength: 200, unit: 'binary' }),
-    fc.constantFrom('', '{', '{"a":', '[', 'null', '"str"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '\u0000', '{}{}', '{"a":1}garbage', 'staffId=staff-chen'),
+    fc.constantFrom(
+      '',
+      '{',
+      '{"a":',
+      '[',
+      'null',
+      '"str"',
+      '{"__proto__":{"x":1}}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      '\u0000',
+      '{}{}',
+      '{"a":1}garbage',
+      'staffId=staff-chen',
+    ),
     fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
     fc.integer({ min: 10, max: 60_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
     fc.integer({ min: 10, max: 30_000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
@@ -263,13 +302,20 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
     const emily = await server.signIn('staff-emily')
     const valid = validAssociation.map((b) => ({ ...b, isoEmail: 'ops@lioncitypay.example' }))
     await fc.assert(
-      fc.asyncProperty(fc.oneof(valid, validAssociation, validEmail.map((isoEmail) => ({ isoEmail }))), async (body) => {
-        const before = db.snapshot()
-        const res = await server.api('POST', '/api/association/requests', { token: emily, body })
-        const error = expectClientError(res)
-        if (validate(AssociationRequestSchema, body).ok) expect(error.code).toBe('REQUEST_PENDING')
-        expectUnchanged(before, db.snapshot())
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          valid,
+          validAssociation,
+          validEmail.map((isoEmail) => ({ isoEmail })),
+        ),
+        async (body) => {
+          const before = db.snapshot()
+          const res = await server.api('POST', '/api/association/requests', { token: emily, body })
+          const error = expectClientError(res)
+          if (validate(AssociationRequestSchema, body).ok) expect(error.code).toBe('REQUEST_PENDING')
+          expectUnchanged(before, db.snapshot())
+        },
+      ),
       { numRuns: 30 },
     )
   })
@@ -278,7 +324,8 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
 // ---- uploads ------------------------------------------------------------------------------------------
 
 const IMAGE_MAGIC = [Buffer.from([0xff, 0xd8, 0xff]), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])]
-const isImage = (b: Buffer) => IMAGE_MAGIC.some((m) => b.subarray(0, m.length).equals(m)) || (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
+const isImage = (b: Buffer) =>
+  IMAGE_MAGIC.some((m) => b.subarray(0, m.length).equals(m)) || (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
 
 /** Bytes that are not a JPEG, PNG or WebP: random, text, or almost an image. */
 const notAnImage = fc
@@ -329,12 +376,19 @@ const fieldNames = fc.constantFrom('takenAt', 'latitude', 'longitude', 'accuracy
 const textFields = fc.array(fc.tuple(fieldNames, hostileString({ hugeMax: 1000 })), { maxLength: 6 })
 
 /** A multipart body built byte by byte, so that names and values are sent as they are (no escaping). */
-function rawMultipart(parts: Array<{ name: string; value: string } | { name: string; filename: string; contentType: string; content: Buffer }>, boundary: string): Buffer {
+function rawMultipart(
+  parts: Array<{ name: string; value: string } | { name: string; filename: string; contentType: string; content: Buffer }>,
+  boundary: string,
+): Buffer {
   const chunks: Buffer[] = []
   for (const part of parts) {
     if ('value' in part) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`))
     else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.contentType}\r\n\r\n`))
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.contentType}\r\n\r\n`,
+        ),
+      )
       chunks.push(part.content, Buffer.from('\r\n'))
     }
   }
@@ -404,7 +458,14 @@ describe('POST /api/uploads under random multipart bodies', () => {
       }),
       hostileString({ hugeMax: 20_000 }).map((s) => Buffer.from(s)),
     )
-    const types = fc.constantFrom('multipart/form-data; boundary=xyz', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/mixed; boundary=xyz', 'application/json', 'image/png')
+    const types = fc.constantFrom(
+      'multipart/form-data; boundary=xyz',
+      'multipart/form-data',
+      'multipart/form-data; boundary=',
+      'multipart/mixed; boundary=xyz',
+      'application/json',
+      'image/png',
+    )
     await fc.assert(
       fc.asyncProperty(bodies, types, async (payload, type) => {
         const before = db.snapshot()

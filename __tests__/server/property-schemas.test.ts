@@ -52,7 +52,6 @@ const KNOWN = new Set<string>(ERROR_CODES)
 /** A validator that takes longer than this on one input is a denial of service waiting to happen. */
 const SLOW_MS = 1500
 
-
 /** validate() with the campaign's invariants: never throws, fast, `ok` or known per-field codes on known keys. */
 function check<S extends v.GenericSchema>(schema: S, input: unknown, topKeys: readonly string[]): ReturnType<typeof validate<S>> {
   const started = Date.now()
@@ -89,13 +88,23 @@ const submissionKeys = ['clientId', 'product', 'store', 'merchant', 'spots']
 const CASES: Case[] = [
   { name: 'AssociationRequestSchema', schema: AssociationRequestSchema, keys: ['isoEmail', 'name', 'phone'], valid: validAssociation },
   { name: 'PhoneSchema', schema: PhoneSchema, keys: [], valid: validPhone },
-  { name: 'StoreSchema', schema: StoreSchema, keys: ['name', 'address', 'category', 'wallets', 'managerConsent', 'openingTime', 'closingTime', 'location', 'storefrontPhotoId'], valid: validStore() },
+  {
+    name: 'StoreSchema',
+    schema: StoreSchema,
+    keys: ['name', 'address', 'category', 'wallets', 'managerConsent', 'openingTime', 'closingTime', 'location', 'storefrontPhotoId'],
+    valid: validStore(),
+  },
   { name: 'MerchantSchema', schema: MerchantSchema, keys: ['contactName', 'contactPhone', 'legalName', 'acquirerMerchantId', 'notes'], valid: validMerchant },
   { name: 'PaymentVerificationSchema', schema: PaymentVerificationSchema, keys: ['mode', 'tool', 'reference', 'photoId', 'wallets'], valid: validPayment },
   { name: 'PromotionCreateSchema', schema: PromotionCreateSchema, keys: [...submissionKeys, 'paymentVerificationIds'], valid: validSubmission(true) },
   { name: 'AppealSchema', schema: AppealSchema, keys: ['clientId', 'reason', 'photoIds'], valid: validAppeal },
   { name: 'ResubmissionSchema', schema: ResubmissionSchema, keys: submissionKeys, valid: validSubmission(false) },
-  { name: 'InspectionSubmissionSchema', schema: InspectionSubmissionSchema, keys: ['clientId', 'store', 'spots', 'paymentVerificationIds'], valid: validInspection },
+  {
+    name: 'InspectionSubmissionSchema',
+    schema: InspectionSubmissionSchema,
+    keys: ['clientId', 'store', 'spots', 'paymentVerificationIds'],
+    valid: validInspection,
+  },
 ]
 
 describe.each(CASES)('$name', ({ schema, keys, valid }) => {
@@ -297,23 +306,33 @@ describe('field rules under hostile input', () => {
 
   it('requires feedback for every spot that is not PRESENT', () => {
     fc.assert(
-      fc.property(validInspection, fc.constantFrom(...SPOT_CONDITIONS.filter((c) => c !== 'PRESENT')), fc.constantFrom('', '  ', '\n\t'), (body, condition, blank) => {
-        const spots = body.spots.map((s, i) => (i === 0 ? { ...s, condition, feedback: blank } : s))
-        const outcome = check(InspectionSubmissionSchema, { ...body, spots }, ['clientId', 'store', 'spots', 'paymentVerificationIds'])
-        expect(outcome.ok).toBe(false)
-        if (!outcome.ok) expect(outcome.fields['spots.0.feedback']).toBe('FEEDBACK_REQUIRED')
-      }),
+      fc.property(
+        validInspection,
+        fc.constantFrom(...SPOT_CONDITIONS.filter((c) => c !== 'PRESENT')),
+        fc.constantFrom('', '  ', '\n\t'),
+        (body, condition, blank) => {
+          const spots = body.spots.map((s, i) => (i === 0 ? { ...s, condition, feedback: blank } : s))
+          const outcome = check(InspectionSubmissionSchema, { ...body, spots }, ['clientId', 'store', 'spots', 'paymentVerificationIds'])
+          expect(outcome.ok).toBe(false)
+          if (!outcome.ok) expect(outcome.fields['spots.0.feedback']).toBe('FEEDBACK_REQUIRED')
+        },
+      ),
       { numRuns: 60 },
     )
   })
 
   it('treats NaN, ±Infinity and out-of-range numbers in a location as LOCATION_REQUIRED', () => {
     fc.assert(
-      fc.property(validStore(), fc.constantFrom(NaN, Infinity, -Infinity, 90.0001, -90.5, 1e308), fc.constantFrom('latitude', 'longitude'), (store, bad, key) => {
-        if (key === 'longitude' && Math.abs(bad) <= 180) return
-        const outcome = check(StoreSchema, { ...store, location: { ...store.location, [key]: bad } }, Object.keys(store))
-        expect(outcome).toEqual({ ok: false, fields: { [`location.${key}`]: 'LOCATION_REQUIRED' } })
-      }),
+      fc.property(
+        validStore(),
+        fc.constantFrom(NaN, Infinity, -Infinity, 90.0001, -90.5, 1e308),
+        fc.constantFrom('latitude', 'longitude'),
+        (store, bad, key) => {
+          if (key === 'longitude' && Math.abs(bad) <= 180) return
+          const outcome = check(StoreSchema, { ...store, location: { ...store.location, [key]: bad } }, Object.keys(store))
+          expect(outcome).toEqual({ ok: false, fields: { [`location.${key}`]: 'LOCATION_REQUIRED' } })
+        },
+      ),
       { numRuns: 60 },
     )
   })

@@ -59,7 +59,13 @@ export function resubmissionOf(p: PromotionView, overrides: Record<string, unkno
     product: p.product,
     store: p.store,
     merchant: p.merchant,
-    spots: p.spots.map(({ position, positionNote, photoId, marketingCode, materialType }) => ({ position, positionNote, photoId, marketingCode, materialType })),
+    spots: p.spots.map(({ position, positionNote, photoId, marketingCode, materialType }) => ({
+      position,
+      positionNote,
+      photoId,
+      marketingCode,
+      materialType,
+    })),
     ...overrides,
   }
 }

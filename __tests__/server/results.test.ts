@@ -321,7 +321,15 @@ describe('review results', () => {
       const d = first.json() as PromotionDetail
       expect(d).toMatchObject({ status: 'REJECTED', listStatus: 'APPEALED', actions: { appeal: false, modify: false } })
       expect(d.appeals).toEqual([
-        { id: expect.any(String), reason: 'The storefront is clearly visible in the second photo.', photoIds: [photo], status: 'OPEN', reviewerReason: null, createdAt: server.clock.now().toISOString(), decidedAt: null },
+        {
+          id: expect.any(String),
+          reason: 'The storefront is clearly visible in the second photo.',
+          photoIds: [photo],
+          status: 'OPEN',
+          reviewerReason: null,
+          createdAt: server.clock.now().toISOString(),
+          decidedAt: null,
+        },
       ])
       const repeat = await appeal(server, chen, p.id, body)
       expect(repeat.statusCode).toBe(200)
@@ -392,7 +400,11 @@ describe('review results', () => {
       const error = errorOf(res)
       expect(error.code).toBe('VALIDATION_FAILED')
       if (reasonCode) expect(error.fields?.reason).toBe(reasonCode)
-      const junk = await server.api('POST', `/api/promotions/${p.id}/appeals`, { token: chen, payload: '{"reason":', headers: { 'content-type': 'application/json' } })
+      const junk = await server.api('POST', `/api/promotions/${p.id}/appeals`, {
+        token: chen,
+        payload: '{"reason":',
+        headers: { 'content-type': 'application/json' },
+      })
       expect(junk.statusCode).toBe(400)
     })
 
@@ -404,7 +416,12 @@ describe('review results', () => {
       const res = await server.consolePost(`/console/promotions/${p.id}/appeals/${id}/accept`, {})
       expect([res.statusCode, res.headers.location]).toEqual([303, `/console/promotions/${p.id}?done=appeal-accepted`])
       const d = await detail(server, chen, p.id)
-      expect(d).toMatchObject({ status: 'APPROVED', listStatus: 'APPROVED', eligibility: { eligible: true, missing: [] }, actions: { appeal: false, modify: false } })
+      expect(d).toMatchObject({
+        status: 'APPROVED',
+        listStatus: 'APPROVED',
+        eligibility: { eligible: true, missing: [] },
+        actions: { appeal: false, modify: false },
+      })
       expect([d.storeReview, ...d.spots.map((s) => s.review)]).toEqual(Array(4).fill({ status: 'APPROVED', reason: null }))
       expect(d.appeals[0]).toMatchObject({ status: 'ACCEPTED', reviewerReason: null, decidedAt: server.clock.now().toISOString() })
       // a second appeal has nothing to appeal now
@@ -458,7 +475,12 @@ describe('review results', () => {
       const res = await resubmit(server, chen, p.id, body)
       expect(res.statusCode).toBe(200)
       const d = res.json() as PromotionDetail
-      expect(d).toMatchObject({ status: 'PENDING_REVIEW', listStatus: 'PENDING_REVIEW', storeReview: { status: 'APPROVED' }, updatedAt: server.clock.now().toISOString() })
+      expect(d).toMatchObject({
+        status: 'PENDING_REVIEW',
+        listStatus: 'PENDING_REVIEW',
+        storeReview: { status: 'APPROVED' },
+        updatedAt: server.clock.now().toISOString(),
+      })
       expect(d.spots.map((s) => s.review.status)).toEqual(['APPROVED', 'PENDING', 'PENDING', 'PENDING', 'PENDING'])
       expect(d.spots.map((s) => s.marketingCode)).toEqual([codes[0], fresh.slice(-14), codes[2], codes[3], codes[1]])
       expect(d.spots[1].review.reason).toBeNull()
@@ -504,8 +526,20 @@ describe('review results', () => {
     it('sends the store back when it was rejected or its content changed', async () => {
       const a = await submit(server, chen, 'staff-chen', { spots: 1 })
       await review(server, a.id, 'approve', ['reject'])
-      const changed = await resubmit(server, chen, a.id, resubmissionOf(a, { store: { ...a.store, name: 'Kedai Kopi Sentosa Baru' }, spots: [{ position: 'WALL', photoId: await uploadPhoto(server, chen), marketingCode: a.spots[0].marketingCode }] }))
-      expect(changed.json()).toMatchObject({ store: { name: 'Kedai Kopi Sentosa Baru' }, storeReview: { status: 'PENDING' }, spots: [{ review: { status: 'PENDING' } }] })
+      const changed = await resubmit(
+        server,
+        chen,
+        a.id,
+        resubmissionOf(a, {
+          store: { ...a.store, name: 'Kedai Kopi Sentosa Baru' },
+          spots: [{ position: 'WALL', photoId: await uploadPhoto(server, chen), marketingCode: a.spots[0].marketingCode }],
+        }),
+      )
+      expect(changed.json()).toMatchObject({
+        store: { name: 'Kedai Kopi Sentosa Baru' },
+        storeReview: { status: 'PENDING' },
+        spots: [{ review: { status: 'PENDING' } }],
+      })
 
       const b = await submit(server, chen, 'staff-chen', { spots: 1 })
       await review(server, b.id, 'approve', ['reject'])
@@ -556,8 +590,20 @@ describe('review results', () => {
       const chenPhoto = await uploadPhoto(server, chen)
       const spot = (patch: Record<string, unknown>) => ({ spots: [{ ...resubmissionOf(p).spots[0], ...patch }] })
       const cases: Array<[string, Record<string, unknown>, number, string, string | null]> = [
-        ['another product', { product: 'PRIMARY_POSM', spots: [{ position: 'WALL', photoId: p.spots[0].photoId, materialType: 'STICKER' }] }, 400, 'VALIDATION_FAILED', 'product'],
-        ['too many spots', { spots: [1, 2, 3, 4].map((i) => ({ position: 'WALL', photoId: `upl-${i}`, marketingCode: freshCode() })) }, 422, 'EXCESSIVE_POSMS', 'spots'],
+        [
+          'another product',
+          { product: 'PRIMARY_POSM', spots: [{ position: 'WALL', photoId: p.spots[0].photoId, materialType: 'STICKER' }] },
+          400,
+          'VALIDATION_FAILED',
+          'product',
+        ],
+        [
+          'too many spots',
+          { spots: [1, 2, 3, 4].map((i) => ({ position: 'WALL', photoId: `upl-${i}`, marketingCode: freshCode() })) },
+          422,
+          'EXCESSIVE_POSMS',
+          'spots',
+        ],
         ['a code bound elsewhere', spot({ marketingCode: other.spots[0].marketingCode }), 409, 'CODE_BOUND', 'spots.0.marketingCode'],
         ['a photo of another submission', spot({ photoId: other.spots[0].photoId }), 409, 'PHOTO_REPEATED', 'spots.0.photoId'],
         ['someone else’s photo', spot({ photoId: chenPhoto }), 422, 'PHOTO_MISSING', 'spots.0.photoId'],
@@ -575,7 +621,7 @@ describe('review results', () => {
         const res = await resubmit(server, dao, p.id, junk)
         expect(res.statusCode).toBe(400)
       }
-      expect((await detail(server, dao, p.id))).toMatchObject({ status: 'REJECTED', spots: [{ review: { status: 'REJECTED' } }] })
+      expect(await detail(server, dao, p.id)).toMatchObject({ status: 'REJECTED', spots: [{ review: { status: 'REJECTED' } }] })
       // the photo already attached to this promotion is fine
       expect((await resubmit(server, dao, p.id, resubmissionOf(p))).statusCode).toBe(200)
     })

@@ -43,7 +43,9 @@ describe('console: Alipay+ review queue', () => {
     )
     expect(queue).not.toContain(awaiting.id)
     const awaitingList = page.slice(page.indexOf('id="awaiting-payment"'), page.indexOf('id="recently-decided"'))
-    expect(awaitingList).toMatch(new RegExp(`<tr data-promotion-id="${awaiting.id}" data-status="AWAITING_PAYMENT_VERIFICATION">[\\s\\S]*?Warung Dao[\\s\\S]*?Dao Minh Anh`))
+    expect(awaitingList).toMatch(
+      new RegExp(`<tr data-promotion-id="${awaiting.id}" data-status="AWAITING_PAYMENT_VERIFICATION">[\\s\\S]*?Warung Dao[\\s\\S]*?Dao Minh Anh`),
+    )
     const decided = page.slice(page.indexOf('id="recently-decided"'))
     expect(decided).toContain('data-promotion-id="prm-seed-kopi" data-status="APPROVED"')
 
@@ -77,7 +79,11 @@ describe('console: Alipay+ review queue', () => {
       expect(article).toMatch(/>Reject spot<\/button>/)
     }
     for (const v of p.paymentVerifications) {
-      expect(page).toMatch(new RegExp(`<tr data-verification-id="${v.id}">[\\s\\S]*?${v.mode}[\\s\\S]*?Alipay\\+ Linker[\\s\\S]*?<code>${v.reference}</code>[\\s\\S]*?Passed[\\s\\S]*?src="/console/uploads/${v.photoId}"`))
+      expect(page).toMatch(
+        new RegExp(
+          `<tr data-verification-id="${v.id}">[\\s\\S]*?${v.mode}[\\s\\S]*?Alipay\\+ Linker[\\s\\S]*?<code>${v.reference}</code>[\\s\\S]*?Passed[\\s\\S]*?src="/console/uploads/${v.photoId}"`,
+        ),
+      )
     }
     expect(page).toContain('PT Kopi Sentosa')
     expect(page).toContain('Siti Aminah, +62 812 3456 7891')
@@ -126,7 +132,9 @@ describe('console: Alipay+ review queue', () => {
       const res = await server.consolePost(`/console/promotions/${p.id}/spots/1/reject`, { reason })
       expect(res.statusCode).toBe(400)
       expect(res.body).toMatch(/<p class="error" role="alert">Not rejected: <a href="#spot-reason-1">Enter a reason/)
-      expect(res.body).toMatch(/<textarea id="spot-reason-1" name="reason" rows="2" maxlength="500" aria-required="true" aria-invalid="true" aria-describedby="spot-reason-1-error">/)
+      expect(res.body).toMatch(
+        /<textarea id="spot-reason-1" name="reason" rows="2" maxlength="500" aria-required="true" aria-invalid="true" aria-describedby="spot-reason-1-error">/,
+      )
     }
     const noStoreReason = await server.consolePost(`/console/promotions/${p.id}/store/reject`, {})
     expect(noStoreReason.statusCode).toBe(400)
@@ -161,7 +169,8 @@ describe('console: Alipay+ review queue', () => {
     expect(twice.statusCode).toBe(409)
     expect((await server.consolePost('/console/promotions/prm-nope/store/approve', {})).statusCode).toBe(404)
     expect((await server.consolePost('/console/promotions/prm-nope/spots/0/reject', { reason: 'x' })).statusCode).toBe(404)
-    for (const index of ['5', '-1', 'abc', '99999']) expect((await server.consolePost(`/console/promotions/${p.id}/spots/${index}/approve`, {})).statusCode).toBe(404)
+    for (const index of ['5', '-1', 'abc', '99999'])
+      expect((await server.consolePost(`/console/promotions/${p.id}/spots/${index}/approve`, {})).statusCode).toBe(404)
     const crossSite = await server.consolePost(`/console/promotions/${p.id}/spots/0/approve`, {}, { origin: 'http://evil.example' })
     expect(crossSite.statusCode).toBe(403)
     expect((await view(p.id)).spots[0].review.status).toBe('PENDING')
@@ -173,9 +182,12 @@ describe('console: Alipay+ review queue', () => {
 
   it('shows a Deploy-Then-Verify promotion in the queue once both modes passed', async () => {
     const p = await createPromotion(server, dao, await promotionBody(server, dao, { spots: 1 }))
-    for (const mode of ['MPM', 'UPM'] as const) await server.api('POST', `/api/promotions/${p.id}/payment-verifications`, { token: dao, body: await evidence(server, dao, mode) })
+    for (const mode of ['MPM', 'UPM'] as const)
+      await server.api('POST', `/api/promotions/${p.id}/payment-verifications`, { token: dao, body: await evidence(server, dao, mode) })
     const queue = (await server.consoleGet('/console/promotions')).body
-    expect(queue.slice(queue.indexOf('id="review-queue"'), queue.indexOf('id="awaiting-payment"'))).toContain(`data-promotion-id="${p.id}" data-status="PENDING_REVIEW"`)
+    expect(queue.slice(queue.indexOf('id="review-queue"'), queue.indexOf('id="awaiting-payment"'))).toContain(
+      `data-promotion-id="${p.id}" data-status="PENDING_REVIEW"`,
+    )
   })
 
   it('escapes what staff members typed', async () => {

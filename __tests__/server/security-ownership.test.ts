@@ -12,7 +12,19 @@ import type { LightMyRequestResponse } from 'fastify'
 import type { AssociationState } from '../../packages/contract/api'
 import type { PromotionView } from '../../packages/contract/promotion'
 import type { PromotionPage } from '../../packages/contract/results'
-import { HOSTILE_STRINGS, ID_ROUTES, expectClientError, expectUnchanged, hostileString, openDbReader, urlOf, type DbReader, type IdKind, type Route, wellFormed } from './campaign-helpers'
+import {
+  HOSTILE_STRINGS,
+  ID_ROUTES,
+  expectClientError,
+  expectUnchanged,
+  hostileString,
+  openDbReader,
+  urlOf,
+  type DbReader,
+  type IdKind,
+  type Route,
+  wellFormed,
+} from './campaign-helpers'
 import { startTestServer, type TestServer } from './helpers'
 import { SEEDED, getTask, inspectionBody, inspectionEvidence, verify, verifyBoth } from './inspection-fixtures'
 import { clientId, createPromotion, evidence, passedVerifications, png, promotionBody, uploadPhoto, uploadRaw } from './promotion-fixtures'
@@ -68,18 +80,37 @@ describe('one staff member’s ids used by another', () => {
     chenFreeUpload = await uploadPhoto(server, tokens.chen)
     chenFreeVerifications = await passedVerifications(server, tokens.chen)
     const laksa = await getTask(server, tokens.chen, SEEDED.laksa)
-    chenInspectionVerification = (await verify(server, tokens.chen, SEEDED.laksa, await inspectionEvidence(server, tokens.chen, laksa, 'MPM'))).json().id as string
+    chenInspectionVerification = (await verify(server, tokens.chen, SEEDED.laksa, await inspectionEvidence(server, tokens.chen, laksa, 'MPM'))).json()
+      .id as string
 
     // dao: a Deploy-Then-Verify promotion awaiting payment verification
-    daoAwaiting = await submit(server, tokens.dao, 'staff-dao', { product: 'PRIMARY_POSM', spots: 1, store: { name: 'Dao Secret Pho Stall', address: '9 Hidden Alley, Jakarta 10110' } })
+    daoAwaiting = await submit(server, tokens.dao, 'staff-dao', {
+      product: 'PRIMARY_POSM',
+      spots: 1,
+      store: { name: 'Dao Secret Pho Stall', address: '9 Hidden Alley, Jakarta 10110' },
+    })
 
     // farah: her own rejected promotion (to appeal and modify with someone else's photos)
     const farahVerifications = await passedVerifications(server, tokens.farah)
-    farahRejected = await createPromotion(server, tokens.farah, await promotionBody(server, tokens.farah, { spots: 1, paymentVerificationIds: farahVerifications, store: { name: 'Farah Secret Bakery' } }))
+    farahRejected = await createPromotion(
+      server,
+      tokens.farah,
+      await promotionBody(server, tokens.farah, { spots: 1, paymentVerificationIds: farahVerifications, store: { name: 'Farah Secret Bakery' } }),
+    )
     await review(server, farahRejected.id, 'reject', ['approve'])
 
     const photosOf = (p: PromotionView) => [p.store.storefrontPhotoId, ...p.spots.map((s) => s.photoId)]
-    secretsOf.chen.push('Chen Secret Noodle Bar', 'Hidden Lane', 'Chen Wei', 'Kopi Corner', 'Laksa House', ...photosOf(chenRejected), chenFreeUpload, ...chenFreeVerifications, chenInspectionVerification)
+    secretsOf.chen.push(
+      'Chen Secret Noodle Bar',
+      'Hidden Lane',
+      'Chen Wei',
+      'Kopi Corner',
+      'Laksa House',
+      ...photosOf(chenRejected),
+      chenFreeUpload,
+      ...chenFreeVerifications,
+      chenInspectionVerification,
+    )
     secretsOf.dao.push('Dao Secret Pho Stall', 'Hidden Alley', 'Dao Minh Anh', 'Warung Sate', ...photosOf(daoAwaiting))
     secretsOf.farah.push('Farah Secret Bakery', ...photosOf(farahRejected), ...farahVerifications)
     secretsOf.emily.push('Emily Tan')
@@ -172,7 +203,15 @@ describe('one staff member’s ids used by another', () => {
     // the README: ownership (403/404) is checked before the body is read (appeals, resubmissions, inspections);
     // a caller must not learn a payload's rules for a resource that is not theirs, nor get a different answer.
     // (Bytes that are not JSON at all are refused by the JSON parser before any route runs: 400 on every route.)
-    const payloads = ['', 'null', '[]', '{}', '{"mode":"MPM"}', JSON.stringify({ s: '<script>'.repeat(500) }), JSON.stringify({ __proto__: null, photoId: "'; DROP TABLE uploads;--" })]
+    const payloads = [
+      '',
+      'null',
+      '[]',
+      '{}',
+      '{"mode":"MPM"}',
+      JSON.stringify({ s: '<script>'.repeat(500) }),
+      JSON.stringify({ __proto__: null, photoId: "'; DROP TABLE uploads;--" }),
+    ]
     const refusedOtherwise: string[] = []
     for (const route of ID_ROUTES.filter((r) => r.method === 'POST')) {
       for (const target of owned.filter((o) => o.kind === route.id)) {
@@ -188,7 +227,8 @@ describe('one staff member’s ids used by another', () => {
             const error = expectClientError(res, route.key)
             for (const secret of allSecrets()) expect(res.body.includes(secret)).toBe(false)
             expectUnchanged(before, db.snapshot(), route.key)
-            if (res.statusCode !== 403 || error.code !== 'FORBIDDEN') refusedOtherwise.push(`${route.key} ${JSON.stringify(payload.slice(0, 20))} → ${res.statusCode} ${error.code}`)
+            if (res.statusCode !== 403 || error.code !== 'FORBIDDEN')
+              refusedOtherwise.push(`${route.key} ${JSON.stringify(payload.slice(0, 20))} → ${res.statusCode} ${error.code}`)
           }
         }
       }
@@ -253,15 +293,28 @@ describe('one staff member’s ids used by another', () => {
     // a promotion with chen's unused photo, and with chen's unused passed verifications
     const withPhoto = await promotionBody(server, farah, { spots: 1, paymentVerificationIds: await passedVerifications(server, farah) })
     const before = db.snapshot()
-    const photoRes = await server.api('POST', '/api/promotions', { token: farah, body: { ...withPhoto, store: { ...withPhoto.store, storefrontPhotoId: chenFreeUpload } } })
-    expect([photoRes.statusCode, expectClientError(photoRes).code, photoRes.json().error.fields]).toEqual([422, 'PHOTO_MISSING', { 'store.storefrontPhotoId': 'PHOTO_MISSING' }])
-    const pvRes = await server.api('POST', '/api/promotions', { token: farah, body: { ...(await promotionBody(server, farah, { spots: 1 })), paymentVerificationIds: chenFreeVerifications } })
+    const photoRes = await server.api('POST', '/api/promotions', {
+      token: farah,
+      body: { ...withPhoto, store: { ...withPhoto.store, storefrontPhotoId: chenFreeUpload } },
+    })
+    expect([photoRes.statusCode, expectClientError(photoRes).code, photoRes.json().error.fields]).toEqual([
+      422,
+      'PHOTO_MISSING',
+      { 'store.storefrontPhotoId': 'PHOTO_MISSING' },
+    ])
+    const pvRes = await server.api('POST', '/api/promotions', {
+      token: farah,
+      body: { ...(await promotionBody(server, farah, { spots: 1 })), paymentVerificationIds: chenFreeVerifications },
+    })
     expect([pvRes.statusCode, expectClientError(pvRes).code]).toEqual([422, 'PAYMENT_NOT_VERIFIED'])
 
     // payment evidence with chen's photo (before a promotion, for a promotion, for a task)
     const pv = await server.api('POST', '/api/payment-verifications', { token: farah, body: await evidence(server, farah, 'MPM', { photoId: chenFreeUpload }) })
     expect([pv.statusCode, expectClientError(pv).code]).toEqual([422, 'PHOTO_MISSING'])
-    const daoPv = await server.api('POST', `/api/promotions/${daoAwaiting.id}/payment-verifications`, { token: tokens.dao, body: await evidence(server, tokens.dao, 'MPM', { photoId: chenPhoto }) })
+    const daoPv = await server.api('POST', `/api/promotions/${daoAwaiting.id}/payment-verifications`, {
+      token: tokens.dao,
+      body: await evidence(server, tokens.dao, 'MPM', { photoId: chenPhoto }),
+    })
     expect([daoPv.statusCode, expectClientError(daoPv).code]).toEqual([422, 'PHOTO_MISSING'])
     const warung = await getTask(server, tokens.dao, SEEDED.warung)
     const taskPv = await verify(server, tokens.dao, SEEDED.warung, await inspectionEvidence(server, tokens.dao, warung, 'MPM', { photoId: chenFreeUpload }))
@@ -272,7 +325,11 @@ describe('one staff member’s ids used by another', () => {
       token: farah,
       body: { clientId: clientId(), reason: 'Please look at the storefront again.', photoIds: [chenFreeUpload] },
     })
-    expect([appealRes.statusCode, expectClientError(appealRes).code, appealRes.json().error.fields]).toEqual([422, 'PHOTO_MISSING', { 'photoIds.0': 'PHOTO_MISSING' }])
+    expect([appealRes.statusCode, expectClientError(appealRes).code, appealRes.json().error.fields]).toEqual([
+      422,
+      'PHOTO_MISSING',
+      { 'photoIds.0': 'PHOTO_MISSING' },
+    ])
 
     // a resubmission of one's own promotion with someone else's photo
     const { paymentVerificationIds: _unused, ...resubmission } = await promotionBody(server, farah, { spots: 1 })
@@ -368,7 +425,11 @@ describe('one staff member’s ids used by another', () => {
       ]
       for (const headers of wrong) {
         const res = await server.app.inject({ method: 'GET', url: `/console/uploads/${photo}`, headers })
-        expect([headers, res.statusCode, res.headers.location]).toEqual([headers, 303, `/console/sign-in?next=${encodeURIComponent(`/console/uploads/${photo}`)}`])
+        expect([headers, res.statusCode, res.headers.location]).toEqual([
+          headers,
+          303,
+          `/console/sign-in?next=${encodeURIComponent(`/console/uploads/${photo}`)}`,
+        ])
         expect(res.rawPayload.includes(bytes)).toBe(false)
       }
       for (const who of ['lioncity', 'coordinator']) {
@@ -380,7 +441,16 @@ describe('one staff member’s ids used by another', () => {
 
     it('never serves a file for a hostile id, to the owner or the console', async () => {
       const ids = fc.oneof(
-        fc.constantFrom('..%2Fworkspace.sqlite', '..%2F..%2Fetc%2Fpasswd', '%2e%2e%2fworkspace.sqlite', `${photo}%00`, `${photo}%2F..`, `..%2Fuploads%2F${photo}`, '..', '%2e%2e'),
+        fc.constantFrom(
+          '..%2Fworkspace.sqlite',
+          '..%2F..%2Fetc%2Fpasswd',
+          '%2e%2e%2fworkspace.sqlite',
+          `${photo}%00`,
+          `${photo}%2F..`,
+          `..%2Fuploads%2F${photo}`,
+          '..',
+          '%2e%2e',
+        ),
         hostileString({ hugeMax: 1000 }).map((s) => encodeURIComponent(wellFormed(s))),
       )
       await fc.assert(

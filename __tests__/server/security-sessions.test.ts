@@ -45,7 +45,9 @@ function forgedHeaders(token: string): fc.Arbitrary<string> {
   return fc.oneof(
     hex64.filter((t) => t !== token).map((t) => `Bearer ${t}`),
     changed.map(([i, c]) => `Bearer ${token.slice(0, i)}${c}${token.slice(i + 1)}`),
-    fc.constantFrom('Basic', 'Token', 'Bearer:', 'JWT', 'Digest', 'Bearer\t', 'Bearer,', 'OAuth', 'Bearer-', 'Beare', 'MAC').map((scheme) => `${scheme} ${token}`),
+    fc
+      .constantFrom('Basic', 'Token', 'Bearer:', 'JWT', 'Digest', 'Bearer\t', 'Bearer,', 'OAuth', 'Bearer-', 'Beare', 'MAC')
+      .map((scheme) => `${scheme} ${token}`),
     fc.constantFrom(
       token,
       `Bearer`,
@@ -114,10 +116,20 @@ describe('sessions on every authenticated route', () => {
 
   it('refuses a forged token before reading a hostile body (401, not 400)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ROUTES.filter((r) => r.method === 'POST')), hex64, fc.constantFrom('{', 'null', '[]', '{"__proto__":1}', 'x'.repeat(70_000)), async (route, token, payload) => {
-        const res = await server.app.inject({ method: 'POST', url: urlOf(route, route.id ? IDS[route.id] : ''), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload })
-        expect401(res, 'UNAUTHORIZED', route.key)
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES.filter((r) => r.method === 'POST')),
+        hex64,
+        fc.constantFrom('{', 'null', '[]', '{"__proto__":1}', 'x'.repeat(70_000)),
+        async (route, token, payload) => {
+          const res = await server.app.inject({
+            method: 'POST',
+            url: urlOf(route, route.id ? IDS[route.id] : ''),
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            payload,
+          })
+          expect401(res, 'UNAUTHORIZED', route.key)
+        },
+      ),
       { numRuns: 40 },
     )
   })
@@ -180,7 +192,12 @@ describe('expired sessions', () => {
     server.clock.advance({ minutes: TTL_MINUTES + 1 })
     for (const route of ROUTES.filter((r) => r.method === 'POST')) {
       for (const payload of ['{', '"x"', 'x'.repeat(70_000)]) {
-        const res = await server.app.inject({ method: 'POST', url: urlOf(route, route.id ? IDS[route.id] : ''), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload })
+        const res = await server.app.inject({
+          method: 'POST',
+          url: urlOf(route, route.id ? IDS[route.id] : ''),
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          payload,
+        })
         expect401(res, 'SESSION_EXPIRED', route.key)
       }
     }

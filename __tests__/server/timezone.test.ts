@@ -22,7 +22,15 @@ describe('calendar dates in a time zone', () => {
   })
 
   it('parses, moves and measures dates', () => {
-    expect(['2024-02-29', '2025-02-29', '2025-13-01', '2025-1-01', '', 20250101, null].map(parseCalendarDate)).toEqual(['2024-02-29', null, null, null, null, null, null])
+    expect(['2024-02-29', '2025-02-29', '2025-13-01', '2025-1-01', '', 20250101, null].map(parseCalendarDate)).toEqual([
+      '2024-02-29',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ])
     expect(addDays('2025-03-01', -1)).toBe('2025-02-28')
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01')
     expect(daysBetween('2024-01-01', '2024-12-31')).toBe(365)

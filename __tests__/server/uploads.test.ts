@@ -53,7 +53,12 @@ describe('uploads', () => {
       { name: 'file', filename: 'big.png', content: largePng(200 * 1024) },
       { name: 'takenAt', value: '2025-03-03T01:00:00Z' },
     ])
-    const after = await server.app.inject({ method: 'POST', url: '/api/uploads', headers: { authorization: `Bearer ${dao}`, 'content-type': contentType }, payload })
+    const after = await server.app.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      headers: { authorization: `Bearer ${dao}`, 'content-type': contentType },
+      payload,
+    })
     expect(after.statusCode).toBe(413)
     expect(storedFiles()).toHaveLength(0)
     expect((await uploadRaw(server, dao, png(2))).statusCode).toBe(201)
@@ -78,7 +83,12 @@ describe('uploads', () => {
 
   it('answers 400 PHOTO_REQUIRED without a file, and 400 for a body that is not multipart', async () => {
     const { payload, contentType } = multipart([{ name: 'takenAt', value: '2025-03-03T01:00:00Z' }])
-    const none = await server.app.inject({ method: 'POST', url: '/api/uploads', headers: { authorization: `Bearer ${dao}`, 'content-type': contentType }, payload })
+    const none = await server.app.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      headers: { authorization: `Bearer ${dao}`, 'content-type': contentType },
+      payload,
+    })
     expect(none.statusCode).toBe(400)
     expect(errorOf(none).code).toBe('PHOTO_REQUIRED')
 

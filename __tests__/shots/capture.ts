@@ -36,7 +36,8 @@ function inspect({ root: rootSelector, nav }: InPage): { text: string[]; problem
   const H = window.innerHeight
 
   const parentOf = (el: Element): Element | null => el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null)
-  const label = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('class') ? `.${(el.getAttribute('class') ?? '').trim().split(/\s+/).join('.')}` : ''}`
+  const label = (el: Element) =>
+    `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('class') ? `.${(el.getAttribute('class') ?? '').trim().split(/\s+/).join('.')}` : ''}`
   const visible = (el: Element) => {
     const cs = getComputedStyle(el)
     return cs.display !== 'none' && cs.visibility !== 'hidden' && Number(cs.opacity) > 0
@@ -44,7 +45,11 @@ function inspect({ root: rootSelector, nav }: InPage): { text: string[]; problem
 
   /** A run of adjacent text nodes (one text, split or not by the framework), with where it is drawn. */
   const addText = (nodes: Node[]) => {
-    const text = nodes.map((n) => n.textContent ?? '').join('').replace(/\s+/g, ' ').trim()
+    const text = nodes
+      .map((n) => n.textContent ?? '')
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim()
     const parent = nodes[0].parentElement
     if (!text || !parent || !visible(parent) || parent.closest('textarea')) return
     const range = document.createRange()
@@ -96,7 +101,9 @@ function inspect({ root: rootSelector, nav }: InPage): { text: string[]; problem
     const short = text.length > 40 ? `${text.slice(0, 40)}…` : text
     for (const r of rects) {
       if (r.left < -0.5 || r.right > W + 0.5 || r.top < -0.5) {
-        problems.push(`"${short}" is outside the viewport (${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}; the screen is ${W} wide)`)
+        problems.push(
+          `"${short}" is outside the viewport (${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}; the screen is ${W} wide)`,
+        )
         break
       }
     }
@@ -109,7 +116,10 @@ function inspect({ root: rootSelector, nav }: InPage): { text: string[]; problem
       const box = a.getBoundingClientRect()
       const left = box.left + a.clientLeft
       const top = box.top + a.clientTop
-      const out = rects.some((r) => (clipX && (r.left < left - 0.5 || r.right > left + a.clientWidth + 0.5)) || (clipY && (r.top < top - 0.5 || r.bottom > top + a.clientHeight + 0.5)))
+      const out = rects.some(
+        (r) =>
+          (clipX && (r.left < left - 0.5 || r.right > left + a.clientWidth + 0.5)) || (clipY && (r.top < top - 0.5 || r.bottom > top + a.clientHeight + 0.5)),
+      )
       if (out) {
         problems.push(`"${short}" is clipped by ${label(a)} (overflow ${cs.overflowX}/${cs.overflowY})`)
         break
@@ -136,10 +146,12 @@ function inspect({ root: rootSelector, nav }: InPage): { text: string[]; problem
       const rb = boxes[b].r
       const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left)
       const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top)
-      if (w > 2 && h > 2) problems.push(`"${texts[boxes[a].i].text.slice(0, 30)}" and "${texts[boxes[b].i].text.slice(0, 30)}" overlap (${Math.round(w)}×${Math.round(h)} px)`)
+      if (w > 2 && h > 2)
+        problems.push(`"${texts[boxes[a].i].text.slice(0, 30)}" and "${texts[boxes[b].i].text.slice(0, 30)}" overlap (${Math.round(w)}×${Math.round(h)} px)`)
     }
   }
-  if (document.documentElement.scrollWidth > W + 1) problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px wide on a ${W} px screen`)
+  if (document.documentElement.scrollWidth > W + 1)
+    problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px wide on a ${W} px screen`)
 
   // the bottom navigation
   const navs: Element[] = []
@@ -163,11 +175,16 @@ function inspect({ root: rootSelector, nav }: InPage): { text: string[]; problem
         if (Math.abs(r.top - rects[0].top) > 1) problems.push(`bottom navigation item ${ids[k]} is not on the row of the others`)
       })
       const lang = items[2]?.getBoundingClientRect()
-      if (lang && Math.abs((lang.left + lang.right) / 2 - W / 2) > 1) problems.push(`the Language item is not in the centre: its middle is at ${Math.round((lang.left + lang.right) / 2)} px on a ${W} px screen`)
+      if (lang && Math.abs((lang.left + lang.right) / 2 - W / 2) > 1)
+        problems.push(`the Language item is not in the centre: its middle is at ${Math.round((lang.left + lang.right) / 2)} px on a ${W} px screen`)
       const barRect = bar.getBoundingClientRect()
-      if (Math.abs(barRect.bottom - H) > 1 || barRect.left > 0.5 || Math.abs(barRect.right - W) > 0.5) problems.push(`the bottom navigation is not along the bottom of the screen (${Math.round(barRect.left)},${Math.round(barRect.top)}–${Math.round(barRect.right)},${Math.round(barRect.bottom)})`)
+      if (Math.abs(barRect.bottom - H) > 1 || barRect.left > 0.5 || Math.abs(barRect.right - W) > 0.5)
+        problems.push(
+          `the bottom navigation is not along the bottom of the screen (${Math.round(barRect.left)},${Math.round(barRect.top)}–${Math.round(barRect.right)},${Math.round(barRect.bottom)})`,
+        )
       items.forEach((item) => {
-        if (!(item.textContent ?? '').trim() && !Array.from(item.querySelectorAll('*')).some((n) => n.shadowRoot && (n.shadowRoot.textContent ?? '').trim())) problems.push(`bottom navigation item ${item.id} has no label`)
+        if (!(item.textContent ?? '').trim() && !Array.from(item.querySelectorAll('*')).some((n) => n.shadowRoot && (n.shadowRoot.textContent ?? '').trim()))
+          problems.push(`bottom navigation item ${item.id} has no label`)
       })
     }
   }

@@ -63,10 +63,15 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function writeIndex(outDir: string, reports: StateReport[]) {
   const rows = STATES.map((state) => {
     const r = reports.find((x) => x.name === state.name) ?? { name: state.name, title: state.title }
-    const img = (dir: string) => (fs.existsSync(path.join(outDir, dir, `${state.name}.png`)) ? `<img src="${dir}/${state.name}.png" alt="${dir}: ${esc(state.title)}">` : '<p class="none">not taken</p>')
+    const img = (dir: string) =>
+      fs.existsSync(path.join(outDir, dir, `${state.name}.png`))
+        ? `<img src="${dir}/${state.name}.png" alt="${dir}: ${esc(state.title)}">`
+        : '<p class="none">not taken</p>'
     const problems = [...(r.dd?.problems ?? []).map((p) => `dd: ${p}`), ...(r.h5?.problems ?? []).map((p) => `H5: ${p}`)]
     const figures = [
-      r.pixels === undefined ? '' : `<b class="${r.pixels <= thresholdOf(state.name) ? 'ok' : 'bad'}">${(r.pixels * 100).toFixed(2)} % of pixels differ</b> (threshold ${(thresholdOf(state.name) * 100).toFixed(1)} %)`,
+      r.pixels === undefined
+        ? ''
+        : `<b class="${r.pixels <= thresholdOf(state.name) ? 'ok' : 'bad'}">${(r.pixels * 100).toFixed(2)} % of pixels differ</b> (threshold ${(thresholdOf(state.name) * 100).toFixed(1)} %)`,
       r.dd && r.h5 ? (r.textDiff ? `<b class="bad">text differs</b>: ${esc(r.textDiff)}` : '<b class="ok">same text</b>') : '',
       ...problems.map((p) => `<span class="bad">${esc(p)}</span>`),
     ].filter(Boolean)
@@ -96,7 +101,12 @@ export function compareRuns(): StateReport[] {
   const reports = STATES.map((state): StateReport => {
     const a = dd.find((c) => c.name === state.name)
     const b = h5.find((c) => c.name === state.name)
-    const report: StateReport = { name: state.name, title: state.title, dd: a && { problems: a.problems, text: a.text }, h5: b && { problems: b.problems, text: b.text } }
+    const report: StateReport = {
+      name: state.name,
+      title: state.title,
+      dd: a && { problems: a.problems, text: a.text },
+      h5: b && { problems: b.problems, text: b.text },
+    }
     const pa = path.join(OUT, 'dd', `${state.name}.png`)
     const pb = path.join(OUT, 'h5', `${state.name}.png`)
     if (a && b && fs.existsSync(pa) && fs.existsSync(pb)) {

@@ -20,7 +20,13 @@ export const PHONE = { width: 375, height: 812, scale: 2 }
 
 /** A browser context the size of the phone (see H5Driver.signIn on mobile emulation). */
 export function phoneContext(browser: Browser, extra: Parameters<Browser['newContext']>[0] = {}) {
-  return browser.newContext({ viewport: { width: PHONE.width, height: PHONE.height }, deviceScaleFactor: PHONE.scale, isMobile: false, hasTouch: true, ...extra })
+  return browser.newContext({
+    viewport: { width: PHONE.width, height: PHONE.height },
+    deviceScaleFactor: PHONE.scale,
+    isMobile: false,
+    hasTouch: true,
+    ...extra,
+  })
 }
 
 export interface Driver {
@@ -125,7 +131,7 @@ export class DdDriver implements Driver {
   }
 
   async promotions() {
-    const token = (this.app.storage.get('posm.session') as { token?: string; data?: { token: string } } | undefined)
+    const token = this.app.storage.get('posm.session') as { token?: string; data?: { token: string } } | undefined
     const bearer = token?.data?.token ?? token?.token
     const res = await fetch(`${this.server!.base}/api/promotions`, { headers: { Authorization: `Bearer ${bearer}` } })
     return ((await res.json()) as { promotions: Array<{ id: string; status: string; store: { name: string } }> }).promotions

@@ -127,7 +127,10 @@ export async function shootH5(browser: Browser): Promise<PlatformRun> {
  * run about 40 times slower (3½ minutes instead of 5 s for the 25 pairs of pictures).
  */
 export function compareRunsApart(): StateReport[] {
-  const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'scripts', 'shots.ts'), 'compare'], { cwd: REPO, encoding: 'utf8' })
+  const res = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'scripts', 'shots.ts'), 'compare'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  })
   if (res.status !== 0) throw new Error(`comparing the pictures failed:\n${res.stdout}\n${res.stderr}`)
   return JSON.parse(fs.readFileSync(path.join(OUT, 'report.json'), 'utf8')) as StateReport[]
 }

@@ -44,7 +44,6 @@ export const STATES: State[] = [
   { name: '25-inspection-submitted', title: 'Spot inspection: submitted', nav: false },
 ]
 
-
 /** Walks every state in order, calling `capture` in each. */
 export async function walk(d: Driver, capture: (state: State) => Promise<void>) {
   const at = async (name: string) => {
@@ -102,7 +101,10 @@ export async function walk(d: Driver, capture: (state: State) => Promise<void>) 
   await at('09-wizard-payment')
   await d.tap('wallet-ALIPAY')
   await d.waitFor('payment-tool')
-  for (const [mode, reference, photo] of [['MPM', ref(101), 1101], ['UPM', ref(102), 1102]] as const) {
+  for (const [mode, reference, photo] of [
+    ['MPM', ref(101), 1101],
+    ['UPM', ref(102), 1102],
+  ] as const) {
     await d.type(`pay-${mode}-reference`, reference)
     await d.photo(`pay-${mode}-photo`, photo)
     await d.tap(`pay-${mode}-verify`)
@@ -193,7 +195,10 @@ export async function walk(d: Driver, capture: (state: State) => Promise<void>) 
   await at('22-inspection-spots')
   await d.tap('inspect-next')
   await d.waitFor('inspect-payment')
-  for (const [mode, reference, photo] of [['MPM', ref(201), 1203], ['UPM', ref(202), 1204]] as const) {
+  for (const [mode, reference, photo] of [
+    ['MPM', ref(201), 1203],
+    ['UPM', ref(202), 1204],
+  ] as const) {
     await d.type(`pay-${mode}-reference`, reference)
     await d.photo(`pay-${mode}-photo`, photo)
     await d.tap(`pay-${mode}-verify`)

@@ -68,8 +68,13 @@ describe('the DingTalk build drawn, beside the H5 preview', () => {
     await shootH5(browser)
     const t2 = Date.now()
     reports = compareRunsApart()
-    console.log(`walked and drawn: DingTalk build ${((t1 - t0) / 1000).toFixed(1)} s, H5 preview ${((t2 - t1) / 1000).toFixed(1)} s; compared in ${((Date.now() - t2) / 1000).toFixed(1)} s`)
-    const rows = reports.map((r) => `  ${r.name.padEnd(28)} ${r.pixels === undefined ? '    —' : `${(r.pixels * 100).toFixed(2).padStart(5)} %`} (≤ ${(thresholdOf(r.name) * 100).toFixed(1)} %)  ${r.textDiff ? 'text differs' : 'same text'}  ${(r.dd?.problems.length ?? 0) + (r.h5?.problems.length ?? 0)} problem(s)`)
+    console.log(
+      `walked and drawn: DingTalk build ${((t1 - t0) / 1000).toFixed(1)} s, H5 preview ${((t2 - t1) / 1000).toFixed(1)} s; compared in ${((Date.now() - t2) / 1000).toFixed(1)} s`,
+    )
+    const rows = reports.map(
+      (r) =>
+        `  ${r.name.padEnd(28)} ${r.pixels === undefined ? '    —' : `${(r.pixels * 100).toFixed(2).padStart(5)} %`} (≤ ${(thresholdOf(r.name) * 100).toFixed(1)} %)  ${r.textDiff ? 'text differs' : 'same text'}  ${(r.dd?.problems.length ?? 0) + (r.h5?.problems.length ?? 0)} problem(s)`,
+    )
     console.log([`DingTalk build vs H5 preview, pixels differing (threshold); pictures in ${OUT}/index.html`, ...rows].join('\n'))
   })
 
@@ -90,6 +95,10 @@ describe('the DingTalk build drawn, beside the H5 preview', () => {
   })
 
   it('differs from the H5 picture in no more pixels than its threshold, state by state', () => {
-    expect(reports.filter((r) => (r.pixels ?? 1) > thresholdOf(r.name)).map((r) => `${r.name}: ${((r.pixels ?? 1) * 100).toFixed(2)} % (threshold ${(thresholdOf(r.name) * 100).toFixed(1)} %)`)).toEqual([])
+    expect(
+      reports
+        .filter((r) => (r.pixels ?? 1) > thresholdOf(r.name))
+        .map((r) => `${r.name}: ${((r.pixels ?? 1) * 100).toFixed(2)} % (threshold ${(thresholdOf(r.name) * 100).toFixed(1)} %)`),
+    ).toEqual([])
   })
 })

@@ -25,7 +25,14 @@ function freshI18n() {
   const arrives = () => new Promise<void>((resolve) => setTimeout(() => resolve(i18n.addMessages(core)), 0))
   let answer: () => Promise<void> = arrives
   const languages = { load: jest.fn(() => answer()) }
-  return { i18n, I18nStore: store.I18nStore, autorun: mobx.autorun, languages, failNext: () => (answer = () => Promise.reject(new Error('offline'))), succeedNext: () => (answer = arrives) }
+  return {
+    i18n,
+    I18nStore: store.I18nStore,
+    autorun: mobx.autorun,
+    languages,
+    failNext: () => (answer = () => Promise.reject(new Error('offline'))),
+    succeedNext: () => (answer = arrives),
+  }
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5))

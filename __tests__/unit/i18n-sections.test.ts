@@ -61,7 +61,8 @@ function sectionsLoadedBy(files: Set<string>): Set<string> {
 
 function missing(files: Set<string>, loaded: Set<string>): string[] {
   const out: string[] = []
-  for (const f of files) for (const k of keysUsedBy(f)) if (!loaded.has(SECTION_OF.get(k)!)) out.push(`${path.relative(SRC, f)}: ${k} (section ${SECTION_OF.get(k)})`)
+  for (const f of files)
+    for (const k of keysUsedBy(f)) if (!loaded.has(SECTION_OF.get(k)!)) out.push(`${path.relative(SRC, f)}: ${k} (section ${SECTION_OF.get(k)})`)
   return out
 }
 

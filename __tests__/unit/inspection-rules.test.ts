@@ -36,7 +36,13 @@ const verification = (id: string, mode: 'MPM' | 'UPM', status: 'PASSED' | 'FAILE
 function completeDraft(task: InspectionTask = mcTask()): InspectionDraft {
   const draft = newInspectionDraft(task, 'i-client-1', FIXED_NOW.toISOString())
   draft.store = { open: true, sameStore: true, storefrontPhoto: photo('kept:front.jpg'), location: { ...DEVICE_LOCATION }, feedback: '' }
-  draft.spots = task.spots.map((s, i) => ({ index: s.index, condition: 'PRESENT', photo: photo(`kept:spot${i}.jpg`), scannedCode: s.marketingCode ?? '', feedback: '' }))
+  draft.spots = task.spots.map((s, i) => ({
+    index: s.index,
+    condition: 'PRESENT',
+    photo: photo(`kept:spot${i}.jpg`),
+    scannedCode: s.marketingCode ?? '',
+    feedback: '',
+  }))
   draft.payment.MPM = { reference: 'AP202611250000001234', photo: photo('kept:mpm.jpg'), result: verification('pv-1', 'MPM', 'PASSED') }
   draft.payment.UPM = { reference: 'AP202611250000001234', photo: photo('kept:upm.jpg'), result: verification('pv-2', 'UPM', 'PASSED') }
   return draft
@@ -86,7 +92,10 @@ describe('distanceMeters and the far-from-store threshold', () => {
   it('is symmetric', () => {
     const pairs = [
       [a, { latitude: 1.31, longitude: 103.86 }],
-      [{ latitude: -33.86, longitude: 151.21 }, { latitude: 51.5, longitude: -0.12 }],
+      [
+        { latitude: -33.86, longitude: 151.21 },
+        { latitude: 51.5, longitude: -0.12 },
+      ],
       [DEVICE_LOCATION, MC_STORE_LOCATION],
     ]
     for (const [p, q] of pairs) expect(distanceMeters(p, q)).toBe(distanceMeters(q, p))
@@ -159,7 +168,11 @@ describe('the inspection draft and its guards', () => {
 
   it('store: both choices and a storefront photo; feedback when closed or another store; at most 500 characters', () => {
     const draft = newInspectionDraft(mcTask(), 'i-1', FIXED_NOW.toISOString())
-    expect(validateInspectionStore(draft)).toEqual({ 'store.open': 'CHOICE_REQUIRED', 'store.sameStore': 'CHOICE_REQUIRED', 'store.storefrontPhotoId': 'PHOTO_REQUIRED' })
+    expect(validateInspectionStore(draft)).toEqual({
+      'store.open': 'CHOICE_REQUIRED',
+      'store.sameStore': 'CHOICE_REQUIRED',
+      'store.storefrontPhotoId': 'PHOTO_REQUIRED',
+    })
     draft.store.open = true
     draft.store.sameStore = true
     draft.store.storefrontPhoto = photo('kept:front.jpg')
@@ -222,7 +235,11 @@ describe('the inspection draft and its guards', () => {
     draft.store.open = null
     draft.spots[1].photo = null
     draft.payment.MPM.result = null
-    expect(validateInspectionStep('summary', draft, task)).toEqual({ 'store.open': 'CHOICE_REQUIRED', 'spots.1.photoId': 'PHOTO_REQUIRED', payment: 'PAYMENT_NOT_VERIFIED' })
+    expect(validateInspectionStep('summary', draft, task)).toEqual({
+      'store.open': 'CHOICE_REQUIRED',
+      'spots.1.photoId': 'PHOTO_REQUIRED',
+      payment: 'PAYMENT_NOT_VERIFIED',
+    })
   })
 
   it('toInspectionSubmission: local paths for photos, the distance, trimmed feedback, the passed verifications; the body passes the schema', () => {
@@ -233,7 +250,14 @@ describe('the inspection draft and its guards', () => {
     const submission = toInspectionSubmission(draft, task)
     expect(submission).toEqual({
       clientId: 'i-client-1',
-      store: { open: true, sameStore: true, storefrontPhotoId: 'kept:front.jpg', location: DEVICE_LOCATION, distanceMeters: distanceMeters(DEVICE_LOCATION, MC_STORE_LOCATION), feedback: '' },
+      store: {
+        open: true,
+        sameStore: true,
+        storefrontPhotoId: 'kept:front.jpg',
+        location: DEVICE_LOCATION,
+        distanceMeters: distanceMeters(DEVICE_LOCATION, MC_STORE_LOCATION),
+        feedback: '',
+      },
       spots: [
         { index: 0, condition: 'PRESENT', photoId: 'kept:spot0.jpg', scannedCode: BOUND_CODES[0], feedback: '' },
         { index: 1, condition: 'MISSING', photoId: 'kept:spot1.jpg', feedback: 'Not on the wall any more' },
@@ -257,7 +281,10 @@ describe('the inspection draft and its guards', () => {
     const task = mcTask()
     const draft = completeDraft(task)
     draft.spots[0].condition = 'DAMAGED'
-    expect(validate(InspectionSubmissionSchema, toInspectionSubmission(draft, task))).toEqual({ ok: false, fields: { 'spots.0.feedback': 'FEEDBACK_REQUIRED' } })
+    expect(validate(InspectionSubmissionSchema, toInspectionSubmission(draft, task))).toEqual({
+      ok: false,
+      fields: { 'spots.0.feedback': 'FEEDBACK_REQUIRED' },
+    })
     const none = { ...toInspectionSubmission(completeDraft(task), task), spots: [] }
     expect(validate(InspectionSubmissionSchema, none)).toEqual({ ok: false, fields: { spots: 'SPOT_RESULTS_INCOMPLETE' } })
   })

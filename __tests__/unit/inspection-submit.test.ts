@@ -52,7 +52,14 @@ describe('submitting an inspection', () => {
     expect(wizard.submit()).toBe(false)
     expect(wizard.state).toBe('submitting')
     expect(env.root.outbox.items).toHaveLength(1)
-    expect(env.root.outbox.items[0]).toMatchObject({ kind: 'inspection', targetId: MC_TASK, draftId: `inspection:${MC_TASK}`, clientId: draft.clientId, label: 'Kopi Corner', product: 'MARKETING_CODE' })
+    expect(env.root.outbox.items[0]).toMatchObject({
+      kind: 'inspection',
+      targetId: MC_TASK,
+      draftId: `inspection:${MC_TASK}`,
+      clientId: draft.clientId,
+      label: 'Kopi Corner',
+      product: 'MARKETING_CODE',
+    })
     expect(wizard.outboxItem).toBe(env.root.outbox.items[0])
     await settle()
     expect(wizard.submit()).toBe(false)
@@ -69,7 +76,10 @@ describe('submitting an inspection', () => {
     const paths = photoPaths(draft)
     expect(paths).toEqual(['kept:i1.jpg', 'kept:i2.jpg', 'kept:i3.jpg'])
     expect(env.server.log).toEqual([...paths.map((p) => `upload ${p}`), SUBMIT])
-    expect(env.server.uploads[0]).toMatchObject({ name: 'file', formData: { takenAt: '2026-11-25T10:30:00.000Z', latitude: '1.3', longitude: '103.8', accuracy: '10', mocked: 'false' } })
+    expect(env.server.uploads[0]).toMatchObject({
+      name: 'file',
+      formData: { takenAt: '2026-11-25T10:30:00.000Z', latitude: '1.3', longitude: '103.8', accuracy: '10', mocked: 'false' },
+    })
 
     const uploads = env.root.outbox.uploads
     const [{ taskId, body }] = env.server.submissionBodies

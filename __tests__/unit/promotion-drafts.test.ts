@@ -9,7 +9,18 @@ import { DRAFT_INDEX_KEY, draftKey } from '../../src/stores/drafts-store'
 import { OUTBOX_KEY, type OutboxItem } from '../../src/stores/outbox-store'
 import { promotionWizard } from '../../src/stores/wizard-store'
 import { memoryStorage } from '../helpers/fake-platform'
-import { fillMerchant, fillPayment, fillSpots, fillStore, manualClock, promotionRoot, removedPaths, settle, startWizard, walkToSummary } from '../helpers/promotion'
+import {
+  fillMerchant,
+  fillPayment,
+  fillSpots,
+  fillStore,
+  manualClock,
+  promotionRoot,
+  removedPaths,
+  settle,
+  startWizard,
+  walkToSummary,
+} from '../helpers/promotion'
 
 describe('drafts survive a restart', () => {
   it('a second RootStore over the same storage sees the draft with all its values and its current step', async () => {

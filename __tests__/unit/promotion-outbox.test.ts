@@ -274,7 +274,12 @@ describe('refusals (4xx)', () => {
     first.wizard.submit()
     await settle()
     expect(first.wizard.state).toBe('refused')
-    expect(first.wizard.outboxItem).toMatchObject({ status: 'refused', lastError: 'CODE_BOUND', lastErrorFields: { 'spots.0.marketingCode': 'CODE_BOUND' }, attempts: 1 })
+    expect(first.wizard.outboxItem).toMatchObject({
+      status: 'refused',
+      lastError: 'CODE_BOUND',
+      lastErrorFields: { 'spots.0.marketingCode': 'CODE_BOUND' },
+      attempts: 1,
+    })
     expect(env.root.drafts.get(first.draft.id)).not.toBeNull()
     expect(env.clock.armed()).toEqual([])
     expect(env.root.outbox.waiting).toHaveLength(1)
@@ -301,7 +306,9 @@ describe('refusals (4xx)', () => {
     const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY' })
     const first = await readyToSubmit(env, 1)
     const second = await readyToSubmit(env, 1)
-    env.server.once('POST /api/promotions', () => json(422, { error: { code: 'VALIDATION_FAILED', message: '', fields: { 'merchant.acquirerMerchantId': 'MERCHANT_ID_INVALID' } } }))
+    env.server.once('POST /api/promotions', () =>
+      json(422, { error: { code: 'VALIDATION_FAILED', message: '', fields: { 'merchant.acquirerMerchantId': 'MERCHANT_ID_INVALID' } } }),
+    )
     first.wizard.submit()
     second.wizard.submit()
     await settle()

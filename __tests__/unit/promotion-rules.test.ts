@@ -5,7 +5,17 @@
 import { duplicateCodes, parseMarketingCode } from '../../packages/contract/rules/marketing-code'
 import { bothModesPassed, isWellFormedReference, requiredPaymentTool } from '../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minutesOf } from '../../packages/contract/rules/policy'
-import { draftPhotos, newDraft, newSpot, stepsFor, toPromotionCreate, validateSpots, validateStep, type PhotoRef, type PromotionDraft } from '../../src/rules/promotion-draft'
+import {
+  draftPhotos,
+  newDraft,
+  newSpot,
+  stepsFor,
+  toPromotionCreate,
+  validateSpots,
+  validateStep,
+  type PhotoRef,
+  type PromotionDraft,
+} from '../../src/rules/promotion-draft'
 import { withUploadIds } from '../../src/stores/outbox-store'
 import { minuteOfDayIn } from '../../packages/contract/rules/policy'
 import type { PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
@@ -26,7 +36,10 @@ const verification = (id: string, mode: 'MPM' | 'UPM', status: 'PASSED' | 'FAILE
 })
 
 /** A complete draft (every step valid at 10:30), to be spoilt one field at a time. */
-function completeDraft(product: 'MARKETING_CODE' | 'PRIMARY_POSM' = 'MARKETING_CODE', method: 'VERIFY_THEN_DEPLOY' | 'DEPLOY_THEN_VERIFY' = 'DEPLOY_THEN_VERIFY'): PromotionDraft {
+function completeDraft(
+  product: 'MARKETING_CODE' | 'PRIMARY_POSM' = 'MARKETING_CODE',
+  method: 'VERIFY_THEN_DEPLOY' | 'DEPLOY_THEN_VERIFY' = 'DEPLOY_THEN_VERIFY',
+): PromotionDraft {
   const d = newDraft('d1', 'client-0001', product, method, NOW)
   d.store = {
     name: 'Kopi Corner',
@@ -288,8 +301,19 @@ describe('payment references and results', () => {
   it('both modes must have a passed record', () => {
     expect(bothModesPassed([])).toBe(false)
     expect(bothModesPassed([{ mode: 'MPM', status: 'PASSED' }])).toBe(false)
-    expect(bothModesPassed([{ mode: 'MPM', status: 'PASSED' }, { mode: 'UPM', status: 'FAILED' }])).toBe(false)
-    expect(bothModesPassed([{ mode: 'UPM', status: 'FAILED' }, { mode: 'MPM', status: 'PASSED' }, { mode: 'UPM', status: 'PASSED' }])).toBe(true)
+    expect(
+      bothModesPassed([
+        { mode: 'MPM', status: 'PASSED' },
+        { mode: 'UPM', status: 'FAILED' },
+      ]),
+    ).toBe(false)
+    expect(
+      bothModesPassed([
+        { mode: 'UPM', status: 'FAILED' },
+        { mode: 'MPM', status: 'PASSED' },
+        { mode: 'UPM', status: 'PASSED' },
+      ]),
+    ).toBe(true)
   })
 })
 

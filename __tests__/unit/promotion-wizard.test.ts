@@ -62,7 +62,9 @@ describe.each(METHODS)('wizard transitions (%s)', (method) => {
   })
 
   it('has the steps of the method, the payment first for Verify-Then-Deploy', () => {
-    expect(stepsFor(method)).toEqual(method === 'VERIFY_THEN_DEPLOY' ? ['payment', 'store', 'spots', 'merchant', 'summary'] : ['store', 'spots', 'merchant', 'summary'])
+    expect(stepsFor(method)).toEqual(
+      method === 'VERIFY_THEN_DEPLOY' ? ['payment', 'store', 'spots', 'merchant', 'summary'] : ['store', 'spots', 'merchant', 'summary'],
+    )
   })
 
   it('starts on the first step, where Back, Submit and jumping ahead are refused', () => {
@@ -149,7 +151,14 @@ describe.each(METHODS)('wizard transitions (%s)', (method) => {
     expect(wizard.next()).toBe(true)
     expect(wizard.back()).toBe(true)
     expect(wizard.state).toBe('store')
-    expect(wizard.draft.store).toMatchObject({ name: 'Kedai Runcit Ah Seng', address: '12 Orchard Road, Singapore 238823', category: 'FOOD_BEVERAGE', managerConsent: true, openingTime: '08:00', closingTime: '22:00' })
+    expect(wizard.draft.store).toMatchObject({
+      name: 'Kedai Runcit Ah Seng',
+      address: '12 Orchard Road, Singapore 238823',
+      category: 'FOOD_BEVERAGE',
+      managerConsent: true,
+      openingTime: '08:00',
+      closingTime: '22:00',
+    })
     expect(wizard.draft.store.storefrontPhoto?.localPath).toBe('kept:p' + (method === 'VERIFY_THEN_DEPLOY' ? '3' : '1') + '.jpg')
     expect(wizard.next()).toBe(true)
     expect(wizard.state).toBe('spots')
@@ -299,7 +308,11 @@ describe('spots', () => {
 
   it('a QR that is not a Marketing Code is refused at once (CODE_INVALID), nothing stored or sent', async () => {
     const { env, wizard } = await onSpots()
-    for (const text of ['https://example.com/pay?id=1', 'https://marketing.alipayplus.example/mc/APMC012345678', 'http://marketing.alipayplus.example/mc/APMC0123456789']) {
+    for (const text of [
+      'https://example.com/pay?id=1',
+      'https://marketing.alipayplus.example/mc/APMC012345678',
+      'http://marketing.alipayplus.example/mc/APMC0123456789',
+    ]) {
       env.platform.scanner.scan.mockResolvedValueOnce(text)
       await wizard.scanSpotCode(0, labels)
       expect(wizard.fieldError('spots.0.marketingCode')).toBe('CODE_INVALID')
@@ -373,7 +386,11 @@ describe('spots', () => {
   it('a spot photo carries its capture time and place and is kept on the device', async () => {
     const { env, wizard } = await onSpots()
     await wizard.takeSpotPhoto(0, 'Spot')
-    expect(wizard.draft.spots[0].photo).toEqual({ localPath: 'kept:p2.jpg', takenAt: '2026-11-25T10:30:00.000Z', location: { latitude: 1.3, longitude: 103.8, accuracy: 10, mocked: false } })
+    expect(wizard.draft.spots[0].photo).toEqual({
+      localPath: 'kept:p2.jpg',
+      takenAt: '2026-11-25T10:30:00.000Z',
+      location: { latitude: 1.3, longitude: 103.8, accuracy: 10, mocked: false },
+    })
     expect(env.platform.camera.takePhoto).toHaveBeenLastCalledWith({ count: 1, title: 'Spot' })
     expect(env.platform.files.persist).toHaveBeenLastCalledWith('p2.jpg')
   })

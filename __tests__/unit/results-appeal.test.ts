@@ -84,7 +84,14 @@ describe('AppealStore: sending an appeal', () => {
     env.root.outbox.online = false // look at the queued item first
     expect(appeals.submit(rejectedDetail())).toBe(true)
     expect(outbox.items).toHaveLength(1)
-    expect(outbox.items[0]).toMatchObject({ kind: 'appeal', targetId: PROMOTION_ID, clientId, status: 'pending', label: 'Kopi Corner', product: 'MARKETING_CODE' })
+    expect(outbox.items[0]).toMatchObject({
+      kind: 'appeal',
+      targetId: PROMOTION_ID,
+      clientId,
+      status: 'pending',
+      label: 'Kopi Corner',
+      product: 'MARKETING_CODE',
+    })
     expect(toJS(outbox.items[0].payload)).toEqual({ clientId, reason: REASON, photoIds: ['kept:p1.jpg', 'kept:p2.jpg'] })
 
     env.root.outbox.online = true

@@ -8,7 +8,17 @@ import { draftFromPromotion, draftPhotos, stepsOf, toPromotionCreate, type Promo
 import { promotionWizard } from '../../src/stores/wizard-store'
 import { ResubmissionSchema, validate } from '../../packages/contract/schemas'
 import { settle } from '../helpers/promotion'
-import { PROMOTION_ID, SPOT_REJECTION, STORE_REJECTION, rejectedDetail, rejectedView, removedFiles, requestedUrls, resultsRoot, type ResultsEnv } from '../helpers/results'
+import {
+  PROMOTION_ID,
+  SPOT_REJECTION,
+  STORE_REJECTION,
+  rejectedDetail,
+  rejectedView,
+  removedFiles,
+  requestedUrls,
+  resultsRoot,
+  type ResultsEnv,
+} from '../helpers/results'
 
 const NOW = '2026-11-25T10:30:00.000Z'
 
@@ -16,12 +26,39 @@ describe('Modify: draftFromPromotion', () => {
   it('copies a PromotionView into a draft that modifies it, starting at the store, photos on the server', () => {
     const view = rejectedView()
     const draft = draftFromPromotion('d1', 'c-modify-0001', view, NOW)
-    expect(draft).toMatchObject({ id: 'd1', clientId: 'c-modify-0001', modifyOf: PROMOTION_ID, step: 'store', product: 'MARKETING_CODE', method: 'VERIFY_THEN_DEPLOY', createdAt: NOW, updatedAt: NOW })
+    expect(draft).toMatchObject({
+      id: 'd1',
+      clientId: 'c-modify-0001',
+      modifyOf: PROMOTION_ID,
+      step: 'store',
+      product: 'MARKETING_CODE',
+      method: 'VERIFY_THEN_DEPLOY',
+      createdAt: NOW,
+      updatedAt: NOW,
+    })
     expect(draft.clientId).not.toBe(view.clientId)
-    expect(draft.store).toEqual({ ...view.store, storefrontPhotoId: undefined, storefrontPhoto: { localPath: 'server:u-store', takenAt: view.createdAt, location: null } })
+    expect(draft.store).toEqual({
+      ...view.store,
+      storefrontPhotoId: undefined,
+      storefrontPhoto: { localPath: 'server:u-store', takenAt: view.createdAt, location: null },
+    })
     expect(draft.spots).toEqual([
-      { key: 'd1-s1', position: 'CASHIER_COUNTER', positionNote: '', photo: { localPath: 'server:u-spot0', takenAt: view.createdAt, location: null }, marketingCode: 'APMC0000000000', materialType: '' },
-      { key: 'd1-s2', position: 'OTHER', positionNote: 'Beside the fridge', photo: { localPath: 'server:u-spot1', takenAt: view.createdAt, location: null }, marketingCode: 'APMC0000000001', materialType: '' },
+      {
+        key: 'd1-s1',
+        position: 'CASHIER_COUNTER',
+        positionNote: '',
+        photo: { localPath: 'server:u-spot0', takenAt: view.createdAt, location: null },
+        marketingCode: 'APMC0000000000',
+        materialType: '',
+      },
+      {
+        key: 'd1-s2',
+        position: 'OTHER',
+        positionNote: 'Beside the fridge',
+        photo: { localPath: 'server:u-spot1', takenAt: view.createdAt, location: null },
+        marketingCode: 'APMC0000000001',
+        materialType: '',
+      },
     ])
     expect(draft.merchant).toEqual(view.merchant)
     expect(draft.rejections).toEqual({ store: STORE_REJECTION, spots: { 'd1-s2': SPOT_REJECTION } })
@@ -148,7 +185,14 @@ describe('Modify: submitting the resubmission', () => {
     expect(wizard.state).toBe('submitting')
     expect(env.root.outbox.items).toHaveLength(1)
     const [item] = env.root.outbox.items
-    expect(item).toMatchObject({ kind: 'resubmission', targetId: PROMOTION_ID, draftId: draft.id, clientId: draft.clientId, status: 'pending', label: 'Kopi Corner' })
+    expect(item).toMatchObject({
+      kind: 'resubmission',
+      targetId: PROMOTION_ID,
+      draftId: draft.id,
+      clientId: draft.clientId,
+      status: 'pending',
+      label: 'Kopi Corner',
+    })
     expect(item.payload).not.toHaveProperty('paymentVerificationIds')
     expect(item.photos.map((p) => p.localPath)).toEqual(['server:u-store', 'server:u-spot0', 'kept:p1.jpg'])
   })
@@ -214,7 +258,9 @@ describe('Modify: submitting the resubmission', () => {
     expect(wizard?.submit()).toBe(true)
     await settle()
     expect(env.upload).not.toHaveBeenCalled()
-    expect(env.results.resubmissionBodies.map((b) => [b.store.storefrontPhotoId, ...b.spots.map((s) => s.photoId)])).toEqual([['u-store', 'u-spot0', 'u-spot1']])
+    expect(env.results.resubmissionBodies.map((b) => [b.store.storefrontPhotoId, ...b.spots.map((s) => s.photoId)])).toEqual([
+      ['u-store', 'u-spot0', 'u-spot1'],
+    ])
     expect(wizard?.state).toBe('submitted')
   })
 

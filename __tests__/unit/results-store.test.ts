@@ -162,7 +162,9 @@ describe('ResultsStore: the list of results', () => {
   it('refresh loads both the summary and the first page', async () => {
     const env = await resultsRoot({ promotions: listed(2) })
     await env.root.results.refresh()
-    expect(requestedUrls(env, '/api/results/')).toEqual(expect.arrayContaining(['/api/results/summary?from=2026-11-01&to=2026-11-30', '/api/results/promotions?limit=20']))
+    expect(requestedUrls(env, '/api/results/')).toEqual(
+      expect.arrayContaining(['/api/results/summary?from=2026-11-01&to=2026-11-30', '/api/results/promotions?limit=20']),
+    )
     expect(env.root.results.summary).not.toBeNull()
     expect(env.root.results.items).toHaveLength(2)
   })

@@ -94,7 +94,9 @@ describe('SessionStore', () => {
   })
 
   it('in the browser preview asks for development sign-in with the seeded staff', async () => {
-    const platform = fakePlatform({ 'GET /api/auth/dev/staff': () => json(200, { staff: [{ id: 'staff-aisyah', name: 'Aisyah', status: 'none', isoName: null }] }) })
+    const platform = fakePlatform({
+      'GET /api/auth/dev/staff': () => json(200, { staff: [{ id: 'staff-aisyah', name: 'Aisyah', status: 'none', isoName: null }] }),
+    })
     const root = new RootStore(platform, config)
     await root.session.start()
     expect(root.session.phase).toBe('needs-dev-signin')
@@ -188,7 +190,17 @@ describe('AssociationStore', () => {
     return json(201, {
       status: 'pending',
       iso: null,
-      request: { id: 'r1', isoEmail: body.isoEmail, isoName: iso.name, name: body.name, phone: '+6581234567', status: 'pending', reason: null, createdAt: '2026-11-25T10:00:00Z', decidedAt: null },
+      request: {
+        id: 'r1',
+        isoEmail: body.isoEmail,
+        isoName: iso.name,
+        name: body.name,
+        phone: '+6581234567',
+        status: 'pending',
+        reason: null,
+        createdAt: '2026-11-25T10:00:00Z',
+        decidedAt: null,
+      },
     })
   }
 
@@ -263,7 +275,17 @@ describe('AssociationStore', () => {
   it('starts a corrected request from the rejected one', async () => {
     const rejected = profile({
       status: 'rejected',
-      request: { id: 'r1', isoEmail: 'ops@lioncitypay.example', isoName: iso.name, name: 'Aisyah R', phone: '+6581234567', status: 'rejected', reason: 'Name does not match', createdAt: '2026-11-25T10:00:00Z', decidedAt: '2026-11-25T11:00:00Z' },
+      request: {
+        id: 'r1',
+        isoEmail: 'ops@lioncitypay.example',
+        isoName: iso.name,
+        name: 'Aisyah R',
+        phone: '+6581234567',
+        status: 'rejected',
+        reason: 'Name does not match',
+        createdAt: '2026-11-25T10:00:00Z',
+        decidedAt: '2026-11-25T11:00:00Z',
+      },
     })
     const { root, signIn } = signedInRoot({}, rejected)
     await signIn()
@@ -273,7 +295,10 @@ describe('AssociationStore', () => {
   })
 
   it('confirms joining Alipay Partners after approval', async () => {
-    const { root, signIn } = signedInRoot({ 'POST /api/association/join': () => json(200, { status: 'associated', iso, request: null }) }, profile({ status: 'approved', iso }))
+    const { root, signIn } = signedInRoot(
+      { 'POST /api/association/join': () => json(200, { status: 'associated', iso, request: null }) },
+      profile({ status: 'approved', iso }),
+    )
     await signIn()
     expect(root.association.canJoin).toBe(true)
     await root.association.confirmJoined()

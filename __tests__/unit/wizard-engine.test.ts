@@ -26,14 +26,23 @@ const HERE: GeoPoint = { latitude: 1.3, longitude: 103.8, accuracy: 10, mocked: 
 const PHOTO: PhotoRef = { localPath: '/kept/1.jpg', takenAt: '2026-11-25T10:30:00.000Z', location: HERE }
 
 function setup(options: { submitted?: () => boolean } = {}) {
-  const draft = observable<ToyDraft>({ step: 'one', name: '', count: 0, store: { location: null, storefrontPhoto: null }, payment: { MPM: emptyPayment(), UPM: emptyPayment() } })
+  const draft = observable<ToyDraft>({
+    step: 'one',
+    name: '',
+    count: 0,
+    store: { location: null, storefrontPhoto: null },
+    payment: { MPM: emptyPayment(), UPM: emptyPayment() },
+  })
   const items = observable.array<OutboxItem>([], { deep: false })
   const outbox = {
     forDraft: (key: string) => items.find((i) => i.draftId === key) ?? null,
-    submit: jest.fn((input: Partial<OutboxItem>) => runInAction(() => items.replace([{ ...input, id: 'o1', status: 'pending', lastErrorFields: null } as OutboxItem]))),
+    submit: jest.fn((input: Partial<OutboxItem>) =>
+      runInAction(() => items.replace([{ ...input, id: 'o1', status: 'pending', lastErrorFields: null } as OutboxItem])),
+    ),
     retry: jest.fn(),
   }
-  const setStatus = (status: OutboxItem['status'], lastErrorFields: OutboxItem['lastErrorFields'] = null) => runInAction(() => items.replace([{ ...items[0], status, lastErrorFields }]))
+  const setStatus = (status: OutboxItem['status'], lastErrorFields: OutboxItem['lastErrorFields'] = null) =>
+    runInAction(() => items.replace([{ ...items[0], status, lastErrorFields }]))
   const location = { getLocation: jest.fn<Promise<GeoPoint>, []>(async () => HERE) }
   const photos = { take: jest.fn<Promise<PhotoRef | null>, [string]>(async () => PHOTO), whenKept: jest.fn(async () => undefined) }
   const checks: Record<Step, (d: ToyDraft) => FieldErrors> = {
@@ -133,7 +142,13 @@ describe('the wizard engine: Submit, Retry and a refusal', () => {
     expect(env.outbox.submit).not.toHaveBeenCalled()
     env.edit((d) => (d.count = 3))
     expect(env.engine.submit()).toBe(true)
-    expect(env.outbox.submit).toHaveBeenCalledWith({ draftId: 'toy:1', label: 'Kedai', product: 'MARKETING_CODE', payload: { name: 'Kedai', count: 3 }, photos: [] })
+    expect(env.outbox.submit).toHaveBeenCalledWith({
+      draftId: 'toy:1',
+      label: 'Kedai',
+      product: 'MARKETING_CODE',
+      payload: { name: 'Kedai', count: 3 },
+      photos: [],
+    })
     expect(env.engine.state).toBe('submitting')
     expect(env.engine.editing).toBe(false)
     // nothing moves while it is on its way
@@ -227,7 +242,10 @@ describe('the wizard engine: location and photos', () => {
 describe('the wizard engine: a configuring subclass', () => {
   class Counting extends WizardEngine<ToyDraft, Step> {
     constructor(env: ReturnType<typeof setup>) {
-      super((env.engine as unknown as { config: WizardConfig<ToyDraft, Step> }).config, (env.engine as unknown as { ports: never }).ports, { derived: ['twice'], edits: ['bump'] })
+      super((env.engine as unknown as { config: WizardConfig<ToyDraft, Step> }).config, (env.engine as unknown as { ports: never }).ports, {
+        derived: ['twice'],
+        edits: ['bump'],
+      })
     }
     get twice(): number {
       return this.draft.count * 2

@@ -6,7 +6,15 @@ import type * as v from 'valibot'
 import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema } from './schemas'
 import type { InspectionSubmission, InspectionTask } from './inspection'
 import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from './results'
-import type { DeploymentMethod, PaymentVerificationInput, PaymentVerificationView, PromotionCreate, PromotionView, UploadView, WorkspaceInfo } from './promotion'
+import type {
+  DeploymentMethod,
+  PaymentVerificationInput,
+  PaymentVerificationView,
+  PromotionCreate,
+  PromotionView,
+  UploadView,
+  WorkspaceInfo,
+} from './promotion'
 
 export type { DeploymentMethod }
 export type { Locale } from './rules/locale'

@@ -68,12 +68,7 @@ export const AssociationRequestSchema = v.object({
   phone: PhoneSchema,
 })
 
-export const RejectReasonSchema = v.pipe(
-  v.string(code('REQUIRED')),
-  v.trim(),
-  v.nonEmpty(code('REQUIRED')),
-  v.maxLength(500, code('TEXT_TOO_LONG')),
-)
+export const RejectReasonSchema = v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.maxLength(500, code('TEXT_TOO_LONG')))
 
 export const DingTalkSignInSchema = v.object({
   authCode: v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.maxLength(128, code('AUTH_CODE_INVALID'))),
@@ -116,7 +111,11 @@ export const StoreFieldSchemas = {
   name: text(2, 100, 'NAME_TOO_SHORT'),
   address: text(5, 200, 'TEXT_TOO_LONG'),
   category: v.picklist(STORE_CATEGORIES, code('CHOICE_REQUIRED')),
-  wallets: v.pipe(v.array(v.picklist(WALLETS, code('CHOICE_REQUIRED')), code('WALLETS_REQUIRED')), v.minLength(1, code('WALLETS_REQUIRED')), v.maxLength(WALLETS.length, code('WALLETS_REQUIRED'))),
+  wallets: v.pipe(
+    v.array(v.picklist(WALLETS, code('CHOICE_REQUIRED')), code('WALLETS_REQUIRED')),
+    v.minLength(1, code('WALLETS_REQUIRED')),
+    v.maxLength(WALLETS.length, code('WALLETS_REQUIRED')),
+  ),
   managerConsent: v.literal(true, code('NO_MANAGER_CONSENT')),
   openingTime: time,
   closingTime: time,
@@ -186,13 +185,26 @@ export const PromotionCreateSchema = v.pipe(
     code('CHOICE_REQUIRED'),
   ),
   v.check((p) => photosUnique(p), code('PHOTO_REPEATED')),
-  v.check((p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0, code('CODE_DUPLICATE')),
+  v.check(
+    (p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0,
+    code('CODE_DUPLICATE'),
+  ),
 )
 
 export const AppealSchema = v.object({
   clientId: promotionCommon.clientId,
-  reason: v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.minLength(10, code('APPEAL_TOO_SHORT')), v.maxLength(500, code('TEXT_TOO_LONG')), v.check((s) => !CONTROL_CHARS.test(s.replace(/[\n\r\t]/g, ' ')), code('NAME_INVALID'))),
-  photoIds: v.pipe(v.array(v.pipe(v.string(code('PHOTO_MISSING')), v.nonEmpty(code('PHOTO_MISSING')), v.maxLength(64, code('PHOTO_MISSING'))), code('VALIDATION_FAILED')), v.maxLength(5, code('VALIDATION_FAILED'))),
+  reason: v.pipe(
+    v.string(code('REQUIRED')),
+    v.trim(),
+    v.nonEmpty(code('REQUIRED')),
+    v.minLength(10, code('APPEAL_TOO_SHORT')),
+    v.maxLength(500, code('TEXT_TOO_LONG')),
+    v.check((s) => !CONTROL_CHARS.test(s.replace(/[\n\r\t]/g, ' ')), code('NAME_INVALID')),
+  ),
+  photoIds: v.pipe(
+    v.array(v.pipe(v.string(code('PHOTO_MISSING')), v.nonEmpty(code('PHOTO_MISSING')), v.maxLength(64, code('PHOTO_MISSING'))), code('VALIDATION_FAILED')),
+    v.maxLength(5, code('VALIDATION_FAILED')),
+  ),
 })
 
 /** Modify: the same rules as a first submission, without the payment verifications. */
@@ -200,20 +212,45 @@ export const ResubmissionSchema = v.pipe(
   v.variant(
     'product',
     [
-      v.object({ clientId: promotionCommon.clientId, store: StoreSchema, merchant: MerchantSchema, product: v.literal(PRODUCTS[0]), spots: spotsOf(MarketingCodeSpotSchema) }),
-      v.object({ clientId: promotionCommon.clientId, store: StoreSchema, merchant: MerchantSchema, product: v.literal(PRODUCTS[1]), spots: spotsOf(PrimaryPosmSpotSchema) }),
+      v.object({
+        clientId: promotionCommon.clientId,
+        store: StoreSchema,
+        merchant: MerchantSchema,
+        product: v.literal(PRODUCTS[0]),
+        spots: spotsOf(MarketingCodeSpotSchema),
+      }),
+      v.object({
+        clientId: promotionCommon.clientId,
+        store: StoreSchema,
+        merchant: MerchantSchema,
+        product: v.literal(PRODUCTS[1]),
+        spots: spotsOf(PrimaryPosmSpotSchema),
+      }),
     ],
     code('CHOICE_REQUIRED'),
   ),
   v.check((p) => photosUnique(p), code('PHOTO_REPEATED')),
-  v.check((p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0, code('CODE_DUPLICATE')),
+  v.check(
+    (p) => p.product !== 'MARKETING_CODE' || duplicateCodes(p.spots.map((s) => ('marketingCode' in s ? s.marketingCode : null))).length === 0,
+    code('CODE_DUPLICATE'),
+  ),
 )
 
-const feedbackText = v.pipe(v.string(code('TEXT_TOO_LONG')), v.trim(), v.maxLength(500, code('TEXT_TOO_LONG')), v.check((s) => !CONTROL_CHARS.test(s.replace(/[\n\r\t]/g, ' ')), code('NAME_INVALID')))
+const feedbackText = v.pipe(
+  v.string(code('TEXT_TOO_LONG')),
+  v.trim(),
+  v.maxLength(500, code('TEXT_TOO_LONG')),
+  v.check((s) => !CONTROL_CHARS.test(s.replace(/[\n\r\t]/g, ' ')), code('NAME_INVALID')),
+)
 
 export const InspectionSpotResultSchema = v.pipe(
   v.object({
-    index: v.pipe(v.number(code('VALIDATION_FAILED')), v.integer(code('VALIDATION_FAILED')), v.minValue(0, code('VALIDATION_FAILED')), v.maxValue(49, code('VALIDATION_FAILED'))),
+    index: v.pipe(
+      v.number(code('VALIDATION_FAILED')),
+      v.integer(code('VALIDATION_FAILED')),
+      v.minValue(0, code('VALIDATION_FAILED')),
+      v.maxValue(49, code('VALIDATION_FAILED')),
+    ),
     condition: v.picklist(SPOT_CONDITIONS, code('CHOICE_REQUIRED')),
     photoId: id,
     scannedCode: v.optional(v.pipe(v.string(code('CODE_INVALID')), v.trim(), v.maxLength(200, code('CODE_INVALID')))),
@@ -236,7 +273,11 @@ export const InspectionSubmissionSchema = v.object({
     distanceMeters: v.nullable(v.pipe(v.number(code('VALIDATION_FAILED')), v.minValue(0, code('VALIDATION_FAILED')))),
     feedback: feedbackText,
   }),
-  spots: v.pipe(v.array(InspectionSpotResultSchema, code('SPOT_RESULTS_INCOMPLETE')), v.minLength(1, code('SPOT_RESULTS_INCOMPLETE')), v.maxLength(50, code('SPOT_RESULTS_INCOMPLETE'))),
+  spots: v.pipe(
+    v.array(InspectionSpotResultSchema, code('SPOT_RESULTS_INCOMPLETE')),
+    v.minLength(1, code('SPOT_RESULTS_INCOMPLETE')),
+    v.maxLength(50, code('SPOT_RESULTS_INCOMPLETE')),
+  ),
   paymentVerificationIds: promotionCommon.paymentVerificationIds,
 })
 
@@ -246,10 +287,7 @@ export type FieldErrors<K extends string = string> = Partial<Record<K, ErrorCode
  * Validates `input` against `schema`; on failure answers the first error code of each top-level field
  * (the one a person should fix first). Codes that are not ours become VALIDATION_FAILED.
  */
-export function validate<S extends v.GenericSchema>(
-  schema: S,
-  input: unknown,
-): { ok: true; value: v.InferOutput<S> } | { ok: false; fields: FieldErrors } {
+export function validate<S extends v.GenericSchema>(schema: S, input: unknown): { ok: true; value: v.InferOutput<S> } | { ok: false; fields: FieldErrors } {
   const result = v.safeParse(schema, input)
   if (result.success) return { ok: true, value: result.output }
   const fields: FieldErrors = {}

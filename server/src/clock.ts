@@ -11,9 +11,7 @@ export type Duration = number | { days?: number; hours?: number; minutes?: numbe
 
 function toMs(by: Duration): number {
   if (typeof by === 'number') return by
-  return (
-    (by.days ?? 0) * 86_400_000 + (by.hours ?? 0) * 3_600_000 + (by.minutes ?? 0) * 60_000 + (by.seconds ?? 0) * 1000 + (by.ms ?? 0)
-  )
+  return (by.days ?? 0) * 86_400_000 + (by.hours ?? 0) * 3_600_000 + (by.minutes ?? 0) * 60_000 + (by.seconds ?? 0) * 1000 + (by.ms ?? 0)
 }
 
 /**

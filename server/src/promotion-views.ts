@@ -6,9 +6,7 @@ import type { UploadRow } from './repo/uploads'
 
 export function toUploadView(u: UploadRow): UploadView {
   const location =
-    u.latitude !== null && u.longitude !== null
-      ? { latitude: u.latitude, longitude: u.longitude, accuracy: u.accuracy, mocked: u.mocked === 1 }
-      : null
+    u.latitude !== null && u.longitude !== null ? { latitude: u.latitude, longitude: u.longitude, accuracy: u.accuracy, mocked: u.mocked === 1 } : null
   return { id: u.id, sha256: u.sha256, size: u.size, mime: u.mime, takenAt: u.taken_at, location, createdAt: u.created_at }
 }
 

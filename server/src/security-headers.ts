@@ -10,7 +10,9 @@ export function inlineScriptHashes(staticDir: string | null): string[] {
   const index = path.join(staticDir, 'index.html')
   if (!fs.existsSync(index)) return []
   const page = fs.readFileSync(index, 'utf8')
-  return [...page.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`)
+  return [...page.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`,
+  )
 }
 
 /**

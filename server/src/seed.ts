@@ -237,7 +237,21 @@ function seedApprovedPromotion(db: Db, now: Date, p: SeedApprovedPromotion): voi
     `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json,
        store_review_status, store_review_reason, created_at, submitted_at, decided_at, store_decided_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?, ?, ?)`,
-  ).run(p.id, p.clientId, p.staffId, p.isoId, p.product, p.method, JSON.stringify(p.store), JSON.stringify(p.merchant), createdAt, createdAt, decidedAt, decidedAt, decidedAt)
+  ).run(
+    p.id,
+    p.clientId,
+    p.staffId,
+    p.isoId,
+    p.product,
+    p.method,
+    JSON.stringify(p.store),
+    JSON.stringify(p.merchant),
+    createdAt,
+    createdAt,
+    decidedAt,
+    decidedAt,
+    decidedAt,
+  )
   const insertUpload = db.prepare(
     `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at, promotion_id)
      VALUES (?, ?, ?, 'image/jpeg', 1, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
@@ -266,14 +280,21 @@ function seedApprovedPromotion(db: Db, now: Date, p: SeedApprovedPromotion): voi
   ;(['MPM', 'UPM'] as const).forEach((mode, i) => {
     const photoId = `${p.id.replace('prm-', 'upl-')}-${mode.toLowerCase()}`
     upload(photoId)
-    insertVerification.run(`${p.id.replace('prm-', 'pv-')}-${mode.toLowerCase()}`, p.staffId, p.id, mode, p.tool, `AP2025010100000000${i + 3}1`, photoId, createdAt)
+    insertVerification.run(
+      `${p.id.replace('prm-', 'pv-')}-${mode.toLowerCase()}`,
+      p.staffId,
+      p.id,
+      mode,
+      p.tool,
+      `AP2025010100000000${i + 3}1`,
+      photoId,
+      createdAt,
+    )
   })
 }
 
 function seedInspections(db: Db, now: Date): void {
-  const insert = db.prepare(
-    `INSERT INTO inspection_tasks (id, promotion_id, staff_id, status, due_date, assigned_at) VALUES (?, ?, ?, 'TO_DO', ?, ?)`,
-  )
+  const insert = db.prepare(`INSERT INTO inspection_tasks (id, promotion_id, staff_id, status, due_date, assigned_at) VALUES (?, ?, ?, 'TO_DO', ?, ?)`)
   for (const t of SEED_INSPECTIONS) insert.run(t.id, t.promotionId, t.staffId, addDays(calendarDateIn(now, t.timezone), t.dueInDays), now.toISOString())
 }
 

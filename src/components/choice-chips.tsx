@@ -24,7 +24,13 @@ export const ChoiceChips = observer(function ChoiceChips({ id, label, options, s
   return (
     <View className={`field ${error ? 'field--error' : ''}`} id={id}>
       <Text className='field__label'>{label}</Text>
-      <View className='chips' role={multiple ? 'group' : 'radiogroup'} ariaLabel={label} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <View
+        className='chips'
+        role={multiple ? 'group' : 'radiogroup'}
+        ariaLabel={label}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {options.map((o) => {
           const on = selected.includes(o.value)
           const press = () => {

@@ -11,7 +11,19 @@ import { ariaBool, pressable } from './a11y'
  * component (src/native) that updates its own text on a switch, so the switch sends little more than the new
  * text; elsewhere, and in the browser preview, it is a Taro Text.
  */
-export const LiveText = observer(function LiveText({ k, date, className, id, native = false }: { k: MessageKey; date?: number; className?: string; id?: string; native?: boolean }) {
+export const LiveText = observer(function LiveText({
+  k,
+  date,
+  className,
+  id,
+  native = false,
+}: {
+  k: MessageKey
+  date?: number
+  className?: string
+  id?: string
+  native?: boolean
+}) {
   const { i18n, platform } = useStore()
   if (native && platform.liveText) {
     platform.liveText.attach(i18n.liveSource())

@@ -13,7 +13,9 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard
     <View className={`card ${item.status === 'refused' ? 'card--error' : ''}`} id={`outbox-${item.id}`} data-status={item.status}>
       <View className='card__row'>
         <Text className='card__title'>{item.label || t('drafts.unnamed')}</Text>
-        <Text className='badge'>{item.kind === 'promotion' ? t(`product.${item.product}`) : item.kind === 'inspection' ? t('title.inspection') : t(`outbox.kind.${item.kind}`)}</Text>
+        <Text className='badge'>
+          {item.kind === 'promotion' ? t(`product.${item.product}`) : item.kind === 'inspection' ? t('title.inspection') : t(`outbox.kind.${item.kind}`)}
+        </Text>
       </View>
       {status ? (
         <Text className='card__body outbox__status' id={`outbox-status-${item.id}`}>
@@ -23,7 +25,11 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard
       <Text className='card__meta'>{t('outbox.photos', { done: outbox.uploadedCount(item), total: item.photos.length })}</Text>
       {item.lastError ? (
         <View className='card__body card__body--error' role='alert' id={`outbox-error-${item.id}`}>
-          <Text>{item.status === 'refused' ? t('wizard.refused', { reason: t(`error.${item.lastError}`) }) : t('outbox.lastError', { error: t(`error.${item.lastError}`) })}</Text>
+          <Text>
+            {item.status === 'refused'
+              ? t('wizard.refused', { reason: t(`error.${item.lastError}`) })
+              : t('outbox.lastError', { error: t(`error.${item.lastError}`) })}
+          </Text>
         </View>
       ) : null}
       {item.status === 'pending' ? (

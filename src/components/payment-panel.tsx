@@ -35,10 +35,18 @@ const ModeCard = observer(function ModeCard({ verifier, mode }: { verifier: Paym
         maxlength={40}
         onInput={(v) => verifier.setReference(mode, v)}
       />
-      <PhotoField id={`pay-${mode}-photo`} label={t('payment.resultPhoto')} photo={record.photo} error={errors.photo ?? null} onTake={() => void verifier.takePhoto(mode, t('payment.resultPhoto'))} />
+      <PhotoField
+        id={`pay-${mode}-photo`}
+        label={t('payment.resultPhoto')}
+        photo={record.photo}
+        error={errors.photo ?? null}
+        onTake={() => void verifier.takePhoto(mode, t('payment.resultPhoto'))}
+      />
       {result ? (
         <View className={`banner ${result.status === 'PASSED' ? 'banner--ok' : 'banner--error'}`} id={`pay-${mode}-result`} role='status'>
-          <Text>{result.status === 'PASSED' ? `✓ ${t('payment.passed')}` : t('payment.failed', { reason: t(`error.${result.reason ?? 'PAYMENT_NOT_FOUND'}`) })}</Text>
+          <Text>
+            {result.status === 'PASSED' ? `✓ ${t('payment.passed')}` : t('payment.failed', { reason: t(`error.${result.reason ?? 'PAYMENT_NOT_FOUND'}`) })}
+          </Text>
         </View>
       ) : null}
       {errors._ ? (

@@ -23,7 +23,11 @@ export function usePhotoUrl(path: string | null): string | null {
   useEffect(() => {
     let live = true
     setUrl(null)
-    if (path) void photos.displayUrl(path).then((u) => live && setUrl(u), () => undefined)
+    if (path)
+      void photos.displayUrl(path).then(
+        (u) => live && setUrl(u),
+        () => undefined,
+      )
     return () => {
       live = false
     }

@@ -8,7 +8,11 @@ export const RemotePhoto = observer(function RemotePhoto({ uploadId, label }: { 
   const url = usePhotoUrl(serverPhotoPath(uploadId))
   return (
     <View className='photo'>
-      {url ? <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} nativeProps={{ alt: label }} /> : <Text className='photo__meta'>{label}</Text>}
+      {url ? (
+        <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} nativeProps={{ alt: label }} />
+      ) : (
+        <Text className='photo__meta'>{label}</Text>
+      )}
     </View>
   )
 })

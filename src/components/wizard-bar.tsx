@@ -45,7 +45,14 @@ export const WizardBar = observer(function WizardBar({ idPrefix, canGoBack, atSu
           {i18n.t('action.submit')}
         </Button>
       ) : (
-        <Button {...asButton} id={`${idPrefix}-next`} className='btn btn--primary wizard__btn' loading={busy} aria-busy={busy ? 'true' : undefined} onClick={next}>
+        <Button
+          {...asButton}
+          id={`${idPrefix}-next`}
+          className='btn btn--primary wizard__btn'
+          loading={busy}
+          aria-busy={busy ? 'true' : undefined}
+          onClick={next}
+        >
           {i18n.t('action.next')}
         </Button>
       )}

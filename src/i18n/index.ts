@@ -28,7 +28,10 @@ export function addMessages(section: SectionMessages<string>): void {
  * A section from its bundle (scripts/i18n-catalogs.mjs): English's catalog, and every other language's
  * messages listed in the order of English's keys.
  */
-export function sectionOf<Key extends string>(english: Readonly<Record<Key, string>>, others: Record<Exclude<Locale, 'en'>, readonly string[]>): SectionMessages<Key> {
+export function sectionOf<Key extends string>(
+  english: Readonly<Record<Key, string>>,
+  others: Record<Exclude<Locale, 'en'>, readonly string[]>,
+): SectionMessages<Key> {
   const keys = Object.keys(english) as Key[]
   const section = { en: english } as Record<Locale, Readonly<Record<Key, string>>>
   for (const [locale, messages] of Object.entries(others) as Array<[Exclude<Locale, 'en'>, readonly string[]]>) {

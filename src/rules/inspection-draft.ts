@@ -79,10 +79,17 @@ export function validateInspectionSpots(draft: InspectionDraft, task: Inspection
   draft.spots.forEach((spot, i) => {
     const bound = task.spots[i]?.marketingCode ?? null
     const isCode = task.product === 'MARKETING_CODE'
-    const r = validate(InspectionSpotResultSchema, { index: spot.index, condition: spot.condition, photoId: photoId(spot.photo), scannedCode: spot.scannedCode, feedback: spot.feedback })
+    const r = validate(InspectionSpotResultSchema, {
+      index: spot.index,
+      condition: spot.condition,
+      photoId: photoId(spot.photo),
+      scannedCode: spot.scannedCode,
+      feedback: spot.feedback,
+    })
     if (!r.ok) Object.assign(fields, fieldsUnder(`spots.${i}`, r.fields))
     if (isCode && spot.condition === 'PRESENT' && !spot.scannedCode) fields[`spots.${i}.scannedCode`] = 'CODE_REQUIRED'
-    if (feedbackRequired(spot.condition, compareCodes(spot.scannedCode, bound), isCode) && feedbackMissing(spot.feedback)) fields[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
+    if (feedbackRequired(spot.condition, compareCodes(spot.scannedCode, bound), isCode) && feedbackMissing(spot.feedback))
+      fields[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
   })
   return fields
 }
@@ -124,7 +131,10 @@ export function toInspectionSubmission(draft: InspectionDraft, task: InspectionT
       ...(s.scannedCode ? { scannedCode: s.scannedCode } : {}),
       feedback: s.feedback.trim(),
     })),
-    paymentVerificationIds: (['MPM', 'UPM'] as const).map((m) => draft.payment[m].result).filter((r) => r?.status === 'PASSED').map((r) => (r as PaymentVerificationView).id),
+    paymentVerificationIds: (['MPM', 'UPM'] as const)
+      .map((m) => draft.payment[m].result)
+      .filter((r) => r?.status === 'PASSED')
+      .map((r) => (r as PaymentVerificationView).id),
   }
 }
 

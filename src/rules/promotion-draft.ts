@@ -27,7 +27,6 @@ export type { PhotoRef }
 
 export type StepName = 'payment' | 'store' | 'spots' | 'merchant' | 'summary'
 
-
 export interface DraftSpot {
   key: string
   position: SpotPosition | ''
@@ -212,7 +211,10 @@ export function toPromotionCreate(draft: PromotionDraft): PromotionCreate {
     merchant: { ...draft.merchant },
     paymentVerificationIds:
       draft.method === 'VERIFY_THEN_DEPLOY' && !draft.modifyOf
-        ? (['MPM', 'UPM'] as const).map((m) => draft.payment[m].result).filter((r) => r?.status === 'PASSED').map((r) => (r as PaymentVerificationView).id)
+        ? (['MPM', 'UPM'] as const)
+            .map((m) => draft.payment[m].result)
+            .filter((r) => r?.status === 'PASSED')
+            .map((r) => (r as PaymentVerificationView).id)
         : [],
   }
 }
@@ -254,7 +256,7 @@ export function draftFromPromotion(id: string, clientId: string, p: PromotionVie
   }))
   draft.merchant = { ...p.merchant }
   draft.rejections = {
-    store: p.storeReview.status === 'REJECTED' ? p.storeReview.reason ?? '' : null,
+    store: p.storeReview.status === 'REJECTED' ? (p.storeReview.reason ?? '') : null,
     spots: Object.fromEntries(p.spots.flatMap((s, i) => (s.review.status === 'REJECTED' ? [[`${id}-s${i + 1}`, s.review.reason ?? '']] : []))),
   }
   return draft

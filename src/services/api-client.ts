@@ -76,8 +76,7 @@ export class ApiClient {
       try {
         return (await this.once(method, path, body)) as Response<K>
       } catch (error) {
-        const retryable =
-          error instanceof TransportError || (error instanceof ApiError && error.status >= 500)
+        const retryable = error instanceof TransportError || (error instanceof ApiError && error.status >= 500)
         if (retryable && idempotent && attempt < this.retryDelaysMs.length) {
           await this.sleep(this.retryDelaysMs[attempt])
           continue
@@ -129,7 +128,12 @@ export class ApiClient {
         if (res.status >= 200 && res.status < 300) return res.data as UploadView
         throw errorFromResponse(res.status, res.data)
       } catch (error) {
-        if (error instanceof ApiError && (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHORIZED') && !reauthenticated && this.options.reauthenticate) {
+        if (
+          error instanceof ApiError &&
+          (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHORIZED') &&
+          !reauthenticated &&
+          this.options.reauthenticate
+        ) {
           reauthenticated = true
           if (await this.options.reauthenticate()) continue
         }
@@ -143,7 +147,7 @@ export class ApiClient {
       url: `${this.options.baseUrl}${path}`,
       method,
       headers: this.headers(),
-      body: method === 'POST' ? body ?? {} : undefined,
+      body: method === 'POST' ? (body ?? {}) : undefined,
       timeoutMs: this.timeoutMs,
     })
     if (res.status >= 200 && res.status < 300) return res.data
@@ -154,7 +158,21 @@ export class ApiClient {
 function errorFromResponse(status: number, data: unknown): ApiError {
   const error = (data as { error?: { code?: unknown; fields?: Record<string, unknown>; retryAfterSeconds?: unknown } } | null)?.error
   // 408 and 429 say "not now": the outbox tries again later (after the wait a 429 asks for)
-  const code: ErrorCode = isErrorCode(error?.code) ? error.code : status === 408 ? 'TIMEOUT' : status === 429 ? 'RATE_LIMITED' : status >= 500 ? 'SERVER' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED'
+  const code: ErrorCode = isErrorCode(error?.code)
+    ? error.code
+    : status === 408
+      ? 'TIMEOUT'
+      : status === 429
+        ? 'RATE_LIMITED'
+        : status >= 500
+          ? 'SERVER'
+          : status === 401
+            ? 'UNAUTHORIZED'
+            : status === 403
+              ? 'FORBIDDEN'
+              : status === 404
+                ? 'NOT_FOUND'
+                : 'VALIDATION_FAILED'
   let fields: Partial<Record<string, ErrorCode>> | undefined
   if (error?.fields && typeof error.fields === 'object') {
     fields = {}

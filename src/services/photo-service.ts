@@ -64,10 +64,7 @@ export class PhotoService {
     const takenAt = this.now().toISOString()
     runInAction(() => this.keeping++)
     try {
-      const [compressed, location] = await Promise.all([
-        this.camera.compress(paths[0]),
-        this.locationWithin(this.locationWaitMs),
-      ])
+      const [compressed, location] = await Promise.all([this.camera.compress(paths[0]), this.locationWithin(this.locationWaitMs)])
       const localPath = await this.files.persist(compressed)
       return { localPath, takenAt, location }
     } finally {

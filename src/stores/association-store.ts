@@ -75,7 +75,7 @@ export class AssociationStore {
   /** The error to show beside a field, if any. */
   fieldError(field: AssociationField): ErrorCode | null {
     if (this.serverFieldErrors[field]) return this.serverFieldErrors[field] ?? null
-    return this.touched[field] ? this.clientFieldErrors[field] ?? null : null
+    return this.touched[field] ? (this.clientFieldErrors[field] ?? null) : null
   }
 
   setField(field: AssociationField, value: string) {

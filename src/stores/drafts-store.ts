@@ -92,7 +92,10 @@ export class DraftsStore {
   }
 
   private saveIndex() {
-    this.write(DRAFT_INDEX_KEY, this.drafts.map((d) => d.id))
+    this.write(
+      DRAFT_INDEX_KEY,
+      this.drafts.map((d) => d.id),
+    )
   }
 
   private write(key: string, value: unknown) {

@@ -19,7 +19,12 @@ export class I18nStore {
   ) {
     const saved = storage.get<string>(LOCALE_STORAGE_KEY)
     this.locale = (saved && (LOCALES as readonly string[]).includes(saved) ? (saved as Locale) : null) ?? normaliseLocale(system.language()) ?? 'en'
-    makeAutoObservable<this, 'storage' | 'languages' | 'ensureMessages' | 'live'>(this, { storage: false, languages: false, ensureMessages: false, live: false })
+    makeAutoObservable<this, 'storage' | 'languages' | 'ensureMessages' | 'live'>(this, {
+      storage: false,
+      languages: false,
+      ensureMessages: false,
+      live: false,
+    })
     this.ensureMessages()
   }
 
@@ -34,7 +39,11 @@ export class I18nStore {
       setLocale: (code) => {
         if ((LOCALES as readonly string[]).includes(code)) this.setLocale(code as Locale)
       },
-      subscribe: (listener) => reaction(() => [this.locale, this.loads], () => listener()),
+      subscribe: (listener) =>
+        reaction(
+          () => [this.locale, this.loads],
+          () => listener(),
+        ),
     }
     return this.live
   }

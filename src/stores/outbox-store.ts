@@ -82,7 +82,13 @@ export class OutboxStore {
     this.backoff = options.backoff ?? ((n) => Math.min(2000 * 2 ** Math.max(n - 1, 0), 60000))
     // an item that was being sent when the app stopped is simply sent again (idempotent)
     // every key an item can have is there from the start (MobX without Proxy sees no key added later)
-    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({ ...i, kind: i.kind ?? 'promotion', targetId: i.targetId ?? null, task: i.task ?? null, status: i.status === 'sending' ? 'pending' : i.status }))
+    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({
+      ...i,
+      kind: i.kind ?? 'promotion',
+      targetId: i.targetId ?? null,
+      task: i.task ?? null,
+      status: i.status === 'sending' ? 'pending' : i.status,
+    }))
     const uploads = storage.get<Record<string, string>>(UPLOADS_KEY) ?? {}
     for (const path of Object.keys(uploads)) this.uploads.set(path, uploads[path])
     makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff'>(this, {
@@ -122,11 +128,28 @@ export class OutboxStore {
    * Queues a submission, or updates the queued one of the same draft (after an edit): one item per draft
    * and one idempotency key per promotion, so a double tap or a resend never makes a second one.
    */
-  submit(input: { draftId: string; label: string; product: ProductKind; payload: OutboxPayload; photos: PhotoRef[]; kind?: OutboxKind; targetId?: string | null }) {
+  submit(input: {
+    draftId: string
+    label: string
+    product: ProductKind
+    payload: OutboxPayload
+    photos: PhotoRef[]
+    kind?: OutboxKind
+    targetId?: string | null
+  }) {
     const existing = this.forDraft(input.draftId)
     if (existing) {
       if (existing.status === 'sending' || existing.status === 'sent') return existing
-      Object.assign(existing, { label: input.label, payload: input.payload, photos: input.photos, status: 'pending', attempts: 0, nextAttemptAt: this.now(), lastError: null, lastErrorFields: null })
+      Object.assign(existing, {
+        label: input.label,
+        payload: input.payload,
+        photos: input.photos,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: this.now(),
+        lastError: null,
+        lastErrorFields: null,
+      })
     } else {
       this.items.push({
         id: newId('o'),
@@ -275,16 +298,22 @@ export class OutboxStore {
         const result = item.payload as InspectionSubmission
         return this.api.call(
           'POST /api/inspections/:id/submissions',
-          { ...result, store: { ...result.store, storefrontPhotoId: id(result.store.storefrontPhotoId) }, spots: result.spots.map((s) => ({ ...s, photoId: id(s.photoId) })) },
+          {
+            ...result,
+            store: { ...result.store, storefrontPhotoId: id(result.store.storefrontPhotoId) },
+            spots: result.spots.map((s) => ({ ...s, photoId: id(s.photoId) })),
+          },
           { id: item.targetId ?? '' },
         )
       }
       case 'appeal': {
         const appeal = item.payload as AppealInput
-        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id) }, { id: item.targetId ?? "" })
+        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id) }, { id: item.targetId ?? '' })
       }
       case 'resubmission':
-        return this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload as ResubmissionInput, this.uploads), { id: item.targetId ?? "" })
+        return this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload as ResubmissionInput, this.uploads), {
+          id: item.targetId ?? '',
+        })
       default:
         return this.api.call('POST /api/promotions', withUploadIds(item.payload as PromotionCreate, this.uploads))
     }

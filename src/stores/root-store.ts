@@ -59,7 +59,9 @@ export class RootStore {
     this.now = options.now ?? (() => new Date())
     this.workspace = new WorkspaceStore(this.api, platform.storage)
     this.drafts = new DraftsStore(platform.storage, platform.files, this.now)
-    this.photos = new PhotoService(platform.camera, platform.files, platform.location, this.now, (id) => this.api.authorized(`/api/uploads/${encodeURIComponent(id)}`))
+    this.photos = new PhotoService(platform.camera, platform.files, platform.location, this.now, (id) =>
+      this.api.authorized(`/api/uploads/${encodeURIComponent(id)}`),
+    )
     this.promotions = new PromotionsStore(this.api, this.photos)
     this.outbox = new OutboxStore(this.api, platform.storage, platform.files, platform.network, {
       ...options.outbox,
@@ -94,4 +96,3 @@ export class RootStore {
   // wizard-store.ts and inspectionWizard() in inspection-wizard.ts: their code loads with the pages that
   // use them, not at start-up.
 }
-

@@ -220,7 +220,12 @@ export class SessionStore {
   private save() {
     if (!this.token || !this.expiresAt) return
     try {
-      this.storage.set<SavedSession>(SESSION_STORAGE_KEY, { token: this.token, expiresAt: this.expiresAt, devStaffId: this.devStaffId, staff: this.staff ?? undefined })
+      this.storage.set<SavedSession>(SESSION_STORAGE_KEY, {
+        token: this.token,
+        expiresAt: this.expiresAt,
+        devStaffId: this.devStaffId,
+        staff: this.staff ?? undefined,
+      })
     } catch {
       // storage full: the session lasts for this run
     }

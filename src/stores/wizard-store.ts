@@ -4,7 +4,17 @@ import type { MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCateg
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
 import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
 import { requiredPaymentTool } from '../../packages/contract/rules/payment'
-import { draftPhotos, newSpot, stepsOf, toPromotionCreate, validateStep, type DraftSpot, type DraftStore, type PromotionDraft, type StepName } from '../rules/promotion-draft'
+import {
+  draftPhotos,
+  newSpot,
+  stepsOf,
+  toPromotionCreate,
+  validateStep,
+  type DraftSpot,
+  type DraftStore,
+  type PromotionDraft,
+  type StepName,
+} from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 import type { PhotoService } from '../services/photo-service'
@@ -77,7 +87,7 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
   rejection(part: 'store' | { spot: string }): string | null {
     const r = this.draft.rejections
     if (!r) return null
-    return part === 'store' ? r.store : r.spots[part.spot] ?? null
+    return part === 'store' ? r.store : (r.spots[part.spot] ?? null)
   }
 
   // ---- edits ---------------------------------------------------------------------------------
@@ -163,7 +173,11 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     if (text === null) return
     const path = `spots.${index}.marketingCode`
     const code = parseMarketingCode(text)
-    const refusal: ErrorCode | null = !code ? 'CODE_INVALID' : this.draft.spots.some((s, i) => i !== index && s.marketingCode === code) ? 'CODE_DUPLICATE' : null
+    const refusal: ErrorCode | null = !code
+      ? 'CODE_INVALID'
+      : this.draft.spots.some((s, i) => i !== index && s.marketingCode === code)
+        ? 'CODE_DUPLICATE'
+        : null
     if (!code || refusal) {
       this.fail(path, refusal ?? 'CODE_INVALID')
       return

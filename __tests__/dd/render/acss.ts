@@ -88,7 +88,8 @@ export function acssToCss(file: string, options: AcssOptions): string {
         })
         selectors.walkTags((node) => {
           const name = node.value.toLowerCase()
-          if (name === 'page' || BASE_COMPONENTS.has(name)) node.replaceWith(selectorParser.attribute({ attribute: 'data-dd', operator: '=', value: name, quoteMark: '"', raws: {} } as never))
+          if (name === 'page' || BASE_COMPONENTS.has(name))
+            node.replaceWith(selectorParser.attribute({ attribute: 'data-dd', operator: '=', value: name, quoteMark: '"', raws: {} } as never))
         })
       }).processSync(selector)
       if (unsupported) options.notes.push({ file, message: `${selector}: ${unsupported} (not supported in ACSS: left out)` })

@@ -176,7 +176,10 @@ export class AxmlProgram {
       file.sjs[name] = exports.default
       return
     }
-    for (const part of named[1].split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of named[1]
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [exported, local = exported] = part.split(':').map((p) => p.trim())
       file.sjs[local] = exports[exported]
     }
@@ -307,7 +310,8 @@ export class AxmlProgram {
           : list && typeof list === 'object'
             ? Object.entries(list as Dict).map(([k, v]) => [v, k])
             : []
-        if (list !== undefined && list !== null && typeof list !== 'object') this.problem('unsupported', `a:for over ${typeof list} (${attrs['a:for']})`, file.file)
+        if (list !== undefined && list !== null && typeof list !== 'object')
+          this.problem('unsupported', `a:for over ${typeof list} (${attrs['a:for']})`, file.file)
         for (const [item, index] of entries) {
           // ASSUMED: with a:if on the same element, the condition is evaluated per item
           const itemScope = Object.assign(Object.create(scope) as Dict, { [itemName]: item, [indexName]: index })
@@ -355,7 +359,11 @@ export class AxmlProgram {
     const name = this.interpolate(attrs.is ?? '', scope, file.file)
     const def = typeof name === 'string' ? this.template(file, name) : undefined
     if (!def) {
-      this.problem('unresolved-template', `<template is="${attrs.is}"> → "${String(name)}": no such template in ${file.file} or the files it imports`, file.file)
+      this.problem(
+        'unresolved-template',
+        `<template is="${attrs.is}"> → "${String(name)}": no such template in ${file.file} or the files it imports`,
+        file.file,
+      )
       return []
     }
     let data: Dict = {}

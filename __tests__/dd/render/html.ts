@@ -115,14 +115,26 @@ function node(n: VNode, ctx: HtmlContext): string {
     case 'input': {
       // the keyboard a `type` (number, digit, idcard) asks for does not change what is drawn
       const type = bool(a.password) ? 'password' : 'text'
-      const attrs = { ...common(a, 'input'), type, value: str(a.value) ?? '', placeholder: str(a.placeholder), disabled: bool(a.disabled) ? '' : undefined, maxlength: str(a.maxlength) }
+      const attrs = {
+        ...common(a, 'input'),
+        type,
+        value: str(a.value) ?? '',
+        placeholder: str(a.placeholder),
+        disabled: bool(a.disabled) ? '' : undefined,
+        maxlength: str(a.maxlength),
+      }
       return open('input', attrs)
     }
     case 'textarea': {
       const value = str(a.value) ?? ''
       const max = Number(a.maxlength ?? 140)
-      const count = a['show-count'] === undefined || bool(a['show-count']) ? `<span data-dd="textarea-count">${value.length}${max > 0 ? `/${max}` : ''}</span>` : ''
-      const inner = open('textarea', { placeholder: str(a.placeholder), disabled: bool(a.disabled) ? '' : undefined, maxlength: max > 0 ? String(max) : undefined })
+      const count =
+        a['show-count'] === undefined || bool(a['show-count']) ? `<span data-dd="textarea-count">${value.length}${max > 0 ? `/${max}` : ''}</span>` : ''
+      const inner = open('textarea', {
+        placeholder: str(a.placeholder),
+        disabled: bool(a.disabled) ? '' : undefined,
+        maxlength: max > 0 ? String(max) : undefined,
+      })
       return `${open('div', common(a, 'textarea'))}${inner}${esc(value)}</textarea>${count}</div>`
     }
     case 'image': {

@@ -46,7 +46,10 @@ export function accountRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireCapability('accounts'))
 
-    const accountsPage = (selfId: string, extra: { notice?: string | null; form?: AccountFormState; resetError?: { accountId: string; message: string } } = {}) =>
+    const accountsPage = (
+      selfId: string,
+      extra: { notice?: string | null; form?: AccountFormState; resetError?: { accountId: string; message: string } } = {},
+    ) =>
       renderAccountsPage({
         accounts: ctx.repos.consoleAccounts.list(),
         isos: ctx.repos.isos.list(),
@@ -103,7 +106,10 @@ export function accountRoutes(ctx: AppContext) {
       }
     }
 
-    for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+    for (const [action, disabled] of [
+      ['disable', true],
+      ['enable', false],
+    ] as const) {
       app.post<IdParams>(`/accounts/:id/${action}`, async (request, reply) => {
         const account = accountOf(request)
         if (request.params.id === account.id) return sendMessage(reply, 409, 'Your own account', 'You cannot disable or enable your own account.')
@@ -127,7 +133,11 @@ export function accountRoutes(ctx: AppContext) {
       const target = ctx.repos.consoleAccounts.findById(request.params.id)
       if (!target) return sendMessage(reply, 404, 'Account not found', 'There is no such console account.')
       const rows = ctx.repos.audit.forSubject('account', target.id)
-      return sendPage(reply, 200, renderHistoryPage(`History of ${target.username} (${ROLE_LABELS[target.role]})`, rows, { href: '/console/accounts', label: 'Back to the accounts' }))
+      return sendPage(
+        reply,
+        200,
+        renderHistoryPage(`History of ${target.username} (${ROLE_LABELS[target.role]})`, rows, { href: '/console/accounts', label: 'Back to the accounts' }),
+      )
     })
   }
 }

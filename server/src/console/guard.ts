@@ -22,7 +22,12 @@ export function requireCapability(needs: Capability | Capability[]): preHandlerA
 }
 
 export function forbidden(reply: FastifyReply, account: ConsoleAccountRow | undefined): FastifyReply {
-  return sendMessage(reply, 403, 'Not allowed', account ? `Your role (${ROLE_LABELS[account.role]}) cannot open this page or take this action.` : 'Sign in first.')
+  return sendMessage(
+    reply,
+    403,
+    'Not allowed',
+    account ? `Your role (${ROLE_LABELS[account.role]}) cannot open this page or take this action.` : 'Sign in first.',
+  )
 }
 
 /** The signed-in account (console routes run after the session hook, so it is there). */

@@ -129,7 +129,8 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
       const done = field(request.query, 'done')
       const page = task
         ? detailPage(task, {
-            notice: done === 'accepted' ? 'Accepted the inspection.' : done === 'rejected' ? 'Rejected the inspection; the staff member sees your reason.' : null,
+            notice:
+              done === 'accepted' ? 'Accepted the inspection.' : done === 'rejected' ? 'Rejected the inspection; the staff member sees your reason.' : null,
           })
         : null
       return page ? sendPage(reply, 200, page) : notFound(reply)
@@ -149,7 +150,9 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
       const reason = validate(RejectReasonSchema, typed)
       if (!reason.ok) {
         const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
-        const page = detailPage(task, { rejectError: { message: REASON_MESSAGES[code] ?? 'Enter a valid reason.', reason: typeof typed === 'string' ? typed : '' } })
+        const page = detailPage(task, {
+          rejectError: { message: REASON_MESSAGES[code] ?? 'Enter a valid reason.', reason: typeof typed === 'string' ? typed : '' },
+        })
         return page ? sendPage(reply, 400, page) : notFound(reply)
       }
       const result = ctx.inspections.decide(actorOf(accountOf(request)), task.id, { status: 'REJECTED', reason: reason.value })

@@ -130,11 +130,13 @@ export function consolePlugin(ctx: AppContext) {
     app.addHook('onSend', async (request, reply, payload) => {
       if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload
       const session = request.consoleSession
-      return payload.replace(/<!--console-nav:([a-z]*)-->/, (_m, current: string) => {
-        if (!session) return ''
-        const links = NAV_LINKS.filter((l) => canAny(session.account, l.needs))
-        return renderNav((current || null) as ConsoleSection | null, links, `${session.account.name} · ${ROLE_LABELS[session.account.role]}`)
-      }).replace(/<form method="post"[^>]*>/g, (tag) => (session ? `${tag}<input type="hidden" name="_csrf" value="${session.csrfToken}">` : tag))
+      return payload
+        .replace(/<!--console-nav:([a-z]*)-->/, (_m, current: string) => {
+          if (!session) return ''
+          const links = NAV_LINKS.filter((l) => canAny(session.account, l.needs))
+          return renderNav((current || null) as ConsoleSection | null, links, `${session.account.name} · ${ROLE_LABELS[session.account.role]}`)
+        })
+        .replace(/<form method="post"[^>]*>/g, (tag) => (session ? `${tag}<input type="hidden" name="_csrf" value="${session.csrfToken}">` : tag))
     })
 
     app.setErrorHandler((error, request, reply) => {
@@ -154,7 +156,12 @@ export function consolePlugin(ctx: AppContext) {
 
     function page(account: ConsoleAccountRow, extra: { notice?: string | null; rejectError?: RejectFormError } = {}): string {
       const inScope = (isoId: string | null) => coversIsoId(account, isoId, regionOf)
-      const decided = can(account, 'association') ? ctx.repos.requests.listRecentlyDecided(200).filter((r) => inScope(r.iso_id)).slice(0, 20) : null
+      const decided = can(account, 'association')
+        ? ctx.repos.requests
+            .listRecentlyDecided(200)
+            .filter((r) => inScope(r.iso_id))
+            .slice(0, 20)
+        : null
       const decidedBy: Record<string, string> = {}
       for (const r of decided ?? []) {
         const entry = ctx.repos.audit.forSubject('association_request', r.id).at(-1)
@@ -278,7 +285,8 @@ export function consolePlugin(ctx: AppContext) {
 
     app.get('/', async (request, reply) => {
       const account = accountOf(request)
-      if (!canAny(account, ['association', 'staff', 'isoSettings'])) return reply.redirect(homeOf(account) === '/console' ? '/console/promotions' : homeOf(account), 303)
+      if (!canAny(account, ['association', 'staff', 'isoSettings']))
+        return reply.redirect(homeOf(account) === '/console' ? '/console/promotions' : homeOf(account), 303)
       return sendPage(reply, 200, page(account, { notice: notice(request.query) }))
     })
 
@@ -344,7 +352,12 @@ export function consolePlugin(ctx: AppContext) {
       const typedLimit = field(request.body, 'maxSpotsPerStore')
       const limit = typedLimit === undefined ? found.iso.max_spots_per_store : validate(SpotLimitSchema, typedLimit)
       if (typeof limit !== 'number' && !limit.ok) {
-        return sendMessage(reply, 400, 'Invalid spot limit', `Enter how many spots a store may have: a whole number from ${SPOT_LIMIT_RANGE.min} to ${SPOT_LIMIT_RANGE.max}.`)
+        return sendMessage(
+          reply,
+          400,
+          'Invalid spot limit',
+          `Enter how many spots a store may have: a whole number from ${SPOT_LIMIT_RANGE.min} to ${SPOT_LIMIT_RANGE.max}.`,
+        )
       }
       const result = ctx.isos.setSettings(actorOf(found.account), found.iso.id, method.value, typeof limit === 'number' ? limit : limit.value)
       if (!result.ok) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
@@ -355,7 +368,8 @@ export function consolePlugin(ctx: AppContext) {
       const found = isoInScope(request, reply)
       if (!found) return reply
       const typed = validate(DepartmentSchema, field(request.body, 'dingtalkDeptId'))
-      if (!typed.ok) return sendMessage(reply, 400, 'Invalid DingTalk department', 'Enter the department ID as DingTalk shows it (digits only), or leave it empty.')
+      if (!typed.ok)
+        return sendMessage(reply, 400, 'Invalid DingTalk department', 'Enter the department ID as DingTalk shows it (digits only), or leave it empty.')
       const deptId = typed.value === '' ? null : Number(typed.value)
       const result = ctx.isos.setDepartment(actorOf(found.account), found.iso.id, deptId)
       if (!result.ok) {
@@ -370,7 +384,9 @@ export function consolePlugin(ctx: AppContext) {
       const found = isoInScope(request, reply)
       if (!found) return reply
       // the ISO's settings, and the association requests decided for it
-      const rows = ctx.repos.audit.search({ isoId: found.iso.id, limit: 500 }).filter((r) => r.subject_type === 'iso' || r.subject_type === 'association_request')
+      const rows = ctx.repos.audit
+        .search({ isoId: found.iso.id, limit: 500 })
+        .filter((r) => r.subject_type === 'iso' || r.subject_type === 'association_request')
       return sendPage(reply, 200, renderHistoryPage(`History of ${found.iso.name}`, rows.reverse(), { href: '/console', label: 'Back to the ISOs' }))
     })
 

@@ -72,7 +72,8 @@ export function promotionReviewRoutes(ctx: AppContext) {
             : null
       if (!what) return null
       const verb = typeof done === 'string' && done.endsWith('approved') ? 'Approved' : 'Rejected'
-      const final = promotion.status === 'APPROVED' || promotion.status === 'REJECTED' ? ` Every item is decided: the promotion is ${STATUS_LABELS[promotion.status]}.` : ''
+      const final =
+        promotion.status === 'APPROVED' || promotion.status === 'REJECTED' ? ` Every item is decided: the promotion is ${STATUS_LABELS[promotion.status]}.` : ''
       return `${verb} ${what}.${final}`
     }
 
@@ -141,7 +142,10 @@ export function promotionReviewRoutes(ctx: AppContext) {
     app.post<IdParams>('/promotions/:id/store/approve', async (request, reply) => decide(request, reply, request.params.id, { kind: 'store' }, 'APPROVED'))
     app.post<IdParams>('/promotions/:id/store/reject', async (request, reply) => decide(request, reply, request.params.id, { kind: 'store' }, 'REJECTED'))
 
-    for (const [action, status] of [['approve', 'APPROVED'], ['reject', 'REJECTED']] as const) {
+    for (const [action, status] of [
+      ['approve', 'APPROVED'],
+      ['reject', 'REJECTED'],
+    ] as const) {
       app.post<SpotParams>(`/promotions/:id/spots/:index/${action}`, async (request, reply) => {
         const target = spotTarget(request.params.index)
         if (!target) return refused(reply, { ok: false, problem: 'no_such_spot' })

@@ -129,7 +129,9 @@ export function auditCsv(rows: AuditRow[]): string {
   }
   const header = ['seq', 'at', 'actor_id', 'actor_name', 'actor_role', 'action', 'subject_type', 'subject_id', 'iso_id', 'before', 'after', 'reason']
   const lines = rows.map((r) =>
-    [r.seq, r.at, r.actor_id, r.actor_name, r.actor_role, r.action, r.subject_type, r.subject_id, r.iso_id, r.before_json, r.after_json, r.reason].map(cell).join(','),
+    [r.seq, r.at, r.actor_id, r.actor_name, r.actor_role, r.action, r.subject_type, r.subject_id, r.iso_id, r.before_json, r.after_json, r.reason]
+      .map(cell)
+      .join(','),
   )
   return [header.join(','), ...lines].join('\r\n') + '\r\n'
 }

@@ -157,7 +157,9 @@ function storeCheck(model: InspectionDetailModel): SafeHtml {
 }
 
 function spotArticle(spot: SpotRow, result: InspectionResult['spots'][number] | undefined): SafeHtml {
-  const what = spot.marketing_code ? html`Marketing Code <code>${spot.marketing_code}</code>` : html`Material: ${spot.material_type ? MATERIAL_LABELS[spot.material_type] : '—'}`
+  const what = spot.marketing_code
+    ? html`Marketing Code <code>${spot.marketing_code}</code>`
+    : html`Material: ${spot.material_type ? MATERIAL_LABELS[spot.material_type] : '—'}`
   return html`<article class="spot" data-spot-index="${spot.idx}" aria-labelledby="spot-${spot.idx}-heading">
     <h3 id="spot-${spot.idx}-heading">Spot ${spot.idx + 1}: ${POSITION_LABELS[spot.position] ?? spot.position}${spot.position_note ? ` (${spot.position_note})` : ''}</h3>
     <p>${what}</p>

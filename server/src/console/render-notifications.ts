@@ -53,15 +53,17 @@ export function renderNotificationLog(model: NotificationLogModel): string {
   <h2 id="notifications">Work notifications</h2>
   <p>${model.dingtalk ?? 'DingTalk is not configured on this server: notifications are recorded here but not sent.'}</p>
   <p id="notification-counts">${counts}</p>
-  ${model.rows.length === 0
-    ? html`<p class="muted">No notification yet.</p>`
-    : html`<table>
+  ${
+    model.rows.length === 0
+      ? html`<p class="muted">No notification yet.</p>`
+      : html`<table>
 <caption class="sr-only">Work notifications, newest first</caption>
 <thead><tr><th scope="col">Created</th><th scope="col">Staff member</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col">Sent (DingTalk task)</th></tr></thead>
 <tbody>
 ${model.rows.map(row)}
 </tbody>
-</table>`}
+</table>`
+  }
 </section>`,
     'notifications',
   )

@@ -1,4 +1,13 @@
-import type { MaterialType, MerchantInput, ProductKind, PromotionStatus, ReviewStatus, SpotPosition, StoreCategory, StoreInput } from '../../../packages/contract/promotion'
+import type {
+  MaterialType,
+  MerchantInput,
+  ProductKind,
+  PromotionStatus,
+  ReviewStatus,
+  SpotPosition,
+  StoreCategory,
+  StoreInput,
+} from '../../../packages/contract/promotion'
 import { WALLET_NAMES } from '../../../packages/contract/promotion'
 import type { AppealStatus } from '../../../packages/contract/results'
 import type { AppealListRow, AppealRow } from '../repo/appeals'
@@ -159,9 +168,7 @@ ${rows.map((a) => {
 function appealPhotos(a: AppealRow): SafeHtml {
   const ids = JSON.parse(a.photo_ids_json) as string[]
   if (ids.length === 0) return html`<p class="muted">No new photos.</p>`
-  return html`<p>${ids.map(
-    (id, i) => html`<a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a> `,
-  )}</p>`
+  return html`<p>${ids.map((id, i) => html`<a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a> `)}</p>`
 }
 
 function appealSection(model: PromotionDetailModel): SafeHtml {
@@ -176,8 +183,9 @@ function appealSection(model: PromotionDetailModel): SafeHtml {
     <p>Staff member’s reason: ${a.reason}</p>
     ${appealPhotos(a)}
     ${a.status !== 'OPEN' ? html`<p>Decided ${when(a.decided_at)}${a.reviewer_reason ? html` — reviewer’s reason: ${a.reviewer_reason}` : ''}</p>` : ''}
-    ${a.status === 'OPEN'
-      ? html`<div class="decisions">
+    ${
+      a.status === 'OPEN'
+        ? html`<div class="decisions">
       <form method="post" action="${base}/appeals/${encodeURIComponent(a.id)}/accept">
         <button type="submit">Accept appeal</button>
       </form>
@@ -191,7 +199,8 @@ function appealSection(model: PromotionDetailModel): SafeHtml {
       </form>
     </div>
     <p class="muted">Accepting approves every rejected item of this promotion; rejecting keeps them rejected (the staff member can still modify the submission).</p>`
-      : ''}
+        : ''
+    }
   </article>`,
   )}
 </section>`

@@ -107,7 +107,8 @@ export function renderNav(current: ConsoleSection | null, links: NavLink[], who:
   return html`<nav aria-label="Console sections">${links.map(
     (l) => html`<a href="${l.href}"${current === l.section ? raw(' aria-current="page"') : ''}>${l.label}</a>`,
   )}</nav>
-<form method="post" action="/console/sign-out" class="account"><span>Signed in as ${who}</span> <button type="submit" class="link">Sign out</button></form>`.value
+<form method="post" action="/console/sign-out" class="account"><span>Signed in as ${who}</span> <button type="submit" class="link">Sign out</button></form>`
+    .value
 }
 
 export function layout(title: string, body: SafeHtml, current: ConsoleSection | null = null): string {
@@ -272,27 +273,35 @@ export function renderConsolePage(model: ConsolePageModel): string {
   return layout(
     'ISO platform console · POSM Workspace',
     html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
-${model.rejectError
-  ? html`<p class="error" role="alert">The request was not rejected: <a href="#reason-${model.rejectError.requestId}">${model.rejectError.message}</a></p>`
-  : ''}
-${model.pending
-  ? html`<section aria-labelledby="review-list">
+${
+  model.rejectError
+    ? html`<p class="error" role="alert">The request was not rejected: <a href="#reason-${model.rejectError.requestId}">${model.rejectError.message}</a></p>`
+    : ''
+}
+${
+  model.pending
+    ? html`<section aria-labelledby="review-list">
   <h2 id="review-list">Review List</h2>
   ${reviewList(model.pending, model.rejectError)}
 </section>`
-  : ''}
-${model.decided
-  ? html`<section aria-labelledby="recent-decisions">
+    : ''
+}
+${
+  model.decided
+    ? html`<section aria-labelledby="recent-decisions">
   <h2 id="recent-decisions">Recent decisions</h2>
   ${recentDecisions(model.decided, model.decidedBy)}
 </section>`
-  : ''}
-${model.staff
-  ? html`<section aria-labelledby="staff-details">
+    : ''
+}
+${
+  model.staff
+    ? html`<section aria-labelledby="staff-details">
   <h2 id="staff-details">Staff Details</h2>
   ${staffDetails(model.staff)}
 </section>`
-  : ''}
+    : ''
+}
 <section aria-labelledby="isos">
   <h2 id="isos">ISOs</h2>
   ${isoTable(model.isos)}

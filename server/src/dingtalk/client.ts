@@ -117,7 +117,12 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
    * One API call with its retries. `query` is added to the address (never logged); `body`, when given, is
    * sent as JSON. Answers DingTalk's body once errcode is 0.
    */
-  async function call(api: string, query: Record<string, string>, body: unknown, opts: { tokenRetry?: () => Promise<Record<string, string>> } = {}): Promise<DingTalkBody> {
+  async function call(
+    api: string,
+    query: Record<string, string>,
+    body: unknown,
+    opts: { tokenRetry?: () => Promise<Record<string, string>> } = {},
+  ): Promise<DingTalkBody> {
     let renewed = false
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= retryDelays.length

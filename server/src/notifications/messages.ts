@@ -39,7 +39,10 @@ export const NOTIFICATION_KINDS = Object.keys(TEXTS) as NotificationKind[]
  * emphasis, code or HTML of it.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>#])/g, '\\$1')
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/([\\`*_[\]<>#])/g, '\\$1')
 }
 
 /** The page of the mini-program the card's button opens (DingTalk's `eapp://<page>?<query>` link). */

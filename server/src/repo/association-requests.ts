@@ -35,13 +35,9 @@ export function createAssociationRequestRepo(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
   )
   const byId = db.prepare<[string], AssociationRequestRow>(`${SELECT} WHERE r.id = ?`)
-  const latest = db.prepare<[string], AssociationRequestRow>(
-    `${SELECT} WHERE r.staff_id = ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1`,
-  )
+  const latest = db.prepare<[string], AssociationRequestRow>(`${SELECT} WHERE r.staff_id = ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1`)
   const pending = db.prepare<[], AssociationRequestRow>(`${SELECT} WHERE r.status = 'pending' ORDER BY r.created_at, r.rowid`)
-  const decided = db.prepare<[number], AssociationRequestRow>(
-    `${SELECT} WHERE r.status <> 'pending' ORDER BY r.decided_at DESC, r.rowid DESC LIMIT ?`,
-  )
+  const decided = db.prepare<[number], AssociationRequestRow>(`${SELECT} WHERE r.status <> 'pending' ORDER BY r.decided_at DESC, r.rowid DESC LIMIT ?`)
   const decide = db.prepare<[RequestStatus, string | null, string, string]>(
     `UPDATE association_requests SET status = ?, reason = ?, decided_at = ? WHERE id = ? AND status = 'pending'`,
   )

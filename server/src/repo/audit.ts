@@ -93,7 +93,11 @@ export function createAuditRepo(db: Db) {
       return db.prepare<(string | number)[], AuditRow>(sql).all(...args, Math.min(f.limit ?? 100, 10_000))
     },
     /** The distinct actions recorded (for the filter's choices). */
-    actions: (): string[] => db.prepare<[], { action: string }>('SELECT DISTINCT action FROM audit_log ORDER BY action').all().map((r) => r.action),
+    actions: (): string[] =>
+      db
+        .prepare<[], { action: string }>('SELECT DISTINCT action FROM audit_log ORDER BY action')
+        .all()
+        .map((r) => r.action),
   }
 }
 

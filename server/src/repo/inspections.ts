@@ -97,8 +97,7 @@ export function createInspectionRepo(db: Db) {
       start.run(id)
     },
     /** Records the result; false when the task was not open. */
-    submit: (id: string, clientId: string, result: InspectionResult, at: string): boolean =>
-      submit.run(clientId, JSON.stringify(result), at, id).changes === 1,
+    submit: (id: string, clientId: string, result: InspectionResult, at: string): boolean => submit.run(clientId, JSON.stringify(result), at, id).changes === 1,
     /** The reviewer's decision; false when the task is not SUBMITTED. */
     decide: (id: string, status: 'ACCEPTED' | 'REJECTED', reason: string | null, at: string): boolean => decide.run(status, reason, at, id).changes === 1,
     /** Accepted tasks of a staff member decided in [from, to) (ISO times). */

@@ -9,9 +9,7 @@ export interface MarketingCodeBindingRow {
 
 export function createMarketingCodeRepo(db: Db) {
   const byCode = db.prepare<[string], MarketingCodeBindingRow>('SELECT * FROM marketing_code_bindings WHERE code = ?')
-  const bind = db.prepare<[string, string, number, string]>(
-    'INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, ?, ?)',
-  )
+  const bind = db.prepare<[string, string, number, string]>('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, ?, ?)')
 
   return {
     findBinding: (code: string): MarketingCodeBindingRow | undefined => byCode.get(code),

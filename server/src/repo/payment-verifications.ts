@@ -23,13 +23,11 @@ export function createPaymentVerificationRepo(db: Db) {
      VALUES (@id, @staff_id, @promotion_id, @inspection_id, @mode, @tool, @reference, @photo_id, @status, @reason, @created_at)`,
   )
   const byId = db.prepare<[string], PaymentVerificationRow>('SELECT * FROM payment_verifications WHERE id = ?')
-  const ofPromotion = db.prepare<[string], PaymentVerificationRow>(
-    'SELECT * FROM payment_verifications WHERE promotion_id = ? ORDER BY created_at, rowid',
+  const ofPromotion = db.prepare<[string], PaymentVerificationRow>('SELECT * FROM payment_verifications WHERE promotion_id = ? ORDER BY created_at, rowid')
+  const ofInspection = db.prepare<[string], PaymentVerificationRow>('SELECT * FROM payment_verifications WHERE inspection_id = ? ORDER BY created_at, rowid')
+  const attach = db.prepare<[string, string]>(
+    'UPDATE payment_verifications SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL',
   )
-  const ofInspection = db.prepare<[string], PaymentVerificationRow>(
-    'SELECT * FROM payment_verifications WHERE inspection_id = ? ORDER BY created_at, rowid',
-  )
-  const attach = db.prepare<[string, string]>('UPDATE payment_verifications SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL')
 
   return {
     insert: (row: PaymentVerificationRow): void => {

@@ -90,9 +90,7 @@ export function createPromotionRepo(db: Db) {
   const byClientId = db.prepare<[string, string], PromotionRow>('SELECT * FROM promotions WHERE staff_id = ? AND client_id = ?')
   const ofStaff = db.prepare<[string], PromotionRow>('SELECT * FROM promotions WHERE staff_id = ? ORDER BY created_at DESC, rowid DESC')
   const withStatus = db.prepare<[PromotionStatus], PromotionListRow>(`${LIST} WHERE p.status = ? ORDER BY p.submitted_at, p.created_at, p.rowid`)
-  const decided = db.prepare<[number], PromotionListRow>(
-    `${LIST} WHERE p.status IN ('APPROVED', 'REJECTED') ORDER BY p.decided_at DESC, p.rowid DESC LIMIT ?`,
-  )
+  const decided = db.prepare<[number], PromotionListRow>(`${LIST} WHERE p.status IN ('APPROVED', 'REJECTED') ORDER BY p.decided_at DESC, p.rowid DESC LIMIT ?`)
   const spots = db.prepare<[string], SpotRow>('SELECT * FROM promotion_spots WHERE promotion_id = ? ORDER BY idx')
   const insertReviewedSpot = db.prepare<SpotRow>(
     `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason, decided_at)
@@ -138,9 +136,11 @@ export function createPromotionRepo(db: Db) {
       params.createdAt = after.createdAt
       params.id = after.id
     }
-    return db.prepare<[Record<string, string | number>], PromotionRow>(
-      `SELECT p.* FROM promotions p WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`,
-    ).all(params)
+    return db
+      .prepare<[Record<string, string | number>], PromotionRow>(
+        `SELECT p.* FROM promotions p WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`,
+      )
+      .all(params)
   }
 
   return {

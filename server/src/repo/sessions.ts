@@ -8,14 +8,10 @@ export interface SessionRow {
 }
 
 export function createSessionRepo(db: Db) {
-  const insert = db.prepare<[string, string, string, string]>(
-    'INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-  )
+  const insert = db.prepare<[string, string, string, string]>('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
   const byHash = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?')
   const prune = db.prepare<[string]>('DELETE FROM sessions WHERE expires_at < ?')
-  const extend = db.prepare<[string, string]>(
-    "UPDATE sessions SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', expires_at, ?) WHERE expires_at > ?",
-  )
+  const extend = db.prepare<[string, string]>("UPDATE sessions SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', expires_at, ?) WHERE expires_at > ?")
 
   return {
     insert: (tokenHash: string, staffId: string, createdAt: string, expiresAt: string): void => {

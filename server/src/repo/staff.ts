@@ -36,12 +36,8 @@ export interface NewDingTalkStaff {
 export function createStaffRepo(db: Db) {
   const byId = db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE id = ?')
   const byDingTalk = db.prepare<[string, string], StaffRow>('SELECT * FROM staff WHERE dingtalk_corp_id = ? AND dingtalk_user_id = ?')
-  const all = db.prepare<[], StaffWithIsoRow>(
-    `SELECT s.*, i.name AS iso_name FROM staff s LEFT JOIN isos i ON i.id = s.iso_id ORDER BY s.name, s.id`,
-  )
-  const setAssociation = db.prepare<[AssociationStatus, string | null, string]>(
-    'UPDATE staff SET association_status = ?, iso_id = ? WHERE id = ?',
-  )
+  const all = db.prepare<[], StaffWithIsoRow>(`SELECT s.*, i.name AS iso_name FROM staff s LEFT JOIN isos i ON i.id = s.iso_id ORDER BY s.name, s.id`)
+  const setAssociation = db.prepare<[AssociationStatus, string | null, string]>('UPDATE staff SET association_status = ?, iso_id = ? WHERE id = ?')
   const insertDingTalk = db.prepare<[string, string, string, string, string, string, string | null, string]>(
     `INSERT INTO staff (id, name, phone_e164, dingtalk_corp_id, dingtalk_user_id, dingtalk_dept_ids, locale, created_at, association_status)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'none')`,

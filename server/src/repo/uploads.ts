@@ -36,7 +36,9 @@ export function createUploadRepo(db: Db) {
   const unusedOfStaff = db.prepare<[string, string], UploadRow>(
     'SELECT * FROM uploads WHERE staff_id = ? AND sha256 = ? AND promotion_id IS NULL AND inspection_id IS NULL ORDER BY created_at, rowid LIMIT 1',
   )
-  const usedWithHash = db.prepare<[string], { id: string }>('SELECT id FROM uploads WHERE sha256 = ? AND (promotion_id IS NOT NULL OR inspection_id IS NOT NULL) LIMIT 1')
+  const usedWithHash = db.prepare<[string], { id: string }>(
+    'SELECT id FROM uploads WHERE sha256 = ? AND (promotion_id IS NOT NULL OR inspection_id IS NOT NULL) LIMIT 1',
+  )
   const markUsed = db.prepare<[string, string]>('UPDATE uploads SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL')
   const markUsedByInspection = db.prepare<[string, string]>(
     'UPDATE uploads SET inspection_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL',

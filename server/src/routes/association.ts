@@ -19,16 +19,13 @@ export function associationRoutes(ctx: AppContext) {
       return state
     })
 
-    app.get<{ Params: { id: string } }>(
-      '/association/requests/:id',
-      async (request): Res<'GET /api/association/requests/:id'> => {
-        const staff = signedIn(request)
-        const found = ctx.repos.requests.findById(request.params.id)
-        if (!found) throw new ApiError(404, 'NOT_FOUND', 'No such association request.')
-        if (found.staff_id !== staff.id) throw new ApiError(403, 'FORBIDDEN', 'This request belongs to another staff member.')
-        return toRequestView(found)
-      },
-    )
+    app.get<{ Params: { id: string } }>('/association/requests/:id', async (request): Res<'GET /api/association/requests/:id'> => {
+      const staff = signedIn(request)
+      const found = ctx.repos.requests.findById(request.params.id)
+      if (!found) throw new ApiError(404, 'NOT_FOUND', 'No such association request.')
+      if (found.staff_id !== staff.id) throw new ApiError(403, 'FORBIDDEN', 'This request belongs to another staff member.')
+      return toRequestView(found)
+    })
 
     // "I have joined Alipay Partners": the server asks DingTalk whether the staff member is in the
     // organisation (their ISO's department) now; 409 NOT_IN_ORGANIZATION while not yet.

@@ -33,9 +33,7 @@ export function promotionRoutes(ctx: AppContext) {
 
     app.get('/promotions', async (request): Res<'GET /api/promotions'> => ({ promotions: ctx.promotions.list(associated(request).staff.id) }))
 
-    app.get<IdParams>('/promotions/:id', async (request): Res<'GET /api/promotions/:id'> =>
-      ctx.promotions.get(associated(request).staff.id, request.params.id),
-    )
+    app.get<IdParams>('/promotions/:id', async (request): Res<'GET /api/promotions/:id'> => ctx.promotions.get(associated(request).staff.id, request.params.id))
 
     app.post<IdParams>('/promotions/:id/payment-verifications', async (request): Res<'POST /api/promotions/:id/payment-verifications'> => {
       const who = associated(request)

@@ -72,7 +72,9 @@ export function createAssociationService({ db, repos, clock, notifications, ding
     notifications.enqueue(
       `association:${requestId}`,
       request.staff_id,
-      decision.status === 'approved' ? { kind: 'ASSOCIATION_APPROVED', params: { iso } } : { kind: 'ASSOCIATION_REJECTED', params: { iso, reason: decision.reason } },
+      decision.status === 'approved'
+        ? { kind: 'ASSOCIATION_APPROVED', params: { iso } }
+        : { kind: 'ASSOCIATION_REJECTED', params: { iso, reason: decision.reason } },
     )
     return { ok: true, request: repos.requests.findById(requestId) as AssociationRequestRow }
   }

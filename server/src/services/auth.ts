@@ -81,7 +81,16 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
       repos.staff.updateFromDingTalk(staff.id, name, phone ?? staff.phone_e164, user.departmentIds)
     } else {
       const id = `staff-${randomUUID()}`
-      repos.staff.insertFromDingTalk({ id, name, phoneE164: phone ?? '', corpId, userId: user.userId, deptIds: user.departmentIds, locale, createdAt: clock.now().toISOString() })
+      repos.staff.insertFromDingTalk({
+        id,
+        name,
+        phoneE164: phone ?? '',
+        corpId,
+        userId: user.userId,
+        deptIds: user.departmentIds,
+        locale,
+        createdAt: clock.now().toISOString(),
+      })
       staff = repos.staff.findById(id) as StaffRow
     }
     if (locale && staff.locale !== locale) repos.staff.setLocale(staff.id, locale)

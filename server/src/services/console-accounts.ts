@@ -41,9 +41,7 @@ export interface ConsoleSession {
 }
 
 export type SignInResult =
-  | { ok: true; token: string; session: ConsoleSession }
-  | { ok: false; problem: 'invalid' }
-  | { ok: false; problem: 'locked'; retryAfterSeconds: number }
+  { ok: true; token: string; session: ConsoleSession } | { ok: false; problem: 'invalid' } | { ok: false; problem: 'locked'; retryAfterSeconds: number }
 
 export interface NewAccountInput {
   username: string
@@ -90,7 +88,10 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
   const recordFailure = db.transaction((key: string, max: number) => {
     const now = clock.now()
     const row = repos.signInThrottle.find(key)
-    const windowOpen = row && Date.parse(row.window_started_at) > now.getTime() - FAILURE_WINDOW_MINUTES * 60_000 && !(row.locked_until && Date.parse(row.locked_until) <= now.getTime())
+    const windowOpen =
+      row &&
+      Date.parse(row.window_started_at) > now.getTime() - FAILURE_WINDOW_MINUTES * 60_000 &&
+      !(row.locked_until && Date.parse(row.locked_until) <= now.getTime())
     const failures = windowOpen ? row.failures + 1 : 1
     repos.signInThrottle.save({
       key,
@@ -119,7 +120,14 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
     const csrfToken = randomBytes(24).toString('base64url')
     const at = nowIso()
     repos.consoleSessions.deleteExpiredBefore(at)
-    const row = { token_hash: sha256(token), account_id: account.id, csrf_token: csrfToken, created_at: at, last_seen_at: at, expires_at: new Date(clock.now().getTime() + SESSION_MAX_HOURS * 3_600_000).toISOString() }
+    const row = {
+      token_hash: sha256(token),
+      account_id: account.id,
+      csrf_token: csrfToken,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: new Date(clock.now().getTime() + SESSION_MAX_HOURS * 3_600_000).toISOString(),
+    }
     repos.consoleSessions.insert(row)
     return { ok: true, token, session: { account, csrfToken, tokenHash: row.token_hash } }
   }
@@ -147,7 +155,8 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
     if (!input.name.trim() || input.name.length > 100) return 'Enter the person’s name (100 characters at most).'
     if (!(CONSOLE_ROLES as readonly string[]).includes(input.role)) return `Choose a role: ${CONSOLE_ROLES.join(', ')}.`
     if (input.role === 'iso_reviewer' && !(input.isoId && repos.isos.findById(input.isoId))) return 'An ISO reviewer needs the ISO they review.'
-    if (input.role === 'coordinator' && !(input.region && REGION.test(input.region))) return 'A regional coordinator needs a region code (2 to 8 capital letters, e.g. SEA).'
+    if (input.role === 'coordinator' && !(input.region && REGION.test(input.region)))
+      return 'A regional coordinator needs a region code (2 to 8 capital letters, e.g. SEA).'
     return passwordProblem(input.password)
   }
 
@@ -209,7 +218,13 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
     repos.consoleSessions.deleteForAccount(id)
     repos.signInThrottle.clear(`user:${account.username.toLowerCase()}`)
     // never the password or its hash: only that it changed
-    repos.audit.append(actor, at, { action: 'account.reset_password', subjectType: 'account', subjectId: id, isoId: account.iso_id, after: { passwordChangedAt: at } })
+    repos.audit.append(actor, at, {
+      action: 'account.reset_password',
+      subjectType: 'account',
+      subjectId: id,
+      isoId: account.iso_id,
+      after: { passwordChangedAt: at },
+    })
     return { ok: true, account: repos.consoleAccounts.findById(id) as ConsoleAccountRow }
   })
 
@@ -235,7 +250,11 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
       const passwordHash = await devHash
       for (const a of DEV_ACCOUNTS) {
         if (a.isoId && !repos.isos.findById(a.isoId)) continue
-        await create(actor, { username: a.username, name: a.name, role: a.role, isoId: a.isoId, region: a.region, password: DEV_PASSWORD }, { skipPolicy: true, passwordHash })
+        await create(
+          actor,
+          { username: a.username, name: a.name, role: a.role, isoId: a.isoId, region: a.region, password: DEV_PASSWORD },
+          { skipPolicy: true, passwordHash },
+        )
       }
     },
   }

@@ -4,7 +4,14 @@ import type { ErrorCode } from '../../../packages/contract/errors'
 import type { InspectionTask } from '../../../packages/contract/inspection'
 import type { PaymentVerificationView } from '../../../packages/contract/promotion'
 import { InspectionSubmissionSchema } from '../../../packages/contract/schemas'
-import { compareCodes, distanceMeters, FAR_FROM_STORE_METERS, feedbackMissing, feedbackRequired, storeFeedbackRequired } from '../../../packages/contract/rules/inspection'
+import {
+  compareCodes,
+  distanceMeters,
+  FAR_FROM_STORE_METERS,
+  feedbackMissing,
+  feedbackRequired,
+  storeFeedbackRequired,
+} from '../../../packages/contract/rules/inspection'
 import { parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed } from '../../../packages/contract/rules/payment'
 import type { Clock } from '../clock'
@@ -64,15 +71,12 @@ function byWorklist(a: InspectionTaskRow, b: InspectionTaskRow): number {
 }
 
 export type AssignResult =
-  | { ok: true; task: InspectionTaskRow }
-  | { ok: false; problem: 'promotion' | 'not_approved' | 'staff' | 'not_associated' | 'other_iso' | 'due_date' }
+  { ok: true; task: InspectionTaskRow } | { ok: false; problem: 'promotion' | 'not_approved' | 'staff' | 'not_associated' | 'other_iso' | 'due_date' }
 
 export type InspectionDecision = { status: 'ACCEPTED' } | { status: 'REJECTED'; reason: string }
 
 export type InspectionDecisionResult =
-  | { ok: true; task: InspectionTaskRow }
-  | { ok: false; problem: 'not_found' }
-  | { ok: false; problem: 'not_submitted'; task: InspectionTaskRow }
+  { ok: true; task: InspectionTaskRow } | { ok: false; problem: 'not_found' } | { ok: false; problem: 'not_submitted'; task: InspectionTaskRow }
 
 /**
  * Spot inspection (spec "Conduct spot inspection"): Verification Tasks assigned in the console, the staff
@@ -160,7 +164,12 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
     })
     if ([...indexes].some((idx) => !seen.has(idx))) fields.spots = 'SPOT_RESULTS_INCOMPLETE'
     if (Object.keys(fields).length > 0) {
-      throw new ApiError(422, 'SPOT_RESULTS_INCOMPLETE', `Inspect every spot once: ${indexes.size} spot${indexes.size === 1 ? '' : 's'} (indexes ${[...indexes].join(', ')}).`, fields)
+      throw new ApiError(
+        422,
+        'SPOT_RESULTS_INCOMPLETE',
+        `Inspect every spot once: ${indexes.size} spot${indexes.size === 1 ? '' : 's'} (indexes ${[...indexes].join(', ')}).`,
+        fields,
+      )
     }
   }
 
@@ -243,12 +252,16 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
 
       const noFeedback: Record<string, ErrorCode> = {}
       results.forEach((r, i) => {
-        if (feedbackMissing(r.feedback) && feedbackRequired(r.condition, r.codeComparison ?? 'NOT_SCANNED', r.boundCode !== null)) noFeedback[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
+        if (feedbackMissing(r.feedback) && feedbackRequired(r.condition, r.codeComparison ?? 'NOT_SCANNED', r.boundCode !== null))
+          noFeedback[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
       })
       if (storeFeedbackRequired(input.store) && feedbackMissing(input.store.feedback)) noFeedback['store.feedback'] = 'FEEDBACK_REQUIRED'
       if (Object.keys(noFeedback).length > 0) throw new ApiError(400, 'FEEDBACK_REQUIRED', 'Describe what is wrong: feedback is required.', noFeedback)
 
-      checkPhotos(staff.id, [['store.storefrontPhotoId', input.store.storefrontPhotoId], ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId])])
+      checkPhotos(staff.id, [
+        ['store.storefrontPhotoId', input.store.storefrontPhotoId],
+        ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
+      ])
       const verifications = usableVerifications(task, input.paymentVerificationIds)
 
       const distance = input.store.location ? distanceMeters(input.store.location, store.location) : null

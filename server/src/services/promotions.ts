@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type * as v from 'valibot'
 import type { ErrorCode } from '../../../packages/contract/errors'
-import { PRODUCTS, type PaymentVerificationView, type PromotionView, type StoreInput, type Wallet, type WorkspaceInfo } from '../../../packages/contract/promotion'
+import {
+  PRODUCTS,
+  type PaymentVerificationView,
+  type PromotionView,
+  type StoreInput,
+  type Wallet,
+  type WorkspaceInfo,
+} from '../../../packages/contract/promotion'
 import { PromotionCreateSchema, type PaymentVerificationSchema } from '../../../packages/contract/schemas'
 import { duplicateCodes, parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
@@ -107,7 +114,10 @@ function wholeSubmissionFields(code: ErrorCode, body: unknown): Record<string, E
     })
   } else if (code === 'PHOTO_REPEATED') {
     const storefront = (body as { store?: { storefrontPhotoId?: unknown } }).store?.storefrontPhotoId
-    const ids: Array<[string, unknown]> = [['store.storefrontPhotoId', storefront], ...spots.map((s, i): [string, unknown] => [`spots.${i}.photoId`, s.photoId])]
+    const ids: Array<[string, unknown]> = [
+      ['store.storefrontPhotoId', storefront],
+      ...spots.map((s, i): [string, unknown] => [`spots.${i}.photoId`, s.photoId]),
+    ]
     for (const [key, id] of ids) if (ids.filter(([, other]) => other === id).length > 1) fields[key] = code
   }
   return fields
@@ -248,7 +258,10 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
       const now = clock.now()
       const { store } = input
       checkBusinessHours(iso, now, store)
-      checkPhotos(staff.id, [['store.storefrontPhotoId', store.storefrontPhotoId], ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId])])
+      checkPhotos(staff.id, [
+        ['store.storefrontPhotoId', store.storefrontPhotoId],
+        ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
+      ])
 
       const spots = spotRows(input.spots)
       const bound: Record<string, ErrorCode> = {}

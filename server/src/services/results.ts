@@ -180,7 +180,10 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
     const { moment } = asOfIn(clock.now(), isoOf(p, iso).timezone)
     return {
       ...view,
-      eligibility: eligibility(view.storeReview.status, view.spots.map((s) => s.review.status)),
+      eligibility: eligibility(
+        view.storeReview.status,
+        view.spots.map((s) => s.review.status),
+      ),
       listStatus: open ? 'APPEALED' : p.status,
       appeals: appeals.map(toAppealView),
       actions: { appeal: rejected && !open, modify: rejected && !open, verifyPayment: p.status === 'AWAITING_PAYMENT_VERIFICATION' },
@@ -282,7 +285,11 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
       if (!hasRejection(p, repos.promotions.spots(p.id))) throw new ApiError(409, 'NOTHING_TO_APPEAL', 'Nothing in this promotion was rejected.')
 
       const photoIds = [...new Set(input.photoIds)]
-      checkPhotosFor(staff.id, p.id, photoIds.map((id, i): [string, string] => [`photoIds.${i}`, id]))
+      checkPhotosFor(
+        staff.id,
+        p.id,
+        photoIds.map((id, i): [string, string] => [`photoIds.${i}`, id]),
+      )
       const at = clock.now().toISOString()
       for (const id of photoIds) repos.uploads.markUsed(id, p.id)
       repos.appeals.insert({
@@ -309,7 +316,8 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
         throw new ApiError(400, 'VALIDATION_FAILED', 'A resubmission keeps the product of the promotion.', { product: 'CHOICE_REQUIRED' })
       }
       const oldSpots = repos.promotions.spots(p.id)
-      if (repos.appeals.openForPromotion(p.id)) throw new ApiError(409, 'INVALID_STATE', 'An appeal of this promotion is open; wait for the reviewer before modifying it.')
+      if (repos.appeals.openForPromotion(p.id))
+        throw new ApiError(409, 'INVALID_STATE', 'An appeal of this promotion is open; wait for the reviewer before modifying it.')
       if (!hasRejection(p, oldSpots)) throw new ApiError(409, 'INVALID_STATE', 'Nothing in this promotion was rejected; there is nothing to modify.')
 
       checkSpotLimit(iso, input.spots.length)
@@ -317,7 +325,10 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
       const at = now.toISOString()
       const { store, merchant } = input
       checkBusinessHours(iso, now, store)
-      checkPhotosFor(staff.id, p.id, [['store.storefrontPhotoId', store.storefrontPhotoId], ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId])])
+      checkPhotosFor(staff.id, p.id, [
+        ['store.storefrontPhotoId', store.storefrontPhotoId],
+        ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
+      ])
 
       const spots = spotRows(input.spots)
       const bound: Record<string, ErrorCode> = {}

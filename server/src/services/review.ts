@@ -62,7 +62,11 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
       subjectId: promotionId,
       isoId: promotion.iso_id,
       before: { item: target.kind === 'store' ? 'store' : `spot ${target.index + 1}`, review: 'PENDING', promotion: promotion.status },
-      after: { item: target.kind === 'store' ? 'store' : `spot ${target.index + 1}`, review: decision.status, promotion: repos.promotions.findById(promotionId)?.status ?? promotion.status },
+      after: {
+        item: target.kind === 'store' ? 'store' : `spot ${target.index + 1}`,
+        review: decision.status,
+        promotion: repos.promotions.findById(promotionId)?.status ?? promotion.status,
+      },
       reason,
     })
     return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow }
@@ -112,7 +116,8 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
   const tx = db.transaction(decide)
   const appealTx = db.transaction(decideAppeal)
   return {
-    decide: (actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult => tx.immediate(actor, promotionId, target, decision),
+    decide: (actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult =>
+      tx.immediate(actor, promotionId, target, decision),
     decideAppeal: (actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): AppealResult =>
       appealTx.immediate(actor, promotionId, appealId, decision),
   }

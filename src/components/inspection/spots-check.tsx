@@ -30,13 +30,27 @@ const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: Inspe
         error={wizard.fieldError(`spots.${index}.condition`)}
         onToggle={(v) => wizard.setCondition(index, v as SpotCondition)}
       />
-      <PhotoField id={`inspect-spot-${index}-photo`} label={t('spot.photo')} photo={draft.photo} error={wizard.fieldError(`spots.${index}.photoId`)} onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))} />
+      <PhotoField
+        id={`inspect-spot-${index}-photo`}
+        label={t('spot.photo')}
+        photo={draft.photo}
+        error={wizard.fieldError(`spots.${index}.photoId`)}
+        onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))}
+      />
       {isCode ? (
         <View className='field'>
-          <Button {...asButton}
+          <Button
+            {...asButton}
             id={`inspect-spot-${index}-scan`}
             className='btn btn--secondary'
-            onClick={() => void wizard.scanSpotCode(index, { title: t('action.scanCode'), placeholder: t('scan.placeholder'), confirm: t('action.confirm'), cancel: t('action.cancel') })}
+            onClick={() =>
+              void wizard.scanSpotCode(index, {
+                title: t('action.scanCode'),
+                placeholder: t('scan.placeholder'),
+                confirm: t('action.confirm'),
+                cancel: t('action.cancel'),
+              })
+            }
           >
             {t('action.scanCode')}
           </Button>
@@ -53,7 +67,15 @@ const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: Inspe
           <FieldError id={`inspect-spot-${index}-code-error`} code={wizard.fieldError(`spots.${index}.scannedCode`)} />
         </View>
       ) : null}
-      <FormField id={`inspect-spot-${index}-feedback`} label={t('inspect.feedback')} hint={t('inspect.feedbackHint')} value={draft.feedback} error={wizard.fieldError(`spots.${index}.feedback`)} maxlength={500} onInput={(v) => wizard.setSpotFeedback(index, v)} />
+      <FormField
+        id={`inspect-spot-${index}-feedback`}
+        label={t('inspect.feedback')}
+        hint={t('inspect.feedbackHint')}
+        value={draft.feedback}
+        error={wizard.fieldError(`spots.${index}.feedback`)}
+        maxlength={500}
+        onInput={(v) => wizard.setSpotFeedback(index, v)}
+      />
     </View>
   )
 })

@@ -39,13 +39,25 @@ export const StoreCheck = observer(function StoreCheck({ wizard }: { wizard: Ins
     <View id='inspect-store'>
       <YesNo wizard={wizard} field='open' label={t('inspect.storeOpen')} />
       <YesNo wizard={wizard} field='sameStore' label={t('inspect.sameStore')} />
-      <PhotoField id='inspect-storefront' label={t('inspect.storefrontNow')} photo={wizard.draft.store.storefrontPhoto} error={wizard.fieldError('store.storefrontPhotoId')} onTake={() => void wizard.takeStorefrontPhoto(t('inspect.storefrontNow'))} />
+      <PhotoField
+        id='inspect-storefront'
+        label={t('inspect.storefrontNow')}
+        photo={wizard.draft.store.storefrontPhoto}
+        error={wizard.fieldError('store.storefrontPhotoId')}
+        onTake={() => void wizard.takeStorefrontPhoto(t('inspect.storefrontNow'))}
+      />
       {distance === null ? (
         <View className={`field ${wizard.fieldError('store.location') ? 'field--error' : ''}`} id='inspect-location'>
           <Text className='card__meta' id='inspect-no-location'>
             {t('inspect.noLocation')}
           </Text>
-          <Button {...asButton} id='inspect-get-location' className='btn btn--secondary' loading={wizard.locating} onClick={() => void wizard.refreshLocation()}>
+          <Button
+            {...asButton}
+            id='inspect-get-location'
+            className='btn btn--secondary'
+            loading={wizard.locating}
+            onClick={() => void wizard.refreshLocation()}
+          >
             {t('action.getLocation')}
           </Button>
           <FieldError id='inspect-location-error' code={wizard.fieldError('store.location')} />
@@ -56,8 +68,15 @@ export const StoreCheck = observer(function StoreCheck({ wizard }: { wizard: Ins
           {wizard.far ? <Text className='card__body'>{t('inspect.far')}</Text> : null}
         </View>
       )}
-      <FormField id='inspect-store-feedback' label={t('inspect.storeFeedback')} hint={t('inspect.feedbackHint')} value={wizard.draft.store.feedback} error={wizard.fieldError('store.feedback')} maxlength={500} onInput={(v) => wizard.setStoreFeedback(v)} />
+      <FormField
+        id='inspect-store-feedback'
+        label={t('inspect.storeFeedback')}
+        hint={t('inspect.feedbackHint')}
+        value={wizard.draft.store.feedback}
+        error={wizard.fieldError('store.feedback')}
+        maxlength={500}
+        onInput={(v) => wizard.setStoreFeedback(v)}
+      />
     </View>
   )
 })
-

@@ -13,7 +13,8 @@ export const InspectionSummary = observer(function InspectionSummary({ wizard }:
       <View className='card'>
         <Text className='card__title'>{t('inspect.step.store')}</Text>
         <Text className='card__body'>
-          {t('inspect.storeOpen')}: {d.store.open ? t('inspect.yes') : t('inspect.no')} · {t('inspect.sameStore')}: {d.store.sameStore ? t('inspect.yes') : t('inspect.no')}
+          {t('inspect.storeOpen')}: {d.store.open ? t('inspect.yes') : t('inspect.no')} · {t('inspect.sameStore')}:{' '}
+          {d.store.sameStore ? t('inspect.yes') : t('inspect.no')}
         </Text>
         {wizard.distance !== null ? <Text className='card__meta'>{t('inspect.distance', { distance: wizard.distance })}</Text> : null}
       </View>

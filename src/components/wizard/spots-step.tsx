@@ -21,7 +21,13 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
       <View className='card__row'>
         <Text className='card__title'>{t('spot.title', { n: index + 1 })}</Text>
         {wizard.draft.spots.length > 1 ? (
-          <View id={`spot-${index}-remove`} className='link' role='button' {...pressable(() => wizard.removeSpot(index))} onClick={() => wizard.removeSpot(index)}>
+          <View
+            id={`spot-${index}-remove`}
+            className='link'
+            role='button'
+            {...pressable(() => wizard.removeSpot(index))}
+            onClick={() => wizard.removeSpot(index)}
+          >
             <Text>{t('action.remove')}</Text>
           </View>
         ) : null}
@@ -40,9 +46,23 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
         onToggle={(v) => wizard.setPosition(index, v as SpotPosition)}
       />
       {spot.position === 'OTHER' ? (
-        <BoundField wizard={wizard} id={`spot-${index}-note`} label='spot.positionNote' path={`${p}.positionNote`} get={() => wizard.draft.spots[index]?.positionNote ?? ''} set={(v) => wizard.setSpot(index, 'positionNote', v)} maxlength={100} />
+        <BoundField
+          wizard={wizard}
+          id={`spot-${index}-note`}
+          label='spot.positionNote'
+          path={`${p}.positionNote`}
+          get={() => wizard.draft.spots[index]?.positionNote ?? ''}
+          set={(v) => wizard.setSpot(index, 'positionNote', v)}
+          maxlength={100}
+        />
       ) : null}
-      <PhotoField id={`spot-${index}-photo`} label={t('spot.photo')} photo={spot.photo} error={wizard.fieldError(`${p}.photoId`)} onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))} />
+      <PhotoField
+        id={`spot-${index}-photo`}
+        label={t('spot.photo')}
+        photo={spot.photo}
+        error={wizard.fieldError(`${p}.photoId`)}
+        onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))}
+      />
       {wizard.draft.product === 'MARKETING_CODE' ? (
         <View className={`field ${codeError ? 'field--error' : ''}`} id={`spot-${index}-code-field`}>
           <Text className='field__label'>{t('spot.code')}</Text>
@@ -52,11 +72,19 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
               {spot.marketingCode}
             </Text>
           ) : null}
-          <Button {...asButton}
+          <Button
+            {...asButton}
             id={`spot-${index}-scan`}
             className='btn btn--secondary'
             loading={wizard.checkingCode.has(`${p}.marketingCode`)}
-            onClick={() => void wizard.scanSpotCode(index, { title: t('action.scanCode'), placeholder: t('scan.placeholder'), confirm: t('action.confirm'), cancel: t('action.cancel') })}
+            onClick={() =>
+              void wizard.scanSpotCode(index, {
+                title: t('action.scanCode'),
+                placeholder: t('scan.placeholder'),
+                confirm: t('action.confirm'),
+                cancel: t('action.cancel'),
+              })
+            }
           >
             {t('action.scanCode')}
           </Button>

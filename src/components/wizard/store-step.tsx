@@ -28,8 +28,24 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
           <Text>{t('modify.rejected', { reason: wizard.rejection('store') ?? '' })}</Text>
         </View>
       ) : null}
-      <BoundField wizard={wizard} id='store-name' label='store.name' path='store.name' get={() => wizard.draft.store.name} set={(v) => wizard.setStore('name', v)} maxlength={100} />
-      <BoundField wizard={wizard} id='store-address' label='store.address' path='store.address' get={() => wizard.draft.store.address} set={(v) => wizard.setStore('address', v)} maxlength={200} />
+      <BoundField
+        wizard={wizard}
+        id='store-name'
+        label='store.name'
+        path='store.name'
+        get={() => wizard.draft.store.name}
+        set={(v) => wizard.setStore('name', v)}
+        maxlength={100}
+      />
+      <BoundField
+        wizard={wizard}
+        id='store-address'
+        label='store.address'
+        path='store.address'
+        get={() => wizard.draft.store.address}
+        set={(v) => wizard.setStore('address', v)}
+        maxlength={200}
+      />
       <ChoiceChips
         id='category'
         label={t('store.category')}
@@ -48,8 +64,24 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
         multiple
         onToggle={(w) => wizard.toggleWallet(w as Wallet)}
       />
-      <BoundField wizard={wizard} id='store-openingTime' label='store.openingTime' path='store.openingTime' get={() => wizard.draft.store.openingTime} set={(v) => wizard.setStore('openingTime', v)} maxlength={5} />
-      <BoundField wizard={wizard} id='store-closingTime' label='store.closingTime' path='store.closingTime' get={() => wizard.draft.store.closingTime} set={(v) => wizard.setStore('closingTime', v)} maxlength={5} />
+      <BoundField
+        wizard={wizard}
+        id='store-openingTime'
+        label='store.openingTime'
+        path='store.openingTime'
+        get={() => wizard.draft.store.openingTime}
+        set={(v) => wizard.setStore('openingTime', v)}
+        maxlength={5}
+      />
+      <BoundField
+        wizard={wizard}
+        id='store-closingTime'
+        label='store.closingTime'
+        path='store.closingTime'
+        get={() => wizard.draft.store.closingTime}
+        set={(v) => wizard.setStore('closingTime', v)}
+        maxlength={5}
+      />
 
       <View className={`field ${wizard.fieldError('store.managerConsent') ? 'field--error' : ''}`}>
         <View
@@ -62,7 +94,9 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
           {...pressable(() => wizard.setConsent(!store.managerConsent))}
           onClick={() => wizard.setConsent(!store.managerConsent)}
         >
-          <Text className='toggle__box' aria-hidden='true'>{store.managerConsent ? '✓' : ''}</Text>
+          <Text className='toggle__box' aria-hidden='true'>
+            {store.managerConsent ? '✓' : ''}
+          </Text>
           <Text className='toggle__label'>{t('store.consent')}</Text>
         </View>
         <Text className='field__hint' id='consent-hint'>
@@ -75,7 +109,11 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
         <Text className='field__label'>{t('store.location')}</Text>
         {store.location ? (
           <Text className='card__body' id='location-value'>
-            {t('store.locationValue', { lat: store.location.latitude.toFixed(5), lng: store.location.longitude.toFixed(5), accuracy: Math.round(store.location.accuracy ?? 0) })}
+            {t('store.locationValue', {
+              lat: store.location.latitude.toFixed(5),
+              lng: store.location.longitude.toFixed(5),
+              accuracy: Math.round(store.location.accuracy ?? 0),
+            })}
           </Text>
         ) : null}
         {store.location?.mocked ? <Text className='field__error'>{t('store.locationMocked')}</Text> : null}

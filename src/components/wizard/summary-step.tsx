@@ -57,7 +57,8 @@ export const SummaryStep = observer(function SummaryStep({ wizard }: { wizard: P
         </View>
         {d.spots.map((s, i) => (
           <Text key={s.key} className='card__body'>
-            {t('spot.title', { n: i + 1 })}: {s.position ? t(`position.${s.position}`) : ''} · {d.product === 'MARKETING_CODE' ? s.marketingCode : s.materialType ? t(`material.${s.materialType}`) : ''}
+            {t('spot.title', { n: i + 1 })}: {s.position ? t(`position.${s.position}`) : ''} ·{' '}
+            {d.product === 'MARKETING_CODE' ? s.marketingCode : s.materialType ? t(`material.${s.materialType}`) : ''}
           </Text>
         ))}
       </View>

@@ -99,7 +99,13 @@ export default observer(function AssociatePage() {
               </View>
             ) : null}
             {association.canJoin ? (
-              <Button {...asButton} id='confirm-joined' className='btn btn--primary' loading={association.busy} onClick={() => void association.confirmJoined()}>
+              <Button
+                {...asButton}
+                id='confirm-joined'
+                className='btn btn--primary'
+                loading={association.busy}
+                onClick={() => void association.confirmJoined()}
+              >
                 {t('action.joinedAlipayPartners')}
               </Button>
             ) : null}
@@ -154,7 +160,15 @@ export default observer(function AssociatePage() {
                 {ASSOCIATION_FIELDS.map((field) => (
                   <AssociationInput key={field} field={field} />
                 ))}
-                <Button {...asButton} id='submit-association' className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`} loading={association.busy} disabled={association.busy || undefined} aria-disabled={ariaBool(association.busy)} onClick={() => void submit()}>
+                <Button
+                  {...asButton}
+                  id='submit-association'
+                  className={`btn btn--primary ${association.busy ? 'btn--disabled' : ''}`}
+                  loading={association.busy}
+                  disabled={association.busy || undefined}
+                  aria-disabled={ariaBool(association.busy)}
+                  onClick={() => void submit()}
+                >
                   {association.busy ? t('action.submitting') : t('action.submit')}
                 </Button>
               </View>

@@ -11,7 +11,13 @@ import { useStore } from '../../stores/context'
 import { ariaBool, asButton, pressable } from '../../components/a11y'
 
 const PRODUCTS: Array<{ id: string; product: ProductKind | null; title: MessageKey; desc: MessageKey; action: MessageKey }> = [
-  { id: 'marketing-code', product: 'MARKETING_CODE', title: 'home.product.marketingCode', desc: 'home.product.marketingCode.desc', action: 'action.startPromotion' },
+  {
+    id: 'marketing-code',
+    product: 'MARKETING_CODE',
+    title: 'home.product.marketingCode',
+    desc: 'home.product.marketingCode.desc',
+    action: 'action.startPromotion',
+  },
   { id: 'primary-posm', product: 'PRIMARY_POSM', title: 'home.product.primaryPosm', desc: 'home.product.primaryPosm.desc', action: 'action.startPromotion' },
   { id: 'spot-inspection', product: null, title: 'home.product.spotInspection', desc: 'home.product.spotInspection.desc', action: 'action.verificationTasks' },
 ]
@@ -54,8 +60,7 @@ export default observer(function HomePage() {
             </View>
             {association.unlocked && iso ? (
               <Text className='card__body' id='deployment-method'>
-                {i18n.t('home.method', { method: i18n.t(`method.${iso.deploymentMethod}`) })}{' '}
-                {i18n.t(`method.${iso.deploymentMethod}.desc`)}
+                {i18n.t('home.method', { method: i18n.t(`method.${iso.deploymentMethod}`) })} {i18n.t(`method.${iso.deploymentMethod}.desc`)}
               </Text>
             ) : (
               <View>
@@ -70,7 +75,13 @@ export default observer(function HomePage() {
           </View>
 
           {association.unlocked ? (
-            <View className='card card--link' id='open-drafts' role='link' {...pressable(() => platform.nav.open('/pages/promotion/drafts/index'))} onClick={() => platform.nav.open('/pages/promotion/drafts/index')}>
+            <View
+              className='card card--link'
+              id='open-drafts'
+              role='link'
+              {...pressable(() => platform.nav.open('/pages/promotion/drafts/index'))}
+              onClick={() => platform.nav.open('/pages/promotion/drafts/index')}
+            >
               <View className='card__row'>
                 <Text className='card__title'>{i18n.t('action.openDrafts')}</Text>
                 <Text className='badge' id='drafts-count'>
@@ -88,7 +99,8 @@ export default observer(function HomePage() {
                 {association.unlocked ? null : <Text className='badge badge--locked'>{i18n.t('home.locked')}</Text>}
               </View>
               <Text className='card__body'>{i18n.t(p.desc)}</Text>
-              <Button {...asButton}
+              <Button
+                {...asButton}
                 id={`start-${p.id}`}
                 className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
                 disabled={!association.unlocked || undefined}

@@ -35,7 +35,8 @@ export default observer(function MePage() {
               </View>
             ))}
           </View>
-          <Button {...asButton}
+          <Button
+            {...asButton}
             id='sign-out'
             className='btn btn--secondary'
             onClick={() => {

@@ -62,9 +62,15 @@ export default observer(function ResultsPage() {
           />
           {summary ? (
             <View className='banner' id='as-of'>
-              <Text className='card__body card__body--strong'>{t('results.asOf', { date: i18n.date(`${summary.asOf}T12:00:00`), timezone: summary.timezone })}</Text>
+              <Text className='card__body card__body--strong'>
+                {t('results.asOf', { date: i18n.date(`${summary.asOf}T12:00:00`), timezone: summary.timezone })}
+              </Text>
               <Text className='card__body'>{t('results.delay')}</Text>
-              {summary.notYetCounted > 0 ? <Text className='card__body' id='not-yet-counted'>{t('results.notYetCounted', { count: summary.notYetCounted })}</Text> : null}
+              {summary.notYetCounted > 0 ? (
+                <Text className='card__body' id='not-yet-counted'>
+                  {t('results.notYetCounted', { count: summary.notYetCounted })}
+                </Text>
+              ) : null}
             </View>
           ) : null}
           {results.error ? (
@@ -72,7 +78,9 @@ export default observer(function ResultsPage() {
               <Text>{t(`error.${results.error}`)}</Text>
             </View>
           ) : null}
-          {summary?.products.map((s) => <StatsCard key={s.product} stats={s} />)}
+          {summary?.products.map((s) => (
+            <StatsCard key={s.product} stats={s} />
+          ))}
           {summary ? (
             <View className='card' id='stats-inspections'>
               <Text className='card__body'>{t('results.acceptedInspections', { count: summary.acceptedInspections })}</Text>
@@ -83,17 +91,29 @@ export default observer(function ResultsPage() {
           <ChoiceChips
             id='filter'
             label={t('results.stores')}
-            options={[{ value: 'ALL', label: t('results.filter.ALL') }, ...RESULT_FILTERS.map((f) => ({ value: f, label: f === 'APPEALED' ? t('listStatus.APPEALED') : t(`promotionStatus.${f}`) }))]}
+            options={[
+              { value: 'ALL', label: t('results.filter.ALL') },
+              ...RESULT_FILTERS.map((f) => ({ value: f, label: f === 'APPEALED' ? t('listStatus.APPEALED') : t(`promotionStatus.${f}`) })),
+            ]}
             selected={[results.filter ?? 'ALL']}
             error={null}
             onToggle={(f) => results.setFilter(f === 'ALL' ? null : (f as ResultFilter))}
           />
           {results.items.length === 0 && !results.loading ? <Text className='card__body'>{t('results.empty')}</Text> : null}
           {results.items.map((p) => (
-            <View key={p.id} className='card card--link' id={`result-${p.id}`} role='link' {...pressable(() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`))} onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}>
+            <View
+              key={p.id}
+              className='card card--link'
+              id={`result-${p.id}`}
+              role='link'
+              {...pressable(() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`))}
+              onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}
+            >
               <View className='card__row'>
                 <Text className='card__title'>{p.store.name}</Text>
-                <Text className={`badge badge--${p.listStatus.toLowerCase()}`}>{p.listStatus === 'APPEALED' ? t('listStatus.APPEALED') : t(`promotionStatus.${p.listStatus}`)}</Text>
+                <Text className={`badge badge--${p.listStatus.toLowerCase()}`}>
+                  {p.listStatus === 'APPEALED' ? t('listStatus.APPEALED') : t(`promotionStatus.${p.listStatus}`)}
+                </Text>
               </View>
               <Text className='card__meta'>
                 {t(`product.${p.product}`)} · {t('summary.spots', { count: p.spots.length })} · {i18n.date(p.createdAt, 'LL')}

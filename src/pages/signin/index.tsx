@@ -41,7 +41,14 @@ export default observer(function SignInPage() {
             <Text className='card__body'>{i18n.t('signin.devHint')}</Text>
             <View className='list'>
               {session.devStaff.map((s) => (
-                <View key={s.id} id={`signin-${s.id}`} className='list__item' role='button' {...pressable(() => void session.devSignIn(s.id).catch(() => undefined))} onClick={() => void session.devSignIn(s.id).catch(() => undefined)}>
+                <View
+                  key={s.id}
+                  id={`signin-${s.id}`}
+                  className='list__item'
+                  role='button'
+                  {...pressable(() => void session.devSignIn(s.id).catch(() => undefined))}
+                  onClick={() => void session.devSignIn(s.id).catch(() => undefined)}
+                >
                   <Text className='list__label'>{s.name}</Text>
                   <Text className='list__meta'>{s.isoName ?? ''}</Text>
                   <StatusBadge status={s.status} />

@@ -74,9 +74,7 @@ export function imagePaths(result: DdImageResult): string[] {
   ]
   for (const list of lists) {
     if (!list || list.length === 0) continue
-    const paths = list
-      .map((item) => (typeof item === 'string' ? item : item?.path ?? item?.filePath ?? ''))
-      .filter((p): p is string => Boolean(p))
+    const paths = list.map((item) => (typeof item === 'string' ? item : (item?.path ?? item?.filePath ?? ''))).filter((p): p is string => Boolean(p))
     if (paths.length > 0) return paths
   }
   return []

@@ -17,8 +17,7 @@ export function promptText({ title, placeholder, confirm, cancel }: DialogField)
     overlay.setAttribute('aria-modal', 'true')
     overlay.setAttribute('aria-label', title)
     overlay.className = 'h5-dialog'
-    overlay.style.cssText =
-      'position:fixed;inset:0;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center;z-index:10000;'
+    overlay.style.cssText = 'position:fixed;inset:0;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center;z-index:10000;'
     const box = document.createElement('form')
     box.style.cssText = 'background:#fff;border-radius:12px;padding:20px;width:86%;max-width:420px;font-size:16px;color:#1f2329;'
     const heading = document.createElement('h2')

@@ -3,7 +3,7 @@ import type { SystemPort } from '../types'
 export function createH5System(): SystemPort {
   return {
     language() {
-      return typeof navigator !== 'undefined' ? navigator.language ?? null : null
+      return typeof navigator !== 'undefined' ? (navigator.language ?? null) : null
     },
   }
 }

@@ -56,7 +56,9 @@ export default observer(function InspectionPage() {
           <Text className='card__title'>{wizard.task.store.name}</Text>
           <Text className='card__meta'>{wizard.task.store.address}</Text>
           <Text className='card__meta' id='inspect-progress'>
-            {editing ? `${t('wizard.stepOf', { current: wizard.stepIndex + 1, total: wizard.steps.length })} · ${t(`inspect.step.${wizard.draft.step}`)}` : t(`inspectionStatus.${wizard.task.status}`)}
+            {editing
+              ? `${t('wizard.stepOf', { current: wizard.stepIndex + 1, total: wizard.steps.length })} · ${t(`inspect.step.${wizard.draft.step}`)}`
+              : t(`inspectionStatus.${wizard.task.status}`)}
           </Text>
           {editing && Object.keys(wizard.errors).length > 0 ? (
             <View className='banner banner--error' id='inspect-errors' role='alert'>
@@ -81,9 +83,7 @@ export default observer(function InspectionPage() {
             </View>
           ) : null}
         </View>
-        {editing ? (
-          <WizardStepsBar wizard={wizard} idPrefix='inspect' />
-        ) : null}
+        {editing ? <WizardStepsBar wizard={wizard} idPrefix='inspect' /> : null}
       </SessionView>
     </View>
   )

@@ -43,7 +43,14 @@ export default observer(function TasksPage() {
           {inspections.sorted.map((task) => {
             const distance = inspections.distanceTo(task)
             return (
-              <View key={task.id} className='card card--link' id={`task-${task.id}`} role='link' {...pressable(() => platform.nav.open(`/pages/inspection/task/index?id=${task.id}`))} onClick={() => platform.nav.open(`/pages/inspection/task/index?id=${task.id}`)}>
+              <View
+                key={task.id}
+                className='card card--link'
+                id={`task-${task.id}`}
+                role='link'
+                {...pressable(() => platform.nav.open(`/pages/inspection/task/index?id=${task.id}`))}
+                onClick={() => platform.nav.open(`/pages/inspection/task/index?id=${task.id}`)}
+              >
                 <View className='card__row'>
                   <Text className='card__title'>{task.store.name}</Text>
                   <Text className={`badge badge--task-${task.status.toLowerCase()}`} id={`task-status-${task.id}`}>
@@ -55,7 +62,9 @@ export default observer(function TasksPage() {
                   {t('tasks.due', { date: i18n.date(`${task.dueDate}T12:00:00`) })} · {t('tasks.spots', { count: task.spots.length })}
                   {distance !== null ? ` · ${t('tasks.distance', { distance })}` : ''}
                 </Text>
-                {task.status === 'REJECTED' && task.reviewerReason ? <Text className='card__body card__body--error'>{t('tasks.rejectedReason', { reason: task.reviewerReason })}</Text> : null}
+                {task.status === 'REJECTED' && task.reviewerReason ? (
+                  <Text className='card__body card__body--error'>{t('tasks.rejectedReason', { reason: task.reviewerReason })}</Text>
+                ) : null}
               </View>
             )
           })}

@@ -23,7 +23,12 @@ export default observer(function DraftsPage() {
   const unsent = drafts.sorted.filter((d) => !outbox.forDraft(d.id))
   /** Discards a draft (and its refused submission, if any) after the staff member confirms. */
   const discard = async (id: string, name: string, outboxId?: string) => {
-    const ok = await platform.ui.confirm({ title: t('drafts.discardTitle'), content: t('drafts.discardBody', { store: name || t('drafts.unnamed') }), confirmText: t('action.discard'), cancelText: t('action.cancel') })
+    const ok = await platform.ui.confirm({
+      title: t('drafts.discardTitle'),
+      content: t('drafts.discardBody', { store: name || t('drafts.unnamed') }),
+      confirmText: t('action.discard'),
+      cancelText: t('action.cancel'),
+    })
     if (!ok) return
     if (outboxId) outbox.remove(outboxId)
     drafts.discard(id)
@@ -49,7 +54,12 @@ export default observer(function DraftsPage() {
               <Text className='card__meta'>{t('drafts.step', { step: t(`wizard.step.${d.step}`) })}</Text>
               <Text className='card__meta'>{t('drafts.updated', { date: i18n.date(d.updatedAt, 'LLL') })}</Text>
               <View className='card__row'>
-                <Button {...asButton} className='btn btn--primary' id={`draft-resume-${d.id}`} onClick={() => platform.nav.open(`/pages/promotion/wizard/index?draft=${d.id}`)}>
+                <Button
+                  {...asButton}
+                  className='btn btn--primary'
+                  id={`draft-resume-${d.id}`}
+                  onClick={() => platform.nav.open(`/pages/promotion/wizard/index?draft=${d.id}`)}
+                >
                   {t('action.resume')}
                 </Button>
                 <Button {...asButton} className='btn btn--secondary' id={`draft-discard-${d.id}`} onClick={() => void discard(d.id, d.store.name)}>
@@ -75,7 +85,14 @@ export default observer(function DraftsPage() {
           <Text className='section-title'>{t('submissions.title')}</Text>
           {promotions.list.length === 0 ? <Text className='card__body'>{t('submissions.empty')}</Text> : null}
           {promotions.list.map((p) => (
-            <View key={p.id} className='card card--link' id={`promotion-${p.id}`} role='link' {...pressable(() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`))} onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}>
+            <View
+              key={p.id}
+              className='card card--link'
+              id={`promotion-${p.id}`}
+              role='link'
+              {...pressable(() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`))}
+              onClick={() => platform.nav.open(`/pages/results/detail/index?id=${p.id}`)}
+            >
               <View className='card__row'>
                 <Text className='card__title'>{p.store.name}</Text>
                 <Text className={`badge badge--${p.status.toLowerCase()}`}>{t(`promotionStatus.${p.status}`)}</Text>
@@ -84,7 +101,8 @@ export default observer(function DraftsPage() {
                 {t(`product.${p.product}`)} · {t('summary.spots', { count: p.spots.length })} · {i18n.date(p.createdAt, 'LLL')}
               </Text>
               {p.status === 'AWAITING_PAYMENT_VERIFICATION' ? (
-                <Button {...asButton}
+                <Button
+                  {...asButton}
                   className='btn btn--primary'
                   id={`verify-${p.id}`}
                   onClick={(e) => {

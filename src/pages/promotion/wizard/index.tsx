@@ -39,12 +39,22 @@ const Outcome = observer(function Outcome({ wizard }: { wizard: PromotionWizard 
         <Text className='card__title'>{awaiting ? t('wizard.sentAwaitingPayment') : t('wizard.sent')}</Text>
         {item.promotion ? <Text className='badge'>{t(`promotionStatus.${item.promotion.status}`)}</Text> : null}
         {awaiting && item.promotion ? (
-          <Button {...asButton} id='verify-now' className='btn btn--primary' onClick={() => platform.nav.replace(`/pages/promotion/verify/index?id=${item.promotion?.id}`)}>
+          <Button
+            {...asButton}
+            id='verify-now'
+            className='btn btn--primary'
+            onClick={() => platform.nav.replace(`/pages/promotion/verify/index?id=${item.promotion?.id}`)}
+          >
             {t('action.verifyPayment')}
           </Button>
         ) : null}
         {item.promotion ? (
-          <Button {...asButton} id='to-result' className='btn btn--secondary' onClick={() => platform.nav.replace(`/pages/results/detail/index?id=${item.promotion?.id}`)}>
+          <Button
+            {...asButton}
+            id='to-result'
+            className='btn btn--secondary'
+            onClick={() => platform.nav.replace(`/pages/results/detail/index?id=${item.promotion?.id}`)}
+          >
             {t('action.viewResults')}
           </Button>
         ) : null}
@@ -121,14 +131,18 @@ export default observer(function WizardPage() {
           ) : null}
           {editing && hasErrors ? (
             <View className='banner banner--error' id='wizard-errors' role='alert'>
-              <Text>{wizard.fieldError('payment') ? t('error.PAYMENT_NOT_VERIFIED') : wizard.fieldError('store.openingTime') === 'OUTSIDE_BUSINESS_HOURS' ? t('store.outsideHours') : t('wizard.fixErrors')}</Text>
+              <Text>
+                {wizard.fieldError('payment')
+                  ? t('error.PAYMENT_NOT_VERIFIED')
+                  : wizard.fieldError('store.openingTime') === 'OUTSIDE_BUSINESS_HOURS'
+                    ? t('store.outsideHours')
+                    : t('wizard.fixErrors')}
+              </Text>
             </View>
           ) : null}
           {Step ? <Step wizard={wizard} /> : <Outcome wizard={wizard} />}
         </View>
-        {editing ? (
-          <WizardStepsBar wizard={wizard} idPrefix='wizard' />
-        ) : null}
+        {editing ? <WizardStepsBar wizard={wizard} idPrefix='wizard' /> : null}
       </SessionView>
     </View>
   )

@@ -22,7 +22,7 @@ export default observer(function AppealPage() {
     if (id && !results.details.has(id)) void results.loadDetail(id)
   }, [id, results])
 
-  const p = id ? results.details.get(id) ?? null : null
+  const p = id ? (results.details.get(id) ?? null) : null
   if (!p || !id) {
     return (
       <View className='page' role='main'>
@@ -55,7 +55,10 @@ export default observer(function AppealPage() {
               // DingTalk counts characters under a textarea by default ("73/500"); the browser preview does not
               showCount={false}
               ariaLabel={t('appeal.reason')}
-              nativeProps={{ 'aria-label': t('appeal.reason'), 'aria-describedby': appeals.error(id, 'reason') ? 'appeal-reason-hint appeal-reason-error' : 'appeal-reason-hint' }}
+              nativeProps={{
+                'aria-label': t('appeal.reason'),
+                'aria-describedby': appeals.error(id, 'reason') ? 'appeal-reason-hint appeal-reason-error' : 'appeal-reason-hint',
+              }}
               onInput={(e) => appeals.setReason(id, e.detail.value)}
             />
             <Text className='field__hint' id='appeal-reason-hint'>

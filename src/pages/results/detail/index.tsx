@@ -25,7 +25,7 @@ export default observer(function ResultDetailPage() {
     if (id) void results.loadDetail(id)
   })
 
-  const p = id ? results.details.get(id) ?? null : null
+  const p = id ? (results.details.get(id) ?? null) : null
   if (!p) {
     return (
       <View className='page' role='main'>
@@ -70,7 +70,11 @@ export default observer(function ResultDetailPage() {
               </Text>
             ) : null}
             <RemotePhoto uploadId={p.store.storefrontPhotoId} label={t('store.storefront')} />
-            {!p.counted ? <Text className='card__meta' id='not-counted'>{t('detail.notCounted')}</Text> : null}
+            {!p.counted ? (
+              <Text className='card__meta' id='not-counted'>
+                {t('detail.notCounted')}
+              </Text>
+            ) : null}
           </View>
 
           <View className={`card ${p.eligibility.eligible ? 'card--ok' : ''}`} id='eligibility'>
@@ -137,7 +141,8 @@ export default observer(function ResultDetailPage() {
           {pendingHere.map((item) => (
             <View key={item.id} className='banner' id={`pending-${item.kind}`}>
               <Text>
-                {t(`outbox.kind.${item.kind === 'appeal' ? 'appeal' : 'resubmission'}`)}: {t(`outbox.status.${item.status === 'sent' ? 'pending' : item.status}`)}
+                {t(`outbox.kind.${item.kind === 'appeal' ? 'appeal' : 'resubmission'}`)}:{' '}
+                {t(`outbox.status.${item.status === 'sent' ? 'pending' : item.status}`)}
               </Text>
             </View>
           ))}
