@@ -1,27 +1,30 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { systemClock, type Clock } from './clock'
+import type { Db } from './database/port'
+import { openPostgres, type PostgresDb } from './database/postgres'
+import { POSTGRES_BASELINE, POSTGRES_BASELINE_VERSION } from './database/postgres-schema'
+import { openSqlite, type SqliteDb } from './database/sqlite'
 import { seedDatabase } from './seed'
 
-export type Db = Database.Database
+export type { Db, SqlParams, SqlValue } from './database/port'
+export { isUniqueViolation } from './database/port'
+
+// the same text on both engines
+const MIGRATION_7 = `
+  CREATE TABLE rate_limit_hits (
+    key TEXT PRIMARY KEY,
+    hits INTEGER NOT NULL,
+    -- milliseconds since 1970: when this key's window ends
+    window_ends_at BIGINT NOT NULL
+  );
+  CREATE INDEX rate_limit_hits_ends ON rate_limit_hits(window_ends_at);
+`
 
 /**
- * Wraps `fn` in a transaction begun IMMEDIATE (the write lock taken at once: two requests never read the same
- * state and then both write). `const immediate = immediateTransactions(db)` in each service.
+ * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
+ * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
-export function immediateTransactions(db: Db) {
-  return <A extends unknown[], R>(fn: (...args: A) => R) => {
-    const tx = db.transaction(fn)
-    return (...args: A): R => tx.immediate(...args)
-  }
-}
-
-/**
- * Schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
- * migration that has shipped, append a new one.
- */
-export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
+export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   // 1: ISOs, staff, association requests, sessions, used DingTalk auth codes
   (db) =>
     db.exec(`
@@ -335,42 +338,82 @@ export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     `),
+  // 7: servers side by side — the request counts of the rate limits, shared by every server process
+  (db) => db.exec(MIGRATION_7),
 ]
+
+/**
+ * PostgreSQL's migrations: the baseline (SQLite's versions 1 to 6 in one), then the same versions as SQLite.
+ * The table schema_migrations records each version applied.
+ */
+export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  { version: POSTGRES_BASELINE_VERSION, sql: POSTGRES_BASELINE },
+  { version: 7, sql: MIGRATION_7 },
+]
+
+/** The schema version this server runs on (both engines). */
+export const SCHEMA_VERSION = MIGRATIONS.length
 
 export interface OpenDatabaseOptions {
   clock?: Clock
   /** Seed the demo data when the database is new (default true). */
   seed?: boolean
+  /** PostgreSQL: the schema the tables live in (default public; tests give each server its own). */
+  schema?: string
 }
 
-/** Opens (creating if needed) the SQLite file, applies pending migrations and seeds a new database. */
-export function openDatabase(dbPath: string, { clock = systemClock, seed = true }: OpenDatabaseOptions = {}): Db {
-  if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true })
-  const db = new Database(dbPath)
+/** A PostgreSQL connection URL rather than a SQLite file? */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target)
+}
+
+/**
+ * Opens the database — a SQLite file (created if needed; `:memory:` for a throw-away one) or a PostgreSQL
+ * URL (`postgres://…`) — applies pending migrations and seeds a new one.
+ */
+export async function openDatabase(target: string, { clock = systemClock, seed = true, schema }: OpenDatabaseOptions = {}): Promise<Db> {
+  const db: Db = isPostgresUrl(target) ? await openPostgres(target, { schema }) : openSqlite(target)
   try {
-    db.pragma('journal_mode = WAL')
-    db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
-    migrate(db, { clock, seed })
+    await migrate(db, { clock, seed })
   } catch (error) {
-    db.close()
+    await db.close()
     throw error
   }
   return db
 }
 
-/** Applies the migrations not yet recorded in `user_version`, all in one transaction. */
-export function migrate(db: Db, { clock = systemClock, seed = true }: OpenDatabaseOptions = {}): { from: number; to: number } {
-  const run = db.transaction(() => {
-    const from = db.pragma('user_version', { simple: true }) as number
-    if (from > MIGRATIONS.length) {
-      throw new Error(`Database schema version ${from} is newer than this server (${MIGRATIONS.length}); update the server.`)
-    }
-    for (let version = from; version < MIGRATIONS.length; version++) MIGRATIONS[version](db)
-    db.pragma(`user_version = ${MIGRATIONS.length}`)
-    if (from === 0 && seed) seedDatabase(db, clock.now())
-    return { from, to: MIGRATIONS.length }
+const newerProblem = (from: number) => `Database schema version ${from} is newer than this server (${SCHEMA_VERSION}); update the server.`
+
+/**
+ * Applies the migrations not yet applied, all in one write transaction (so two server processes starting
+ * together never both migrate), and seeds a new database.
+ */
+export async function migrate(db: Db, { clock = systemClock, seed = true }: OpenDatabaseOptions = {}): Promise<{ from: number; to: number }> {
+  return db.transaction(async () => {
+    const from = db.engine === 'sqlite' ? migrateSqlite((db as SqliteDb).connection) : await migratePostgres(db as PostgresDb)
+    if (from === 0 && seed) await seedDatabase(db, clock.now())
+    return { from, to: SCHEMA_VERSION }
   })
-  // IMMEDIATE: take the write lock before reading user_version, so two processes cannot both migrate.
-  return run.immediate()
+}
+
+/** Inside the caller's transaction; answers the version found. */
+function migrateSqlite(connection: Database.Database): number {
+  const from = connection.pragma('user_version', { simple: true }) as number
+  if (from > SCHEMA_VERSION) throw new Error(newerProblem(from))
+  for (let version = from; version < SCHEMA_VERSION; version++) MIGRATIONS[version](connection)
+  connection.pragma(`user_version = ${SCHEMA_VERSION}`)
+  return from
+}
+
+async function migratePostgres(db: PostgresDb): Promise<number> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
+  const row = await db.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations')
+  const from = row?.version ?? 0
+  if (from > SCHEMA_VERSION) throw new Error(newerProblem(from))
+  for (const migration of POSTGRES_MIGRATIONS) {
+    if (migration.version <= from) continue
+    await db.exec(migration.sql)
+    await db.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [migration.version, new Date().toISOString()])
+  }
+  return from
 }

@@ -1,0 +1,46 @@
+/**
+ * The database port: the one interface every repository talks to, whichever engine is behind it.
+ *
+ * SQL is written once, in the dialect both engines share (`?` placeholders, `ON CONFLICT`, `RETURNING`,
+ * `COALESCE`, `lower()`), and the whole server suite runs on both engines (npm test) to keep it honest.
+ * Values are strings, numbers and null (times are ISO-8601 text in both engines, flags 0/1 integers).
+ */
+export type SqlValue = string | number | null
+
+/** Positional (`?`) or named (`@name`) parameters. */
+export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue | undefined>>
+
+export type Engine = 'sqlite' | 'postgres'
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  changes: number
+}
+
+export interface Db {
+  readonly engine: Engine
+  /** Every row the query answers. */
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>
+  /** The first row, or undefined. */
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>
+  /** A statement that changes rows. */
+  run(sql: string, params?: SqlParams): Promise<RunResult>
+  /** Several statements without parameters (schema changes). */
+  exec(sql: string): Promise<void>
+  /**
+   * Runs `fn` in one write transaction, committed when it resolves and rolled back when it throws. Write
+   * transactions are serialised (SQLite: BEGIN IMMEDIATE, one writer; PostgreSQL: a transaction-scoped advisory
+   * lock, one writer across every server process), so two requests never read the same state and both write.
+   * Queries made inside `fn` (however deep, across awaits) run in the transaction; a nested call joins it.
+   */
+  transaction<R>(fn: () => Promise<R>): Promise<R>
+  /** True inside `transaction`. */
+  inTransaction(): boolean
+  close(): Promise<void>
+}
+
+/** Is `error` a unique-constraint violation (either engine)? */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505'
+}

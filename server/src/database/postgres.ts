@@ -1,0 +1,151 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import pg from 'pg'
+import type { Db, RunResult, SqlParams, SqlValue } from './port'
+
+/** The advisory lock every write transaction takes: one writer at a time across all server processes. */
+const WRITER_LOCK = 74_110_001
+
+/** Numbers come back as numbers (COUNT is int8, SUM numeric) and flags as 0/1, as from SQLite. */
+const TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (value: string) => Number(value)
+    if (oid === 16) return (value: string) => (value === 't' ? 1 : 0)
+    return pg.types.getTypeParser(oid, format)
+  },
+}
+
+interface Converted {
+  text: string
+  /** Named parameters in `$n` order (empty for `?` placeholders). */
+  names: string[]
+}
+
+const converted = new Map<string, Converted>()
+
+/** `?` and `@name` placeholders (outside quotes) become `$1, $2, …`; a name used twice is one parameter. */
+export function toPostgresPlaceholders(sql: string): Converted {
+  const cached = converted.get(sql)
+  if (cached !== undefined) return cached
+  let text = ''
+  let n = 0
+  const names: string[] = []
+  let quote: string | null = null
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]
+    if (quote) {
+      if (ch === quote) quote = null
+      text += ch
+    } else if (ch === "'" || ch === '"') {
+      quote = ch
+      text += ch
+    } else if (ch === '?') {
+      text += `$${++n}`
+    } else if (ch === '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i + 1))![0]
+      let index = names.indexOf(name)
+      if (index < 0) index = names.push(name) - 1
+      text += `$${index + 1}`
+      i += name.length
+    } else {
+      text += ch
+    }
+  }
+  const result = { text, names }
+  if (converted.size > 1000) converted.clear()
+  converted.set(sql, result)
+  return result
+}
+
+function values(names: string[], params: SqlParams): SqlValue[] {
+  if (Array.isArray(params)) return params as SqlValue[]
+  const named = params as Readonly<Record<string, SqlValue | undefined>>
+  return names.map((name) => {
+    const value = named[name]
+    if (value === undefined) throw new Error(`Missing named parameter "${name}"`)
+    return value
+  })
+}
+
+export interface PostgresOptions {
+  /** Tables live in this schema (created when missing); tests give each server its own. Default: public. */
+  schema?: string
+  /** Connections per process (default 10). */
+  max?: number
+}
+
+export interface PostgresDb extends Db {
+  readonly engine: 'postgres'
+  readonly pool: pg.Pool
+  readonly schema: string
+}
+
+/** A schema name that is safe to put in SQL unquoted. */
+function checkSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`)
+  return schema
+}
+
+/** PostgreSQL through node-postgres: a pool per process; any number of processes may share the database. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PostgresDb> {
+  const schema = checkSchema(options.schema ?? 'public')
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types: TYPES,
+    options: `-c search_path=${schema}`,
+    application_name: 'posm-workspace',
+  })
+  // an idle connection dropped by the server: the pool replaces it; never crash the process
+  pool.on('error', () => undefined)
+  if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+
+  const scope = new AsyncLocalStorage<pg.PoolClient>()
+  const query = async (sql: string, params: SqlParams) => {
+    const client = scope.getStore() ?? pool
+    const { text, names } = toPostgresPlaceholders(sql)
+    return client.query(text, values(names, params))
+  }
+
+  return {
+    engine: 'postgres',
+    pool,
+    schema,
+    async all<T>(sql: string, params: SqlParams = []) {
+      return (await query(sql, params)).rows as T[]
+    },
+    async get<T>(sql: string, params: SqlParams = []) {
+      return (await query(sql, params)).rows[0] as T | undefined
+    },
+    async run(sql: string, params: SqlParams = []): Promise<RunResult> {
+      return { changes: (await query(sql, params)).rowCount ?? 0 }
+    },
+    async exec(sql: string) {
+      await (scope.getStore() ?? pool).query(sql)
+    },
+    async transaction<R>(fn: () => Promise<R>): Promise<R> {
+      if (scope.getStore()) return fn()
+      const client = await pool.connect()
+      let broken = false
+      try {
+        await client.query('BEGIN')
+        try {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK])
+          const result = await scope.run(client, fn)
+          await client.query('COMMIT')
+          return result
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {
+            broken = true
+          })
+          throw error
+        }
+      } finally {
+        client.release(broken)
+      }
+    },
+    inTransaction: () => scope.getStore() !== undefined,
+    async close() {
+      await pool.end()
+    },
+  }
+}
