@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, stopping at the first failure. Each step prints its time.
+// A step is [name, command, arguments, environment (a variable set to null is removed), the variable it needs].
+// A step whose variable is not set is skipped, which the summary shows without failing (the server tests on
+// PostgreSQL need TEST_DATABASE_URL; .ci/run starts a throw-away cluster for them with scripts/pg-cluster.sh).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -15,7 +18,9 @@ const steps = [
     ['jest', '--config', 'jest.config.js', '--selectProjects', 'unit', 'components'],
     { POSM_MOBX_PROXIES: 'never' },
   ],
-  ['server tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server']],
+  // on SQLite, whatever TEST_DATABASE_URL says; then on PostgreSQL when it is set (each test server in a schema of its own)
+  ['server tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server'], { TEST_DATABASE_URL: null }],
+  ['server tests on PostgreSQL', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server'], {}, 'TEST_DATABASE_URL'],
   ['build H5 (preview)', 'npm', ['run', 'build:h5']],
   ['build DingTalk (preview, dist/dd)', 'npm', ['run', 'build:dd']],
   ['end-to-end (Chromium)', 'npx', ['jest', '--config', 'jest.e2e.config.js', '--runInBand']],
@@ -28,17 +33,28 @@ const only = process.argv.slice(2)
 const results = []
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-test-'))
 const tests = { passed: 0, failed: 0 }
-for (const [index, [name, cmd, baseArgs, env = {}]] of steps.entries()) {
+const skipReasons = { TEST_DATABASE_URL: '.ci/run starts a throw-away cluster — see README' }
+// shown as the command to type: a variable removed as `env -u NAME`, a password in a URL masked
+const shown = (value) => String(value).replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, '$1***@')
+for (const [index, [name, cmd, baseArgs, env = {}, needs]] of steps.entries()) {
   if (only.length && !only.some((o) => name.includes(o))) continue
+  if (needs && !process.env[needs]) {
+    results.push([name, 'skipped', `${needs} not set; ${skipReasons[needs] ?? 'set it to run this step'}`])
+    continue
+  }
   // jest suites also write a JSON report, so that the summary can count every test
   const report = path.join(reports, `${index}.json`)
   const args = baseArgs[0] === 'jest' ? [...baseArgs, '--json', `--outputFile=${report}`] : baseArgs
-  const envText = Object.entries(env)
-    .map(([k, v]) => `${k}=${v} `)
-    .join('')
+  const removed = Object.keys(env).filter((k) => env[k] === null)
+  const set = Object.entries(env).filter(([, v]) => v !== null)
+  if (needs) set.push([needs, process.env[needs]])
+  const envWords = [...(removed.length ? ['env', ...removed.map((k) => `-u ${k}`)] : []), ...set.map(([k, v]) => `${k}=${shown(v)}`)]
+  const envText = envWords.map((w) => `${w} `).join('')
   console.log(`\n=== ${name}: ${envText}${cmd} ${baseArgs.join(' ')}`)
+  const childEnv = { ...process.env, FORCE_COLOR: '0', ...env }
+  for (const k of removed) delete childEnv[k]
   const start = Date.now()
-  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...env } })
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env: childEnv })
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'))
     tests.passed += r.numPassedTests
@@ -50,8 +66,13 @@ for (const [index, [name, cmd, baseArgs, env = {}]] of steps.entries()) {
 }
 
 console.log('\n=== summary')
-for (const [name, status, seconds] of results) console.log(`${status.padEnd(7)} ${seconds.padStart(6)} s  ${name}`)
-const failed = results.filter((r) => r[1] !== 'passed').length
+for (const [name, status, detail] of results) {
+  if (status === 'skipped') console.log(`skipped  ${name} (${detail})`)
+  else console.log(`${status.padEnd(7)} ${detail.padStart(6)} s  ${name}`)
+}
+const ran = results.filter((r) => r[1] !== 'skipped')
+const failed = ran.filter((r) => r[1] !== 'passed').length
 console.log(`tests: ${tests.passed} passed, ${tests.failed} failed`)
 fs.rmSync(reports, { recursive: true, force: true })
-if (failed || results.length === 0 || tests.passed === 0) process.exit(1)
+if (ran.length === 0) console.log(only.length ? `no suite ran: none matches ${only.join(', ')} or each was skipped` : 'no suite ran')
+if (failed || ran.length === 0 || tests.passed === 0) process.exit(1)
