@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto'
-import type Database from 'better-sqlite3'
 import type { AssociationStatus, DeploymentMethod } from '../../packages/contract/api'
 import type { MaterialType, MerchantInput, PaymentTool, ProductKind, SpotPosition, StoreInput } from '../../packages/contract/promotion'
+// the port's type, not db.ts's re-export (db.ts imports this module to seed)
+import type { Db } from './database/port'
 import { addDays, calendarDateIn } from './timezone'
-
-// the database's type named here, not imported from db.ts (which imports this module to seed)
-type Db = Database.Database
 
 interface SeedIso {
   id: string
@@ -110,35 +108,45 @@ export const SEED_PROMOTION = {
 
 const SEED_UPLOAD_IDS = ['upl-seed-storefront', 'upl-seed-spot-1', 'upl-seed-mpm', 'upl-seed-upm'] as const
 
-function seedPromotion(db: Db, now: Date): void {
+const INSERT_PROMOTION = `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json,
+    store_review_status, store_review_reason, created_at, submitted_at, decided_at, store_decided_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?, ?, ?)`
+const INSERT_UPLOAD = `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at, promotion_id)
+  VALUES (?, ?, ?, 'image/jpeg', 1, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)`
+const INSERT_SPOT = `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason, decided_at)
+  VALUES (?, ?, ?, NULL, ?, ?, ?, 'APPROVED', NULL, ?)`
+const INSERT_BINDING = 'INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, ?, ?)'
+const INSERT_VERIFICATION = `INSERT INTO payment_verifications (id, staff_id, promotion_id, mode, tool, reference, photo_id, status, reason, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, 'PASSED', NULL, ?)`
+
+async function seedPromotion(db: Db, now: Date): Promise<void> {
   const p = SEED_PROMOTION
   const createdAt = new Date(now.getTime() - 2 * 24 * 60 * 60 * 1000).toISOString()
   const decidedAt = new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString()
-  db.prepare(
-    `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json,
-       store_review_status, store_review_reason, created_at, submitted_at, decided_at, store_decided_at, updated_at)
-     VALUES (?, ?, ?, ?, 'MARKETING_CODE', 'VERIFY_THEN_DEPLOY', 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?, ?, ?)`,
-  ).run(p.id, p.clientId, p.staffId, p.isoId, JSON.stringify(p.store), JSON.stringify(p.merchant), createdAt, createdAt, decidedAt, decidedAt, decidedAt)
-  const insertUpload = db.prepare(
-    `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at, promotion_id)
-     VALUES (?, ?, ?, 'image/jpeg', 1, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
-  )
-  SEED_UPLOAD_IDS.forEach((id, i) => {
+  await db.run(INSERT_PROMOTION, [
+    p.id,
+    p.clientId,
+    p.staffId,
+    p.isoId,
+    'MARKETING_CODE',
+    'VERIFY_THEN_DEPLOY',
+    JSON.stringify(p.store),
+    JSON.stringify(p.merchant),
+    createdAt,
+    createdAt,
+    decidedAt,
+    decidedAt,
+    decidedAt,
+  ])
+  for (const [i, id] of SEED_UPLOAD_IDS.entries()) {
     const sha256 = createHash('sha256').update(`seed:${id}`).digest('hex')
     // a name in the stored form whose file does not exist
-    insertUpload.run(id, p.staffId, sha256, `${String(i + 1).padStart(32, '0')}.jpg`, createdAt, p.id)
-  })
-  db.prepare(
-    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason, decided_at)
-     VALUES (?, 0, 'CASHIER_COUNTER', NULL, 'upl-seed-spot-1', ?, NULL, 'APPROVED', NULL, ?)`,
-  ).run(p.id, p.boundCode, decidedAt)
-  db.prepare('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, 0, ?)').run(p.boundCode, p.id, createdAt)
-  const insertVerification = db.prepare(
-    `INSERT INTO payment_verifications (id, staff_id, promotion_id, mode, tool, reference, photo_id, status, reason, created_at)
-     VALUES (?, ?, ?, ?, 'ALIPAY_PLUS_LINKER', ?, ?, 'PASSED', NULL, ?)`,
-  )
-  insertVerification.run('pv-seed-mpm', p.staffId, p.id, 'MPM', 'AP202503010000000001', 'upl-seed-mpm', createdAt)
-  insertVerification.run('pv-seed-upm', p.staffId, p.id, 'UPM', 'AP202503010000000002', 'upl-seed-upm', createdAt)
+    await db.run(INSERT_UPLOAD, [id, p.staffId, sha256, `${String(i + 1).padStart(32, '0')}.jpg`, createdAt, p.id])
+  }
+  await db.run(INSERT_SPOT, [p.id, 0, 'CASHIER_COUNTER', 'upl-seed-spot-1', p.boundCode, null, decidedAt])
+  await db.run(INSERT_BINDING, [p.boundCode, p.id, 0, createdAt])
+  await db.run(INSERT_VERIFICATION, ['pv-seed-mpm', p.staffId, p.id, 'MPM', 'ALIPAY_PLUS_LINKER', 'AP202503010000000001', 'upl-seed-mpm', createdAt])
+  await db.run(INSERT_VERIFICATION, ['pv-seed-upm', p.staffId, p.id, 'UPM', 'ALIPAY_PLUS_LINKER', 'AP202503010000000002', 'upl-seed-upm', createdAt])
 }
 
 interface SeedSpot {
@@ -230,14 +238,10 @@ export const SEED_INSPECTIONS = [
   { id: 'ins-seed-warung', promotionId: 'prm-seed-warung', staffId: 'staff-dao', timezone: 'Asia/Jakarta', dueInDays: 4 },
 ] as const
 
-function seedApprovedPromotion(db: Db, now: Date, p: SeedApprovedPromotion): void {
+async function seedApprovedPromotion(db: Db, now: Date, p: SeedApprovedPromotion): Promise<void> {
   const createdAt = new Date(now.getTime() - 45 * 24 * 60 * 60 * 1000).toISOString()
   const decidedAt = new Date(now.getTime() - 44 * 24 * 60 * 60 * 1000).toISOString()
-  db.prepare(
-    `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json,
-       store_review_status, store_review_reason, created_at, submitted_at, decided_at, store_decided_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'APPROVED', ?, ?, 'APPROVED', NULL, ?, ?, ?, ?, ?)`,
-  ).run(
+  await db.run(INSERT_PROMOTION, [
     p.id,
     p.clientId,
     p.staffId,
@@ -251,36 +255,23 @@ function seedApprovedPromotion(db: Db, now: Date, p: SeedApprovedPromotion): voi
     decidedAt,
     decidedAt,
     decidedAt,
-  )
-  const insertUpload = db.prepare(
-    `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at, promotion_id)
-     VALUES (?, ?, ?, 'image/jpeg', 1, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
-  )
-  const upload = (id: string) => {
+  ])
+  const upload = async (id: string) => {
     const sha256 = createHash('sha256').update(`seed:${id}`).digest('hex')
     // a name in the stored form whose file does not exist
-    insertUpload.run(id, p.staffId, sha256, `${sha256.slice(0, 32)}.jpg`, createdAt, p.id)
+    await db.run(INSERT_UPLOAD, [id, p.staffId, sha256, `${sha256.slice(0, 32)}.jpg`, createdAt, p.id])
   }
-  upload(p.store.storefrontPhotoId)
-  const insertSpot = db.prepare(
-    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason, decided_at)
-     VALUES (?, ?, ?, NULL, ?, ?, ?, 'APPROVED', NULL, ?)`,
-  )
-  const bind = db.prepare('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, ?, ?)')
-  p.spots.forEach((spot, idx) => {
+  await upload(p.store.storefrontPhotoId)
+  for (const [idx, spot] of p.spots.entries()) {
     const photoId = `${p.id.replace('prm-', 'upl-')}-spot-${idx + 1}`
-    upload(photoId)
-    insertSpot.run(p.id, idx, spot.position, photoId, spot.code ?? null, spot.material ?? null, decidedAt)
-    if (spot.code) bind.run(spot.code, p.id, idx, createdAt)
-  })
-  const insertVerification = db.prepare(
-    `INSERT INTO payment_verifications (id, staff_id, promotion_id, mode, tool, reference, photo_id, status, reason, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'PASSED', NULL, ?)`,
-  )
-  ;(['MPM', 'UPM'] as const).forEach((mode, i) => {
+    await upload(photoId)
+    await db.run(INSERT_SPOT, [p.id, idx, spot.position, photoId, spot.code ?? null, spot.material ?? null, decidedAt])
+    if (spot.code) await db.run(INSERT_BINDING, [spot.code, p.id, idx, createdAt])
+  }
+  for (const [i, mode] of (['MPM', 'UPM'] as const).entries()) {
     const photoId = `${p.id.replace('prm-', 'upl-')}-${mode.toLowerCase()}`
-    upload(photoId)
-    insertVerification.run(
+    await upload(photoId)
+    await db.run(INSERT_VERIFICATION, [
       `${p.id.replace('prm-', 'pv-')}-${mode.toLowerCase()}`,
       p.staffId,
       p.id,
@@ -289,38 +280,46 @@ function seedApprovedPromotion(db: Db, now: Date, p: SeedApprovedPromotion): voi
       `AP2025010100000000${i + 3}1`,
       photoId,
       createdAt,
-    )
-  })
+    ])
+  }
 }
 
-function seedInspections(db: Db, now: Date): void {
-  const insert = db.prepare(`INSERT INTO inspection_tasks (id, promotion_id, staff_id, status, due_date, assigned_at) VALUES (?, ?, ?, 'TO_DO', ?, ?)`)
-  for (const t of SEED_INSPECTIONS) insert.run(t.id, t.promotionId, t.staffId, addDays(calendarDateIn(now, t.timezone), t.dueInDays), now.toISOString())
+async function seedInspections(db: Db, now: Date): Promise<void> {
+  for (const t of SEED_INSPECTIONS) {
+    await db.run(`INSERT INTO inspection_tasks (id, promotion_id, staff_id, status, due_date, assigned_at) VALUES (?, ?, ?, 'TO_DO', ?, ?)`, [
+      t.id,
+      t.promotionId,
+      t.staffId,
+      addDays(calendarDateIn(now, t.timezone), t.dueInDays),
+      now.toISOString(),
+    ])
+  }
 }
 
 /** Demo data for a new database (called once, inside the migration transaction). */
-export function seedDatabase(db: Db, now: Date): void {
+export async function seedDatabase(db: Db, now: Date): Promise<void> {
   const createdAt = now.toISOString()
-  const insertIso = db.prepare(
-    `INSERT INTO isos (id, name, email, deployment_method, timezone, max_spots_per_store, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  )
   for (const iso of SEED_ISOS) {
-    insertIso.run(iso.id, iso.name, iso.email, iso.deploymentMethod, iso.timezone, iso.maxSpotsPerStore, createdAt)
+    await db.run(
+      `INSERT INTO isos (id, name, email, deployment_method, timezone, max_spots_per_store, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [iso.id, iso.name, iso.email, iso.deploymentMethod, iso.timezone, iso.maxSpotsPerStore, createdAt],
+    )
   }
-  const insertStaff = db.prepare(
-    `INSERT INTO staff (id, name, phone_e164, iso_id, association_status, test_account_email, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  )
   for (const s of SEED_STAFF) {
-    insertStaff.run(s.id, s.name, s.phone, s.isoId, s.status, s.testAccountEmail, createdAt)
+    await db.run(
+      `INSERT INTO staff (id, name, phone_e164, iso_id, association_status, test_account_email, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [s.id, s.name, s.phone, s.isoId, s.status, s.testAccountEmail, createdAt],
+    )
   }
   const r = SEED_PENDING_REQUEST
-  db.prepare(
+  await db.run(
     `INSERT INTO association_requests (id, staff_id, iso_id, iso_email, name, phone_e164, status, reason, created_at, decided_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', NULL, ?, NULL)`,
-  ).run(r.id, r.staffId, r.isoId, r.isoEmail, r.name, r.phone, new Date(now.getTime() - 60 * 60 * 1000).toISOString())
-  seedPromotion(db, now)
-  for (const p of SEED_INSPECTION_PROMOTIONS) seedApprovedPromotion(db, now, p)
-  seedInspections(db, now)
+    [r.id, r.staffId, r.isoId, r.isoEmail, r.name, r.phone, new Date(now.getTime() - 60 * 60 * 1000).toISOString()],
+  )
+  await seedPromotion(db, now)
+  for (const p of SEED_INSPECTION_PROMOTIONS) await seedApprovedPromotion(db, now, p)
+  await seedInspections(db, now)
 }

@@ -1,5 +1,6 @@
 import type { AppealStatus } from '../../../packages/contract/results'
 import type { Db } from '../db'
+import { columns } from './columns'
 
 export interface AppealRow {
   id: string
@@ -25,38 +26,38 @@ export interface AppealListRow extends AppealRow {
 
 export type NewAppeal = Omit<AppealRow, 'status' | 'reviewer_reason' | 'decided_at'>
 
-export function createAppealRepo(db: Db) {
-  const insert = db.prepare<NewAppeal>(
-    `INSERT INTO appeals (id, promotion_id, staff_id, client_id, reason, photo_ids_json, status, created_at)
-     VALUES (@id, @promotion_id, @staff_id, @client_id, @reason, @photo_ids_json, 'OPEN', @created_at)`,
-  )
-  const byId = db.prepare<[string], AppealRow>('SELECT * FROM appeals WHERE id = ?')
-  const byClientId = db.prepare<[string, string], AppealRow>('SELECT * FROM appeals WHERE staff_id = ? AND client_id = ?')
-  const ofPromotion = db.prepare<[string], AppealRow>('SELECT * FROM appeals WHERE promotion_id = ? ORDER BY created_at DESC, rowid DESC')
-  const openOf = db.prepare<[string], AppealRow>("SELECT * FROM appeals WHERE promotion_id = ? AND status = 'OPEN'")
-  const open = db.prepare<[], AppealListRow>(
-    `SELECT a.*, s.name AS staff_name, i.name AS iso_name, p.store_json, p.product
-     FROM appeals a JOIN promotions p ON p.id = a.promotion_id JOIN staff s ON s.id = a.staff_id JOIN isos i ON i.id = p.iso_id
-     WHERE a.status = 'OPEN' ORDER BY a.created_at, a.rowid`,
-  )
-  const decide = db.prepare<[AppealStatus, string | null, string, string]>(
-    "UPDATE appeals SET status = ?, reviewer_reason = ?, decided_at = ? WHERE id = ? AND status = 'OPEN'",
-  )
+const APPEAL_COLUMNS = ['id', 'promotion_id', 'staff_id', 'client_id', 'reason', 'photo_ids_json', 'status', 'reviewer_reason', 'created_at', 'decided_at']
+/** Not `*` (see columns). */
+const SELECT = `SELECT ${columns('appeals', APPEAL_COLUMNS)} FROM appeals`
 
+export function createAppealRepo(db: Db) {
   return {
-    insert: (row: NewAppeal): void => {
-      insert.run(row)
+    insert: async (row: NewAppeal): Promise<void> => {
+      await db.run(
+        `INSERT INTO appeals (id, promotion_id, staff_id, client_id, reason, photo_ids_json, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?)`,
+        [row.id, row.promotion_id, row.staff_id, row.client_id, row.reason, row.photo_ids_json, row.created_at],
+      )
     },
-    findById: (id: string): AppealRow | undefined => byId.get(id),
-    findByClientId: (staffId: string, clientId: string): AppealRow | undefined => byClientId.get(staffId, clientId),
+    findById: (id: string): Promise<AppealRow | undefined> => db.get<AppealRow>(`${SELECT} WHERE id = ?`, [id]),
+    findByClientId: (staffId: string, clientId: string): Promise<AppealRow | undefined> =>
+      db.get<AppealRow>(`${SELECT} WHERE staff_id = ? AND client_id = ?`, [staffId, clientId]),
     /** Newest first. */
-    listForPromotion: (promotionId: string): AppealRow[] => ofPromotion.all(promotionId),
-    openForPromotion: (promotionId: string): AppealRow | undefined => openOf.get(promotionId),
+    listForPromotion: (promotionId: string): Promise<AppealRow[]> =>
+      db.all<AppealRow>(`${SELECT} WHERE promotion_id = ? ORDER BY created_at DESC, rowid DESC`, [promotionId]),
+    openForPromotion: (promotionId: string): Promise<AppealRow | undefined> =>
+      db.get<AppealRow>(`${SELECT} WHERE promotion_id = ? AND status = 'OPEN'`, [promotionId]),
     /** Every open appeal, oldest first (a queue). */
-    listOpen: (): AppealListRow[] => open.all(),
+    listOpen: (): Promise<AppealListRow[]> =>
+      db.all<AppealListRow>(
+        `SELECT ${columns('a', APPEAL_COLUMNS)}, s.name AS staff_name, i.name AS iso_name, p.store_json, p.product
+         FROM appeals a JOIN promotions p ON p.id = a.promotion_id JOIN staff s ON s.id = a.staff_id JOIN isos i ON i.id = p.iso_id
+         WHERE a.status = 'OPEN' ORDER BY a.created_at, a.rowid`,
+      ),
     /** Records the reviewer's decision; false when the appeal is not open. */
-    decide: (id: string, status: 'ACCEPTED' | 'REJECTED', reviewerReason: string | null, at: string): boolean =>
-      decide.run(status, reviewerReason, at, id).changes === 1,
+    decide: async (id: string, status: 'ACCEPTED' | 'REJECTED', reviewerReason: string | null, at: string): Promise<boolean> =>
+      (await db.run("UPDATE appeals SET status = ?, reviewer_reason = ?, decided_at = ? WHERE id = ? AND status = 'OPEN'", [status, reviewerReason, at, id]))
+        .changes === 1,
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db'
+import { columns } from './columns'
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected'
 
@@ -27,32 +28,36 @@ export interface NewAssociationRequest {
   createdAt: string
 }
 
-const SELECT = `SELECT r.*, i.name AS iso_name FROM association_requests r LEFT JOIN isos i ON i.id = r.iso_id`
+// not `r.*` (see columns)
+const REQUEST_COLUMNS = ['id', 'staff_id', 'iso_id', 'iso_email', 'name', 'phone_e164', 'status', 'reason', 'created_at', 'decided_at']
+const SELECT = `SELECT ${columns('r', REQUEST_COLUMNS)}, i.name AS iso_name FROM association_requests r LEFT JOIN isos i ON i.id = r.iso_id`
 
 export function createAssociationRequestRepo(db: Db) {
-  const insert = db.prepare<[string, string, string | null, string, string, string, string]>(
-    `INSERT INTO association_requests (id, staff_id, iso_id, iso_email, name, phone_e164, status, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
-  )
-  const byId = db.prepare<[string], AssociationRequestRow>(`${SELECT} WHERE r.id = ?`)
-  const latest = db.prepare<[string], AssociationRequestRow>(`${SELECT} WHERE r.staff_id = ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1`)
-  const pending = db.prepare<[], AssociationRequestRow>(`${SELECT} WHERE r.status = 'pending' ORDER BY r.created_at, r.rowid`)
-  const decided = db.prepare<[number], AssociationRequestRow>(`${SELECT} WHERE r.status <> 'pending' ORDER BY r.decided_at DESC, r.rowid DESC LIMIT ?`)
-  const decide = db.prepare<[RequestStatus, string | null, string, string]>(
-    `UPDATE association_requests SET status = ?, reason = ?, decided_at = ? WHERE id = ? AND status = 'pending'`,
-  )
-
   return {
-    insert: (r: NewAssociationRequest): void => {
-      insert.run(r.id, r.staffId, r.isoId, r.isoEmail, r.name, r.phoneE164, r.createdAt)
+    insert: async (r: NewAssociationRequest): Promise<void> => {
+      await db.run(
+        `INSERT INTO association_requests (id, staff_id, iso_id, iso_email, name, phone_e164, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
+        [r.id, r.staffId, r.isoId, r.isoEmail, r.name, r.phoneE164, r.createdAt],
+      )
     },
-    findById: (id: string): AssociationRequestRow | undefined => byId.get(id),
-    latestForStaff: (staffId: string): AssociationRequestRow | undefined => latest.get(staffId),
-    listPending: (): AssociationRequestRow[] => pending.all(),
-    listRecentlyDecided: (limit = 20): AssociationRequestRow[] => decided.all(limit),
+    findById: (id: string): Promise<AssociationRequestRow | undefined> => db.get<AssociationRequestRow>(`${SELECT} WHERE r.id = ?`, [id]),
+    latestForStaff: (staffId: string): Promise<AssociationRequestRow | undefined> =>
+      db.get<AssociationRequestRow>(`${SELECT} WHERE r.staff_id = ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1`, [staffId]),
+    listPending: (): Promise<AssociationRequestRow[]> => db.all<AssociationRequestRow>(`${SELECT} WHERE r.status = 'pending' ORDER BY r.created_at, r.rowid`),
+    // NULLS LAST: SQLite's order for DESC, spelt out for PostgreSQL (whose default is the opposite)
+    listRecentlyDecided: (limit = 20): Promise<AssociationRequestRow[]> =>
+      db.all<AssociationRequestRow>(`${SELECT} WHERE r.status <> 'pending' ORDER BY r.decided_at DESC NULLS LAST, r.rowid DESC LIMIT ?`, [limit]),
     /** Records the decision; false when the request is no longer pending. */
-    decide: (id: string, status: 'approved' | 'rejected', reason: string | null, decidedAt: string): boolean =>
-      decide.run(status, reason, decidedAt, id).changes === 1,
+    decide: async (id: string, status: 'approved' | 'rejected', reason: string | null, decidedAt: string): Promise<boolean> =>
+      (
+        await db.run(`UPDATE association_requests SET status = ?, reason = ?, decided_at = ? WHERE id = ? AND status = 'pending'`, [
+          status,
+          reason,
+          decidedAt,
+          id,
+        ])
+      ).changes === 1,
   }
 }
 

@@ -50,20 +50,19 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
 
 /** The append-only audit trail (the table refuses updates and deletes). */
 export function createAuditRepo(db: Db) {
-  const insert = db.prepare<[string, string, string, string, string, string, string, string | null, string | null, string | null, string | null]>(
-    `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, action, subject_type, subject_id, iso_id, before_json, after_json, reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const forSubject = db.prepare<[string, string], AuditRow>('SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY seq')
-
   return {
     /** Call inside the decision's transaction. */
-    append: (actor: Actor, at: string, e: AuditEntry): void => {
-      insert.run(at, actor.id, actor.name, actor.role, e.action, e.subjectType, e.subjectId, e.isoId ?? null, json(e.before), json(e.after), e.reason ?? null)
+    append: async (actor: Actor, at: string, e: AuditEntry): Promise<void> => {
+      await db.run(
+        `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, action, subject_type, subject_id, iso_id, before_json, after_json, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [at, actor.id, actor.name, actor.role, e.action, e.subjectType, e.subjectId, e.isoId ?? null, json(e.before), json(e.after), e.reason ?? null],
+      )
     },
-    forSubject: (subjectType: string, subjectId: string): AuditRow[] => forSubject.all(subjectType, subjectId),
+    forSubject: (subjectType: string, subjectId: string): Promise<AuditRow[]> =>
+      db.all<AuditRow>('SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY seq', [subjectType, subjectId]),
     /** Newest first. */
-    search: (f: AuditFilter): AuditRow[] => {
+    search: (f: AuditFilter): Promise<AuditRow[]> => {
       const where: string[] = []
       const args: (string | number)[] = []
       const eq = (column: string, value: string | undefined) => {
@@ -90,14 +89,10 @@ export function createAuditRepo(db: Db) {
         args.push(f.beforeSeq)
       }
       const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`
-      return db.prepare<(string | number)[], AuditRow>(sql).all(...args, Math.min(f.limit ?? 100, 10_000))
+      return db.all<AuditRow>(sql, [...args, Math.min(f.limit ?? 100, 10_000)])
     },
     /** The distinct actions recorded (for the filter's choices). */
-    actions: (): string[] =>
-      db
-        .prepare<[], { action: string }>('SELECT DISTINCT action FROM audit_log ORDER BY action')
-        .all()
-        .map((r) => r.action),
+    actions: async (): Promise<string[]> => (await db.all<{ action: string }>('SELECT DISTINCT action FROM audit_log ORDER BY action')).map((r) => r.action),
   }
 }
 

@@ -1,13 +1,11 @@
 import type { Db } from '../db'
 
 export function createAuthCodeRepo(db: Db) {
-  const mark = db.prepare<[string, string]>('INSERT OR IGNORE INTO used_auth_codes (code, used_at) VALUES (?, ?)')
-  const prune = db.prepare<[string]>('DELETE FROM used_auth_codes WHERE used_at < ?')
-
   return {
     /** Records the code as used; false when it had been used already (atomic). */
-    markUsed: (code: string, usedAt: string): boolean => mark.run(code, usedAt).changes === 1,
-    deleteUsedBefore: (before: string): number => prune.run(before).changes,
+    markUsed: async (code: string, usedAt: string): Promise<boolean> =>
+      (await db.run('INSERT INTO used_auth_codes (code, used_at) VALUES (?, ?) ON CONFLICT DO NOTHING', [code, usedAt])).changes === 1,
+    deleteUsedBefore: async (before: string): Promise<number> => (await db.run('DELETE FROM used_auth_codes WHERE used_at < ?', [before])).changes,
   }
 }
 

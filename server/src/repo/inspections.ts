@@ -2,6 +2,7 @@ import type { InspectionStatus, SpotCondition } from '../../../packages/contract
 import type { GeoPointInput } from '../../../packages/contract/promotion'
 import type { CodeComparison } from '../../../packages/contract/rules/inspection'
 import type { Db } from '../db'
+import { columns } from './columns'
 
 export interface InspectionTaskRow {
   id: string
@@ -59,49 +60,70 @@ export interface InspectionResult {
 
 export type NewInspectionTask = Pick<InspectionTaskRow, 'id' | 'promotion_id' | 'staff_id' | 'due_date' | 'assigned_at'>
 
-const LIST = `SELECT t.*, s.name AS staff_name, p.iso_id AS iso_id, i.name AS iso_name, p.store_json, p.product
+const TASK_COLUMNS = [
+  'id',
+  'promotion_id',
+  'staff_id',
+  'status',
+  'due_date',
+  'assigned_at',
+  'submitted_at',
+  'client_id',
+  'result_json',
+  'reviewer_reason',
+  'decided_at',
+]
+// not `*` (see columns)
+const SELECT = `SELECT ${columns('t', TASK_COLUMNS)} FROM inspection_tasks t`
+const LIST = `SELECT ${columns('t', TASK_COLUMNS)}, s.name AS staff_name, p.iso_id AS iso_id, i.name AS iso_name, p.store_json, p.product
   FROM inspection_tasks t JOIN staff s ON s.id = t.staff_id JOIN promotions p ON p.id = t.promotion_id JOIN isos i ON i.id = p.iso_id`
 
 export function createInspectionRepo(db: Db) {
-  const insert = db.prepare<NewInspectionTask>(
-    `INSERT INTO inspection_tasks (id, promotion_id, staff_id, status, due_date, assigned_at)
-     VALUES (@id, @promotion_id, @staff_id, 'TO_DO', @due_date, @assigned_at)`,
-  )
-  const byId = db.prepare<[string], InspectionTaskRow>('SELECT * FROM inspection_tasks WHERE id = ?')
-  const byClientId = db.prepare<[string, string], InspectionTaskRow>('SELECT * FROM inspection_tasks WHERE staff_id = ? AND client_id = ?')
-  const ofStaff = db.prepare<[string], InspectionTaskRow>('SELECT * FROM inspection_tasks WHERE staff_id = ?')
-  const all = db.prepare<[], InspectionListRow>(`${LIST} ORDER BY t.assigned_at DESC, t.rowid DESC`)
-  const start = db.prepare<[string]>("UPDATE inspection_tasks SET status = 'IN_PROGRESS' WHERE id = ? AND status = 'TO_DO'")
-  const submit = db.prepare<[string, string, string, string]>(
-    "UPDATE inspection_tasks SET status = 'SUBMITTED', client_id = ?, result_json = ?, submitted_at = ? WHERE id = ? AND status IN ('TO_DO', 'IN_PROGRESS')",
-  )
-  const decide = db.prepare<['ACCEPTED' | 'REJECTED', string | null, string, string]>(
-    "UPDATE inspection_tasks SET status = ?, reviewer_reason = ?, decided_at = ? WHERE id = ? AND status = 'SUBMITTED'",
-  )
-  const accepted = db.prepare<[string, string, string], { n: number }>(
-    "SELECT COUNT(*) AS n FROM inspection_tasks WHERE staff_id = ? AND status = 'ACCEPTED' AND decided_at >= ? AND decided_at < ?",
-  )
-
   return {
-    insert: (row: NewInspectionTask): void => {
-      insert.run(row)
+    insert: async (row: NewInspectionTask): Promise<void> => {
+      await db.run(
+        `INSERT INTO inspection_tasks (id, promotion_id, staff_id, status, due_date, assigned_at)
+         VALUES (?, ?, ?, 'TO_DO', ?, ?)`,
+        [row.id, row.promotion_id, row.staff_id, row.due_date, row.assigned_at],
+      )
     },
-    findById: (id: string): InspectionTaskRow | undefined => byId.get(id),
-    findByClientId: (staffId: string, clientId: string): InspectionTaskRow | undefined => byClientId.get(staffId, clientId),
+    findById: (id: string): Promise<InspectionTaskRow | undefined> => db.get<InspectionTaskRow>(`${SELECT} WHERE t.id = ?`, [id]),
+    findByClientId: (staffId: string, clientId: string): Promise<InspectionTaskRow | undefined> =>
+      db.get<InspectionTaskRow>(`${SELECT} WHERE t.staff_id = ? AND t.client_id = ?`, [staffId, clientId]),
     /** One staff member's tasks, in no particular order. */
-    listForStaff: (staffId: string): InspectionTaskRow[] => ofStaff.all(staffId),
+    listForStaff: (staffId: string): Promise<InspectionTaskRow[]> => db.all<InspectionTaskRow>(`${SELECT} WHERE t.staff_id = ?`, [staffId]),
     /** Every task (console), newest assignment first. */
-    listAll: (): InspectionListRow[] => all.all(),
+    listAll: (): Promise<InspectionListRow[]> => db.all<InspectionListRow>(`${LIST} ORDER BY t.assigned_at DESC, t.rowid DESC`),
     /** TO_DO → IN_PROGRESS (no change otherwise). */
-    start: (id: string): void => {
-      start.run(id)
+    start: async (id: string): Promise<void> => {
+      await db.run("UPDATE inspection_tasks SET status = 'IN_PROGRESS' WHERE id = ? AND status = 'TO_DO'", [id])
     },
     /** Records the result; false when the task was not open. */
-    submit: (id: string, clientId: string, result: InspectionResult, at: string): boolean => submit.run(clientId, JSON.stringify(result), at, id).changes === 1,
+    submit: async (id: string, clientId: string, result: InspectionResult, at: string): Promise<boolean> =>
+      (
+        await db.run(
+          "UPDATE inspection_tasks SET status = 'SUBMITTED', client_id = ?, result_json = ?, submitted_at = ? WHERE id = ? AND status IN ('TO_DO', 'IN_PROGRESS')",
+          [clientId, JSON.stringify(result), at, id],
+        )
+      ).changes === 1,
     /** The reviewer's decision; false when the task is not SUBMITTED. */
-    decide: (id: string, status: 'ACCEPTED' | 'REJECTED', reason: string | null, at: string): boolean => decide.run(status, reason, at, id).changes === 1,
+    decide: async (id: string, status: 'ACCEPTED' | 'REJECTED', reason: string | null, at: string): Promise<boolean> =>
+      (
+        await db.run("UPDATE inspection_tasks SET status = ?, reviewer_reason = ?, decided_at = ? WHERE id = ? AND status = 'SUBMITTED'", [
+          status,
+          reason,
+          at,
+          id,
+        ])
+      ).changes === 1,
     /** Accepted tasks of a staff member decided in [from, to) (ISO times). */
-    countAccepted: (staffId: string, from: string, to: string): number => accepted.get(staffId, from, to)?.n ?? 0,
+    countAccepted: async (staffId: string, from: string, to: string): Promise<number> =>
+      (
+        await db.get<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM inspection_tasks WHERE staff_id = ? AND status = 'ACCEPTED' AND decided_at >= ? AND decided_at < ?",
+          [staffId, from, to],
+        )
+      )?.n ?? 0,
   }
 }
 

@@ -16,24 +16,23 @@ export interface IsoRow {
 }
 
 export function createIsoRepo(db: Db) {
-  const byId = db.prepare<[string], IsoRow>('SELECT * FROM isos WHERE id = ?')
-  // `email` is declared COLLATE NOCASE, so this comparison ignores case.
-  const byEmail = db.prepare<[string], IsoRow>('SELECT * FROM isos WHERE email = ?')
-  const all = db.prepare<[], IsoRow>('SELECT * FROM isos ORDER BY name')
-  const setSettings = db.prepare<[DeploymentMethod, number, string]>('UPDATE isos SET deployment_method = ?, max_spots_per_store = ? WHERE id = ?')
-  const setDept = db.prepare<[number | null, string]>('UPDATE isos SET dingtalk_dept_id = ? WHERE id = ?')
-  const byDept = db.prepare<[number], IsoRow>('SELECT * FROM isos WHERE dingtalk_dept_id = ?')
-
   return {
-    findById: (id: string): IsoRow | undefined => byId.get(id),
-    findByEmail: (email: string): IsoRow | undefined => byEmail.get(email.trim()),
-    list: (): IsoRow[] => all.all(),
+    findById: (id: string): Promise<IsoRow | undefined> => db.get<IsoRow>('SELECT * FROM isos WHERE id = ?', [id]),
+    // ignores case on both engines (SQLite: ASCII letters only): SQLite's column is COLLATE NOCASE, PostgreSQL's unique index is on lower(email)
+    findByEmail: (email: string): Promise<IsoRow | undefined> => db.get<IsoRow>('SELECT * FROM isos WHERE lower(email) = lower(?)', [email.trim()]),
+    list: (): Promise<IsoRow[]> => db.all<IsoRow>('SELECT * FROM isos ORDER BY name'),
     /** The deployment method and the spot limit; false when there is no such ISO. */
-    setSettings: (id: string, method: DeploymentMethod, maxSpotsPerStore: number): boolean => setSettings.run(method, maxSpotsPerStore, id).changes === 1,
+    setSettings: async (id: string, method: DeploymentMethod, maxSpotsPerStore: number): Promise<boolean> =>
+      (await db.run('UPDATE isos SET deployment_method = ?, max_spots_per_store = ? WHERE id = ?', [method, maxSpotsPerStore, id])).changes === 1,
     /** Returns false when there is no such ISO (a department used by another ISO throws: unique). */
-    setDingTalkDepartment: (id: string, deptId: number | null): boolean => setDept.run(deptId, id).changes === 1,
+    setDingTalkDepartment: async (id: string, deptId: number | null): Promise<boolean> =>
+      (await db.run('UPDATE isos SET dingtalk_dept_id = ? WHERE id = ?', [deptId, id])).changes === 1,
     /** The ISOs whose DingTalk department is one of these. */
-    findByDingTalkDepartments: (deptIds: number[]): IsoRow[] => deptIds.flatMap((d) => byDept.all(d)),
+    findByDingTalkDepartments: async (deptIds: number[]): Promise<IsoRow[]> => {
+      const found: IsoRow[] = []
+      for (const d of deptIds) found.push(...(await db.all<IsoRow>('SELECT * FROM isos WHERE dingtalk_dept_id = ?', [d])))
+      return found
+    },
   }
 }
 

@@ -8,14 +8,12 @@ export interface MarketingCodeBindingRow {
 }
 
 export function createMarketingCodeRepo(db: Db) {
-  const byCode = db.prepare<[string], MarketingCodeBindingRow>('SELECT * FROM marketing_code_bindings WHERE code = ?')
-  const bind = db.prepare<[string, string, number, string]>('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, ?, ?)')
-
   return {
-    findBinding: (code: string): MarketingCodeBindingRow | undefined => byCode.get(code),
+    findBinding: (code: string): Promise<MarketingCodeBindingRow | undefined> =>
+      db.get<MarketingCodeBindingRow>('SELECT * FROM marketing_code_bindings WHERE code = ?', [code]),
     /** Binds the code to a spot; throws (UNIQUE) when it is bound already. */
-    bind: (code: string, promotionId: string, spotIdx: number, boundAt: string): void => {
-      bind.run(code, promotionId, spotIdx, boundAt)
+    bind: async (code: string, promotionId: string, spotIdx: number, boundAt: string): Promise<void> => {
+      await db.run('INSERT INTO marketing_code_bindings (code, promotion_id, spot_idx, bound_at) VALUES (?, ?, ?, ?)', [code, promotionId, spotIdx, boundAt])
     },
   }
 }

@@ -34,56 +34,64 @@ export interface NewNotification {
 }
 
 export function createNotificationRepo(db: Db) {
-  const insert = db.prepare<[string, string, string, string, string, string, string, string | null, string]>(
-    `INSERT OR IGNORE INTO notifications (id, event_key, staff_id, kind, params_json, status, next_attempt_at, last_error, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const byId = db.prepare<[string], NotificationRow>('SELECT * FROM notifications WHERE id = ?')
-  const byEvent = db.prepare<[string], NotificationRow>('SELECT * FROM notifications WHERE event_key = ?')
-  // due: waiting and its time has come, or claimed by a sender whose lease ran out (it stopped mid-way)
-  const due = db.prepare<[string, string, number], NotificationRow>(
-    `SELECT * FROM notifications
-     WHERE (status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'SENDING' AND lease_until < ?)
-     ORDER BY next_attempt_at, created_at, id LIMIT ?`,
-  )
-  const claim = db.prepare<[string, string, string, string]>(
-    `UPDATE notifications SET status = 'SENDING', lease_until = ?, attempts = attempts + 1
-     WHERE id = ? AND (status = 'PENDING' OR (status = 'SENDING' AND lease_until < ?)) AND next_attempt_at <= ?`,
-  )
-  const sent = db.prepare<[string, string, string]>(
-    `UPDATE notifications SET status = 'SENT', sent_at = ?, dingtalk_task_id = ?, lease_until = NULL, last_error = NULL WHERE id = ? AND status = 'SENDING'`,
-  )
-  const retry = db.prepare<[string, string, string]>(
-    `UPDATE notifications SET status = 'PENDING', next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ? AND status = 'SENDING'`,
-  )
-  const failed = db.prepare<[string, string]>(
-    `UPDATE notifications SET status = 'FAILED', last_error = ?, lease_until = NULL WHERE id = ? AND status = 'SENDING'`,
-  )
-  const newest = db.prepare<[number], NotificationWithStaffRow>(
-    `SELECT n.*, s.name AS staff_name FROM notifications n LEFT JOIN staff s ON s.id = n.staff_id ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
-  )
-  const counts = db.prepare<[], { status: NotificationStatus; n: number }>('SELECT status, COUNT(*) AS n FROM notifications GROUP BY status')
-
   return {
     /** Records the event's notification; false when this event has one already (never two for one event). */
-    insert: (n: NewNotification): boolean =>
-      insert.run(n.id, n.eventKey, n.staffId, n.kind, JSON.stringify(n.params), n.status, n.createdAt, n.lastError, n.createdAt).changes === 1,
-    findById: (id: string): NotificationRow | undefined => byId.get(id),
-    findByEvent: (eventKey: string): NotificationRow | undefined => byEvent.get(eventKey),
-    due: (now: string, limit: number): NotificationRow[] => due.all(now, now, limit),
+    insert: async (n: NewNotification): Promise<boolean> =>
+      (
+        await db.run(
+          `INSERT INTO notifications (id, event_key, staff_id, kind, params_json, status, next_attempt_at, last_error, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          [n.id, n.eventKey, n.staffId, n.kind, JSON.stringify(n.params), n.status, n.createdAt, n.lastError, n.createdAt],
+        )
+      ).changes === 1,
+    findById: (id: string): Promise<NotificationRow | undefined> => db.get<NotificationRow>('SELECT * FROM notifications WHERE id = ?', [id]),
+    findByEvent: (eventKey: string): Promise<NotificationRow | undefined> =>
+      db.get<NotificationRow>('SELECT * FROM notifications WHERE event_key = ?', [eventKey]),
+    // due: waiting and its time has come, or claimed by a sender whose lease ran out (it stopped mid-way)
+    due: (now: string, limit: number): Promise<NotificationRow[]> =>
+      db.all<NotificationRow>(
+        `SELECT * FROM notifications
+         WHERE (status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'SENDING' AND lease_until < ?)
+         ORDER BY next_attempt_at, created_at, id LIMIT ?`,
+        [now, now, limit],
+      ),
     /** Takes the notification for one sender until `leaseUntil` (atomic); false when another sender has it. */
-    claim: (id: string, now: string, leaseUntil: string): boolean => claim.run(leaseUntil, id, now, now).changes === 1,
-    markSent: (id: string, at: string, taskId: string): void => {
-      sent.run(at, taskId, id)
+    claim: async (id: string, now: string, leaseUntil: string): Promise<boolean> =>
+      (
+        await db.run(
+          `UPDATE notifications SET status = 'SENDING', lease_until = ?, attempts = attempts + 1
+           WHERE id = ? AND (status = 'PENDING' OR (status = 'SENDING' AND lease_until < ?)) AND next_attempt_at <= ?`,
+          [leaseUntil, id, now, now],
+        )
+      ).changes === 1,
+    markSent: async (id: string, at: string, taskId: string): Promise<void> => {
+      await db.run(
+        `UPDATE notifications SET status = 'SENT', sent_at = ?, dingtalk_task_id = ?, lease_until = NULL, last_error = NULL WHERE id = ? AND status = 'SENDING'`,
+        [at, taskId, id],
+      )
     },
-    reschedule: (id: string, nextAttemptAt: string, error: string): void => {
-      retry.run(nextAttemptAt, error, id)
+    reschedule: async (id: string, nextAttemptAt: string, error: string): Promise<void> => {
+      await db.run(`UPDATE notifications SET status = 'PENDING', next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ? AND status = 'SENDING'`, [
+        nextAttemptAt,
+        error,
+        id,
+      ])
     },
-    markFailed: (id: string, error: string): void => {
-      failed.run(error, id)
+    markFailed: async (id: string, error: string): Promise<void> => {
+      await db.run(`UPDATE notifications SET status = 'FAILED', last_error = ?, lease_until = NULL WHERE id = ? AND status = 'SENDING'`, [error, id])
     },
-    newest: (limit: number): NotificationWithStaffRow[] => newest.all(limit),
-    countsByStatus: (): Partial<Record<NotificationStatus, number>> => Object.fromEntries(counts.all().map((r) => [r.status, r.n])),
+    newest: (limit: number): Promise<NotificationWithStaffRow[]> =>
+      db.all<NotificationWithStaffRow>(
+        `SELECT n.*, s.name AS staff_name FROM notifications n LEFT JOIN staff s ON s.id = n.staff_id ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
+        [limit],
+      ),
+    countsByStatus: async (): Promise<Partial<Record<NotificationStatus, number>>> =>
+      Object.fromEntries(
+        (await db.all<{ status: NotificationStatus; n: number }>('SELECT status, COUNT(*) AS n FROM notifications GROUP BY status')).map((r) => [
+          r.status,
+          r.n,
+        ]),
+      ),
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../packages/contract/errors'
 import type { PaymentMode, PaymentTool } from '../../../packages/contract/promotion'
 import type { Db } from '../db'
+import { columns } from './columns'
 
 export interface PaymentVerificationRow {
   id: string
@@ -17,28 +18,40 @@ export interface PaymentVerificationRow {
   created_at: string
 }
 
-export function createPaymentVerificationRepo(db: Db) {
-  const insert = db.prepare<PaymentVerificationRow>(
-    `INSERT INTO payment_verifications (id, staff_id, promotion_id, inspection_id, mode, tool, reference, photo_id, status, reason, created_at)
-     VALUES (@id, @staff_id, @promotion_id, @inspection_id, @mode, @tool, @reference, @photo_id, @status, @reason, @created_at)`,
-  )
-  const byId = db.prepare<[string], PaymentVerificationRow>('SELECT * FROM payment_verifications WHERE id = ?')
-  const ofPromotion = db.prepare<[string], PaymentVerificationRow>('SELECT * FROM payment_verifications WHERE promotion_id = ? ORDER BY created_at, rowid')
-  const ofInspection = db.prepare<[string], PaymentVerificationRow>('SELECT * FROM payment_verifications WHERE inspection_id = ? ORDER BY created_at, rowid')
-  const attach = db.prepare<[string, string]>(
-    'UPDATE payment_verifications SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL',
-  )
+// not `*` (see columns)
+const SELECT = `SELECT ${columns('v', [
+  'id',
+  'staff_id',
+  'promotion_id',
+  'inspection_id',
+  'mode',
+  'tool',
+  'reference',
+  'photo_id',
+  'status',
+  'reason',
+  'created_at',
+])} FROM payment_verifications v`
 
+export function createPaymentVerificationRepo(db: Db) {
   return {
-    insert: (row: PaymentVerificationRow): void => {
-      insert.run(row)
+    insert: async (row: PaymentVerificationRow): Promise<void> => {
+      await db.run(
+        `INSERT INTO payment_verifications (id, staff_id, promotion_id, inspection_id, mode, tool, reference, photo_id, status, reason, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [row.id, row.staff_id, row.promotion_id, row.inspection_id, row.mode, row.tool, row.reference, row.photo_id, row.status, row.reason, row.created_at],
+      )
     },
-    findById: (id: string): PaymentVerificationRow | undefined => byId.get(id),
-    listForPromotion: (promotionId: string): PaymentVerificationRow[] => ofPromotion.all(promotionId),
+    findById: (id: string): Promise<PaymentVerificationRow | undefined> => db.get<PaymentVerificationRow>(`${SELECT} WHERE v.id = ?`, [id]),
+    listForPromotion: (promotionId: string): Promise<PaymentVerificationRow[]> =>
+      db.all<PaymentVerificationRow>(`${SELECT} WHERE v.promotion_id = ? ORDER BY v.created_at, v.rowid`, [promotionId]),
     /** Oldest first. */
-    listForInspection: (inspectionId: string): PaymentVerificationRow[] => ofInspection.all(inspectionId),
+    listForInspection: (inspectionId: string): Promise<PaymentVerificationRow[]> =>
+      db.all<PaymentVerificationRow>(`${SELECT} WHERE v.inspection_id = ? ORDER BY v.created_at, v.rowid`, [inspectionId]),
     /** Attaches a verification made before the promotion existed; false when it belonged to one already. */
-    attach: (id: string, promotionId: string): boolean => attach.run(promotionId, id).changes === 1,
+    attach: async (id: string, promotionId: string): Promise<boolean> =>
+      (await db.run('UPDATE payment_verifications SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL', [promotionId, id]))
+        .changes === 1,
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { MaterialType, ProductKind, PromotionStatus, ReviewStatus, SpotPosition } from '../../../packages/contract/promotion'
 import type { Db } from '../db'
+import { columns } from './columns'
 
 export interface PromotionRow {
   id: string
@@ -71,59 +72,41 @@ export interface PromotionContent {
   updated_at: string
 }
 
-const LIST = `SELECT p.*, s.name AS staff_name, i.name AS iso_name,
+const PROMOTION_COLUMNS = [
+  'id',
+  'client_id',
+  'staff_id',
+  'iso_id',
+  'product',
+  'method',
+  'status',
+  'store_json',
+  'merchant_json',
+  'store_review_status',
+  'store_review_reason',
+  'store_decided_at',
+  'created_at',
+  'submitted_at',
+  'decided_at',
+  'updated_at',
+]
+// not `p.*` (see columns)
+const SELECT = `SELECT ${columns('p', PROMOTION_COLUMNS)} FROM promotions p`
+const LIST = `SELECT ${columns('p', PROMOTION_COLUMNS)}, s.name AS staff_name, i.name AS iso_name,
     (SELECT COUNT(*) FROM resubmissions r WHERE r.promotion_id = p.id) AS resubmissions
   FROM promotions p JOIN staff s ON s.id = p.staff_id JOIN isos i ON i.id = p.iso_id`
 
 const OPEN_APPEAL = "EXISTS (SELECT 1 FROM appeals a WHERE a.promotion_id = p.id AND a.status = 'OPEN')"
 
+const SPOT_COLUMNS = '(promotion_id, idx, position, position_note, photo_id, marketing_code, material_type'
+
 export function createPromotionRepo(db: Db) {
-  const insert = db.prepare<NewPromotion>(
-    `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json, created_at, submitted_at, updated_at)
-     VALUES (@id, @client_id, @staff_id, @iso_id, @product, @method, @status, @store_json, @merchant_json, @created_at, @submitted_at, @created_at)`,
-  )
-  const insertSpot = db.prepare<NewSpot>(
-    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type)
-     VALUES (@promotion_id, @idx, @position, @position_note, @photo_id, @marketing_code, @material_type)`,
-  )
-  const byId = db.prepare<[string], PromotionRow>('SELECT * FROM promotions WHERE id = ?')
-  const byClientId = db.prepare<[string, string], PromotionRow>('SELECT * FROM promotions WHERE staff_id = ? AND client_id = ?')
-  const ofStaff = db.prepare<[string], PromotionRow>('SELECT * FROM promotions WHERE staff_id = ? ORDER BY created_at DESC, rowid DESC')
-  const withStatus = db.prepare<[PromotionStatus], PromotionListRow>(`${LIST} WHERE p.status = ? ORDER BY p.submitted_at, p.created_at, p.rowid`)
-  const decided = db.prepare<[number], PromotionListRow>(`${LIST} WHERE p.status IN ('APPROVED', 'REJECTED') ORDER BY p.decided_at DESC, p.rowid DESC LIMIT ?`)
-  const spots = db.prepare<[string], SpotRow>('SELECT * FROM promotion_spots WHERE promotion_id = ? ORDER BY idx')
-  const insertReviewedSpot = db.prepare<SpotRow>(
-    `INSERT INTO promotion_spots (promotion_id, idx, position, position_note, photo_id, marketing_code, material_type, review_status, review_reason, decided_at)
-     VALUES (@promotion_id, @idx, @position, @position_note, @photo_id, @marketing_code, @material_type, @review_status, @review_reason, @decided_at)`,
-  )
-  const setStatus = db.prepare<[PromotionStatus, string | null, string | null, string, string]>(
-    'UPDATE promotions SET status = ?, submitted_at = COALESCE(?, submitted_at), decided_at = COALESCE(?, decided_at), updated_at = ? WHERE id = ?',
-  )
-  const reviewStore = db.prepare<[ReviewStatus, string | null, string, string, string]>(
-    "UPDATE promotions SET store_review_status = ?, store_review_reason = ?, store_decided_at = ?, updated_at = ? WHERE id = ? AND store_review_status = 'PENDING'",
-  )
-  const reviewSpot = db.prepare<[ReviewStatus, string | null, string, string, number]>(
-    "UPDATE promotion_spots SET review_status = ?, review_reason = ?, decided_at = ? WHERE promotion_id = ? AND idx = ? AND review_status = 'PENDING'",
-  )
-  const touch = db.prepare<[string, string]>('UPDATE promotions SET updated_at = ? WHERE id = ?')
-  const approveRejectedStore = db.prepare<[string, string]>(
-    "UPDATE promotions SET store_review_status = 'APPROVED', store_review_reason = NULL, store_decided_at = ? WHERE id = ? AND store_review_status = 'REJECTED'",
-  )
-  const approveRejectedSpots = db.prepare<[string, string]>(
-    "UPDATE promotion_spots SET review_status = 'APPROVED', review_reason = NULL, decided_at = ? WHERE promotion_id = ? AND review_status = 'REJECTED'",
-  )
-  const setContent = db.prepare<PromotionContent & { id: string }>(
-    `UPDATE promotions SET store_json = @store_json, merchant_json = @merchant_json, store_review_status = @store_review_status,
-       store_review_reason = @store_review_reason, store_decided_at = @store_decided_at, status = @status, submitted_at = @submitted_at,
-       updated_at = @updated_at WHERE id = @id`,
-  )
-  const deleteSpots = db.prepare<[string]>('DELETE FROM promotion_spots WHERE promotion_id = ?')
-  const createdBetween = db.prepare<[string, string, string], PromotionRow>(
-    'SELECT * FROM promotions WHERE staff_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id',
-  )
+  const touch = async (id: string, at: string): Promise<void> => {
+    await db.run('UPDATE promotions SET updated_at = ? WHERE id = ?', [at, id])
+  }
 
   /** A page of one staff member's promotions, newest first (created_at, then id, descending). */
-  function page(staffId: string, filter: PromotionFilter, after: PageCursor | null, limit: number): PromotionRow[] {
+  function page(staffId: string, filter: PromotionFilter, after: PageCursor | null, limit: number): Promise<PromotionRow[]> {
     const where = ['p.staff_id = @staffId']
     const params: Record<string, string | number> = { staffId, limit }
     if (filter.kind === 'appealed') where.push(OPEN_APPEAL)
@@ -136,64 +119,137 @@ export function createPromotionRepo(db: Db) {
       params.createdAt = after.createdAt
       params.id = after.id
     }
-    return db
-      .prepare<[Record<string, string | number>], PromotionRow>(
-        `SELECT p.* FROM promotions p WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`,
-      )
-      .all(params)
+    return db.all<PromotionRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`, params)
   }
 
   return {
-    insert: (row: NewPromotion): void => {
-      insert.run(row)
+    insert: async (row: NewPromotion): Promise<void> => {
+      await db.run(
+        `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json, created_at, submitted_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          row.id,
+          row.client_id,
+          row.staff_id,
+          row.iso_id,
+          row.product,
+          row.method,
+          row.status,
+          row.store_json,
+          row.merchant_json,
+          row.created_at,
+          row.submitted_at,
+          row.created_at,
+        ],
+      )
     },
-    insertSpot: (row: NewSpot): void => {
-      insertSpot.run(row)
+    insertSpot: async (row: NewSpot): Promise<void> => {
+      await db.run(`INSERT INTO promotion_spots ${SPOT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+        row.promotion_id,
+        row.idx,
+        row.position,
+        row.position_note,
+        row.photo_id,
+        row.marketing_code,
+        row.material_type,
+      ])
     },
-    findById: (id: string): PromotionRow | undefined => byId.get(id),
-    findByClientId: (staffId: string, clientId: string): PromotionRow | undefined => byClientId.get(staffId, clientId),
+    findById: (id: string): Promise<PromotionRow | undefined> => db.get<PromotionRow>(`${SELECT} WHERE p.id = ?`, [id]),
+    findByClientId: (staffId: string, clientId: string): Promise<PromotionRow | undefined> =>
+      db.get<PromotionRow>(`${SELECT} WHERE p.staff_id = ? AND p.client_id = ?`, [staffId, clientId]),
     /** Newest first. */
-    listForStaff: (staffId: string): PromotionRow[] => ofStaff.all(staffId),
+    listForStaff: (staffId: string): Promise<PromotionRow[]> =>
+      db.all<PromotionRow>(`${SELECT} WHERE p.staff_id = ? ORDER BY p.created_at DESC, p.rowid DESC`, [staffId]),
     /** Oldest submission first (a queue). */
-    listWithStatus: (status: PromotionStatus): PromotionListRow[] => withStatus.all(status),
-    listRecentlyDecided: (limit = 20): PromotionListRow[] => decided.all(limit),
-    spots: (promotionId: string): SpotRow[] => spots.all(promotionId),
+    // NULLS FIRST: SQLite's order for ASC, spelt out for PostgreSQL (whose default is the opposite)
+    listWithStatus: (status: PromotionStatus): Promise<PromotionListRow[]> =>
+      db.all<PromotionListRow>(`${LIST} WHERE p.status = ? ORDER BY p.submitted_at NULLS FIRST, p.created_at, p.rowid`, [status]),
+    // NULLS LAST: SQLite's order for DESC, spelt out for PostgreSQL
+    listRecentlyDecided: (limit = 20): Promise<PromotionListRow[]> =>
+      db.all<PromotionListRow>(`${LIST} WHERE p.status IN ('APPROVED', 'REJECTED') ORDER BY p.decided_at DESC NULLS LAST, p.rowid DESC LIMIT ?`, [limit]),
+    spots: (promotionId: string): Promise<SpotRow[]> => db.all<SpotRow>('SELECT * FROM promotion_spots WHERE promotion_id = ? ORDER BY idx', [promotionId]),
     /** Moves to `status`, recording when it went to review and when it was decided (null: unchanged), at `at`. */
-    setStatus: (id: string, status: PromotionStatus, submittedAt: string | null, decidedAt: string | null, at: string): void => {
-      setStatus.run(status, submittedAt, decidedAt, at, id)
+    setStatus: async (id: string, status: PromotionStatus, submittedAt: string | null, decidedAt: string | null, at: string): Promise<void> => {
+      await db.run(
+        'UPDATE promotions SET status = ?, submitted_at = COALESCE(?, submitted_at), decided_at = COALESCE(?, decided_at), updated_at = ? WHERE id = ?',
+        [status, submittedAt, decidedAt, at, id],
+      )
     },
     /** Records the store decision at `at`; false when it was decided already. */
-    reviewStore: (id: string, status: 'APPROVED' | 'REJECTED', reason: string | null, at: string): boolean =>
-      reviewStore.run(status, reason, at, at, id).changes === 1,
+    reviewStore: async (id: string, status: 'APPROVED' | 'REJECTED', reason: string | null, at: string): Promise<boolean> =>
+      (
+        await db.run(
+          "UPDATE promotions SET store_review_status = ?, store_review_reason = ?, store_decided_at = ?, updated_at = ? WHERE id = ? AND store_review_status = 'PENDING'",
+          [status, reason, at, at, id],
+        )
+      ).changes === 1,
     /** Records a spot decision at `at`; false when there is no such pending spot. */
-    reviewSpot: (id: string, idx: number, status: 'APPROVED' | 'REJECTED', reason: string | null, at: string): boolean => {
-      const recorded = reviewSpot.run(status, reason, at, id, idx).changes === 1
-      if (recorded) touch.run(at, id)
-      return recorded
-    },
+    reviewSpot: (id: string, idx: number, status: 'APPROVED' | 'REJECTED', reason: string | null, at: string): Promise<boolean> =>
+      db.transaction(async () => {
+        const recorded =
+          (
+            await db.run(
+              "UPDATE promotion_spots SET review_status = ?, review_reason = ?, decided_at = ? WHERE promotion_id = ? AND idx = ? AND review_status = 'PENDING'",
+              [status, reason, at, id, idx],
+            )
+          ).changes === 1
+        if (recorded) await touch(id, at)
+        return recorded
+      }),
     /** Records that the promotion changed at `at`. */
-    touch: (id: string, at: string): void => {
-      touch.run(at, id)
-    },
+    touch,
     /** An accepted appeal: every rejected item (store, spots) becomes approved, decided at `at`. */
-    approveRejected: (id: string, at: string): void => {
-      approveRejectedStore.run(at, id)
-      approveRejectedSpots.run(at, id)
-      touch.run(at, id)
-    },
+    approveRejected: (id: string, at: string): Promise<void> =>
+      db.transaction(async () => {
+        await db.run(
+          "UPDATE promotions SET store_review_status = 'APPROVED', store_review_reason = NULL, store_decided_at = ? WHERE id = ? AND store_review_status = 'REJECTED'",
+          [at, id],
+        )
+        await db.run(
+          "UPDATE promotion_spots SET review_status = 'APPROVED', review_reason = NULL, decided_at = ? WHERE promotion_id = ? AND review_status = 'REJECTED'",
+          [at, id],
+        )
+        await touch(id, at)
+      }),
     /** A resubmission: the promotion's new content and review state (its spots are replaced separately). */
-    setContent: (id: string, content: PromotionContent): void => {
-      setContent.run({ id, ...content })
+    setContent: async (id: string, content: PromotionContent): Promise<void> => {
+      await db.run(
+        `UPDATE promotions SET store_json = ?, merchant_json = ?, store_review_status = ?, store_review_reason = ?, store_decided_at = ?, status = ?,
+           submitted_at = ?, updated_at = ? WHERE id = ?`,
+        [
+          content.store_json,
+          content.merchant_json,
+          content.store_review_status,
+          content.store_review_reason,
+          content.store_decided_at,
+          content.status,
+          content.submitted_at,
+          content.updated_at,
+          id,
+        ],
+      )
     },
     /** Removes every spot of the promotion (their Marketing Code bindings go with them). */
-    deleteSpots: (id: string): void => {
-      deleteSpots.run(id)
+    deleteSpots: async (id: string): Promise<void> => {
+      await db.run('DELETE FROM promotion_spots WHERE promotion_id = ?', [id])
     },
-    insertReviewedSpot: (row: SpotRow): void => {
-      insertReviewedSpot.run(row)
+    insertReviewedSpot: async (row: SpotRow): Promise<void> => {
+      await db.run(`INSERT INTO promotion_spots ${SPOT_COLUMNS}, review_status, review_reason, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        row.promotion_id,
+        row.idx,
+        row.position,
+        row.position_note,
+        row.photo_id,
+        row.marketing_code,
+        row.material_type,
+        row.review_status,
+        row.review_reason,
+        row.decided_at,
+      ])
     },
     /** One staff member's promotions created in [from, to) (ISO times), oldest first. */
-    createdBetween: (staffId: string, from: string, to: string): PromotionRow[] => createdBetween.all(staffId, from, to),
+    createdBetween: (staffId: string, from: string, to: string): Promise<PromotionRow[]> =>
+      db.all<PromotionRow>(`${SELECT} WHERE p.staff_id = ? AND p.created_at >= ? AND p.created_at < ? ORDER BY p.created_at, p.id`, [staffId, from, to]),
     page,
   }
 }

@@ -8,16 +8,17 @@ export interface ResubmissionRow {
 }
 
 export function createResubmissionRepo(db: Db) {
-  const insert = db.prepare<ResubmissionRow>(
-    'INSERT INTO resubmissions (id, promotion_id, client_id, created_at) VALUES (@id, @promotion_id, @client_id, @created_at)',
-  )
-  const byClientId = db.prepare<[string, string], ResubmissionRow>('SELECT * FROM resubmissions WHERE promotion_id = ? AND client_id = ?')
-
   return {
-    insert: (row: ResubmissionRow): void => {
-      insert.run(row)
+    insert: async (row: ResubmissionRow): Promise<void> => {
+      await db.run('INSERT INTO resubmissions (id, promotion_id, client_id, created_at) VALUES (?, ?, ?, ?)', [
+        row.id,
+        row.promotion_id,
+        row.client_id,
+        row.created_at,
+      ])
     },
-    findByClientId: (promotionId: string, clientId: string): ResubmissionRow | undefined => byClientId.get(promotionId, clientId),
+    findByClientId: (promotionId: string, clientId: string): Promise<ResubmissionRow | undefined> =>
+      db.get<ResubmissionRow>('SELECT * FROM resubmissions WHERE promotion_id = ? AND client_id = ?', [promotionId, clientId]),
   }
 }
 

@@ -7,21 +7,38 @@ export interface SessionRow {
   expires_at: string
 }
 
-export function createSessionRepo(db: Db) {
-  const insert = db.prepare<[string, string, string, string]>('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-  const byHash = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?')
-  const prune = db.prepare<[string]>('DELETE FROM sessions WHERE expires_at < ?')
-  const extend = db.prepare<[string, string]>("UPDATE sessions SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', expires_at, ?) WHERE expires_at > ?")
+/** `iso` (an ISO-8601 time) moved by `seconds`, in the same form (2026-12-07T00:00:00.000Z). */
+export function shiftIsoTime(iso: string, seconds: number): string {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) throw new Error(`Not an ISO-8601 time: ${iso}`)
+  return new Date(ms + Math.round(seconds * 1000)).toISOString()
+}
 
+export function createSessionRepo(db: Db) {
   return {
-    insert: (tokenHash: string, staffId: string, createdAt: string, expiresAt: string): void => {
-      insert.run(tokenHash, staffId, createdAt, expiresAt)
+    insert: async (tokenHash: string, staffId: string, createdAt: string, expiresAt: string): Promise<void> => {
+      await db.run('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, staffId, createdAt, expiresAt])
     },
-    findByHash: (tokenHash: string): SessionRow | undefined => byHash.get(tokenHash),
+    findByHash: (tokenHash: string): Promise<SessionRow | undefined> => db.get<SessionRow>('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]),
     /** Forgets sessions that expired before `before` (ISO time). */
-    deleteExpiredBefore: (before: string): number => prune.run(before).changes,
+    deleteExpiredBefore: async (before: string): Promise<number> => (await db.run('DELETE FROM sessions WHERE expires_at < ?', [before])).changes,
     /** Moves the expiry of the sessions still valid at `now` later by `seconds` (development clock). */
-    extendValid: (seconds: number, now: string): number => extend.run(`+${seconds} seconds`, now).changes,
+    extendValid: (seconds: number, now: string): Promise<number> =>
+      // the new times are computed here (no date arithmetic shared by both engines), one row at a time
+      db.transaction(async () => {
+        const rows = await db.all<Pick<SessionRow, 'token_hash' | 'expires_at'>>('SELECT token_hash, expires_at FROM sessions WHERE expires_at > ?', [now])
+        let changes = 0
+        for (const row of rows) {
+          changes += (
+            await db.run('UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at = ?', [
+              shiftIsoTime(row.expires_at, seconds),
+              row.token_hash,
+              row.expires_at,
+            ])
+          ).changes
+        }
+        return changes
+      }),
   }
 }
 

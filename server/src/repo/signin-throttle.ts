@@ -9,19 +9,17 @@ export interface ThrottleRow {
 
 /** Failed console sign-ins per key ('user:<name>' or 'addr:<ip>'). */
 export function createSignInThrottleRepo(db: Db) {
-  const byKey = db.prepare<[string], ThrottleRow>('SELECT * FROM console_signin_throttle WHERE key = ?')
-  const upsert = db.prepare<[string, number, string, string | null]>(
-    `INSERT INTO console_signin_throttle (key, failures, window_started_at, locked_until) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_started_at = excluded.window_started_at, locked_until = excluded.locked_until`,
-  )
-  const remove = db.prepare<[string]>('DELETE FROM console_signin_throttle WHERE key = ?')
   return {
-    find: (key: string): ThrottleRow | undefined => byKey.get(key),
-    save: (row: ThrottleRow): void => {
-      upsert.run(row.key, row.failures, row.window_started_at, row.locked_until)
+    find: (key: string): Promise<ThrottleRow | undefined> => db.get<ThrottleRow>('SELECT * FROM console_signin_throttle WHERE key = ?', [key]),
+    save: async (row: ThrottleRow): Promise<void> => {
+      await db.run(
+        `INSERT INTO console_signin_throttle (key, failures, window_started_at, locked_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_started_at = excluded.window_started_at, locked_until = excluded.locked_until`,
+        [row.key, row.failures, row.window_started_at, row.locked_until],
+      )
     },
-    clear: (key: string): void => {
-      remove.run(key)
+    clear: async (key: string): Promise<void> => {
+      await db.run('DELETE FROM console_signin_throttle WHERE key = ?', [key])
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db'
+import { columns } from './columns'
 
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp'
 
@@ -27,41 +28,70 @@ export function isUsed(u: Pick<UploadRow, 'promotion_id' | 'inspection_id'>): bo
 
 export type NewUpload = Omit<UploadRow, 'promotion_id' | 'inspection_id'>
 
-export function createUploadRepo(db: Db) {
-  const insert = db.prepare<NewUpload>(
-    `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at)
-     VALUES (@id, @staff_id, @sha256, @mime, @size, @stored_name, @taken_at, @latitude, @longitude, @accuracy, @mocked, @created_at)`,
-  )
-  const byId = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?')
-  const unusedOfStaff = db.prepare<[string, string], UploadRow>(
-    'SELECT * FROM uploads WHERE staff_id = ? AND sha256 = ? AND promotion_id IS NULL AND inspection_id IS NULL ORDER BY created_at, rowid LIMIT 1',
-  )
-  const usedWithHash = db.prepare<[string], { id: string }>(
-    'SELECT id FROM uploads WHERE sha256 = ? AND (promotion_id IS NOT NULL OR inspection_id IS NOT NULL) LIMIT 1',
-  )
-  const markUsed = db.prepare<[string, string]>('UPDATE uploads SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL')
-  const markUsedByInspection = db.prepare<[string, string]>(
-    'UPDATE uploads SET inspection_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL',
-  )
-  const usedElsewhere = db.prepare<[string, string], { id: string }>(
-    `SELECT id FROM uploads WHERE sha256 = ? AND ((promotion_id IS NOT NULL AND promotion_id <> ?) OR inspection_id IS NOT NULL) LIMIT 1`,
-  )
+// not `*` (see columns)
+const SELECT = `SELECT ${columns('u', [
+  'id',
+  'staff_id',
+  'sha256',
+  'mime',
+  'size',
+  'stored_name',
+  'taken_at',
+  'latitude',
+  'longitude',
+  'accuracy',
+  'mocked',
+  'created_at',
+  'promotion_id',
+  'inspection_id',
+])} FROM uploads u`
 
+export function createUploadRepo(db: Db) {
   return {
-    insert: (row: NewUpload): void => {
-      insert.run(row)
+    insert: async (row: NewUpload): Promise<void> => {
+      await db.run(
+        `INSERT INTO uploads (id, staff_id, sha256, mime, size, stored_name, taken_at, latitude, longitude, accuracy, mocked, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          row.id,
+          row.staff_id,
+          row.sha256,
+          row.mime,
+          row.size,
+          row.stored_name,
+          row.taken_at,
+          row.latitude,
+          row.longitude,
+          row.accuracy,
+          row.mocked,
+          row.created_at,
+        ],
+      )
     },
-    findById: (id: string): UploadRow | undefined => byId.get(id),
+    findById: (id: string): Promise<UploadRow | undefined> => db.get<UploadRow>(`${SELECT} WHERE u.id = ?`, [id]),
     /** This staff member's earlier upload of the same content that no submission uses yet. */
-    findUnusedOfStaff: (staffId: string, sha256: string): UploadRow | undefined => unusedOfStaff.get(staffId, sha256),
+    findUnusedOfStaff: (staffId: string, sha256: string): Promise<UploadRow | undefined> =>
+      db.get<UploadRow>(
+        `${SELECT} WHERE u.staff_id = ? AND u.sha256 = ? AND u.promotion_id IS NULL AND u.inspection_id IS NULL ORDER BY u.created_at, u.rowid LIMIT 1`,
+        [staffId, sha256],
+      ),
     /** Whether any upload with this content (anyone's) is part of a submission or an inspection. */
-    isHashUsed: (sha256: string): boolean => usedWithHash.get(sha256) !== undefined,
+    isHashUsed: async (sha256: string): Promise<boolean> =>
+      (await db.get<{ id: string }>('SELECT id FROM uploads WHERE sha256 = ? AND (promotion_id IS NOT NULL OR inspection_id IS NOT NULL) LIMIT 1', [
+        sha256,
+      ])) !== undefined,
     /** Whether an upload with this content (anyone's) is part of a submission other than `promotionId`, or of an inspection. */
-    isHashUsedElsewhere: (sha256: string, promotionId: string): boolean => usedElsewhere.get(sha256, promotionId) !== undefined,
+    isHashUsedElsewhere: async (sha256: string, promotionId: string): Promise<boolean> =>
+      (await db.get<{ id: string }>(
+        'SELECT id FROM uploads WHERE sha256 = ? AND ((promotion_id IS NOT NULL AND promotion_id <> ?) OR inspection_id IS NOT NULL) LIMIT 1',
+        [sha256, promotionId],
+      )) !== undefined,
     /** Marks the upload as used by a submission; false when it was used already. */
-    markUsed: (id: string, promotionId: string): boolean => markUsed.run(promotionId, id).changes === 1,
+    markUsed: async (id: string, promotionId: string): Promise<boolean> =>
+      (await db.run('UPDATE uploads SET promotion_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL', [promotionId, id])).changes === 1,
     /** Marks the upload as used by an inspection's result; false when it was used already. */
-    markUsedByInspection: (id: string, inspectionId: string): boolean => markUsedByInspection.run(inspectionId, id).changes === 1,
+    markUsedByInspection: async (id: string, inspectionId: string): Promise<boolean> =>
+      (await db.run('UPDATE uploads SET inspection_id = ? WHERE id = ? AND promotion_id IS NULL AND inspection_id IS NULL', [inspectionId, id])).changes === 1,
   }
 }
 
