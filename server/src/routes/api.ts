@@ -22,9 +22,20 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 } as const
 
+/**
+ * A text the database cannot hold or compare: PostgreSQL refuses a NUL character (SQLite takes it). It comes
+ * from the request (an id, a code, a reason), so it is the client's bad input, answered with a 4xx.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === '22021' || code === '22P05'
+}
+
 /** Answers any error as ApiErrorBody; a client's bad payload is a 4xx, never a 500. */
 export function sendApiError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const apiError = toApiError(error)
+  const apiError = isUnstorableText(error)
+    ? new ApiError(400, 'VALIDATION_FAILED', 'The request holds a character the server cannot store (NUL).')
+    : toApiError(error)
   if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
   return reply.code(apiError.statusCode).type('application/json; charset=utf-8').send(apiError.toBody())
 }
@@ -52,7 +63,7 @@ export function apiPlugin(ctx: AppContext, limits: RateLimits) {
 
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
     // 429 RATE_LIMITED with Retry-After: sign-in per address, uploads and submissions per staff member
-    await registerRateLimits(app, limits)
+    await registerRateLimits(app, limits, ctx.db)
     // Unknown endpoints: a catch-all route (so the H5 app's static wildcard at `/*` never answers for
     // /api) plus the scope's not-found handler (for methods the catch-all does not list).
     const unknownEndpoint = async (request: FastifyRequest, reply: FastifyReply) =>

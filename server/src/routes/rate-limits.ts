@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Db } from '../db'
 import { ApiError } from '../errors'
+import { databaseRateLimitStore } from './rate-limit-store'
 
 /** Requests allowed per minute, per kind of call. */
 export interface RateLimits {
@@ -50,10 +52,12 @@ function keyOf(request: FastifyRequest, kind: Kind): string {
 /**
  * @fastify/rate-limit on the API: over the limit, 429 RATE_LIMITED with `Retry-After` (seconds) and the
  * same wait in the body (`error.retryAfterSeconds`: DingTalk's uploadFile does not hand headers to the app).
+ * The counts live in the database, shared by every server process (replicas behind a load balancer).
  */
-export async function registerRateLimits(app: FastifyInstance, limits: RateLimits): Promise<void> {
+export async function registerRateLimits(app: FastifyInstance, limits: RateLimits, db: Db): Promise<void> {
   await app.register(rateLimit, {
     global: true,
+    store: databaseRateLimitStore(db),
     timeWindow: 60_000,
     allowList: (request) => limitedKind(request) === null,
     max: (request) => limits[limitedKind(request) ?? 'submissionsPerMinute'],
