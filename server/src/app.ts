@@ -8,7 +8,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES } from './config'
 import type { PasswordCost } from './console/passwords'
 import { consolePlugin } from './console/plugin'
 import type { AppContext } from './context'
-import { openDatabase } from './db'
+import { openDatabase, type Db } from './db'
 import { createDingTalkClient, type DingTalkClientDeps } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
 import { createNotificationService } from './notifications/service'
@@ -27,7 +27,12 @@ import { createReviewService } from './services/review'
 import { createUploadService } from './services/uploads'
 
 export interface BuildServerOptions {
-  dbPath: string
+  /** The SQLite file (created if needed; `:memory:` for a throw-away one). Not used when databaseUrl is set. */
+  dbPath?: string
+  /** PostgreSQL (`postgres://…`): the database instead of the SQLite file; any number of servers may share it. */
+  databaseUrl?: string
+  /** PostgreSQL: the schema the tables live in (default public; tests give each server its own). */
+  databaseSchema?: string
   /** Development mode: dev sign-in and dev DingTalk codes. */
   dev: boolean
   /**
@@ -43,7 +48,10 @@ export interface BuildServerOptions {
   staticDir?: string | null
   sessionTtlMinutes?: number
   demoStaffId?: string
-  /** Where photos are stored (created). Default: `uploads` beside the database file. Never inside staticDir. */
+  /**
+   * Where photos are stored (created). Default: `uploads` beside the database file; a temporary folder (removed
+   * when the server closes) for `:memory:` or PostgreSQL. Never inside staticDir.
+   */
   uploadDir?: string
   /** Largest photo accepted, in bytes (default 5 MiB). */
   maxUploadBytes?: number
@@ -74,11 +82,16 @@ function isInside(child: string, parent: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }
 
+/** No upload folder was given and there is no database file to put one beside: a temporary one. */
+function temporaryUploadsWanted(opts: BuildServerOptions): boolean {
+  return opts.uploadDir === undefined && (opts.databaseUrl !== undefined || opts.dbPath === ':memory:')
+}
+
 /** The upload folder, created; refused when a web root would serve it. */
-function prepareUploadDir(opts: BuildServerOptions): string {
+function prepareUploadDir(opts: BuildServerOptions, dbPath: string): string {
   const dir = path.resolve(
     opts.uploadDir ??
-      (opts.dbPath === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'posm-uploads-')) : path.join(path.dirname(path.resolve(opts.dbPath)), 'uploads')),
+      (temporaryUploadsWanted(opts) ? fs.mkdtempSync(path.join(os.tmpdir(), 'posm-uploads-')) : path.join(path.dirname(path.resolve(dbPath)), 'uploads')),
   )
   if (opts.staticDir && isInside(dir, path.resolve(opts.staticDir))) {
     throw new Error(`The upload folder ${dir} is inside the static folder ${opts.staticDir}; photos must not be served publicly.`)
@@ -90,10 +103,18 @@ function prepareUploadDir(opts: BuildServerOptions): string {
 /** Builds the workspace server (not listening). Closing it closes the database. */
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (opts.dev ? new OffsetClock(systemClock) : systemClock)
-  const uploadDir = prepareUploadDir(opts)
-  const temporaryUploads = opts.uploadDir === undefined && opts.dbPath === ':memory:'
+  const target = opts.databaseUrl ?? opts.dbPath
+  if (target === undefined) throw new Error('buildServer: give dbPath (SQLite) or databaseUrl (PostgreSQL).')
+  const uploadDir = prepareUploadDir(opts, target)
+  const temporaryUploads = temporaryUploadsWanted(opts)
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
-  const db = openDatabase(opts.dbPath, { clock })
+  let db: Db
+  try {
+    db = await openDatabase(target, { clock, schema: opts.databaseSchema })
+  } catch (error) {
+    if (temporaryUploads) fs.rmSync(uploadDir, { recursive: true, force: true })
+    throw error
+  }
   const repos = createRepos(db)
 
   const app = Fastify({
@@ -109,7 +130,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   app.decorate('registeredRoutes', routes)
   const log = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => app.log[level](event, message)
   const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log }) : null
-  const notifications = createNotificationService({ repos, clock, dingtalk, log, ...opts.notifications })
+  const notifications = createNotificationService({ repos, db, clock, dingtalk, log, ...opts.notifications })
   const association = createAssociationService({ db, repos, clock, notifications, dingtalk, dev: opts.dev })
   const ctx: AppContext = {
     db,
@@ -141,7 +162,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   app.addHook('onClose', async () => {
     await notifications.stop()
-    db.close()
+    await db.close()
     if (temporaryUploads) fs.rmSync(uploadDir, { recursive: true, force: true })
   })
 

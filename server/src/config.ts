@@ -9,7 +9,12 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..')
 export interface ServerConfig {
   port: number
   host: string
+  /** The SQLite file (DB_PATH), used when databaseUrl is absent. */
   dbPath: string
+  /** PostgreSQL (DATABASE_URL, postgres://…): when set, the database instead of the SQLite file. Holds the password: never log it. */
+  databaseUrl?: string
+  /** PostgreSQL: the schema the tables live in (DATABASE_SCHEMA; absent: public). */
+  databaseSchema?: string
   /** Development mode (WORKSPACE_DEV=1): dev sign-in, dev DingTalk codes, one console account per role. */
   dev: boolean
   /** Requests per minute on the staff API (RATE_LIMIT_*). */
@@ -40,6 +45,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     port: integer(env, 'PORT', 3100, 0, 65535),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     dbPath: path.resolve(nonEmpty(env.DB_PATH) ?? path.join(REPO_ROOT, '.data', 'workspace.sqlite')),
+    databaseUrl: postgresUrl(nonEmpty(env.DATABASE_URL)),
+    databaseSchema: schemaName(nonEmpty(env.DATABASE_SCHEMA)),
     dev,
     rateLimits: {
       signInPerMinute: integer(env, 'RATE_LIMIT_SIGNIN_PER_MINUTE', DEFAULT_RATE_LIMITS.signInPerMinute, 1, 100_000),
@@ -53,6 +60,44 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 100 * 1024 * 1024),
     dingtalk: dingtalkSettings(env),
   }
+}
+
+/** DATABASE_URL checked: a postgres:// (or postgresql://) URL. The value is never quoted back: it holds a password. */
+function postgresUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  let ok = false
+  try {
+    ok = /^postgres(ql)?:$/i.test(new URL(value).protocol)
+  } catch {
+    ok = false
+  }
+  if (!ok) throw new Error('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/posm (leave it unset for SQLite at DB_PATH).')
+  return value
+}
+
+/** DATABASE_SCHEMA checked: a plain lower-case name (it is put in SQL unquoted). */
+function schemaName(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+    throw new Error(`DATABASE_SCHEMA must be a PostgreSQL schema name: lower-case letters, digits and _, not starting with a digit (got "${value}")`)
+  }
+  return value
+}
+
+/** A PostgreSQL URL for a log line or the start-up banner: `host[:port]/database`, never the user name or password. */
+export function postgresForDisplay(url: string): string {
+  try {
+    const u = new URL(url)
+    const host = u.host || u.searchParams.get('host') || 'localhost'
+    const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || '(the default database)'
+    return `${host}/${database}`
+  } catch {
+    return '(an address that is not a URL)'
+  }
+}
+
+/** Which database the configuration names, for the start-up banner (no secret): `PostgreSQL host/db`, or the SQLite file. */
+export function databaseForDisplay(config: Pick<ServerConfig, 'dbPath' | 'databaseUrl'>): string {
+  return config.databaseUrl ? `PostgreSQL ${postgresForDisplay(config.databaseUrl)}` : config.dbPath
 }
 
 function dingtalkSettings(env: Env): DingTalkSettings | null {

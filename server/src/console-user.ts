@@ -1,6 +1,6 @@
 /**
  * `npm run console:user -- <command>`: console accounts from the command line, on the database of the
- * server's configuration (DB_PATH, as the server reads it). The password is read from standard input
+ * server's configuration (DATABASE_URL and DATABASE_SCHEMA, else DB_PATH, as the server reads them). The password is read from standard input
  * (one line), never from the command line, so that it stays out of the shell history and the process list.
  *
  *   add --role admin|iso_reviewer|coordinator|alipay_reviewer --username NAME --name "FULL NAME" [--iso ISO_ID] [--region CODE]
@@ -45,7 +45,7 @@ const USAGE = [
 /** Runs one command; the database is closed afterwards. */
 export async function runConsoleUser(args: string[], env: Record<string, string | undefined>, input: NodeJS.ReadableStream): Promise<CommandResult> {
   const config = loadConfig(env)
-  const db = openDatabase(config.dbPath)
+  const db = await openDatabase(config.databaseUrl ?? config.dbPath, { schema: config.databaseSchema })
   const out: string[] = []
   try {
     const repos = createRepos(db)
@@ -56,7 +56,7 @@ export async function runConsoleUser(args: string[], env: Record<string, string 
     const target = () => repos.consoleAccounts.findByUsername(username)
     switch (command) {
       case 'list': {
-        for (const a of repos.consoleAccounts.list()) {
+        for (const a of await repos.consoleAccounts.list()) {
           out.push(`${a.username}\t${ROLE_LABELS[a.role]}\t${a.iso_id ?? a.region ?? 'all'}\t${a.disabled_at ? 'disabled' : 'active'}`)
         }
         if (out.length === 0) out.push('No console account yet.')
@@ -75,23 +75,23 @@ export async function runConsoleUser(args: string[], env: Record<string, string 
         return { code: 0, out: [`Created ${result.account.username} (${ROLE_LABELS[result.account.role]}).`] }
       }
       case 'reset-password': {
-        const account = target()
+        const account = await target()
         if (!account) return { code: 1, out: [`No account ${username}.`] }
         const result = await accounts.resetPassword(actor, account.id, await readPassword(input))
         return result.ok ? { code: 0, out: [`New password set for ${account.username}; its sessions are ended.`] } : { code: 1, out: [result.problem] }
       }
       case 'disable':
       case 'enable': {
-        const account = target()
+        const account = await target()
         if (!account) return { code: 1, out: [`No account ${username}.`] }
-        const result = accounts.setDisabled(actor, account.id, command === 'disable')
+        const result = await accounts.setDisabled(actor, account.id, command === 'disable')
         return result.ok ? { code: 0, out: [`${command === 'disable' ? 'Disabled' : 'Enabled'} ${account.username}.`] } : { code: 1, out: [result.problem] }
       }
       default:
         return { code: 2, out: USAGE }
     }
   } finally {
-    db.close()
+    await db.close()
   }
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { buildServer } from './app'
-import { loadConfig, startProblem } from './config'
+import { databaseForDisplay, loadConfig, startProblem } from './config'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -8,6 +8,8 @@ async function main(): Promise<void> {
   if (problem) throw new Error(problem)
   const app = await buildServer({
     dbPath: config.dbPath,
+    databaseUrl: config.databaseUrl,
+    databaseSchema: config.databaseSchema,
     dev: config.dev,
     rateLimits: config.rateLimits,
     staticDir: config.staticDir,
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   const base = `http://${host}:${port}`
   const lines = [
     `POSM Workspace server (${config.dev ? 'development mode' : 'production mode'})`,
-    `  database: ${config.dbPath}`,
+    `  database: ${databaseForDisplay(config)}`,
     `  uploads:  ${config.uploadDir} (photos up to ${config.maxUploadBytes} bytes)`,
     `  API:      ${base}/api`,
     config.dev

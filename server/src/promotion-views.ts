@@ -43,7 +43,7 @@ export function merchantOf(p: PromotionRow): MerchantInput {
   return JSON.parse(p.merchant_json) as MerchantInput
 }
 
-export function toPromotionView(repos: Repos, p: PromotionRow): PromotionView {
+export async function toPromotionView(repos: Repos, p: PromotionRow): Promise<PromotionView> {
   return {
     id: p.id,
     clientId: p.client_id,
@@ -52,9 +52,9 @@ export function toPromotionView(repos: Repos, p: PromotionRow): PromotionView {
     status: p.status,
     store: storeOf(p),
     storeReview: { status: p.store_review_status, reason: p.store_review_reason },
-    spots: repos.promotions.spots(p.id).map(toSpotView),
+    spots: (await repos.promotions.spots(p.id)).map(toSpotView),
     merchant: merchantOf(p),
-    paymentVerifications: repos.verifications.listForPromotion(p.id).map(toVerificationView),
+    paymentVerifications: (await repos.verifications.listForPromotion(p.id)).map(toVerificationView),
     createdAt: p.created_at,
   }
 }

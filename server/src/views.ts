@@ -26,9 +26,9 @@ export function toRequestView(r: AssociationRequestRow): AssociationRequestView 
 /** Statuses in which the staff member's `iso_id` names their ISO. */
 const STATUSES_WITH_ISO = new Set(['invited', 'approved', 'associated'])
 
-export function associationState(repos: Repos, staff: StaffRow): AssociationState {
-  const iso = STATUSES_WITH_ISO.has(staff.association_status) && staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
-  const request = repos.requests.latestForStaff(staff.id)
+export async function associationState(repos: Repos, staff: StaffRow): Promise<AssociationState> {
+  const iso = STATUSES_WITH_ISO.has(staff.association_status) && staff.iso_id ? await repos.isos.findById(staff.iso_id) : undefined
+  const request = await repos.requests.latestForStaff(staff.id)
   return {
     status: staff.association_status,
     iso: iso ? toIsoSummary(iso) : null,
@@ -36,12 +36,12 @@ export function associationState(repos: Repos, staff: StaffRow): AssociationStat
   }
 }
 
-export function staffProfile(repos: Repos, staff: StaffRow): StaffProfile {
+export async function staffProfile(repos: Repos, staff: StaffRow): Promise<StaffProfile> {
   return {
     id: staff.id,
     name: staff.name,
     phoneMasked: maskPhone(staff.phone_e164),
-    association: associationState(repos, staff),
+    association: await associationState(repos, staff),
     testAccount: staff.test_account_email ? { email: staff.test_account_email } : null,
   }
 }

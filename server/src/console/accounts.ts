@@ -46,13 +46,13 @@ export function accountRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireCapability('accounts'))
 
-    const accountsPage = (
+    const accountsPage = async (
       selfId: string,
       extra: { notice?: string | null; form?: AccountFormState; resetError?: { accountId: string; message: string } } = {},
     ) =>
       renderAccountsPage({
-        accounts: ctx.repos.consoleAccounts.list(),
-        isos: ctx.repos.isos.list(),
+        accounts: await ctx.repos.consoleAccounts.list(),
+        isos: await ctx.repos.isos.list(),
         notice: extra.notice ?? null,
         form: extra.form ?? EMPTY_FORM,
         resetError: extra.resetError,
@@ -68,7 +68,7 @@ export function accountRoutes(ctx: AppContext) {
 
     app.get('/accounts', async (request, reply) => {
       const done = field(request.query, 'done')
-      return sendPage(reply, 200, accountsPage(accountOf(request).id, { notice: typeof done === 'string' ? (NOTICES[done] ?? null) : null }))
+      return sendPage(reply, 200, await accountsPage(accountOf(request).id, { notice: typeof done === 'string' ? (NOTICES[done] ?? null) : null }))
     })
 
     app.post('/accounts', async (request, reply) => {
@@ -88,7 +88,7 @@ export function accountRoutes(ctx: AppContext) {
         password: text(field(request.body, 'password'), 201),
       })
       // the password typed is not sent back
-      if (!result.ok) return sendPage(reply, 400, accountsPage(account.id, { form: { ...form, error: result.problem } }))
+      if (!result.ok) return sendPage(reply, 400, await accountsPage(account.id, { form: { ...form, error: result.problem } }))
       return reply.redirect('/console/accounts?done=created', 303)
     })
 
@@ -113,7 +113,7 @@ export function accountRoutes(ctx: AppContext) {
       app.post<IdParams>(`/accounts/:id/${action}`, async (request, reply) => {
         const account = accountOf(request)
         if (request.params.id === account.id) return sendMessage(reply, 409, 'Your own account', 'You cannot disable or enable your own account.')
-        const result = ctx.consoleAccounts.setDisabled(actorOf(account), request.params.id, disabled)
+        const result = await ctx.consoleAccounts.setDisabled(actorOf(account), request.params.id, disabled)
         return result.ok ? reply.redirect(`/console/accounts?done=${disabled ? 'disabled' : 'enabled'}`, 303) : refused(reply, result)
       })
     }
@@ -122,7 +122,7 @@ export function accountRoutes(ctx: AppContext) {
       const account = accountOf(request)
       const result = await ctx.consoleAccounts.resetPassword(actorOf(account), request.params.id, text(field(request.body, 'password'), 201))
       if (!result.ok && result.problem !== 'not_found') {
-        return sendPage(reply, 400, accountsPage(account.id, { resetError: { accountId: request.params.id, message: result.problem } }))
+        return sendPage(reply, 400, await accountsPage(account.id, { resetError: { accountId: request.params.id, message: result.problem } }))
       }
       if (!result.ok) return refused(reply, result)
       // changing one's own password ends one's own session too
@@ -130,9 +130,9 @@ export function accountRoutes(ctx: AppContext) {
     })
 
     app.get<IdParams>('/accounts/:id/history', async (request, reply) => {
-      const target = ctx.repos.consoleAccounts.findById(request.params.id)
+      const target = await ctx.repos.consoleAccounts.findById(request.params.id)
       if (!target) return sendMessage(reply, 404, 'Account not found', 'There is no such console account.')
-      const rows = ctx.repos.audit.forSubject('account', target.id)
+      const rows = await ctx.repos.audit.forSubject('account', target.id)
       return sendPage(
         reply,
         200,
@@ -150,19 +150,19 @@ export function auditRoutes(ctx: AppContext) {
 
     app.get('/audit', async (request, reply) => {
       const filter = auditFilterOf(request.query)
-      const rows = ctx.repos.audit.search({ ...filter, limit: PAGE + 1 })
+      const rows = await ctx.repos.audit.search({ ...filter, limit: PAGE + 1 })
       const older = rows.length > PAGE ? `/console/audit${queryOf(filter, { beforeSeq: String(rows[PAGE - 1].seq) })}` : null
       const csvFilter = { ...filter }
       delete csvFilter.beforeSeq
       return sendPage(
         reply,
         200,
-        renderAuditPage({ rows: rows.slice(0, PAGE), filter, actions: ctx.repos.audit.actions(), older, csv: `/console/audit.csv${queryOf(csvFilter)}` }),
+        renderAuditPage({ rows: rows.slice(0, PAGE), filter, actions: await ctx.repos.audit.actions(), older, csv: `/console/audit.csv${queryOf(csvFilter)}` }),
       )
     })
 
     app.get('/audit.csv', async (request, reply) => {
-      const rows = ctx.repos.audit.search({ ...auditFilterOf(request.query), limit: 10_000 })
+      const rows = await ctx.repos.audit.search({ ...auditFilterOf(request.query), limit: 10_000 })
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="posm-audit-${ctx.clock.now().toISOString().slice(0, 10)}.csv"`)

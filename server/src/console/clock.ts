@@ -73,13 +73,13 @@ export function clockRoutes(ctx: AppContext) {
     app.get('/clock', async (request, reply) => {
       const done = field(request.query, 'done')
       const notice = done === 'advanced' ? 'Moved the clock forward by one day.' : done === 'reset' ? 'The clock is back where it started.' : null
-      return sendPage(reply, 200, renderClockPage({ now: clock.now(), offsetMs: clock.offsetMs(), isos: ctx.repos.isos.list(), notice }))
+      return sendPage(reply, 200, renderClockPage({ now: clock.now(), offsetMs: clock.offsetMs(), isos: await ctx.repos.isos.list(), notice }))
     })
 
     app.post('/clock/advance', async (_request, reply) => {
       // Signed-in browsers stay signed in: the sessions valid now last one day longer too.
-      ctx.repos.sessions.extendValid(DAY_MS / 1000, clock.now().toISOString())
-      ctx.repos.consoleSessions.shiftValid(DAY_MS / 1000, clock.now().toISOString())
+      await ctx.repos.sessions.extendValid(DAY_MS / 1000, clock.now().toISOString())
+      await ctx.repos.consoleSessions.shiftValid(DAY_MS / 1000, clock.now().toISOString())
       clock.advance({ days: 1 })
       return reply.redirect('/console/clock?done=advanced', 303)
     })

@@ -39,39 +39,42 @@ function consoleOrder(a: InspectionListRow, b: InspectionListRow): number {
 export function inspectionConsoleRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireCapability('inspections'))
-    function listPage(form: AssignFormState, notice: string | null = null): string {
+    async function listPage(form: AssignFormState, notice: string | null = null): Promise<string> {
       return renderInspectionListPage({
         notice,
-        promotions: ctx.repos.promotions.listWithStatus('APPROVED'),
-        staff: ctx.repos.staff.listWithIso().filter((s) => s.association_status === 'associated'),
-        tasks: ctx.repos.inspections.listAll().sort(consoleOrder),
+        promotions: await ctx.repos.promotions.listWithStatus('APPROVED'),
+        staff: (await ctx.repos.staff.listWithIso()).filter((s) => s.association_status === 'associated'),
+        tasks: (await ctx.repos.inspections.listAll()).sort(consoleOrder),
         form,
         defaultDue: addDays(calendarDateIn(ctx.clock.now(), 'UTC'), 7),
       })
     }
 
-    function detailPage(task: InspectionTaskRow, extra: { notice?: string | null; rejectError?: { message: string; reason: string } } = {}): string | null {
-      const promotion = ctx.repos.promotions.findById(task.promotion_id)
+    async function detailPage(
+      task: InspectionTaskRow,
+      extra: { notice?: string | null; rejectError?: { message: string; reason: string } } = {},
+    ): Promise<string | null> {
+      const promotion = await ctx.repos.promotions.findById(task.promotion_id)
       if (!promotion) return null
       return renderInspectionDetailPage({
         task,
         store: storeOf(promotion),
         product: promotion.product,
-        staffName: ctx.repos.staff.findById(task.staff_id)?.name ?? task.staff_id,
-        isoName: ctx.repos.isos.findById(promotion.iso_id)?.name ?? promotion.iso_id,
-        spots: ctx.repos.promotions.spots(promotion.id),
+        staffName: (await ctx.repos.staff.findById(task.staff_id))?.name ?? task.staff_id,
+        isoName: (await ctx.repos.isos.findById(promotion.iso_id))?.name ?? promotion.iso_id,
+        spots: await ctx.repos.promotions.spots(promotion.id),
         result: resultOf(task),
-        verifications: ctx.repos.verifications.listForInspection(task.id),
+        verifications: await ctx.repos.verifications.listForInspection(task.id),
         notice: extra.notice ?? null,
         rejectError: extra.rejectError,
-        history: historySection(ctx.repos.audit.forSubject('inspection', task.id)),
+        history: historySection(await ctx.repos.audit.forSubject('inspection', task.id)),
       })
     }
 
-    function assignError(result: Exclude<AssignResult, { ok: true }>, promotionId: string, staffId: string): string {
-      const staff = ctx.repos.staff.findById(staffId)
-      const promotion = ctx.repos.promotions.findById(promotionId)
-      const isoName = promotion ? (ctx.repos.isos.findById(promotion.iso_id)?.name ?? promotion.iso_id) : ''
+    async function assignError(result: Exclude<AssignResult, { ok: true }>, promotionId: string, staffId: string): Promise<string> {
+      const staff = await ctx.repos.staff.findById(staffId)
+      const promotion = await ctx.repos.promotions.findById(promotionId)
+      const isoName = promotion ? ((await ctx.repos.isos.findById(promotion.iso_id))?.name ?? promotion.iso_id) : ''
       switch (result.problem) {
         case 'promotion':
           return 'Choose a promotion to inspect.'
@@ -88,18 +91,18 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
       }
     }
 
-    function notice(query: unknown): string | null {
+    async function notice(query: unknown): Promise<string | null> {
       const id = field(query, 'id')
       if (field(query, 'done') !== 'assigned' || typeof id !== 'string') return null
-      const task = ctx.repos.inspections.findById(id)
-      const promotion = task ? ctx.repos.promotions.findById(task.promotion_id) : undefined
+      const task = await ctx.repos.inspections.findById(id)
+      const promotion = task ? await ctx.repos.promotions.findById(task.promotion_id) : undefined
       if (!task || !promotion) return null
-      const staff = ctx.repos.staff.findById(task.staff_id)
+      const staff = await ctx.repos.staff.findById(task.staff_id)
       return `Assigned the inspection of ${storeOf(promotion).name} to ${staff?.name ?? task.staff_id}, due ${task.due_date}.`
     }
 
     app.get('/inspections', async (request, reply) =>
-      sendPage(reply, 200, listPage({ promotionId: '', staffId: '', dueDate: '', error: null }, notice(request.query))),
+      sendPage(reply, 200, await listPage({ promotionId: '', staffId: '', dueDate: '', error: null }, await notice(request.query))),
     )
 
     app.post('/inspections', async (request, reply) => {
@@ -109,8 +112,8 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         dueDate: text(field(request.body, 'dueDate')),
         error: null,
       }
-      const result = ctx.inspections.assign(actorOf(accountOf(request)), form.promotionId, form.staffId, form.dueDate)
-      if (!result.ok) return sendPage(reply, 400, listPage({ ...form, error: assignError(result, form.promotionId, form.staffId) }))
+      const result = await ctx.inspections.assign(actorOf(accountOf(request)), form.promotionId, form.staffId, form.dueDate)
+      if (!result.ok) return sendPage(reply, 400, await listPage({ ...form, error: await assignError(result, form.promotionId, form.staffId) }))
       return reply.redirect(`/console/inspections?done=assigned&id=${encodeURIComponent(result.task.id)}`, 303)
     })
 
@@ -125,10 +128,10 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
     }
 
     app.get<IdParams>('/inspections/:id', async (request, reply) => {
-      const task = ctx.repos.inspections.findById(request.params.id)
+      const task = await ctx.repos.inspections.findById(request.params.id)
       const done = field(request.query, 'done')
       const page = task
-        ? detailPage(task, {
+        ? await detailPage(task, {
             notice:
               done === 'accepted' ? 'Accepted the inspection.' : done === 'rejected' ? 'Rejected the inspection; the staff member sees your reason.' : null,
           })
@@ -137,25 +140,25 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
     })
 
     app.post<IdParams>('/inspections/:id/accept', async (request, reply) => {
-      const result = ctx.inspections.decide(actorOf(accountOf(request)), request.params.id, { status: 'ACCEPTED' })
+      const result = await ctx.inspections.decide(actorOf(accountOf(request)), request.params.id, { status: 'ACCEPTED' })
       if (!result.ok) return refused(reply, result)
       return reply.redirect(`/console/inspections/${encodeURIComponent(result.task.id)}?done=accepted`, 303)
     })
 
     app.post<IdParams>('/inspections/:id/reject', async (request, reply) => {
-      const task = ctx.repos.inspections.findById(request.params.id)
+      const task = await ctx.repos.inspections.findById(request.params.id)
       if (!task) return notFound(reply)
       if (task.status !== 'SUBMITTED') return refused(reply, { ok: false, problem: 'not_submitted', task })
       const typed = field(request.body, 'reason')
       const reason = validate(RejectReasonSchema, typed)
       if (!reason.ok) {
         const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
-        const page = detailPage(task, {
+        const page = await detailPage(task, {
           rejectError: { message: REASON_MESSAGES[code] ?? 'Enter a valid reason.', reason: typeof typed === 'string' ? typed : '' },
         })
         return page ? sendPage(reply, 400, page) : notFound(reply)
       }
-      const result = ctx.inspections.decide(actorOf(accountOf(request)), task.id, { status: 'REJECTED', reason: reason.value })
+      const result = await ctx.inspections.decide(actorOf(accountOf(request)), task.id, { status: 'REJECTED', reason: reason.value })
       if (!result.ok) return refused(reply, result)
       return reply.redirect(`/console/inspections/${encodeURIComponent(task.id)}?done=rejected`, 303)
     })

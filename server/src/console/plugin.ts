@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../../packages/contract/errors'
 import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import type { ConsoleAccountRow } from '../repo/console-accounts'
+import { isUnstorableText } from '../routes/api'
 import type { DecisionResult } from '../services/association'
 import { actorOf, ROLE_LABELS, type ConsoleSession } from '../services/console-accounts'
 import { can, coversIso, coversIsoId, homeOf, type Capability } from './access'
@@ -107,7 +108,7 @@ export function consolePlugin(ctx: AppContext) {
         return sendMessage(reply, 403, 'Refused', 'Console forms can only be sent from the console itself.')
       }
       if (isSignInPath(request.url)) return undefined
-      request.consoleSession = ctx.consoleAccounts.session(readCookie(request, SESSION_COOKIE))
+      request.consoleSession = await ctx.consoleAccounts.session(readCookie(request, SESSION_COOKIE))
       if (request.consoleSession) return undefined
       if (request.method === 'GET' || request.method === 'HEAD') {
         const next = request.url.startsWith('/console') && request.url.length < 500 ? request.url : '/console'
@@ -140,7 +141,7 @@ export function consolePlugin(ctx: AppContext) {
     })
 
     app.setErrorHandler((error, request, reply) => {
-      const status = (error as { statusCode?: unknown }).statusCode
+      const status = isUnstorableText(error) ? 400 : (error as { statusCode?: unknown }).statusCode
       if (typeof status === 'number' && status >= 400 && status < 500) {
         return sendMessage(reply, status, 'Bad request', 'The form could not be read.')
       }
@@ -152,53 +153,54 @@ export function consolePlugin(ctx: AppContext) {
     app.route({ method: ['GET', 'POST'], url: '/*', handler: noSuchPage })
     app.setNotFoundHandler(noSuchPage)
 
-    const regionOf = (isoId: string) => ctx.repos.isos.findById(isoId)?.region
+    /** The region of an ISO (undefined: no ISO, or no such ISO). */
+    async function regionOf(isoId: string | null): Promise<string | undefined> {
+      return isoId === null ? undefined : (await ctx.repos.isos.findById(isoId))?.region
+    }
 
-    function page(account: ConsoleAccountRow, extra: { notice?: string | null; rejectError?: RejectFormError } = {}): string {
-      const inScope = (isoId: string | null) => coversIsoId(account, isoId, regionOf)
-      const decided = can(account, 'association')
-        ? ctx.repos.requests
-            .listRecentlyDecided(200)
-            .filter((r) => inScope(r.iso_id))
-            .slice(0, 20)
-        : null
+    async function page(account: ConsoleAccountRow, extra: { notice?: string | null; rejectError?: RejectFormError } = {}): Promise<string> {
+      const isos = await ctx.repos.isos.list()
+      const regions = new Map(isos.map((iso) => [iso.id, iso.region]))
+      const inScope = (isoId: string | null) => coversIsoId(account, isoId, (id) => regions.get(id))
+      const decided = can(account, 'association') ? (await ctx.repos.requests.listRecentlyDecided(200)).filter((r) => inScope(r.iso_id)).slice(0, 20) : null
       const decidedBy: Record<string, string> = {}
       for (const r of decided ?? []) {
-        const entry = ctx.repos.audit.forSubject('association_request', r.id).at(-1)
+        const entry = (await ctx.repos.audit.forSubject('association_request', r.id)).at(-1)
         if (entry) decidedBy[r.id] = entry.actor_name
       }
       return renderConsolePage({
         notice: extra.notice ?? null,
         rejectError: extra.rejectError,
-        pending: can(account, 'association') ? ctx.repos.requests.listPending().filter((r) => inScope(r.iso_id)) : null,
+        pending: can(account, 'association') ? (await ctx.repos.requests.listPending()).filter((r) => inScope(r.iso_id)) : null,
         decided,
         decidedBy,
-        staff: can(account, 'staff') ? ctx.repos.staff.listWithIso().filter((s) => account.role === 'admin' || (s.iso_id !== null && inScope(s.iso_id))) : null,
-        isos: ctx.repos.isos
-          .list()
+        staff: can(account, 'staff')
+          ? (await ctx.repos.staff.listWithIso()).filter((s) => account.role === 'admin' || (s.iso_id !== null && inScope(s.iso_id)))
+          : null,
+        isos: isos
           .filter((iso) => coversIso(account, iso))
           .map((row) => ({ row, editSettings: can(account, 'isoSettings'), editDepartment: can(account, 'isoDingTalk') })),
       })
     }
 
     /** The short confirmation shown after a redirect (`?done=...&id=...`). */
-    function notice(query: unknown): string | null {
+    async function notice(query: unknown): Promise<string | null> {
       const done = field(query, 'done')
       const id = field(query, 'id')
       if (typeof id !== 'string') return null
       if (done === 'approved' || done === 'rejected') {
-        const r = ctx.repos.requests.findById(id)
+        const r = await ctx.repos.requests.findById(id)
         if (!r) return null
         return done === 'approved'
           ? `Approved the request of ${r.name} (${r.iso_name ?? r.iso_email}). They can now accept the Org invitation in DingTalk.`
           : `Rejected the request of ${r.name}. They will see your reason and can send a corrected request.`
       }
       if (done === 'saved') {
-        const iso = ctx.repos.isos.findById(id)
+        const iso = await ctx.repos.isos.findById(id)
         return iso ? `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}, at most ${iso.max_spots_per_store} spots per store.` : null
       }
       if (done === 'department') {
-        const iso = ctx.repos.isos.findById(id)
+        const iso = await ctx.repos.isos.findById(id)
         if (!iso) return null
         return iso.dingtalk_dept_id === null
           ? `Saved: ${iso.name} has no DingTalk department; joining is checked against the organisation only.`
@@ -232,15 +234,16 @@ export function consolePlugin(ctx: AppContext) {
     /** Only a console path of this site: never an address elsewhere. */
     const safeNext = (next: unknown) => (typeof next === 'string' && /^\/console(\/[\w\-./?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : null)
 
-    function signInPage(reply: FastifyReply, status: number, m: { username: string; error: string | null; next: string }): FastifyReply {
+    async function signInPage(reply: FastifyReply, status: number, m: { username: string; error: string | null; next: string }): Promise<FastifyReply> {
+      const noAccounts = (await ctx.repos.consoleAccounts.count()) === 0
       const formToken = randomBytes(24).toString('base64url')
       setCookie(reply, SIGN_IN_COOKIE, formToken, { ...cookieOptions, path: '/console/sign-in', maxAge: 3600 })
-      return sendPage(reply, status, renderSignInPage({ ...m, formToken, noAccounts: ctx.repos.consoleAccounts.count() === 0, dev: ctx.dev }))
+      return sendPage(reply, status, renderSignInPage({ ...m, formToken, noAccounts, dev: ctx.dev }))
     }
 
     app.get('/sign-in', async (request, reply) => {
       const next = safeNext(field(request.query, 'next')) ?? ''
-      const current = ctx.consoleAccounts.session(readCookie(request, SESSION_COOKIE))
+      const current = await ctx.consoleAccounts.session(readCookie(request, SESSION_COOKIE))
       if (current) return reply.redirect(next || homeOf(current.account), 303)
       return signInPage(reply, 200, { username: '', error: null, next })
     })
@@ -276,7 +279,7 @@ export function consolePlugin(ctx: AppContext) {
 
     app.post('/sign-out', async (request, reply) => {
       const session = request.consoleSession
-      if (session) ctx.consoleAccounts.signOut(session.tokenHash)
+      if (session) await ctx.consoleAccounts.signOut(session.tokenHash)
       clearCookie(reply, SESSION_COOKIE, cookieOptions)
       return reply.redirect('/console/sign-in', 303)
     })
@@ -287,18 +290,19 @@ export function consolePlugin(ctx: AppContext) {
       const account = accountOf(request)
       if (!canAny(account, ['association', 'staff', 'isoSettings']))
         return reply.redirect(homeOf(account) === '/console' ? '/console/promotions' : homeOf(account), 303)
-      return sendPage(reply, 200, page(account, { notice: notice(request.query) }))
+      return sendPage(reply, 200, await page(account, { notice: await notice(request.query) }))
     })
 
     /** The request, when the account may decide it (else the refusal was sent). */
-    function requestInScope(request: FastifyRequest<IdParams>, reply: FastifyReply) {
+    async function requestInScope(request: FastifyRequest<IdParams>, reply: FastifyReply) {
       const account = accountOf(request)
-      const existing = ctx.repos.requests.findById(request.params.id)
+      const existing = await ctx.repos.requests.findById(request.params.id)
       if (!existing) {
         decisionRefused(reply, { ok: false, problem: 'not_found' })
         return null
       }
-      if (!coversIsoId(account, existing.iso_id, regionOf)) {
+      const region = await regionOf(existing.iso_id)
+      if (!coversIsoId(account, existing.iso_id, () => region)) {
         forbidden(reply, account)
         return null
       }
@@ -306,14 +310,14 @@ export function consolePlugin(ctx: AppContext) {
     }
 
     app.post<IdParams>('/requests/:id/approve', { preHandler: requireCapability('association') }, async (request, reply) => {
-      const found = requestInScope(request, reply)
+      const found = await requestInScope(request, reply)
       if (!found) return reply
-      const result = ctx.association.decide(actorOf(found.account), request.params.id, { status: 'approved' })
+      const result = await ctx.association.decide(actorOf(found.account), request.params.id, { status: 'approved' })
       return result.ok ? backTo(reply, 'approved', result.request.id) : decisionRefused(reply, result)
     })
 
     app.post<IdParams>('/requests/:id/reject', { preHandler: requireCapability('association') }, async (request, reply) => {
-      const found = requestInScope(request, reply)
+      const found = await requestInScope(request, reply)
       if (!found) return reply
       const { account, existing } = found
       const { id } = request.params
@@ -323,16 +327,16 @@ export function consolePlugin(ctx: AppContext) {
       if (!reason.ok) {
         const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
         const message = REASON_MESSAGES[code] ?? 'Enter a valid reason.'
-        return sendPage(reply, 400, page(account, { rejectError: { requestId: id, message, reason: typeof typed === 'string' ? typed : '' } }))
+        return sendPage(reply, 400, await page(account, { rejectError: { requestId: id, message, reason: typeof typed === 'string' ? typed : '' } }))
       }
-      const result = ctx.association.decide(actorOf(account), id, { status: 'rejected', reason: reason.value })
+      const result = await ctx.association.decide(actorOf(account), id, { status: 'rejected', reason: reason.value })
       return result.ok ? backTo(reply, 'rejected', result.request.id) : decisionRefused(reply, result)
     })
 
     /** The ISO, when the account's scope covers it (else the refusal was sent). */
-    function isoInScope(request: FastifyRequest<IdParams>, reply: FastifyReply) {
+    async function isoInScope(request: FastifyRequest<IdParams>, reply: FastifyReply) {
       const account = accountOf(request)
-      const iso = ctx.repos.isos.findById(request.params.id)
+      const iso = await ctx.repos.isos.findById(request.params.id)
       if (!iso) {
         sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
         return null
@@ -345,7 +349,7 @@ export function consolePlugin(ctx: AppContext) {
     }
 
     app.post<IdParams>('/isos/:id/deployment-method', { preHandler: requireCapability('isoSettings') }, async (request, reply) => {
-      const found = isoInScope(request, reply)
+      const found = await isoInScope(request, reply)
       if (!found) return reply
       const method = validate(DeploymentMethodSchema, field(request.body, 'deploymentMethod'))
       if (!method.ok) return sendMessage(reply, 400, 'Invalid deployment method', 'Choose Verify-Then-Deploy or Deploy-Then-Verify.')
@@ -359,19 +363,19 @@ export function consolePlugin(ctx: AppContext) {
           `Enter how many spots a store may have: a whole number from ${SPOT_LIMIT_RANGE.min} to ${SPOT_LIMIT_RANGE.max}.`,
         )
       }
-      const result = ctx.isos.setSettings(actorOf(found.account), found.iso.id, method.value, typeof limit === 'number' ? limit : limit.value)
+      const result = await ctx.isos.setSettings(actorOf(found.account), found.iso.id, method.value, typeof limit === 'number' ? limit : limit.value)
       if (!result.ok) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
       return backTo(reply, 'saved', request.params.id)
     })
 
     app.post<IdParams>('/isos/:id/dingtalk-department', { preHandler: requireCapability('isoDingTalk') }, async (request, reply) => {
-      const found = isoInScope(request, reply)
+      const found = await isoInScope(request, reply)
       if (!found) return reply
       const typed = validate(DepartmentSchema, field(request.body, 'dingtalkDeptId'))
       if (!typed.ok)
         return sendMessage(reply, 400, 'Invalid DingTalk department', 'Enter the department ID as DingTalk shows it (digits only), or leave it empty.')
       const deptId = typed.value === '' ? null : Number(typed.value)
-      const result = ctx.isos.setDepartment(actorOf(found.account), found.iso.id, deptId)
+      const result = await ctx.isos.setDepartment(actorOf(found.account), found.iso.id, deptId)
       if (!result.ok) {
         return result.problem === 'department_in_use'
           ? sendMessage(reply, 409, 'Department in use', `DingTalk department ${deptId} is already the department of ${result.owner.name}.`)
@@ -381,12 +385,12 @@ export function consolePlugin(ctx: AppContext) {
     })
 
     app.get<IdParams>('/isos/:id/history', { preHandler: requireCapability(['association', 'isoSettings', 'isoDingTalk']) }, async (request, reply) => {
-      const found = isoInScope(request, reply)
+      const found = await isoInScope(request, reply)
       if (!found) return reply
       // the ISO's settings, and the association requests decided for it
-      const rows = ctx.repos.audit
-        .search({ isoId: found.iso.id, limit: 500 })
-        .filter((r) => r.subject_type === 'iso' || r.subject_type === 'association_request')
+      const rows = (await ctx.repos.audit.search({ isoId: found.iso.id, limit: 500 })).filter(
+        (r) => r.subject_type === 'iso' || r.subject_type === 'association_request',
+      )
       return sendPage(reply, 200, renderHistoryPage(`History of ${found.iso.name}`, rows.reverse(), { href: '/console', label: 'Back to the ISOs' }))
     })
 
@@ -397,8 +401,8 @@ export function consolePlugin(ctx: AppContext) {
         reply,
         200,
         renderNotificationLog({
-          rows: ctx.repos.notifications.newest(200),
-          counts: ctx.repos.notifications.countsByStatus(),
+          rows: await ctx.repos.notifications.newest(200),
+          counts: await ctx.repos.notifications.countsByStatus(),
           dingtalk: dd ? `Sent through DingTalk as work notifications of the organisation ${dd.corpId}.` : null,
         }),
       )

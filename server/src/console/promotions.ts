@@ -35,23 +35,23 @@ export function promotionReviewRoutes(ctx: AppContext) {
     app.addHook('preHandler', requireCapability('promotions'))
     const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row) })
 
-    function detailPage(
+    async function detailPage(
       promotion: PromotionRow,
       extra: { notice?: string | null; error?: ReviewFormError; appealError?: { message: string; reason: string } } = {},
-    ): string {
+    ): Promise<string> {
       return renderPromotionDetailPage({
         promotion,
-        staffName: ctx.repos.staff.findById(promotion.staff_id)?.name ?? promotion.staff_id,
-        isoName: ctx.repos.isos.findById(promotion.iso_id)?.name ?? promotion.iso_id,
+        staffName: (await ctx.repos.staff.findById(promotion.staff_id))?.name ?? promotion.staff_id,
+        isoName: (await ctx.repos.isos.findById(promotion.iso_id))?.name ?? promotion.iso_id,
         store: storeOf(promotion),
         merchant: merchantOf(promotion),
-        spots: ctx.repos.promotions.spots(promotion.id),
-        verifications: ctx.repos.verifications.listForPromotion(promotion.id),
-        appeals: ctx.repos.appeals.listForPromotion(promotion.id),
+        spots: await ctx.repos.promotions.spots(promotion.id),
+        verifications: await ctx.repos.verifications.listForPromotion(promotion.id),
+        appeals: await ctx.repos.appeals.listForPromotion(promotion.id),
         notice: extra.notice ?? null,
         error: extra.error,
         appealError: extra.appealError,
-        history: historySection(ctx.repos.audit.forSubject('promotion', promotion.id)),
+        history: historySection(await ctx.repos.audit.forSubject('promotion', promotion.id)),
       })
     }
 
@@ -96,7 +96,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         const typed = field(request.body, 'reason')
         const reason = validate(RejectReasonSchema, typed)
         if (!reason.ok) {
-          const promotion = ctx.repos.promotions.findById(id)
+          const promotion = await ctx.repos.promotions.findById(id)
           if (!promotion) return refused(reply, { ok: false, problem: 'not_found' })
           const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
           const error: ReviewFormError = {
@@ -104,11 +104,11 @@ export function promotionReviewRoutes(ctx: AppContext) {
             message: REASON_MESSAGES[code] ?? 'Enter a valid reason.',
             reason: typeof typed === 'string' ? typed : '',
           }
-          return sendPage(reply, 400, detailPage(promotion, { error }))
+          return sendPage(reply, 400, await detailPage(promotion, { error }))
         }
         decision = { status: 'REJECTED', reason: reason.value }
       }
-      const result = ctx.review.decide(actorOf(accountOf(request)), id, target, decision)
+      const result = await ctx.review.decide(actorOf(accountOf(request)), id, target, decision)
       if (!result.ok) return refused(reply, result)
       const done = `${target.kind}-${status === 'APPROVED' ? 'approved' : 'rejected'}`
       const spot = target.kind === 'spot' ? `&spot=${target.index}` : ''
@@ -125,18 +125,18 @@ export function promotionReviewRoutes(ctx: AppContext) {
         reply,
         200,
         renderPromotionQueuePage({
-          appeals: ctx.repos.appeals.listOpen(),
-          pending: ctx.repos.promotions.listWithStatus('PENDING_REVIEW').map(item),
-          awaitingPayment: ctx.repos.promotions.listWithStatus('AWAITING_PAYMENT_VERIFICATION').map(item),
-          decided: ctx.repos.promotions.listRecentlyDecided(20).map(item),
+          appeals: await ctx.repos.appeals.listOpen(),
+          pending: (await ctx.repos.promotions.listWithStatus('PENDING_REVIEW')).map(item),
+          awaitingPayment: (await ctx.repos.promotions.listWithStatus('AWAITING_PAYMENT_VERIFICATION')).map(item),
+          decided: (await ctx.repos.promotions.listRecentlyDecided(20)).map(item),
         }),
       ),
     )
 
     app.get<IdParams>('/promotions/:id', async (request, reply) => {
-      const promotion = ctx.repos.promotions.findById(request.params.id)
+      const promotion = await ctx.repos.promotions.findById(request.params.id)
       if (!promotion) return refused(reply, { ok: false, problem: 'not_found' })
-      return sendPage(reply, 200, detailPage(promotion, { notice: notice(promotion, request.query) }))
+      return sendPage(reply, 200, await detailPage(promotion, { notice: notice(promotion, request.query) }))
     })
 
     app.post<IdParams>('/promotions/:id/store/approve', async (request, reply) => decide(request, reply, request.params.id, { kind: 'store' }, 'APPROVED'))
@@ -166,16 +166,16 @@ export function promotionReviewRoutes(ctx: AppContext) {
 
     app.post<AppealParams>('/promotions/:id/appeals/:appealId/accept', async (request, reply) => {
       const { id, appealId } = request.params
-      const result = ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'ACCEPTED' })
+      const result = await ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'ACCEPTED' })
       if (!result.ok) return appealRefused(reply, result)
       return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-accepted`, 303)
     })
 
     app.post<AppealParams>('/promotions/:id/appeals/:appealId/reject', async (request, reply) => {
       const { id, appealId } = request.params
-      const promotion = ctx.repos.promotions.findById(id)
+      const promotion = await ctx.repos.promotions.findById(id)
       if (!promotion) return appealRefused(reply, { ok: false, problem: 'not_found' })
-      const appeal = ctx.repos.appeals.findById(appealId)
+      const appeal = await ctx.repos.appeals.findById(appealId)
       if (!appeal || appeal.promotion_id !== id) return appealRefused(reply, { ok: false, problem: 'no_such_appeal' })
       if (appeal.status !== 'OPEN') return appealRefused(reply, { ok: false, problem: 'already_decided', promotion, appeal })
       const typed = field(request.body, 'reason')
@@ -183,16 +183,16 @@ export function promotionReviewRoutes(ctx: AppContext) {
       if (!reason.ok) {
         const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
         const message = APPEAL_REASON_MESSAGES[code] ?? 'Enter a valid reason.'
-        return sendPage(reply, 400, detailPage(promotion, { appealError: { message, reason: typeof typed === 'string' ? typed : '' } }))
+        return sendPage(reply, 400, await detailPage(promotion, { appealError: { message, reason: typeof typed === 'string' ? typed : '' } }))
       }
-      const result = ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'REJECTED', reason: reason.value })
+      const result = await ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'REJECTED', reason: reason.value })
       if (!result.ok) return appealRefused(reply, result)
       return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-rejected`, 303)
     })
 
     // Photos for the reviewer (any staff member's), for the roles that review promotions.
     app.get<IdParams>('/uploads/:id', async (request, reply) => {
-      const upload = ctx.repos.uploads.findById(request.params.id)
+      const upload = await ctx.repos.uploads.findById(request.params.id)
       const content = upload ? await ctx.uploads.read(upload) : null
       if (!upload || !content) return sendMessage(reply, 404, 'Photo not found', 'There is no such photo.')
       return reply.type(upload.mime).header('content-disposition', 'inline').send(content)

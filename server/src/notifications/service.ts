@@ -3,10 +3,13 @@
  * (enqueue), so that the decision never waits for DingTalk and is never lost with it; a sender sends what is
  * due afterwards, one card per event (the event key is unique), claiming each row for a while so that two
  * senders never send the same one, and trying again with a growing pause when DingTalk is unreachable or
- * busy. A DingTalk outage delays notifications; it never blocks or undoes a decision.
+ * busy. A DingTalk outage delays notifications; it never blocks or undoes a decision. Every server process
+ * sends (the claim keeps them from sending one notification twice).
  */
+import { AsyncResource } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock'
+import type { Db } from '../db'
 import { DingTalkError, type DingTalkPort } from '../dingtalk/port'
 import type { Repos } from '../repo'
 import type { NotificationRow } from '../repo/notifications'
@@ -16,6 +19,12 @@ export type NotificationLog = (level: 'info' | 'warn' | 'error', event: Record<s
 
 export interface NotificationServiceDeps {
   repos: Repos
+  /**
+   * The database of `repos`: a notification enqueued inside a transaction is sent once that transaction has
+   * ended. Without it (tests that dispatch themselves), a send soon after the decision may miss a notification
+   * not yet committed, which then waits for the next round.
+   */
+  db?: Db
   clock: Clock
   /** null: DingTalk is not configured (development): notifications are recorded as skipped. */
   dingtalk: DingTalkPort | null
@@ -42,7 +51,13 @@ export interface DispatchReport {
   failed: number
 }
 
-export function createNotificationService({ repos, clock, dingtalk, log = () => undefined, autoDispatch = true, pollMs = 5000 }: NotificationServiceDeps) {
+export function createNotificationService({ repos, db, clock, dingtalk, log = () => undefined, autoDispatch = true, pollMs = 5000 }: NotificationServiceDeps) {
+  /**
+   * The context the service was made in (outside any transaction). Sending runs in it: work started from
+   * inside a decision's transaction must not join that transaction (its queries would run on the
+   * transaction's connection, after it committed, inside whatever runs on that connection next).
+   */
+  const outside = new AsyncResource('posm-notifications')
   let running: Promise<DispatchReport> | null = null
   let again = false
   let timer: NodeJS.Timeout | null = null
@@ -54,18 +69,18 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
 
   async function sendOne(row: NotificationRow, report: DispatchReport): Promise<'ok' | 'pause'> {
     const now = clock.now().getTime()
-    if (!repos.notifications.claim(row.id, iso(now), iso(now + LEASE_MS))) return 'ok' // another sender has it
+    if (!(await repos.notifications.claim(row.id, iso(now), iso(now + LEASE_MS)))) return 'ok' // another sender has it
     const attempts = row.attempts + 1
-    const staff = repos.staff.findById(row.staff_id)
+    const staff = await repos.staff.findById(row.staff_id)
     if (!dingtalk || !staff?.dingtalk_user_id) {
-      repos.notifications.markFailed(row.id, 'The staff member has no DingTalk account.')
+      await repos.notifications.markFailed(row.id, 'The staff member has no DingTalk account.')
       report.failed++
       return 'ok'
     }
     const event = { kind: row.kind, params: JSON.parse(row.params_json) } as NotificationEvent
     try {
       const taskId = await dingtalk.sendActionCard(staff.dingtalk_user_id, renderCard(event, staff.locale ?? 'en'))
-      repos.notifications.markSent(row.id, clock.now().toISOString(), taskId)
+      await repos.notifications.markSent(row.id, clock.now().toISOString(), taskId)
       report.sent++
       return 'ok'
     } catch (error) {
@@ -74,12 +89,12 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
       // an unknown member or a refusal will not change by waiting; the rest (outage, limits, settings the
       // operator can fix) is tried again later
       if (kind === 'user-not-found' || kind === 'refused' || kind === 'code-invalid' || attempts >= MAX_ATTEMPTS) {
-        repos.notifications.markFailed(row.id, message)
+        await repos.notifications.markFailed(row.id, message)
         report.failed++
         log('error', { notification: row.id, event: row.event_key, attempts }, `Work notification given up: ${message}`)
         return 'ok'
       }
-      repos.notifications.reschedule(row.id, iso(clock.now().getTime() + retryDelayMs(attempts)), message)
+      await repos.notifications.reschedule(row.id, iso(clock.now().getTime() + retryDelayMs(attempts)), message)
       report.retrying++
       log('warn', { notification: row.id, event: row.event_key, attempts }, `Work notification not sent yet: ${message}`)
       if (kind === 'rate-limited') {
@@ -94,7 +109,7 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
     const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 }
     if (!dingtalk) return report
     while (!stopped && clock.now().getTime() >= pausedUntil) {
-      const due = repos.notifications.due(clock.now().toISOString(), BATCH)
+      const due = await repos.notifications.due(clock.now().toISOString(), BATCH)
       if (due.length === 0) break
       let paused = false
       for (const row of due) {
@@ -115,28 +130,37 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
       again = true
       return running
     }
-    running = (async () => {
-      const total: DispatchReport = { sent: 0, retrying: 0, failed: 0 }
-      do {
-        again = false
-        const r = await runOnce()
-        total.sent += r.sent
-        total.retrying += r.retrying
-        total.failed += r.failed
-      } while (again && !stopped)
-      return total
-    })().finally(() => {
-      running = null
-    })
+    running = outside
+      .runInAsyncScope(async () => {
+        const total: DispatchReport = { sent: 0, retrying: 0, failed: 0 }
+        do {
+          again = false
+          const r = await runOnce()
+          total.sent += r.sent
+          total.retrying += r.retrying
+          total.failed += r.failed
+        } while (again && !stopped)
+        return total
+      })
+      .finally(() => {
+        running = null
+      })
     return running
   }
 
-  function kick(): void {
+  /** Sends soon; `afterTransaction`: once the caller's transaction has ended (enqueue runs inside it). */
+  function kick(afterTransaction: boolean): void {
     if (!autoDispatch || !dingtalk || stopped) return
-    // after the decision's transaction has committed (enqueue runs inside it)
-    setImmediate(() => {
-      dispatchDue().catch((error: unknown) => log('error', { err: error }, 'Work notifications could not be dispatched'))
-    })
+    outside.runInAsyncScope(() =>
+      setImmediate(() => {
+        if (stopped) return
+        // write transactions are serialised: an empty one begins only after the caller's has committed
+        const ended = afterTransaction && db ? db.transaction(async () => undefined) : Promise.resolve()
+        ended
+          .then(() => (stopped ? undefined : dispatchDue()))
+          .catch((error: unknown) => log('error', { err: error }, 'Work notifications could not be dispatched'))
+      }),
+    )
   }
 
   return {
@@ -145,8 +169,8 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
      * a second call for the same event records nothing. Without DingTalk, or for a staff member who has no
      * DingTalk account (the seeded demo staff), it is recorded as skipped, for the console's log.
      */
-    enqueue(eventKey: string, staffId: string, event: NotificationEvent): void {
-      const staff = repos.staff.findById(staffId)
+    async enqueue(eventKey: string, staffId: string, event: NotificationEvent): Promise<void> {
+      const staff = await repos.staff.findById(staffId)
       const skipped = !dingtalk
         ? 'DingTalk is not configured on this server (development mode).'
         : !staff?.dingtalk_user_id
@@ -154,7 +178,7 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
           : null
       const params: Record<string, string> = {}
       for (const [k, v] of Object.entries(event.params)) params[k] = String(v)
-      const inserted = repos.notifications.insert({
+      const inserted = await repos.notifications.insert({
         id: `ntf-${randomUUID()}`,
         eventKey,
         staffId,
@@ -164,7 +188,7 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
         lastError: skipped,
         createdAt: clock.now().toISOString(),
       })
-      if (inserted && !skipped) kick()
+      if (inserted && !skipped) kick(db?.inTransaction() ?? false)
     },
 
     dispatchDue,
@@ -176,7 +200,7 @@ export function createNotificationService({ repos, clock, dingtalk, log = () => 
         dispatchDue().catch((error: unknown) => log('error', { err: error }, 'Work notifications could not be dispatched'))
       }, pollMs)
       timer.unref()
-      kick()
+      kick(false)
     },
 
     /** Stops sending; waits for a send under way. */

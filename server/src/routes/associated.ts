@@ -9,7 +9,7 @@ import type { Associated } from '../services/promotions'
  */
 export function requireAssociated(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request) => {
-    request.associated = ctx.promotions.requireAssociated(request.staff)
+    request.associated = await ctx.promotions.requireAssociated(request.staff)
   })
 }
 

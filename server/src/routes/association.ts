@@ -14,14 +14,14 @@ export function associationRoutes(ctx: AppContext) {
     app.post('/association/requests', async (request, reply): Res<'POST /api/association/requests'> => {
       const staff = signedIn(request)
       const input = parseBody(AssociationRequestSchema, request.body)
-      const state = ctx.association.submitRequest(staff.id, input)
+      const state = await ctx.association.submitRequest(staff.id, input)
       reply.code(201)
       return state
     })
 
     app.get<{ Params: { id: string } }>('/association/requests/:id', async (request): Res<'GET /api/association/requests/:id'> => {
       const staff = signedIn(request)
-      const found = ctx.repos.requests.findById(request.params.id)
+      const found = await ctx.repos.requests.findById(request.params.id)
       if (!found) throw new ApiError(404, 'NOT_FOUND', 'No such association request.')
       if (found.staff_id !== staff.id) throw new ApiError(403, 'FORBIDDEN', 'This request belongs to another staff member.')
       return toRequestView(found)

@@ -19,6 +19,6 @@ export function authRoutes(ctx: AppContext) {
       return ctx.auth.signInDev(staffId, localeOf(request))
     })
 
-    app.get('/auth/dev/staff', async (): Res<'GET /api/auth/dev/staff'> => ({ staff: ctx.auth.listDevStaff() }))
+    app.get('/auth/dev/staff', async (): Res<'GET /api/auth/dev/staff'> => ({ staff: await ctx.auth.listDevStaff() }))
   }
 }

@@ -11,7 +11,7 @@ type IdParams = { Params: { id: string } }
 /** Spot inspection (Verification Tasks); behind the association hook. Ownership is checked before the body is read. */
 export function inspectionRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
-    app.get('/inspections', async (request): Res<'GET /api/inspections'> => ({ tasks: ctx.inspections.list(associated(request).staff.id) }))
+    app.get('/inspections', async (request): Res<'GET /api/inspections'> => ({ tasks: await ctx.inspections.list(associated(request).staff.id) }))
 
     app.get<IdParams>('/inspections/:id', async (request): Res<'GET /api/inspections/:id'> =>
       ctx.inspections.get(associated(request).staff.id, request.params.id),
@@ -19,14 +19,14 @@ export function inspectionRoutes(ctx: AppContext) {
 
     app.post<IdParams>('/inspections/:id/payment-verifications', async (request): Res<'POST /api/inspections/:id/payment-verifications'> => {
       const who = associated(request)
-      ctx.inspections.requireOwn(who.staff.id, request.params.id)
+      await ctx.inspections.requireOwn(who.staff.id, request.params.id)
       return ctx.inspections.verify(who, request.params.id, parseBody(PaymentVerificationSchema, request.body))
     })
 
     app.post<IdParams>('/inspections/:id/submissions', async (request, reply): Res<'POST /api/inspections/:id/submissions'> => {
       const who = associated(request)
-      ctx.inspections.requireOwn(who.staff.id, request.params.id)
-      const { created, task } = ctx.inspections.submit(who, request.params.id, parseInspectionSubmission(request.body))
+      await ctx.inspections.requireOwn(who.staff.id, request.params.id)
+      const { created, task } = await ctx.inspections.submit(who, request.params.id, parseInspectionSubmission(request.body))
       reply.code(created ? 201 : 200)
       return task
     })

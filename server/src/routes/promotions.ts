@@ -26,19 +26,19 @@ export function promotionRoutes(ctx: AppContext) {
 
     app.post('/promotions', async (request, reply): Res<'POST /api/promotions'> => {
       const who = associated(request)
-      const { created, promotion } = ctx.promotions.create(who, parsePromotionCreate(request.body))
+      const { created, promotion } = await ctx.promotions.create(who, parsePromotionCreate(request.body))
       reply.code(created ? 201 : 200)
       return promotion
     })
 
-    app.get('/promotions', async (request): Res<'GET /api/promotions'> => ({ promotions: ctx.promotions.list(associated(request).staff.id) }))
+    app.get('/promotions', async (request): Res<'GET /api/promotions'> => ({ promotions: await ctx.promotions.list(associated(request).staff.id) }))
 
     app.get<IdParams>('/promotions/:id', async (request): Res<'GET /api/promotions/:id'> => ctx.promotions.get(associated(request).staff.id, request.params.id))
 
     app.post<IdParams>('/promotions/:id/payment-verifications', async (request): Res<'POST /api/promotions/:id/payment-verifications'> => {
       const who = associated(request)
       // 404/403 before the body is read, as on every other route with an id
-      ctx.promotions.requireOwn(who.staff.id, request.params.id)
+      await ctx.promotions.requireOwn(who.staff.id, request.params.id)
       return ctx.promotions.verifyForPromotion(who, request.params.id, parseBody(PaymentVerificationSchema, request.body))
     })
   }

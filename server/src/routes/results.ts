@@ -21,16 +21,16 @@ export function resultsRoutes(ctx: AppContext) {
 
     app.post<IdParams>('/promotions/:id/appeals', async (request, reply): Res<'POST /api/promotions/:id/appeals'> => {
       const who = associated(request)
-      ctx.results.requireOwn(who, request.params.id)
-      const { created, promotion } = ctx.results.appeal(who, request.params.id, parseBody(AppealSchema, request.body))
+      await ctx.results.requireOwn(who, request.params.id)
+      const { created, promotion } = await ctx.results.appeal(who, request.params.id, parseBody(AppealSchema, request.body))
       reply.code(created ? 201 : 200)
       return promotion
     })
 
     app.post<IdParams>('/promotions/:id/resubmissions', async (request): Res<'POST /api/promotions/:id/resubmissions'> => {
       const who = associated(request)
-      ctx.results.requireOwn(who, request.params.id)
-      return ctx.results.resubmit(who, request.params.id, parseSubmission(ResubmissionSchema, request.body)).promotion
+      await ctx.results.requireOwn(who, request.params.id)
+      return (await ctx.results.resubmit(who, request.params.id, parseSubmission(ResubmissionSchema, request.body))).promotion
     })
   }
 }

@@ -21,8 +21,8 @@ export function localeOf(request: FastifyRequest): Locale | null {
  */
 export function requireSession(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request) => {
-    const staff = ctx.auth.authenticate(request.headers.authorization)
-    ctx.auth.noteLocale(staff, localeOf(request))
+    const staff = await ctx.auth.authenticate(request.headers.authorization)
+    await ctx.auth.noteLocale(staff, localeOf(request))
     request.staff = staff
   })
 }

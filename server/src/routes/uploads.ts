@@ -79,7 +79,7 @@ export function uploadRoutes(ctx: AppContext) {
 
     app.get<{ Params: { id: string } }>('/uploads/:id', async (request, reply) => {
       const { staff } = associated(request)
-      const upload = ctx.repos.uploads.findById(request.params.id)
+      const upload = await ctx.repos.uploads.findById(request.params.id)
       if (!upload) throw new ApiError(404, 'NOT_FOUND', 'No such photo.')
       if (upload.staff_id !== staff.id) throw new ApiError(403, 'FORBIDDEN', 'This photo belongs to another staff member.')
       const content = await ctx.uploads.read(upload)

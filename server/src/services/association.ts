@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { AssociationState } from '../../../packages/contract/api'
 import { toE164 } from '../../../packages/contract/rules/phone'
 import type { Clock } from '../clock'
-import { immediateTransactions, type Db } from '../db'
+import type { Db } from '../db'
 import { apiErrorFromDingTalk } from '../dingtalk/errors'
 import { DingTalkError, type DingTalkPort } from '../dingtalk/port'
 import { ApiError } from '../errors'
@@ -39,27 +39,27 @@ export type DecisionResult =
   | { ok: false; problem: 'already_decided' | 'iso_missing'; request: AssociationRequestRow }
 
 /**
- * Association of a staff member with their ISO (spec "Associate ISO"). Every change runs in an IMMEDIATE
+ * Association of a staff member with their ISO (spec "Associate ISO"). Every change runs in a write
  * transaction that re-reads the state it depends on, so a double submission cannot slip through.
  */
 export function createAssociationService({ db, repos, clock, notifications, dingtalk, dev }: AssociationServiceDeps) {
-  function requireStaff(staffId: string): StaffRow {
-    const staff = repos.staff.findById(staffId)
+  async function requireStaff(staffId: string): Promise<StaffRow> {
+    const staff = await repos.staff.findById(staffId)
     if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown staff member; sign in again.')
     return staff
   }
 
   /** Records the ISO's decision on a pending request. */
-  function decide(actor: Actor, requestId: string, decision: Decision): DecisionResult {
-    const request = repos.requests.findById(requestId)
+  async function decide(actor: Actor, requestId: string, decision: Decision): Promise<DecisionResult> {
+    const request = await repos.requests.findById(requestId)
     if (!request) return { ok: false, problem: 'not_found' }
     if (request.status !== 'pending') return { ok: false, problem: 'already_decided', request }
     if (decision.status === 'approved' && !request.iso_id) return { ok: false, problem: 'iso_missing', request }
     const reason = decision.status === 'rejected' ? decision.reason : null
     const at = clock.now().toISOString()
-    repos.requests.decide(requestId, decision.status, reason, at)
-    repos.staff.setAssociation(request.staff_id, decision.status, decision.status === 'approved' ? request.iso_id : null)
-    repos.audit.append(actor, at, {
+    await repos.requests.decide(requestId, decision.status, reason, at)
+    await repos.staff.setAssociation(request.staff_id, decision.status, decision.status === 'approved' ? request.iso_id : null)
+    await repos.audit.append(actor, at, {
       action: decision.status === 'approved' ? 'association.approve' : 'association.reject',
       subjectType: 'association_request',
       subjectId: requestId,
@@ -69,14 +69,14 @@ export function createAssociationService({ db, repos, clock, notifications, ding
       reason,
     })
     const iso = request.iso_name ?? request.iso_email
-    notifications.enqueue(
+    await notifications.enqueue(
       `association:${requestId}`,
       request.staff_id,
       decision.status === 'approved'
         ? { kind: 'ASSOCIATION_APPROVED', params: { iso } }
         : { kind: 'ASSOCIATION_REJECTED', params: { iso, reason: decision.reason } },
     )
-    return { ok: true, request: repos.requests.findById(requestId) as AssociationRequestRow }
+    return { ok: true, request: (await repos.requests.findById(requestId)) as AssociationRequestRow }
   }
 
   /**
@@ -85,16 +85,16 @@ export function createAssociationService({ db, repos, clock, notifications, ding
    * a staff member who was invited or approved, or who has no ISO yet, and whom the department of an ISO
    * lists, is associated with that ISO. A pending request is left to the ISO's decision.
    */
-  function applyDepartments(staffId: string, deptIds: number[]): void {
-    const staff = requireStaff(staffId)
-    repos.staff.setDepartments(staffId, deptIds)
+  async function applyDepartments(staffId: string, deptIds: number[]): Promise<void> {
+    const staff = await requireStaff(staffId)
+    await repos.staff.setDepartments(staffId, deptIds)
     const status = staff.association_status
     if (status === 'invited' || status === 'approved') {
-      const iso = staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
-      if (iso?.dingtalk_dept_id != null && deptIds.includes(iso.dingtalk_dept_id)) repos.staff.setAssociation(staffId, 'associated', iso.id)
+      const iso = staff.iso_id ? await repos.isos.findById(staff.iso_id) : undefined
+      if (iso?.dingtalk_dept_id != null && deptIds.includes(iso.dingtalk_dept_id)) await repos.staff.setAssociation(staffId, 'associated', iso.id)
     } else if (status === 'none' || status === 'rejected') {
-      const [iso] = repos.isos.findByDingTalkDepartments(deptIds)
-      if (iso) repos.staff.setAssociation(staffId, 'associated', iso.id)
+      const [iso] = await repos.isos.findByDingTalkDepartments(deptIds)
+      if (iso) await repos.staff.setAssociation(staffId, 'associated', iso.id)
     }
   }
 
@@ -117,69 +117,73 @@ export function createAssociationService({ db, repos, clock, notifications, ding
       }
       throw apiErrorFromDingTalk(error)
     }
-    repos.staff.setDepartments(staff.id, deptIds)
-    const iso = staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
+    await repos.staff.setDepartments(staff.id, deptIds)
+    const iso = staff.iso_id ? await repos.isos.findById(staff.iso_id) : undefined
     if (iso?.dingtalk_dept_id != null && !deptIds.includes(iso.dingtalk_dept_id)) {
       throw new ApiError(409, 'NOT_IN_ORGANIZATION', `DingTalk does not list this staff member in the department of ${iso.name} yet.`)
     }
     return deptIds
   }
 
-  const immediate = immediateTransactions(db)
-
   /** Joined, unless the state changed while DingTalk was asked (the same ISO, still approved or invited). */
-  const joinTx = immediate((staffId: string, isoId: string | null): AssociationState => {
-    const staff = requireStaff(staffId)
-    if ((staff.association_status === 'approved' || staff.association_status === 'invited') && staff.iso_id === isoId) {
-      repos.staff.setAssociation(staffId, 'associated', staff.iso_id)
-    } else if (staff.association_status !== 'associated') {
-      throw new ApiError(409, 'NOT_APPROVED', 'Join after the ISO has approved your request or invited you.')
-    }
-    return associationState(repos, requireStaff(staffId))
-  })
+  const joinTx = (staffId: string, isoId: string | null): Promise<AssociationState> =>
+    db.transaction(async () => {
+      const staff = await requireStaff(staffId)
+      if ((staff.association_status === 'approved' || staff.association_status === 'invited') && staff.iso_id === isoId) {
+        await repos.staff.setAssociation(staffId, 'associated', staff.iso_id)
+      } else if (staff.association_status !== 'associated') {
+        throw new ApiError(409, 'NOT_APPROVED', 'Join after the ISO has approved your request or invited you.')
+      }
+      return associationState(repos, await requireStaff(staffId))
+    })
 
   return {
-    state(staffId: string): AssociationState {
-      return associationState(repos, requireStaff(staffId))
+    async state(staffId: string): Promise<AssociationState> {
+      return associationState(repos, await requireStaff(staffId))
     },
 
     /** The staff member scanned the ISO's QR code and sends ISO email, name and phone for review. */
-    submitRequest: immediate((staffId: string, input: AssociationRequestFields): AssociationState => {
-      const staff = requireStaff(staffId)
-      switch (staff.association_status) {
-        case 'pending':
-          throw new ApiError(409, 'REQUEST_PENDING', 'A request is already awaiting the ISO’s review.')
-        case 'approved':
-        case 'associated':
-          throw new ApiError(409, 'ALREADY_ASSOCIATED', 'This staff member is already associated with an ISO.')
-        default:
-          break
-      }
-      const iso = repos.isos.findByEmail(input.isoEmail)
-      if (!iso) {
-        throw new ApiError(422, 'ISO_UNKNOWN', 'No ISO signs in with this email.', { isoEmail: 'ISO_UNKNOWN' })
-      }
-      repos.requests.insert({
-        id: `req-${randomUUID()}`,
-        staffId,
-        isoId: iso.id,
-        isoEmail: input.isoEmail,
-        name: input.name,
-        phoneE164: toE164(input.phone),
-        createdAt: clock.now().toISOString(),
-      })
-      // Until the ISO decides, the staff member belongs to no ISO (an earlier invitation is superseded).
-      repos.staff.setAssociation(staffId, 'pending', null)
-      return associationState(repos, requireStaff(staffId))
-    }),
+    submitRequest: (staffId: string, input: AssociationRequestFields): Promise<AssociationState> =>
+      db.transaction(async () => {
+        const staff = await requireStaff(staffId)
+        switch (staff.association_status) {
+          case 'pending':
+            throw new ApiError(409, 'REQUEST_PENDING', 'A request is already awaiting the ISO’s review.')
+          case 'approved':
+          case 'associated':
+            throw new ApiError(409, 'ALREADY_ASSOCIATED', 'This staff member is already associated with an ISO.')
+          default:
+            break
+        }
+        const iso = await repos.isos.findByEmail(input.isoEmail)
+        if (!iso) {
+          throw new ApiError(422, 'ISO_UNKNOWN', 'No ISO signs in with this email.', { isoEmail: 'ISO_UNKNOWN' })
+        }
+        await repos.requests.insert({
+          id: `req-${randomUUID()}`,
+          staffId,
+          isoId: iso.id,
+          isoEmail: input.isoEmail,
+          name: input.name,
+          phoneE164: toE164(input.phone),
+          createdAt: clock.now().toISOString(),
+        })
+        // Until the ISO decides, the staff member belongs to no ISO (an earlier invitation is superseded).
+        await repos.staff.setAssociation(staffId, 'pending', null)
+        return associationState(repos, await requireStaff(staffId))
+      }),
 
     /**
      * ISO platform (console): approve (the staff member may then accept the Org invitation in DingTalk) or
      * reject with a reason the staff member sees (they may then send a corrected request).
      */
-    decide: immediate(decide),
+    decide: (actor: Actor, requestId: string, decision: Decision): Promise<DecisionResult> => db.transaction(() => decide(actor, requestId, decision)),
 
-    applyDepartments: immediate(applyDepartments),
+    /**
+     * The departments DingTalk lists the staff member in (see applyDepartments above), in a write transaction
+     * (the caller's, when called inside one).
+     */
+    applyDepartments: (staffId: string, deptIds: number[]): Promise<void> => db.transaction(() => applyDepartments(staffId, deptIds)),
 
     /**
      * "I have joined Alipay Partners": DingTalk is asked whether the staff member is now in the organisation
@@ -187,7 +191,7 @@ export function createAssociationService({ db, repos, clock, notifications, ding
      * staff member who is already associated.
      */
     async join(staffId: string): Promise<AssociationState> {
-      const staff = requireStaff(staffId)
+      const staff = await requireStaff(staffId)
       if (staff.association_status === 'associated') return associationState(repos, staff)
       if (staff.association_status !== 'approved' && staff.association_status !== 'invited') {
         throw new ApiError(409, 'NOT_APPROVED', 'Join after the ISO has approved your request or invited you.')

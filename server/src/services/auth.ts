@@ -47,24 +47,25 @@ function phoneOf(user: DingTalkUser): string | null {
 }
 
 export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, demoStaffId, dingtalk, association }: AuthServiceDeps) {
-  const issueSession = db.transaction((staff: StaffRow): SessionInfo => {
-    const now = clock.now()
-    const token = randomBytes(32).toString('hex')
-    const expiresAt = new Date(now.getTime() + sessionTtlMinutes * 60_000).toISOString()
-    repos.sessions.deleteExpiredBefore(new Date(now.getTime() - KEEP_EXPIRED_MS).toISOString())
-    repos.sessions.insert(hashToken(token), staff.id, now.toISOString(), expiresAt)
-    return { token, expiresAt, staff: staffProfile(repos, staff) }
-  })
+  const issueSession = (staff: StaffRow): Promise<SessionInfo> =>
+    db.transaction(async () => {
+      const now = clock.now()
+      const token = randomBytes(32).toString('hex')
+      const expiresAt = new Date(now.getTime() + sessionTtlMinutes * 60_000).toISOString()
+      await repos.sessions.deleteExpiredBefore(new Date(now.getTime() - KEEP_EXPIRED_MS).toISOString())
+      await repos.sessions.insert(hashToken(token), staff.id, now.toISOString(), expiresAt)
+      return { token, expiresAt, staff: await staffProfile(repos, staff) }
+    })
 
   function requireDev(): void {
     if (!dev) throw new ApiError(403, 'DEV_SIGNIN_DISABLED', 'Developer sign-in is only available in development mode (WORKSPACE_DEV=1).')
   }
 
   /** Like DingTalk's, a code is spent when first presented, whether or not it leads to a session. */
-  function spend(authCode: string): void {
+  async function spend(authCode: string): Promise<void> {
     const now = clock.now()
-    repos.authCodes.deleteUsedBefore(new Date(now.getTime() - KEEP_USED_CODES_MS).toISOString())
-    if (!repos.authCodes.markUsed(authCode, now.toISOString())) {
+    await repos.authCodes.deleteUsedBefore(new Date(now.getTime() - KEEP_USED_CODES_MS).toISOString())
+    if (!(await repos.authCodes.markUsed(authCode, now.toISOString()))) {
       throw new ApiError(401, 'AUTH_CODE_INVALID', 'This sign-in code has already been used: reopen the workspace to get a new one.')
     }
   }
@@ -73,38 +74,39 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
    * The staff member of a DingTalk member, made at their first sign-in and brought up to date at the later
    * ones (name, mobile, departments), then a session: one transaction.
    */
-  const provisionAndSignIn = db.transaction((corpId: string, user: DingTalkUser, locale: Locale | null): SessionInfo => {
-    const phone = phoneOf(user)
-    const name = user.name || user.userId
-    let staff = repos.staff.findByDingTalk(corpId, user.userId)
-    if (staff) {
-      repos.staff.updateFromDingTalk(staff.id, name, phone ?? staff.phone_e164, user.departmentIds)
-    } else {
-      const id = `staff-${randomUUID()}`
-      repos.staff.insertFromDingTalk({
-        id,
-        name,
-        phoneE164: phone ?? '',
-        corpId,
-        userId: user.userId,
-        deptIds: user.departmentIds,
-        locale,
-        createdAt: clock.now().toISOString(),
-      })
-      staff = repos.staff.findById(id) as StaffRow
-    }
-    if (locale && staff.locale !== locale) repos.staff.setLocale(staff.id, locale)
-    association.applyDepartments(staff.id, user.departmentIds)
-    return issueSession(repos.staff.findById(staff.id) as StaffRow)
-  })
+  const provisionAndSignIn = (corpId: string, user: DingTalkUser, locale: Locale | null): Promise<SessionInfo> =>
+    db.transaction(async () => {
+      const phone = phoneOf(user)
+      const name = user.name || user.userId
+      let staff = await repos.staff.findByDingTalk(corpId, user.userId)
+      if (staff) {
+        await repos.staff.updateFromDingTalk(staff.id, name, phone ?? staff.phone_e164, user.departmentIds)
+      } else {
+        const id = `staff-${randomUUID()}`
+        await repos.staff.insertFromDingTalk({
+          id,
+          name,
+          phoneE164: phone ?? '',
+          corpId,
+          userId: user.userId,
+          deptIds: user.departmentIds,
+          locale,
+          createdAt: clock.now().toISOString(),
+        })
+        staff = (await repos.staff.findById(id)) as StaffRow
+      }
+      if (locale && staff.locale !== locale) await repos.staff.setLocale(staff.id, locale)
+      await association.applyDepartments(staff.id, user.departmentIds)
+      return issueSession((await repos.staff.findById(staff.id)) as StaffRow)
+    })
 
   /** Development mode's codes: `dev:<staffId>` (or `dev:<staffId>#<anything>`, a fresh code), else the demo staff member. */
-  function signInWithDevCode(authCode: string, locale: Locale | null): SessionInfo {
-    spend(authCode)
+  async function signInWithDevCode(authCode: string, locale: Locale | null): Promise<SessionInfo> {
+    await spend(authCode)
     const staffId = authCode.startsWith(DEV_CODE_PREFIX) ? authCode.slice(DEV_CODE_PREFIX.length).split('#')[0] : demoStaffId
-    const staff = repos.staff.findById(staffId)
+    const staff = await repos.staff.findById(staffId)
     if (!staff) throw new ApiError(401, 'AUTH_CODE_INVALID', `No staff member "${staffId}" for this auth code.`)
-    if (locale && staff.locale !== locale) repos.staff.setLocale(staff.id, locale)
+    if (locale && staff.locale !== locale) await repos.staff.setLocale(staff.id, locale)
     return issueSession(staff)
   }
 
@@ -124,50 +126,50 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
       if (corpId !== undefined && corpId !== dingtalk.corpId) {
         throw new ApiError(403, 'WRONG_ORGANIZATION', 'This sign-in code is for another DingTalk organisation than this server’s.')
       }
-      spend(authCode)
+      await spend(authCode)
       let user: DingTalkUser
       try {
         user = await dingtalk.user(await dingtalk.userIdByAuthCode(authCode))
       } catch (error) {
         throw apiErrorFromDingTalk(error)
       }
-      return provisionAndSignIn.immediate(dingtalk.corpId, user, locale)
+      return provisionAndSignIn(dingtalk.corpId, user, locale)
     },
 
     /** Refuses with 403 DEV_SIGNIN_DISABLED outside development mode. */
     requireDev,
 
-    signInDev(staffId: string, locale: Locale | null = null): SessionInfo {
+    async signInDev(staffId: string, locale: Locale | null = null): Promise<SessionInfo> {
       requireDev()
-      const staff = repos.staff.findById(staffId)
+      const staff = await repos.staff.findById(staffId)
       if (!staff) throw new ApiError(404, 'NOT_FOUND', `No staff member "${staffId}".`)
-      if (locale && staff.locale !== locale) repos.staff.setLocale(staff.id, locale)
+      if (locale && staff.locale !== locale) await repos.staff.setLocale(staff.id, locale)
       return issueSession(staff)
     },
 
-    listDevStaff(): DevStaffOption[] {
+    async listDevStaff(): Promise<DevStaffOption[]> {
       requireDev()
-      return repos.staff.listWithIso().map(toDevStaffOption)
+      return (await repos.staff.listWithIso()).map(toDevStaffOption)
     },
 
     /** The staff member behind an `Authorization: Bearer <token>` header, or a 401. */
-    authenticate(authorization: string | undefined): StaffRow {
+    async authenticate(authorization: string | undefined): Promise<StaffRow> {
       const match = /^Bearer +([0-9a-f]{64})$/i.exec(authorization?.trim() ?? '')
       if (!match) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <token>.')
-      const session = repos.sessions.findByHash(hashToken(match[1].toLowerCase()))
+      const session = await repos.sessions.findByHash(hashToken(match[1].toLowerCase()))
       if (!session) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown session; sign in again.')
       if (Date.parse(session.expires_at) <= clock.now().getTime()) {
         throw new ApiError(401, 'SESSION_EXPIRED', 'The session has expired; sign in again.')
       }
-      const staff = repos.staff.findById(session.staff_id)
+      const staff = await repos.staff.findById(session.staff_id)
       if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown session; sign in again.')
       return staff
     },
 
     /** Remembers the working language the app reports (work notifications are written in it). */
-    noteLocale(staff: StaffRow, locale: Locale | null): void {
+    async noteLocale(staff: StaffRow, locale: Locale | null): Promise<void> {
       if (locale && staff.locale !== locale) {
-        repos.staff.setLocale(staff.id, locale)
+        await repos.staff.setLocale(staff.id, locale)
         staff.locale = locale
       }
     },

@@ -79,47 +79,48 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
   const minutesFromNow = (m: number) => new Date(clock.now().getTime() + m * 60_000).toISOString()
 
   /** Seconds until a key's lock ends, or 0. */
-  function lockedFor(key: string): number {
-    const row = repos.signInThrottle.find(key)
+  async function lockedFor(key: string): Promise<number> {
+    const row = await repos.signInThrottle.find(key)
     if (!row?.locked_until) return 0
     return Math.max(0, Math.ceil((Date.parse(row.locked_until) - clock.now().getTime()) / 1000))
   }
 
-  const recordFailure = db.transaction((key: string, max: number) => {
-    const now = clock.now()
-    const row = repos.signInThrottle.find(key)
-    const windowOpen =
-      row &&
-      Date.parse(row.window_started_at) > now.getTime() - FAILURE_WINDOW_MINUTES * 60_000 &&
-      !(row.locked_until && Date.parse(row.locked_until) <= now.getTime())
-    const failures = windowOpen ? row.failures + 1 : 1
-    repos.signInThrottle.save({
-      key,
-      failures,
-      window_started_at: windowOpen ? row.window_started_at : now.toISOString(),
-      locked_until: failures >= max ? minutesFromNow(LOCK_MINUTES) : null,
+  const recordFailure = (key: string, max: number): Promise<void> =>
+    db.transaction(async () => {
+      const now = clock.now()
+      const row = await repos.signInThrottle.find(key)
+      const windowOpen =
+        row &&
+        Date.parse(row.window_started_at) > now.getTime() - FAILURE_WINDOW_MINUTES * 60_000 &&
+        !(row.locked_until && Date.parse(row.locked_until) <= now.getTime())
+      const failures = windowOpen ? row.failures + 1 : 1
+      await repos.signInThrottle.save({
+        key,
+        failures,
+        window_started_at: windowOpen ? row.window_started_at : now.toISOString(),
+        locked_until: failures >= max ? minutesFromNow(LOCK_MINUTES) : null,
+      })
     })
-  })
 
   async function signIn(username: string, password: string, address: string): Promise<SignInResult> {
     const userKey = `user:${username.trim().toLowerCase().slice(0, 100)}`
     const addressKey = `addr:${address}`
-    const wait = Math.max(lockedFor(userKey), lockedFor(addressKey))
+    const wait = Math.max(await lockedFor(userKey), await lockedFor(addressKey))
     if (wait > 0) return { ok: false, problem: 'locked', retryAfterSeconds: wait }
-    const account = repos.consoleAccounts.findByUsername(username)
+    const account = await repos.consoleAccounts.findByUsername(username)
     // an unknown name costs a verification too, so that timing does not tell which names exist
     const matches = await verifyPassword(password, account?.password_hash ?? (await decoyHash(passwordCost)))
     if (!account || !matches || account.disabled_at !== null) {
-      recordFailure.immediate(userKey, MAX_FAILURES_PER_USER)
-      recordFailure.immediate(addressKey, MAX_FAILURES_PER_ADDRESS)
-      const after = Math.max(lockedFor(userKey), lockedFor(addressKey))
+      await recordFailure(userKey, MAX_FAILURES_PER_USER)
+      await recordFailure(addressKey, MAX_FAILURES_PER_ADDRESS)
+      const after = Math.max(await lockedFor(userKey), await lockedFor(addressKey))
       return after > 0 ? { ok: false, problem: 'locked', retryAfterSeconds: after } : { ok: false, problem: 'invalid' }
     }
-    repos.signInThrottle.clear(userKey)
+    await repos.signInThrottle.clear(userKey)
     const token = randomBytes(32).toString('base64url')
     const csrfToken = randomBytes(24).toString('base64url')
     const at = nowIso()
-    repos.consoleSessions.deleteExpiredBefore(at)
+    await repos.consoleSessions.deleteExpiredBefore(at)
     const row = {
       token_hash: sha256(token),
       account_id: account.id,
@@ -128,51 +129,52 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
       last_seen_at: at,
       expires_at: new Date(clock.now().getTime() + SESSION_MAX_HOURS * 3_600_000).toISOString(),
     }
-    repos.consoleSessions.insert(row)
+    await repos.consoleSessions.insert(row)
     return { ok: true, token, session: { account, csrfToken, tokenHash: row.token_hash } }
   }
 
   /** The session of a cookie's token, renewed; null when unknown, expired, idle too long or its account disabled. */
-  function session(token: string | undefined): ConsoleSession | null {
+  async function session(token: string | undefined): Promise<ConsoleSession | null> {
     if (!token || token.length > 100) return null
-    const row = repos.consoleSessions.findByHash(sha256(token))
+    const row = await repos.consoleSessions.findByHash(sha256(token))
     if (!row) return null
     const now = clock.now().getTime()
     const idle = now - Date.parse(row.last_seen_at) > SESSION_IDLE_MINUTES * 60_000
     if (idle || now >= Date.parse(row.expires_at)) {
-      repos.consoleSessions.delete(row.token_hash)
+      await repos.consoleSessions.delete(row.token_hash)
       return null
     }
-    const account = repos.consoleAccounts.findById(row.account_id)
+    const account = await repos.consoleAccounts.findById(row.account_id)
     if (!account || account.disabled_at !== null) return null
-    repos.consoleSessions.touch(row.token_hash, nowIso())
+    await repos.consoleSessions.touch(row.token_hash, nowIso())
     return { account, csrfToken: row.csrf_token, tokenHash: row.token_hash }
   }
 
-  function validateNew(input: NewAccountInput): string | null {
+  async function validateNew(input: NewAccountInput): Promise<string | null> {
     if (!USERNAME.test(input.username)) return 'The user name must be 2 to 40 letters, digits, dots, dashes or underscores.'
-    if (repos.consoleAccounts.findByUsername(input.username)) return `The user name ${input.username} is taken.`
+    if (await repos.consoleAccounts.findByUsername(input.username)) return `The user name ${input.username} is taken.`
     if (!input.name.trim() || input.name.length > 100) return 'Enter the person’s name (100 characters at most).'
     if (!(CONSOLE_ROLES as readonly string[]).includes(input.role)) return `Choose a role: ${CONSOLE_ROLES.join(', ')}.`
-    if (input.role === 'iso_reviewer' && !(input.isoId && repos.isos.findById(input.isoId))) return 'An ISO reviewer needs the ISO they review.'
+    if (input.role === 'iso_reviewer' && !(input.isoId && (await repos.isos.findById(input.isoId)))) return 'An ISO reviewer needs the ISO they review.'
     if (input.role === 'coordinator' && !(input.region && REGION.test(input.region)))
       return 'A regional coordinator needs a region code (2 to 8 capital letters, e.g. SEA).'
     return passwordProblem(input.password)
   }
 
-  const insertAccount = db.transaction((actor: Actor, row: ConsoleAccountRow) => {
-    repos.consoleAccounts.insert(row)
-    repos.audit.append(actor, row.created_at, {
-      action: 'account.create',
-      subjectType: 'account',
-      subjectId: row.id,
-      isoId: row.iso_id,
-      after: { username: row.username, name: row.name, role: row.role, isoId: row.iso_id, region: row.region },
+  const insertAccount = (actor: Actor, row: ConsoleAccountRow): Promise<void> =>
+    db.transaction(async () => {
+      await repos.consoleAccounts.insert(row)
+      await repos.audit.append(actor, row.created_at, {
+        action: 'account.create',
+        subjectType: 'account',
+        subjectId: row.id,
+        isoId: row.iso_id,
+        after: { username: row.username, name: row.name, role: row.role, isoId: row.iso_id, region: row.region },
+      })
     })
-  })
 
   async function create(actor: Actor, input: NewAccountInput, options: { skipPolicy?: boolean; passwordHash?: string } = {}): Promise<AccountResult> {
-    const problem = validateNew(input)
+    const problem = await validateNew(input)
     if (problem && !(options.skipPolicy && problem === passwordProblem(input.password))) return { ok: false, problem }
     const role = input.role as ConsoleRole
     const row: ConsoleAccountRow = {
@@ -187,46 +189,48 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
       created_at: nowIso(),
       password_changed_at: nowIso(),
     }
-    insertAccount.immediate(actor, row)
+    await insertAccount(actor, row)
     return { ok: true, account: row }
   }
 
-  const setDisabledTx = db.transaction((actor: Actor, id: string, disabled: boolean): AccountResult => {
-    const account = repos.consoleAccounts.findById(id)
-    if (!account) return { ok: false, problem: 'not_found' }
-    if ((account.disabled_at !== null) === disabled) return { ok: false, problem: disabled ? 'already_disabled' : 'already_enabled' }
-    if (disabled && account.role === 'admin' && repos.consoleAccounts.activeAdmins() <= 1) return { ok: false, problem: 'last_admin' }
-    const at = nowIso()
-    repos.consoleAccounts.setDisabled(id, disabled ? at : null)
-    if (disabled) repos.consoleSessions.deleteForAccount(id)
-    repos.audit.append(actor, at, {
-      action: disabled ? 'account.disable' : 'account.enable',
-      subjectType: 'account',
-      subjectId: id,
-      isoId: account.iso_id,
-      before: { disabled: account.disabled_at !== null },
-      after: { disabled },
+  const setDisabledTx = (actor: Actor, id: string, disabled: boolean): Promise<AccountResult> =>
+    db.transaction(async () => {
+      const account = await repos.consoleAccounts.findById(id)
+      if (!account) return { ok: false, problem: 'not_found' }
+      if ((account.disabled_at !== null) === disabled) return { ok: false, problem: disabled ? 'already_disabled' : 'already_enabled' }
+      if (disabled && account.role === 'admin' && (await repos.consoleAccounts.activeAdmins()) <= 1) return { ok: false, problem: 'last_admin' }
+      const at = nowIso()
+      await repos.consoleAccounts.setDisabled(id, disabled ? at : null)
+      if (disabled) await repos.consoleSessions.deleteForAccount(id)
+      await repos.audit.append(actor, at, {
+        action: disabled ? 'account.disable' : 'account.enable',
+        subjectType: 'account',
+        subjectId: id,
+        isoId: account.iso_id,
+        before: { disabled: account.disabled_at !== null },
+        after: { disabled },
+      })
+      return { ok: true, account: (await repos.consoleAccounts.findById(id)) as ConsoleAccountRow }
     })
-    return { ok: true, account: repos.consoleAccounts.findById(id) as ConsoleAccountRow }
-  })
 
-  const setPasswordTx = db.transaction((actor: Actor, id: string, hash: string): AccountResult => {
-    const account = repos.consoleAccounts.findById(id)
-    if (!account) return { ok: false, problem: 'not_found' }
-    const at = nowIso()
-    repos.consoleAccounts.setPassword(id, hash, at)
-    repos.consoleSessions.deleteForAccount(id)
-    repos.signInThrottle.clear(`user:${account.username.toLowerCase()}`)
-    // never the password or its hash: only that it changed
-    repos.audit.append(actor, at, {
-      action: 'account.reset_password',
-      subjectType: 'account',
-      subjectId: id,
-      isoId: account.iso_id,
-      after: { passwordChangedAt: at },
+  const setPasswordTx = (actor: Actor, id: string, hash: string): Promise<AccountResult> =>
+    db.transaction(async () => {
+      const account = await repos.consoleAccounts.findById(id)
+      if (!account) return { ok: false, problem: 'not_found' }
+      const at = nowIso()
+      await repos.consoleAccounts.setPassword(id, hash, at)
+      await repos.consoleSessions.deleteForAccount(id)
+      await repos.signInThrottle.clear(`user:${account.username.toLowerCase()}`)
+      // never the password or its hash: only that it changed
+      await repos.audit.append(actor, at, {
+        action: 'account.reset_password',
+        subjectType: 'account',
+        subjectId: id,
+        isoId: account.iso_id,
+        after: { passwordChangedAt: at },
+      })
+      return { ok: true, account: (await repos.consoleAccounts.findById(id)) as ConsoleAccountRow }
     })
-    return { ok: true, account: repos.consoleAccounts.findById(id) as ConsoleAccountRow }
-  })
 
   return {
     passwordCost,
@@ -234,28 +238,36 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
     session,
     signOut: (tokenHash: string) => repos.consoleSessions.delete(tokenHash),
     create,
-    setDisabled: (actor: Actor, id: string, disabled: boolean) => setDisabledTx.immediate(actor, id, disabled),
+    setDisabled: (actor: Actor, id: string, disabled: boolean): Promise<AccountResult> => setDisabledTx(actor, id, disabled),
     async resetPassword(actor: Actor, id: string, password: string): Promise<AccountResult> {
       const problem = passwordProblem(password)
       if (problem) return { ok: false, problem }
-      if (!repos.consoleAccounts.findById(id)) return { ok: false, problem: 'not_found' }
-      return setPasswordTx.immediate(actor, id, await hashPassword(password, passwordCost))
+      if (!(await repos.consoleAccounts.findById(id))) return { ok: false, problem: 'not_found' }
+      // hashed before the transaction: scrypt never holds the write lock
+      return setPasswordTx(actor, id, await hashPassword(password, passwordCost))
     },
-    /** Development mode: the accounts of DEV_ACCOUNTS, when the database has no account yet. */
+    /**
+     * Development mode: the accounts of DEV_ACCOUNTS, when the database has no account yet. One write
+     * transaction, so that two servers starting together on one database seed them once.
+     */
     async seedDevelopmentAccounts(): Promise<void> {
-      if (repos.consoleAccounts.count() > 0) return
+      if ((await repos.consoleAccounts.count()) > 0) return
       const actor = commandLineActor('development seed')
-      // one hash of the public development password per process (a test suite starts many servers)
+      // one hash of the public development password per process (a test suite starts many servers); hashed
+      // before the transaction
       devHash ??= hashPassword(DEV_PASSWORD, DEVELOPMENT_COST)
       const passwordHash = await devHash
-      for (const a of DEV_ACCOUNTS) {
-        if (a.isoId && !repos.isos.findById(a.isoId)) continue
-        await create(
-          actor,
-          { username: a.username, name: a.name, role: a.role, isoId: a.isoId, region: a.region, password: DEV_PASSWORD },
-          { skipPolicy: true, passwordHash },
-        )
-      }
+      await db.transaction(async () => {
+        if ((await repos.consoleAccounts.count()) > 0) return
+        for (const a of DEV_ACCOUNTS) {
+          if (a.isoId && !(await repos.isos.findById(a.isoId))) continue
+          await create(
+            actor,
+            { username: a.username, name: a.name, role: a.role, isoId: a.isoId, region: a.region, password: DEV_PASSWORD },
+            { skipPolicy: true, passwordHash },
+          )
+        }
+      })
     },
   }
 }

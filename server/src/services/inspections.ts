@@ -15,7 +15,7 @@ import {
 import { parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed } from '../../../packages/contract/rules/payment'
 import type { Clock } from '../clock'
-import { immediateTransactions, type Db } from '../db'
+import type { Db } from '../db'
 import { ApiError, parseBody } from '../errors'
 import type { NotificationService } from '../notifications/service'
 import { storeOf, toVerificationView } from '../promotion-views'
@@ -83,23 +83,21 @@ export type InspectionDecisionResult =
  * member's payment evidence and result, the reviewer's decision.
  */
 export function createInspectionService({ db, repos, clock, notifications }: InspectionServiceDeps) {
-  const immediate = immediateTransactions(db)
-
-  function promotionOf(t: InspectionTaskRow): PromotionRow {
-    const p = repos.promotions.findById(t.promotion_id)
+  async function promotionOf(t: InspectionTaskRow): Promise<PromotionRow> {
+    const p = await repos.promotions.findById(t.promotion_id)
     if (!p) throw new Error(`inspection ${t.id}: promotion ${t.promotion_id} is missing`)
     return p
   }
 
-  function toTaskView(t: InspectionTaskRow): InspectionTask {
-    const p = promotionOf(t)
+  async function toTaskView(t: InspectionTaskRow): Promise<InspectionTask> {
+    const p = await promotionOf(t)
     const store = storeOf(p)
     return {
       id: t.id,
       promotionId: p.id,
       product: p.product,
       store: { name: store.name, address: store.address, category: store.category, wallets: store.wallets, location: store.location },
-      spots: repos.promotions.spots(p.id).map((s) => ({
+      spots: (await repos.promotions.spots(p.id)).map((s) => ({
         index: s.idx,
         position: s.position,
         positionNote: s.position_note,
@@ -111,26 +109,26 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
       reviewerReason: t.reviewer_reason,
       assignedAt: t.assigned_at,
       submittedAt: t.submitted_at,
-      paymentVerifications: repos.verifications.listForInspection(t.id).map(toVerificationView),
+      paymentVerifications: (await repos.verifications.listForInspection(t.id)).map(toVerificationView),
     }
   }
 
-  function ownTask(staffId: string, id: string): InspectionTaskRow {
-    const t = repos.inspections.findById(id)
+  async function ownTask(staffId: string, id: string): Promise<InspectionTaskRow> {
+    const t = await repos.inspections.findById(id)
     if (!t) throw new ApiError(404, 'NOT_FOUND', 'No such inspection task.')
     if (t.staff_id !== staffId) throw new ApiError(403, 'FORBIDDEN', 'This inspection task is assigned to another staff member.')
     return t
   }
 
   /** Every photo: this staff member's upload, used by no submission or inspection (nor its content). */
-  function checkPhotos(staffId: string, photos: Array<[field: string, id: string]>): void {
+  async function checkPhotos(staffId: string, photos: Array<[field: string, id: string]>): Promise<void> {
     const missing: Record<string, ErrorCode> = {}
     const repeated: Record<string, ErrorCode> = {}
     const hashes = new Set<string>()
     for (const [field, id] of photos) {
-      const upload = repos.uploads.findById(id)
+      const upload = await repos.uploads.findById(id)
       if (!upload || upload.staff_id !== staffId) missing[field] = 'PHOTO_MISSING'
-      else if (isUsed(upload) || repos.uploads.isHashUsed(upload.sha256) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
+      else if (isUsed(upload) || (await repos.uploads.isHashUsed(upload.sha256)) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
       else hashes.add(upload.sha256)
     }
     if (Object.keys(missing).length > 0) throw new ApiError(422, 'PHOTO_MISSING', 'A photo was not uploaded by you; upload it again.', missing)
@@ -138,7 +136,7 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
   }
 
   /** The named verifications are this task's, and their passed records cover MPM and UPM. */
-  function usableVerifications(task: InspectionTaskRow, ids: readonly string[]): PaymentVerificationRow[] {
+  async function usableVerifications(task: InspectionTaskRow, ids: readonly string[]): Promise<PaymentVerificationRow[]> {
     const refuse = (): never => {
       throw new ApiError(422, 'PAYMENT_NOT_VERIFIED', 'Verify both payment modes (MPM and UPM) for this store before submitting.', {
         paymentVerificationIds: 'PAYMENT_NOT_VERIFIED',
@@ -146,7 +144,7 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
     }
     const rows: PaymentVerificationRow[] = []
     for (const id of new Set(ids)) {
-      const row = repos.verifications.findById(id)
+      const row = await repos.verifications.findById(id)
       if (!row || row.inspection_id !== task.id || row.staff_id !== task.staff_id) refuse()
       else rows.push(row)
     }
@@ -174,168 +172,177 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
   }
 
   return {
-    list(staffId: string): InspectionTask[] {
-      return repos.inspections.listForStaff(staffId).sort(byWorklist).map(toTaskView)
+    async list(staffId: string): Promise<InspectionTask[]> {
+      const tasks: InspectionTask[] = []
+      for (const t of (await repos.inspections.listForStaff(staffId)).sort(byWorklist)) tasks.push(await toTaskView(t))
+      return tasks
     },
 
-    get(staffId: string, id: string): InspectionTask {
-      return toTaskView(ownTask(staffId, id))
+    async get(staffId: string, id: string): Promise<InspectionTask> {
+      return toTaskView(await ownTask(staffId, id))
     },
 
     /** 404/403 before the body is read. */
-    requireOwn(staffId: string, id: string): void {
-      ownTask(staffId, id)
+    async requireOwn(staffId: string, id: string): Promise<void> {
+      await ownTask(staffId, id)
     },
 
     /**
      * Payment evidence for the task's store: the store's recorded wallets decide the tool (not the wallets
      * sent). Only while the task is open (else 409 INVALID_STATE); the task is then IN_PROGRESS.
      */
-    verify: immediate(({ staff }: Associated, id: string, input: PaymentEvidenceInput): PaymentVerificationView => {
-      const task = ownTask(staff.id, id)
-      if (!isOpen(task)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
-      const wallets = storeOf(promotionOf(task)).wallets
-      const row: PaymentVerificationRow = {
-        id: `pv-${randomUUID()}`,
-        staff_id: staff.id,
-        promotion_id: null,
-        inspection_id: task.id,
-        mode: input.mode,
-        tool: input.tool,
-        reference: input.reference,
-        photo_id: input.photoId,
-        ...evaluatePaymentEvidence(repos, staff.id, input, wallets),
-        created_at: clock.now().toISOString(),
-      }
-      repos.verifications.insert(row)
-      repos.inspections.start(task.id)
-      return toVerificationView(row)
-    }),
+    verify: ({ staff }: Associated, id: string, input: PaymentEvidenceInput): Promise<PaymentVerificationView> =>
+      db.transaction(async () => {
+        const task = await ownTask(staff.id, id)
+        if (!isOpen(task)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
+        const wallets = storeOf(await promotionOf(task)).wallets
+        const row: PaymentVerificationRow = {
+          id: `pv-${randomUUID()}`,
+          staff_id: staff.id,
+          promotion_id: null,
+          inspection_id: task.id,
+          mode: input.mode,
+          tool: input.tool,
+          reference: input.reference,
+          photo_id: input.photoId,
+          ...(await evaluatePaymentEvidence(repos, staff.id, input, wallets)),
+          created_at: clock.now().toISOString(),
+        }
+        await repos.verifications.insert(row)
+        await repos.inspections.start(task.id)
+        return toVerificationView(row)
+      }),
 
     /**
      * The inspection's result. Idempotent on (staff member, clientId): the same clientId for this task
      * answers the task again (created: false) without checking anything.
      */
-    submit: immediate(({ staff }: Associated, id: string, input: InspectionSubmissionInput): { created: boolean; task: InspectionTask } => {
-      const task = ownTask(staff.id, id)
-      if (task.client_id === input.clientId) return { created: false, task: toTaskView(task) }
-      const other = repos.inspections.findByClientId(staff.id, input.clientId)
-      if (other) throw new ApiError(409, 'INVALID_STATE', 'This clientId was used for another inspection.', { clientId: 'VALIDATION_FAILED' })
-      if (!isOpen(task)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
+    submit: ({ staff }: Associated, id: string, input: InspectionSubmissionInput): Promise<{ created: boolean; task: InspectionTask }> =>
+      db.transaction(async () => {
+        const task = await ownTask(staff.id, id)
+        if (task.client_id === input.clientId) return { created: false, task: await toTaskView(task) }
+        const other = await repos.inspections.findByClientId(staff.id, input.clientId)
+        if (other) throw new ApiError(409, 'INVALID_STATE', 'This clientId was used for another inspection.', { clientId: 'VALIDATION_FAILED' })
+        if (!isOpen(task)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
 
-      const promotion = promotionOf(task)
-      const store = storeOf(promotion)
-      const spots = repos.promotions.spots(promotion.id)
-      const byIndex = new Map(spots.map((s) => [s.idx, s]))
-      checkSpotCoverage(input, new Set(byIndex.keys()))
+        const promotion = await promotionOf(task)
+        const store = storeOf(promotion)
+        const spots = await repos.promotions.spots(promotion.id)
+        const byIndex = new Map(spots.map((s) => [s.idx, s]))
+        checkSpotCoverage(input, new Set(byIndex.keys()))
 
-      // Marketing Code spots found in place: the code must be scanned.
-      const noCode: Record<string, ErrorCode> = {}
-      input.spots.forEach((r, i) => {
-        if (byIndex.get(r.index)?.marketing_code && r.condition === 'PRESENT' && !r.scannedCode) noCode[`spots.${i}.scannedCode`] = 'CODE_REQUIRED'
-      })
-      if (Object.keys(noCode).length > 0) throw new ApiError(422, 'CODE_REQUIRED', 'Scan the Marketing Code of each spot found in place.', noCode)
+        // Marketing Code spots found in place: the code must be scanned.
+        const noCode: Record<string, ErrorCode> = {}
+        input.spots.forEach((r, i) => {
+          if (byIndex.get(r.index)?.marketing_code && r.condition === 'PRESENT' && !r.scannedCode) noCode[`spots.${i}.scannedCode`] = 'CODE_REQUIRED'
+        })
+        if (Object.keys(noCode).length > 0) throw new ApiError(422, 'CODE_REQUIRED', 'Scan the Marketing Code of each spot found in place.', noCode)
 
-      const results: InspectionResult['spots'] = input.spots.map((r) => {
-        const bound = byIndex.get(r.index)?.marketing_code ?? null
-        const scanned = bound && r.scannedCode ? r.scannedCode : null
-        return {
-          index: r.index,
-          condition: r.condition,
-          photoId: r.photoId,
-          boundCode: bound,
-          scannedCode: scanned ? (parseMarketingCode(scanned) ?? scanned) : null,
-          codeComparison: bound ? compareCodes(scanned, bound) : null,
-          feedback: r.feedback,
+        const results: InspectionResult['spots'] = input.spots.map((r) => {
+          const bound = byIndex.get(r.index)?.marketing_code ?? null
+          const scanned = bound && r.scannedCode ? r.scannedCode : null
+          return {
+            index: r.index,
+            condition: r.condition,
+            photoId: r.photoId,
+            boundCode: bound,
+            scannedCode: scanned ? (parseMarketingCode(scanned) ?? scanned) : null,
+            codeComparison: bound ? compareCodes(scanned, bound) : null,
+            feedback: r.feedback,
+          }
+        })
+
+        const noFeedback: Record<string, ErrorCode> = {}
+        results.forEach((r, i) => {
+          if (feedbackMissing(r.feedback) && feedbackRequired(r.condition, r.codeComparison ?? 'NOT_SCANNED', r.boundCode !== null))
+            noFeedback[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
+        })
+        if (storeFeedbackRequired(input.store) && feedbackMissing(input.store.feedback)) noFeedback['store.feedback'] = 'FEEDBACK_REQUIRED'
+        if (Object.keys(noFeedback).length > 0) throw new ApiError(400, 'FEEDBACK_REQUIRED', 'Describe what is wrong: feedback is required.', noFeedback)
+
+        await checkPhotos(staff.id, [
+          ['store.storefrontPhotoId', input.store.storefrontPhotoId],
+          ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
+        ])
+        const verifications = await usableVerifications(task, input.paymentVerificationIds)
+
+        const distance = input.store.location ? distanceMeters(input.store.location, store.location) : null
+        const result: InspectionResult = {
+          store: {
+            open: input.store.open,
+            sameStore: input.store.sameStore,
+            storefrontPhotoId: input.store.storefrontPhotoId,
+            location: input.store.location,
+            distanceMeters: distance,
+            clientDistanceMeters: input.store.distanceMeters,
+            farFromStore: distance !== null && distance > FAR_FROM_STORE_METERS,
+            feedback: input.store.feedback,
+          },
+          spots: [...results].sort((a, b) => a.index - b.index),
+          paymentVerificationIds: verifications.map((v) => v.id),
         }
-      })
-
-      const noFeedback: Record<string, ErrorCode> = {}
-      results.forEach((r, i) => {
-        if (feedbackMissing(r.feedback) && feedbackRequired(r.condition, r.codeComparison ?? 'NOT_SCANNED', r.boundCode !== null))
-          noFeedback[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'
-      })
-      if (storeFeedbackRequired(input.store) && feedbackMissing(input.store.feedback)) noFeedback['store.feedback'] = 'FEEDBACK_REQUIRED'
-      if (Object.keys(noFeedback).length > 0) throw new ApiError(400, 'FEEDBACK_REQUIRED', 'Describe what is wrong: feedback is required.', noFeedback)
-
-      checkPhotos(staff.id, [
-        ['store.storefrontPhotoId', input.store.storefrontPhotoId],
-        ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
-      ])
-      const verifications = usableVerifications(task, input.paymentVerificationIds)
-
-      const distance = input.store.location ? distanceMeters(input.store.location, store.location) : null
-      const result: InspectionResult = {
-        store: {
-          open: input.store.open,
-          sameStore: input.store.sameStore,
-          storefrontPhotoId: input.store.storefrontPhotoId,
-          location: input.store.location,
-          distanceMeters: distance,
-          clientDistanceMeters: input.store.distanceMeters,
-          farFromStore: distance !== null && distance > FAR_FROM_STORE_METERS,
-          feedback: input.store.feedback,
-        },
-        spots: [...results].sort((a, b) => a.index - b.index),
-        paymentVerificationIds: verifications.map((v) => v.id),
-      }
-      const at = clock.now().toISOString()
-      if (!repos.inspections.submit(task.id, input.clientId, result, at)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
-      for (const photoId of [input.store.storefrontPhotoId, ...input.spots.map((s) => s.photoId)]) repos.uploads.markUsedByInspection(photoId, task.id)
-      return { created: true, task: toTaskView(repos.inspections.findById(task.id) as InspectionTaskRow) }
-    }),
+        const at = clock.now().toISOString()
+        if (!(await repos.inspections.submit(task.id, input.clientId, result, at))) {
+          throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
+        }
+        for (const photoId of [input.store.storefrontPhotoId, ...input.spots.map((s) => s.photoId)]) await repos.uploads.markUsedByInspection(photoId, task.id)
+        return { created: true, task: await toTaskView((await repos.inspections.findById(task.id)) as InspectionTaskRow) }
+      }),
 
     /**
      * Console: assigns an inspection of an APPROVED promotion to an associated staff member of the
      * promotion's ISO, due on `dueDate` (YYYY-MM-DD, not before today in the ISO's time zone).
      */
-    assign: immediate((actor: Actor, promotionId: string, staffId: string, dueDate: string): AssignResult => {
-      const promotion = repos.promotions.findById(promotionId)
-      if (!promotion) return { ok: false, problem: 'promotion' }
-      if (promotion.status !== 'APPROVED') return { ok: false, problem: 'not_approved' }
-      const staff: StaffRow | undefined = repos.staff.findById(staffId)
-      if (!staff) return { ok: false, problem: 'staff' }
-      if (staff.association_status !== 'associated') return { ok: false, problem: 'not_associated' }
-      if (staff.iso_id !== promotion.iso_id) return { ok: false, problem: 'other_iso' }
-      const iso = repos.isos.findById(promotion.iso_id)
-      const now = clock.now()
-      const date = parseCalendarDate(dueDate)
-      if (!date || (iso && date < calendarDateIn(now, iso.timezone))) return { ok: false, problem: 'due_date' }
-      const id = `ins-${randomUUID()}`
-      repos.inspections.insert({ id, promotion_id: promotion.id, staff_id: staff.id, due_date: date, assigned_at: now.toISOString() })
-      repos.audit.append(actor, now.toISOString(), {
-        action: 'inspection.assign',
-        subjectType: 'inspection',
-        subjectId: id,
-        isoId: promotion.iso_id,
-        after: { promotion: promotion.id, staff: staff.id, dueDate: date, status: 'TO_DO' },
-      })
-      const store = storeOf(promotion)
-      notifications.enqueue(`inspection:${id}:assigned`, staff.id, {
-        kind: 'INSPECTION_ASSIGNED',
-        params: { taskId: id, store: store.name, address: store.address, dueDate: date },
-      })
-      return { ok: true, task: repos.inspections.findById(id) as InspectionTaskRow }
-    }),
+    assign: (actor: Actor, promotionId: string, staffId: string, dueDate: string): Promise<AssignResult> =>
+      db.transaction(async () => {
+        const promotion = await repos.promotions.findById(promotionId)
+        if (!promotion) return { ok: false, problem: 'promotion' }
+        if (promotion.status !== 'APPROVED') return { ok: false, problem: 'not_approved' }
+        const staff: StaffRow | undefined = await repos.staff.findById(staffId)
+        if (!staff) return { ok: false, problem: 'staff' }
+        if (staff.association_status !== 'associated') return { ok: false, problem: 'not_associated' }
+        if (staff.iso_id !== promotion.iso_id) return { ok: false, problem: 'other_iso' }
+        const iso = await repos.isos.findById(promotion.iso_id)
+        const now = clock.now()
+        const date = parseCalendarDate(dueDate)
+        if (!date || (iso && date < calendarDateIn(now, iso.timezone))) return { ok: false, problem: 'due_date' }
+        const id = `ins-${randomUUID()}`
+        await repos.inspections.insert({ id, promotion_id: promotion.id, staff_id: staff.id, due_date: date, assigned_at: now.toISOString() })
+        await repos.audit.append(actor, now.toISOString(), {
+          action: 'inspection.assign',
+          subjectType: 'inspection',
+          subjectId: id,
+          isoId: promotion.iso_id,
+          after: { promotion: promotion.id, staff: staff.id, dueDate: date, status: 'TO_DO' },
+        })
+        const store = storeOf(promotion)
+        await notifications.enqueue(`inspection:${id}:assigned`, staff.id, {
+          kind: 'INSPECTION_ASSIGNED',
+          params: { taskId: id, store: store.name, address: store.address, dueDate: date },
+        })
+        return { ok: true, task: (await repos.inspections.findById(id)) as InspectionTaskRow }
+      }),
 
     /** Console: accepts or rejects a SUBMITTED inspection (once). */
-    decide: immediate((actor: Actor, id: string, decision: InspectionDecision): InspectionDecisionResult => {
-      const task = repos.inspections.findById(id)
-      if (!task) return { ok: false, problem: 'not_found' }
-      const reason = decision.status === 'REJECTED' ? decision.reason : null
-      const at = clock.now().toISOString()
-      if (!repos.inspections.decide(id, decision.status, reason, at)) return { ok: false, problem: 'not_submitted', task }
-      repos.audit.append(actor, at, {
-        action: decision.status === 'ACCEPTED' ? 'inspection.accept' : 'inspection.reject',
-        subjectType: 'inspection',
-        subjectId: id,
-        isoId: repos.promotions.findById(task.promotion_id)?.iso_id ?? null,
-        before: { status: task.status },
-        after: { status: decision.status },
-        reason,
-      })
-      return { ok: true, task: repos.inspections.findById(id) as InspectionTaskRow }
-    }),
+    decide: (actor: Actor, id: string, decision: InspectionDecision): Promise<InspectionDecisionResult> =>
+      db.transaction(async () => {
+        const task = await repos.inspections.findById(id)
+        if (!task) return { ok: false, problem: 'not_found' }
+        const reason = decision.status === 'REJECTED' ? decision.reason : null
+        const at = clock.now().toISOString()
+        if (!(await repos.inspections.decide(id, decision.status, reason, at))) return { ok: false, problem: 'not_submitted', task }
+        const isoId = (await repos.promotions.findById(task.promotion_id))?.iso_id ?? null
+        await repos.audit.append(actor, at, {
+          action: decision.status === 'ACCEPTED' ? 'inspection.accept' : 'inspection.reject',
+          subjectType: 'inspection',
+          subjectId: id,
+          isoId,
+          before: { status: task.status },
+          after: { status: decision.status },
+          reason,
+        })
+        return { ok: true, task: (await repos.inspections.findById(id)) as InspectionTaskRow }
+      }),
   }
 }
 

@@ -9,12 +9,12 @@ export type IsoChangeResult = { ok: true; iso: IsoRow } | { ok: false; problem: 
 
 /** An ISO's settings, each change written to the audit trail in its transaction. */
 export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; clock: Clock }) {
-  const settings = db.transaction((actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number): IsoChangeResult => {
-    const before = repos.isos.findById(id)
+  const settings = async (actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number): Promise<IsoChangeResult> => {
+    const before = await repos.isos.findById(id)
     if (!before) return { ok: false, problem: 'not_found' }
-    repos.isos.setSettings(id, method, maxSpotsPerStore)
-    const iso = repos.isos.findById(id) as IsoRow
-    repos.audit.append(actor, clock.now().toISOString(), {
+    await repos.isos.setSettings(id, method, maxSpotsPerStore)
+    const iso = (await repos.isos.findById(id)) as IsoRow
+    await repos.audit.append(actor, clock.now().toISOString(), {
       action: 'iso.settings',
       subjectType: 'iso',
       subjectId: id,
@@ -23,15 +23,15 @@ export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; c
       after: { deploymentMethod: iso.deployment_method, maxSpotsPerStore: iso.max_spots_per_store },
     })
     return { ok: true, iso }
-  })
+  }
 
-  const department = db.transaction((actor: Actor, id: string, deptId: number | null): IsoChangeResult => {
-    const before = repos.isos.findById(id)
+  const department = async (actor: Actor, id: string, deptId: number | null): Promise<IsoChangeResult> => {
+    const before = await repos.isos.findById(id)
     if (!before) return { ok: false, problem: 'not_found' }
-    const owner = deptId === null ? undefined : repos.isos.findByDingTalkDepartments([deptId]).find((i) => i.id !== id)
+    const owner = deptId === null ? undefined : (await repos.isos.findByDingTalkDepartments([deptId])).find((i) => i.id !== id)
     if (owner) return { ok: false, problem: 'department_in_use', owner }
-    repos.isos.setDingTalkDepartment(id, deptId)
-    repos.audit.append(actor, clock.now().toISOString(), {
+    await repos.isos.setDingTalkDepartment(id, deptId)
+    await repos.audit.append(actor, clock.now().toISOString(), {
       action: 'iso.dingtalk_department',
       subjectType: 'iso',
       subjectId: id,
@@ -39,12 +39,13 @@ export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; c
       before: { dingtalkDeptId: before.dingtalk_dept_id },
       after: { dingtalkDeptId: deptId },
     })
-    return { ok: true, iso: repos.isos.findById(id) as IsoRow }
-  })
+    return { ok: true, iso: (await repos.isos.findById(id)) as IsoRow }
+  }
 
   return {
-    setSettings: (actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number) => settings.immediate(actor, id, method, maxSpotsPerStore),
-    setDepartment: (actor: Actor, id: string, deptId: number | null) => department.immediate(actor, id, deptId),
+    setSettings: (actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number): Promise<IsoChangeResult> =>
+      db.transaction(() => settings(actor, id, method, maxSpotsPerStore)),
+    setDepartment: (actor: Actor, id: string, deptId: number | null): Promise<IsoChangeResult> => db.transaction(() => department(actor, id, deptId)),
   }
 }
 

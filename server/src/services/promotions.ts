@@ -14,7 +14,7 @@ import { duplicateCodes, parseMarketingCode } from '../../../packages/contract/r
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
 import type { Clock } from '../clock'
-import { immediateTransactions, type Db } from '../db'
+import type { Db } from '../db'
 import { ApiError, parseBody } from '../errors'
 import { toPromotionView, toVerificationView, storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
@@ -52,13 +52,13 @@ export function referenceFound(reference: string): boolean {
  * Payment evidence (promotions and inspections): the photo must be the staff member's own upload (else 422
  * PHOTO_MISSING); then the tool (`requiredPaymentTool(wallets)`) and the reference decide.
  */
-export function evaluatePaymentEvidence(
+export async function evaluatePaymentEvidence(
   repos: Repos,
   staffId: string,
   input: PaymentEvidenceInput,
   wallets: readonly Wallet[],
-): Pick<PaymentVerificationRow, 'status' | 'reason'> {
-  const photo = repos.uploads.findById(input.photoId)
+): Promise<Pick<PaymentVerificationRow, 'status' | 'reason'>> {
+  const photo = await repos.uploads.findById(input.photoId)
   if (!photo || photo.staff_id !== staffId) {
     throw new ApiError(422, 'PHOTO_MISSING', 'Upload the photo of the payment result first.', { photoId: 'PHOTO_MISSING' })
   }
@@ -151,9 +151,12 @@ export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unkn
 
 /** Promotions (spec "Promote and verify Alipay+ POSMs"): workspace, code check, payment evidence, submissions. */
 export function createPromotionService({ db, repos, clock, maxUploadBytes }: PromotionServiceDeps) {
-  const immediate = immediateTransactions(db)
-
-  function recordVerification(staffId: string, promotionId: string | null, input: PaymentEvidenceInput, wallets: readonly Wallet[]): PaymentVerificationRow {
+  async function recordVerification(
+    staffId: string,
+    promotionId: string | null,
+    input: PaymentEvidenceInput,
+    wallets: readonly Wallet[],
+  ): Promise<PaymentVerificationRow> {
     const row: PaymentVerificationRow = {
       id: `pv-${randomUUID()}`,
       staff_id: staffId,
@@ -163,29 +166,29 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
       tool: input.tool,
       reference: input.reference,
       photo_id: input.photoId,
-      ...evaluatePaymentEvidence(repos, staffId, input, wallets),
+      ...(await evaluatePaymentEvidence(repos, staffId, input, wallets)),
       created_at: clock.now().toISOString(),
     }
-    repos.verifications.insert(row)
+    await repos.verifications.insert(row)
     return row
   }
 
-  function ownPromotion(staffId: string, id: string): PromotionRow {
-    const p = repos.promotions.findById(id)
+  async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
+    const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
     if (p.staff_id !== staffId) throw new ApiError(403, 'FORBIDDEN', 'This promotion belongs to another staff member.')
     return p
   }
 
   /** Every photo of the submission: this staff member's upload, never part of a submission (nor its content). */
-  function checkPhotos(staffId: string, photos: Array<[field: string, id: string]>): void {
+  async function checkPhotos(staffId: string, photos: Array<[field: string, id: string]>): Promise<void> {
     const missing: Record<string, ErrorCode> = {}
     const repeated: Record<string, ErrorCode> = {}
     const hashes = new Map<string, string>()
     for (const [field, id] of photos) {
-      const upload = repos.uploads.findById(id)
+      const upload = await repos.uploads.findById(id)
       if (!upload || upload.staff_id !== staffId) missing[field] = 'PHOTO_MISSING'
-      else if (isUsed(upload) || repos.uploads.isHashUsed(upload.sha256) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
+      else if (isUsed(upload) || (await repos.uploads.isHashUsed(upload.sha256)) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
       else hashes.set(upload.sha256, field)
     }
     if (Object.keys(missing).length > 0) throw new ApiError(422, 'PHOTO_MISSING', 'A photo was not uploaded by you; upload it again.', missing)
@@ -193,7 +196,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
   }
 
   /** Verify-Then-Deploy: the named verifications are this staff member's, unused, and passed both modes with the right tool. */
-  function usableVerifications(staffId: string, ids: readonly string[], store: StoreInput): PaymentVerificationRow[] {
+  async function usableVerifications(staffId: string, ids: readonly string[], store: StoreInput): Promise<PaymentVerificationRow[]> {
     const refuse = () => {
       throw new ApiError(422, 'PAYMENT_NOT_VERIFIED', 'Verify both payment modes (MPM and UPM) for this store before submitting.', {
         paymentVerificationIds: 'PAYMENT_NOT_VERIFIED',
@@ -201,7 +204,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
     }
     const rows: PaymentVerificationRow[] = []
     for (const id of new Set(ids)) {
-      const row = repos.verifications.findById(id)
+      const row = await repos.verifications.findById(id)
       if (!row || row.staff_id !== staffId || row.promotion_id !== null || row.inspection_id !== null) refuse()
       else rows.push(row)
     }
@@ -212,9 +215,9 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
 
   return {
     /** 403 NOT_ASSOCIATED unless the staff member has joined their ISO. */
-    requireAssociated(staff: StaffRow | null): Associated {
+    async requireAssociated(staff: StaffRow | null): Promise<Associated> {
       if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first.')
-      const iso = staff.association_status === 'associated' && staff.iso_id ? repos.isos.findById(staff.iso_id) : undefined
+      const iso = staff.association_status === 'associated' && staff.iso_id ? await repos.isos.findById(staff.iso_id) : undefined
       if (!iso) throw new ApiError(403, 'NOT_ASSOCIATED', 'Join your ISO in DingTalk before promoting Alipay+ POSMs.')
       return { staff, iso }
     },
@@ -231,106 +234,111 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
     },
 
     /** A scanned Marketing Code: 422 CODE_INVALID when it is not one, 409 CODE_BOUND when a spot has it. */
-    checkCode(scanned: unknown): { code: string; available: true } {
+    async checkCode(scanned: unknown): Promise<{ code: string; available: true }> {
       const code = typeof scanned === 'string' && scanned.length <= 200 ? parseMarketingCode(scanned) : null
       if (!code) throw new ApiError(422, 'CODE_INVALID', 'This QR code is not an Alipay+ Marketing Code.', { code: 'CODE_INVALID' })
-      if (repos.codes.findBinding(code)) throw new ApiError(409, 'CODE_BOUND', 'This Marketing Code is bound to a spot already.', { code: 'CODE_BOUND' })
+      if (await repos.codes.findBinding(code)) throw new ApiError(409, 'CODE_BOUND', 'This Marketing Code is bound to a spot already.', { code: 'CODE_BOUND' })
       return { code, available: true }
     },
 
     /** Verify-Then-Deploy: evidence recorded before the promotion exists (PASSED or FAILED with a reason). */
-    verifyBeforePromotion: immediate(({ staff, iso }: Associated, input: PaymentEvidenceInput): PaymentVerificationView => {
-      if (iso.deployment_method !== 'VERIFY_THEN_DEPLOY') {
-        throw new ApiError(409, 'INVALID_STATE', 'Your ISO follows Deploy-Then-Verify: verify the payment after submitting the promotion.')
-      }
-      return toVerificationView(recordVerification(staff.id, null, input, input.wallets))
-    }),
+    verifyBeforePromotion: ({ staff, iso }: Associated, input: PaymentEvidenceInput): Promise<PaymentVerificationView> =>
+      db.transaction(async () => {
+        if (iso.deployment_method !== 'VERIFY_THEN_DEPLOY') {
+          throw new ApiError(409, 'INVALID_STATE', 'Your ISO follows Deploy-Then-Verify: verify the payment after submitting the promotion.')
+        }
+        return toVerificationView(await recordVerification(staff.id, null, input, input.wallets))
+      }),
 
     /**
      * Submits a promotion. Idempotent on (staff member, clientId): a repeat answers the first promotion
      * (created: false) without checking anything again.
      */
-    create: immediate(({ staff, iso }: Associated, input: PromotionCreateInput): { created: boolean; promotion: PromotionView } => {
-      const existing = repos.promotions.findByClientId(staff.id, input.clientId)
-      if (existing) return { created: false, promotion: toPromotionView(repos, existing) }
+    create: ({ staff, iso }: Associated, input: PromotionCreateInput): Promise<{ created: boolean; promotion: PromotionView }> =>
+      db.transaction(async () => {
+        const existing = await repos.promotions.findByClientId(staff.id, input.clientId)
+        if (existing) return { created: false, promotion: await toPromotionView(repos, existing) }
 
-      checkSpotLimit(iso, input.spots.length)
-      const now = clock.now()
-      const { store } = input
-      checkBusinessHours(iso, now, store)
-      checkPhotos(staff.id, [
-        ['store.storefrontPhotoId', store.storefrontPhotoId],
-        ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
-      ])
+        checkSpotLimit(iso, input.spots.length)
+        const now = clock.now()
+        const { store } = input
+        checkBusinessHours(iso, now, store)
+        await checkPhotos(staff.id, [
+          ['store.storefrontPhotoId', store.storefrontPhotoId],
+          ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
+        ])
 
-      const spots = spotRows(input.spots)
-      const bound: Record<string, ErrorCode> = {}
-      spots.forEach((s) => {
-        if (s.marketing_code && repos.codes.findBinding(s.marketing_code)) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
-      })
-      if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
+        const spots = spotRows(input.spots)
+        const bound: Record<string, ErrorCode> = {}
+        for (const s of spots) {
+          if (s.marketing_code && (await repos.codes.findBinding(s.marketing_code))) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
+        }
+        if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
 
-      const verifyFirst = iso.deployment_method === 'VERIFY_THEN_DEPLOY'
-      const verifications = verifyFirst ? usableVerifications(staff.id, input.paymentVerificationIds, store) : []
+        const verifyFirst = iso.deployment_method === 'VERIFY_THEN_DEPLOY'
+        const verifications = verifyFirst ? await usableVerifications(staff.id, input.paymentVerificationIds, store) : []
 
-      const id = `prm-${randomUUID()}`
-      const at = now.toISOString()
-      repos.promotions.insert({
-        id,
-        client_id: input.clientId,
-        staff_id: staff.id,
-        iso_id: iso.id,
-        product: input.product,
-        method: iso.deployment_method,
-        status: verifyFirst ? 'PENDING_REVIEW' : 'AWAITING_PAYMENT_VERIFICATION',
-        store_json: JSON.stringify(store),
-        merchant_json: JSON.stringify(input.merchant),
-        created_at: at,
-        submitted_at: verifyFirst ? at : null,
-      })
-      for (const spot of spots) {
-        repos.promotions.insertSpot({ promotion_id: id, ...spot })
-        if (spot.marketing_code) repos.codes.bind(spot.marketing_code, id, spot.idx, at)
-      }
-      for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) repos.uploads.markUsed(photoId, id)
-      for (const v of verifications) repos.verifications.attach(v.id, id)
-      return { created: true, promotion: toPromotionView(repos, repos.promotions.findById(id) as PromotionRow) }
-    }),
+        const id = `prm-${randomUUID()}`
+        const at = now.toISOString()
+        await repos.promotions.insert({
+          id,
+          client_id: input.clientId,
+          staff_id: staff.id,
+          iso_id: iso.id,
+          product: input.product,
+          method: iso.deployment_method,
+          status: verifyFirst ? 'PENDING_REVIEW' : 'AWAITING_PAYMENT_VERIFICATION',
+          store_json: JSON.stringify(store),
+          merchant_json: JSON.stringify(input.merchant),
+          created_at: at,
+          submitted_at: verifyFirst ? at : null,
+        })
+        for (const spot of spots) {
+          await repos.promotions.insertSpot({ promotion_id: id, ...spot })
+          if (spot.marketing_code) await repos.codes.bind(spot.marketing_code, id, spot.idx, at)
+        }
+        for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) await repos.uploads.markUsed(photoId, id)
+        for (const v of verifications) await repos.verifications.attach(v.id, id)
+        return { created: true, promotion: await toPromotionView(repos, (await repos.promotions.findById(id)) as PromotionRow) }
+      }),
 
-    list(staffId: string): PromotionView[] {
-      return repos.promotions.listForStaff(staffId).map((p) => toPromotionView(repos, p))
+    async list(staffId: string): Promise<PromotionView[]> {
+      const views: PromotionView[] = []
+      for (const p of await repos.promotions.listForStaff(staffId)) views.push(await toPromotionView(repos, p))
+      return views
     },
 
     /** 404 when missing, 403 when another staff member's. */
-    requireOwn(staffId: string, id: string): void {
-      ownPromotion(staffId, id)
+    async requireOwn(staffId: string, id: string): Promise<void> {
+      await ownPromotion(staffId, id)
     },
 
-    get(staffId: string, id: string): PromotionView {
-      return toPromotionView(repos, ownPromotion(staffId, id))
+    async get(staffId: string, id: string): Promise<PromotionView> {
+      return toPromotionView(repos, await ownPromotion(staffId, id))
     },
 
     /**
      * Deploy-Then-Verify: evidence for a submitted promotion, checked against the store as submitted (its
      * wallets decide the tool). Once both modes passed, the promotion goes to review.
      */
-    verifyForPromotion: immediate(({ staff }: Associated, promotionId: string, input: PaymentEvidenceInput): PromotionView => {
-      const p = ownPromotion(staff.id, promotionId)
-      // the same evidence again (its answer was lost, e.g. the server stopped before answering): the
-      // promotion as it stands, already in review when that evidence completed it, nothing recorded twice
-      const same = repos.verifications
-        .listForPromotion(p.id)
-        .some((r) => r.mode === input.mode && r.tool === input.tool && r.reference === input.reference && r.photo_id === input.photoId)
-      if (same) return toPromotionView(repos, p)
-      if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') {
-        throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
-      }
-      recordVerification(staff.id, p.id, input, storeOf(p).wallets)
-      const at = clock.now().toISOString()
-      if (bothModesPassed(repos.verifications.listForPromotion(p.id))) repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
-      else repos.promotions.touch(p.id, at)
-      return toPromotionView(repos, repos.promotions.findById(p.id) as PromotionRow)
-    }),
+    verifyForPromotion: ({ staff }: Associated, promotionId: string, input: PaymentEvidenceInput): Promise<PromotionView> =>
+      db.transaction(async () => {
+        const p = await ownPromotion(staff.id, promotionId)
+        // the same evidence again (its answer was lost, e.g. the server stopped before answering): the
+        // promotion as it stands, already in review when that evidence completed it, nothing recorded twice
+        const same = (await repos.verifications.listForPromotion(p.id)).some(
+          (r) => r.mode === input.mode && r.tool === input.tool && r.reference === input.reference && r.photo_id === input.photoId,
+        )
+        if (same) return toPromotionView(repos, p)
+        if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') {
+          throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
+        }
+        await recordVerification(staff.id, p.id, input, storeOf(p).wallets)
+        const at = clock.now().toISOString()
+        if (bothModesPassed(await repos.verifications.listForPromotion(p.id))) await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
+        else await repos.promotions.touch(p.id, at)
+        return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
+      }),
   }
 }
 

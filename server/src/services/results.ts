@@ -14,7 +14,7 @@ import {
 import type { AppealSchema, ResubmissionSchema } from '../../../packages/contract/schemas'
 import { eligibility } from '../../../packages/contract/rules/eligibility'
 import type { Clock } from '../clock'
-import { immediateTransactions, type Db } from '../db'
+import type { Db } from '../db'
 import { ApiError } from '../errors'
 import { toPromotionView } from '../promotion-views'
 import type { Repos } from '../repo'
@@ -158,26 +158,24 @@ function hasRejection(p: PromotionRow, spots: readonly SpotRow[]): boolean {
  * zone, the store list and detail, appeals and resubmissions (Modify), service-fee eligibility.
  */
 export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
-  const immediate = immediateTransactions(db)
-
-  function ownPromotion(staffId: string, id: string): PromotionRow {
-    const p = repos.promotions.findById(id)
+  async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
+    const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
     if (p.staff_id !== staffId) throw new ApiError(403, 'FORBIDDEN', 'This promotion belongs to another staff member.')
     return p
   }
 
   /** The ISO of a promotion (for its time zone); the staff member's own ISO when the promotion's is gone. */
-  function isoOf(p: PromotionRow, fallback: IsoRow): IsoRow {
-    return p.iso_id === fallback.id ? fallback : (repos.isos.findById(p.iso_id) ?? fallback)
+  async function isoOf(p: PromotionRow, fallback: IsoRow): Promise<IsoRow> {
+    return p.iso_id === fallback.id ? fallback : ((await repos.isos.findById(p.iso_id)) ?? fallback)
   }
 
-  function detail(p: PromotionRow, iso: IsoRow): PromotionDetail {
-    const view = toPromotionView(repos, p)
-    const appeals = repos.appeals.listForPromotion(p.id)
+  async function detail(p: PromotionRow, iso: IsoRow): Promise<PromotionDetail> {
+    const view = await toPromotionView(repos, p)
+    const appeals = await repos.appeals.listForPromotion(p.id)
     const open = appeals.some((a) => a.status === 'OPEN')
     const rejected = view.storeReview.status === 'REJECTED' || view.spots.some((s) => s.review.status === 'REJECTED')
-    const { moment } = asOfIn(clock.now(), isoOf(p, iso).timezone)
+    const { moment } = asOfIn(clock.now(), (await isoOf(p, iso)).timezone)
     return {
       ...view,
       eligibility: eligibility(
@@ -193,17 +191,17 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
   }
 
   /** Every photo is this staff member's upload, used by no other submission (nor its content). */
-  function checkPhotosFor(staffId: string, promotionId: string, photos: Array<[field: string, id: string]>): void {
+  async function checkPhotosFor(staffId: string, promotionId: string, photos: Array<[field: string, id: string]>): Promise<void> {
     const missing: Record<string, ErrorCode> = {}
     const repeated: Record<string, ErrorCode> = {}
     const hashes = new Set<string>()
     for (const [field, id] of photos) {
-      const upload = repos.uploads.findById(id)
+      const upload = await repos.uploads.findById(id)
       if (!upload || upload.staff_id !== staffId) missing[field] = 'PHOTO_MISSING'
       else if (
         (upload.promotion_id !== null && upload.promotion_id !== promotionId) ||
         upload.inspection_id !== null ||
-        repos.uploads.isHashUsedElsewhere(upload.sha256, promotionId) ||
+        (await repos.uploads.isHashUsedElsewhere(upload.sha256, promotionId)) ||
         hashes.has(upload.sha256)
       ) {
         repeated[field] = 'PHOTO_REPEATED'
@@ -214,13 +212,13 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
   }
 
   return {
-    summary({ staff, iso }: Associated, query: unknown): ResultsSummary {
+    async summary({ staff, iso }: Associated, query: unknown): Promise<ResultsSummary> {
       const { today, asOf, moment } = asOfIn(clock.now(), iso.timezone)
       const { from, to } = parsePeriod(query, today)
       const start = startOfDayIn(from, iso.timezone).toISOString()
       const end = startOfDayIn(addDays(to, 1), iso.timezone).toISOString()
       const cutoff = moment.toISOString()
-      const rows = repos.promotions.createdBetween(staff.id, start, end)
+      const rows = await repos.promotions.createdBetween(staff.id, start, end)
       const counted = rows.filter((p) => p.created_at < cutoff)
       /** An item's review state at the as-of moment: a decision made after it still counts as pending. */
       const asOfState = (status: ReviewStatus, decidedAt: string | null): ReviewStatus =>
@@ -235,7 +233,7 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
       for (const p of counted) {
         const s = stats.get(p.product)
         if (!s) continue
-        const spots = repos.promotions.spots(p.id).map((spot) => asOfState(spot.review_status, spot.decided_at))
+        const spots = (await repos.promotions.spots(p.id)).map((spot) => asOfState(spot.review_status, spot.decided_at))
         s.promotedStores += 1
         s.spotsSubmitted += spots.length
         s.spotsApproved += spots.filter((x) => x === 'APPROVED').length
@@ -244,138 +242,143 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
         if (eligibility(asOfState(p.store_review_status, p.store_decided_at), spots).eligible) s.eligiblePromotions += 1
       }
       // Inspections accepted within the period, as of the same moment.
-      const acceptedInspections = repos.inspections.countAccepted(staff.id, start, end < cutoff ? end : cutoff)
+      const acceptedInspections = await repos.inspections.countAccepted(staff.id, start, end < cutoff ? end : cutoff)
       return { from, to, asOf, timezone: iso.timezone, products: [...stats.values()], notYetCounted: rows.length - counted.length, acceptedInspections }
     },
 
-    list({ staff, iso }: Associated, query: unknown): PromotionPage {
+    async list({ staff, iso }: Associated, query: unknown): Promise<PromotionPage> {
       const { filter, cursor, limit } = parseListQuery(query)
-      const rows = repos.promotions.page(staff.id, filter, cursor, limit + 1)
+      const rows = await repos.promotions.page(staff.id, filter, cursor, limit + 1)
       const page = rows.slice(0, limit)
       const last = page[page.length - 1]
+      const items: PromotionDetail[] = []
+      for (const p of page) items.push(await detail(p, iso))
       return {
-        items: page.map((p) => detail(p, iso)),
+        items,
         nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
       }
     },
 
-    get({ staff, iso }: Associated, id: string): PromotionDetail {
-      return detail(ownPromotion(staff.id, id), iso)
+    async get({ staff, iso }: Associated, id: string): Promise<PromotionDetail> {
+      return detail(await ownPromotion(staff.id, id), iso)
     },
 
     /** 404/403 before the body is read. */
-    requireOwn({ staff }: Associated, id: string): void {
-      ownPromotion(staff.id, id)
+    async requireOwn({ staff }: Associated, id: string): Promise<void> {
+      await ownPromotion(staff.id, id)
     },
 
     /**
      * Appeal: the staff member keeps the submission and asks the reviewer to reconsider. Idempotent on
      * (staff member, clientId); 409 APPEAL_OPEN while one is open, 409 NOTHING_TO_APPEAL when nothing is rejected.
      */
-    appeal: immediate(({ staff, iso }: Associated, promotionId: string, input: AppealInputParsed): { created: boolean; promotion: PromotionDetail } => {
-      const p = ownPromotion(staff.id, promotionId)
-      const earlier = repos.appeals.findByClientId(staff.id, input.clientId)
-      if (earlier) {
-        if (earlier.promotion_id !== p.id) {
-          throw new ApiError(409, 'INVALID_STATE', 'This clientId was used for an appeal of another promotion.', { clientId: 'VALIDATION_FAILED' })
+    appeal: ({ staff, iso }: Associated, promotionId: string, input: AppealInputParsed): Promise<{ created: boolean; promotion: PromotionDetail }> =>
+      db.transaction(async () => {
+        const p = await ownPromotion(staff.id, promotionId)
+        const earlier = await repos.appeals.findByClientId(staff.id, input.clientId)
+        if (earlier) {
+          if (earlier.promotion_id !== p.id) {
+            throw new ApiError(409, 'INVALID_STATE', 'This clientId was used for an appeal of another promotion.', { clientId: 'VALIDATION_FAILED' })
+          }
+          return { created: false, promotion: await detail(p, iso) }
         }
-        return { created: false, promotion: detail(p, iso) }
-      }
-      if (repos.appeals.openForPromotion(p.id)) throw new ApiError(409, 'APPEAL_OPEN', 'An appeal of this promotion is open already; wait for the reviewer.')
-      if (!hasRejection(p, repos.promotions.spots(p.id))) throw new ApiError(409, 'NOTHING_TO_APPEAL', 'Nothing in this promotion was rejected.')
+        if (await repos.appeals.openForPromotion(p.id))
+          throw new ApiError(409, 'APPEAL_OPEN', 'An appeal of this promotion is open already; wait for the reviewer.')
+        if (!hasRejection(p, await repos.promotions.spots(p.id))) throw new ApiError(409, 'NOTHING_TO_APPEAL', 'Nothing in this promotion was rejected.')
 
-      const photoIds = [...new Set(input.photoIds)]
-      checkPhotosFor(
-        staff.id,
-        p.id,
-        photoIds.map((id, i): [string, string] => [`photoIds.${i}`, id]),
-      )
-      const at = clock.now().toISOString()
-      for (const id of photoIds) repos.uploads.markUsed(id, p.id)
-      repos.appeals.insert({
-        id: `apl-${randomUUID()}`,
-        promotion_id: p.id,
-        staff_id: staff.id,
-        client_id: input.clientId,
-        reason: input.reason,
-        photo_ids_json: JSON.stringify(photoIds),
-        created_at: at,
-      })
-      repos.promotions.touch(p.id, at)
-      return { created: true, promotion: detail(repos.promotions.findById(p.id) as PromotionRow, iso) }
-    }),
+        const photoIds = [...new Set(input.photoIds)]
+        await checkPhotosFor(
+          staff.id,
+          p.id,
+          photoIds.map((id, i): [string, string] => [`photoIds.${i}`, id]),
+        )
+        const at = clock.now().toISOString()
+        for (const id of photoIds) await repos.uploads.markUsed(id, p.id)
+        await repos.appeals.insert({
+          id: `apl-${randomUUID()}`,
+          promotion_id: p.id,
+          staff_id: staff.id,
+          client_id: input.clientId,
+          reason: input.reason,
+          photo_ids_json: JSON.stringify(photoIds),
+          created_at: at,
+        })
+        await repos.promotions.touch(p.id, at)
+        return { created: true, promotion: await detail((await repos.promotions.findById(p.id)) as PromotionRow, iso) }
+      }),
 
     /**
      * Modify: the corrected submission replaces the store, merchant and spots; rejected or changed parts go
      * back to review (PENDING_REVIEW). Idempotent on (promotion, clientId).
      */
-    resubmit: immediate(({ staff, iso }: Associated, promotionId: string, input: ResubmissionInputParsed): { created: boolean; promotion: PromotionDetail } => {
-      const p = ownPromotion(staff.id, promotionId)
-      if (repos.resubmissions.findByClientId(p.id, input.clientId)) return { created: false, promotion: detail(p, iso) }
-      if (input.product !== p.product) {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'A resubmission keeps the product of the promotion.', { product: 'CHOICE_REQUIRED' })
-      }
-      const oldSpots = repos.promotions.spots(p.id)
-      if (repos.appeals.openForPromotion(p.id))
-        throw new ApiError(409, 'INVALID_STATE', 'An appeal of this promotion is open; wait for the reviewer before modifying it.')
-      if (!hasRejection(p, oldSpots)) throw new ApiError(409, 'INVALID_STATE', 'Nothing in this promotion was rejected; there is nothing to modify.')
-
-      checkSpotLimit(iso, input.spots.length)
-      const now = clock.now()
-      const at = now.toISOString()
-      const { store, merchant } = input
-      checkBusinessHours(iso, now, store)
-      checkPhotosFor(staff.id, p.id, [
-        ['store.storefrontPhotoId', store.storefrontPhotoId],
-        ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
-      ])
-
-      const spots = spotRows(input.spots)
-      const bound: Record<string, ErrorCode> = {}
-      const boundAt = new Map<string, string>()
-      for (const s of spots) {
-        const binding = s.marketing_code ? repos.codes.findBinding(s.marketing_code) : undefined
-        if (binding && binding.promotion_id !== p.id) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
-        else if (binding) boundAt.set(binding.code, binding.bound_at)
-      }
-      if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
-
-      // Spots: an approved spot stays approved only when it is unchanged; everything else goes back to review.
-      const reviewed = spots.map((s): SpotRow => {
-        const old = oldSpots.find((o) => o.idx === s.idx)
-        const keep = old !== undefined && old.review_status === 'APPROVED' && sameSpotContent(s, old)
-        return {
-          promotion_id: p.id,
-          ...s,
-          review_status: keep ? 'APPROVED' : 'PENDING',
-          review_reason: keep ? old.review_reason : null,
-          decided_at: keep ? old.decided_at : null,
+    resubmit: ({ staff, iso }: Associated, promotionId: string, input: ResubmissionInputParsed): Promise<{ created: boolean; promotion: PromotionDetail }> =>
+      db.transaction(async () => {
+        const p = await ownPromotion(staff.id, promotionId)
+        if (await repos.resubmissions.findByClientId(p.id, input.clientId)) return { created: false, promotion: await detail(p, iso) }
+        if (input.product !== p.product) {
+          throw new ApiError(400, 'VALIDATION_FAILED', 'A resubmission keeps the product of the promotion.', { product: 'CHOICE_REQUIRED' })
         }
-      })
-      // The store (with the merchant information): back to review when it was rejected or changed, or
-      // when nothing else would be left to review (e.g. the rejected spot was removed).
-      const storeChanged = canonical(JSON.parse(p.store_json)) !== canonical(store) || canonical(JSON.parse(p.merchant_json)) !== canonical(merchant)
-      const nothingPending = reviewed.every((s) => s.review_status !== 'PENDING')
-      const resetStore = p.store_review_status === 'REJECTED' || storeChanged || nothingPending
-      repos.promotions.deleteSpots(p.id) // releases their Marketing Codes
-      for (const s of reviewed) {
-        repos.promotions.insertReviewedSpot(s)
-        if (s.marketing_code) repos.codes.bind(s.marketing_code, p.id, s.idx, boundAt.get(s.marketing_code) ?? at)
-      }
-      for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) repos.uploads.markUsed(photoId, p.id)
-      repos.promotions.setContent(p.id, {
-        store_json: JSON.stringify(store),
-        merchant_json: JSON.stringify(merchant),
-        store_review_status: resetStore ? 'PENDING' : p.store_review_status,
-        store_review_reason: resetStore ? null : p.store_review_reason,
-        store_decided_at: resetStore ? null : p.store_decided_at,
-        status: 'PENDING_REVIEW',
-        submitted_at: at,
-        updated_at: at,
-      })
-      repos.resubmissions.insert({ id: `rsb-${randomUUID()}`, promotion_id: p.id, client_id: input.clientId, created_at: at })
-      return { created: true, promotion: detail(repos.promotions.findById(p.id) as PromotionRow, iso) }
-    }),
+        const oldSpots = await repos.promotions.spots(p.id)
+        if (await repos.appeals.openForPromotion(p.id))
+          throw new ApiError(409, 'INVALID_STATE', 'An appeal of this promotion is open; wait for the reviewer before modifying it.')
+        if (!hasRejection(p, oldSpots)) throw new ApiError(409, 'INVALID_STATE', 'Nothing in this promotion was rejected; there is nothing to modify.')
+
+        checkSpotLimit(iso, input.spots.length)
+        const now = clock.now()
+        const at = now.toISOString()
+        const { store, merchant } = input
+        checkBusinessHours(iso, now, store)
+        await checkPhotosFor(staff.id, p.id, [
+          ['store.storefrontPhotoId', store.storefrontPhotoId],
+          ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
+        ])
+
+        const spots = spotRows(input.spots)
+        const bound: Record<string, ErrorCode> = {}
+        const boundAt = new Map<string, string>()
+        for (const s of spots) {
+          const binding = s.marketing_code ? await repos.codes.findBinding(s.marketing_code) : undefined
+          if (binding && binding.promotion_id !== p.id) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
+          else if (binding) boundAt.set(binding.code, binding.bound_at)
+        }
+        if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
+
+        // Spots: an approved spot stays approved only when it is unchanged; everything else goes back to review.
+        const reviewed = spots.map((s): SpotRow => {
+          const old = oldSpots.find((o) => o.idx === s.idx)
+          const keep = old !== undefined && old.review_status === 'APPROVED' && sameSpotContent(s, old)
+          return {
+            promotion_id: p.id,
+            ...s,
+            review_status: keep ? 'APPROVED' : 'PENDING',
+            review_reason: keep ? old.review_reason : null,
+            decided_at: keep ? old.decided_at : null,
+          }
+        })
+        // The store (with the merchant information): back to review when it was rejected or changed, or
+        // when nothing else would be left to review (e.g. the rejected spot was removed).
+        const storeChanged = canonical(JSON.parse(p.store_json)) !== canonical(store) || canonical(JSON.parse(p.merchant_json)) !== canonical(merchant)
+        const nothingPending = reviewed.every((s) => s.review_status !== 'PENDING')
+        const resetStore = p.store_review_status === 'REJECTED' || storeChanged || nothingPending
+        await repos.promotions.deleteSpots(p.id) // releases their Marketing Codes
+        for (const s of reviewed) {
+          await repos.promotions.insertReviewedSpot(s)
+          if (s.marketing_code) await repos.codes.bind(s.marketing_code, p.id, s.idx, boundAt.get(s.marketing_code) ?? at)
+        }
+        for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) await repos.uploads.markUsed(photoId, p.id)
+        await repos.promotions.setContent(p.id, {
+          store_json: JSON.stringify(store),
+          merchant_json: JSON.stringify(merchant),
+          store_review_status: resetStore ? 'PENDING' : p.store_review_status,
+          store_review_reason: resetStore ? null : p.store_review_reason,
+          store_decided_at: resetStore ? null : p.store_decided_at,
+          status: 'PENDING_REVIEW',
+          submitted_at: at,
+          updated_at: at,
+        })
+        await repos.resubmissions.insert({ id: `rsb-${randomUUID()}`, promotion_id: p.id, client_id: input.clientId, created_at: at })
+        return { created: true, promotion: await detail((await repos.promotions.findById(p.id)) as PromotionRow, iso) }
+      }),
   }
 }
 

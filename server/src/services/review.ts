@@ -29,34 +29,35 @@ export type AppealResult =
  * a reason; once all are decided the promotion is APPROVED (all approved) or REJECTED.
  */
 export function createReviewService({ db, repos, clock, notifications }: { db: Db; repos: Repos; clock: Clock; notifications: NotificationService }) {
-  function decide(actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult {
-    const promotion = repos.promotions.findById(promotionId)
+  async function decide(actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): Promise<ReviewResult> {
+    const promotion = await repos.promotions.findById(promotionId)
     if (!promotion) return { ok: false, problem: 'not_found' }
-    const spots = repos.promotions.spots(promotionId)
+    const spots = await repos.promotions.spots(promotionId)
     if (target.kind === 'spot' && !spots.some((s) => s.idx === target.index)) return { ok: false, problem: 'no_such_spot' }
     if (promotion.status !== 'PENDING_REVIEW') return { ok: false, problem: 'not_in_review', promotion }
     const reason = decision.status === 'REJECTED' ? decision.reason : null
     const at = clock.now().toISOString()
     const recorded =
       target.kind === 'store'
-        ? repos.promotions.reviewStore(promotionId, decision.status, reason, at)
-        : repos.promotions.reviewSpot(promotionId, target.index, decision.status, reason, at)
+        ? await repos.promotions.reviewStore(promotionId, decision.status, reason, at)
+        : await repos.promotions.reviewSpot(promotionId, target.index, decision.status, reason, at)
     if (!recorded) return { ok: false, problem: 'already_decided', promotion }
 
-    const after = repos.promotions.findById(promotionId) as PromotionRow
-    const statuses = [after.store_review_status, ...repos.promotions.spots(promotionId).map((s) => s.review_status)]
+    const after = (await repos.promotions.findById(promotionId)) as PromotionRow
+    const statuses = [after.store_review_status, ...(await repos.promotions.spots(promotionId)).map((s) => s.review_status)]
     if (!statuses.includes('PENDING')) {
       const status = statuses.every((s) => s === 'APPROVED') ? 'APPROVED' : 'REJECTED'
-      repos.promotions.setStatus(promotionId, status, null, at, at)
+      await repos.promotions.setStatus(promotionId, status, null, at, at)
       // the promotion's review is complete: its staff member hears of it (once per decision: a resubmission
       // reviewed again is another decision)
-      notifications.enqueue(`promotion:${promotionId}:decided:${at}`, after.staff_id, {
+      await notifications.enqueue(`promotion:${promotionId}:decided:${at}`, after.staff_id, {
         kind: status === 'APPROVED' ? 'PROMOTION_APPROVED' : 'PROMOTION_REJECTED',
         params: { promotionId, store: storeOf(after).name, product: after.product },
       })
     }
     const verb = decision.status === 'APPROVED' ? 'approve' : 'reject'
-    repos.audit.append(actor, at, {
+    const promotionStatus = (await repos.promotions.findById(promotionId))?.status ?? promotion.status
+    await repos.audit.append(actor, at, {
       action: target.kind === 'store' ? `promotion.store.${verb}` : `promotion.spot.${verb}`,
       subjectType: 'promotion',
       subjectId: promotionId,
@@ -65,61 +66,64 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
       after: {
         item: target.kind === 'store' ? 'store' : `spot ${target.index + 1}`,
         review: decision.status,
-        promotion: repos.promotions.findById(promotionId)?.status ?? promotion.status,
+        promotion: promotionStatus,
       },
       reason,
     })
-    return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow }
+    return { ok: true, promotion: (await repos.promotions.findById(promotionId)) as PromotionRow }
   }
 
   /**
    * An appeal: accepted → every rejected item becomes approved (decided now) and the promotion is APPROVED
    * once every item is; rejected → the items stay rejected (the staff member can still modify).
    */
-  function decideAppeal(actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): AppealResult {
-    const promotion = repos.promotions.findById(promotionId)
+  async function decideAppeal(actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): Promise<AppealResult> {
+    const promotion = await repos.promotions.findById(promotionId)
     if (!promotion) return { ok: false, problem: 'not_found' }
-    const appeal = repos.appeals.findById(appealId)
+    const appeal = await repos.appeals.findById(appealId)
     if (!appeal || appeal.promotion_id !== promotionId) return { ok: false, problem: 'no_such_appeal' }
     const at = clock.now().toISOString()
-    if (!repos.appeals.decide(appealId, decision.status, decision.status === 'REJECTED' ? decision.reason : null, at)) {
+    if (!(await repos.appeals.decide(appealId, decision.status, decision.status === 'REJECTED' ? decision.reason : null, at))) {
       return { ok: false, problem: 'already_decided', promotion, appeal }
     }
     if (decision.status === 'ACCEPTED') {
-      repos.promotions.approveRejected(promotionId, at)
-      const after = repos.promotions.findById(promotionId) as PromotionRow
-      const statuses = [after.store_review_status, ...repos.promotions.spots(promotionId).map((s) => s.review_status)]
-      if (statuses.every((s) => s === 'APPROVED') && after.status !== 'APPROVED') repos.promotions.setStatus(promotionId, 'APPROVED', null, at, at)
+      await repos.promotions.approveRejected(promotionId, at)
+      const after = (await repos.promotions.findById(promotionId)) as PromotionRow
+      const statuses = [after.store_review_status, ...(await repos.promotions.spots(promotionId)).map((s) => s.review_status)]
+      if (statuses.every((s) => s === 'APPROVED') && after.status !== 'APPROVED') await repos.promotions.setStatus(promotionId, 'APPROVED', null, at, at)
     } else {
-      repos.promotions.touch(promotionId, at)
+      await repos.promotions.touch(promotionId, at)
     }
-    repos.audit.append(actor, at, {
+    const promotionStatus = (await repos.promotions.findById(promotionId))?.status ?? promotion.status
+    await repos.audit.append(actor, at, {
       action: decision.status === 'ACCEPTED' ? 'appeal.accept' : 'appeal.reject',
       subjectType: 'promotion',
       subjectId: promotionId,
       isoId: promotion.iso_id,
       before: { appeal: appealId, status: 'OPEN', promotion: promotion.status },
-      after: { appeal: appealId, status: decision.status, promotion: repos.promotions.findById(promotionId)?.status ?? promotion.status },
+      after: { appeal: appealId, status: decision.status, promotion: promotionStatus },
       reason: decision.status === 'REJECTED' ? decision.reason : null,
     })
     const store = storeOf(promotion).name
-    notifications.enqueue(
+    await notifications.enqueue(
       `appeal:${appealId}`,
       appeal.staff_id,
       decision.status === 'ACCEPTED'
         ? { kind: 'APPEAL_ACCEPTED', params: { promotionId, store } }
         : { kind: 'APPEAL_REJECTED', params: { promotionId, store, reason: decision.reason } },
     )
-    return { ok: true, promotion: repos.promotions.findById(promotionId) as PromotionRow, appeal: repos.appeals.findById(appealId) as AppealRow }
+    return {
+      ok: true,
+      promotion: (await repos.promotions.findById(promotionId)) as PromotionRow,
+      appeal: (await repos.appeals.findById(appealId)) as AppealRow,
+    }
   }
 
-  const tx = db.transaction(decide)
-  const appealTx = db.transaction(decideAppeal)
   return {
-    decide: (actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): ReviewResult =>
-      tx.immediate(actor, promotionId, target, decision),
-    decideAppeal: (actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): AppealResult =>
-      appealTx.immediate(actor, promotionId, appealId, decision),
+    decide: (actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): Promise<ReviewResult> =>
+      db.transaction(() => decide(actor, promotionId, target, decision)),
+    decideAppeal: (actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): Promise<AppealResult> =>
+      db.transaction(() => decideAppeal(actor, promotionId, appealId, decision)),
   }
 }
 

@@ -63,13 +63,14 @@ export function createUploadService({ db, repos, clock, uploadDir }: UploadServi
   }
 
   /** Within one write transaction: an earlier unused upload of the same content, or the new row. */
-  const record = db.transaction((row: NewUpload): { created: boolean; upload: UploadRow } => {
-    if (repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
-    const earlier = repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
-    if (earlier) return { created: false, upload: earlier }
-    repos.uploads.insert(row)
-    return { created: true, upload: repos.uploads.findById(row.id) as UploadRow }
-  })
+  const record = (row: NewUpload): Promise<{ created: boolean; upload: UploadRow }> =>
+    db.transaction(async () => {
+      if (await repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
+      const earlier = await repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
+      if (earlier) return { created: false, upload: earlier }
+      await repos.uploads.insert(row)
+      return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
+    })
 
   function fileOf(upload: UploadRow): string | null {
     return STORED_NAME.test(upload.stored_name) ? path.join(uploadDir, upload.stored_name) : null
@@ -88,8 +89,8 @@ export function createUploadService({ db, repos, clock, uploadDir }: UploadServi
       const sha256 = createHash('sha256').update(content).digest('hex')
 
       // Cheap checks first, so that a retry or a repeated photo writes nothing.
-      if (repos.uploads.isHashUsed(sha256)) refuseRepeated()
-      const earlier = repos.uploads.findUnusedOfStaff(staffId, sha256)
+      if (await repos.uploads.isHashUsed(sha256)) refuseRepeated()
+      const earlier = await repos.uploads.findUnusedOfStaff(staffId, sha256)
       if (earlier) return { created: false, upload: earlier }
 
       const storedName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`
@@ -97,7 +98,7 @@ export function createUploadService({ db, repos, clock, uploadDir }: UploadServi
       await fs.promises.writeFile(file, content, { flag: 'wx', mode: 0o600 })
       let result: { created: boolean; upload: UploadRow }
       try {
-        result = record.immediate({
+        result = await record({
           id: `upl-${randomUUID()}`,
           staff_id: staffId,
           sha256,
