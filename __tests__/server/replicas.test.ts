@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { PromotionView } from '../../packages/contract/promotion'
+import { S3RVER_ACCESS, S3RVER_BUCKET, startS3rver } from '../helpers/s3rver'
 import { clientId, freshCode, MERCHANT, multipart, PHOTO_FIELDS, png, storeInput } from './promotion-fixtures'
 
 jest.setTimeout(120_000)
@@ -66,16 +67,24 @@ describe(`two server processes on one ${engine} database`, () => {
   let dir: string
   let replicas: Replica[] = []
   let database: { url?: string; name?: string } = {}
+  let bucket: Awaited<ReturnType<typeof startS3rver>>
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-replicas-'))
+    // one photo bucket for both, an S3-compatible server on loopback
+    bucket = await startS3rver()
     const env: Record<string, string> = {
       WORKSPACE_DEV: '1',
       HOST: '127.0.0.1',
       PORT: '0',
       STATIC_DIR: path.join(dir, 'no-static'),
-      // one photo store for both (a folder here; a bucket in production, see README "Running at scale")
-      UPLOAD_DIR: path.join(dir, 'uploads'),
+      S3_BUCKET: S3RVER_BUCKET,
+      S3_ENDPOINT: bucket.endpoint,
+      S3_ACCESS_KEY_ID: S3RVER_ACCESS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: S3RVER_ACCESS.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // nothing may land in a folder of one process
+      UPLOAD_DIR: path.join(dir, 'uploads-unused'),
       RATE_LIMIT_SIGNIN_PER_MINUTE: String(SIGN_INS_PER_MINUTE),
     }
     if (process.env.TEST_DATABASE_URL) {
@@ -103,6 +112,8 @@ describe(`two server processes on one ${engine} database`, () => {
       await admin.query(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`)
       await admin.end()
     }
+    await bucket.close()
+    expect(fs.existsSync(path.join(dir, 'uploads-unused')) ? fs.readdirSync(path.join(dir, 'uploads-unused')) : []).toEqual([])
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
@@ -147,6 +158,11 @@ describe(`two server processes on one ${engine} database`, () => {
       photoId,
       marketingCode: freshCode(),
     }))
+    // a photo stored through one process is served by the other
+    const served = await fetch(`${replicas[1].base}/api/uploads/${storefront}`, { headers: { authorization: `Bearer ${token}` } })
+    expect(served.status).toBe(200)
+    expect(Buffer.from(await served.arrayBuffer()).equals(png(7001))).toBe(true)
+
     const body = { clientId: clientId(), product: 'MARKETING_CODE', store: storeInput(storefront, { openingTime: '00:00', closingTime: '24:00' }), spots, merchant: MERCHANT, paymentVerificationIds: [] }
 
     // the outbox retries one submission (one idempotency key) over both processes at once

@@ -1,6 +1,5 @@
 import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import fs from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { PNG } from 'pngjs'
@@ -8,14 +7,7 @@ import { photoStoreFromEnv, s3OptionsFromEnv } from '../../server/src/storage/co
 import { createFolderStore } from '../../server/src/storage/folder'
 import { PhotoNameError, type PhotoStore } from '../../server/src/storage/port'
 import { createS3Store } from '../../server/src/storage/s3'
-
-// s3rver ships no types: the little of it used here
-interface S3rverInstance {
-  run(): Promise<AddressInfo>
-  close(): Promise<void>
-}
-type S3rverClass = new (options: { address: string; port: number; silent: boolean; directory: string; configureBuckets?: { name: string }[] }) => S3rverInstance
-const S3rver: S3rverClass = require('s3rver')
+import { S3RVER_ACCESS, S3RVER_BUCKET, startS3rver } from '../helpers/s3rver'
 
 /** A real PNG (pngjs), its pixels depending on `seed`. */
 function pngBytes(seed: number, size = 48): Buffer {
@@ -29,22 +21,8 @@ function pngBytes(seed: number, size = 48): Buffer {
   return PNG.sync.write(image)
 }
 
-const ACCESS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
-const BUCKET = 'posm-photos'
-
-/** A local S3-compatible server (s3rver) on a free loopback port, its data in a temporary folder. */
-async function startS3rver(): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-s3rver-'))
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET }] })
-  const { port } = await server.run()
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: async () => {
-      await server.close()
-      fs.rmSync(directory, { recursive: true, force: true })
-    },
-  }
-}
+const ACCESS = S3RVER_ACCESS
+const BUCKET = S3RVER_BUCKET
 
 interface StoreFixture {
   store: PhotoStore

@@ -25,6 +25,8 @@ import { createPromotionService } from './services/promotions'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createUploadService } from './services/uploads'
+import { createFolderStore } from './storage/folder'
+import type { PhotoStore } from './storage/port'
 
 export interface BuildServerOptions {
   /** The SQLite file (created if needed; `:memory:` for a throw-away one). Not used when databaseUrl is set. */
@@ -53,6 +55,8 @@ export interface BuildServerOptions {
    * when the server closes) for `:memory:` or PostgreSQL. Never inside staticDir.
    */
   uploadDir?: string
+  /** Where photos are kept instead of the upload folder (an S3-compatible bucket: storage/s3.ts); closed with the server. */
+  photoStore?: PhotoStore
   /** Largest photo accepted, in bytes (default 5 MiB). */
   maxUploadBytes?: number
   /** DingTalk's server API: production sign-in, membership, work notifications. null/absent: not configured. */
@@ -84,7 +88,7 @@ function isInside(child: string, parent: string): boolean {
 
 /** No upload folder was given and there is no database file to put one beside: a temporary one. */
 function temporaryUploadsWanted(opts: BuildServerOptions): boolean {
-  return opts.uploadDir === undefined && (opts.databaseUrl !== undefined || opts.dbPath === ':memory:')
+  return opts.photoStore === undefined && opts.uploadDir === undefined && (opts.databaseUrl !== undefined || opts.dbPath === ':memory:')
 }
 
 /** The upload folder, created; refused when a web root would serve it. */
@@ -105,14 +109,16 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const clock = opts.clock ?? (opts.dev ? new OffsetClock(systemClock) : systemClock)
   const target = opts.databaseUrl ?? opts.dbPath
   if (target === undefined) throw new Error('buildServer: give dbPath (SQLite) or databaseUrl (PostgreSQL).')
-  const uploadDir = prepareUploadDir(opts, target)
+  const uploadDir = opts.photoStore ? null : prepareUploadDir(opts, target)
+  const photos = opts.photoStore ?? createFolderStore(uploadDir!)
   const temporaryUploads = temporaryUploadsWanted(opts)
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
   let db: Db
   try {
     db = await openDatabase(target, { clock, schema: opts.databaseSchema })
   } catch (error) {
-    if (temporaryUploads) fs.rmSync(uploadDir, { recursive: true, force: true })
+    if (temporaryUploads) fs.rmSync(uploadDir!, { recursive: true, force: true })
+    photos.close()
     throw error
   }
   const repos = createRepos(db)
@@ -150,7 +156,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       association,
     }),
     association,
-    uploads: createUploadService({ db, repos, clock, uploadDir }),
+    uploads: createUploadService({ db, repos, clock, photos }),
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes }),
     review: createReviewService({ db, repos, clock, notifications }),
     results: createResultsService({ db, repos, clock }),
@@ -163,7 +169,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   app.addHook('onClose', async () => {
     await notifications.stop()
     await db.close()
-    if (temporaryUploads) fs.rmSync(uploadDir, { recursive: true, force: true })
+    photos.close()
+    if (temporaryUploads) fs.rmSync(uploadDir!, { recursive: true, force: true })
   })
 
   try {

@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { DINGTALK_API_BASE } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
+import { s3OptionsFromEnv } from './storage/config'
+import type { S3StoreOptions } from './storage/s3'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
 
 /** The repository root (server/src/config.ts → ../..). */
@@ -22,8 +24,10 @@ export interface ServerConfig {
   staticDir: string
   sessionTtlMinutes: number
   demoStaffId: string
-  /** Where photos are stored (created at start); outside any web root. */
+  /** Where photos are stored (created at start); outside any web root. Unused when photoBucket is set. */
   uploadDir: string
+  /** An S3-compatible bucket for the photos (S3_BUCKET, S3_ENDPOINT, …); null: the upload folder. */
+  photoBucket: S3StoreOptions | null
   /** Largest photo accepted, in bytes. */
   maxUploadBytes: number
   /** DingTalk's server API (DINGTALK_*); null when none of its variables is set. */
@@ -57,6 +61,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 720, 1, 60 * 24 * 365),
     demoStaffId: nonEmpty(env.DEMO_STAFF_ID) ?? 'staff-aisyah',
     uploadDir: path.resolve(nonEmpty(env.UPLOAD_DIR) ?? path.join(REPO_ROOT, '.data', 'uploads')),
+    photoBucket: s3OptionsFromEnv(env),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 100 * 1024 * 1024),
     dingtalk: dingtalkSettings(env),
   }

@@ -1,11 +1,14 @@
 import fs from 'node:fs'
 import { buildServer } from './app'
 import { databaseForDisplay, loadConfig, startProblem } from './config'
+import { createS3Store } from './storage/s3'
 
 async function main(): Promise<void> {
   const config = loadConfig()
   const problem = startProblem(config)
   if (problem) throw new Error(problem)
+  // photos in a bucket (S3_BUCKET …) when configured, else in the upload folder
+  const photoStore = config.photoBucket ? createS3Store(config.photoBucket) : undefined
   const app = await buildServer({
     dbPath: config.dbPath,
     databaseUrl: config.databaseUrl,
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
     sessionTtlMinutes: config.sessionTtlMinutes,
     demoStaffId: config.demoStaffId,
     uploadDir: config.uploadDir,
+    photoStore,
     maxUploadBytes: config.maxUploadBytes,
     dingtalk: config.dingtalk,
     logger: true,
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
   const lines = [
     `POSM Workspace server (${config.dev ? 'development mode' : 'production mode'})`,
     `  database: ${databaseForDisplay(config)}`,
-    `  uploads:  ${config.uploadDir} (photos up to ${config.maxUploadBytes} bytes)`,
+    `  photos:   ${photoStore ? photoStore.describe() : config.uploadDir} (up to ${config.maxUploadBytes} bytes each)`,
     `  API:      ${base}/api`,
     config.dev
       ? `  console:  ${base}/console (development accounts: console, lioncity, nusantara, coordinator, alipay; password "console")`

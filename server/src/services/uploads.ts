@@ -1,18 +1,17 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { ImageMime, NewUpload, UploadRow } from '../repo/uploads'
+import type { PhotoStore } from '../storage/port'
 
 export interface UploadServiceDeps {
   db: Db
   repos: Repos
   clock: Clock
-  /** Where the photo files are kept (created by buildServer); never inside a web root. */
-  uploadDir: string
+  /** Where the photo files are kept: the upload folder (never inside a web root) or a bucket. */
+  photos: PhotoStore
 }
 
 /** The text fields sent with a photo (multipart); every one optional and untrusted. */
@@ -56,8 +55,8 @@ export function uploadMetadata(fields: UploadFields): Pick<NewUpload, 'taken_at'
   }
 }
 
-/** Photos: content-addressed checks (sha256), stored under random names in the upload folder. */
-export function createUploadService({ db, repos, clock, uploadDir }: UploadServiceDeps) {
+/** Photos: content-addressed checks (sha256), stored under random names in the photo store. */
+export function createUploadService({ db, repos, clock, photos }: UploadServiceDeps) {
   const refuseRepeated = () => {
     throw new ApiError(409, 'PHOTO_REPEATED', 'This photo is part of a submission already; take a new one.')
   }
@@ -71,10 +70,6 @@ export function createUploadService({ db, repos, clock, uploadDir }: UploadServi
       await repos.uploads.insert(row)
       return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
     })
-
-  function fileOf(upload: UploadRow): string | null {
-    return STORED_NAME.test(upload.stored_name) ? path.join(uploadDir, upload.stored_name) : null
-  }
 
   return {
     /**
@@ -94,8 +89,7 @@ export function createUploadService({ db, repos, clock, uploadDir }: UploadServi
       if (earlier) return { created: false, upload: earlier }
 
       const storedName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`
-      const file = path.join(uploadDir, storedName)
-      await fs.promises.writeFile(file, content, { flag: 'wx', mode: 0o600 })
+      await photos.put(storedName, content, mime)
       let result: { created: boolean; upload: UploadRow }
       try {
         result = await record({
@@ -109,24 +103,17 @@ export function createUploadService({ db, repos, clock, uploadDir }: UploadServi
           ...uploadMetadata(fields),
         })
       } catch (error) {
-        await fs.promises.rm(file, { force: true })
+        await photos.delete(storedName)
         throw error
       }
       // the same content arrived twice at once: keep the first
-      if (!result.created) await fs.promises.rm(file, { force: true })
+      if (!result.created) await photos.delete(storedName)
       return result
     },
 
     /** The photo's bytes, or null when the file is gone. */
     async read(upload: UploadRow): Promise<Buffer | null> {
-      const file = fileOf(upload)
-      if (!file) return null
-      try {
-        return await fs.promises.readFile(file)
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-        throw error
-      }
+      return STORED_NAME.test(upload.stored_name) ? photos.get(upload.stored_name) : null
     },
   }
 }
