@@ -250,6 +250,13 @@ export function createPromotionRepo(db: Db) {
     /** One staff member's promotions created in [from, to) (ISO times), oldest first. */
     createdBetween: (staffId: string, from: string, to: string): Promise<PromotionRow[]> =>
       db.all<PromotionRow>(`${SELECT} WHERE p.staff_id = ? AND p.created_at >= ? AND p.created_at < ? ORDER BY p.created_at, p.id`, [staffId, from, to]),
+    /** The spots of the same promotions, in one query (the results summary at 1 M promotions: no query per promotion). */
+    spotsCreatedBetween: (staffId: string, from: string, to: string): Promise<SpotRow[]> =>
+      db.all<SpotRow>(
+        `SELECT s.* FROM promotion_spots s JOIN promotions p ON p.id = s.promotion_id
+         WHERE p.staff_id = ? AND p.created_at >= ? AND p.created_at < ? ORDER BY s.promotion_id, s.idx`,
+        [staffId, from, to],
+      ),
     page,
   }
 }

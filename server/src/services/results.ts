@@ -218,7 +218,17 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
       const start = startOfDayIn(from, iso.timezone).toISOString()
       const end = startOfDayIn(addDays(to, 1), iso.timezone).toISOString()
       const cutoff = moment.toISOString()
-      const rows = await repos.promotions.createdBetween(staff.id, start, end)
+      // two queries whatever the number of promotions (indexed by staff and creation time)
+      const [rows, allSpots] = await Promise.all([
+        repos.promotions.createdBetween(staff.id, start, end),
+        repos.promotions.spotsCreatedBetween(staff.id, start, end),
+      ])
+      const spotsOf = new Map<string, SpotRow[]>()
+      for (const spot of allSpots) {
+        const list = spotsOf.get(spot.promotion_id)
+        if (list) list.push(spot)
+        else spotsOf.set(spot.promotion_id, [spot])
+      }
       const counted = rows.filter((p) => p.created_at < cutoff)
       /** An item's review state at the as-of moment: a decision made after it still counts as pending. */
       const asOfState = (status: ReviewStatus, decidedAt: string | null): ReviewStatus =>
@@ -233,7 +243,7 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
       for (const p of counted) {
         const s = stats.get(p.product)
         if (!s) continue
-        const spots = (await repos.promotions.spots(p.id)).map((spot) => asOfState(spot.review_status, spot.decided_at))
+        const spots = (spotsOf.get(p.id) ?? []).map((spot) => asOfState(spot.review_status, spot.decided_at))
         s.promotedStores += 1
         s.spotsSubmitted += spots.length
         s.spotsApproved += spots.filter((x) => x === 'APPROVED').length
