@@ -106,7 +106,8 @@ export async function spawnServer(env: Record<string, string>) {
   return { base, stop }
 }
 
-const STAFF_COLUMNS = 'name, phone_e164, iso_id, association_status, test_account_email, created_at, dingtalk_corp_id, dingtalk_user_id, dingtalk_dept_ids, locale'
+const STAFF_COLUMNS =
+  'name, phone_e164, iso_id, association_status, test_account_email, created_at, dingtalk_corp_id, dingtalk_user_id, dingtalk_dept_ids, locale'
 
 /** Bench staff `<prefix>0…`: copies of staff-dao (associated with the Deploy-Then-Verify ISO). */
 async function addStaff(db: Db, prefix: string, count: number): Promise<void> {
@@ -165,7 +166,11 @@ export async function loadTest(opts: { database: 'sqlite' | string; replicas: nu
   await Promise.all(
     Array.from({ length: opts.staffCount }, async (_, i) => {
       const session = (await (
-        await fetch(`${base()}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: `bench-${i}` }) })
+        await fetch(`${base()}/api/auth/dev`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ staffId: `bench-${i}` }),
+        })
       ).json()) as { token: string }
       const auth = { Authorization: `Bearer ${session.token}` }
       let n = 0
@@ -238,7 +243,8 @@ async function bulkPromotions(db: Db, from: number, to: number, now: string): Pr
   const engine = db.engine
   const numbers =
     engine === 'sqlite'
-      ? (body: string) => `WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to - 1}) ${body.replace('FROM numbers', 'FROM seq')}`
+      ? (body: string) =>
+          `WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to - 1}) ${body.replace('FROM numbers', 'FROM seq')}`
       : (body: string) => body.replace('FROM numbers', `FROM generate_series(${from}, ${to - 1}) AS n`)
   const created = createdAtSql(engine, now)
   const text = (expr: string) => (engine === 'sqlite' ? `CAST(${expr} AS TEXT)` : `(${expr})::text`)
@@ -307,7 +313,9 @@ export async function resultsAtScale(target: string, sizes: number[], log: (line
     have = size
     await db.exec(db.engine === 'sqlite' ? 'ANALYZE' : 'ANALYZE')
     const seedSeconds = (performance.now() - t0) / 1000
-    const app = await buildServer(db.engine === 'sqlite' ? { dbPath: target, dev: true, staticDir: null } : { dbPath: ':memory:', databaseUrl: target, dev: true, staticDir: null })
+    const app = await buildServer(
+      db.engine === 'sqlite' ? { dbPath: target, dev: true, staticDir: null } : { dbPath: ':memory:', databaseUrl: target, dev: true, staticDir: null },
+    )
     try {
       const token = (await app.inject({ method: 'POST', url: '/api/auth/dev', payload: { staffId: 'bulk-0' } })).json().token as string
       const today = now.slice(0, 10)
@@ -333,7 +341,9 @@ export async function resultsAtScale(target: string, sizes: number[], log: (line
         yearP95: [...year].sort((a, b) => a - b)[Math.floor(year.length * 0.95)],
         staffPromotionsInYear,
       }
-      log(`  ${db.engine} ${size.toLocaleString('en')} promotions: month ${point.monthMedian.toFixed(1)} ms, year ${point.yearMedian.toFixed(1)} ms (seeded in ${seedSeconds.toFixed(0)} s)`)
+      log(
+        `  ${db.engine} ${size.toLocaleString('en')} promotions: month ${point.monthMedian.toFixed(1)} ms, year ${point.yearMedian.toFixed(1)} ms (seeded in ${seedSeconds.toFixed(0)} s)`,
+      )
       points.push(point)
     } finally {
       await app.close()

@@ -4,22 +4,24 @@
  *   modules of each, attributed through hidden source maps;
  * - build time of build:dd;
  * - setData traffic of the compiled build (first render of home, one keystroke, a language switch);
- * - load on the local server: concurrent staff submitting promotions with photos (p95, errors, duplicates).
- * BENCH_LOAD_SECONDS (default 60) and BENCH_STAFF (default 50) size the load test; BENCH_SKIP_LOAD=1 skips it.
+ * - load on the local server: concurrent staff submitting promotions with photos (p95, errors, duplicates), on
+ *   SQLite, PostgreSQL and two processes sharing PostgreSQL; the results summary from 10 k to 1 M promotions on
+ *   both engines (scripts/bench-scale.ts). BENCH_LOAD_SECONDS (default 60) and BENCH_STAFF (default 50) size the
+ *   load test; BENCH_SKIP_LOAD=1 skips load and scale, BENCH_SKIP_SCALE=1 the scale part; BENCH_ONLY=scale runs
+ *   only these (printed, bench/latest.md left as is).
  * BENCH_ONLY=startup measures only the H5 start-up (printed, bench/latest.md left as is); BENCH_STARTUP_RUNS
  * (default 15) sets its number of runs of each page. BENCH_ONLY=size builds and measures only the packages
  * (printed, bench/latest.md left as is).
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { buildServer } from '../server/src/app'
 import { DICTIONARIES } from '../src/i18n/all'
 import { MiniVm } from '../__tests__/dd/mini-vm'
 import { launchBrowser } from '../__tests__/e2e/harness'
-import { png } from '../__tests__/e2e/pictures'
+import { loadTest, resultsAtScale, spawnServer, startPostgres, type LoadFigures } from './bench-scale'
 const ja = DICTIONARIES.ja
 
 const REPO = path.resolve(__dirname, '..')
@@ -169,142 +171,6 @@ async function setDataTraffic() {
   }
 }
 
-// ---- load -------------------------------------------------------------------------------------
-
-/** The local server in its own process (as deployed): its base URL and a stop function. */
-async function spawnServer(dir: string, staticDir: string) {
-  const child = spawn(process.execPath, [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'server/src/main.ts')], {
-    // the load measures the server's throughput: each simulated staff member sends as fast as the server answers,
-    // far above the per-staff rate limits a person meets, so those are lifted here
-    env: {
-      ...process.env,
-      WORKSPACE_DEV: '1',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DB_PATH: path.join(dir, 'db.sqlite'),
-      UPLOAD_DIR: path.join(dir, 'up'),
-      STATIC_DIR: staticDir,
-      RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
-      RATE_LIMIT_UPLOADS_PER_MINUTE: '100000',
-      RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start\n${out}`)), 30000)
-    const on = (b: Buffer) => {
-      out += b.toString()
-      const m = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/api/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    }
-    child.stdout?.on('data', on)
-    child.stderr?.on('data', on)
-  })
-  const stop = async () => {
-    child.kill('SIGTERM')
-    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r))
-  }
-  return { base, stop }
-}
-
-async function load(seconds: number, staffCount: number) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-load-'))
-  const dbPath = path.join(dir, 'db.sqlite')
-  const { base, stop } = await spawnServer(dir, path.join(dir, 'none'))
-  // the bench's staff: associated with the Deploy-Then-Verify ISO, added straight into the database
-  const db = new Database(dbPath)
-  const cols = (db.prepare('PRAGMA table_info(staff)').all() as Array<{ name: string }>).map((c) => c.name)
-  const insert = db.prepare(
-    `INSERT INTO staff (${cols.join(',')}) SELECT ${cols.map((c) => (c === 'id' ? '?' : c === 'name' ? '?' : c === 'phone_e164' ? '?' : c)).join(',')} FROM staff WHERE id = 'staff-dao'`,
-  )
-  for (let i = 0; i < staffCount; i++) insert.run(`bench-${i}`, `Bench Staff ${i}`, `+6281234${String(100000 + i)}`)
-  db.close()
-
-  const latencies: number[] = []
-  let errors = 0
-  let created = 0
-  let photo = 0
-  const timed = async <T>(fn: () => Promise<T>) => {
-    const t = performance.now()
-    try {
-      return await fn()
-    } finally {
-      latencies.push(performance.now() - t)
-    }
-  }
-  const end = Date.now() + seconds * 1000
-  await Promise.all(
-    Array.from({ length: staffCount }, async (_, i) => {
-      const session = (await (
-        await fetch(`${base}/api/auth/dev`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ staffId: `bench-${i}` }),
-        })
-      ).json()) as { token: string }
-      const auth = { Authorization: `Bearer ${session.token}` }
-      let n = 0
-      while (Date.now() < end) {
-        n++
-        try {
-          const ids: string[] = []
-          for (let k = 0; k < 2; k++) {
-            const form = new FormData()
-            form.append('takenAt', new Date().toISOString())
-            form.append('file', new Blob([new Uint8Array(png(100000 + ++photo))], { type: 'image/png' }), 'p.png')
-            const res = await timed(() => fetch(`${base}/api/uploads`, { method: 'POST', headers: auth, body: form }))
-            if (res.status >= 300) throw new Error(`upload ${res.status} ${await res.text()}`)
-            ids.push(((await res.json()) as { id: string }).id)
-          }
-          const body = {
-            clientId: `bench-${i}-${n}-${Date.now()}`,
-            product: 'PRIMARY_POSM',
-            store: {
-              name: `Bench Store ${i}-${n}`,
-              address: '1 Bench Street, Jakarta',
-              category: 'RETAIL',
-              wallets: ['GCASH'],
-              managerConsent: true,
-              openingTime: '00:00',
-              closingTime: '24:00',
-              location: { latitude: -6.2, longitude: 106.8, accuracy: 10, mocked: false },
-              storefrontPhotoId: ids[0],
-            },
-            spots: [{ position: 'CASHIER_COUNTER', photoId: ids[1], materialType: 'STICKER' }],
-            merchant: { contactName: 'Bench Contact', contactPhone: '+6281234567890', legalName: 'Bench Merchant', acquirerMerchantId: 'ACQ-0001', notes: '' },
-            paymentVerificationIds: [],
-          }
-          const post = () =>
-            fetch(`${base}/api/promotions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-          const res = await timed(post)
-          if (res.status !== 201) throw new Error(`promotion ${res.status} ${await res.text()}`)
-          // a retry of the same submission (as after a lost answer) must not create a second one
-          const again = await timed(post)
-          if (again.status !== 200) throw new Error(`retry ${again.status}`)
-          created++
-        } catch (e) {
-          errors++
-          if (errors <= 3) console.error(`load error: ${(e as Error).message}`)
-        }
-      }
-    }),
-  )
-  const res = await fetch(`${base}/api/health`)
-  void res
-  await stop()
-  const check = new Database(dbPath, { readonly: true })
-  const stored = (check.prepare("SELECT COUNT(*) AS n FROM promotions WHERE staff_id LIKE 'bench-%'").get() as { n: number }).n
-  check.close()
-  fs.rmSync(dir, { recursive: true, force: true })
-  latencies.sort((a, b) => a - b)
-  const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? 0
-  return { requests: latencies.length, p95, errors, created, duplicates: stored - created }
-}
-
 // ---- H5 start-up --------------------------------------------------------------------------------
 
 function buildH5(output: string, minimal: boolean) {
@@ -378,8 +244,10 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 25)): Pro
   buildH5(path.join(dir, 'min'), true)
   fs.mkdirSync(path.join(dir, 'app-data'))
   fs.mkdirSync(path.join(dir, 'min-data'))
-  const server = await spawnServer(path.join(dir, 'app-data'), path.join(dir, 'app'))
-  const minimalServer = await spawnServer(path.join(dir, 'min-data'), path.join(dir, 'min'))
+  const serverIn = (data: string, staticDir: string) =>
+    spawnServer({ DB_PATH: path.join(data, 'db.sqlite'), UPLOAD_DIR: path.join(data, 'up'), STATIC_DIR: staticDir })
+  const server = await serverIn(path.join(dir, 'app-data'), path.join(dir, 'app'))
+  const minimalServer = await serverIn(path.join(dir, 'min-data'), path.join(dir, 'min'))
   const appUrl = `${server.base}/`
   const minimalUrl = `${minimalServer.base}/`
   const browser = await launchBrowser()
@@ -459,7 +327,12 @@ async function main() {
     console.log(`\n${report()}`)
     return
   }
-  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup" and "size" are known`)
+  if (only === 'scale') {
+    await scale()
+    console.log(`\n${report()}`)
+    return
+  }
+  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup", "size" and "scale" are known`)
   const buildMs = build()
   add('build:dd (production) time', `${(buildMs / 1000).toFixed(1)} s`, 'reported', null)
   const sizes = packages()
@@ -481,21 +354,84 @@ async function main() {
   add('setData: one keystroke', `${traffic.keystroke} B`, '≤ 1 KB', traffic.keystroke <= KB)
   add('setData: language switch', `${traffic.switchBytes} B`, `≤ visible text (${traffic.visibleText} B)`, traffic.switchBytes <= traffic.visibleText)
 
-  if (process.env.BENCH_SKIP_LOAD !== '1') {
-    const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
-    const staff = Number(process.env.BENCH_STAFF ?? 50)
-    const l = await load(seconds, staff)
-    add(`load: ${staff} staff × ${seconds} s, requests`, String(l.requests), 'reported', null)
-    add('load: p95 latency', `${l.p95.toFixed(0)} ms`, 'reported', null)
-    add('load: errors', String(l.errors), '0', l.errors === 0)
-    add('load: promotions created / duplicates', `${l.created} / ${l.duplicates}`, 'no duplicate', l.duplicates === 0)
-  }
+  if (process.env.BENCH_SKIP_LOAD !== '1') await scale()
   if (process.env.BENCH_SKIP_STARTUP !== '1') addStartup(await startup())
 
   const text = report()
   console.log(`\n${text}`)
   fs.mkdirSync(path.join(REPO, 'bench'), { recursive: true })
   fs.writeFileSync(path.join(REPO, 'bench', 'latest.md'), `# Latest bench (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores)\n\n${text}`)
+}
+
+/**
+ * The 50-staff load on SQLite, on PostgreSQL and on two processes sharing PostgreSQL, side by side; then the
+ * results summary from 10 k to 1 M promotions on both engines (BENCH_SCALE_SIZES, comma-separated, to change
+ * the steps; BENCH_SKIP_SCALE=1 to skip that part).
+ */
+async function scale() {
+  const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
+  const staff = Number(process.env.BENCH_STAFF ?? 50)
+  const postgres = startPostgres()
+  try {
+    const setups: Array<[string, () => Promise<LoadFigures>]> = [
+      ['SQLite, 1 process', () => loadTest({ database: 'sqlite', replicas: 1, seconds, staffCount: staff })],
+      ['PostgreSQL, 1 process', async () => withDatabase(postgres, (url) => loadTest({ database: url, replicas: 1, seconds, staffCount: staff }))],
+      ['PostgreSQL, 2 processes', async () => withDatabase(postgres, (url) => loadTest({ database: url, replicas: 2, seconds, staffCount: staff }))],
+    ]
+    for (const [name, run] of setups) {
+      console.log(`load: ${name}…`)
+      const l = await run()
+      add(`load ${name}: ${staff} staff × ${seconds} s, requests`, String(l.requests), 'reported', null)
+      add(`load ${name}: p50 / p95 latency`, `${l.p50.toFixed(0)} / ${l.p95.toFixed(0)} ms`, 'reported', null)
+      add(`load ${name}: errors`, String(l.errors), '0', l.errors === 0)
+      add(`load ${name}: promotions created / duplicates`, `${l.created} / ${l.duplicates}`, 'no duplicate', l.duplicates === 0)
+    }
+    if (process.env.BENCH_SKIP_SCALE === '1') return
+    const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,100000,1000000').split(',').map(Number)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-scale-'))
+    try {
+      const engines: Array<[string, (fn: (target: string) => Promise<void>) => Promise<void>]> = [
+        ['SQLite', (fn) => fn(path.join(dir, 'scale.sqlite'))],
+        ['PostgreSQL', (fn) => withDatabase(postgres, fn)],
+      ]
+      for (const [name, on] of engines) {
+        console.log(`results summary at scale: ${name}…`)
+        await on(async (target) => {
+          const { points, plans } = await resultsAtScale(target, sizes, console.log)
+          for (const p of points) {
+            const label = `results summary, ${name}, ${p.promotions.toLocaleString('en')} promotions`
+            add(
+              `${label}: this month`,
+              `${p.monthMedian.toFixed(1)} ms`,
+              p.promotions >= 1_000_000 ? '< 100 ms' : 'reported',
+              p.promotions >= 1_000_000 ? p.monthMedian < 100 : null,
+            )
+            add(
+              `${label}: a year (${p.staffPromotionsInYear} promotions)`,
+              `${p.yearMedian.toFixed(1)} ms (p95 ${p.yearP95.toFixed(1)})`,
+              p.promotions >= 1_000_000 ? '< 100 ms' : 'reported',
+              p.promotions >= 1_000_000 ? p.yearMedian < 100 : null,
+            )
+          }
+          details.push(...plans.map((plan) => `query plan at ${sizes.at(-1)!.toLocaleString('en')} promotions — ${plan}`))
+        })
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  } finally {
+    postgres.stop()
+  }
+}
+
+/** Runs `fn` on a new database of the cluster, dropped afterwards. */
+async function withDatabase<T>(postgres: ReturnType<typeof startPostgres>, fn: (url: string) => Promise<T>): Promise<T> {
+  const database = await postgres.fresh()
+  try {
+    return await fn(database.url)
+  } finally {
+    await database.drop()
+  }
 }
 
 function addStartup(s: StartupFigures) {

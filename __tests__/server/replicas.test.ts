@@ -163,7 +163,14 @@ describe(`two server processes on one ${engine} database`, () => {
     expect(served.status).toBe(200)
     expect(Buffer.from(await served.arrayBuffer()).equals(png(7001))).toBe(true)
 
-    const body = { clientId: clientId(), product: 'MARKETING_CODE', store: storeInput(storefront, { openingTime: '00:00', closingTime: '24:00' }), spots, merchant: MERCHANT, paymentVerificationIds: [] }
+    const body = {
+      clientId: clientId(),
+      product: 'MARKETING_CODE',
+      store: storeInput(storefront, { openingTime: '00:00', closingTime: '24:00' }),
+      spots,
+      merchant: MERCHANT,
+      paymentVerificationIds: [],
+    }
 
     // the outbox retries one submission (one idempotency key) over both processes at once
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i, 'POST', '/api/promotions', { token, body })))
