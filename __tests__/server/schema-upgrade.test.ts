@@ -2,6 +2,7 @@
  * Upgrading a database made by the previous schema (version 6, the one before the servers could run side by
  * side) to the current one, on SQLite and — when TEST_DATABASE_URL is set — on PostgreSQL: every row kept.
  */
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -67,6 +68,36 @@ describe('upgrading a database of the previous schema', () => {
       } finally {
         await db.close()
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('npm run migrate: version 6 to the current version without starting the server, then nothing to do', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-migrate-'))
+    try {
+      const file = path.join(dir, 'old.sqlite')
+      const old = openSqlite(file)
+      old.connection.transaction(() => {
+        for (let version = 0; version < PREVIOUS; version++) MIGRATIONS[version](old.connection)
+        old.connection.pragma(`user_version = ${PREVIOUS}`)
+      })()
+      await seedDatabase(old, now)
+      const before = await counts(old)
+      await old.close()
+      const run = () =>
+        spawnSync(path.join(__dirname, '../../node_modules/.bin/tsx'), ['server/src/migrate.ts'], {
+          cwd: path.join(__dirname, '../..'),
+          env: { PATH: process.env.PATH, DB_PATH: file } as unknown as NodeJS.ProcessEnv,
+          encoding: 'utf8',
+        })
+      const first = run()
+      expect(first.status).toBe(0)
+      expect(first.stdout).toContain(`schema version ${PREVIOUS} → ${SCHEMA_VERSION}`)
+      expect(run().stdout).toContain(`schema version ${SCHEMA_VERSION}, nothing to do`)
+      const db = openSqlite(file)
+      expect(await counts(db)).toEqual(before)
+      await db.close()
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
