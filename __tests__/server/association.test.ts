@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import type { AssociationRequestView, AssociationState, StaffProfile } from '../../packages/contract/api'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 
@@ -130,13 +129,7 @@ describe('association flow', () => {
     const token = await server.signIn('staff-farah')
     const answers = await Promise.all([submit(token, VALID), submit(token, VALID), submit(token, VALID)])
     expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409, 409])
-    const db = new Database(server.dbPath, { readonly: true })
-    try {
-      const { n } = db.prepare("SELECT COUNT(*) AS n FROM association_requests WHERE staff_id = 'staff-farah'").get() as { n: number }
-      expect(n).toBe(1)
-    } finally {
-      db.close()
-    }
+    expect(await server.db.get("SELECT COUNT(*) AS n FROM association_requests WHERE staff_id = 'staff-farah'")).toEqual({ n: 1 })
   })
 
   it('goes pending → approved (console) → associated (join)', async () => {

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import { getCountries, getExampleNumber } from 'libphonenumber-js/min'
@@ -13,6 +12,7 @@ import type { EndpointKey } from '../../packages/contract/api'
 import { ERROR_CODES, type ApiErrorBody } from '../../packages/contract/errors'
 import { SPOT_CONDITIONS } from '../../packages/contract/inspection'
 import { MATERIAL_TYPES, SPOT_POSITIONS, STORE_CATEGORIES, WALLETS } from '../../packages/contract/promotion'
+import type { SqlValue } from '../../server/src/db'
 import type { TestServer } from './helpers'
 
 // ---- error bodies -------------------------------------------------------------------------------
@@ -72,36 +72,35 @@ export type DbSnapshot = Record<(typeof MAIN_TABLES)[number], { rows: number; sh
 
 export interface DbReader {
   /** Row count and a digest of the content of each main table, and the files of the upload folder. */
-  snapshot(): DbSnapshot
-  /** Any single value, e.g. `scalar('SELECT status FROM promotions WHERE id = ?', id)`. */
-  scalar<T = unknown>(sql: string, ...params: unknown[]): T
+  snapshot(): Promise<DbSnapshot>
+  /** Any single value (the first column of the first row), e.g. `await scalar('SELECT status FROM promotions WHERE id = ?', id)`. */
+  scalar<T = unknown>(sql: string, ...params: SqlValue[]): Promise<T>
   close(): void
 }
 
 /**
- * A second, read-only connection to a test server's SQLite file (the helpers do not expose the server's
- * own connection). WAL mode: it sees every committed transaction of the server.
+ * A view of a test server's database through the helpers' second connection (`server.db`, on either
+ * engine): it sees every committed transaction of the server. Rows are compared whatever order the engine
+ * answers them in.
  */
 export function openDbReader(server: TestServer): DbReader {
-  const db = new Database(server.dbPath, { readonly: true, fileMustExist: true })
-  const statements = MAIN_TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY rowid`)] as const)
+  const db = server.db
   return {
-    snapshot() {
+    async snapshot() {
       const snap = {} as DbSnapshot
-      for (const [table, stmt] of statements) {
-        const rows = stmt.all()
-        snap[table] = { rows: rows.length, sha256: createHash('sha256').update(JSON.stringify(rows)).digest('hex') }
+      for (const table of MAIN_TABLES) {
+        const rows = (await db.all<Record<string, unknown>>(`SELECT * FROM ${table}`)).map((row) => JSON.stringify(row)).sort()
+        snap[table] = { rows: rows.length, sha256: createHash('sha256').update(rows.join('\n')).digest('hex') }
       }
       snap.files = fs.existsSync(server.uploadDir) ? fs.readdirSync(server.uploadDir).sort() : []
       return snap
     },
-    scalar<T>(sql: string, ...params: unknown[]): T {
-      return db
-        .prepare(sql)
-        .pluck()
-        .get(...params) as T
+    async scalar<T>(sql: string, ...params: SqlValue[]): Promise<T> {
+      const row = await db.get<Record<string, unknown>>(sql, params)
+      return (row === undefined ? undefined : Object.values(row)[0]) as T
     },
-    close: () => db.close(),
+    // the connection is the server's helpers' own, closed with the server
+    close: () => undefined,
   }
 }
 

@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       demoStaffId: 'staff-aisyah',
       uploadDir: path.join(REPO_ROOT, '.data', 'uploads'),
       maxUploadBytes: 5 * 1024 * 1024,
+      // no S3_BUCKET: photos in the upload folder
+      photoBucket: null,
       dingtalk: null,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')

@@ -1,28 +1,21 @@
 import { PassThrough } from 'node:stream'
-import Database from 'better-sqlite3'
 import type { AssociationState } from '../../packages/contract/api'
 import { runConsoleUser } from '../../server/src/console-user'
 import type { AuditRow } from '../../server/src/repo/audit'
 import { LOCK_MINUTES, SESSION_IDLE_MINUTES } from '../../server/src/services/console-accounts'
+import { rejectionOf } from './engine'
 import { completeInspection, SEEDED } from './inspection-fixtures'
-import { addConsoleAccount, consoleSignIn, cookieFrom, csrfOf, DEV_ACCOUNT, startTestServer, type TestServer } from './helpers'
+import { addConsoleAccount, buildTestApp, consoleSignIn, cookieFrom, csrfOf, DEV_ACCOUNT, startTestServer, type TestServer } from './helpers'
 import { appeal, submit } from './results-fixtures'
 import { associationQrText } from '../../server/src/console/render'
 
-const audit = (server: TestServer): AuditRow[] => {
-  const db = new Database(server.dbPath, { readonly: true })
-  try {
-    return db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
-  } finally {
-    db.close()
-  }
-}
+const audit = (server: TestServer): Promise<AuditRow[]> => server.db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq')
 
 /** The audit entries a step adds. */
 async function added(server: TestServer, step: () => Promise<unknown>): Promise<AuditRow[]> {
-  const before = audit(server).length
+  const before = (await audit(server)).length
   await step()
-  return audit(server).slice(before)
+  return (await audit(server)).slice(before)
 }
 
 const expect303 = (res: { statusCode: number; body: string }) => expect([res.statusCode, res.statusCode === 303 ? '' : res.body.slice(-600)]).toEqual([303, ''])
@@ -140,7 +133,7 @@ describe('console accounts and roles', () => {
     expect((await coordinator.post('/console/requests/req-seed-emily/approve', {})).statusCode).toBe(403)
 
     // a coordinator of another region: the ISO is outside their scope
-    await addConsoleAccount(server.dbPath, { username: 'eu-coordinator', name: 'EU coordinator', role: 'coordinator', region: 'EU', password: 'console' })
+    await addConsoleAccount(server, { username: 'eu-coordinator', name: 'EU coordinator', role: 'coordinator', region: 'EU', password: 'console' })
     const eu = server.consoleAs('eu-coordinator', 'console')
     expect((await eu.get('/console')).body).toContain('No ISO is in your scope.')
     expect((await eu.post('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'VERIFY_THEN_DEPLOY' })).statusCode).toBe(403)
@@ -153,7 +146,7 @@ describe('console accounts and roles', () => {
       expect((await alipay.post(`/console/requests/req-seed-emily/${action}`, { reason: 'No.' })).statusCode).toBe(403)
     }
     expect((await stateOf('staff-emily')).status).toBe('pending')
-    expect(audit(server).filter((r) => r.action.startsWith('association'))).toEqual([])
+    expect((await audit(server)).filter((r) => r.action.startsWith('association'))).toEqual([])
     const chen = await server.signIn('staff-chen')
     const p = await submit(server, chen, 'staff-chen')
     const entries = await added(server, async () => expect303(await alipay.post(`/console/promotions/${p.id}/store/approve`, {})))
@@ -232,7 +225,7 @@ describe('console accounts and roles', () => {
       action: 'account.reset_password',
     })
     expect(JSON.stringify(reset)).not.toContain('another password')
-    expect(JSON.stringify(audit(server))).not.toMatch(/scrypt\$|a long password/)
+    expect(JSON.stringify(await audit(server))).not.toMatch(/scrypt\$|a long password/)
 
     // /console/audit lists and filters; the CSV has a row per entry
     const page = (await admin.get('/console/audit?action=association.reject')).body
@@ -242,17 +235,12 @@ describe('console accounts and roles', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/)
     const lines = csv.body.trim().split('\r\n')
     expect(lines[0]).toBe('seq,at,actor_id,actor_name,actor_role,action,subject_type,subject_id,iso_id,before,after,reason')
-    expect(lines).toHaveLength(audit(server).length + 1)
+    expect(lines).toHaveLength((await audit(server)).length + 1)
     expect((await alipay.get('/console/audit')).statusCode).toBe(403)
 
     // append-only: the table refuses changes
-    const db = new Database(server.dbPath)
-    try {
-      expect(() => db.prepare("UPDATE audit_log SET actor_name = 'someone else'").run()).toThrow(/append-only/)
-      expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
-    } finally {
-      db.close()
-    }
+    expect(await rejectionOf(server.db.run("UPDATE audit_log SET actor_name = 'someone else'"))).toMatch(/append-only/)
+    expect(await rejectionOf(server.db.run('DELETE FROM audit_log'))).toMatch(/append-only/)
   })
 
   it('locks a user name after five failed sign-ins, without telling whether it exists, for fifteen minutes', async () => {
@@ -364,7 +352,7 @@ describe('console accounts and roles', () => {
 describe('npm run console:user', () => {
   it('creates the first administrator in a production database (password from standard input), lists and disables accounts', async () => {
     const server = await startTestServer({ dev: false })
-    const env = { DB_PATH: server.dbPath }
+    const env = server.database.env()
     const stdin = (text: string) => {
       const s = new PassThrough()
       s.end(text)
@@ -380,7 +368,7 @@ describe('npm run console:user', () => {
       expect(await runConsoleUser(['disable', '--username', 'olivia'], env, stdin(''))).toEqual({ code: 0, out: ['Disabled olivia.'] })
       expect((await consoleSignIn(server.app, 'olivia', 'correct horse battery')).res.statusCode).toBe(401)
       expect((await runConsoleUser(['frobnicate'], env, stdin(''))).code).toBe(2)
-      const entries = audit(server).filter((r) => r.subject_type === 'account' && r.actor_role === 'system')
+      const entries = (await audit(server)).filter((r) => r.subject_type === 'account' && r.actor_role === 'system')
       expect(entries.map((r) => r.action)).toEqual(expect.arrayContaining(['account.create', 'account.disable']))
     } finally {
       await server.close()
@@ -388,18 +376,14 @@ describe('npm run console:user', () => {
   })
 
   it('production starts with no account: the sign-in page says how to create the first administrator', async () => {
-    const { buildServer } = await import('../../server/src/app')
-    const { tempDir } = await import('./helpers')
-    const temp = tempDir()
-    const app = await buildServer({ dbPath: `${temp.dir}/w.sqlite`, dev: false, staticDir: null })
+    const { app, close } = await buildTestApp({ dev: false, staticDir: null })
     try {
       const page = await app.inject({ method: 'GET', url: '/console/sign-in' })
       expect(page.body).toContain('No console account exists yet.')
       expect(page.body).toContain('npm run console:user -- add --role admin')
       expect((await consoleSignIn(app, 'console', 'console')).res.statusCode).toBe(401)
     } finally {
-      await app.close()
-      temp.cleanup()
+      await close()
     }
   })
 })

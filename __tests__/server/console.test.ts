@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import type { AssociationState, StaffProfile } from '../../packages/contract/api'
 import { escapeHtml, html } from '../../server/src/console/html'
 import { consoleSignIn, startTestServer, type TestServer } from './helpers'
@@ -112,17 +111,12 @@ describe('console', () => {
   })
 
   it('escapes everything it prints', async () => {
-    const db = new Database(server.dbPath)
-    try {
-      db.prepare("UPDATE staff SET name = ? WHERE id = 'staff-emily'").run('<script>alert(1)</script>')
-      db.prepare("UPDATE association_requests SET name = ?, iso_email = ? WHERE id = 'req-seed-emily'").run(
-        '"><img src=x onerror=alert(2)>',
-        "o'reilly@<x>.example",
-      )
-      db.prepare("UPDATE isos SET name = ? WHERE id = 'iso-lioncity'").run('Lion & <City>')
-    } finally {
-      db.close()
-    }
+    await server.db.run("UPDATE staff SET name = ? WHERE id = 'staff-emily'", ['<script>alert(1)</script>'])
+    await server.db.run("UPDATE association_requests SET name = ?, iso_email = ? WHERE id = 'req-seed-emily'", [
+      '"><img src=x onerror=alert(2)>',
+      "o'reilly@<x>.example",
+    ])
+    await server.db.run("UPDATE isos SET name = ? WHERE id = 'iso-lioncity'", ['Lion & <City>'])
     const page = (await server.consoleGet()).body
     expect(page).not.toContain('<script>')
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import type { LightMyRequestResponse } from 'fastify'
 import type { BuildServerOptions } from '../../server/src/app'
 import type { FakeDingTalk } from '../helpers/fake-dingtalk'
@@ -9,8 +8,6 @@ export interface DingTalkTestServer extends TestServer {
   logs: string[]
   /** Signs in with a code the fake issued for the member (as dd.getAuthCode would give it). */
   signInAs(userid: string, opts?: { locale?: string; corpId?: string }): Promise<LightMyRequestResponse>
-  /** Rows of a query, or a statement run, on a second connection to the server's SQLite file. */
-  db<T>(sql: string, ...params: unknown[]): T[]
 }
 
 /** A workspace server that talks to the fake DingTalk (production mode unless told), its log captured. */
@@ -31,18 +28,6 @@ export async function startWithDingTalk(fake: FakeDingTalk, overrides: Partial<B
         body: { authCode: fake.issueCode(userid), corpId: opts.corpId ?? fake.corpId },
         headers: opts.locale ? { 'x-workspace-locale': opts.locale } : {},
       })
-    },
-    db<T>(sql: string, ...params: unknown[]): T[] {
-      const db = new Database(server.dbPath)
-      try {
-        db.pragma('busy_timeout = 5000')
-        const statement = db.prepare(sql)
-        if (statement.reader) return statement.all(...params) as T[]
-        statement.run(...params)
-        return []
-      } finally {
-        db.close()
-      }
     },
   }
 }

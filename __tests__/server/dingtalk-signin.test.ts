@@ -47,13 +47,13 @@ interface StaffDbRow {
 
 describe('first and later sign-ins', () => {
   it('makes a staff member from DingTalk’s details at the first sign-in, in the working language the app reports', async () => {
-    const before = server.db<{ n: number }>('SELECT COUNT(*) AS n FROM staff')[0].n
+    const before = (await server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM staff'))!.n
     const res = await signIn('u-siti', { locale: 'ms' })
     expect(res.statusCode).toBe(200)
     const session = res.json() as SessionInfo
     expect(session.staff).toMatchObject({ name: 'Siti Nurhaliza', phoneMasked: maskPhone('+60123456789'), association: { status: 'none', iso: null } })
-    expect(server.db<{ n: number }>('SELECT COUNT(*) AS n FROM staff')[0].n).toBe(before + 1)
-    const [row] = server.db<StaffDbRow>('SELECT * FROM staff WHERE dingtalk_user_id = ?', 'u-siti')
+    expect((await server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM staff'))!.n).toBe(before + 1)
+    const [row] = await server.db.all<StaffDbRow>('SELECT * FROM staff WHERE dingtalk_user_id = ?', ['u-siti'])
     expect(row).toMatchObject({ id: session.staff.id, dingtalk_corp_id: fake.corpId, phone_e164: '+60123456789', locale: 'ms', association_status: 'none' })
 
     // the session works
@@ -67,7 +67,7 @@ describe('first and later sign-ins', () => {
     const second = (await signIn('u-siti', { locale: 'th' })).json() as SessionInfo
     expect(second.staff.id).toBe(first.staff.id)
     expect(second.staff.name).toBe('Siti Nurhaliza binti Ahmad')
-    expect(server.db<StaffDbRow>('SELECT * FROM staff WHERE dingtalk_user_id = ?', 'u-siti')).toEqual([
+    expect(await server.db.all<StaffDbRow>('SELECT * FROM staff WHERE dingtalk_user_id = ?', ['u-siti'])).toEqual([
       expect.objectContaining({ id: first.staff.id, phone_e164: '+60198765432', locale: 'th' }),
     ])
   })
@@ -76,7 +76,7 @@ describe('first and later sign-ins', () => {
     await signIn('u-siti')
     fake.mobilePermission = false
     expect((await signIn('u-siti')).statusCode).toBe(200)
-    expect(server.db<StaffDbRow>('SELECT * FROM staff WHERE dingtalk_user_id = ?', 'u-siti')[0].phone_e164).toBe('+60123456789')
+    expect((await server.db.all<StaffDbRow>('SELECT * FROM staff WHERE dingtalk_user_id = ?', ['u-siti']))[0].phone_e164).toBe('+60123456789')
   })
 
   it('twenty staff signing in at once: one access token, twenty sessions, one staff member each', async () => {
@@ -90,10 +90,10 @@ describe('first and later sign-ins', () => {
   it('the working language reported with later calls is remembered', async () => {
     const { token, staff } = (await signIn('u-siti')).json() as SessionInfo
     await server.api('GET', '/api/me', { token, headers: { 'x-workspace-locale': 'vi' } })
-    expect(server.db<StaffDbRow>('SELECT * FROM staff WHERE id = ?', staff.id)[0].locale).toBe('vi')
+    expect((await server.db.all<StaffDbRow>('SELECT * FROM staff WHERE id = ?', [staff.id]))[0].locale).toBe('vi')
     // a value that is not a working language changes nothing
     await server.api('GET', '/api/me', { token, headers: { 'x-workspace-locale': 'klingon' } })
-    expect(server.db<StaffDbRow>('SELECT * FROM staff WHERE id = ?', staff.id)[0].locale).toBe('vi')
+    expect((await server.db.all<StaffDbRow>('SELECT * FROM staff WHERE id = ?', [staff.id]))[0].locale).toBe('vi')
   })
 })
 
@@ -201,7 +201,7 @@ describe('membership: "I have joined Alipay Partners" asks DingTalk', () => {
       body: { isoEmail: 'ops@lioncitypay.example', name: 'Siti Nurhaliza', phone: '+60 12-345 6789' },
     })
     expect(requested.statusCode).toBe(201)
-    const [request] = server.db<{ id: string }>("SELECT id FROM association_requests WHERE status = 'pending' ORDER BY created_at DESC LIMIT 1")
+    const [request] = await server.db.all<{ id: string }>("SELECT id FROM association_requests WHERE status = 'pending' ORDER BY created_at DESC LIMIT 1")
     expect((await server.consolePost(`/console/requests/${request.id}/approve`, {})).statusCode).toBe(303)
     return token
   }

@@ -4,12 +4,13 @@ import path from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { ApiErrorBody } from '../../packages/contract/errors'
 import { buildServer, type BuildServerOptions } from '../../server/src/app'
-import { SettableClock } from '../../server/src/clock'
-import Database from 'better-sqlite3'
-import { systemClock } from '../../server/src/clock'
+import { SettableClock, systemClock } from '../../server/src/clock'
 import { DEVELOPMENT_COST } from '../../server/src/console/passwords'
+import { openSqlite } from '../../server/src/database/sqlite'
+import type { Db } from '../../server/src/db'
 import { createRepos } from '../../server/src/repo'
 import { commandLineActor, createConsoleAccountService, DEV_ACCOUNTS, DEV_PASSWORD, type NewAccountInput } from '../../server/src/services/console-accounts'
+import { testDatabaseIn, type TestDatabase } from './engine'
 
 /** The development accounts (seeded in development mode), one per role; all have the password `console`. */
 export const DEV_ACCOUNT = { admin: 'console', lioncity: 'lioncity', nusantara: 'nusantara', coordinator: 'coordinator', alipay: 'alipay' } as const
@@ -23,7 +24,15 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 export interface TestServer {
   app: FastifyInstance
   clock: SettableClock
+  /** The SQLite file (on PostgreSQL a path in `dir` that is never created: use `db` or `database`). */
   dbPath: string
+  /** Where the server's database lives, on this run's engine (engine.ts). */
+  database: TestDatabase
+  /**
+   * A second connection to the server's database (the server's own is not exposed), through the database
+   * port, so that a test's queries run on either engine. It sees every committed transaction of the server.
+   */
+  db: Db
   dir: string
   /** Where this server keeps photos (unless overridden). */
   uploadDir: string
@@ -67,15 +76,30 @@ export function csrfOf(html: string): string {
 
 const UNLIMITED = { signInPerMinute: 100_000, uploadsPerMinute: 100_000, submissionsPerMinute: 100_000 }
 
-/** Creates a console account in a server's database (another connection, as `npm run console:user` does). */
-export async function addConsoleAccount(dbPath: string, input: Omit<NewAccountInput, 'isoId' | 'region'> & { isoId?: string; region?: string }): Promise<void> {
-  const db = new Database(dbPath)
+/** Where a console account is written: a test server, its database, or (SQLite only) a database file. */
+export type AccountTarget = Pick<TestServer, 'database'> | TestDatabase | string
+
+/** Another connection to the target's database. */
+async function connect(target: AccountTarget): Promise<Db> {
+  if (typeof target === 'string') return openSqlite(target)
+  return ('database' in target ? target.database : target).connect()
+}
+
+/**
+ * Creates a console account in a server's database, through another connection (as `npm run console:user`
+ * does). A file path is a SQLite database whatever the engine of the run (the compiled-build tests' servers).
+ */
+export async function addConsoleAccount(
+  target: AccountTarget,
+  input: Omit<NewAccountInput, 'isoId' | 'region'> & { isoId?: string; region?: string },
+): Promise<void> {
+  const db = await connect(target)
   try {
     const service = createConsoleAccountService({ db, repos: createRepos(db), clock: systemClock, dev: true, cost: DEVELOPMENT_COST })
     const result = await service.create(commandLineActor('test'), { ...input, isoId: input.isoId ?? null, region: input.region ?? null }, { skipPolicy: true })
     if (!result.ok) throw new Error(`account ${input.username}: ${result.problem}`)
   } finally {
-    db.close()
+    await db.close()
   }
 }
 
@@ -151,16 +175,80 @@ export interface ApiCallOptions {
   headers?: Record<string, string>
 }
 
+export interface TestApp {
+  app: FastifyInstance
+  /** Its database, on this run's engine. */
+  database: TestDatabase
+  /** Its temporary folder (the SQLite file, photos). */
+  dir: string
+  /** Closes the server, drops its database (PostgreSQL) and removes the folder. */
+  close(): Promise<void>
+}
+
+/**
+ * buildServer with the given options on a database of its own (a SQLite file in a temporary folder, or a
+ * fresh PostgreSQL schema when TEST_DATABASE_URL is set), for tests that build the server themselves.
+ */
+export async function buildTestApp(options: Omit<BuildServerOptions, 'dbPath'>, database?: TestDatabase): Promise<TestApp> {
+  const { dir, cleanup } = tempDir()
+  const db = database ?? testDatabaseIn(dir)
+  const remove = async () => {
+    try {
+      await db.drop()
+    } finally {
+      cleanup()
+    }
+  }
+  let app: FastifyInstance
+  try {
+    app = await buildServer({ ...options, ...db.serverOptions })
+  } catch (error) {
+    await remove()
+    throw error
+  }
+  return {
+    app,
+    database: db,
+    dir,
+    async close() {
+      try {
+        await app.close()
+      } finally {
+        await remove()
+      }
+    },
+  }
+}
+
 /** A server on its own temporary database, with a settable clock and console credentials. */
 export async function startTestServer(overrides: Partial<BuildServerOptions> = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir()
-  const dbPath = path.join(dir, 'workspace.sqlite')
+  const database = testDatabaseIn(dir)
+  const dbPath = database.dbPath
   const clock = new SettableClock('2025-03-03T02:00:00.000Z')
   const uploadDir = path.join(dir, 'uploads')
-  // rate limits out of the way unless a test sets its own (many sign-ins and submissions in a few seconds)
-  const app = await buildServer({ dbPath, dev: true, clock, staticDir: null, uploadDir, logger: false, rateLimits: UNLIMITED, ...overrides })
-  // production mode seeds no console account: the tests get the development ones, as an administrator would create them
-  if (overrides.dev === false) for (const a of DEV_ACCOUNTS) await addConsoleAccount(dbPath, { ...a, password: DEV_PASSWORD })
+  let app: FastifyInstance | undefined
+  let db: Db | undefined
+  const release = async () => {
+    try {
+      await app?.close()
+      await db?.close()
+      await database.drop()
+    } finally {
+      cleanup()
+    }
+  }
+  try {
+    // rate limits out of the way unless a test sets its own (many sign-ins and submissions in a few seconds)
+    app = await buildServer({ dev: true, clock, staticDir: null, uploadDir, logger: false, rateLimits: UNLIMITED, ...overrides, ...database.serverOptions })
+    db = await database.connect()
+    // production mode seeds no console account: the tests get the development ones, as an administrator would create them
+    if (overrides.dev === false) for (const a of DEV_ACCOUNTS) await addConsoleAccount(database, { ...a, password: DEV_PASSWORD })
+  } catch (error) {
+    await release().catch(() => undefined)
+    throw error
+  }
+  const server = app
 
   const api: TestServer['api'] = (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers }
@@ -171,23 +259,26 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
       request.payload = JSON.stringify(opts.body)
       headers['content-type'] ??= 'application/json'
     }
-    return app.inject(request)
+    return server.inject(request)
   }
 
   const clients = new Map<string, ConsoleClient>()
   const client = (username: string, password?: string) => {
     let c = clients.get(username)
     if (!c) {
-      c = consoleClient(app, username, password)
+      c = consoleClient(server, username, password)
       clients.set(username, c)
     }
     return c
   }
 
+  let closed: Promise<void> | undefined
   return {
-    app,
+    app: server,
     clock,
     dbPath,
+    database,
+    db,
     dir,
     uploadDir: overrides.uploadDir ?? uploadDir,
     api,
@@ -197,7 +288,7 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
       return res.json().token as string
     },
     consoleGet(url = '/console', as: string | null = DEV_ACCOUNT.admin) {
-      return as === null ? app.inject({ method: 'GET', url }) : client(as).get(url)
+      return as === null ? server.inject({ method: 'GET', url }) : client(as).get(url)
     },
     consolePost(url, form, headers = {}) {
       return client(DEV_ACCOUNT.admin).post(url, form, headers)
@@ -205,9 +296,9 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
     consoleAs(username, password) {
       return client(username, password)
     },
-    async close() {
-      await app.close()
-      cleanup()
+    close() {
+      closed ??= release()
+      return closed
     },
   }
 }

@@ -5,45 +5,46 @@
  * whenever the answer is not a success.
  */
 import { createHash } from 'node:crypto'
-import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import type { InjectOptions } from 'fastify'
+import type { Db } from '../../server/src/db'
 import { hostileString, hostileValue, wellFormed } from './campaign-helpers'
+import { tableNames } from './engine'
 import { DEV_ACCOUNT, startTestServer, type TestServer } from './helpers'
 
 /**
  * Tables that change by design on a refused request: a console session's last-seen time, the failed
- * sign-in counters (a wrong password is a 401 that is counted), and each staff member's last reported
- * working language (read from a header of any call).
+ * sign-in counters (a wrong password is a 401 that is counted), the rate limits' request counts (a refused
+ * request counts too), and each staff member's last reported working language (read from a header of any call).
  */
-const VOLATILE = new Set(['console_sessions', 'console_signin_throttle'])
+const VOLATILE = new Set(['console_sessions', 'console_signin_throttle', 'rate_limit_hits'])
 
-function snapshot(db: Database.Database): string {
+/** A digest of every table's rows (in whatever order the engine answers them). */
+async function snapshot(db: Db): Promise<string> {
   const hash = createHash('sha256')
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
-  for (const { name } of tables) {
+  for (const name of await tableNames(db)) {
     if (VOLATILE.has(name)) continue
-    const rows = db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[]
-    for (const row of rows) {
+    const rows = (await db.all<Record<string, unknown>>(`SELECT * FROM "${name}"`)).map((row) => {
       if (name === 'staff') delete row.locale
-      hash.update(`${name}:${JSON.stringify(row)}\n`)
-    }
+      return `${name}:${JSON.stringify(row)}\n`
+    })
+    for (const row of rows.sort()) hash.update(row)
   }
   return hash.digest('hex')
 }
 
-const STACK = /\n\s+at \S.*:\d+:\d+|node_modules|\/server\/src\/|TypeError|ReferenceError|SqliteError/
+const STACK = /\n\s+at \S.*:\d+:\d+|node_modules|\/server\/src\/|TypeError|ReferenceError|SqliteError|DatabaseError/
 
 type Identity = { name: string; headers: () => Record<string, string>; csrf?: string; console: boolean }
 
 describe('hostile sweep over every route', () => {
   let server: TestServer
-  let db: Database.Database
+  let db: Db
   const identities: Identity[] = []
 
   beforeAll(async () => {
     server = await startTestServer()
-    db = new Database(server.dbPath, { readonly: true })
+    db = server.db
     identities.push({ name: 'nobody', headers: () => ({}), console: false })
     for (const staff of ['staff-chen', 'staff-emily']) {
       const token = await server.signIn(staff)
@@ -55,7 +56,6 @@ describe('hostile sweep over every route', () => {
     }
   })
   afterAll(async () => {
-    db.close()
     await server.close()
   })
 
@@ -127,7 +127,7 @@ describe('hostile sweep over every route', () => {
                   request.payload = JSON.stringify(who.csrf && withCsrf ? { ...form, _csrf: who.csrf } : body) ?? 'null'
                 }
               }
-              const before = snapshot(db)
+              const before = await snapshot(db)
               const res = await server.app.inject(request)
               requests++
               const where = `${who.name} ${route.method} ${route.url} → ${res.statusCode}`
@@ -135,7 +135,7 @@ describe('hostile sweep over every route', () => {
               expect([where, STACK.test(res.body) ? res.body.slice(0, 300) : '']).toEqual([where, ''])
               // refused: a 4xx, or a console page sending the signed-out visitor to the sign-in form
               const refused = res.statusCode >= 400 || String(res.headers.location ?? '').startsWith('/console/sign-in')
-              if (refused) expect([where, snapshot(db)]).toEqual([where, before])
+              if (refused) expect([where, await snapshot(db)]).toEqual([where, before])
             },
           ),
           { numRuns: 3, seed: 20261205 },

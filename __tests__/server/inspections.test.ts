@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import type { InspectionTask } from '../../packages/contract/inspection'
 import type { PaymentVerificationView } from '../../packages/contract/promotion'
 import { errorOf, startTestServer, type TestServer } from './helpers'
@@ -18,14 +17,9 @@ describe('spot inspection API', () => {
   afterEach(() => server.close())
 
   /** The stored result of a task (what the console shows). */
-  function storedResult(id: string): Record<string, unknown> {
-    const db = new Database(server.dbPath, { readonly: true })
-    try {
-      const row = db.prepare('SELECT result_json FROM inspection_tasks WHERE id = ?').get(id) as { result_json: string | null }
-      return JSON.parse(row.result_json ?? 'null') as Record<string, unknown>
-    } finally {
-      db.close()
-    }
+  async function storedResult(id: string): Promise<Record<string, unknown>> {
+    const row = await server.db.get<{ result_json: string | null }>('SELECT result_json FROM inspection_tasks WHERE id = ?', [id])
+    return JSON.parse(row?.result_json ?? 'null') as Record<string, unknown>
   }
 
   describe('seeded tasks', () => {
@@ -167,7 +161,7 @@ describe('spot inspection API', () => {
       const submitted = res.json() as InspectionTask
       expect(submitted).toMatchObject({ id: task.id, status: 'SUBMITTED', submittedAt: '2025-03-03T02:00:00.000Z', reviewerReason: null })
       expect(submitted.paymentVerifications.map((v) => v.id)).toEqual(ids)
-      expect(storedResult(task.id)).toMatchObject({
+      expect(await storedResult(task.id)).toMatchObject({
         store: { open: true, sameStore: true, distanceMeters: 0, farFromStore: false },
         spots: [
           { index: 0, boundCode: 'APMC0000000002', scannedCode: 'APMC0000000002', codeComparison: 'MATCH', condition: 'PRESENT' },
@@ -217,24 +211,17 @@ describe('spot inspection API', () => {
       expect([other.statusCode, errorOf(other).code]).toEqual([409, 'INVALID_STATE'])
       const late = await verify(server, dao, task.id, await inspectionEvidence(server, dao, task, 'MPM'))
       expect([late.statusCode, errorOf(late).code]).toEqual([409, 'INVALID_STATE'])
-      const db = new Database(server.dbPath, { readonly: true })
-      try {
-        expect(db.prepare("SELECT COUNT(*) AS n FROM inspection_tasks WHERE staff_id = 'staff-dao'").get()).toEqual({ n: 1 })
-      } finally {
-        db.close()
-      }
+      expect(await server.db.get("SELECT COUNT(*) AS n FROM inspection_tasks WHERE staff_id = 'staff-dao'")).toEqual({ n: 1 })
     })
 
     it('refuses a clientId used for another task (409)', async () => {
       const kopi = await completeInspection(server, chen, SEEDED.kopi)
       expect(kopi.status).toBe('SUBMITTED')
-      const used = (storedResult(SEEDED.kopi) as { paymentVerificationIds: string[] }).paymentVerificationIds
+      const used = ((await storedResult(SEEDED.kopi)) as { paymentVerificationIds: string[] }).paymentVerificationIds
       expect(used).toHaveLength(2)
       const laksa = await getTask(server, chen, SEEDED.laksa)
       const body = await inspectionBody(server, chen, laksa, await verifyBoth(server, chen, laksa))
-      const db = new Database(server.dbPath, { readonly: true })
-      const kopiClient = (db.prepare('SELECT client_id FROM inspection_tasks WHERE id = ?').get(SEEDED.kopi) as { client_id: string }).client_id
-      db.close()
+      const kopiClient = (await server.db.get<{ client_id: string }>('SELECT client_id FROM inspection_tasks WHERE id = ?', [SEEDED.kopi]))!.client_id
       const res = await submitInspection(server, chen, laksa.id, { ...body, clientId: kopiClient })
       expect([res.statusCode, errorOf(res).code]).toEqual([409, 'INVALID_STATE'])
       expect((await getTask(server, chen, laksa.id)).status).toBe('IN_PROGRESS')
@@ -337,7 +324,7 @@ describe('spot inspection API', () => {
         spots: [body.spots[0], { ...noCode, condition: 'MISSING', feedback: 'The table sticker is gone.' }],
       })
       expect(missing.statusCode).toBe(201)
-      expect(storedResult(task.id)).toMatchObject({
+      expect(await storedResult(task.id)).toMatchObject({
         spots: [{ codeComparison: 'MATCH' }, { condition: 'MISSING', scannedCode: null, codeComparison: 'NOT_SCANNED' }],
       })
     })
@@ -363,7 +350,7 @@ describe('spot inspection API', () => {
         spots: [{ ...s0, scannedCode: 'APMC0000000003', feedback: 'The counter carries the table’s code.' }, s1],
       })
       expect(res.statusCode).toBe(201)
-      expect(storedResult(task.id)).toMatchObject({
+      expect(await storedResult(task.id)).toMatchObject({
         store: { open: false, feedback: 'Closed for renovation; photographed through the window.' },
         spots: [{ scannedCode: 'APMC0000000003', boundCode: 'APMC0000000002', codeComparison: 'MISMATCH' }, { codeComparison: 'MATCH' }],
       })
@@ -376,7 +363,7 @@ describe('spot inspection API', () => {
         body.store.distanceMeters = 0
       })
       expect(far.status).toBe('SUBMITTED')
-      const stored = storedResult(SEEDED.kopi) as { store: { distanceMeters: number; clientDistanceMeters: number; farFromStore: boolean } }
+      const stored = (await storedResult(SEEDED.kopi)) as { store: { distanceMeters: number; clientDistanceMeters: number; farFromStore: boolean } }
       expect(stored.store.farFromStore).toBe(true)
       expect(stored.store.distanceMeters).toBeGreaterThan(1000)
       expect(stored.store.distanceMeters).toBeLessThan(1200)
@@ -387,7 +374,7 @@ describe('spot inspection API', () => {
         body.store.distanceMeters = 5000
       })
       expect(noLocation.status).toBe('SUBMITTED')
-      expect(storedResult(SEEDED.laksa)).toMatchObject({ store: { location: null, distanceMeters: null, farFromStore: false } })
+      expect(await storedResult(SEEDED.laksa)).toMatchObject({ store: { location: null, distanceMeters: null, farFromStore: false } })
     })
 
     it('never reuses a photo across promotions and inspections (409 PHOTO_REPEATED)', async () => {

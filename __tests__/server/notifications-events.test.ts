@@ -26,7 +26,7 @@ beforeEach(async () => {
   server = await startWithDingTalk(fake, { dev: true, notifications: { pollMs: 50 } })
   for (const m of MEMBERS) {
     fake.addMember({ userid: m.userid, name: m.staffId, deptIds: [1] })
-    server.db('UPDATE staff SET dingtalk_corp_id = ?, dingtalk_user_id = ?, locale = ? WHERE id = ?', fake.corpId, m.userid, m.locale, m.staffId)
+    await server.db.run('UPDATE staff SET dingtalk_corp_id = ?, dingtalk_user_id = ?, locale = ? WHERE id = ?', [fake.corpId, m.userid, m.locale, m.staffId])
   }
 })
 
@@ -36,9 +36,9 @@ afterEach(async () => {
   await fake.stop()
 })
 
-async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
   const end = Date.now() + ms
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 20))
   }
@@ -63,7 +63,7 @@ describe('a card per decision, in the staff member’s language, opening the rig
       token: aisyah,
       body: { isoEmail: 'ops@lioncitypay.example', name: 'Aisyah Rahman', phone: '+60 12-345 6789' },
     })
-    const [request] = server.db<{ id: string }>("SELECT id FROM association_requests WHERE staff_id = 'staff-aisyah'")
+    const [request] = await server.db.all<{ id: string }>("SELECT id FROM association_requests WHERE staff_id = 'staff-aisyah'")
     expect((await server.consolePost(`/console/requests/${request.id}/reject`, { reason: 'The phone number is not the one we know.' })).statusCode).toBe(303)
     const [rejected] = await cards('u-aisyah', 1)
     expect(rejected.title).toBe(DICTIONARIES.ms['notify.association.rejected.title'])
@@ -120,7 +120,7 @@ describe('a card per decision, in the staff member’s language, opening the rig
       303,
     )
     const [card] = await cards('u-chen', 1)
-    const [task] = server.db<{ id: string }>("SELECT id FROM inspection_tasks WHERE staff_id = 'staff-chen' AND id NOT LIKE 'ins-seed-%'")
+    const [task] = await server.db.all<{ id: string }>("SELECT id FROM inspection_tasks WHERE staff_id = 'staff-chen' AND id NOT LIKE 'ins-seed-%'")
     expect(card).toMatchObject({
       title: DICTIONARIES['zh-CN']['notify.inspection.assigned.title'],
       single_url: `eapp://pages/inspection/task/index?id=${task.id}`,
@@ -132,7 +132,7 @@ describe('DingTalk down', () => {
   it('the decision is made at once; the card follows when DingTalk is back, once; /console shows the log', async () => {
     await server.close()
     server = await startWithDingTalk(fake, { dev: true, notifications: { pollMs: 50 }, dingtalk: fake.settings({ timeoutMs: 300 }) })
-    server.db('UPDATE staff SET dingtalk_corp_id = ?, dingtalk_user_id = ?, locale = ? WHERE id = ?', fake.corpId, 'u-emily', 'en', 'staff-emily')
+    await server.db.run('UPDATE staff SET dingtalk_corp_id = ?, dingtalk_user_id = ?, locale = ? WHERE id = ?', [fake.corpId, 'u-emily', 'en', 'staff-emily'])
     fake.fail('asyncsend_v2', 'hang', 3)
 
     const started = Date.now()
@@ -141,8 +141,8 @@ describe('DingTalk down', () => {
     expect((await server.api('GET', '/api/association', { token: await server.signIn('staff-emily') })).json()).toMatchObject({ status: 'approved' })
 
     await until(
-      () =>
-        server.db<{ status: string }>("SELECT status FROM notifications WHERE event_key = 'association:req-seed-emily'")[0]?.status === 'PENDING' &&
+      async () =>
+        (await server.db.get<{ status: string }>("SELECT status FROM notifications WHERE event_key = 'association:req-seed-emily'"))?.status === 'PENDING' &&
         fake.count('asyncsend_v2') === 3,
       'the failed attempt recorded',
     )

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import type { PaymentVerificationView, PromotionView, WorkspaceInfo } from '../../packages/contract/promotion'
 import { minuteOfDayIn } from '../../packages/contract/rules/policy'
 import { errorOf, startTestServer, type TestServer } from './helpers'
@@ -277,25 +276,17 @@ describe('promotions', () => {
 
     describe('the same evidence again (its answer was lost)', () => {
       /** The stored verifications of a promotion, as [mode, status, reference], oldest first. */
-      function storedVerifications(promotionId: string): Array<[string, string, string]> {
-        const db = new Database(server.dbPath, { readonly: true })
-        try {
-          const rows = db
-            .prepare('SELECT mode, status, reference FROM payment_verifications WHERE promotion_id = ? ORDER BY created_at, rowid')
-            .all(promotionId) as Array<{ mode: string; status: string; reference: string }>
-          return rows.map((r) => [r.mode, r.status, r.reference])
-        } finally {
-          db.close()
-        }
+      async function storedVerifications(promotionId: string): Promise<Array<[string, string, string]>> {
+        // the test clock stands still: equal times, then MPM before UPM (one of each is expected)
+        const rows = await server.db.all<{ mode: string; status: string; reference: string }>(
+          'SELECT mode, status, reference FROM payment_verifications WHERE promotion_id = ? ORDER BY created_at, mode, reference',
+          [promotionId],
+        )
+        return rows.map((r) => [r.mode, r.status, r.reference])
       }
 
-      function countVerifications(): number {
-        const db = new Database(server.dbPath, { readonly: true })
-        try {
-          return (db.prepare('SELECT COUNT(*) AS n FROM payment_verifications').get() as { n: number }).n
-        } finally {
-          db.close()
-        }
+      async function countVerifications(): Promise<number> {
+        return (await server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM payment_verifications'))!.n
       }
 
       /** A Deploy-Then-Verify promotion of staff-dao, verified MPM then UPM (so in review). */
@@ -312,13 +303,13 @@ describe('promotions', () => {
           ['MPM', 'PASSED', mpmEvidence.reference],
           ['UPM', 'PASSED', upmEvidence.reference],
         ]
-        expect(storedVerifications(created.id)).toEqual(expected)
+        expect(await storedVerifications(created.id)).toEqual(expected)
         return { id: created.id, url, mpmEvidence, upmEvidence, inReview: upm.json() as PromotionView, expected }
       }
 
       it('answers the promotion as it stands (200, PENDING_REVIEW) and records nothing twice', async () => {
         const { id, url, mpmEvidence, upmEvidence, inReview: answered, expected } = await inReview()
-        const before = countVerifications()
+        const before = await countVerifications()
         server.clock.advance({ minutes: 3 })
 
         const again = await post(url, dao, upmEvidence)
@@ -335,8 +326,8 @@ describe('promotions', () => {
         const mpmAgain = await post(url, dao, mpmEvidence)
         expect([mpmAgain.statusCode, mpmAgain.json()]).toEqual([200, answered])
 
-        expect(storedVerifications(id)).toEqual(expected)
-        expect(countVerifications()).toBe(before)
+        expect(await storedVerifications(id)).toEqual(expected)
+        expect(await countVerifications()).toBe(before)
         const fetched = await server.api('GET', `/api/promotions/${id}`, { token: dao })
         expect(fetched.json()).toEqual(answered)
       })
@@ -344,7 +335,7 @@ describe('promotions', () => {
       it('still refuses different evidence once the promotion no longer awaits verification (409 INVALID_STATE)', async () => {
         const { id, url, upmEvidence, expected } = await inReview()
         expect((await post(url, dao, upmEvidence)).statusCode).toBe(200)
-        const before = countVerifications()
+        const before = await countVerifications()
 
         // only the reference differs
         const otherReference = await post(url, dao, { ...upmEvidence, reference: 'AP202503030000009999' })
@@ -356,15 +347,15 @@ describe('promotions', () => {
         const otherTool = await post(url, dao, { ...upmEvidence, tool: 'ALIPAY' })
         expect([otherTool.statusCode, errorOf(otherTool).code]).toEqual([409, 'INVALID_STATE'])
 
-        expect(storedVerifications(id)).toEqual(expected)
-        expect(countVerifications()).toBe(before)
+        expect(await storedVerifications(id)).toEqual(expected)
+        expect(await countVerifications()).toBe(before)
       })
 
       it("refuses another staff member's repeat of that evidence (403, not 200)", async () => {
         const { id, url, mpmEvidence, upmEvidence, expected } = await inReview()
         const budi = await server.signIn('staff-budi') // the same ISO (Nusantara), once joined
         expect((await server.api('POST', '/api/association/join', { token: budi })).statusCode).toBe(200)
-        const before = countVerifications()
+        const before = await countVerifications()
 
         for (const token of [budi, chen]) {
           for (const body of [upmEvidence, mpmEvidence]) {
@@ -375,8 +366,8 @@ describe('promotions', () => {
           }
         }
 
-        expect(storedVerifications(id)).toEqual(expected)
-        expect(countVerifications()).toBe(before)
+        expect(await storedVerifications(id)).toEqual(expected)
+        expect(await countVerifications()).toBe(before)
         expect(((await server.api('GET', `/api/promotions/${id}`, { token: dao })).json() as PromotionView).status).toBe('PENDING_REVIEW')
       })
     })

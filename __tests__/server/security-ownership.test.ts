@@ -132,10 +132,10 @@ describe('one staff member’s ids used by another', () => {
       { owner: 'farah', kind: 'upload', id: farahRejected.store.storefrontPhotoId, label: 'farah’s storefront photo' },
     )
     db = openDbReader(server)
-    expect(db.scalar('SELECT status FROM promotions WHERE id = ?', chenRejected.id)).toBe('REJECTED')
-    expect(db.scalar('SELECT status FROM promotions WHERE id = ?', farahRejected.id)).toBe('REJECTED')
-    expect(db.scalar('SELECT status FROM promotions WHERE id = ?', daoAwaiting.id)).toBe('AWAITING_PAYMENT_VERIFICATION')
-    expect(db.scalar('SELECT status FROM inspection_tasks WHERE id = ?', SEEDED.laksa)).toBe('IN_PROGRESS')
+    expect(await db.scalar('SELECT status FROM promotions WHERE id = ?', chenRejected.id)).toBe('REJECTED')
+    expect(await db.scalar('SELECT status FROM promotions WHERE id = ?', farahRejected.id)).toBe('REJECTED')
+    expect(await db.scalar('SELECT status FROM promotions WHERE id = ?', daoAwaiting.id)).toBe('AWAITING_PAYMENT_VERIFICATION')
+    expect(await db.scalar('SELECT status FROM inspection_tasks WHERE id = ?', SEEDED.laksa)).toBe('IN_PROGRESS')
   })
   afterAll(async () => {
     db.close()
@@ -188,10 +188,10 @@ describe('one staff member’s ids used by another', () => {
       for (const target of owned.filter((o) => o.kind === route.id)) {
         for (const attacker of attackersOf(target.owner)) {
           const body = await attackerBody(route, attacker)
-          const before = db.snapshot()
+          const before = await db.snapshot()
           const res = await attempt(route, target.id, tokens[attacker], body)
           expectForbidden(res, `${route.key} on ${target.label} by ${attacker}`)
-          expectUnchanged(before, db.snapshot(), `${route.key} on ${target.label} by ${attacker}`)
+          expectUnchanged(before, await db.snapshot(), `${route.key} on ${target.label} by ${attacker}`)
           walked.add(route.key)
         }
       }
@@ -217,7 +217,7 @@ describe('one staff member’s ids used by another', () => {
       for (const target of owned.filter((o) => o.kind === route.id)) {
         for (const attacker of attackersOf(target.owner)) {
           for (const payload of payloads) {
-            const before = db.snapshot()
+            const before = await db.snapshot()
             const res = await server.app.inject({
               method: 'POST',
               url: urlOf(route, target.id),
@@ -226,7 +226,7 @@ describe('one staff member’s ids used by another', () => {
             })
             const error = expectClientError(res, route.key)
             for (const secret of allSecrets()) expect(res.body.includes(secret)).toBe(false)
-            expectUnchanged(before, db.snapshot(), route.key)
+            expectUnchanged(before, await db.snapshot(), route.key)
             if (res.statusCode !== 403 || error.code !== 'FORBIDDEN')
               refusedOtherwise.push(`${route.key} ${JSON.stringify(payload.slice(0, 20))} → ${res.statusCode} ${error.code}`)
           }
@@ -246,13 +246,13 @@ describe('one staff member’s ids used by another', () => {
         const mine = owned.some((o) => o.id === id && o.owner === who)
         // '.' and '..' are path segments, not ids: the URL parser removes them (/api/promotions/. is the list)
         fc.pre(!mine && id !== '.' && id !== '..')
-        const before = db.snapshot()
+        const before = await db.snapshot()
         const res = await server.api(route.method, urlOf(route, id), { token: tokens[who], ...(route.method === 'POST' ? { body: {} } : {}) })
         const error = expectClientError(res, `${route.key} ${JSON.stringify(id.slice(0, 40))}`)
         expect([400, 403, 404, 413, 414]).toContain(res.statusCode)
         if (res.statusCode === 403) expect(error.code).toBe('FORBIDDEN')
         for (const secret of allSecrets()) expect(res.body.includes(secret)).toBe(false)
-        expectUnchanged(before, db.snapshot())
+        expectUnchanged(before, await db.snapshot())
       }),
       { numRuns: 80 },
     )
@@ -292,7 +292,7 @@ describe('one staff member’s ids used by another', () => {
 
     // a promotion with chen's unused photo, and with chen's unused passed verifications
     const withPhoto = await promotionBody(server, farah, { spots: 1, paymentVerificationIds: await passedVerifications(server, farah) })
-    const before = db.snapshot()
+    const before = await db.snapshot()
     const photoRes = await server.api('POST', '/api/promotions', {
       token: farah,
       body: { ...withPhoto, store: { ...withPhoto.store, storefrontPhotoId: chenFreeUpload } },
@@ -351,10 +351,10 @@ describe('one staff member’s ids used by another', () => {
     expect([insPhoto.statusCode, expectClientError(insPhoto).code]).toEqual([422, 'PHOTO_MISSING'])
 
     // chen's photo and verifications are untouched by all of this
-    expect(db.scalar('SELECT promotion_id FROM uploads WHERE id = ?', chenFreeUpload)).toBeNull()
-    expect(db.scalar('SELECT inspection_id FROM uploads WHERE id = ?', chenFreeUpload)).toBeNull()
-    for (const id of chenFreeVerifications) expect(db.scalar('SELECT promotion_id FROM payment_verifications WHERE id = ?', id)).toBeNull()
-    expect(before.promotions.rows).toBe(db.snapshot().promotions.rows)
+    expect(await db.scalar('SELECT promotion_id FROM uploads WHERE id = ?', chenFreeUpload)).toBeNull()
+    expect(await db.scalar('SELECT inspection_id FROM uploads WHERE id = ?', chenFreeUpload)).toBeNull()
+    for (const id of chenFreeVerifications) expect(await db.scalar('SELECT promotion_id FROM payment_verifications WHERE id = ?', id)).toBeNull()
+    expect(before.promotions.rows).toBe((await db.snapshot()).promotions.rows)
   })
 
   it('does not replay another staff member’s submission for their clientId (idempotency keys are per staff member)', async () => {

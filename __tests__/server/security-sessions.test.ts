@@ -97,18 +97,18 @@ describe('sessions on every authenticated route', () => {
 
   it('refuses a request without Authorization with 401 UNAUTHORIZED, storing nothing', async () => {
     for (const route of ROUTES) {
-      const before = db.snapshot()
+      const before = await db.snapshot()
       expect401(await call(server, route, undefined), 'UNAUTHORIZED', route.key)
-      expectUnchanged(before, db.snapshot(), route.key)
+      expectUnchanged(before, await db.snapshot(), route.key)
     }
   })
 
   it('refuses forged tokens (random, one character changed, another scheme, malformed) with 401 UNAUTHORIZED', async () => {
     await fc.assert(
       fc.asyncProperty(routeArb, forgedHeaders(chen), async (route, authorization) => {
-        const before = db.snapshot()
+        const before = await db.snapshot()
         expect401(await call(server, route, authorization), 'UNAUTHORIZED', `${route.key} with ${JSON.stringify(authorization.slice(0, 90))}`)
-        expectUnchanged(before, db.snapshot(), route.key)
+        expectUnchanged(before, await db.snapshot(), route.key)
       }),
       { numRuns: 150 },
     )
@@ -162,9 +162,9 @@ describe('expired sessions', () => {
 
     server.clock.advance({ ms: 1 })
     for (const route of ROUTES) {
-      const before = db.snapshot()
+      const before = await db.snapshot()
       expect401(await call(server, route, `Bearer ${session.token}`), 'SESSION_EXPIRED', route.key)
-      expectUnchanged(before, db.snapshot(), route.key)
+      expectUnchanged(before, await db.snapshot(), route.key)
     }
   })
 
@@ -174,9 +174,9 @@ describe('expired sessions', () => {
       fc.asyncProperty(routeArb, fc.integer({ min: 0, max: 6 * 24 * 60 }), async (route, extraMinutes) => {
         server.clock.reset()
         server.clock.advance({ minutes: TTL_MINUTES + extraMinutes })
-        const before = db.snapshot()
+        const before = await db.snapshot()
         expect401(await call(server, route, `Bearer ${token}`), 'SESSION_EXPIRED', `${route.key} +${extraMinutes} min`)
-        expectUnchanged(before, db.snapshot(), route.key)
+        expectUnchanged(before, await db.snapshot(), route.key)
       }),
       { numRuns: 60 },
     )

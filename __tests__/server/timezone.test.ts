@@ -1,8 +1,7 @@
-import { buildServer } from '../../server/src/app'
 import { OffsetClock, SettableClock, isAdjustable, systemClock } from '../../server/src/clock'
 import { decodeCursor, encodeCursor } from '../../server/src/services/results'
 import { addDays, asOfIn, calendarDateIn, daysBetween, monthOf, parseCalendarDate, startOfDayIn } from '../../server/src/timezone'
-import { addConsoleAccount, consoleClient, tempDir } from './helpers'
+import { addConsoleAccount, buildTestApp, consoleClient } from './helpers'
 
 describe('calendar dates in a time zone', () => {
   it.each([
@@ -65,15 +64,13 @@ describe('clocks', () => {
     [true, 200],
     [false, 404],
   ])('buildServer in development mode %s answers /console/clock with %s by default', async (dev, status) => {
-    const temp = tempDir()
-    const app = await buildServer({ dbPath: `${temp.dir}/w.sqlite`, dev, staticDir: null })
-    if (!dev) await addConsoleAccount(`${temp.dir}/w.sqlite`, { username: 'console', name: 'Admin', role: 'admin', password: 'console' })
+    const server = await buildTestApp({ dev, staticDir: null })
     try {
-      const res = await consoleClient(app, 'console').get('/console/clock')
+      if (!dev) await addConsoleAccount(server, { username: 'console', name: 'Admin', role: 'admin', password: 'console' })
+      const res = await consoleClient(server.app, 'console').get('/console/clock')
       expect(res.statusCode).toBe(status)
     } finally {
-      await app.close()
-      temp.cleanup()
+      await server.close()
     }
   })
 })

@@ -2,8 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
 import type { Db, RunResult, SqlParams, SqlValue } from './port'
 
-/** The advisory lock every write transaction takes: one writer at a time across all server processes. */
+/** The advisory lock every write transaction takes: one writer at a time across all server processes (per schema). */
 const WRITER_LOCK = 74_110_001
+
+/** A schema's lock number (32-bit), so that test schemas in one cluster do not wait for each other. */
+function schemaLock(schema: string): number {
+  let hash = 0
+  for (const ch of schema) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0
+  return hash
+}
 
 /** Numbers come back as numbers (COUNT is int8, SUM numeric) and flags as 0/1, as from SQLite. */
 const TYPES = {
@@ -100,6 +107,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
 
   const scope = new AsyncLocalStorage<pg.PoolClient>()
+  const lock = schemaLock(schema)
   const query = async (sql: string, params: SqlParams) => {
     const client = scope.getStore() ?? pool
     const { text, names } = toPostgresPlaceholders(sql)
@@ -129,7 +137,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       try {
         await client.query('BEGIN')
         try {
-          await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK])
+          await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITER_LOCK, lock])
           const result = await scope.run(client, fn)
           await client.query('COMMIT')
           return result

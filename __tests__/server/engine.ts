@@ -1,0 +1,163 @@
+/**
+ * The database engine of the server tests, chosen in one place: PostgreSQL when TEST_DATABASE_URL is set (a
+ * `postgres://` URL of a throw-away cluster, e.g. from scripts/pg-cluster.sh), otherwise SQLite as always.
+ *
+ * On PostgreSQL every test database is a fresh schema of that database (`t_<pid>_<n>_<random>`), dropped when
+ * the test is done, so that parallel jest workers never see each other's data. Tests of the SQLite file itself
+ * (PRAGMA user_version, SQLite's migrations, WAL) use `describeSqliteOnly` / `itSqliteOnly`: skipped on PostgreSQL.
+ */
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import pg from 'pg'
+import type { Engine } from '../../server/src/database/port'
+import { openPostgres } from '../../server/src/database/postgres'
+import { openSqlite } from '../../server/src/database/sqlite'
+import { openDatabase, type Db, type OpenDatabaseOptions } from '../../server/src/db'
+
+/** The PostgreSQL cluster the server tests run on; undefined: SQLite. */
+export const TEST_DATABASE_URL: string | undefined = process.env.TEST_DATABASE_URL?.trim() || undefined
+
+if (TEST_DATABASE_URL !== undefined && !/^postgres(ql)?:\/\//i.test(TEST_DATABASE_URL)) {
+  throw new Error(`TEST_DATABASE_URL must be a postgres:// URL, not ${TEST_DATABASE_URL}`)
+}
+
+export const testEngine: Engine = TEST_DATABASE_URL ? 'postgres' : 'sqlite'
+export const onPostgres = testEngine === 'postgres'
+export const onSqlite = testEngine === 'sqlite'
+
+/**
+ * PostgreSQL answers over a socket, each query a round trip (SQLite's are calls in the process): a test of many
+ * steps takes several times longer, so the files that import this module get more than jest's 5 s per test.
+ * Tests that set their own timeout keep it.
+ */
+export const POSTGRES_TEST_TIMEOUT_MS = 30_000
+if (onPostgres) jest.setTimeout(POSTGRES_TEST_TIMEOUT_MS)
+
+/** A describe block about the SQLite file itself: skipped when the tests run on PostgreSQL. */
+export const describeSqliteOnly: jest.Describe = onSqlite ? describe : describe.skip
+/** A test about the SQLite file itself: skipped when the tests run on PostgreSQL. */
+export const itSqliteOnly: jest.It = onSqlite ? it : it.skip
+/** A test about PostgreSQL only: skipped on SQLite. */
+export const itPostgresOnly: jest.It = onPostgres ? it : it.skip
+
+let counter = 0
+
+/** A schema name of its own for one test database: safe unquoted, unique across processes and runs. */
+export function freshSchemaName(): string {
+  return `t_${process.pid}_${++counter}_${randomBytes(4).toString('hex')}`
+}
+
+/** Where one test's database lives, on the engine of this run. */
+export interface TestDatabase {
+  readonly engine: Engine
+  /** What openDatabase takes: the SQLite file, or the PostgreSQL URL. */
+  readonly target: string
+  /** PostgreSQL: this database's own schema; SQLite: undefined. */
+  readonly schema: string | undefined
+  /** The SQLite file (on PostgreSQL only a path in the test's folder, never created). */
+  readonly dbPath: string
+  /** The buildServer options that put a server on this database. */
+  readonly serverOptions: { dbPath: string; databaseUrl?: string; databaseSchema?: string }
+  /** openDatabase on it: migrated, and seeded when new (unless `seed: false`). */
+  open(options?: Omit<OpenDatabaseOptions, 'schema'>): Promise<Db>
+  /** Another connection to it, without migrating (a server has done that), as `npm run console:user` would. */
+  connect(): Promise<Db>
+  /** Environment variables that point the server's configuration (server/src/config.ts) at it. */
+  env(): Record<string, string>
+  /** PostgreSQL: drops the schema and everything in it (call after closing every connection). SQLite: nothing. */
+  drop(): Promise<void>
+}
+
+/** Runs one statement on the test cluster through a connection of its own. */
+export async function onCluster(sql: string): Promise<void> {
+  if (!TEST_DATABASE_URL) throw new Error('onCluster: TEST_DATABASE_URL is not set')
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, application_name: 'posm-tests' })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * A new test database on this run's engine: the SQLite file `dbPath` (its folder is the caller's to remove),
+ * or a fresh schema of the TEST_DATABASE_URL database (created when first opened; `drop()` removes it).
+ */
+export function testDatabase(dbPath: string): TestDatabase {
+  if (!TEST_DATABASE_URL) {
+    return {
+      engine: 'sqlite',
+      target: dbPath,
+      schema: undefined,
+      dbPath,
+      serverOptions: { dbPath },
+      open: (options = {}) => openDatabase(dbPath, options),
+      connect: async () => openSqlite(dbPath),
+      env: () => ({ DB_PATH: dbPath }),
+      drop: async () => undefined,
+    }
+  }
+  const url = TEST_DATABASE_URL
+  const schema = freshSchemaName()
+  let dropped = false
+  return {
+    engine: 'postgres',
+    target: url,
+    schema,
+    dbPath,
+    serverOptions: { dbPath, databaseUrl: url, databaseSchema: schema },
+    open: (options = {}) => openDatabase(url, { ...options, schema }),
+    connect: () => openPostgres(url, { schema, max: 3 }),
+    env: () => ({ DATABASE_URL: url, DATABASE_SCHEMA: schema }),
+    async drop() {
+      if (dropped) return
+      dropped = true
+      await onCluster(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    },
+  }
+}
+
+/** A test database in `dir` (SQLite: `dir/<file>`). */
+export function testDatabaseIn(dir: string, file = 'workspace.sqlite'): TestDatabase {
+  return testDatabase(path.join(dir, file))
+}
+
+/** The names of the tables of a database (not SQLite's own), sorted. */
+export async function tableNames(db: Db): Promise<string[]> {
+  const rows =
+    db.engine === 'sqlite'
+      ? await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      : await db.all<{ name: string }>(
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+        )
+  return rows.map((r) => r.name)
+}
+
+/** The column names of a table. */
+export async function columnNames(db: Db, table: string): Promise<string[]> {
+  const rows =
+    db.engine === 'sqlite'
+      ? await db.all<{ name: string }>('SELECT name FROM pragma_table_info(?)', [table])
+      : await db.all<{ name: string }>(
+          'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position',
+          [table],
+        )
+  return rows.map((r) => r.name)
+}
+
+/**
+ * The message of the error a database call rejects with ('' and a failed expectation when it resolves).
+ * Compare it with toMatch rather than `rejects.toThrow`: better-sqlite3's native part keeps the SqliteError
+ * class of the first test file its jest worker loaded, whose `Error` is another realm's, so that jest does not
+ * see the errors of later files as errors.
+ */
+export async function rejectionOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call
+  } catch (error) {
+    return String((error as { message?: unknown } | null)?.message ?? error)
+  }
+  expect('the call succeeded').toBe('the call is refused')
+  return ''
+}
