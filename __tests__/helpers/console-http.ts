@@ -8,13 +8,15 @@ export interface ConsoleHttp {
   get(path: string): Promise<{ status: number; body: string }>
 }
 
-const cookieOf = (res: Response, name: string) =>
+/** The value a response's Set-Cookie gives the cookie `name`. */
+export const cookieOf = (res: Response, name: string) =>
   res.headers
     .getSetCookie()
     .map((c) => new RegExp(`^${name}=([^;]*)`).exec(c)?.[1])
     .find((v) => v !== undefined)
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
+/** The CSRF token of a console page's forms. */
+export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
 
 export async function consoleHttp(base: string, username: string, password = 'console'): Promise<ConsoleHttp> {
   const form = await fetch(`${base}/console/sign-in`)

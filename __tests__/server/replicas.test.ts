@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { PromotionView } from '../../packages/contract/promotion'
+import { cookieOf, csrfOf } from '../helpers/console-http'
 import { S3RVER_ACCESS, S3RVER_BUCKET, startS3rver } from '../helpers/s3rver'
 import { clientId, freshCode, MERCHANT, multipart, PHOTO_FIELDS, png, storeInput } from './promotion-fixtures'
 
@@ -186,12 +187,6 @@ describe(`two server processes on one ${engine} database`, () => {
   })
 
   it("keeps a reviewer's console session on either process", async () => {
-    const cookieOf = (res: Response, name: string) =>
-      res.headers
-        .getSetCookie()
-        .map((c) => new RegExp(`^${name}=([^;]*)`).exec(c)?.[1])
-        .find((v) => v !== undefined)
-    const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
     // the sign-in form from one process, sent to the other
     const form = await fetch(`${replicas[0].base}/console/sign-in`)
     const signIn = await fetch(`${replicas[1].base}/console/sign-in`, {

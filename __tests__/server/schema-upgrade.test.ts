@@ -41,6 +41,17 @@ async function previousServersWork(db: Db): Promise<void> {
   )
 }
 
+/** A SQLite file as the previous server made it: migrations 1 to 6, seeded. */
+async function previousSqlite(file: string, now: Date) {
+  const old = openSqlite(file)
+  old.connection.transaction(() => {
+    for (let version = 0; version < PREVIOUS; version++) MIGRATIONS[version](old.connection)
+    old.connection.pragma(`user_version = ${PREVIOUS}`)
+  })()
+  await seedDatabase(old, now)
+  return old
+}
+
 describe('upgrading a database of the previous schema', () => {
   const now = new Date('2026-12-01T08:00:00.000Z')
 
@@ -48,12 +59,7 @@ describe('upgrading a database of the previous schema', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-upgrade-'))
     try {
       const file = path.join(dir, 'old.sqlite')
-      const old = openSqlite(file)
-      old.connection.transaction(() => {
-        for (let version = 0; version < PREVIOUS; version++) MIGRATIONS[version](old.connection)
-        old.connection.pragma(`user_version = ${PREVIOUS}`)
-      })()
-      await seedDatabase(old, now)
+      const old = await previousSqlite(file, now)
       await previousServersWork(old)
       const before = await counts(old)
       expect(before.promotions).toBeGreaterThan(0)
@@ -77,12 +83,7 @@ describe('upgrading a database of the previous schema', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-migrate-'))
     try {
       const file = path.join(dir, 'old.sqlite')
-      const old = openSqlite(file)
-      old.connection.transaction(() => {
-        for (let version = 0; version < PREVIOUS; version++) MIGRATIONS[version](old.connection)
-        old.connection.pragma(`user_version = ${PREVIOUS}`)
-      })()
-      await seedDatabase(old, now)
+      const old = await previousSqlite(file, now)
       const before = await counts(old)
       await old.close()
       const run = () =>
