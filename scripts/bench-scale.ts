@@ -235,7 +235,7 @@ const BULK_STAFF = 1000
 function createdAtSql(engine: 'sqlite' | 'postgres', now: string): string {
   return engine === 'sqlite'
     ? `strftime('%Y-%m-%dT%H:%M:%fZ', '${now}', '-' || (n % 365) || ' days', '-' || ((n * 7919) % 86400) || ' seconds')`
-    : `to_char((TIMESTAMP '${now.slice(0, 19).replace('T', ' ')}' - (n % 365) * INTERVAL '1 day' - ((n * 7919) % 86400) * INTERVAL '1 second'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : `to_char((TIMESTAMP '${now.slice(0, 19).replace('T', ' ')}' - (n % 365) * INTERVAL '1 day' - ((n::bigint * 7919) % 86400) * INTERVAL '1 second'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 }
 
 /** Promotions `from`…`to`-1 (with an upload and two spots each) for staff bulk-0…bulk-999, in one statement each. */
