@@ -7,7 +7,6 @@ import type { ErrorCode } from '../../../packages/contract/errors'
 import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import type { ConsoleAccountRow } from '../repo/console-accounts'
-import { isUnstorableText } from '../routes/api'
 import type { DecisionResult } from '../services/association'
 import { actorOf, ROLE_LABELS, type ConsoleSession } from '../services/console-accounts'
 import { can, coversIso, coversIsoId, homeOf, type Capability } from './access'
@@ -141,7 +140,7 @@ export function consolePlugin(ctx: AppContext) {
     })
 
     app.setErrorHandler((error, request, reply) => {
-      const status = isUnstorableText(error) ? 400 : (error as { statusCode?: unknown }).statusCode
+      const status = (error as { statusCode?: unknown }).statusCode
       if (typeof status === 'number' && status >= 400 && status < 500) {
         return sendMessage(reply, status, 'Bad request', 'The form could not be read.')
       }

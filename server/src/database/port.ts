@@ -44,3 +44,22 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505'
 }
+
+/**
+ * Text holding NUL, which PostgreSQL cannot store (error 22021): refused by both engines before the query runs, so
+ * that the same request meets the same answer on either. A client's mistake: its statusCode makes it a 400.
+ */
+export class UnstorableTextError extends Error {
+  readonly statusCode = 400
+  readonly code = 'UNSTORABLE_TEXT'
+
+  constructor() {
+    super('The request holds a character the server cannot store (NUL).')
+  }
+}
+
+/** Throws UnstorableTextError when a text parameter holds NUL. */
+export function assertStorable(params: SqlParams): void {
+  const values = Array.isArray(params) ? (params as readonly SqlValue[]) : Object.values(params as Record<string, SqlValue | undefined>)
+  for (const value of values) if (typeof value === 'string' && value.includes('\u0000')) throw new UnstorableTextError()
+}

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
-import type { Db, RunResult, SqlParams, SqlValue } from './port'
+import { assertStorable, type Db, type RunResult, type SqlParams, type SqlValue } from './port'
 
 /** The advisory lock every write transaction takes: one writer at a time across all server processes (per schema). */
 const WRITER_LOCK = 74_110_001
@@ -109,6 +109,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const scope = new AsyncLocalStorage<pg.PoolClient>()
   const lock = schemaLock(schema)
   const query = async (sql: string, params: SqlParams) => {
+    assertStorable(params)
     const client = scope.getStore() ?? pool
     const { text, names } = toPostgresPlaceholders(sql)
     return client.query(text, values(names, params))

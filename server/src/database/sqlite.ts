@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Db, RunResult, SqlParams } from './port'
+import { assertStorable, type Db, type RunResult, type SqlParams } from './port'
 
 /** A mutual exclusion for async work: `const release = await lock.acquire()`. */
 export class AsyncLock {
@@ -31,6 +31,7 @@ export interface SqliteDb extends Db {
 }
 
 function bind(statement: Database.Statement, method: 'all' | 'get' | 'run', params: SqlParams): unknown {
+  assertStorable(params)
   return Array.isArray(params) ? statement[method](...(params as unknown[])) : statement[method](params)
 }
 

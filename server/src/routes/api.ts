@@ -22,20 +22,9 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 } as const
 
-/**
- * A text the database cannot hold or compare: PostgreSQL refuses a NUL character (SQLite takes it). It comes
- * from the request (an id, a code, a reason), so it is the client's bad input, answered with a 4xx.
- */
-export function isUnstorableText(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return code === '22021' || code === '22P05'
-}
-
 /** Answers any error as ApiErrorBody; a client's bad payload is a 4xx, never a 500. */
 export function sendApiError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const apiError = isUnstorableText(error)
-    ? new ApiError(400, 'VALIDATION_FAILED', 'The request holds a character the server cannot store (NUL).')
-    : toApiError(error)
+  const apiError = toApiError(error)
   if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
   return reply.code(apiError.statusCode).type('application/json; charset=utf-8').send(apiError.toBody())
 }
