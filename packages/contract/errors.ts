@@ -20,6 +20,17 @@ export const ERROR_CODES = [
   'NOT_IN_ORGANIZATION',
   'DINGTALK_UNAVAILABLE',
   'DINGTALK_MISCONFIGURED',
+  // the device and DingTalk's host (never sent by the server): the app's settings refused by DingTalk (a
+  // domain not allowed), a photo's file gone from the phone, the scanner or camera failing, the location
+  // permission off or no fix, a photo that could not be kept, a DingTalk too old for a call
+  'CONFIGURATION',
+  'PHOTO_LOST',
+  'SCAN_FAILED',
+  'CAMERA_FAILED',
+  'LOCATION_PERMISSION',
+  'LOCATION_UNAVAILABLE',
+  'PHOTO_NOT_SAVED',
+  'DINGTALK_OUTDATED',
   // too many requests in a short time (sign-ins from one address, uploads or submissions of one staff member)
   'RATE_LIMITED',
   // association

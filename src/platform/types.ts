@@ -20,12 +20,12 @@ export interface ScanLabels {
 }
 
 export interface ScannerPort {
-  /** Opens the scanner; answers the code's text, or null when the person cancelled. */
+  /** Opens the scanner; answers the code's text, or null when the person cancelled. Rejects with DeviceError (SCAN_FAILED). */
   scan(labels: ScanLabels): Promise<string | null>
 }
 
 export interface CameraPort {
-  /** Takes photos with the camera only (never the album); answers local file paths, or null when cancelled. */
+  /** Takes photos with the camera only (never the album); answers local file paths, or null when cancelled. Rejects with DeviceError (CAMERA_FAILED). */
   takePhoto(options: { count?: number; title: string }): Promise<string[] | null>
   /** Compresses a photo before upload; answers the path of the compressed file. */
   compress(path: string): Promise<string>
@@ -45,7 +45,7 @@ export interface UploadPort {
 }
 
 export interface LocationPort {
-  /** A fresh fix (never a cached one). Rejects when the location is unavailable or refused. */
+  /** A fresh fix (never a cached one). Rejects with DeviceError (LOCATION_PERMISSION, LOCATION_UNAVAILABLE). */
   getLocation(): Promise<GeoPoint>
 }
 
@@ -85,14 +85,47 @@ export interface HttpResponse {
   data: unknown
 }
 
-/** A request that got no HTTP answer at all. */
+/**
+ * A request that got no usable HTTP answer:
+ * - `network`, `timeout`: nothing came back (retried);
+ * - `http`: the host said the server answered an HTTP error but not which status (DingTalk's httpRequest
+ *   error 19 promises no `status`): treated as a server error, after one fresh sign-in (it may be a 401);
+ * - `configuration`: the host refused the call because of the app's settings (a domain not on the allowed
+ *   list, an answer it could not decode): not retried, logged for the developer;
+ * - `file-missing`: the file to upload is gone from the device (a temporary file after a restart);
+ * - `file-permission`: the host may not read the file to upload.
+ */
+export type TransportErrorKind = 'network' | 'timeout' | 'http' | 'configuration' | 'file-missing' | 'file-permission'
+
 export class TransportError extends Error {
   constructor(
-    readonly kind: 'network' | 'timeout',
+    readonly kind: TransportErrorKind,
     message: string,
   ) {
     super(message)
     this.name = 'TransportError'
+  }
+}
+
+/**
+ * A device capability that failed for a reason the staff member should hear about (a cancel is no error:
+ * the ports answer null). `code` names the message shown (`error.<code>`, in the working language):
+ * - SCAN_FAILED: the scanner failed;
+ * - CAMERA_FAILED: the camera failed;
+ * - LOCATION_PERMISSION: the location permission is off for DingTalk (the message says how to turn it on);
+ * - LOCATION_UNAVAILABLE: no fix (timeout, no signal);
+ * - PHOTO_NOT_SAVED: a photo could not be moved to lasting storage (retake it);
+ * - DINGTALK_OUTDATED: this DingTalk version lacks a call the app needs (update DingTalk).
+ */
+export type DeviceErrorCode = 'SCAN_FAILED' | 'CAMERA_FAILED' | 'LOCATION_PERMISSION' | 'LOCATION_UNAVAILABLE' | 'PHOTO_NOT_SAVED' | 'DINGTALK_OUTDATED'
+
+export class DeviceError extends Error {
+  constructor(
+    readonly code: DeviceErrorCode,
+    message: string = code,
+  ) {
+    super(message)
+    this.name = 'DeviceError'
   }
 }
 
@@ -146,7 +179,11 @@ export interface NavPort {
 }
 
 export interface FilesPort {
-  /** Keeps a captured photo across restarts (a temporary camera file would vanish); answers its lasting path. */
+  /**
+   * Keeps a captured photo across restarts (a temporary camera file would vanish); answers its lasting
+   * path. Rejects with DeviceError (PHOTO_NOT_SAVED, DINGTALK_OUTDATED) when it cannot: never answers a
+   * temporary path.
+   */
   persist(path: string): Promise<string>
   /** A URL an <Image> can show for a kept photo. */
   displayUrl(path: string): Promise<string>

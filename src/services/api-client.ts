@@ -6,7 +6,7 @@
  */
 import type { Endpoints, EndpointKey } from '../../packages/contract/api'
 import { isErrorCode, type ErrorCode } from '../../packages/contract/errors'
-import { TransportError, type HttpPort, type UploadPort } from '../platform/types'
+import { DeviceError, TransportError, type HttpPort, type TransportErrorKind, type UploadPort } from '../platform/types'
 import type { UploadView } from '../../packages/contract/promotion'
 
 /** The header that tells the server the working language. */
@@ -76,20 +76,13 @@ export class ApiClient {
       try {
         return (await this.once(method, path, body)) as Response<K>
       } catch (error) {
-        const retryable = error instanceof TransportError || (error instanceof ApiError && error.status >= 500)
-        if (retryable && idempotent && attempt < this.retryDelaysMs.length) {
-          await this.sleep(this.retryDelaysMs[attempt])
-          continue
-        }
-        if (
-          error instanceof ApiError &&
-          (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHORIZED') &&
-          !reauthenticated &&
-          this.options.reauthenticate &&
-          !key.startsWith('POST /api/auth/')
-        ) {
+        if (this.mayBeExpired(error) && !reauthenticated && this.options.reauthenticate && !key.startsWith('POST /api/auth/')) {
           reauthenticated = true
           if (await this.options.reauthenticate()) continue
+        }
+        if (isRetryable(error) && idempotent && attempt < this.retryDelaysMs.length) {
+          await this.sleep(this.retryDelaysMs[attempt])
+          continue
         }
         throw toApiError(error)
       }
@@ -99,6 +92,15 @@ export class ApiClient {
   /** The address and headers of a resource that needs the session (an image on the server). */
   authorized(path: string): { url: string; headers: Record<string, string> } {
     return { url: `${this.options.baseUrl}${path}`, headers: this.headers() }
+  }
+
+  /**
+   * The server said the session expired, or answered an HTTP error whose status the host did not pass on
+   * (DingTalk's error 19 promises none): it may be a 401, so a signed-in call signs in again once.
+   */
+  private mayBeExpired(error: unknown): boolean {
+    if (error instanceof ApiError) return error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHORIZED'
+    return error instanceof TransportError && error.kind === 'http' && this.options.token() !== null
   }
 
   /** The session's token and the working language. */
@@ -128,12 +130,7 @@ export class ApiClient {
         if (res.status >= 200 && res.status < 300) return res.data as UploadView
         throw errorFromResponse(res.status, res.data)
       } catch (error) {
-        if (
-          error instanceof ApiError &&
-          (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHORIZED') &&
-          !reauthenticated &&
-          this.options.reauthenticate
-        ) {
+        if (this.mayBeExpired(error) && !reauthenticated && this.options.reauthenticate) {
           reauthenticated = true
           if (await this.options.reauthenticate()) continue
         }
@@ -183,8 +180,26 @@ function errorFromResponse(status: number, data: unknown): ApiError {
   return new ApiError(code, status, fields, retryAfterMs)
 }
 
+/** Nothing came back, or an HTTP error of unknown status, or a 5xx: an idempotent call may try again. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof TransportError) return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'http'
+  return error instanceof ApiError && error.status >= 500
+}
+
+/** What the host's transport failures and the device's failures mean to the person (`error.<code>`). */
+const TRANSPORT_CODES: Record<TransportErrorKind, ErrorCode> = {
+  network: 'NETWORK',
+  timeout: 'TIMEOUT',
+  // an HTTP error whose status the host did not pass on: a server error (after one fresh sign-in)
+  http: 'SERVER',
+  configuration: 'CONFIGURATION',
+  'file-missing': 'PHOTO_LOST',
+  'file-permission': 'PHOTO_LOST',
+}
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
-  if (error instanceof TransportError) return new ApiError(error.kind === 'timeout' ? 'TIMEOUT' : 'NETWORK', 0)
+  if (error instanceof TransportError) return new ApiError(TRANSPORT_CODES[error.kind] ?? 'NETWORK', 0)
+  if (error instanceof DeviceError) return new ApiError(error.code, 0)
   return new ApiError('SERVER', 0)
 }

@@ -1,9 +1,10 @@
-import { makeAutoObservable, observable, remove, toJS } from 'mobx'
+import { makeAutoObservable, observable, remove, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PromotionDetail } from '../../packages/contract/results'
 import { AppealSchema, validate } from '../../packages/contract/schemas'
 import type { StoragePort } from '../platform/types'
 import type { PhotoRef } from '../rules/promotion-draft'
+import { toApiError } from '../services/api-client'
 import { newId } from '../services/ids'
 import type { PhotoService } from '../services/photo-service'
 import type { OutboxStore } from './outbox-store'
@@ -56,9 +57,18 @@ export class AppealStore {
 
   async addPhoto(promotionId: string, title: string) {
     if (this.form(promotionId).photos.length >= MAX_APPEAL_PHOTOS) return
-    const photo = await this.photos.take(title)
+    let photo: PhotoRef | null
+    try {
+      photo = await this.photos.take(title)
+    } catch (e) {
+      // the camera failed or the photo could not be kept on the phone: said at the photos
+      runInAction(() => this.errors.set(promotionId, { ...this.errors.get(promotionId), photos: toApiError(e).code }))
+      return
+    }
     if (!photo) return
     this.form(promotionId).photos.push(photo)
+    const errors = this.errors.get(promotionId)
+    if (errors) remove(errors, 'photos')
     this.save(promotionId)
   }
 

@@ -165,7 +165,14 @@ export class AssociationStore {
 
   /** Scans the ISO's QR code; answers whether it was an association code. */
   async scanIsoQr(labels: ScanLabels): Promise<boolean | null> {
-    const text = await this.scanner.scan(labels)
+    let text: string | null
+    try {
+      text = await this.scanner.scan(labels)
+    } catch (e) {
+      // the scanner failed (a cancel answers null): said on the form
+      runInAction(() => (this.formError = toApiError(e).code))
+      return null
+    }
     if (text === null) return null
     const parsed = parseAssociationQr(text, ASSOCIATION_QR_PREFIX)
     runInAction(() => {

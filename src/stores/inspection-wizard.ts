@@ -13,7 +13,7 @@ import {
 } from '../rules/inspection-draft'
 import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
 import type { PhotoRef } from '../rules/promotion-draft'
-import type { ApiClient } from '../services/api-client'
+import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import type { InspectionsStore } from './inspections-store'
 import type { OutboxStore } from './outbox-store'
@@ -136,7 +136,14 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
 
   /** Scans the code on the material and compares it with the code bound to the spot. */
   async scanSpotCode(index: number, labels: ScanLabels) {
-    const text = await this.deps.scanner.scan(labels)
+    let text: string | null
+    try {
+      text = await this.deps.scanner.scan(labels)
+    } catch (e) {
+      // the scanner failed (a cancel answers null): said at the spot's scanned code
+      this.fail(`spots.${index}.scannedCode`, toApiError(e).code)
+      return
+    }
     if (text === null) return
     const code = parseMarketingCode(text)
     runInAction(() => {

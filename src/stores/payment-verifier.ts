@@ -50,7 +50,14 @@ export class PaymentVerifier {
   }
 
   async takePhoto(mode: PaymentMode, title: string) {
-    const photo = await this.photos.take(title)
+    let photo: PhotoRef | null
+    try {
+      photo = await this.photos.take(title)
+    } catch (e) {
+      // the camera failed or the photo could not be kept on the phone: said at the photo, to retake it
+      runInAction(() => (this.errors[mode] = { ...this.errors[mode], photo: toApiError(e).code }))
+      return
+    }
     if (!photo) return
     this.records.update(mode, (p) => {
       p.photo = photo

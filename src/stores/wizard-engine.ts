@@ -2,9 +2,9 @@ import { action, computed, makeObservable, observable, runInAction, toJS } from 
 import type { ErrorCode } from '../../packages/contract/errors'
 import { withoutField, type FieldErrors } from '../../packages/contract/schemas'
 import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
-import type { LocationPort } from '../platform/types'
+import { DeviceError, type LocationPort } from '../platform/types'
 import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
-import type { ApiClient } from '../services/api-client'
+import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import type { OutboxItem, OutboxStore } from './outbox-store'
 import { PaymentVerifier } from './payment-verifier'
@@ -255,8 +255,9 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       const location = await this.ports.location.getLocation()
       this.change((d) => (d.store.location = location))
       this.clear('store.location')
-    } catch {
-      this.fail('store.location', 'LOCATION_REQUIRED')
+    } catch (e) {
+      // the permission off or no fix: the device's own message (how to turn the permission on)
+      this.fail('store.location', e instanceof DeviceError ? e.code : 'LOCATION_REQUIRED')
     } finally {
       runInAction(() => (this.locating = false))
     }
@@ -264,7 +265,14 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
 
   /** A photo from the camera, placed in the draft; its field's error goes. A cancelled photo changes nothing. */
   protected async takePhoto(title: string, path: string, place: (d: D, photo: PhotoRef) => void) {
-    const photo = await this.ports.photos.take(title)
+    let photo: PhotoRef | null
+    try {
+      photo = await this.ports.photos.take(title)
+    } catch (e) {
+      // the camera failed or the photo could not be kept on the phone: said at the photo, to retake it
+      this.fail(path, toApiError(e).code)
+      return
+    }
     if (!photo) return
     this.change((d) => place(d, photo))
     this.clear(path)

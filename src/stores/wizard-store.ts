@@ -169,9 +169,16 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
    * bound elsewhere (when offline, the server decides at submission).
    */
   async scanSpotCode(index: number, labels: ScanLabels) {
-    const text = await this.deps.scanner.scan(labels)
-    if (text === null) return
     const path = `spots.${index}.marketingCode`
+    let text: string | null
+    try {
+      text = await this.deps.scanner.scan(labels)
+    } catch (e) {
+      // the scanner failed (a cancel answers null): said at the spot's code
+      this.fail(path, toApiError(e).code)
+      return
+    }
+    if (text === null) return
     const code = parseMarketingCode(text)
     const refusal: ErrorCode | null = !code
       ? 'CODE_INVALID'

@@ -5,10 +5,12 @@
 type Callback<T> = (result: T) => void
 
 export interface DdFailure {
-  error?: number
+  error?: number | string
+  errorCode?: number | string
   errorMessage?: string
   errMsg?: string
-  status?: number
+  status?: number | string
+  statusCode?: number | string
   data?: unknown
 }
 
@@ -23,30 +25,45 @@ export type DdImageResult = {
   files?: Array<string | { path?: string; filePath?: string }>
 }
 
+/** The file manager (`dd.getFileSystemManager()`, 0338-jsapi-get-file-system-manager.md, 0709-file-manager-overview.md). */
+export interface DdFileSystemManager {
+  /** 0351-jsapi-file-system-manager-save-file.md, 0712-save-file.md: moves a temporary file; without `filePath` it becomes a local cache file. */
+  saveFile: DdCall<{ tempFilePath: string; filePath?: string }, { savedFilePath?: string }>
+  /** 0349-jsapi-file-system-manager-remove-saved-file.md, 0720-delete-local-cache-files.md. */
+  removeSavedFile: DdCall<{ filePath: string }, unknown>
+  /** 0343-jsapi-file-system-manager-get-saved-file-list.md, 0716-obtains-a-list-of-local-cached-files.md. */
+  getSavedFileList: DdCall<Record<string, never>, { fileList?: Array<{ filePath: string; size: number; createTime: number }> }>
+}
+
 export interface DdNative {
+  /** 0509-dd-caniuse.md, 0023-jsapi-can-i-use.md: a Boolean (or `{ isSupport }` in the newer page's example). */
+  canIUse?: (schema: string) => boolean | { isSupport?: boolean }
   httpRequest: DdCall<
     { url: string; method: string; headers: Record<string, string>; data?: string; timeout: number; dataType: 'json' | 'text' },
     { status: number; data: unknown; headers?: Record<string, string> }
   >
-  request?: DdNative['httpRequest']
   getAuthCode: DdCall<{ corpId: string }, { authCode?: string; code?: string }>
   chooseImage: DdCall<{ count: number; sourceType: string[] }, DdImageResult>
   compressImage: DdCall<{ filePaths: string[]; compressLevel: number }, DdImageResult>
+  /** 0518-dd-upload-objects.md, 0011-jsapi-upload-file.md: `statusCode` is a String ("200"). */
   uploadFile: DdCall<
     { url: string; fileType: 'image'; fileName: string; filePath: string; header?: Record<string, string>; formData?: Record<string, string> },
-    { data: string; statusCode?: number; status?: number }
+    { data: string; statusCode?: string | number; header?: Record<string, string> }
   >
+  /** 0623-dd-getlocation.md, 0322-jsapi-get-location.md: numbers arrive as strings. */
   getLocation: DdCall<
-    { useCache: boolean; type?: number; coordinate?: string; withReGeocode?: boolean },
+    { type: number; coordinate: number; useCache: boolean; cacheTimeout: number; withReGeocode: boolean },
     { latitude: number | string; longitude: number | string; accuracy?: number | string; isFromMock?: boolean }
   >
-  scan: DdCall<{ type: 'qr' | 'bar' }, { text?: string; code?: string; qrCode?: string }>
+  /** 0726-mini-program-jsapi-sweep-code.md, 0406-jsapi-scan.md. */
+  scan: DdCall<{ type: 'qr' | 'bar' }, { text?: string; code?: string; qrCode?: string; barCode?: string }>
   getSystemInfoSync?: () => { language?: string }
-  saveFile: DdCall<{ apFilePath: string; filePath?: string }, { apFilePath?: string; savedFilePath?: string; filePath?: string }>
-  removeSavedFile: DdCall<{ apFilePath: string; filePath?: string }, unknown>
+  getFileSystemManager?: () => DdFileSystemManager
   downloadFile: DdCall<{ url: string; header?: Record<string, string> }, { filePath?: string; apFilePath?: string; tempFilePath?: string }>
+  /** 0638-dd-getnetworktype.md, 0364-jsapi-get-network-type.md. */
   getNetworkType: DdCall<Record<string, never>, { networkAvailable?: boolean; networkType?: string }>
-  onNetworkStatusChange: (callback: (res: { isConnected?: boolean; networkType?: string }) => void) => void
+  /** Not in DingTalk's documents: used only when dd.canIUse says the client has it. */
+  onNetworkStatusChange?: (callback: (res: { isConnected?: boolean; networkType?: string }) => void) => void
   offNetworkStatusChange?: (callback: (res: { isConnected?: boolean }) => void) => void
 }
 
@@ -80,7 +97,27 @@ export function imagePaths(result: DdImageResult): string[] {
   return []
 }
 
-/** DingTalk reports a cancelled picker or scanner with error 11 (or a message saying so). */
-export function isCancel(err: DdFailure): boolean {
-  return err?.error === 11 || /cancel/i.test(String(err?.errorMessage ?? err?.errMsg ?? ''))
+/**
+ * Whether this DingTalk client has an API (or a parameter or result of one: `chooseImage.return.files`),
+ * by dd.canIUse (0509-dd-caniuse.md). A client without canIUse (none is documented) is asked nothing: the
+ * API itself must then exist.
+ */
+export function canIUse(schema: string): boolean {
+  const dd = native() as DdNative | undefined
+  if (!dd) return false
+  const api = schema.split('.')[0]
+  if (typeof (dd as unknown as Record<string, unknown>)[api] !== 'function') return false
+  if (typeof dd.canIUse !== 'function') return true
+  try {
+    const answer = dd.canIUse(schema)
+    return typeof answer === 'object' && answer !== null ? answer.isSupport === true : answer === true
+  } catch {
+    return false
+  }
+}
+
+/** The error number of a failure, whichever way the client wrote it (`error`, sometimes `errorCode`). */
+export function errorNumber(err: DdFailure | null | undefined): number | null {
+  const n = Number(err?.error ?? err?.errorCode)
+  return Number.isFinite(n) ? n : null
 }

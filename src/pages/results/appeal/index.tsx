@@ -77,6 +77,7 @@ export default observer(function AppealPage() {
               {t('action.takePhoto')}
             </Button>
           ) : null}
+          <FieldError id='appeal-photos-error' code={appeals.error(id, 'photos')} />
           <Button {...asButton} id='appeal-submit' className='btn btn--primary' onClick={submit}>
             {t('action.submit')}
           </Button>
