@@ -7,8 +7,15 @@
  * theirs in the page's data gets an instance with its props, lifecycle (didMount, didUpdate, didUnmount)
  * and its own `setData` (counted with its page's), and its axml template is rendered for `text()`, `byId()`
  * and taps (see native-template.ts).
+ *
+ * The host answers as DingTalk's JSAPI documents say (the pages of open.dingtalk.com's 客户端JSAPI section,
+ * cited by file name at each API), not as the app expects: failures carry the documented error numbers
+ * and nothing else, undocumented APIs (a global saveFile, onNetworkStatusChange) are absent, and the
+ * device (its storage and files, `FakeDevice`) outlives the engine: `coldStart()` boots a new engine on
+ * the same device after DingTalk deleted the temporary files.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import vm from 'node:vm'
 import { renderAxml } from './native-template'
@@ -40,15 +47,118 @@ export interface HostCall {
   options: unknown
 }
 
+/** A DingTalk version as documented in the pages' 支持说明 tables: [major, minor, patch]. */
+type Version = [number, number, number]
+const parseVersion = (v: string): Version =>
+  v
+    .split('.')
+    .map((n) => Number(n) || 0)
+    .concat([0, 0, 0])
+    .slice(0, 3) as Version
+const atLeast = (have: string, need: string) => {
+  const [a, b] = [parseVersion(have), parseVersion(need)]
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i]
+  return true
+}
+
+/**
+ * What dd.canIUse answers (0509-dd-caniuse.md), by the Android versions of the documents' 支持说明 tables:
+ * the file manager from 6.5.26 (0338-jsapi-get-file-system-manager.md, 0351-jsapi-file-system-manager-
+ * save-file.md), chooseImage's `files` from 6.5.35 (0205-jsapi-choose-image.md). APIs the documents do not
+ * have are not there (false).
+ */
+const GATES: Record<string, string> = {
+  getFileSystemManager: '6.5.26',
+  'chooseImage.return.files': '6.5.35',
+}
+const UNDOCUMENTED = new Set(['saveFile', 'removeSavedFile', 'getSavedFileList', 'onNetworkStatusChange', 'offNetworkStatusChange'])
+
+/** DingTalk's storage limits (0626-dd-setstorage.md, 0039-jsapi-set-storage.md): one key's data as a string ≤ 200 × 1024 characters, 10 MB a mini-program. */
+export const STORAGE_KEY_LIMIT = 200 * 1024
+export const STORAGE_TOTAL_LIMIT = 10 * 1024 * 1024
+
+/**
+ * The phone: its storage and its files, which outlive one run of the engine. Files are real files under
+ * `dir` (the upload reads them): `temp` ones (chooseImage, compressImage, downloadFile) are deleted at a
+ * cold start (0709-file-manager-overview.md: 本地临时文件 … 下次冷启动小程序时不可继续使用); `saved` ones
+ * (the file manager's saveFile without filePath: 本地缓存文件) stay, 10 MB each, 50 MB in all.
+ */
+export class FakeDevice {
+  readonly storage = new Map<string, unknown>()
+  /** Every file the host made, by path. */
+  readonly files = new Map<string, { kind: 'temp' | 'saved'; createTime: number }>()
+  private seq = 0
+  constructor(
+    readonly dir: string,
+    /** The DingTalk client's version (getSystemInfo's `version`). */
+    public version = '7.0.10',
+  ) {}
+
+  /** A new temporary file with the content of `from` (or `content`). */
+  tempFile(from: string | Buffer): string {
+    const file = path.join(this.dir, `tmp-${Date.now()}-${++this.seq}.image`)
+    fs.writeFileSync(file, typeof from === 'string' ? fs.readFileSync(from) : from)
+    this.files.set(file, { kind: 'temp', createTime: Date.now() })
+    return file
+  }
+
+  /** Registers a file written by the test (a camera picture) as temporary. */
+  adoptTemp(file: string): string {
+    this.files.set(file, { kind: 'temp', createTime: Date.now() })
+    return file
+  }
+
+  /** A move of a temporary file to a local cache file (0351: 本接口会移动临时文件). */
+  save(tempFilePath: string): string {
+    const entry = this.files.get(tempFilePath)
+    if (!entry || entry.kind !== 'temp' || !fs.existsSync(tempFilePath)) throw Object.assign(new Error('gone'), { code: 10022 })
+    const size = fs.statSync(tempFilePath).size
+    const total = [...this.files].filter(([, f]) => f.kind === 'saved').reduce((n, [p]) => n + (fs.existsSync(p) ? fs.statSync(p).size : 0), 0)
+    if (size > 10 * 1024 * 1024 || total + size > 50 * 1024 * 1024) throw Object.assign(new Error('full'), { code: 3 })
+    const saved = path.join(this.dir, `saved-${Date.now()}-${++this.seq}.image`)
+    fs.renameSync(tempFilePath, saved)
+    this.files.delete(tempFilePath)
+    this.files.set(saved, { kind: 'saved', createTime: Date.now() })
+    return saved
+  }
+
+  savedFiles(): string[] {
+    return [...this.files].filter(([p, f]) => f.kind === 'saved' && fs.existsSync(p)).map(([p]) => p)
+  }
+
+  /** The mini-program was closed: DingTalk deletes its temporary files; the same device for the next engine. */
+  coldStart(): this {
+    for (const [file, f] of [...this.files]) {
+      if (f.kind !== 'temp') continue
+      fs.rmSync(file, { force: true })
+      this.files.delete(file)
+    }
+    return this
+  }
+}
+
 export interface MiniVmOptions {
   dist: string
+  /** The phone (its storage and files); a new one under the system's temporary folder when not given. */
+  device?: FakeDevice
+  /** Answers dd.getNetworkType (0638-dd-getnetworktype.md); online when not given. */
+  online?: () => boolean
+  /** DingTalk refuses the URL before any request with this error (4: not a safe domain, 11: no cross-domain permission; 0517-send-network-requests.md). */
+  refuseUrl?: (url: string) => number | null
+  /** dd.getLocation fails with this error (11: permission off, 12, 13, 14; 0623-dd-getlocation.md). */
+  locationError?: number
+  /**
+   * Some clients add the HTTP status and body to httpRequest's error 19; the documents do not promise them
+   * (0517-send-network-requests.md), so they are left out unless a test models such a client.
+   */
+  httpErrorDetails?: boolean
   language?: string
   /** Answers dd.httpRequest; defaults to failing with a network error. */
   httpRequest?: (options: { url: string; method: string; headers: Record<string, string>; data?: string }) => Promise<{ status: number; data: unknown }>
   /** Answers dd.getAuthCode for the organisation asked (else `authCode`, else a random code). */
   getAuthCode?: (corpId: string) => string
-  /** Answers dd.scan. */
-  scan?: () => string | null
+  /** Answers dd.scan: a code, null for the person cancelling (error 10), 'fail' for a failed scan (error 11). */
+  scan?: () => string | null | 'fail'
   /** Answers dd.chooseImage (the camera) with file paths. */
   chooseImage?: () => string[]
   /** Answers dd.uploadFile. */
@@ -60,6 +170,7 @@ export interface MiniVmOptions {
     header?: Record<string, string>
     formData?: Record<string, string>
   }) => Promise<{ status: number; data: string }>
+  /** Where a location fix is answered from; getLocation fails with error 13 (定位失败) without it. */
   location?: { latitude: number; longitude: number; accuracy: number }
   /** Answers dd.downloadFile with the path of the downloaded file; defaults to failing with a network error. */
   downloadFile?: (options: { url: string; header?: Record<string, string> }) => Promise<{ status: number; filePath: string }>
@@ -69,7 +180,11 @@ export interface MiniVmOptions {
 
 export class MiniVm {
   readonly calls: HostCall[] = []
-  readonly storage = new Map<string, unknown>()
+  readonly device: FakeDevice
+  /** The device's storage (kept across a cold start). */
+  get storage(): Map<string, unknown> {
+    return this.device.storage
+  }
   /** Bytes passed through setData, in JSON, per page route. */
   readonly setDataBytes = new Map<string, number>()
   readonly errors: unknown[] = []
@@ -83,6 +198,7 @@ export class MiniVm {
   authCode: string | null = null
 
   constructor(private readonly options: MiniVmOptions) {
+    this.device = options.device ?? new FakeDevice(fs.mkdtempSync(path.join(os.tmpdir(), 'posm-device-')))
     const host = this.createHost()
     const sandbox: Dict = {
       my: host,
@@ -99,7 +215,12 @@ export class MiniVm {
       getApp: () => this.appInstance,
       getCurrentPages: () => [...this.stack],
       console,
-      setTimeout,
+      // the app's own timers (the outbox's, a network poll) never keep the test process alive
+      setTimeout: (fn: () => void, ms?: number, ...args: unknown[]) => {
+        const timer = setTimeout(fn, ms, ...args)
+        timer.unref?.()
+        return timer
+      },
       clearTimeout,
       setInterval,
       clearInterval,
@@ -241,7 +362,7 @@ export class MiniVm {
       platform: 'Android',
       system: '13',
       model: 'VM',
-      version: '7.0.0',
+      version: this.device.version,
       SDKVersion: '2.0.0',
       windowWidth: 375,
       windowHeight: 812,
@@ -251,13 +372,60 @@ export class MiniVm {
       statusBarHeight: 20,
       titleBarHeight: 44,
     })
+    const device = this.device
+    /** 0338-jsapi-get-file-system-manager.md: the file manager, from DingTalk 6.5.26. */
+    const fileSystemManager = {
+      // 0351-jsapi-file-system-manager-save-file.md, 0712-save-file.md: moves the temporary file; error 10022 (the
+      // temporary file is gone or invalid), 3 (saving failed: here, beyond 10 MB a file or 50 MB in all,
+      // 0709-file-manager-overview.md)
+      saveFile: (o: Callbacks & { tempFilePath?: string; filePath?: string }) => {
+        record('fs.saveFile', { tempFilePath: o.tempFilePath })
+        if (!o.tempFilePath) return fail(o, { error: 10022, errorMessage: '指定的路径找不到文件' })
+        try {
+          ok(o, { savedFilePath: device.save(o.tempFilePath) })
+        } catch (e) {
+          const code = (e as { code?: number }).code ?? 3
+          fail(o, { error: code, errorMessage: code === 10022 ? '指定的路径找不到文件' : '保存文件失败' })
+        }
+      },
+      // 0349-jsapi-file-system-manager-remove-saved-file.md, 0720-delete-local-cache-files.md: a temporary path
+      // is "file not found" (10022 here, the file manager's number for it)
+      removeSavedFile: (o: Callbacks & { filePath?: string }) => {
+        record('fs.removeSavedFile', { filePath: o.filePath })
+        const entry = o.filePath ? device.files.get(o.filePath) : undefined
+        if (!o.filePath || !entry || entry.kind !== 'saved') return fail(o, { error: 10022, errorMessage: '文件不存在' })
+        fs.rmSync(o.filePath, { force: true })
+        device.files.delete(o.filePath)
+        ok(o, { success: true, filePath: o.filePath })
+      },
+      // 0343-jsapi-file-system-manager-get-saved-file-list.md
+      getSavedFileList: (o: Callbacks) =>
+        ok(o, {
+          success: true,
+          fileList: device
+            .savedFiles()
+            .map((filePath) => ({ filePath, size: fs.statSync(filePath).size, createTime: device.files.get(filePath)?.createTime ?? 0 })),
+        }),
+    }
+    const storageUsed = () => [...this.storage.values()].reduce((n: number, v) => n + JSON.stringify(v).length, 0)
     const known: Dict = {
-      canIUse: () => true,
+      // 0509-dd-caniuse.md: a Boolean, by the client's version
+      canIUse: (schema: string) => {
+        const gate = GATES[schema]
+        if (gate) return atLeast(device.version, gate)
+        return !UNDOCUMENTED.has(schema.split('.')[0])
+      },
       getSystemInfoSync: systemInfo,
       getSystemInfo: (o: Callbacks) => ok(o, systemInfo()),
+      // 0626-dd-setstorage.md: one key's data ≤ 200 × 1024 characters as a string, 10 MB a mini-program. How a
+      // write beyond that fails is not documented: this host throws (the app must notice either way).
       setStorageSync: ({ key, data }: { key: string; data: unknown }) => {
         record('setStorageSync', { key })
-        this.storage.set(key, JSON.parse(JSON.stringify(data)))
+        const text = JSON.stringify(data)
+        if (text.length > STORAGE_KEY_LIMIT) throw new Error(`setStorageSync: data of ${key} exceeds 200*1024 characters`)
+        const previous = this.storage.has(key) ? JSON.stringify(this.storage.get(key)).length : 0
+        if (storageUsed() - previous + text.length > STORAGE_TOTAL_LIMIT) throw new Error('setStorageSync: storage exceeds 10MB')
+        this.storage.set(key, JSON.parse(text))
       },
       getStorageSync: ({ key }: { key: string }) => ({ data: this.storage.has(key) ? this.storage.get(key) : null }),
       removeStorageSync: ({ key }: { key: string }) => void this.storage.delete(key),
@@ -280,44 +448,63 @@ export class MiniVm {
         ok(o, { authCode: this.options.getAuthCode?.(o.corpId) ?? this.authCode ?? `vm-${Date.now()}-${Math.random().toString(36).slice(2)}` })
         this.authCode = null
       },
-      httpRequest: (o: Callbacks & { url: string; method: string; headers: Record<string, string>; data?: string }) => {
+      // 0517-send-network-requests.md: the answer's `status` (a Number) on success; a failure carries only its
+      // error number: 4/11 (not a safe domain), 12 (network), 13 (timeout), 14 (decode failed), 19 (an HTTP
+      // error status; the status and body only when `httpErrorDetails` models a client that adds them)
+      httpRequest: (o: Callbacks & { url: string; method: string; headers: Record<string, string>; data?: string; dataType?: string }) => {
         record('httpRequest', { url: o.url, method: o.method })
+        const refused = this.options.refuseUrl?.(o.url) ?? null
+        if (refused !== null) return fail(o, { error: refused, errorMessage: refused === 4 ? '设置错误' : '无权跨域' })
         const handler = this.options.httpRequest
-        if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
+        if (!handler || this.options.online?.() === false) return fail(o, { error: 12, errorMessage: '网络出错' })
         handler(o).then(
-          (res) => (res.status >= 200 && res.status < 300 ? ok(o, res) : fail(o, { error: 19, status: res.status, data: res.data })),
-          () => fail(o, { error: 12, errorMessage: 'network' }),
+          (res) =>
+            res.status >= 200 && res.status < 300
+              ? ok(o, { status: res.status, data: res.data, headers: {} })
+              : fail(o, { error: 19, errorMessage: 'HTTP错误', ...(this.options.httpErrorDetails ? { status: res.status, data: res.data } : {}) }),
+          () => fail(o, { error: 12, errorMessage: '网络出错' }),
         )
       },
+      // 0726-mini-program-jsapi-sweep-code.md: `code`; error 10 = the person cancelled, 11 = failed
       scan: (o: Callbacks) => {
         record('scan', o)
         const text = this.options.scan?.() ?? null
-        if (text === null) return fail(o, { error: 11, errorMessage: 'user cancelled' })
-        // the field dd.scan documents
-        ok(o, { code: text })
+        if (text === null) return fail(o, { error: 10, errorMessage: '用户取消' })
+        if (text === 'fail') return fail(o, { error: 11, errorMessage: '操作失败' })
+        ok(o, { code: text, qrCode: text })
       },
+      // 0531-dd-chooseimage.md: `filePaths` (temporary files); error 11 = the person cancelled. `files` from
+      // 6.5.35 (0205-jsapi-choose-image.md).
       chooseImage: (o: Callbacks & { sourceType?: string[] }) => {
         record('chooseImage', o)
-        const paths = this.options.chooseImage?.() ?? []
-        if (paths.length === 0) return fail(o, { error: 11, errorMessage: 'user cancelled' })
-        // a newer client answers `files`, as some DingTalk versions do
-        ok(o, { files: paths.map((path) => ({ path, size: 1 })) })
+        const paths = (this.options.chooseImage?.() ?? []).map((file) => device.adoptTemp(file))
+        if (paths.length === 0) return fail(o, { error: 11, errorMessage: '用户取消操作' })
+        const files = atLeast(device.version, GATES['chooseImage.return.files'])
+          ? { files: paths.map((p) => ({ path: p, size: fs.statSync(p).size, fileType: 'png' })) }
+          : {}
+        ok(o, { filePaths: paths, ...files })
       },
+      // 0534-dd-compressimage.md: `filePaths` of new (temporary) files
       compressImage: (o: Callbacks & { filePaths: string[] }) => {
         record('compressImage', o)
-        ok(o, { apFilePaths: o.filePaths })
+        if (!o.filePaths.every((p) => fs.existsSync(p))) return fail(o, { error: 3, errorMessage: 'file not found' })
+        ok(o, { filePaths: o.filePaths.map((p) => device.tempFile(p)) })
       },
-      saveFile: (o: Callbacks & { apFilePath: string }) => {
-        record('saveFile', o)
-        ok(o, { apFilePath: o.apFilePath })
+      getFileSystemManager: () => {
+        if (!atLeast(device.version, GATES.getFileSystemManager)) throw new TypeError('dd.getFileSystemManager is not a function')
+        return fileSystemManager
       },
-      removeSavedFile: (o: Callbacks) => ok(o, {}),
-      getNetworkType: (o: Callbacks) => ok(o, { networkAvailable: true, networkType: 'WIFI' }),
-      onNetworkStatusChange: () => undefined,
+      // 0638-dd-getnetworktype.md
+      getNetworkType: (o: Callbacks) => {
+        const online = this.options.online?.() !== false
+        ok(o, { networkAvailable: online, networkType: online ? 'WIFI' : 'NOTREACHABLE' })
+      },
+      // 0623-dd-getlocation.md: strings; error 11 = the location permission is off, 12 network, 13 failed, 14 timeout
       getLocation: (o: Callbacks & { useCache?: boolean }) => {
         record('getLocation', o)
         const loc = this.options.location
-        if (!loc) return fail(o, { error: 12, errorMessage: 'no location' })
+        if (this.options.locationError) return fail(o, { error: this.options.locationError, errorMessage: '请确认定位相关权限已开启' })
+        if (!loc) return fail(o, { error: 13, errorMessage: '定位失败，请稍后再试' })
         ok(o, { latitude: String(loc.latitude), longitude: String(loc.longitude), accuracy: String(loc.accuracy) })
       },
       uploadFile: (
@@ -330,20 +517,29 @@ export class MiniVm {
           formData?: Record<string, string>
         },
       ) => {
-        record('uploadFile', { url: o.url, fileType: o.fileType, fileName: o.fileName })
+        // 0518-dd-upload-objects.md: `statusCode` is a String; errors 4 (not a safe domain), 11 (the file does
+        // not exist), 12 (upload failed), 13 (no permission for the file)
+        record('uploadFile', { url: o.url, fileType: o.fileType, fileName: o.fileName, filePath: o.filePath })
+        const refused = this.options.refuseUrl?.(o.url) ?? null
+        if (refused !== null) return fail(o, { error: 4, errorMessage: '无权跨域调用' })
+        if (!fs.existsSync(o.filePath)) return fail(o, { error: 11, errorMessage: '文件不存在' })
         const handler = this.options.uploadFile
-        if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
+        if (!handler || this.options.online?.() === false) return fail(o, { error: 12, errorMessage: '上传文件失败' })
         handler(o).then(
-          (res) => ok(o, { statusCode: res.status, data: res.data }),
-          () => fail(o, { error: 12, errorMessage: 'network' }),
+          (res) => ok(o, { statusCode: String(res.status), data: res.data, header: {} }),
+          () => fail(o, { error: 12, errorMessage: '上传文件失败' }),
         )
       },
       downloadFile: (o: Callbacks & { url: string; header?: Record<string, string> }) => {
         record('downloadFile', { url: o.url })
         const handler = this.options.downloadFile
         if (!handler) return fail(o, { error: 12, errorMessage: 'network' })
+        // 0519-mini-program-download-objects.md: a temporary file
         handler(o).then(
-          (res) => (res.status >= 200 && res.status < 300 ? ok(o, { filePath: res.filePath }) : fail(o, { error: 19, status: res.status })),
+          (res) =>
+            res.status >= 200 && res.status < 300
+              ? ok(o, { filePath: device.adoptTemp(res.filePath) })
+              : fail(o, { error: 12, errorMessage: 'HTTP ' + res.status }),
           () => fail(o, { error: 12, errorMessage: 'network' }),
         )
       },
@@ -376,10 +572,12 @@ export class MiniVm {
         ok(o, {})
       },
     }
-    // Any other API: recorded, answered with success and an empty result.
+    // Any other API (Taro's runtime calls a few): recorded, answered with success and an empty result;
+    // the undocumented ones the app must not rely on are absent.
     return new Proxy(known, {
       get(target, prop: string) {
         if (prop in target) return target[prop]
+        if (UNDOCUMENTED.has(prop)) return undefined
         if (prop === 'webpackJsonp' || prop === 'taroEventCenter') return undefined
         if (typeof prop !== 'string') return undefined
         return (o: Callbacks) => {
@@ -392,8 +590,8 @@ export class MiniVm {
         target[prop] = value
         return true
       },
-      has() {
-        return true
+      has(target, prop: string) {
+        return !UNDOCUMENTED.has(prop) || prop in target
       },
     })
   }
@@ -437,6 +635,14 @@ export class MiniVm {
     app.onShow?.call(app, { query, path: appJson.pages[0] })
     this.openPage(startPage ?? `/${appJson.pages[0]}`)
     return appJson.pages
+  }
+
+  /**
+   * The mini-program closed and opened again: DingTalk deleted its temporary files; the storage and saved
+   * files are those of the same device. Answers the new engine, not launched yet.
+   */
+  coldStart(options: Partial<MiniVmOptions> = {}): MiniVm {
+    return new MiniVm({ ...this.options, ...options, device: this.device.coldStart() })
   }
 
   openPage(url: string) {

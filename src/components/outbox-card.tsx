@@ -1,14 +1,16 @@
 import { Button, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import { useStore } from '../stores/context'
-import type { OutboxItem } from '../stores/outbox-store'
+import { isHeldOnDevice, type OutboxItem } from '../stores/outbox-store'
 import { asButton } from './a11y'
 
 /** One submission on its way: what it is, where it stands, the last error, and Retry. */
 export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard }: { item: OutboxItem; onEdit?: () => void; onDiscard?: () => void }) {
   const { i18n, outbox } = useStore()
   const t = i18n.t
-  const status = item.status === 'sent' ? null : item.status
+  // a photo gone from the phone or a settings problem: the phone's to fix, not the server's refusal
+  const held = isHeldOnDevice(item)
+  const status = item.status === 'sent' ? null : held ? 'held' : item.status
   return (
     <View className={`card ${item.status === 'refused' ? 'card--error' : ''}`} id={`outbox-${item.id}`} data-status={item.status}>
       <View className='card__row'>
@@ -26,13 +28,15 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard
       {item.lastError ? (
         <View className='card__body card__body--error' role='alert' id={`outbox-error-${item.id}`}>
           <Text>
-            {item.status === 'refused'
-              ? t('wizard.refused', { reason: t(`error.${item.lastError}`) })
-              : t('outbox.lastError', { error: t(`error.${item.lastError}`) })}
+            {held
+              ? t('wizard.held', { reason: t(`error.${item.lastError}`) })
+              : item.status === 'refused'
+                ? t('wizard.refused', { reason: t(`error.${item.lastError}`) })
+                : t('outbox.lastError', { error: t(`error.${item.lastError}`) })}
           </Text>
         </View>
       ) : null}
-      {item.status === 'pending' ? (
+      {item.status === 'pending' || item.lastError === 'CONFIGURATION' ? (
         <Button {...asButton} id={`outbox-retry-${item.id}`} className='btn btn--secondary' onClick={() => outbox.retry(item.id)}>
           {t('action.retry')}
         </Button>

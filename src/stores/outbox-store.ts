@@ -55,6 +55,18 @@ export interface OutboxOptions {
 const TRANSIENT: ErrorCode[] = ['NETWORK', 'TIMEOUT', 'SERVER', 'UNAUTHORIZED', 'SESSION_EXPIRED', 'RATE_LIMITED']
 
 /**
+ * Kept items the server never saw, held on the phone until the staff member acts: a photo whose file is
+ * gone (PHOTO_LOST: retake it in the draft; never retried by itself) or the app's settings refused by
+ * DingTalk (CONFIGURATION: Retry once the ISO had it fixed).
+ */
+export const HELD_ON_DEVICE: readonly ErrorCode[] = ['PHOTO_LOST', 'CONFIGURATION']
+
+/** Whether an item waits for the staff member on the phone rather than for the server. */
+export function isHeldOnDevice(item: Pick<OutboxItem, 'status' | 'lastError'>): boolean {
+  return item.status === 'refused' && item.lastError !== null && HELD_ON_DEVICE.includes(item.lastError)
+}
+
+/**
  * Submissions and their photos, on their way to the server. Photos are uploaded first (each once: the
  * upload id is remembered per photo), then the submission with its idempotency key. Network failures and
  * 5xx wait and retry with backoff, and everything waits while offline; a refusal (4xx) is kept with its

@@ -8,6 +8,7 @@ import { RemotePhoto } from '../../../components/remote-photo'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { useStore } from '../../../stores/context'
+import { isHeldOnDevice } from '../../../stores/outbox-store'
 import { asButton } from '../../../components/a11y'
 
 /** One promotion's review: the store and each spot with status and reason, photos, payment, eligibility, actions. */
@@ -142,7 +143,7 @@ export default observer(function ResultDetailPage() {
             <View key={item.id} className='banner' id={`pending-${item.kind}`}>
               <Text>
                 {t(`outbox.kind.${item.kind === 'appeal' ? 'appeal' : 'resubmission'}`)}:{' '}
-                {t(`outbox.status.${item.status === 'sent' ? 'pending' : item.status}`)}
+                {t(`outbox.status.${isHeldOnDevice(item) ? 'held' : item.status === 'sent' ? 'pending' : item.status}`)}
               </Text>
             </View>
           ))}
