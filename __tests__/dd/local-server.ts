@@ -8,7 +8,8 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildServer, type BuildServerOptions } from '../../server/src/app'
 
-export const DIST = path.resolve(__dirname, '..', '..', 'dist', 'dd')
+/** The compiled build: dist/dd, or POSM_DD_DIST (to run the tests against another build, e.g. an older one). */
+export const DIST = process.env.POSM_DD_DIST ? path.resolve(process.env.POSM_DD_DIST) : path.resolve(__dirname, '..', '..', 'dist', 'dd')
 
 export interface LocalServer {
   dir: string

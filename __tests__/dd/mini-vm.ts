@@ -218,7 +218,7 @@ export class MiniVm {
       // the app's own timers (the outbox's, a network poll) never keep the test process alive
       setTimeout: (fn: () => void, ms?: number, ...args: unknown[]) => {
         const timer = setTimeout(fn, ms, ...args)
-        timer.unref?.()
+        ;(timer as unknown as { unref?: () => void }).unref?.()
         return timer
       },
       clearTimeout,
