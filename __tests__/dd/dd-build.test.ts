@@ -4,6 +4,8 @@
  * in with a DingTalk auth code, renders the association form, sends a request, and switches language
  * from the bottom-center item, kept across a restart.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import { DICTIONARIES } from '../../src/i18n/all'
 import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
@@ -131,5 +133,26 @@ describe('the compiled DingTalk build', () => {
     await again.until(() => again.text().includes(ja['home.product.marketingCode']), 'Japanese home after restart')
     expect(again.title).toBe(ja['title.home'])
     expect(again.errors).toEqual([])
+  })
+
+  // 0465-mini-app-acss-style-syntax-reference.md: 不支持属性选择器 (attribute selectors are not supported)
+  it('its style sheets use no attribute selector, which ACSS does not support', () => {
+    const sheets: string[] = []
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name)
+        if (entry.isDirectory()) walk(full)
+        else if (entry.name.endsWith('.acss')) sheets.push(full)
+      }
+    }
+    walk(DIST)
+    expect(sheets.map((f) => path.relative(DIST, f))).toContain('app.acss')
+    const found: string[] = []
+    for (const file of sheets) {
+      const css = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')
+      // the selectors: the text before each `{` (declarations sit between `{` and `}`)
+      for (const m of css.matchAll(/([^{}]+)\{/g)) if (/\[[^\]]*\]/.test(m[1])) found.push(`${path.relative(DIST, file)}: ${m[1].trim()}`)
+    }
+    expect(found).toEqual([])
   })
 })
