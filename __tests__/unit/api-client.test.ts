@@ -90,6 +90,37 @@ describe('ApiClient', () => {
     expect(reauthenticate).toHaveBeenCalledTimes(1)
   })
 
+  it('an HTTP error whose status DingTalk did not pass on (error 19) signs in again once, then is a server error retried with backoff', async () => {
+    let token = 'old'
+    const p = fakePlatform()
+    p.http.request.mockImplementation(async (req) => {
+      if (req.headers?.Authorization === 'Bearer new') return json(200, { fine: true })
+      throw new TransportError('http', 'dd.httpRequest error 19')
+    })
+    const reauthenticate = jest.fn(async () => {
+      token = 'new'
+      return true
+    })
+    const { api } = client(p, { token: () => token, reauthenticate })
+    await expect(api.call('POST /api/association/join', {})).resolves.toEqual({ fine: true })
+    expect(reauthenticate).toHaveBeenCalledTimes(1)
+
+    // a real server error: one fresh sign-in that does not help, then the retries of a GET, then SERVER
+    p.http.request.mockRejectedValue(new TransportError('http', 'dd.httpRequest error 19'))
+    const again = client(p, { reauthenticate: jest.fn(async () => true) })
+    await expect(again.api.call('GET /api/me')).rejects.toMatchObject({ code: 'SERVER' })
+    expect(again.sleep.mock.calls).toEqual([[10], [20], [30]])
+  })
+
+  it('a configuration error (a domain DingTalk does not allow) is CONFIGURATION and never retried', async () => {
+    const p = fakePlatform()
+    p.http.request.mockRejectedValue(new TransportError('configuration', 'dd.httpRequest error 11'))
+    const { api, sleep } = client(p)
+    await expect(api.call('GET /api/me')).rejects.toMatchObject({ code: 'CONFIGURATION' })
+    expect(p.http.request).toHaveBeenCalledTimes(1)
+    expect(sleep).not.toHaveBeenCalled()
+  })
+
   it('does not loop when signing in again does not help', async () => {
     const p = fakePlatform()
     p.http.request.mockResolvedValue(json(401, { error: { code: 'SESSION_EXPIRED', message: '' } }))

@@ -6,6 +6,7 @@
 import { toJS } from 'mobx'
 import { TransportError } from '../../src/platform/types'
 import type { PromotionDraft } from '../../src/rules/promotion-draft'
+import { isHeldOnDevice } from '../../src/stores/outbox-store'
 import { promotionWizard } from '../../src/stores/wizard-store'
 import { json } from '../helpers/fake-platform'
 import { codeUrl, labels, promotionRoot, settle, startWizard, walkToSummary, type PromotionEnv } from '../helpers/promotion'
@@ -226,6 +227,25 @@ describe('transient failures wait and retry', () => {
     env.clock.advance(60_000)
     await env.clock.fireDue()
     expect(wizard.state).toBe('submitted')
+  })
+
+  it('a photo gone from the phone (DingTalk upload error 11): the item is held at that photo to be retaken, never retried by itself', async () => {
+    const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', backoff: () => 500 })
+    const { wizard, draft } = await readyToSubmit(env)
+    env.server.once('UPLOAD', () => {
+      throw new TransportError('file-missing', 'dd.uploadFile error 11')
+    })
+    wizard.submit()
+    await settle()
+    const item = wizard.outboxItem
+    expect(item).toMatchObject({ status: 'refused', lastError: 'PHOTO_LOST', lastErrorFields: { 'store.storefrontPhotoId': 'PHOTO_LOST' } })
+    expect(isHeldOnDevice(item as NonNullable<typeof item>)).toBe(true)
+    expect(env.clock.armed()).toEqual([])
+    env.clock.advance(60_000)
+    await env.clock.fireDue()
+    // the one attempt only
+    expect(uploadedPaths(env)).toEqual([photoPaths(draft)[0]])
+    expect(postsOf(env)).toBe(0)
   })
 
   it('a failed upload midway: the photos already uploaded are not uploaded again', async () => {

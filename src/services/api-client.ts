@@ -78,7 +78,11 @@ export class ApiClient {
       } catch (error) {
         if (this.mayBeExpired(error) && !reauthenticated && this.options.reauthenticate && !key.startsWith('POST /api/auth/')) {
           reauthenticated = true
-          if (await this.options.reauthenticate()) continue
+          // the call again with the new session: not one of the retries
+          if (await this.options.reauthenticate()) {
+            attempt--
+            continue
+          }
         }
         if (isRetryable(error) && idempotent && attempt < this.retryDelaysMs.length) {
           await this.sleep(this.retryDelaysMs[attempt])
