@@ -2,7 +2,7 @@ import { makeAutoObservable, observable, runInAction, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { InspectionTask } from '../../packages/contract/inspection'
 import type { GeoPointInput } from '../../packages/contract/promotion'
-import type { LocationPort, StoragePort } from '../platform/types'
+import { DeviceError, type LocationPort, type StoragePort } from '../platform/types'
 import { distanceMeters } from '../../packages/contract/rules/inspection'
 import { newInspectionDraft, type InspectionDraft } from '../rules/inspection-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
@@ -21,6 +21,8 @@ export class InspectionsStore {
   tasks: InspectionTask[]
   sort: TaskSort = 'due'
   here: GeoPointInput | null = null
+  /** Why sorting by distance has no location (the permission off, no fix), shown at the sort choice. */
+  locationError: ErrorCode | null = null
   loading = false
   error: ErrorCode | null = null
   /** The drafts by task (a map: its keys come and go). */
@@ -82,9 +84,15 @@ export class InspectionsStore {
   async locate() {
     try {
       const here = await this.location.getLocation()
-      runInAction(() => (this.here = here))
-    } catch {
-      runInAction(() => (this.here = null))
+      runInAction(() => {
+        this.here = here
+        this.locationError = null
+      })
+    } catch (e) {
+      runInAction(() => {
+        this.here = null
+        this.locationError = e instanceof DeviceError ? e.code : 'LOCATION_UNAVAILABLE'
+      })
     }
   }
 

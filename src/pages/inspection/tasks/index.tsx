@@ -31,7 +31,7 @@ export default observer(function TasksPage() {
               { value: 'distance', label: t('tasks.sortByDistance') },
             ]}
             selected={[inspections.sort]}
-            error={null}
+            error={inspections.sort === 'distance' ? inspections.locationError : null}
             onToggle={(v) => void inspections.setSort(v as TaskSort)}
           />
           {inspections.error ? (
