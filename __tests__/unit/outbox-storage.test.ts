@@ -44,10 +44,11 @@ const savedPath = (day: number, n: number) => `https://resource/apml${String(day
 
 /** One submission as a busy staff member makes it: a storefront and nine spots (ten photos), long texts. */
 function submission(i: number): { payload: PromotionCreate; photos: PhotoRef[] } {
+  const at = (n: number) => ({ latitude: 1.300123 + i / 1000, longitude: 103.800456 + n / 1000, accuracy: 12.5, mocked: false })
   const photos: PhotoRef[] = Array.from({ length: 10 }, (_, n) => ({
     localPath: savedPath(i, n),
     takenAt: `2026-12-07T${String(8 + (i % 10)).padStart(2, '0')}:${String(n * 5).padStart(2, '0')}:00.000Z`,
-    location: { latitude: 1.300123 + i / 1000, longitude: 103.800456 + n / 1000, accuracy: 12.5, mocked: false },
+    location: at(n),
   }))
   const payload: PromotionCreate = {
     clientId: `c-${i}-${'x'.repeat(20)}`,
@@ -60,7 +61,7 @@ function submission(i: number): { payload: PromotionCreate; photos: PhotoRef[] }
       managerConsent: true,
       openingTime: '08:00',
       closingTime: '22:00',
-      location: photos[0].location,
+      location: at(0),
       storefrontPhotoId: photos[0].localPath,
     },
     spots: photos
