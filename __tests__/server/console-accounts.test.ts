@@ -8,6 +8,7 @@ import { completeInspection, SEEDED } from './inspection-fixtures'
 import { addConsoleAccount, buildTestApp, consoleSignIn, cookieFrom, csrfOf, DEV_ACCOUNT, startTestServer, type TestServer } from './helpers'
 import { appeal, submit } from './results-fixtures'
 import { associationQrText } from '../../server/src/console/render'
+import { FORM_MAX_AGE_SECONDS, signInFormKey, signInFormTokens } from '../../server/src/console/sign-in-form'
 
 const audit = (server: TestServer): Promise<AuditRow[]> => server.db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq')
 
@@ -453,5 +454,36 @@ describe('npm run console:user', () => {
     } finally {
       await close()
     }
+  })
+})
+
+describe('the sign-in form’s token', () => {
+  it('is made by the server’s key for its own cookie and lasts an hour; replicas with the same DingTalk secret share the key', () => {
+    let now = Date.parse('2026-12-07T10:00:00Z')
+    const key = signInFormKey({ dingtalkAppSecret: 'app-secret-1', dev: false })
+    const tokens = signInFormTokens(key, () => now)
+    const form = tokens.issue()
+    expect(tokens.check(form.cookie, form.token)).toBe(true)
+    // another replica of the same deployment accepts it; a server with another secret does not
+    expect(signInFormTokens(signInFormKey({ dingtalkAppSecret: 'app-secret-1', dev: false }), () => now).check(form.cookie, form.token)).toBe(true)
+    expect(signInFormTokens(signInFormKey({ dingtalkAppSecret: 'app-secret-2', dev: false }), () => now).check(form.cookie, form.token)).toBe(false)
+    // the key is not the secret, and a production server without DingTalk (tests only: it refuses to start) has a key of its own
+    expect(key.toString('utf8')).not.toContain('app-secret-1')
+    expect(signInFormKey({ dev: false }).equals(signInFormKey({ dev: false }))).toBe(false)
+    // made-up or altered pairs
+    for (const [cookie, token] of [
+      [form.cookie, form.cookie],
+      [form.cookie, `${form.token}x`],
+      [form.cookie, form.token.replace(/^[0-9a-z]+/, (t) => (parseInt(t, 36) + 1).toString(36))],
+      [`${form.cookie}x`, form.token],
+      [undefined, form.token],
+    ] as const) {
+      expect([cookie, token, tokens.check(cookie, token)]).toEqual([cookie, token, false])
+    }
+    // an hour later it has expired
+    now += FORM_MAX_AGE_SECONDS * 1000 - 1000
+    expect(tokens.check(form.cookie, form.token)).toBe(true)
+    now += 2000
+    expect(tokens.check(form.cookie, form.token)).toBe(false)
   })
 })
