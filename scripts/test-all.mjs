@@ -23,8 +23,11 @@ const steps = [
   ['server tests on PostgreSQL', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server'], {}, 'TEST_DATABASE_URL'],
   ['build H5 (preview)', 'npm', ['run', 'build:h5']],
   ['build DingTalk (preview, dist/dd)', 'npm', ['run', 'build:dd']],
+  // the same app as one package (POSM_DD_SUBPACKAGES=0), exercised by the VM suite too (README: "Subpackages or one package")
+  ['build DingTalk as one package (preview, dist/dd-single)', 'npm', ['run', 'build:dd'], { POSM_DD_SUBPACKAGES: '0', POSM_OUTPUT: 'dist/dd-single' }],
   ['end-to-end (Chromium)', 'npx', ['jest', '--config', 'jest.e2e.config.js', '--runInBand']],
   ['compiled DingTalk build in a VM', 'npx', ['jest', '--config', 'jest.dd.config.js', '--runInBand']],
+  ['compiled DingTalk build as one package in a VM', 'npx', ['jest', '--config', 'jest.dd.config.js', '--runInBand'], { POSM_DD_DIST: 'dist/dd-single' }],
   ['DingTalk build drawn (AXML and ACSS in Chromium, beside the H5 preview)', 'npx', ['jest', '--config', 'jest.shots.config.js', '--runInBand']],
   ['release builds (HTTPS only, no development paths)', 'npx', ['jest', '--config', 'jest.release.config.js', '--runInBand']],
 ]

@@ -1,11 +1,13 @@
 /**
  * The preview build in dist/dd (`npm run build:dd`) holds no syntax later than ES2017 in any script, the
  * dependencies' code included (config/index.js has Taro's Babel step compile node_modules too). The release
- * build is read the same way in __tests__/release/release-build.test.ts.
+ * build is read the same way in __tests__/release/release-build.test.ts. Nor does it call a built-in later than
+ * ES2017 (Object.fromEntries, Array.prototype.flatMap, …), which such an engine may lack although it parses the
+ * script: the app's own code avoids them (ESLint's no-restricted-syntax in .eslintrc.js), and this reads the build.
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { es2017Problem, es2017Scan } from '../helpers/es2017'
+import { es2017Problem, es2017Scan, laterBuiltins, laterBuiltinsScan } from '../helpers/es2017'
 import { DIST } from './local-server'
 
 describe('the syntax of the compiled DingTalk build', () => {
@@ -39,5 +41,23 @@ describe('the syntax of the compiled DingTalk build', () => {
     // the app, the runtime, the dependencies and every page are among what was read
     expect(scripts).toEqual(expect.arrayContaining(['app.js', 'taro.js', 'vendors.js', 'common.js', ...pages.map((p) => `${p}.js`)]))
     expect(problems).toEqual([])
+  })
+
+  it('finds the later built-ins a script calls (the check itself)', () => {
+    const builtins = (code: string) => laterBuiltins(code).map((u) => u.builtin)
+    expect(builtins('var o = Object.fromEntries(xs.flatMap(function (x) { return [[x, 1]] }))')).toEqual(['Object.fromEntries()', '.flatMap()'])
+    expect(builtins('p.finally(f); s.trimStart(); a.at(-1); Promise.allSettled(ps); structuredClone(v)')).toEqual([
+      '.finally()',
+      '.trimStart()',
+      '.at()',
+      'Promise.allSettled()',
+      'structuredClone()',
+    ])
+    // names in strings (MobX lists array methods by name), ES2017 built-ins, and a guarded global are fine
+    expect(builtins('L("flatMap", f); Object.entries(o); xs.includes(1); "x".padStart(2); typeof WeakRef !== "undefined" && WeakRef(o)')).toEqual([])
+  })
+
+  it('calls no built-in later than ES2017 in any script of dist/dd', () => {
+    expect(laterBuiltinsScan(DIST)).toEqual([])
   })
 })

@@ -8,7 +8,10 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildServer, type BuildServerOptions } from '../../server/src/app'
 
-/** The compiled build: dist/dd, or POSM_DD_DIST (to run the tests against another build, e.g. an older one). */
+/**
+ * The build under test: dist/dd, or the one POSM_DD_DIST names (npm test runs this suite a second time on the
+ * one-package build, dist/dd-single: `POSM_DD_SUBPACKAGES=0`).
+ */
 export const DIST = process.env.POSM_DD_DIST ? path.resolve(process.env.POSM_DD_DIST) : path.resolve(__dirname, '..', '..', 'dist', 'dd')
 
 export interface LocalServer {

@@ -41,3 +41,81 @@ export function es2017Scan(dir: string): { scripts: string[]; problems: SyntaxPr
   }
   return { scripts: scripts.map((f) => path.relative(dir, f)), problems }
 }
+
+/**
+ * Built-ins later than ES2017, as code calls them: a method of any value (`xs.flatMap(…)`, `p.finally(…)`), a
+ * static of a global (`Object.fromEntries(…)`), or a global function (`structuredClone(…)`). An engine that
+ * parses ES2017 may still lack every one of them (`TypeError: … is not a function` at the first use), so dist/dd
+ * calls none, unless a feature test guards it (`typeof X` in the same script is taken as one).
+ */
+export const LATER_METHODS = [
+  'flat',
+  'flatMap',
+  'finally',
+  'trimStart',
+  'trimEnd',
+  'matchAll',
+  'replaceAll',
+  'at',
+  'findLast',
+  'findLastIndex',
+  'toSorted',
+  'toReversed',
+  'toSpliced',
+  'with',
+] as const
+export const LATER_STATICS: Record<string, readonly string[]> = {
+  Object: ['fromEntries', 'hasOwn', 'groupBy'],
+  Promise: ['allSettled', 'any', 'withResolvers'],
+  Array: ['fromAsync'],
+}
+export const LATER_GLOBALS = ['structuredClone', 'AggregateError', 'WeakRef', 'FinalizationRegistry', 'BigInt', 'queueMicrotask'] as const
+
+export interface BuiltinUse {
+  file: string
+  /** e.g. `.flatMap()`, `Object.fromEntries()`, `structuredClone()` */
+  builtin: string
+  near: string
+}
+
+type Node = { type: string; start: number; end: number; [key: string]: unknown }
+
+/** The later-than-ES2017 built-ins one script calls (each once, with the code around its first call). */
+export function laterBuiltins(code: string, sourceType: 'script' | 'module' = 'script'): Omit<BuiltinUse, 'file'>[] {
+  const found = new Map<string, Omit<BuiltinUse, 'file'>>()
+  const note = (builtin: string, node: Node) => {
+    if (!found.has(builtin)) found.set(builtin, { builtin, near: code.slice(Math.max(0, node.start - 40), node.end + 20) })
+  }
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child)
+      return
+    }
+    const n = node as Node
+    if (n.type === 'CallExpression') {
+      const callee = n.callee as Node
+      if (callee.type === 'MemberExpression' && !callee.computed) {
+        const property = (callee.property as Node & { name: string }).name
+        const object = callee.object as Node & { name?: string }
+        if (object.type === 'Identifier' && object.name && LATER_STATICS[object.name]?.includes(property)) note(`${object.name}.${property}()`, n)
+        else if ((LATER_METHODS as readonly string[]).includes(property)) note(`.${property}()`, n)
+      } else if (callee.type === 'Identifier' && (LATER_GLOBALS as readonly string[]).includes(callee.name as string)) {
+        if (!new RegExp(`typeof\\s+${callee.name as string}\\b`).test(code)) note(`${callee.name as string}()`, n)
+      }
+    }
+    for (const key of Object.keys(n)) if (key !== 'type' && key !== 'start' && key !== 'end') visit(n[key])
+  }
+  visit(parse(code, { ecmaVersion: 2017, sourceType }))
+  return [...found.values()]
+}
+
+/** Every later-than-ES2017 built-in the scripts of a build call. */
+export function laterBuiltinsScan(dir: string): BuiltinUse[] {
+  const uses: BuiltinUse[] = []
+  for (const file of walk(dir).filter((f) => /\.s?js$/.test(f))) {
+    for (const use of laterBuiltins(fs.readFileSync(file, 'utf8'), file.endsWith('.sjs') ? 'module' : 'script'))
+      uses.push({ file: path.relative(dir, file), ...use })
+  }
+  return uses
+}

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { es2017Scan } from '../helpers/es2017'
+import { es2017Scan, laterBuiltinsScan } from '../helpers/es2017'
 
 const REPO = path.resolve(__dirname, '..', '..')
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-release-'))
@@ -77,6 +77,8 @@ describe('release builds', () => {
 
   it.each([
     ['dd', { TARO_APP_API_URL: 'https://api.posm.example', TARO_APP_DD_CORP_ID: CORP_ID }],
+    // the documented switch: the same app as one package (README: "Subpackages or one package")
+    ['dd', { TARO_APP_API_URL: 'https://api.posm.example', TARO_APP_DD_CORP_ID: CORP_ID, POSM_DD_SUBPACKAGES: '0' }],
     ['h5', {}],
   ] as const)('%s: builds with HTTPS (or the same origin) and carries no development-only path', (type, env) => {
     const res = build(type, env)
@@ -94,6 +96,13 @@ describe('release builds', () => {
       const { scripts, problems } = es2017Scan(res.output)
       expect(scripts).toEqual(expect.arrayContaining(['app.js', 'taro.js', 'vendors.js', 'common.js']))
       expect(problems).toEqual([])
+      // nor calls a built-in such an engine may lack (Object.fromEntries, flatMap, …)
+      expect(laterBuiltinsScan(res.output)).toEqual([])
+      const app = JSON.parse(fs.readFileSync(path.join(res.output, 'app.json'), 'utf8')) as { pages: string[]; subPackages?: unknown[] }
+      if ('POSM_DD_SUBPACKAGES' in env) {
+        expect(app.subPackages ?? []).toEqual([])
+        expect(app.pages).toHaveLength(13)
+      } else expect(app.subPackages).toHaveLength(4)
     }
   })
 })

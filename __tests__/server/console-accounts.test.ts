@@ -8,6 +8,7 @@ import { completeInspection, SEEDED } from './inspection-fixtures'
 import { addConsoleAccount, buildTestApp, consoleSignIn, cookieFrom, csrfOf, DEV_ACCOUNT, startTestServer, type TestServer } from './helpers'
 import { appeal, submit } from './results-fixtures'
 import { associationQrText } from '../../server/src/console/render'
+import { FORM_MAX_AGE_SECONDS, signInFormKey, signInFormTokens } from '../../server/src/console/sign-in-form'
 
 const audit = (server: TestServer): Promise<AuditRow[]> => server.db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq')
 
@@ -264,10 +265,54 @@ describe('console accounts and roles', () => {
     expect((await tryIn('lioncity', 'console')).cookie).not.toBe('')
   })
 
+  it('a success does not erase the failures counted before it: the next failure of the window locks the name', async () => {
+    const tryIn = (password: string) => consoleSignIn(server.app, 'lioncity', password)
+    for (let i = 0; i < 4; i++) expect((await tryIn('wrong password')).res.statusCode).toBe(401)
+    expect((await tryIn('console')).res.statusCode).toBe(303)
+    expect((await tryIn('wrong password')).res.statusCode).toBe(429)
+    expect((await tryIn('console')).res.statusCode).toBe(429)
+  })
+
   it('locks an address after twenty failed sign-ins, whatever the user names', async () => {
     for (let i = 0; i < 19; i++) expect((await consoleSignIn(server.app, `guess-${i}`, 'x')).res.statusCode).toBe(401)
     expect((await consoleSignIn(server.app, 'guess-19', 'x')).res.statusCode).toBe(429)
     expect((await consoleSignIn(server.app, 'console', 'console')).res.statusCode).toBe(429)
+  })
+
+  it('a confirmation notice names only a record the reviewer may act on, in the state it announces', async () => {
+    const lion = server.consoleAs(DEV_ACCOUNT.lioncity)
+    const noticeOf = (body: string) => /<p class="notice" role="status">([^<]*)<\/p>/.exec(body)?.[1] ?? null
+    const plain = (await lion.get('/console')).body
+    expect(noticeOf(plain)).toBeNull()
+    // Nusantara's records, named in the address of another ISO's reviewer: the page says nothing about them
+    for (const query of [
+      'done=approved&id=req-seed-emily',
+      'done=rejected&id=req-seed-emily',
+      'done=saved&id=iso-nusantara',
+      'done=department&id=iso-nusantara',
+    ]) {
+      const res = await lion.get(`/console?${query}`)
+      expect([query, res.statusCode, noticeOf(res.body)]).toEqual([query, 200, null])
+      expect(res.body).toBe(plain)
+      expect(res.body).not.toContain('Emily Tan')
+      expect(res.body).not.toContain('Nusantara')
+    }
+
+    // Nusantara's own reviewer: nothing was approved yet, so no "Approved" either
+    const own = server.consoleAs(DEV_ACCOUNT.nusantara)
+    expect(noticeOf((await own.get('/console?done=approved&id=req-seed-emily')).body)).toBeNull()
+    const approve = await own.post('/console/requests/req-seed-emily/approve', {})
+    expect(approve.headers.location).toBe('/console?done=approved&id=req-seed-emily')
+    expect(noticeOf((await own.get(approve.headers.location as string)).body)).toMatch(/^Approved the request of Emily Tan \(Nusantara Merchant Services\)/)
+    // and still nothing for Lion City's reviewer, nor for a role without association requests
+    expect(noticeOf((await lion.get(approve.headers.location as string)).body)).toBeNull()
+    const coordinator = server.consoleAs(DEV_ACCOUNT.coordinator)
+    const coordinatorPlain = (await coordinator.get('/console')).body
+    expect((await coordinator.get(approve.headers.location as string)).body).toBe(coordinatorPlain)
+    // the ISO settings' confirmation: for the roles that change them, within their scope
+    expect(noticeOf((await coordinator.get('/console?done=saved&id=iso-nusantara')).body)).toMatch(/^Saved: Nusantara Merchant Services follows /)
+    expect(noticeOf((await coordinator.get('/console?done=department&id=iso-nusantara')).body)).toBeNull()
+    expect(noticeOf((await server.consoleGet('/console?done=department&id=iso-nusantara')).body)).toMatch(/^Saved: /)
   })
 
   it('refuses a form without the session’s CSRF token, and a sign-in form from elsewhere', async () => {
@@ -291,6 +336,30 @@ describe('console accounts and roles', () => {
       payload: 'username=console&password=console&_csrf=abc',
     })
     expect([signIn.statusCode, cookieFrom(signIn, 'posm_console')]).toEqual([403, undefined])
+    // a cookie and token the client made up (a cookie planted by another site would do), or a real token
+    // with another form's cookie, are refused: the token is the server's, bound to its cookie
+    const form = await server.app.inject({ method: 'GET', url: '/console/sign-in' })
+    const formToken = csrfOf(form.body)
+    const formCookie = cookieFrom(form, 'posm_console_signin') as string
+    expect(formToken).not.toBe(formCookie)
+    const other = cookieFrom(await server.app.inject({ method: 'GET', url: '/console/sign-in' }), 'posm_console_signin') as string
+    const sendForm = (cookie: string, token: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/console/sign-in',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `posm_console_signin=${cookie}` },
+        payload: new URLSearchParams({ _csrf: token, username: 'console', password: 'console' }).toString(),
+      })
+    for (const [cookie, token] of [
+      ['invented-by-the-client', 'invented-by-the-client'],
+      [other, formToken],
+      [formCookie, formToken.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))],
+    ]) {
+      const res = await sendForm(cookie, token)
+      expect([cookie, token, res.statusCode, cookieFrom(res, 'posm_console')]).toEqual([cookie, token, 403, undefined])
+      expect(res.body).toContain('This sign-in form has expired.')
+    }
+    expect((await sendForm(formCookie, formToken)).statusCode).toBe(303)
     // and cross-site forms stay refused, signed in or not
     expect((await admin.post('/console/requests/req-seed-emily/approve', {}, { origin: 'http://evil.example' })).statusCode).toBe(403)
   })
@@ -385,5 +454,36 @@ describe('npm run console:user', () => {
     } finally {
       await close()
     }
+  })
+})
+
+describe('the sign-in form’s token', () => {
+  it('is made by the server’s key for its own cookie and lasts an hour; replicas with the same DingTalk secret share the key', () => {
+    let now = Date.parse('2026-12-07T10:00:00Z')
+    const key = signInFormKey({ dingtalkAppSecret: 'app-secret-1', dev: false })
+    const tokens = signInFormTokens(key, () => now)
+    const form = tokens.issue()
+    expect(tokens.check(form.cookie, form.token)).toBe(true)
+    // another replica of the same deployment accepts it; a server with another secret does not
+    expect(signInFormTokens(signInFormKey({ dingtalkAppSecret: 'app-secret-1', dev: false }), () => now).check(form.cookie, form.token)).toBe(true)
+    expect(signInFormTokens(signInFormKey({ dingtalkAppSecret: 'app-secret-2', dev: false }), () => now).check(form.cookie, form.token)).toBe(false)
+    // the key is not the secret, and a production server without DingTalk (tests only: it refuses to start) has a key of its own
+    expect(key.toString('utf8')).not.toContain('app-secret-1')
+    expect(signInFormKey({ dev: false }).equals(signInFormKey({ dev: false }))).toBe(false)
+    // made-up or altered pairs
+    for (const [cookie, token] of [
+      [form.cookie, form.cookie],
+      [form.cookie, `${form.token}x`],
+      [form.cookie, form.token.replace(/^[0-9a-z]+/, (t) => (parseInt(t, 36) + 1).toString(36))],
+      [`${form.cookie}x`, form.token],
+      [undefined, form.token],
+    ] as const) {
+      expect([cookie, token, tokens.check(cookie, token)]).toEqual([cookie, token, false])
+    }
+    // an hour later it has expired
+    now += FORM_MAX_AGE_SECONDS * 1000 - 1000
+    expect(tokens.check(form.cookie, form.token)).toBe(true)
+    now += 2000
+    expect(tokens.check(form.cookie, form.token)).toBe(false)
   })
 })

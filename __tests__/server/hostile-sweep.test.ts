@@ -145,3 +145,58 @@ describe('hostile sweep over every route', () => {
     expect(requests).toBeGreaterThan(routes.length * identities.length * 2)
   }, 240_000)
 })
+
+describe('confirmation notices in the sweep', () => {
+  let server: TestServer
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('as every role: a notice addressed to a record outside the role’s scope says nothing about it', async () => {
+    server = await startTestServer()
+    // a decided request to each ISO: Emily's (Nusantara) approved, Farah's (Lion City) rejected
+    const farah = await server.signIn('staff-farah')
+    const sent = await server.api('POST', '/api/association/requests', {
+      token: farah,
+      body: { isoEmail: 'ops@lioncitypay.example', name: 'Farah Aziz', phone: '+6591234567' },
+    })
+    const farahRequest = (sent.json() as { request: { id: string } }).request.id
+    expect((await server.consoleAs(DEV_ACCOUNT.nusantara).post('/console/requests/req-seed-emily/approve', {})).statusCode).toBe(303)
+    expect((await server.consoleAs(DEV_ACCOUNT.lioncity).post(`/console/requests/${farahRequest}/reject`, { reason: 'Wrong phone' })).statusCode).toBe(303)
+
+    const requests = await server.db.all<{ id: string; iso_id: string | null }>('SELECT id, iso_id FROM association_requests')
+    const isos = await server.db.all<{ id: string; region: string }>('SELECT id, region FROM isos')
+    expect(requests.length).toBeGreaterThanOrEqual(2)
+    /** What each role may act on (README, Console accounts and roles), written here independently of access.ts. */
+    const scope: Record<string, { request: (isoId: string | null) => boolean; settings: (iso: { region: string }) => boolean; department: boolean }> = {
+      [DEV_ACCOUNT.admin]: { request: () => true, settings: () => true, department: true },
+      [DEV_ACCOUNT.lioncity]: { request: (isoId) => isoId === 'iso-lioncity', settings: () => false, department: false },
+      [DEV_ACCOUNT.nusantara]: { request: (isoId) => isoId === 'iso-nusantara', settings: () => false, department: false },
+      [DEV_ACCOUNT.coordinator]: { request: () => false, settings: (iso) => iso.region === 'SEA', department: false },
+      [DEV_ACCOUNT.alipay]: { request: () => false, settings: () => false, department: false },
+    }
+    const records = [
+      ...requests.flatMap((r) => ['approved', 'rejected'].map((done) => ({ done, id: r.id, mayShow: (who: string) => scope[who].request(r.iso_id) }))),
+      ...isos.flatMap((iso) => [
+        { done: 'saved', id: iso.id, mayShow: (who: string) => scope[who].settings(iso) },
+        { done: 'department', id: iso.id, mayShow: (who: string) => scope[who].department },
+      ]),
+      ...['created', 'assigned', 'accepted', ''].map((done) => ({ done, id: 'iso-nusantara', mayShow: () => false })),
+    ]
+    let checked = 0
+    for (const who of Object.keys(scope)) {
+      const client = server.consoleAs(who)
+      const plain = await client.get('/console')
+      for (const record of records) {
+        const res = await client.get(`/console?done=${record.done}&id=${encodeURIComponent(record.id)}`)
+        const where = `${who} ${record.done} ${record.id}`
+        expect([where, res.statusCode]).toEqual([where, plain.statusCode])
+        if (record.mayShow(who)) continue
+        // out of scope: the very page without the notice (or the same redirect), naming nothing of the record
+        expect([where, res.body === plain.body, res.headers.location]).toEqual([where, true, plain.headers.location])
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(records.length * 3)
+  })
+})

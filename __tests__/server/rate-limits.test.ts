@@ -46,6 +46,34 @@ describe('rate limits on the staff API', () => {
     expect(answers.slice(0, 2).every((s) => s === 400)).toBe(true)
     expect(answers[2]).toBe(429)
   })
+
+  it('uploads and submissions: one limit per staff member, whichever of their sessions and however the token is spelled', async () => {
+    // signed in twice (two phones, or a sign-in repeated to get a fresh count)
+    const first = await server.signIn('staff-dao')
+    const second = await server.signIn('staff-dao')
+    expect(second).not.toBe(first)
+    const body = { clientId: 'c-2' }
+    const submit = (token: string) => server.api('POST', '/api/promotions', { token, body })
+    expect([(await submit(first)).statusCode, (await submit(first)).statusCode]).toEqual([400, 400])
+    expectLimited(await submit(second))
+
+    // the same token re-spelled is no session at all (and so has no count of its own)
+    let letters = 0
+    const firstTenLettersInCapitals = first.replace(/[a-f]/g, (c) => (++letters <= 10 ? c.toUpperCase() : c))
+    const respelled = [first.toUpperCase(), firstTenLettersInCapitals]
+    for (const token of respelled) {
+      expect(token).not.toBe(first)
+      const res = await submit(token)
+      expect([token, res.statusCode, (res.json() as ApiErrorBody).error.code]).toEqual([token, 401, 'UNAUTHORIZED'])
+      expect((await server.api('GET', '/api/me', { token })).statusCode).toBe(401)
+    }
+    // the scheme's name is not case-sensitive
+    expect((await server.api('GET', '/api/me', { headers: { authorization: `bearer ${first}` } })).statusCode).toBe(200)
+
+    const uploads = []
+    for (const [i, token] of [first, second, first].entries()) uploads.push((await uploadRaw(server, token, png(800 + i))).statusCode)
+    expect(uploads).toEqual([201, 201, 429])
+  })
 })
 
 describe('security headers on every response', () => {
@@ -62,6 +90,12 @@ describe('security headers on every response', () => {
         expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/)
         expect(res.headers['referrer-policy']).toBe('no-referrer')
         expect(res.headers['x-powered-by']).toBeUndefined()
+        // one framing policy, said the same way by both headers: no framing
+        expect([url, String(res.headers['content-security-policy']).includes("frame-ancestors 'none'"), res.headers['x-frame-options']]).toEqual([
+          url,
+          true,
+          'DENY',
+        ])
       }
       const app = await server.app.inject({ method: 'GET', url: '/' })
       const csp = String(app.headers['content-security-policy'])

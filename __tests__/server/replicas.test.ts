@@ -4,7 +4,6 @@
  * The staff member's calls alternate between the processes; nothing one process keeps only in its own
  * memory may be needed by the other.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,59 +13,17 @@ import type { PromotionView } from '../../packages/contract/promotion'
 import { cookieOf, csrfOf } from '../helpers/console-http'
 import { S3RVER_ACCESS, S3RVER_BUCKET, startS3rver } from '../helpers/s3rver'
 import { clientId, freshCode, MERCHANT, multipart, PHOTO_FIELDS, png, storeInput } from './promotion-fixtures'
+import { startServerProcess, stopServerProcess, type ServerProcess } from './server-process'
 
 jest.setTimeout(120_000)
 
-const ROOT = path.resolve(__dirname, '../..')
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
 const SIGN_INS_PER_MINUTE = 12
-
-interface Replica {
-  base: string
-  process: ChildProcess
-  output: string[]
-}
-
-/** Starts `npm run server`'s program on a free loopback port and answers its address once it listens. */
-function startReplica(env: Record<string, string>): Promise<Replica> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['server/src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } as unknown as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const output: string[] = []
-    const timer = setTimeout(() => reject(new Error(`replica did not start:\n${output.join('')}`)), 60_000)
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString())
-      const m = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/api/.exec(output.join(''))
-      if (m) {
-        clearTimeout(timer)
-        resolve({ base: m[1], process: child, output })
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.on('exit', (code: number | null) => {
-      clearTimeout(timer)
-      reject(new Error(`replica exited (${code}):\n${output.join('')}`))
-    })
-  })
-}
-
-async function stopReplica(replica: Replica): Promise<void> {
-  if (replica.process.exitCode !== null) return
-  await new Promise<void>((resolve) => {
-    replica.process.once('exit', () => resolve())
-    replica.process.kill('SIGTERM')
-  })
-}
 
 const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite'
 
 describe(`two server processes on one ${engine} database`, () => {
   let dir: string
-  let replicas: Replica[] = []
+  let replicas: ServerProcess[] = []
   let database: { url?: string; name?: string } = {}
   let bucket: Awaited<ReturnType<typeof startS3rver>>
 
@@ -102,11 +59,11 @@ describe(`two server processes on one ${engine} database`, () => {
       env.DB_PATH = path.join(dir, 'workspace.sqlite')
     }
     // both start at once: the migrations run once, the other waits for them
-    replicas = await Promise.all([startReplica(env), startReplica(env)])
+    replicas = await Promise.all([startServerProcess(env), startServerProcess(env)])
   })
 
   afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica))
+    await Promise.all(replicas.map(stopServerProcess))
     if (database.name) {
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
       await admin.connect()

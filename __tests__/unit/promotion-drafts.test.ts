@@ -6,7 +6,7 @@ import { toJS } from 'mobx'
 import { StorageQuotaError } from '../../src/platform/types'
 import type { PromotionDraft } from '../../src/rules/promotion-draft'
 import { DRAFT_INDEX_KEY, draftKey } from '../../src/stores/drafts-store'
-import { OUTBOX_KEY, type OutboxItem } from '../../src/stores/outbox-store'
+import { OUTBOX_INDEX_KEY, outboxItemKey, type StoredOutboxItem } from '../../src/stores/outbox-store'
 import { promotionWizard } from '../../src/stores/wizard-store'
 import { memoryStorage } from '../helpers/fake-platform'
 import {
@@ -21,6 +21,10 @@ import {
   startWizard,
   walkToSummary,
 } from '../helpers/promotion'
+
+/** The outbox items in the device's storage, in the order of their list. */
+const storedItems = (storage: { data: Map<string, unknown> }) =>
+  ((storage.data.get(OUTBOX_INDEX_KEY) ?? []) as string[]).map((id) => (storage.data.get(outboxItemKey(id)) as StoredOutboxItem).item)
 
 describe('drafts survive a restart', () => {
   it('a second RootStore over the same storage sees the draft with all its values and its current step', async () => {
@@ -144,7 +148,7 @@ describe('the outbox survives a restart', () => {
     wizard.submit()
     await settle()
     expect(wizard.outboxItem?.status).toBe('sending')
-    expect((env.storage.data.get(OUTBOX_KEY) as OutboxItem[])[0].status).toBe('sending')
+    expect(storedItems(env.storage)[0].status).toBe('sending')
 
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
     await settle()
@@ -164,7 +168,7 @@ describe('the outbox survives a restart', () => {
     await settle()
     expect(wizard.outboxItem).toMatchObject({ status: 'pending', lastError: 'SERVER' })
 
-    expect((env.storage.data.get(OUTBOX_KEY) as OutboxItem[])[0]).toMatchObject({ status: 'pending', lastError: 'SERVER' })
+    expect(storedItems(env.storage)[0]).toMatchObject({ status: 'pending', lastError: 'SERVER' })
 
     const again = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY', storage: env.storage })
     await settle()
@@ -218,7 +222,7 @@ describe('a full storage', () => {
     await walkToSummary(env, wizard)
     const realSet = storage.set.getMockImplementation() as (key: string, value: unknown) => void
     storage.set.mockImplementation((key: string, value: unknown) => {
-      if (key === OUTBOX_KEY) throw new StorageQuotaError()
+      if (key.startsWith('posm.outbox.item.')) throw new StorageQuotaError()
       realSet(key, value)
     })
     wizard.submit()

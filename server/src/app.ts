@@ -7,6 +7,7 @@ import { OffsetClock, systemClock, type Clock } from './clock'
 import { DEFAULT_MAX_UPLOAD_BYTES } from './config'
 import type { PasswordCost } from './console/passwords'
 import { consolePlugin } from './console/plugin'
+import { signInFormKey, signInFormTokens } from './console/sign-in-form'
 import type { AppContext } from './context'
 import { openDatabase, type Db } from './db'
 import { createDingTalkClient, type DingTalkClientDeps } from './dingtalk/client'
@@ -163,6 +164,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     inspections: createInspectionService({ db, repos, clock, notifications }),
     isos: createIsoService({ db, repos, clock }),
     consoleAccounts: createConsoleAccountService({ db, repos, clock, dev: opts.dev, cost: opts.passwordCost }),
+    signInForm: signInFormTokens(signInFormKey({ dingtalkAppSecret: opts.dingtalk?.appSecret, dev: opts.dev })),
     maxUploadBytes,
   }
 
@@ -174,6 +176,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   })
 
   try {
+    // the hash an unknown console user name is checked against, before the first sign-in can arrive
+    await ctx.consoleAccounts.prepare()
     // development mode: one console account per role (README), when the database has none
     if (opts.dev) await ctx.consoleAccounts.seedDevelopmentAccounts()
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))

@@ -1,4 +1,5 @@
 import type { Clock } from './clock'
+import type { SignInFormTokens } from './console/sign-in-form'
 import type { Db } from './db'
 import type { DingTalkPort } from './dingtalk/port'
 import type { NotificationService } from './notifications/service'
@@ -32,6 +33,8 @@ export interface AppContext {
   isos: IsoService
   /** Console accounts, their sign-in and sessions. */
   consoleAccounts: ConsoleAccountService
+  /** The console sign-in form's tokens, bound to this server's key. */
+  signInForm: SignInFormTokens
   /** Largest photo accepted, in bytes. */
   maxUploadBytes: number
 }

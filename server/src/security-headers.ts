@@ -38,6 +38,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, staticDir: s
         frameAncestors: ["'none'"],
       },
     },
+    // one framing policy, no framing anywhere: CSP frame-ancestors 'none' (here and in the console's own
+    // policy), and X-Frame-Options saying the same (DENY, not helmet's SAMEORIGIN) for browsers without CSP 2
+    frameguard: { action: 'deny' },
     // the API is called from the H5 preview's own dev server (another origin) and from DingTalk
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     crossOriginEmbedderPolicy: false,

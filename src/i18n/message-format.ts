@@ -63,7 +63,8 @@ export function formatMessage(message: string, params: Params | undefined, plura
 /** The names of a message's arguments, sorted (a translation must use the same ones). */
 export function argumentsOf(message: string): string[] {
   const names = new Set<string>()
-  for (const m of message.matchAll(/\{\s*(\w+)\s*(?:,\s*plural\s*,|\})/g)) names.add(m[1])
+  const pattern = /\{\s*(\w+)\s*(?:,\s*plural\s*,|\})/g
+  for (let m = pattern.exec(message); m !== null; m = pattern.exec(message)) names.add(m[1])
   return [...names].sort()
 }
 

@@ -49,6 +49,7 @@ export interface LocationPort {
   getLocation(): Promise<GeoPoint>
 }
 
+/** The platform did not store a value (its storage is full, the value is over the limit of one key, or the write failed). */
 export class StorageQuotaError extends Error {
   constructor(message = 'storage full') {
     super(message)
@@ -56,16 +57,20 @@ export class StorageQuotaError extends Error {
   }
 }
 
-/** A storage write's failure as the stores see it: StorageQuotaError when the platform's storage is full. */
-export function storageWriteError(error: unknown): unknown {
-  const e = error as { errMsg?: string; message?: string; name?: string } | null
-  const text = `${e?.name ?? ''} ${e?.errMsg ?? e?.message ?? String(error)}`
-  return /quota|exceed|full|limit/i.test(text) ? new StorageQuotaError(text.trim()) : error
+/**
+ * A storage write's failure as the stores see it: always StorageQuotaError (the value was not stored, whatever the
+ * platform said: full, too large, or an error it does not document), so that a store keeps the value in memory and
+ * tells the person (the storage-full banner) instead of failing silently.
+ */
+export function storageWriteError(error: unknown): StorageQuotaError {
+  const e = error as { errMsg?: string; errorMessage?: string; message?: string; name?: string; error?: unknown } | null
+  const text = `${e?.name ?? ''} ${e?.errMsg ?? e?.errorMessage ?? e?.message ?? (e?.error !== undefined ? `error ${String(e.error)}` : String(error))}`
+  return new StorageQuotaError(text.trim())
 }
 
 export interface StoragePort {
   get<T>(key: string): T | null
-  /** Throws StorageQuotaError when the platform's storage is full. */
+  /** Throws StorageQuotaError when the value was not stored (storage full, value too large, write failed). */
   set<T>(key: string, value: T): void
   remove(key: string): void
 }

@@ -231,6 +231,18 @@ export const serverPhoto = (uploadId: string, takenAt: string): PhotoRef => ({ l
  * Modify: a draft copy of a submitted promotion, its photos the ones on the server, the reviewer's reasons
  * kept beside the rejected parts. It starts at the store information (the payment was verified already).
  */
+/**
+ * The reasons of a promotion's rejected spots, by the draft's spot key (written without Object.fromEntries and
+ * flatMap, ES2019 built-ins an older DingTalk engine lacks: __tests__/dd/dd-syntax.test.ts).
+ */
+function spotRejections(id: string, spots: PromotionView['spots']): Record<string, string> {
+  const out: Record<string, string> = {}
+  spots.forEach((s, i) => {
+    if (s.review.status === 'REJECTED') out[`${id}-s${i + 1}`] = s.review.reason ?? ''
+  })
+  return out
+}
+
 export function draftFromPromotion(id: string, clientId: string, p: PromotionView, now: string): PromotionDraft {
   const draft = newDraft(id, clientId, p.product, p.method, now)
   draft.modifyOf = p.id
@@ -257,7 +269,7 @@ export function draftFromPromotion(id: string, clientId: string, p: PromotionVie
   draft.merchant = { ...p.merchant }
   draft.rejections = {
     store: p.storeReview.status === 'REJECTED' ? (p.storeReview.reason ?? '') : null,
-    spots: Object.fromEntries(p.spots.flatMap((s, i) => (s.review.status === 'REJECTED' ? [[`${id}-s${i + 1}`, s.review.reason ?? '']] : []))),
+    spots: spotRejections(id, p.spots),
   }
   return draft
 }

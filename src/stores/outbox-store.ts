@@ -8,8 +8,24 @@ import { uploadIdOf, type PhotoRef } from '../rules/photo-ref'
 import { toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 
-export const OUTBOX_KEY = 'posm.outbox'
-export const UPLOADS_KEY = 'posm.uploads'
+/**
+ * The outbox on the device: one storage key per waiting item (with the upload ids of its photos) and a short
+ * list of their ids, so that no key comes near DingTalk's limit of 200 × 1024 characters for one value
+ * (`dd.setStorage`, page 0626-dd-setstorage.md) however many submissions wait. Of the items the server accepted
+ * only the latest KEPT_SENT stay (so that a reopened wizard still says "submitted"); older ones leave storage.
+ */
+export const KEPT_SENT = 20
+export const OUTBOX_INDEX_KEY = 'posm.outbox.ids'
+export const outboxItemKey = (id: string) => `posm.outbox.item.${id}`
+/** Before: every item in one key, and every upload id in another; read once and moved to the layout above. */
+export const LEGACY_OUTBOX_KEY = 'posm.outbox'
+export const LEGACY_UPLOADS_KEY = 'posm.uploads'
+
+/** What one item's key holds: the item and the upload ids of its photos already on the server. */
+export interface StoredOutboxItem {
+  item: OutboxItem
+  uploads: Record<string, string>
+}
 
 export type OutboxStatus = 'pending' | 'sending' | 'refused' | 'sent'
 
@@ -80,6 +96,8 @@ export class OutboxStore {
   storageFull = false
   private running = false
   private timer: unknown = null
+  /** Keys whose last write did not fit (storageFull while any is left). */
+  private unsaved = new Set<string>()
   private readonly now: () => number
   private readonly backoff: (attempts: number) => number
 
@@ -94,16 +112,18 @@ export class OutboxStore {
     this.backoff = options.backoff ?? ((n) => Math.min(2000 * 2 ** Math.max(n - 1, 0), 60000))
     // an item that was being sent when the app stopped is simply sent again (idempotent)
     // every key an item can have is there from the start (MobX without Proxy sees no key added later)
-    this.items = (storage.get<OutboxItem[]>(OUTBOX_KEY) ?? []).map((i) => ({
+    const { stored, legacy } = loadStored(storage)
+    this.items = stored.map(({ item: i }) => ({
       ...i,
       kind: i.kind ?? 'promotion',
       targetId: i.targetId ?? null,
       task: i.task ?? null,
       status: i.status === 'sending' ? 'pending' : i.status,
     }))
-    const uploads = storage.get<Record<string, string>>(UPLOADS_KEY) ?? {}
-    for (const path of Object.keys(uploads)) this.uploads.set(path, uploads[path])
-    makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff'>(this, {
+    for (const { uploads } of stored) for (const path of Object.keys(uploads)) this.uploads.set(path, uploads[path])
+    const dropped = this.prune()
+    makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff' | 'unsaved'>(this, {
+      unsaved: false,
       api: false,
       storage: false,
       files: false,
@@ -113,6 +133,8 @@ export class OutboxStore {
       now: false,
       backoff: false,
     })
+    if (legacy) this.moveFromLegacy()
+    else if (dropped.length > 0) for (const id of dropped) this.forget(id)
     void network.isOnline().then((online) => runInAction(() => (this.online = online)))
     network.onChange((online) => {
       runInAction(() => (this.online = online))
@@ -183,9 +205,11 @@ export class OutboxStore {
         createdAt: new Date(this.now()).toISOString(),
       })
     }
-    this.persist()
+    const queued = this.forDraft(input.draftId)
+    if (queued) this.persist(queued)
+    if (!existing) this.persistIndex()
     void this.flush()
-    return this.forDraft(input.draftId)
+    return queued
   }
 
   /** The Retry button: try this item now. */
@@ -194,7 +218,7 @@ export class OutboxStore {
     if (!item || item.status === 'sent' || item.status === 'sending') return
     item.status = 'pending'
     item.nextAttemptAt = this.now()
-    this.persist()
+    this.persist(item)
     void this.flush()
   }
 
@@ -207,7 +231,7 @@ export class OutboxStore {
   /** Forgets a refused item whose draft was discarded. */
   remove(id: string) {
     this.items = this.items.filter((i) => i.id !== id)
-    this.persist()
+    this.forget(id)
   }
 
   /** Sends every due item, one at a time, oldest first; refused items are skipped, never in the way. */
@@ -245,7 +269,7 @@ export class OutboxStore {
       item.status = 'sending'
       item.attempts += 1
     })
-    this.persist()
+    this.persist(item)
     try {
       for (const photo of item.photos) {
         if (this.uploads.has(photo.localPath)) continue
@@ -265,7 +289,7 @@ export class OutboxStore {
         try {
           const uploaded = await this.api.upload(photo.localPath, fields)
           runInAction(() => this.uploads.set(photo.localPath, uploaded.id))
-          this.persist()
+          this.persist(item)
         } catch (error) {
           const err = toApiError(error)
           if (!TRANSIENT.includes(err.code)) err.fields = { [photoField(item, photo.localPath)]: err.code }
@@ -280,7 +304,9 @@ export class OutboxStore {
         item.lastError = null
         item.lastErrorFields = null
       })
-      this.persist()
+      this.persist(item)
+      // accepted: the server has it now; only the latest few accepted items stay on the device
+      for (const id of this.prune()) this.forget(id)
       for (const photo of item.photos) {
         // a photo already on the server (Modify) is no file of the device
         if (uploadIdOf(photo.localPath) === null) void this.files.remove(photo.localPath)
@@ -299,7 +325,7 @@ export class OutboxStore {
           item.lastErrorFields = err.fields ?? null
         }
       })
-      this.persist()
+      this.persist(item)
     }
   }
 
@@ -331,18 +357,82 @@ export class OutboxStore {
     }
   }
 
-  private persist() {
-    try {
-      this.storage.set(OUTBOX_KEY, toJS(this.items))
-      const uploads: Record<string, string> = {}
-      this.uploads.forEach((id, path) => (uploads[path] = id))
-      this.storage.set(UPLOADS_KEY, uploads)
-      runInAction(() => (this.storageFull = false))
-    } catch (error) {
-      if (error instanceof StorageQuotaError) runInAction(() => (this.storageFull = true))
-      else throw error
+  /** Saves one item (with the upload ids of its photos) under its own key. */
+  private persist(item: OutboxItem) {
+    const uploads: Record<string, string> = {}
+    for (const photo of item.photos) {
+      const id = this.uploads.get(photo.localPath)
+      if (id !== undefined) uploads[photo.localPath] = id
     }
+    const stored: StoredOutboxItem = { item: toJS(item), uploads }
+    this.write(outboxItemKey(item.id), stored)
   }
+
+  /** The ids of the items on the device, in order. */
+  private persistIndex() {
+    this.write(
+      OUTBOX_INDEX_KEY,
+      this.items.map((i) => i.id),
+    )
+  }
+
+  /** Drops the accepted items beyond the latest KEPT_SENT from memory; answers their ids (for their keys to go). */
+  private prune(): string[] {
+    const sent = this.items.filter((i) => i.status === 'sent').sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    const dropped = sent.slice(KEPT_SENT).map((i) => i.id)
+    if (dropped.length > 0) runInAction(() => (this.items = this.items.filter((i) => !dropped.includes(i.id))))
+    return dropped
+  }
+
+  /** An item leaves storage: its key and its id in the list. */
+  private forget(id: string) {
+    this.storage.remove(outboxItemKey(id))
+    this.unsaved.delete(outboxItemKey(id))
+    this.persistIndex()
+  }
+
+  /** The one-key outbox of an earlier version, moved to a key per item; the old keys go once all is written. */
+  private moveFromLegacy() {
+    for (const item of this.items) this.persist(item)
+    this.persistIndex()
+    if (this.unsaved.size > 0) return // read again from the old keys at the next start
+    this.storage.remove(LEGACY_OUTBOX_KEY)
+    this.storage.remove(LEGACY_UPLOADS_KEY)
+  }
+
+  /** A write that does not fit (or fails) is remembered and told (storageFull): the item stays in memory and is still sent. */
+  private write(key: string, value: unknown) {
+    try {
+      this.storage.set(key, value)
+      this.unsaved.delete(key)
+    } catch (error) {
+      if (!(error instanceof StorageQuotaError)) throw error
+      this.unsaved.add(key)
+    }
+    const full = this.unsaved.size > 0
+    if (this.storageFull !== full) runInAction(() => (this.storageFull = full))
+  }
+}
+
+/** The items on the device: from the key-per-item layout, or once from the one-key layout of an earlier version. */
+function loadStored(storage: StoragePort): { stored: StoredOutboxItem[]; legacy: boolean } {
+  const legacyItems = storage.get<OutboxItem[]>(LEGACY_OUTBOX_KEY)
+  if (Array.isArray(legacyItems)) {
+    const legacyUploads = storage.get<Record<string, string>>(LEGACY_UPLOADS_KEY) ?? {}
+    const stored = legacyItems.map((item) => {
+      const uploads: Record<string, string> = {}
+      for (const photo of item.photos) if (legacyUploads[photo.localPath] !== undefined) uploads[photo.localPath] = legacyUploads[photo.localPath]
+      return { item, uploads }
+    })
+    return { stored, legacy: true }
+  }
+  const ids = storage.get<string[]>(OUTBOX_INDEX_KEY) ?? []
+  const stored: StoredOutboxItem[] = []
+  for (const id of ids) {
+    const one = storage.get<StoredOutboxItem>(outboxItemKey(id))
+    if (one && one.item) stored.push({ item: one.item, uploads: one.uploads ?? {} })
+  }
+  return { stored, legacy: false }
 }
 
 /** The submission with upload ids in place of local paths. */

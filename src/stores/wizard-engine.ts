@@ -117,7 +117,8 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       change: action,
       clear: action,
       fail: action,
-      ...Object.fromEntries([...(own.derived ?? []).map((k) => [k, computed]), ...(own.edits ?? []).map((k) => [k, action])]),
+      ...annotationsOf(own.derived ?? [], computed),
+      ...annotationsOf(own.edits ?? [], action),
     })
   }
 
@@ -286,4 +287,11 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
   protected placeStorefront(d: D, photo: PhotoRef) {
     d.store.storefrontPhoto = photo
   }
+}
+
+/** MobX annotations for the named members (built without Object.fromEntries, which an older DingTalk engine lacks). */
+function annotationsOf(names: readonly string[], annotation: typeof computed | typeof action): Record<string, typeof computed | typeof action> {
+  const out: Record<string, typeof computed | typeof action> = {}
+  for (const name of names) out[name] = annotation
+  return out
 }

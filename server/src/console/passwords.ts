@@ -47,14 +47,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /**
  * A hash of a random password, verified against when the user name typed does not exist, so that an
- * unknown name takes as long to refuse as a wrong password.
+ * unknown name takes as long to refuse as a wrong password. One per cost and process, made when the server
+ * starts (the console account service's `prepare`), so that even the first unknown name costs one check only.
  */
-const decoys = new Map<number, Promise<string>>()
+const decoys = new Map<string, Promise<string>>()
 export function decoyHash(cost: PasswordCost): Promise<string> {
-  let decoy = decoys.get(cost.N)
+  const key = `${cost.N}/${cost.r}/${cost.p}`
+  let decoy = decoys.get(key)
   if (!decoy) {
     decoy = hashPassword(randomBytes(18).toString('base64url'), cost)
-    decoys.set(cost.N, decoy)
+    decoys.set(key, decoy)
   }
   return decoy
 }

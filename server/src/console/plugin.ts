@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
@@ -19,12 +18,13 @@ import { renderNotificationLog } from './render-notifications'
 import { promotionReviewRoutes } from './promotions'
 import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, renderNav, SPOT_LIMIT_RANGE, type ConsoleSection, type NavLink, type RejectFormError } from './render'
 import { renderHistoryPage, renderSignInPage } from './render-accounts'
+import { FORM_MAX_AGE_SECONDS } from './sign-in-form'
 import { field, sendMessage, sendPage } from './respond'
 
 const CONSOLE_BODY_LIMIT = 16 * 1024
 /** The session cookie (HttpOnly, SameSite=Strict, Secure outside development, only sent to /console). */
 export const SESSION_COOKIE = 'posm_console'
-/** The sign-in form's token, double-submitted in this cookie (a sign-in from another site is refused). */
+/** The sign-in form's cookie; the form's token is the server's HMAC of its value (sign-in-form.ts). */
 export const SIGN_IN_COOKIE = 'posm_console_signin'
 
 declare module 'fastify' {
@@ -182,25 +182,38 @@ export function consolePlugin(ctx: AppContext) {
       })
     }
 
-    /** The short confirmation shown after a redirect (`?done=...&id=...`). */
-    async function notice(query: unknown): Promise<string | null> {
+    /**
+     * The scope checks of a console record, written once: the routes that act on a record and every
+     * message that names one (the confirmation after a redirect) use them.
+     */
+    async function requestCovered(account: ConsoleAccountRow, r: { iso_id: string | null }): Promise<boolean> {
+      const region = await regionOf(r.iso_id)
+      return coversIsoId(account, r.iso_id, () => region)
+    }
+    const isoCovered = (account: ConsoleAccountRow, iso: { id: string; region: string }): boolean => coversIso(account, iso)
+
+    /**
+     * The short confirmation shown after a redirect (`?done=...&id=...`): only for a record the account may
+     * act on (its role's capability and its scope), and only when the record is in the state announced; else
+     * nothing, so that the address tells nothing about a record outside the account's scope.
+     */
+    async function notice(account: ConsoleAccountRow, query: unknown): Promise<string | null> {
       const done = field(query, 'done')
       const id = field(query, 'id')
       if (typeof id !== 'string') return null
       if (done === 'approved' || done === 'rejected') {
         const r = await ctx.repos.requests.findById(id)
-        if (!r) return null
+        if (!r || r.status !== done || !can(account, 'association') || !(await requestCovered(account, r))) return null
         return done === 'approved'
           ? `Approved the request of ${r.name} (${r.iso_name ?? r.iso_email}). They can now accept the Org invitation in DingTalk.`
           : `Rejected the request of ${r.name}. They will see your reason and can send a corrected request.`
       }
-      if (done === 'saved') {
+      if (done === 'saved' || done === 'department') {
         const iso = await ctx.repos.isos.findById(id)
-        return iso ? `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}, at most ${iso.max_spots_per_store} spots per store.` : null
-      }
-      if (done === 'department') {
-        const iso = await ctx.repos.isos.findById(id)
-        if (!iso) return null
+        if (!iso || !can(account, done === 'saved' ? 'isoSettings' : 'isoDingTalk') || !isoCovered(account, iso)) return null
+        if (done === 'saved') {
+          return `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}, at most ${iso.max_spots_per_store} spots per store.`
+        }
         return iso.dingtalk_dept_id === null
           ? `Saved: ${iso.name} has no DingTalk department; joining is checked against the organisation only.`
           : `Saved: the staff of ${iso.name} are the members of DingTalk department ${iso.dingtalk_dept_id}.`
@@ -235,9 +248,9 @@ export function consolePlugin(ctx: AppContext) {
 
     async function signInPage(reply: FastifyReply, status: number, m: { username: string; error: string | null; next: string }): Promise<FastifyReply> {
       const noAccounts = (await ctx.repos.consoleAccounts.count()) === 0
-      const formToken = randomBytes(24).toString('base64url')
-      setCookie(reply, SIGN_IN_COOKIE, formToken, { ...cookieOptions, path: '/console/sign-in', maxAge: 3600 })
-      return sendPage(reply, status, renderSignInPage({ ...m, formToken, noAccounts, dev: ctx.dev }))
+      const form = ctx.signInForm.issue()
+      setCookie(reply, SIGN_IN_COOKIE, form.cookie, { ...cookieOptions, path: '/console/sign-in', maxAge: FORM_MAX_AGE_SECONDS })
+      return sendPage(reply, status, renderSignInPage({ ...m, formToken: form.token, noAccounts, dev: ctx.dev }))
     }
 
     app.get('/sign-in', async (request, reply) => {
@@ -251,8 +264,7 @@ export function consolePlugin(ctx: AppContext) {
       const username = typeof field(request.body, 'username') === 'string' ? (field(request.body, 'username') as string).slice(0, 100) : ''
       const password = field(request.body, 'password')
       const next = safeNext(field(request.body, 'next')) ?? ''
-      const formCookie = readCookie(request, SIGN_IN_COOKIE)
-      if (!formCookie || !sameToken(field(request.body, '_csrf'), formCookie)) {
+      if (!ctx.signInForm.check(readCookie(request, SIGN_IN_COOKIE), field(request.body, '_csrf'))) {
         return signInPage(reply, 403, { username, error: 'This sign-in form has expired. Enter your user name and password again.', next })
       }
       if (!username.trim() || typeof password !== 'string' || password === '' || password.length > 200) {
@@ -289,7 +301,7 @@ export function consolePlugin(ctx: AppContext) {
       const account = accountOf(request)
       if (!canAny(account, ['association', 'staff', 'isoSettings']))
         return reply.redirect(homeOf(account) === '/console' ? '/console/promotions' : homeOf(account), 303)
-      return sendPage(reply, 200, await page(account, { notice: await notice(request.query) }))
+      return sendPage(reply, 200, await page(account, { notice: await notice(account, request.query) }))
     })
 
     /** The request, when the account may decide it (else the refusal was sent). */
@@ -300,8 +312,7 @@ export function consolePlugin(ctx: AppContext) {
         decisionRefused(reply, { ok: false, problem: 'not_found' })
         return null
       }
-      const region = await regionOf(existing.iso_id)
-      if (!coversIsoId(account, existing.iso_id, () => region)) {
+      if (!(await requestCovered(account, existing))) {
         forbidden(reply, account)
         return null
       }
@@ -340,7 +351,7 @@ export function consolePlugin(ctx: AppContext) {
         sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
         return null
       }
-      if (!coversIso(account, iso)) {
+      if (!isoCovered(account, iso)) {
         forbidden(reply, account)
         return null
       }

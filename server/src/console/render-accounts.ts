@@ -229,7 +229,7 @@ export function renderAccountsPage(m: AccountsPageModel): string {
 export interface SignInPageModel {
   username: string
   error: string | null
-  /** The token of the sign-in form (double-submitted in a cookie). */
+  /** The token of the sign-in form (bound by the server to the form's cookie: sign-in-form.ts). */
   formToken: string
   next: string
   /** No account exists yet (production before the first administrator). */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Db } from '../db'
@@ -42,10 +41,14 @@ export function limitedKind(request: FastifyRequest): Kind | null {
   return SUBMISSIONS.some((re) => re.test(path)) ? 'submissionsPerMinute' : null
 }
 
-/** Per staff member (their session token, hashed) for signed-in calls, per address for sign-in. */
+/**
+ * Per staff member for signed-in calls (whichever of their sessions, however the request spells it), per
+ * client address before authentication (sign-in). Route-level hooks run after the scopes' hooks, so by the
+ * time this runs the session hook (session.ts) has found the staff member of a signed-in route, or refused
+ * the request (401) without counting it.
+ */
 function keyOf(request: FastifyRequest, kind: Kind): string {
-  const bearer = /^Bearer\s+(\S{1,200})$/i.exec(request.headers.authorization ?? '')?.[1]
-  if (kind !== 'signInPerMinute' && bearer) return `${kind}:token:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}`
+  if (kind !== 'signInPerMinute' && request.staff) return `${kind}:staff:${request.staff.id}`
   return `${kind}:ip:${request.ip}`
 }
 

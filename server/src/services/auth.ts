@@ -36,6 +36,17 @@ const KEEP_EXPIRED_MS = 7 * 24 * 60 * 60 * 1000
 const KEEP_USED_CODES_MS = 24 * 60 * 60 * 1000
 const DEV_CODE_PREFIX = 'dev:'
 
+/**
+ * The session token of an `Authorization: Bearer <token>` header, or null. A token has one spelling, the
+ * one it was issued in (64 lower-case hex digits), stored (hashed) and compared in that form only: the same
+ * token re-spelled (capitals) is not a session, so that nothing keyed on a token can be counted twice.
+ * The scheme's name is case-insensitive (RFC 9110).
+ */
+export function bearerToken(authorization: string | undefined): string | null {
+  const match = /^bearer +(\S+)$/i.exec(authorization?.trim() ?? '')
+  return match && /^[0-9a-f]{64}$/.test(match[1]) ? match[1] : null
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
@@ -154,9 +165,9 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
 
     /** The staff member behind an `Authorization: Bearer <token>` header, or a 401. */
     async authenticate(authorization: string | undefined): Promise<StaffRow> {
-      const match = /^Bearer +([0-9a-f]{64})$/i.exec(authorization?.trim() ?? '')
-      if (!match) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <token>.')
-      const session = await repos.sessions.findByHash(hashToken(match[1].toLowerCase()))
+      const token = bearerToken(authorization)
+      if (token === null) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <token>.')
+      const session = await repos.sessions.findByHash(hashToken(token))
       if (!session) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown session; sign in again.')
       if (Date.parse(session.expires_at) <= clock.now().getTime()) {
         throw new ApiError(401, 'SESSION_EXPIRED', 'The session has expired; sign in again.')

@@ -5,10 +5,14 @@ import type { Db } from '../db'
 import type { Repos } from '../repo'
 import type { Actor } from '../repo/audit'
 import { CONSOLE_ROLES, type ConsoleAccountRow, type ConsoleRole } from '../repo/console-accounts'
+import type { ThrottleRow } from '../repo/signin-throttle'
 
-/** Five failed sign-ins for one user name within the window lock that name for LOCK_MINUTES. */
+/**
+ * At most five passwords are checked for one user name within the window (each attempt is counted before
+ * its check; a success gives its own back); the fifth failure locks that name for LOCK_MINUTES.
+ */
 export const MAX_FAILURES_PER_USER = 5
-/** Twenty failed sign-ins from one address within the window lock that address. */
+/** The same for one address: twenty attempts within the window, the twentieth failure locks it. */
 export const MAX_FAILURES_PER_ADDRESS = 20
 export const FAILURE_WINDOW_MINUTES = 15
 export const LOCK_MINUTES = 15
@@ -52,6 +56,8 @@ export interface NewAccountInput {
   password: string
 }
 
+type Reservation = { ok: true; counted: ThrottleRow[] } | { ok: false; retryAfterSeconds: number }
+
 export type AccountResult = { ok: true; account: ConsoleAccountRow } | { ok: false; problem: string }
 
 let devHash: Promise<string> | undefined
@@ -85,38 +91,57 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
     return Math.max(0, Math.ceil((Date.parse(row.locked_until) - clock.now().getTime()) / 1000))
   }
 
-  const recordFailure = (key: string, max: number): Promise<void> =>
+  /**
+   * Counts one attempt against each limit before its password is checked, in one write transaction of the
+   * database every server process shares: of any number of concurrent sign-ins on one name (on any number
+   * of processes), at most `max` get a reservation per window; the others are refused without a check.
+   * Nothing is counted when one of the limits refuses.
+   */
+  const reserveAttempt = (limits: ReadonlyArray<{ key: string; max: number }>): Promise<Reservation> =>
     db.transaction(async () => {
-      const now = clock.now()
-      const row = await repos.signInThrottle.find(key)
-      const windowOpen =
-        row &&
-        Date.parse(row.window_started_at) > now.getTime() - FAILURE_WINDOW_MINUTES * 60_000 &&
-        !(row.locked_until && Date.parse(row.locked_until) <= now.getTime())
-      const failures = windowOpen ? row.failures + 1 : 1
-      await repos.signInThrottle.save({
-        key,
-        failures,
-        window_started_at: windowOpen ? row.window_started_at : now.toISOString(),
-        locked_until: failures >= max ? minutesFromNow(LOCK_MINUTES) : null,
-      })
+      const now = clock.now().getTime()
+      const rows: ThrottleRow[] = []
+      for (const { key, max } of limits) {
+        const row = await repos.signInThrottle.find(key)
+        const lockedUntil = row?.locked_until ? Date.parse(row.locked_until) : null
+        if (lockedUntil !== null && lockedUntil > now) return { ok: false, retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) }
+        const windowOpen = row !== undefined && lockedUntil === null && Date.parse(row.window_started_at) > now - FAILURE_WINDOW_MINUTES * 60_000
+        const counted = windowOpen ? row.failures : 0
+        // the allowed attempts are all under way: whichever of them fails locks the key
+        if (counted >= max) return { ok: false, retryAfterSeconds: LOCK_MINUTES * 60 }
+        rows.push({ key, failures: counted + 1, window_started_at: windowOpen ? row.window_started_at : new Date(now).toISOString(), locked_until: null })
+      }
+      for (const row of rows) await repos.signInThrottle.save(row)
+      return { ok: true, counted: rows }
+    })
+
+  /** A reserved attempt failed: a key whose window has counted its allowed attempts is locked for LOCK_MINUTES. */
+  const lockIfExhausted = (counted: ThrottleRow[], limits: ReadonlyArray<{ key: string; max: number }>): Promise<void> =>
+    db.transaction(async () => {
+      for (const [i, reserved] of counted.entries()) {
+        const row = await repos.signInThrottle.find(reserved.key)
+        if (!row || row.window_started_at !== reserved.window_started_at || row.locked_until !== null || row.failures < limits[i].max) continue
+        await repos.signInThrottle.save({ ...row, locked_until: minutesFromNow(LOCK_MINUTES) })
+      }
     })
 
   async function signIn(username: string, password: string, address: string): Promise<SignInResult> {
-    const userKey = `user:${username.trim().toLowerCase().slice(0, 100)}`
-    const addressKey = `addr:${address}`
-    const wait = Math.max(await lockedFor(userKey), await lockedFor(addressKey))
-    if (wait > 0) return { ok: false, problem: 'locked', retryAfterSeconds: wait }
+    const limits = [
+      { key: `user:${username.trim().toLowerCase().slice(0, 100)}`, max: MAX_FAILURES_PER_USER },
+      { key: `addr:${address}`, max: MAX_FAILURES_PER_ADDRESS },
+    ]
+    const reservation = await reserveAttempt(limits)
+    if (!reservation.ok) return { ok: false, problem: 'locked', retryAfterSeconds: reservation.retryAfterSeconds }
     const account = await repos.consoleAccounts.findByUsername(username)
-    // an unknown name costs a verification too, so that timing does not tell which names exist
+    // an unknown name costs a verification too (against a hash made at start), so that timing does not tell which names exist
     const matches = await verifyPassword(password, account?.password_hash ?? (await decoyHash(passwordCost)))
     if (!account || !matches || account.disabled_at !== null) {
-      await recordFailure(userKey, MAX_FAILURES_PER_USER)
-      await recordFailure(addressKey, MAX_FAILURES_PER_ADDRESS)
-      const after = Math.max(await lockedFor(userKey), await lockedFor(addressKey))
+      await lockIfExhausted(reservation.counted, limits)
+      const after = Math.max(...(await Promise.all(limits.map((l) => lockedFor(l.key)))))
       return after > 0 ? { ok: false, problem: 'locked', retryAfterSeconds: after } : { ok: false, problem: 'invalid' }
     }
-    await repos.signInThrottle.clear(userKey)
+    // a success gives back its own attempt only: the failures of the window stay counted, a lock stays
+    for (const row of reservation.counted) await repos.signInThrottle.refund(row.key, row.window_started_at)
     const token = randomBytes(32).toString('base64url')
     const csrfToken = randomBytes(24).toString('base64url')
     const at = nowIso()
@@ -234,6 +259,10 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
 
   return {
     passwordCost,
+    /** Makes the hash an unknown user name is checked against (a server awaits it before it listens). */
+    async prepare(): Promise<void> {
+      await decoyHash(passwordCost)
+    },
     signIn,
     session,
     signOut: (tokenHash: string) => repos.consoleSessions.delete(tokenHash),
