@@ -3,6 +3,7 @@
  * Next is refused (with the errors to show) until the step is complete; Back never loses anything.
  */
 import { toJS } from 'mobx'
+import { DeviceError } from '../../src/platform/types'
 import { inspectionWizard } from '../../src/stores/inspection-wizard'
 import type { InspectionDraft } from '../../src/rules/inspection-draft'
 import { distanceMeters, FAR_FROM_STORE_METERS } from '../../packages/contract/rules/inspection'
@@ -228,6 +229,10 @@ describe('the inspection wizard: spots step', () => {
     expect(wizard.next()).toBe(false)
     expect(wizard.errors).toEqual({ 'spots.0.scannedCode': 'CODE_REQUIRED' })
     expect(wizard.spotsDone).toBe(1)
+    // a failed scan (DingTalk's error 11) is said at the spot's code
+    env.platform.scanner.scan.mockRejectedValueOnce(new DeviceError('SCAN_FAILED'))
+    await wizard.scanSpotCode(0, labels)
+    expect(wizard.errors).toEqual({ 'spots.0.scannedCode': 'SCAN_FAILED' })
     env.platform.scanner.scan.mockResolvedValueOnce(BOUND_CODES[0])
     await wizard.scanSpotCode(0, labels)
     expect(wizard.errors).toEqual({})

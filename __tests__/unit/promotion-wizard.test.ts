@@ -4,7 +4,7 @@
  */
 import { toJS } from 'mobx'
 import type { DeploymentMethod } from '../../packages/contract/api'
-import { TransportError } from '../../src/platform/types'
+import { DeviceError, TransportError } from '../../src/platform/types'
 import { stepsFor, toPromotionCreate, type StepName } from '../../src/rules/promotion-draft'
 import type { PromotionWizard } from '../../src/stores/wizard-store'
 import {
@@ -457,6 +457,10 @@ describe('payment verification (Verify-Then-Deploy)', () => {
     expect(wizard.payment.errors.MPM.reference).toBeUndefined()
     expect(await wizard.payment.verify('MPM')).toBe(false)
     expect(wizard.payment.errors.MPM).toMatchObject({ reference: 'PAYMENT_REFERENCE_INVALID', photo: 'PHOTO_REQUIRED' })
+    // the camera failing is said at the photo
+    env.platform.camera.takePhoto.mockRejectedValueOnce(new DeviceError('CAMERA_FAILED'))
+    await wizard.payment.takePhoto('MPM', 'Payment result')
+    expect(wizard.payment.errors.MPM).toMatchObject({ photo: 'CAMERA_FAILED' })
     await wizard.payment.takePhoto('MPM', 'Payment result')
     expect(await wizard.payment.verify('MPM')).toBe(false)
     expect(wizard.payment.errors.MPM).toMatchObject({ reference: 'PAYMENT_REFERENCE_INVALID' })

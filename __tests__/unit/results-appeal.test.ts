@@ -5,7 +5,7 @@
  */
 import { toJS } from 'mobx'
 import { MAX_APPEAL_PHOTOS } from '../../src/stores/appeal-store'
-import { TransportError } from '../../src/platform/types'
+import { DeviceError, TransportError } from '../../src/platform/types'
 import { json } from '../helpers/fake-platform'
 import { settle } from '../helpers/promotion'
 import { PROMOTION_ID, rejectedDetail, requestedUrls, resultsRoot, type ResultsEnv } from '../helpers/results'
@@ -68,6 +68,20 @@ describe('AppealStore: the reason is checked before anything is queued', () => {
     expect(appeals.error(PROMOTION_ID, 'reason')).toBe('REQUIRED')
     appeals.setReason(PROMOTION_ID, 'A')
     expect(appeals.error(PROMOTION_ID, 'reason')).toBeNull()
+  })
+})
+
+describe('AppealStore: a photo that cannot be kept', () => {
+  it('is said at the photos at once (take it again), and no photo is added', async () => {
+    const env = await resultsRoot()
+    const { appeals } = env.root
+    env.platform.files.persist.mockRejectedValueOnce(new DeviceError('PHOTO_NOT_SAVED'))
+    await appeals.addPhoto(PROMOTION_ID, 'Appeal photo')
+    expect(appeals.error(PROMOTION_ID, 'photos')).toBe('PHOTO_NOT_SAVED')
+    expect(appeals.form(PROMOTION_ID).photos).toEqual([])
+    await appeals.addPhoto(PROMOTION_ID, 'Appeal photo')
+    expect(appeals.error(PROMOTION_ID, 'photos')).toBeNull()
+    expect(appeals.form(PROMOTION_ID).photos).toHaveLength(1)
   })
 })
 

@@ -4,7 +4,7 @@ import { SESSION_STORAGE_KEY } from '../../src/stores/session-store'
 import { ASSOCIATION_DRAFT_KEY } from '../../src/stores/association-store'
 import { parseAssociationQr } from '../../packages/contract/rules/association'
 import { ASSOCIATION_QR_PREFIX } from '../../packages/contract/api'
-import { TransportError, type HttpRequest } from '../../src/platform/types'
+import { DeviceError, TransportError, type HttpRequest } from '../../src/platform/types'
 import { fakePlatform, json, memoryStorage } from '../helpers/fake-platform'
 import { profile, session } from '../helpers/fixtures'
 
@@ -318,6 +318,10 @@ describe('AssociationStore', () => {
     expect(root.association.scannedIso).toBe(true)
     platform.scanner.scan.mockResolvedValueOnce(null)
     expect(await root.association.scanIsoQr(labels)).toBeNull()
+    // a failed scan (DingTalk's error 11) is said on the form; a cancel says nothing
+    platform.scanner.scan.mockRejectedValueOnce(new DeviceError('SCAN_FAILED'))
+    expect(await root.association.scanIsoQr(labels)).toBeNull()
+    expect(root.association.formError).toBe('SCAN_FAILED')
   })
 })
 
