@@ -2,24 +2,11 @@
  * The compiled DingTalk build walks one Verify-Then-Deploy promotion, with DingTalk's camera, scanner and
  * location faked by the host (the answers a DingTalk client gives), against the real local server.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { png } from '../e2e/pictures'
 import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
+import { camera, signInAsChen } from './walks'
 
 const server = localServerForFile()
-
-/** Signs in as Chen Wei (Lion City Payments, Verify-Then-Deploy) with a development DingTalk auth code. */
-async function signInAsChen(vm: MiniVm) {
-  vm.launch()
-  await vm.until(() => vm.text().includes('Hello,'), 'home')
-  vm.tap(vm.byId('nav-me'))
-  await vm.until(() => vm.currentPage.route === 'pages/me/index' && vm.byId('sign-out') !== null, 'Me')
-  vm.authCode = `dev:staff-chen#${Math.random().toString(36).slice(2)}`
-  vm.tap(vm.byId('sign-out'))
-  await vm.until(() => vm.currentPage.route === 'pages/index/index' && vm.text().includes('Hello, Chen Wei'), 'home as Chen Wei')
-}
 
 /** What the pages passed through setData: photos must go by file path, never as data. */
 let largestSetData = 0
@@ -43,7 +30,6 @@ afterAll(() => {
 })
 
 function deviceVm(scans: string[]) {
-  let photo = 0
   return new MiniVm({
     onSetData: watchSetData,
     dist: DIST,
@@ -51,11 +37,7 @@ function deviceVm(scans: string[]) {
     httpRequest: server.httpRequest,
     uploadFile: server.uploadFile,
     location: { latitude: 1.3, longitude: 103.85, accuracy: 8 },
-    chooseImage: () => {
-      const file = path.join(server.dir, `camera-${Date.now()}-${++photo}.png`)
-      fs.writeFileSync(file, png(500 + Math.floor(Math.random() * 100000)))
-      return [file]
-    },
+    chooseImage: camera(server.dir),
     scan: () => scans.shift() ?? null,
   })
 }
