@@ -246,6 +246,23 @@ describe('transient failures wait and retry', () => {
     // the one attempt only
     expect(uploadedPaths(env)).toEqual([photoPaths(draft)[0]])
     expect(postsOf(env)).toBe(0)
+
+    // the staff member retakes it (Modify, the store step) and sends again: it goes
+    expect(wizard.back()).toBe(true)
+    expect(wizard.fieldError('store.storefrontPhotoId')).toBe('PHOTO_LOST')
+    expect(wizard.goTo('store')).toBe(true)
+    env.platform.files.remove.mockClear()
+    await wizard.takeStorefrontPhoto('Storefront')
+    expect(wizard.fieldError('store.storefrontPhotoId')).toBeNull()
+    // the queued item still names the lost photo until the new one replaces it there: nothing freed yet
+    expect(env.platform.files.remove).not.toHaveBeenCalled()
+    expect(wizard.next()).toBe(true)
+    expect(wizard.next()).toBe(true)
+    expect(wizard.next()).toBe(true)
+    expect(wizard.submit()).toBe(true)
+    await settle()
+    expect(wizard.state).toBe('submitted')
+    expect(postsOf(env)).toBe(1)
   })
 
   it('a failed upload midway: the photos already uploaded are not uploaded again', async () => {

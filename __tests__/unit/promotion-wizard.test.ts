@@ -395,6 +395,29 @@ describe('spots', () => {
     expect(env.platform.files.persist).toHaveBeenLastCalledWith('p2.jpg')
   })
 
+  it('a retaken spot photo frees the saved file of the one it replaced; the other photos are kept', async () => {
+    const { env, wizard } = await onSpots()
+    await wizard.takeSpotPhoto(0, 'Spot')
+    const first = wizard.draft.spots[0].photo?.localPath
+    const storefront = wizard.draft.store.storefrontPhoto?.localPath
+    env.platform.files.remove.mockClear()
+    await wizard.takeSpotPhoto(0, 'Spot')
+    expect(wizard.draft.spots[0].photo?.localPath).not.toBe(first)
+    expect(env.platform.files.remove.mock.calls).toEqual([[first]])
+    expect(env.platform.files.remove.mock.calls.flat()).not.toContain(storefront)
+  })
+
+  it('a failed scan (DingTalk error 11) is said at the spot’s code; a photo that cannot be kept at its photo', async () => {
+    const { env, wizard } = await onSpots()
+    env.platform.scanner.scan.mockRejectedValueOnce(new DeviceError('SCAN_FAILED'))
+    await wizard.scanSpotCode(0, labels)
+    expect(wizard.fieldError('spots.0.marketingCode')).toBe('SCAN_FAILED')
+    env.platform.files.persist.mockRejectedValueOnce(new DeviceError('PHOTO_NOT_SAVED'))
+    await wizard.takeSpotPhoto(0, 'Spot')
+    expect(wizard.fieldError('spots.0.photoId')).toBe('PHOTO_NOT_SAVED')
+    expect(wizard.draft.spots[0].photo).toBeNull()
+  })
+
   it('Primary POSM spots need a material type and carry no code', async () => {
     const { env, wizard } = await onSpots('PRIMARY_POSM')
     expect(wizard.next()).toBe(false)

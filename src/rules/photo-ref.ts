@@ -17,3 +17,15 @@ export const serverPhotoPath = (uploadId: string): string => `${SERVER}${uploadI
 export function uploadIdOf(path: string): string | null {
   return path.startsWith(SERVER) ? path.slice(SERVER.length) : null
 }
+
+/** The device files (not server photos) a draft or any other plain value refers to, by their `localPath`. */
+export function devicePhotoPaths(value: unknown, found: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) devicePhotoPaths(item, found)
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'localPath' && typeof item === 'string' && uploadIdOf(item) === null) found.add(item)
+      else devicePhotoPaths(item, found)
+    }
+  }
+  return found
+}

@@ -58,6 +58,14 @@ export class PhotoService {
     })
   }
 
+  /**
+   * Frees the saved file of a photo that was replaced (retaken) and that nothing else refers to: DingTalk
+   * keeps at most 50 MB of saved files (0709-file-manager-overview.md). A photo on the server has no file.
+   */
+  async forget(path: string): Promise<void> {
+    if (uploadIdOf(path) === null) await this.files.remove(path)
+  }
+
   async take(title: string): Promise<PhotoRef | null> {
     const paths = await this.camera.takePhoto({ count: 1, title })
     if (!paths || paths.length === 0) return null

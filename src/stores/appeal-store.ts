@@ -73,8 +73,10 @@ export class AppealStore {
   }
 
   removePhoto(promotionId: string, index: number) {
-    this.form(promotionId).photos.splice(index, 1)
+    const [removed] = this.form(promotionId).photos.splice(index, 1)
     this.save(promotionId)
+    // not queued yet (the form goes once submitted): its saved file is freed
+    if (removed) void this.photos.forget(removed.localPath)
   }
 
   /** Queues the appeal; answers false (with the field errors) when the reason is not acceptable. */

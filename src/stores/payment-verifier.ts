@@ -59,10 +59,13 @@ export class PaymentVerifier {
       return
     }
     if (!photo) return
+    const replaced = this.records.get(mode).photo?.localPath ?? null
     this.records.update(mode, (p) => {
       p.photo = photo
       if (p.result?.status === 'FAILED') p.result = null
     })
+    // the evidence photo it replaced (evidence never travels in the outbox): its saved file is freed
+    if (replaced !== null && replaced !== photo.localPath) void this.photos.forget(replaced)
     runInAction(() => remove(this.errors[mode], 'photo'))
   }
 

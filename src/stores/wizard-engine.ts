@@ -4,6 +4,7 @@ import { withoutField, type FieldErrors } from '../../packages/contract/schemas'
 import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
 import { DeviceError, type LocationPort } from '../platform/types'
 import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
+import { devicePhotoPaths } from '../rules/photo-ref'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import type { OutboxItem, OutboxStore } from './outbox-store'
@@ -275,7 +276,15 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       return
     }
     if (!photo) return
+    const before = devicePhotoPaths(this.plainDraft)
     this.change((d) => place(d, photo))
+    // the photo it replaced: its saved file is freed unless a queued submission still sends it
+    const after = devicePhotoPaths(this.plainDraft)
+    const replaced = [...before].filter((file) => !after.has(file))
+    if (replaced.length > 0) {
+      const queued = devicePhotoPaths(this.ports.outbox.items.map((i) => i.photos))
+      for (const file of replaced) if (!queued.has(file)) void this.ports.photos.forget(file)
+    }
     this.clear(path)
   }
 
