@@ -415,6 +415,7 @@ export class MiniVm {
         if (gate) return atLeast(device.version, gate)
         return !UNDOCUMENTED.has(schema.split('.')[0])
       },
+      // 0637-dd-getsysteminfosync.md: `language` (DingTalk's), `version` (DingTalk's), `platform`
       getSystemInfoSync: systemInfo,
       getSystemInfo: (o: Callbacks) => ok(o, systemInfo()),
       // 0626-dd-setstorage.md: one key's data ≤ 200 × 1024 characters as a string, 10 MB a mini-program. How a
@@ -427,6 +428,7 @@ export class MiniVm {
         if (storageUsed() - previous + text.length > STORAGE_TOTAL_LIMIT) throw new Error('setStorageSync: storage exceeds 10MB')
         this.storage.set(key, JSON.parse(text))
       },
+      // 0629-dd-getstoragesync.md, 0631-dd-removestoragesync.md
       getStorageSync: ({ key }: { key: string }) => ({ data: this.storage.has(key) ? this.storage.get(key) : null }),
       removeStorageSync: ({ key }: { key: string }) => void this.storage.delete(key),
       setNavigationBar: (o: Callbacks & { title?: string }) => {
@@ -442,9 +444,10 @@ export class MiniVm {
         record('confirm', o)
         ok(o, { confirm: true })
       },
+      // 0005-jsapi-get-auth-code.md: `authCode` (five minutes, once); error 3 (system error) is the only one documented
       getAuthCode: (o: Callbacks & { corpId?: string }) => {
         record('getAuthCode', o)
-        if (!o.corpId) return fail(o, { error: 2, errorMessage: 'corpId required' })
+        if (!o.corpId) return fail(o, { error: 3, errorMessage: '系统异常' })
         ok(o, { authCode: this.options.getAuthCode?.(o.corpId) ?? this.authCode ?? `vm-${Date.now()}-${Math.random().toString(36).slice(2)}` })
         this.authCode = null
       },
