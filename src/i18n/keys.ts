@@ -367,7 +367,6 @@ export type WorkKey =
   | 'payment.alipay.step1'
   | 'payment.alipay.step2'
   | 'payment.alipay.noAccount'
-  | 'payment.testAccount.email'
   | 'payment.testAccount.password'
   | 'payment.testAccount.show'
   | 'payment.testAccount.hide'

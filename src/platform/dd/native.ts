@@ -48,6 +48,7 @@ export interface DdNative {
   getNetworkType: DdCall<Record<string, never>, { networkAvailable?: boolean; networkType?: string }>
   onNetworkStatusChange: (callback: (res: { isConnected?: boolean; networkType?: string }) => void) => void
   offNetworkStatusChange?: (callback: (res: { isConnected?: boolean }) => void) => void
+  setClipboard: DdCall<{ text: string }, unknown>
 }
 
 declare const dd: DdNative
