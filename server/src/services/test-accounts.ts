@@ -17,8 +17,7 @@ const DEMO_ACTOR: Actor = { id: 'demo-data', name: 'demo data (development mode)
 export const TEST_ACCOUNT_SUBJECT = 'test_account'
 
 export type TestAccountChange =
-  | { ok: true; staff: StaffRow; account: TestAccountRow | null }
-  | { ok: false; problem: 'not_found' | 'no_iso' | 'password_required' | 'nothing_to_withdraw' }
+  { ok: true; staff: StaffRow; account: TestAccountRow | null } | { ok: false; problem: 'not_found' | 'no_iso' | 'password_required' | 'nothing_to_withdraw' }
 
 interface Deps {
   db: Db
@@ -77,7 +76,6 @@ export function createTestAccountService({ db, repos, clock, cipher, log }: Deps
       subjectId: staff.id,
       isoId: before.iso_id,
       before: audited(before),
-      after: null,
     })
     return { ok: true, staff, account: null }
   }
