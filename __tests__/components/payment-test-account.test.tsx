@@ -29,7 +29,6 @@ function workspace(testAccount: WorkspaceInfo['testAccount']): WorkspaceInfo {
 
 /** The payment step of a new Verify-Then-Deploy draft whose store takes only Alipay. */
 async function alipayStep(testAccount: WorkspaceInfo['testAccount'] | (() => WorkspaceInfo['testAccount']), reveal = () => json(200, SECRET), language = 'en') {
-  let root!: RootStore
   const reveals: unknown[] = []
   const routes = {
     'GET /api/workspace': () => json(200, workspace(typeof testAccount === 'function' ? testAccount() : testAccount)),
@@ -40,7 +39,7 @@ async function alipayStep(testAccount: WorkspaceInfo['testAccount'] | (() => Wor
   }
   const shown = observable.box<PromotionWizard | null>(null, { deep: false })
   const rendered = await renderSignedIn(<Host shown={shown} />, profile({ status: 'associated', iso }), routes, language)
-  root = rendered.root
+  const root: RootStore = rendered.root
   await act(async () => {
     await root.workspace.load()
     const draft = root.drafts.create('MARKETING_CODE', 'VERIFY_THEN_DEPLOY')
