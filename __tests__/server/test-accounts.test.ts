@@ -287,6 +287,29 @@ describe('the key', () => {
     }
   })
 
+  it('seals with a fresh IV each time, and a changed byte anywhere does not open', () => {
+    const cipher = testAccountCipher(randomBytes(32))
+    const a = cipher.seal('staff-x', PASSWORD)
+    const b = cipher.seal('staff-x', PASSWORD)
+    expect(a).not.toBe(b)
+    expect([cipher.open('staff-x', a), cipher.open('staff-x', b)]).toEqual([PASSWORD, PASSWORD])
+    const [format, iv, tag, body] = a.split('.')
+    const flip = (part: string) => {
+      const bytes = Buffer.from(part, 'base64url')
+      bytes[0] ^= 1
+      return bytes.toString('base64url')
+    }
+    for (const tampered of [
+      [format, flip(iv), tag, body],
+      [format, iv, flip(tag), body],
+      [format, iv, tag, flip(body)],
+      ['v2', iv, tag, body],
+      [format, iv, tag],
+    ]) {
+      expect(cipher.open('staff-x', tampered.join('.'))).toBeNull()
+    }
+  })
+
   it('production refuses to start without it; development has a default key', () => {
     expect(startProblem(loadConfig(DINGTALK))).toMatch(/set TEST_ACCOUNT_KEY/)
     expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: randomBytes(32).toString('base64') }))).toBeNull()
