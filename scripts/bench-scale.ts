@@ -106,8 +106,7 @@ export async function spawnServer(env: Record<string, string>) {
   return { base, stop }
 }
 
-const STAFF_COLUMNS =
-  'name, phone_e164, iso_id, association_status, test_account_email, created_at, dingtalk_corp_id, dingtalk_user_id, dingtalk_dept_ids, locale'
+const STAFF_COLUMNS = 'name, phone_e164, iso_id, association_status, created_at, dingtalk_corp_id, dingtalk_user_id, dingtalk_dept_ids, locale'
 
 /** Bench staff `<prefix>0…`: copies of staff-dao (associated with the Deploy-Then-Verify ISO). */
 async function addStaff(db: Db, prefix: string, count: number): Promise<void> {

@@ -53,6 +53,7 @@ export function fakePlatform(routes: Record<string, Route> = {}, init: { languag
       fetchImage: jest.fn(async (url: string) => url),
     },
     network: { isOnline: jest.fn(async () => true), onChange: jest.fn(() => () => undefined) },
+    clipboard: { copy: jest.fn(async (_text: string) => undefined) },
     liveText: null,
   }
   return platform satisfies Platform

@@ -83,7 +83,7 @@ export function fakeServer(options: ServerOptions = {}) {
     method,
     maxSpotsPerStore: 3,
     timezone: 'UTC',
-    testAccount: { email: 'test-iso@alipay.example' },
+    testAccount: { email: 'test-iso@alipay.example', passwordSet: true },
     maxUploadBytes: 5_000_000,
     ...options.info,
   }

@@ -45,7 +45,7 @@ describe('sign-in', () => {
     expect(res.statusCode).toBe(200)
     const { staff } = res.json() as SessionInfo
     expect(staff.id).toBe('staff-chen')
-    expect(staff.testAccount).toEqual({ email: 'alipay.test.chen@lioncitypay.example' })
+    expect(staff.testAccount).toEqual({ email: 'alipay.test.chen@lioncitypay.example', passwordSet: true })
     expect(staff.association.status).toBe('associated')
     expect(staff.association.iso).toEqual({ id: 'iso-lioncity', name: 'Lion City Payments Pte. Ltd.', deploymentMethod: 'VERIFY_THEN_DEPLOY' })
   })

@@ -484,6 +484,7 @@ export const AUTHENTICATED_ROUTES = {
   'GET /api/association/requests/:id': { id: 'request' },
   'POST /api/association/join': { body: {} },
   'GET /api/workspace': {},
+  'POST /api/test-account/reveal': { body: {} },
   'POST /api/marketing-codes/check': { body: { code: 'APMC0000009999' } },
   'POST /api/payment-verifications': {
     body: { mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', reference: 'AP202503030000001234', photoId: 'upl-x', wallets: ['DANA'] },

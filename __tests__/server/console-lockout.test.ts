@@ -38,6 +38,7 @@ async function productionDatabase(usernames: string[]): Promise<{ database: Test
     DINGTALK_AGENT_ID: '1',
     DINGTALK_CORP_ID: 'ding-lockout-test',
     DINGTALK_API_BASE: 'http://127.0.0.1:9',
+    TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
     ...database.env(),
   }
   for (const username of usernames) {

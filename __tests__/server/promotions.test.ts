@@ -68,7 +68,7 @@ describe('promotions', () => {
       method: 'VERIFY_THEN_DEPLOY',
       maxSpotsPerStore: 5,
       timezone: 'Asia/Singapore',
-      testAccount: { email: 'alipay.test.chen@lioncitypay.example' },
+      testAccount: { email: 'alipay.test.chen@lioncitypay.example', passwordSet: true },
       maxUploadBytes: 5 * 1024 * 1024,
     })
     const nusantara = (await server.api('GET', '/api/workspace', { token: dao })).json() as WorkspaceInfo

@@ -12,11 +12,12 @@ import type {
   PaymentVerificationView,
   PromotionCreate,
   PromotionView,
+  TestAccountView,
   UploadView,
   WorkspaceInfo,
 } from './promotion'
 
-export type { DeploymentMethod }
+export type { DeploymentMethod, TestAccountView }
 export type { Locale } from './rules/locale'
 
 /**
@@ -61,8 +62,14 @@ export interface StaffProfile {
   /** Masked for display, e.g. "+65 9•••••67". */
   phoneMasked: string
   association: AssociationState
-  /** The Alipay test account the ISO assigned for payment verification (Staff Details), if any. */
-  testAccount: { email: string } | null
+  /** The Alipay test account the ISO assigned for payment verification (Staff Details), if any; never its password. */
+  testAccount: TestAccountView | null
+}
+
+/** The test account with its password, answered to its staff member alone, on a tap (each reveal audited). */
+export interface TestAccountSecret {
+  email: string
+  password: string
 }
 
 export interface SessionInfo {
@@ -96,6 +103,12 @@ export interface Endpoints {
   'POST /api/association/join': { body: Record<string, never>; response: AssociationState }
   // promotions (associated staff only: 403 NOT_ASSOCIATED otherwise)
   'GET /api/workspace': { body: undefined; response: WorkspaceInfo }
+  /**
+   * The staff member's own test account with its password (Cache-Control: no-store), for the payment step's Show.
+   * 404 TEST_ACCOUNT_NONE when their ISO assigned none (or no password); 409 TEST_ACCOUNT_UNREADABLE when the
+   * server's key no longer opens it. Audited.
+   */
+  'POST /api/test-account/reveal': { body: Record<string, never>; response: TestAccountSecret }
   /** Checks a scanned code before it is bound: 200 when free; 422 CODE_INVALID; 409 CODE_BOUND. */
   'POST /api/marketing-codes/check': { body: { code: string }; response: { code: string; available: true } }
   /** Verify-Then-Deploy: evidence checked before the promotion exists. Answers PASSED or FAILED with a reason. */

@@ -73,6 +73,9 @@ export const ERROR_CODES = [
   'PAYMENT_REFERENCE_INVALID',
   'PAYMENT_NOT_FOUND',
   'WRONG_PAYMENT_TOOL',
+  // the Alipay test account: none assigned (or no password yet); the server's key does not open it
+  'TEST_ACCOUNT_NONE',
+  'TEST_ACCOUNT_UNREADABLE',
   // review results
   'APPEAL_TOO_SHORT',
   'APPEAL_OPEN',

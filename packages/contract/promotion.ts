@@ -147,6 +147,16 @@ export interface UploadView {
   createdAt: string
 }
 
+/**
+ * The Alipay test account the staff member's ISO assigned (console, Staff Details). The password is not part of
+ * it: the app asks for it when the staff member taps Show (POST /api/test-account/reveal; each reveal audited).
+ */
+export interface TestAccountView {
+  email: string
+  /** Whether the ISO set a password (an account moved from before encryption may have none yet). */
+  passwordSet: boolean
+}
+
 /** What the app needs to run promotions for this staff member's ISO. */
 export interface WorkspaceInfo {
   products: ProductKind[]
@@ -154,8 +164,8 @@ export interface WorkspaceInfo {
   maxSpotsPerStore: number
   /** The ISO's time zone: business hours are checked in it. */
   timezone: string
-  /** The Alipay test account assigned by the ISO (for verification with the Alipay app). */
-  testAccount: { email: string } | null
+  /** The Alipay test account assigned by the ISO (for verification with the Alipay app); its password only on request. */
+  testAccount: TestAccountView | null
   /** Largest photo the server accepts, in bytes. */
   maxUploadBytes: number
 }

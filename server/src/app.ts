@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,9 +26,11 @@ import { createIsoService } from './services/isos'
 import { createPromotionService } from './services/promotions'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
+import { createTestAccountService } from './services/test-accounts'
 import { createUploadService } from './services/uploads'
 import { createFolderStore } from './storage/folder'
 import type { PhotoStore } from './storage/port'
+import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
 
 export interface BuildServerOptions {
   /** The SQLite file (created if needed; `:memory:` for a throw-away one). Not used when databaseUrl is set. */
@@ -66,6 +69,12 @@ export interface BuildServerOptions {
   dingtalkClient?: Omit<DingTalkClientDeps, 'log'>
   /** Work notifications: sent soon after each decision, retries looked for every `pollMs` (default 5 s). */
   notifications?: { autoDispatch?: boolean; pollMs?: number }
+  /**
+   * The key the test accounts' passwords are sealed with (TEST_ACCOUNT_KEY, 32 bytes). Absent: in development mode
+   * the public development key; a production-mode server built without one (tests: main.ts refuses to start
+   * without it) a random key of its own, so that what it seals opens only while it runs.
+   */
+  testAccountKey?: Buffer
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
 }
@@ -138,6 +147,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const log = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => app.log[level](event, message)
   const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log }) : null
   const notifications = createNotificationService({ repos, db, clock, dingtalk, log, ...opts.notifications })
+  const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const association = createAssociationService({ db, repos, clock, notifications, dingtalk, dev: opts.dev })
   const ctx: AppContext = {
     db,
@@ -163,6 +173,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     results: createResultsService({ db, repos, clock }),
     inspections: createInspectionService({ db, repos, clock, notifications }),
     isos: createIsoService({ db, repos, clock }),
+    testAccounts: createTestAccountService({ db, repos, clock, cipher: testAccountCipher(testAccountKey), log }),
     consoleAccounts: createConsoleAccountService({ db, repos, clock, dev: opts.dev, cost: opts.passwordCost }),
     signInForm: signInFormTokens(signInFormKey({ dingtalkAppSecret: opts.dingtalk?.appSecret, dev: opts.dev })),
     maxUploadBytes,
@@ -180,6 +191,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     await ctx.consoleAccounts.prepare()
     // development mode: one console account per role (README), when the database has none
     if (opts.dev) await ctx.consoleAccounts.seedDevelopmentAccounts()
+    // development mode: the demo staff's test accounts, sealed with this server's key (once)
+    if (opts.dev) await ctx.testAccounts.seedDemo()
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
 
     const staticDir = opts.staticDir && fs.existsSync(opts.staticDir) ? path.resolve(opts.staticDir) : null

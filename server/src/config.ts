@@ -3,6 +3,7 @@ import { DINGTALK_API_BASE } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
 import { s3OptionsFromEnv } from './storage/config'
 import type { S3StoreOptions } from './storage/s3'
+import { parseTestAccountKey, TEST_ACCOUNT_KEY_HELP, TEST_ACCOUNT_KEY_VARIABLE } from './test-accounts/crypto'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
 
 /** The repository root (server/src/config.ts → ../..). */
@@ -32,6 +33,11 @@ export interface ServerConfig {
   maxUploadBytes: number
   /** DingTalk's server API (DINGTALK_*); null when none of its variables is set. */
   dingtalk: DingTalkSettings | null
+  /**
+   * The key the Alipay test accounts' passwords are encrypted with (TEST_ACCOUNT_KEY, 32 bytes); absent: none set
+   * (development mode then uses its public development key; production refuses to start). A secret: never log it.
+   */
+  testAccountKey?: Buffer
 }
 
 /** The variables of the DingTalk internal app, all required once one is set. */
@@ -64,6 +70,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     photoBucket: s3OptionsFromEnv(env),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 100 * 1024 * 1024),
     dingtalk: dingtalkSettings(env),
+    testAccountKey: parseTestAccountKey(env[TEST_ACCOUNT_KEY_VARIABLE]),
   }
 }
 
@@ -128,11 +135,15 @@ function dingtalkSettings(env: Env): DingTalkSettings | null {
 
 /**
  * Why the server cannot start with this configuration, or null. Outside development mode staff sign in
- * only through DingTalk, so a production server without DingTalk could sign nobody in.
+ * only through DingTalk, so a production server without DingTalk could sign nobody in; and the test
+ * accounts' passwords need their encryption key (TEST_ACCOUNT_KEY), never a key everyone knows.
  */
 export function startProblem(config: ServerConfig): string | null {
   if (!config.dev && !config.dingtalk) {
     return `Production mode signs staff in through DingTalk: set ${DINGTALK_VARIABLES.join(', ')} (see README, Deploying for an ISO), or WORKSPACE_DEV=1 for development.`
+  }
+  if (!config.dev && !config.testAccountKey) {
+    return `Production mode encrypts the Alipay test accounts' passwords: set ${TEST_ACCOUNT_KEY_VARIABLE} (see README, Deploying for an ISO). ${TEST_ACCOUNT_KEY_HELP}; keep it secret and the same on every server process.`
   }
   return null
 }

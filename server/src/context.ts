@@ -12,6 +12,7 @@ import type { IsoService } from './services/isos'
 import type { PromotionService } from './services/promotions'
 import type { ResultsService } from './services/results'
 import type { ReviewService } from './services/review'
+import type { TestAccountService } from './services/test-accounts'
 import type { UploadService } from './services/uploads'
 
 /** What routes and the console need; built once per server by buildServer. */
@@ -31,6 +32,8 @@ export interface AppContext {
   results: ResultsService
   inspections: InspectionService
   isos: IsoService
+  /** The Alipay test accounts ISOs assign (passwords sealed), their reveal to the staff member. */
+  testAccounts: TestAccountService
   /** Console accounts, their sign-in and sessions. */
   consoleAccounts: ConsoleAccountService
   /** The console sign-in form's tokens, bound to this server's key. */

@@ -21,6 +21,31 @@ const MIGRATION_7 = `
 `
 
 /**
+ * The Alipay test accounts an ISO assigns to its staff (Staff Details), one per staff member, in a table of their
+ * own: the password only encrypted (AES-256-GCM under TEST_ACCOUNT_KEY, server/src/test-accounts/crypto.ts). The
+ * email the old `staff.test_account_email` column held moves here (with no password: the console asks the ISO
+ * to set one), and the column goes. The same text on both engines.
+ */
+const MIGRATION_TEST_ACCOUNTS = `
+  CREATE TABLE test_accounts (
+    staff_id TEXT PRIMARY KEY REFERENCES staff(id) ON DELETE CASCADE,
+    -- the ISO that assigned it: shown to the staff member only while they are with that ISO
+    iso_id TEXT NOT NULL REFERENCES isos(id),
+    email TEXT NOT NULL,
+    -- v1.<iv>.<tag>.<ciphertext> (base64url), never the password; null: an email moved from before encryption
+    password_sealed TEXT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by_id TEXT NOT NULL,
+    updated_by_name TEXT NOT NULL
+  );
+  CREATE INDEX test_accounts_iso ON test_accounts(iso_id);
+  INSERT INTO test_accounts (staff_id, iso_id, email, password_sealed, updated_at, updated_by_id, updated_by_name)
+    SELECT id, iso_id, test_account_email, NULL, created_at, 'schema-migration', 'schema migration (email only)'
+    FROM staff WHERE test_account_email IS NOT NULL AND iso_id IS NOT NULL;
+  ALTER TABLE staff DROP COLUMN test_account_email;
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -340,6 +365,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
     `),
   // 7: servers side by side — the request counts of the rate limits, shared by every server process
   (db) => db.exec(MIGRATION_7),
+  // 8: the Alipay test accounts, their passwords encrypted
+  (db) => db.exec(MIGRATION_TEST_ACCOUNTS),
 ]
 
 /**
@@ -349,6 +376,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
 export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: POSTGRES_BASELINE_VERSION, sql: POSTGRES_BASELINE },
   { version: 7, sql: MIGRATION_7 },
+  { version: 8, sql: MIGRATION_TEST_ACCOUNTS },
 ]
 
 /** The schema version this server runs on (both engines). */

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     photoStore,
     maxUploadBytes: config.maxUploadBytes,
     dingtalk: config.dingtalk,
+    testAccountKey: config.testAccountKey,
     logger: true,
   })
 
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     config.dingtalk
       ? `  DingTalk: ${config.dingtalk.apiBase}, organisation ${config.dingtalk.corpId}, agent ${config.dingtalk.agentId} (sign-in, membership, work notifications)`
       : '  DingTalk: not configured (development sign-in and dev auth codes; work notifications are logged as skipped)',
+    // whether a key is set, never the key
+    `  test accounts: passwords encrypted with ${config.testAccountKey ? 'TEST_ACCOUNT_KEY' : 'the public development key (TEST_ACCOUNT_KEY unset)'}`,
   ]
   console.log(lines.join('\n'))
 }

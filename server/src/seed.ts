@@ -20,7 +20,11 @@ interface SeedStaff {
   phone: string
   isoId: string | null
   status: AssociationStatus
-  testAccountEmail: string | null
+  /**
+   * The Alipay test account the demo ISO assigned (demo data, public like the development passwords). Not written by
+   * the seed: a development server encrypts it with its key at start (services/test-accounts.ts, seedDemo).
+   */
+  testAccount: { email: string; password: string } | null
 }
 
 export const SEED_ISOS: readonly SeedIso[] = [
@@ -44,16 +48,16 @@ export const SEED_ISOS: readonly SeedIso[] = [
 
 /** Phone numbers are valid for their country (checked with libphonenumber-js/min by the seed test). */
 export const SEED_STAFF: readonly SeedStaff[] = [
-  { id: 'staff-aisyah', name: 'Aisyah Rahman', phone: '+60123456789', isoId: null, status: 'none', testAccountEmail: null },
-  { id: 'staff-farah', name: 'Farah Ismail', phone: '+6591234567', isoId: null, status: 'none', testAccountEmail: null },
-  { id: 'staff-budi', name: 'Budi Santoso', phone: '+6281234567890', isoId: 'iso-nusantara', status: 'invited', testAccountEmail: null },
+  { id: 'staff-aisyah', name: 'Aisyah Rahman', phone: '+60123456789', isoId: null, status: 'none', testAccount: null },
+  { id: 'staff-farah', name: 'Farah Ismail', phone: '+6591234567', isoId: null, status: 'none', testAccount: null },
+  { id: 'staff-budi', name: 'Budi Santoso', phone: '+6281234567890', isoId: 'iso-nusantara', status: 'invited', testAccount: null },
   {
     id: 'staff-chen',
     name: 'Chen Wei',
     phone: '+6581234567',
     isoId: 'iso-lioncity',
     status: 'associated',
-    testAccountEmail: 'alipay.test.chen@lioncitypay.example',
+    testAccount: { email: 'alipay.test.chen@lioncitypay.example', password: 'LionCity-Demo-2025' },
   },
   {
     id: 'staff-dao',
@@ -61,10 +65,10 @@ export const SEED_STAFF: readonly SeedStaff[] = [
     phone: '+84912345678',
     isoId: 'iso-nusantara',
     status: 'associated',
-    testAccountEmail: 'alipay.test.dao@nusantara-ms.example',
+    testAccount: { email: 'alipay.test.dao@nusantara-ms.example', password: 'Nusantara-Demo-2025' },
   },
   // Emily's request to Nusantara awaits review (below), so she has no ISO yet.
-  { id: 'staff-emily', name: 'Emily Tan', phone: '+6598765432', isoId: null, status: 'pending', testAccountEmail: null },
+  { id: 'staff-emily', name: 'Emily Tan', phone: '+6598765432', isoId: null, status: 'pending', testAccount: null },
 ]
 
 export const SEED_PENDING_REQUEST = {
@@ -308,9 +312,9 @@ export async function seedDatabase(db: Db, now: Date): Promise<void> {
   }
   for (const s of SEED_STAFF) {
     await db.run(
-      `INSERT INTO staff (id, name, phone_e164, iso_id, association_status, test_account_email, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [s.id, s.name, s.phone, s.isoId, s.status, s.testAccountEmail, createdAt],
+      `INSERT INTO staff (id, name, phone_e164, iso_id, association_status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [s.id, s.name, s.phone, s.isoId, s.status, createdAt],
     )
   }
   const r = SEED_PENDING_REQUEST

@@ -1,5 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
+import { useEffect } from 'react'
+import type { TestAccountView } from '../../packages/contract/api'
 import { WALLETS, WALLET_NAMES, type PaymentMode, type Wallet } from '../../packages/contract/promotion'
 import { PAYMENT_MODES } from '../../packages/contract/rules/payment'
 import { useStore } from '../stores/context'
@@ -63,12 +65,73 @@ const ModeCard = observer(function ModeCard({ verifier, mode }: { verifier: Paym
   )
 })
 
+/**
+ * The Alipay test account the ISO assigned: its email, and its password behind Show (asked of the server on the
+ * tap, each reveal audited there) with Copy; "ask your ISO" when none is assigned or it has no password yet.
+ */
+const TestAccountCard = observer(function TestAccountCard({ account }: { account: TestAccountView | null }) {
+  const { i18n, testAccount } = useStore()
+  const t = i18n.t
+  // the password is forgotten when the payment step closes
+  useEffect(() => () => testAccount.hide(), [testAccount])
+  if (!account) {
+    return (
+      <Text className='card__body' id='test-account'>
+        ii. {t('payment.alipay.noAccount')}
+      </Text>
+    )
+  }
+  const secret = testAccount.secret
+  return (
+    <View id='test-account-card'>
+      <Text className='card__body' id='test-account'>
+        ii. {t('payment.alipay.step2', { account: secret?.email ?? account.email })}
+      </Text>
+      {account.passwordSet ? (
+        <View>
+          <Text className='card__body' id='test-account-password'>
+            {t('payment.testAccount.password')}: {secret ? secret.password : '••••••••'}
+          </Text>
+          {secret ? (
+            <View>
+              <Button {...asButton} id='test-account-copy' className='btn btn--primary' onClick={() => void testAccount.copy()}>
+                {t('payment.testAccount.copy')}
+              </Button>
+              <Button {...asButton} id='test-account-hide' className='btn' onClick={() => testAccount.hide()}>
+                {t('payment.testAccount.hide')}
+              </Button>
+            </View>
+          ) : (
+            <Button {...asButton} id='test-account-show' className='btn' loading={testAccount.busy} onClick={() => void testAccount.reveal()}>
+              {t('payment.testAccount.show')}
+            </Button>
+          )}
+          {testAccount.copied ? (
+            <View className={`banner ${testAccount.copied === 'ok' ? 'banner--ok' : 'banner--error'}`} id='test-account-copied' role='status'>
+              <Text>{testAccount.copied === 'ok' ? t('payment.testAccount.copied') : t('payment.testAccount.copyFailed')}</Text>
+            </View>
+          ) : null}
+          {testAccount.error ? (
+            <View className='banner banner--error' id='test-account-error' role='alert'>
+              <Text>{t(`error.${testAccount.error}`)}</Text>
+            </View>
+          ) : null}
+        </View>
+      ) : (
+        <Text className='card__body' id='test-account-no-password'>
+          {t('payment.testAccount.noPassword')}
+        </Text>
+      )}
+    </View>
+  )
+})
+
 /** Verify the payment: the tool the store's wallets call for, its steps, and both modes with evidence. */
 export const PaymentPanel = observer(function PaymentPanel({ verifier, wallets, onToggleWallet, walletsError }: PaymentPanelProps) {
   const { i18n, workspace } = useStore()
   const t = i18n.t
   const tool = verifier.tool
-  const account = workspace.info?.testAccount?.email
+  const account = workspace.info?.testAccount ?? null
   return (
     <View id='payment-panel'>
       {onToggleWallet ? (
@@ -92,9 +155,7 @@ export const PaymentPanel = observer(function PaymentPanel({ verifier, wallets, 
           {tool === 'ALIPAY' ? (
             <View>
               <Text className='card__body'>i. {t('payment.alipay.step1')}</Text>
-              <Text className='card__body' id='test-account'>
-                ii. {account ? t('payment.alipay.step2', { account }) : t('payment.alipay.noAccount')}
-              </Text>
+              <TestAccountCard account={account} />
             </View>
           ) : (
             <View>

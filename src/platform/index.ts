@@ -23,6 +23,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createDdNetwork } = require('./dd/network') as typeof import('./dd/network')
     const { createDdLiveText } = require('./dd/live-text') as typeof import('./dd/live-text')
     const { createDdLanguages } = require('./dd/languages') as typeof import('./dd/languages')
+    const { createDdClipboard } = require('./dd/clipboard') as typeof import('./dd/clipboard')
     return {
       ...common,
       storage: createStorage(),
@@ -37,6 +38,7 @@ export function createPlatform(config: AppConfig): Platform {
       network: createDdNetwork(),
       liveText: createDdLiveText(),
       languages: createDdLanguages(),
+      clipboard: createDdClipboard(),
     }
   } else {
     // an explicit else: webpack drops the branch of a constant-false condition with its requires (not the
@@ -52,6 +54,7 @@ export function createPlatform(config: AppConfig): Platform {
     const { createH5Network } = require('./h5/network') as typeof import('./h5/network')
     const { createH5Storage } = require('./h5/storage') as typeof import('./h5/storage')
     const { createH5Languages } = require('./h5/languages') as typeof import('./h5/languages')
+    const { createH5Clipboard } = require('./h5/clipboard') as typeof import('./h5/clipboard')
     /* eslint-enable @typescript-eslint/no-require-imports */
     return {
       ...common,
@@ -67,6 +70,7 @@ export function createPlatform(config: AppConfig): Platform {
       network: createH5Network(),
       liveText: null,
       languages: createH5Languages(),
+      clipboard: createH5Clipboard(),
     }
   }
 }

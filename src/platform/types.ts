@@ -225,6 +225,12 @@ export interface LiveTextPort {
   attach(source: LiveTextSource): void
 }
 
+/** The system clipboard (the payment step's copy button). */
+export interface ClipboardPort {
+  /** Puts the text on the clipboard; rejects when the platform refused or has no clipboard. */
+  copy(text: string): Promise<void>
+}
+
 export interface Platform {
   /** null in the browser preview, which renders these texts as Taro components. */
   liveText: LiveTextPort | null
@@ -241,4 +247,5 @@ export interface Platform {
   nav: NavPort
   files: FilesPort
   network: NetworkPort
+  clipboard: ClipboardPort
 }

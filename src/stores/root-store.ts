@@ -13,6 +13,7 @@ import { OutboxStore, type OutboxOptions } from './outbox-store'
 import { PromotionsStore } from './promotions-store'
 import { ResultsStore } from './results-store'
 import { SessionStore } from './session-store'
+import { TestAccountStore } from './test-account-store'
 import { WorkspaceStore } from './workspace-store'
 
 export interface RootStoreOptions {
@@ -29,6 +30,8 @@ export class RootStore {
   readonly api: ApiClient
   readonly association: AssociationStore
   readonly workspace: WorkspaceStore
+  /** The payment step's test-account password (revealed on a tap, memory only). */
+  readonly testAccount: TestAccountStore
   readonly drafts: DraftsStore
   readonly outbox: OutboxStore
   readonly photos: PhotoService
@@ -58,6 +61,7 @@ export class RootStore {
     this.association = new AssociationStore(this.api, this.session, platform.scanner, platform.storage)
     this.now = options.now ?? (() => new Date())
     this.workspace = new WorkspaceStore(this.api, platform.storage)
+    this.testAccount = new TestAccountStore(this.api, platform.clipboard, () => void this.workspace.load())
     this.drafts = new DraftsStore(platform.storage, platform.files, this.now)
     this.photos = new PhotoService(platform.camera, platform.files, platform.location, this.now, (id) =>
       this.api.authorized(`/api/uploads/${encodeURIComponent(id)}`),

@@ -19,6 +19,7 @@ import { promotionReviewRoutes } from './promotions'
 import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, renderNav, SPOT_LIMIT_RANGE, type ConsoleSection, type NavLink, type RejectFormError } from './render'
 import { renderHistoryPage, renderSignInPage } from './render-accounts'
 import { FORM_MAX_AGE_SECONDS } from './sign-in-form'
+import { testAccountConsoleRoutes } from './test-accounts'
 import { field, sendMessage, sendPage } from './respond'
 
 const CONSOLE_BODY_LIMIT = 16 * 1024
@@ -425,6 +426,8 @@ export function consolePlugin(ctx: AppContext) {
     // Accounts and the audit trail: /console/accounts, /console/audit
     await app.register(accountRoutes(ctx))
     await app.register(auditRoutes(ctx))
+    // Staff Details › test accounts: /console/staff/:id/test-account
+    await app.register(testAccountConsoleRoutes(ctx))
     // Development mode only: /console/clock
     await app.register(clockRoutes(ctx))
   }

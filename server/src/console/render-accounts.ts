@@ -24,6 +24,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'account.disable': 'Disabled a console account',
   'account.enable': 'Enabled a console account',
   'account.reset_password': 'Reset a console account’s password',
+  'test_account.assign': 'Assigned an Alipay test account',
+  'test_account.change': 'Changed an Alipay test account',
+  'test_account.withdraw': 'Withdrew an Alipay test account',
+  'test_account.reveal': 'Revealed the test account’s password (staff member, in the app)',
 }
 
 function compact(jsonText: string | null): SafeHtml {

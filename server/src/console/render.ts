@@ -216,7 +216,11 @@ ${rows.map(
   <td>${s.phone_e164 ? formatPhone(s.phone_e164) : html`<span class="muted">not shared by DingTalk</span>`}</td>
   <td>${s.iso_name ?? html`<span class="muted">—</span>`}</td>
   <td>${s.association_status}</td>
-  <td>${s.test_account_email ?? html`<span class="muted">none assigned</span>`}</td>
+  <td>${
+    s.test_account_email
+      ? html`${s.test_account_email}<br><span class="muted">password ${s.test_account_has_password ? 'set' : 'not set'} · ${when(s.test_account_updated_at)} by ${s.test_account_updated_by}</span>`
+      : html`<span class="muted">none assigned</span>`
+  }<br><a href="/console/staff/${encodeURIComponent(s.id)}/test-account">${s.test_account_email ? 'Change or withdraw' : 'Assign'}<span class="sr-only"> the test account of ${s.name}</span></a></td>
 </tr>`,
 )}
 </tbody>

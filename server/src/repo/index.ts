@@ -15,6 +15,7 @@ import { createResubmissionRepo } from './resubmissions'
 import { createSessionRepo } from './sessions'
 import { createSignInThrottleRepo } from './signin-throttle'
 import { createStaffRepo } from './staff'
+import { createTestAccountRepo } from './test-accounts'
 import { createUploadRepo } from './uploads'
 
 export function createRepos(db: Db) {
@@ -36,6 +37,7 @@ export function createRepos(db: Db) {
     consoleSessions: createConsoleSessionRepo(db),
     signInThrottle: createSignInThrottleRepo(db),
     audit: createAuditRepo(db),
+    testAccounts: createTestAccountRepo(db),
   }
 }
 

@@ -7,7 +7,6 @@ export interface StaffRow {
   phone_e164: string
   iso_id: string | null
   association_status: AssociationStatus
-  test_account_email: string | null
   created_at: string
   /** Who the staff member is in DingTalk; null for the seeded demo staff. */
   dingtalk_corp_id: string | null
@@ -20,6 +19,11 @@ export interface StaffRow {
 
 export interface StaffWithIsoRow extends StaffRow {
   iso_name: string | null
+  /** The test account assigned (test_accounts), if any: its email, whether a password is set, who set it and when. */
+  test_account_email: string | null
+  test_account_has_password: number | null
+  test_account_updated_at: string | null
+  test_account_updated_by: string | null
 }
 
 export interface NewDingTalkStaff {
@@ -40,7 +44,13 @@ export function createStaffRepo(db: Db) {
     findByDingTalk: (corpId: string, userId: string): Promise<StaffRow | undefined> =>
       db.get<StaffRow>('SELECT * FROM staff WHERE dingtalk_corp_id = ? AND dingtalk_user_id = ?', [corpId, userId]),
     listWithIso: (): Promise<StaffWithIsoRow[]> =>
-      db.all<StaffWithIsoRow>('SELECT s.*, i.name AS iso_name FROM staff s LEFT JOIN isos i ON i.id = s.iso_id ORDER BY s.name, s.id'),
+      db.all<StaffWithIsoRow>(
+        `SELECT s.*, i.name AS iso_name, t.email AS test_account_email,
+           CASE WHEN t.staff_id IS NULL THEN NULL WHEN t.password_sealed IS NULL THEN 0 ELSE 1 END AS test_account_has_password,
+           t.updated_at AS test_account_updated_at, t.updated_by_name AS test_account_updated_by
+         FROM staff s LEFT JOIN isos i ON i.id = s.iso_id LEFT JOIN test_accounts t ON t.staff_id = s.id AND t.iso_id = s.iso_id
+         ORDER BY s.name, s.id`,
+      ),
     setAssociation: async (id: string, status: AssociationStatus, isoId: string | null): Promise<void> => {
       await db.run('UPDATE staff SET association_status = ?, iso_id = ? WHERE id = ?', [status, isoId, id])
     },

@@ -10,6 +10,7 @@ import { promotionRoutes } from './promotions'
 import { registerRateLimits, type RateLimits } from './rate-limits'
 import { resultsRoutes } from './results'
 import { requireSession } from './session'
+import { testAccountRoutes } from './test-account'
 import { uploadRoutes } from './uploads'
 
 /** Largest JSON body the API reads. */
@@ -75,6 +76,7 @@ export function apiPlugin(ctx: AppContext, limits: RateLimits) {
         await promoting.register(resultsRoutes(ctx))
         await promoting.register(inspectionRoutes(ctx))
         await promoting.register(uploadRoutes(ctx))
+        await promoting.register(testAccountRoutes(ctx))
       })
     })
   }

@@ -23,6 +23,7 @@ import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { NewSpot, PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
 import { isUsed } from '../repo/uploads'
+import { testAccountOf } from '../views'
 
 export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
 export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
@@ -222,13 +223,13 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
       return { staff, iso }
     },
 
-    workspaceInfo({ staff, iso }: Associated): WorkspaceInfo {
+    async workspaceInfo({ staff, iso }: Associated): Promise<WorkspaceInfo> {
       return {
         products: [...PRODUCTS],
         method: iso.deployment_method,
         maxSpotsPerStore: iso.max_spots_per_store,
         timezone: iso.timezone,
-        testAccount: staff.test_account_email ? { email: staff.test_account_email } : null,
+        testAccount: testAccountOf(staff, await repos.testAccounts.findByStaff(staff.id)),
         maxUploadBytes,
       }
     },

@@ -65,6 +65,7 @@ export interface DdNative {
   /** Not in DingTalk's documents: used only when dd.canIUse says the client has it. */
   onNetworkStatusChange?: (callback: (res: { isConnected?: boolean; networkType?: string }) => void) => void
   offNetworkStatusChange?: (callback: (res: { isConnected?: boolean }) => void) => void
+  setClipboard: DdCall<{ text: string }, unknown>
 }
 
 declare const dd: DdNative

@@ -1,0 +1,61 @@
+import { makeAutoObservable, runInAction } from 'mobx'
+import type { TestAccountSecret } from '../../packages/contract/api'
+import type { ErrorCode } from '../../packages/contract/errors'
+import type { ClipboardPort } from '../platform/types'
+import { toApiError, type ApiClient } from '../services/api-client'
+
+/**
+ * The payment step's test-account password: asked of the server only when the staff member taps Show (each
+ * reveal is audited there), kept in memory only (never in storage), forgotten on Hide and when the payment step
+ * closes; copied through the platform's clipboard.
+ */
+export class TestAccountStore {
+  secret: TestAccountSecret | null = null
+  busy = false
+  error: ErrorCode | null = null
+  /** The outcome of the last copy, for the line that says so. */
+  copied: 'ok' | 'failed' | null = null
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly clipboard: ClipboardPort,
+    /** The server said there is no account (any more): the workspace's view of it is refreshed. */
+    private readonly onGone: () => void,
+  ) {
+    makeAutoObservable<this, 'api' | 'clipboard' | 'onGone'>(this, { api: false, clipboard: false, onGone: false })
+  }
+
+  async reveal(): Promise<void> {
+    if (this.busy) return
+    this.busy = true
+    this.error = null
+    this.copied = null
+    try {
+      const secret = await this.api.call('POST /api/test-account/reveal', {})
+      runInAction(() => (this.secret = secret))
+    } catch (e) {
+      const code = toApiError(e).code
+      runInAction(() => (this.error = code))
+      if (code === 'TEST_ACCOUNT_NONE') this.onGone()
+    } finally {
+      runInAction(() => (this.busy = false))
+    }
+  }
+
+  hide(): void {
+    this.secret = null
+    this.copied = null
+    this.error = null
+  }
+
+  async copy(): Promise<void> {
+    const password = this.secret?.password
+    if (!password) return
+    try {
+      await this.clipboard.copy(password)
+      runInAction(() => (this.copied = 'ok'))
+    } catch {
+      runInAction(() => (this.copied = 'failed'))
+    }
+  }
+}
