@@ -229,6 +229,7 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
 
   return {
     corpId: settings.corpId,
+    agentId: settings.agentId,
 
     async userIdByAuthCode(code) {
       const body = await withToken('topapi/v2/user/getuserinfo', { code })

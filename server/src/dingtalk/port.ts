@@ -31,6 +31,8 @@ export interface ActionCard {
 export interface DingTalkPort {
   /** The organisation (corpId) whose app this is; auth codes of any other organisation are refused. */
   readonly corpId: string
+  /** The app's AgentId (the association QR codes' DingTalk links name it). */
+  readonly agentId: string
   /** topapi/v2/user/getuserinfo: the member behind a sign-in code (dd.getAuthCode; 5 minutes, once). */
   userIdByAuthCode(code: string): Promise<string>
   /** topapi/v2/user/get: a member's details. DingTalkError 'user-not-found' when the organisation has no such member. */
