@@ -44,7 +44,7 @@ export class AssociationStore {
     private readonly session: SessionStore,
     private readonly scanner: ScannerPort,
     private readonly storage: StoragePort,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     const draft = storage.get<FieldValues>(ASSOCIATION_DRAFT_KEY)
     if (draft) this.values = { isoEmail: draft.isoEmail ?? '', name: draft.name ?? '', phone: draft.phone ?? '' }
