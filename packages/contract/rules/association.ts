@@ -36,7 +36,10 @@ const ISO_ID = /^[A-Za-z0-9_-]{1,64}$/
  * more, as the documents ask). DingTalk's own scanner opens it; the page's onLoad receives `iso`.
  */
 export function associationQrLink(t: AssociationQrTarget, page: string): string {
-  const params: Array<[string, string]> = [['type', '2'], ['miniAppId', t.miniAppId]]
+  const params: Array<[string, string]> = [
+    ['type', '2'],
+    ['miniAppId', t.miniAppId],
+  ]
   if (t.corpId) params.push(['corpId', t.corpId])
   if (t.agentId) params.push(['agentId', t.agentId])
   params.push(['pVersion', '1'], ['packageType', '1'], ['page', `${page}?iso=${encodeURIComponent(t.isoId)}`])

@@ -16,7 +16,8 @@ export type OrgInvitationOutcome = 'existing' | 'added' | 'created' | 'consent'
  * - no_department: the ISO has no DingTalk department set (SKIPPED until it has one, then tried again)
  * - no_dingtalk: DingTalk is not configured on this server (SKIPPED)
  */
-export type OrgInvitationProblem = 'mobile_taken' | 'mobile_invalid' | 'department_missing' | 'no_permission' | 'unavailable' | 'refused' | 'no_department' | 'no_dingtalk'
+export type OrgInvitationProblem =
+  'mobile_taken' | 'mobile_invalid' | 'department_missing' | 'no_permission' | 'unavailable' | 'refused' | 'no_department' | 'no_dingtalk'
 
 export interface OrgInvitationRow {
   id: string
@@ -53,7 +54,12 @@ export interface NewOrgInvitation {
 
 // PostgreSQL answers BIGINT as a string: read it back as a number
 const num = (row: OrgInvitationRow | undefined): OrgInvitationRow | undefined =>
-  row && { ...row, dept_id: row.dept_id === null ? null : Number(row.dept_id), attempts: Number(row.attempts), errcode: row.errcode === null ? null : Number(row.errcode) }
+  row && {
+    ...row,
+    dept_id: row.dept_id === null ? null : Number(row.dept_id),
+    attempts: Number(row.attempts),
+    errcode: row.errcode === null ? null : Number(row.errcode),
+  }
 
 /** The durable queue of Org invitations (one per approved association request). */
 export function createOrgInvitationRepo(db: Db) {
@@ -67,7 +73,8 @@ export function createOrgInvitationRepo(db: Db) {
           [n.id, n.requestId, n.staffId, n.isoId, n.deptId, n.name, n.mobileE164, n.status, n.createdAt, n.problem, n.createdAt],
         )
       ).changes === 1,
-    findById: async (id: string): Promise<OrgInvitationRow | undefined> => num(await db.get<OrgInvitationRow>('SELECT * FROM org_invitations WHERE id = ?', [id])),
+    findById: async (id: string): Promise<OrgInvitationRow | undefined> =>
+      num(await db.get<OrgInvitationRow>('SELECT * FROM org_invitations WHERE id = ?', [id])),
     findByRequest: async (requestId: string): Promise<OrgInvitationRow | undefined> =>
       num(await db.get<OrgInvitationRow>('SELECT * FROM org_invitations WHERE request_id = ?', [requestId])),
     /** Waiting and due, or claimed by a sender whose lease ran out. */

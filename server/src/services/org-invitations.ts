@@ -120,7 +120,12 @@ export function createOrgInvitationService({ db, repos, clock, dingtalk, log = (
         }
       } else {
         const created = await dingtalk.createUser({ name: row.name, mobile, deptIds: [row.dept_id] })
-        await repos.orgInvitations.markDone(row.id, clock.now().toISOString(), created === 'consent' ? 'consent' : 'created', created === 'consent' ? null : created.userId)
+        await repos.orgInvitations.markDone(
+          row.id,
+          clock.now().toISOString(),
+          created === 'consent' ? 'consent' : 'created',
+          created === 'consent' ? null : created.userId,
+        )
       }
       log('info', { orgInvitation: row.id, request: row.request_id }, 'Org invitation taken by DingTalk')
       return 'ok'
