@@ -69,11 +69,18 @@ describe('console accounts and roles', () => {
       'POST /console/clock/advance',
       'POST /console/clock/reset',
     ])
+    // an Org invitation of the other ISO, waiting for its reviewer
+    await server.db.run(
+      `INSERT INTO org_invitations (id, request_id, staff_id, iso_id, dept_id, name, mobile_e164, status, next_attempt_at, problem, created_at)
+       VALUES ('inv-nusantara', 'req-seed-emily', 'staff-emily', 'iso-nusantara', NULL, 'Emily Tan', '+6281234567890', 'SKIPPED', '2025-03-03T00:00:00.000Z', 'no_department', '2025-03-03T00:00:00.000Z')`,
+    )
     const tried: string[] = []
     for (const route of server.app.registeredRoutes.filter((r) => r.url.startsWith('/console'))) {
       const key = `${route.method} ${route.url}`
       if (allowedOwn.has(key) || route.url === '/console/*') continue
-      const url = route.url.replace(/:(\w+)/g, (_, name: string) => (route.url.startsWith('/console/isos') ? 'iso-nusantara' : (ids[name] ?? 'x')))
+      const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
+        route.url.startsWith('/console/isos') ? 'iso-nusantara' : route.url.startsWith('/console/org-invitations') ? 'inv-nusantara' : (ids[name] ?? 'x'),
+      )
       const res =
         route.method === 'GET'
           ? await lion.get(url)
