@@ -40,7 +40,7 @@ describe('the page opened from an ISO’s QR poster', () => {
       <AssociatePage />,
       profile(),
       {
-        'GET /api/association/isos/iso-lioncity': () => json(200, { id: iso.id, name: iso.name }),
+        'GET /api/association/iso?id=iso-lioncity': () => json(200, { id: iso.id, name: iso.name }),
         'POST /api/association/requests': (req) => {
           bodies.push(req.body)
           return json(422, { error: { code: 'ISO_EMAIL_MISMATCH', message: '', fields: { isoEmail: 'ISO_EMAIL_MISMATCH' } } })

@@ -484,7 +484,7 @@ export const AUTHENTICATED_ROUTES = {
   'GET /api/association/requests/:id': { id: 'request' },
   'POST /api/association/join': { body: {} },
   // an ISO's name is no one's record: any staff member may look one up by its QR code's id
-  'GET /api/association/isos/:id': {},
+  'GET /api/association/iso': {},
   'POST /api/association/check': { body: {} },
   'GET /api/workspace': {},
   'POST /api/marketing-codes/check': { body: { code: 'APMC0000009999' } },

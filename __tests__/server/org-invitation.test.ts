@@ -85,8 +85,10 @@ async function approve(token: string): Promise<string> {
 describe('the ISO of a scanned QR code', () => {
   it('is shown by name, and a request with another ISO’s email is refused naming the QR’s ISO; its own email is taken', async () => {
     const { token } = await signIn()
-    expect((await server.api('GET', `/api/association/isos/${ISO.id}`, { token })).json()).toEqual({ id: ISO.id, name: ISO.name })
-    expect(failure(await server.api('GET', '/api/association/isos/iso-nothing', { token }))).toMatchObject({ status: 404, code: 'ISO_UNKNOWN' })
+    expect((await server.api('GET', `/api/association/iso?id=${ISO.id}`, { token })).json()).toEqual({ id: ISO.id, name: ISO.name })
+    expect(failure(await server.api('GET', '/api/association/iso?id=iso-nothing', { token }))).toMatchObject({ status: 404, code: 'ISO_UNKNOWN' })
+    expect(failure(await server.api('GET', '/api/association/iso?id=%3Cscript%3E', { token }))).toMatchObject({ status: 404, code: 'ISO_UNKNOWN' })
+    expect(failure(await server.api('GET', `/api/association/iso?id=${ISO.id}`, {}))).toMatchObject({ status: 401 })
 
     const wrong = await request(token, { isoEmail: OTHER.email, name: 'Tan Mei Ling', phone: '+65 9123 4567', isoId: ISO.id })
     expect(failure(wrong)).toMatchObject({ status: 422, code: 'ISO_EMAIL_MISMATCH', fields: { isoEmail: 'ISO_EMAIL_MISMATCH' } })

@@ -308,7 +308,7 @@ describe('AssociationStore', () => {
 
   it('scanning: an ISO association QR is accepted, any other code is refused with a reason', async () => {
     const { root, platform, signIn } = signedInRoot({
-      'GET /api/association/isos/iso-lioncity': () => json(200, { id: 'iso-lioncity', name: 'Lion City Payments' }),
+      'GET /api/association/iso?id=iso-lioncity': () => json(200, { id: 'iso-lioncity', name: 'Lion City Payments' }),
     })
     await signIn()
     const labels = { title: 't', placeholder: 'p', confirm: 'c', cancel: 'x' }
@@ -325,8 +325,8 @@ describe('AssociationStore', () => {
   it('scanning the poster’s DingTalk link fixes the ISO: sent with the request, kept with the draft, named when the email does not match', async () => {
     const sent: unknown[] = []
     const { root, platform, signIn } = signedInRoot({
-      'GET /api/association/isos/iso-lioncity': () => json(200, { id: 'iso-lioncity', name: 'Lion City Payments' }),
-      'GET /api/association/isos/iso-gone': () => json(404, { error: { code: 'ISO_UNKNOWN', message: '' } }),
+      'GET /api/association/iso?id=iso-lioncity': () => json(200, { id: 'iso-lioncity', name: 'Lion City Payments' }),
+      'GET /api/association/iso?id=iso-gone': () => json(404, { error: { code: 'ISO_UNKNOWN', message: '' } }),
       'POST /api/association/requests': (req) => {
         sent.push(req.body)
         return json(422, { error: { code: 'ISO_EMAIL_MISMATCH', message: '', fields: { isoEmail: 'ISO_EMAIL_MISMATCH' } } })

@@ -94,8 +94,8 @@ export interface Endpoints {
   'POST /api/association/requests': { body: AssociationRequestInput; response: AssociationState }
   'GET /api/association/requests/:id': { body: undefined; response: AssociationRequestView }
   'POST /api/association/join': { body: Record<string, never>; response: AssociationState }
-  /** The ISO a scanned association QR code names (its name, shown on the form); 404 NOT_FOUND → ISO_UNKNOWN. */
-  'GET /api/association/isos/:id': { body: undefined; response: { id: string; name: string } }
+  /** `?id=<ISO id>`: the ISO a scanned association QR code names (its name, shown on the form); 404 ISO_UNKNOWN. */
+  'GET /api/association/iso': { body: undefined; response: { id: string; name: string } }
   /**
    * Check again: the server asks DingTalk again whether the staff member is in the organisation and in an ISO's
    * department (as at sign-in), without signing out; answers the association as it now stands.

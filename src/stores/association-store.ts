@@ -219,7 +219,7 @@ export class AssociationStore {
   /** The request's ISO, as the QR code named it: its name from the server (ISO_UNKNOWN when there is none). */
   private async fixIso(isoId: string): Promise<boolean> {
     try {
-      const iso = await this.api.call('GET /api/association/isos/:id', undefined, { id: isoId })
+      const iso = await this.api.call('GET /api/association/iso', undefined, { id: isoId })
       runInAction(() => {
         this.scannedIso = { id: iso.id, name: iso.name }
         this.formError = null

@@ -33,10 +33,11 @@ export function associationRoutes(ctx: AppContext) {
     app.post('/association/check', async (request): Res<'POST /api/association/check'> => ctx.association.check(signedIn(request).id))
 
     // the ISO of a scanned QR code, shown by name on the request form
-    app.get<{ Params: { id: string } }>('/association/isos/:id', async (request): Res<'GET /api/association/isos/:id'> => {
+    app.get<{ Querystring: { id?: unknown } }>('/association/iso', async (request): Res<'GET /api/association/iso'> => {
       signedIn(request)
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.id)) throw new ApiError(404, 'ISO_UNKNOWN', 'No ISO has this QR code.')
-      return ctx.association.isoOfQr(request.params.id)
+      const id = request.query.id
+      if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ApiError(404, 'ISO_UNKNOWN', 'No ISO has this QR code.')
+      return ctx.association.isoOfQr(id)
     })
 
     app.post('/association/join', async (request): Res<'POST /api/association/join'> => ctx.association.join(signedIn(request).id))
