@@ -36,7 +36,10 @@ export function phoneCheckNote(r: Pick<AssociationRequestRow, 'phone_check'>): S
 
 /** The Org invitations that wait for the ISO reviewer (or could not be sent), each with what to do and "Try again". */
 export function orgInvitationsSection(rows: OrgInvitationRow[]): SafeHtml {
-  const waiting = rows.filter((r) => r.status === 'ATTENTION' || r.status === 'SKIPPED' || (r.status === 'PENDING' && r.problem !== null))
+  // development mode's (no DingTalk) are only noted beside each decision
+  const waiting = rows.filter(
+    (r) => r.problem !== 'no_dingtalk' && (r.status === 'ATTENTION' || r.status === 'SKIPPED' || (r.status === 'PENDING' && r.problem !== null)),
+  )
   return html`<section aria-labelledby="org-invitations">
   <h2 id="org-invitations">Org invitations that need attention</h2>
   ${
