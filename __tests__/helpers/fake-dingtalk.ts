@@ -59,7 +59,16 @@ export interface FakeMessage {
  * 5xx: a gateway error page; busy: errcode -1; rate-limit: errcode 90018; hang: no answer ever; lost-answer:
  * the call is carried out (a message is sent) but its answer never arrives.
  */
-export type Fault = '5xx' | 'busy' | 'rate-limit' | 'hang' | 'lost-answer'
+export type Fault = '5xx' | 'busy' | 'rate-limit' | 'hang' | 'lost-answer' | DocumentedError
+
+/**
+ * One of the API's documented errcodes, answered as DingTalk answers it (for a state the fake does not model,
+ * e.g. user/create's 60104 for a number DingTalk holds for an account getbymobile does not return).
+ */
+export interface DocumentedError {
+  errcode: number
+  errmsg: string
+}
 
 type Api = 'gettoken' | 'getuserinfo' | 'user/get' | 'asyncsend_v2' | 'getbymobile' | 'user/update' | 'user/create'
 
@@ -233,6 +242,7 @@ export class FakeDingTalk {
     const fault = this.faults.find((f) => f.api === api && f.times > 0)
     if (fault) {
       fault.times--
+      if (typeof fault.fault === 'object') return { errcode: fault.fault.errcode, errmsg: fault.fault.errmsg, request_id: randomBytes(6).toString('hex') }
       switch (fault.fault) {
         case '5xx':
           return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>')

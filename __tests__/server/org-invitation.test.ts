@@ -206,7 +206,30 @@ describe('the Org invitation', () => {
     expect(await invitation(id)).toMatchObject({ status: 'DONE' })
   })
 
-  it('mobile used by another member, or the department missing: waits for the reviewer with what to do; “Try again” (audited) sends it', async () => {
+  it('mobile already used in the organisation (60104): waits for the reviewer with what to do, not tried again by itself; “Try again” sends it', async () => {
+    fake.mobilePermission = false
+    const { token } = await signIn()
+    await request(token, { isoEmail: ISO.email, name: 'Tan Mei Ling', phone: '+6581234567' })
+    const id = await approve(token)
+    // 0013-server-api-error-codes-1.md: 60104 手机号码在公司中已存在
+    fake.fail('user/create', { errcode: 60104, errmsg: '手机号码在公司中已存在' })
+    await orgInvitations().dispatchDue()
+    const row = (await invitation(id))!
+    expect(row).toMatchObject({ status: 'ATTENTION', problem: 'mobile_taken', errcode: 60104 })
+    const page = (await server.consoleGet('/console')).body
+    expect(page).toContain('DingTalk has this mobile number for another member of the organisation')
+    expect(page).toContain('(DingTalk errcode 60104)')
+    server.clock.set(new Date(server.clock.now().getTime() + 24 * 60 * 60_000).toISOString())
+    await orgInvitations().dispatchDue()
+    expect(fake.count('user/create')).toBe(1)
+    // the administrator freed the number; the reviewer tries again
+    expect((await server.consolePost(`/console/org-invitations/${row.id}/retry`, {})).statusCode).toBe(303)
+    await orgInvitations().dispatchDue()
+    expect(await invitation(id)).toMatchObject({ status: 'DONE', outcome: 'created' })
+    expect(fake.invitations).toEqual([expect.objectContaining({ kind: 'created', stateCode: '65', mobile: '81234567', deptIds: [DEPT] })])
+  })
+
+  it('the department missing: waits for the reviewer with what to do; “Try again” (audited) sends it', async () => {
     fake.mobilePermission = false
     const { token } = await signIn()
     await request(token, { isoEmail: ISO.email, name: 'Tan Mei Ling', phone: '+6581234567' })
