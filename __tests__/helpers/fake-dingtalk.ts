@@ -14,6 +14,19 @@
  * - POST /topapi/message/corpconversation/asyncsend_v2?access_token { agent_id, userid_list, msg } →
  *   { errcode: 0, task_id, request_id }. One message of the same content reaches a member once a day
  *   (a repeat is answered as success but not delivered, as documented).
+ * - POST /topapi/v2/user/getbymobile?access_token { mobile } → { errcode: 0, result: { userid } }; no member with
+ *   this mobile → 60121 ("未找到该用户"), a mobile that is no number → 40104 ("企业中无效的手机号"); the permission
+ *   qyapi_get_member_by_mobile, else 60011 (0063-query-users-by-phone-number.md).
+ * - POST /topapi/v2/user/update?access_token { userid, dept_id_list: "2,3" } → { errcode: 0 }; the list replaces the
+ *   member's departments; an unknown member → 60121, an unknown department → 60003; the permission
+ *   qyapi_manage_addresslist, else 60011 (0057-user-information-update.md).
+ * - POST /topapi/v2/user/create?access_token { name, mobile, dept_id_list } → { errcode: 0, result: { userid,
+ *   unionId } }: DingTalk sends the new member the invitation (recorded in `invitations`). mobile in `+cc-number`
+ *   form for numbers outside mainland China (a bare number is read as +86); a mobile another member has → 60104
+ *   ("手机号码在公司中已存在"), a mobile that is no number → 60103, a name empty or over 80 characters → 60112,
+ *   an unknown department → 60003; a person who protects their account → 40103 ("该用户需要其同意才可添加，已向对方
+ *   发送邀请": DingTalk sent them an invitation to accept; no member yet); the permission qyapi_manage_addresslist,
+ *   else 60011 (0055-user-information-creation.md; the errcodes in 0013-server-api-error-codes-1.md).
  * An unknown token → 40014, an expired one → 42001. Each API allows 20 calls per second (then errcode
  * 90018). The request body is read as JSON or as a form, as DingTalk accepts both.
  *
@@ -46,9 +59,29 @@ export interface FakeMessage {
  * 5xx: a gateway error page; busy: errcode -1; rate-limit: errcode 90018; hang: no answer ever; lost-answer:
  * the call is carried out (a message is sent) but its answer never arrives.
  */
-export type Fault = '5xx' | 'busy' | 'rate-limit' | 'hang' | 'lost-answer'
+export type Fault = '5xx' | 'busy' | 'rate-limit' | 'hang' | 'lost-answer' | DocumentedError
 
-type Api = 'gettoken' | 'getuserinfo' | 'user/get' | 'asyncsend_v2'
+/**
+ * One of the API's documented errcodes, answered as DingTalk answers it (for a state the fake does not model,
+ * e.g. user/create's 60104 for a number DingTalk holds for an account getbymobile does not return).
+ */
+export interface DocumentedError {
+  errcode: number
+  errmsg: string
+}
+
+type Api = 'gettoken' | 'getuserinfo' | 'user/get' | 'asyncsend_v2' | 'getbymobile' | 'user/update' | 'user/create'
+
+/** An invitation DingTalk sent: a member created (user/create), or a consent asked of a protected account (40103). */
+export interface FakeInvitation {
+  kind: 'created' | 'consent'
+  userid: string | null
+  name: string
+  stateCode: string
+  mobile: string
+  deptIds: number[]
+  at: number
+}
 
 const CODE_TTL_MS = 5 * 60_000
 const TOKEN_TTL_S = 7200
@@ -62,6 +95,10 @@ export interface FakeDingTalkOptions {
   mobilePermission?: boolean
   /** Calls per second and API before errcode 90018 (default 20, DingTalk's documented limit for an internal app). */
   callsPerSecond?: number
+  /** The permissions qyapi_get_member_by_mobile and qyapi_manage_addresslist (default true). */
+  contactsPermission?: boolean
+  /** The departments of the organisation (default: any department id is taken as existing). */
+  departments?: number[]
 }
 
 export class FakeDingTalk {
@@ -71,6 +108,13 @@ export class FakeDingTalk {
   readonly agentId: number
   mobilePermission: boolean
   callsPerSecond: number
+  contactsPermission: boolean
+  /** null: every department id exists. */
+  departments: Set<number> | null
+  /** The invitations DingTalk sent (user/create). */
+  readonly invitations: FakeInvitation[] = []
+  /** Mobiles ("65-91234567") whose owners protect their account: user/create answers 40103. */
+  readonly protectedMobiles = new Set<string>()
   url = ''
   /** Every request by API, in order. */
   readonly calls: Array<{ api: Api; at: number }> = []
@@ -93,6 +137,13 @@ export class FakeDingTalk {
     this.agentId = options.agentId ?? 3001001
     this.mobilePermission = options.mobilePermission ?? true
     this.callsPerSecond = options.callsPerSecond ?? 20
+    this.contactsPermission = options.contactsPermission ?? true
+    this.departments = options.departments ? new Set(options.departments) : null
+  }
+
+  /** The members (a copy), e.g. to find the one user/create made. */
+  allMembers(): FakeMember[] {
+    return [...this.members.values()].map((m) => ({ ...m, deptIds: [...m.deptIds] }))
   }
 
   /** DingTalk's clock (code and token lifetimes); moved by `advance`. */
@@ -169,6 +220,9 @@ export class FakeDingTalk {
     this.app.get('/gettoken', (request, reply) => this.handle('gettoken', reply, () => this.getToken(request)))
     this.app.post('/topapi/v2/user/getuserinfo', (request, reply) => this.handle('getuserinfo', reply, () => this.getUserInfo(request)))
     this.app.post('/topapi/v2/user/get', (request, reply) => this.handle('user/get', reply, () => this.getUser(request)))
+    this.app.post('/topapi/v2/user/getbymobile', (request, reply) => this.handle('getbymobile', reply, () => this.getByMobile(request)))
+    this.app.post('/topapi/v2/user/update', (request, reply) => this.handle('user/update', reply, () => this.updateUser(request)))
+    this.app.post('/topapi/v2/user/create', (request, reply) => this.handle('user/create', reply, () => this.createUser(request)))
     this.app.post('/topapi/message/corpconversation/asyncsend_v2', (request, reply) => this.handle('asyncsend_v2', reply, () => this.send(request)))
     await this.app.listen({ port: 0, host: '127.0.0.1' })
     const address = this.app.server.address()
@@ -188,6 +242,7 @@ export class FakeDingTalk {
     const fault = this.faults.find((f) => f.api === api && f.times > 0)
     if (fault) {
       fault.times--
+      if (typeof fault.fault === 'object') return { errcode: fault.fault.errcode, errmsg: fault.fault.errmsg, request_id: randomBytes(6).toString('hex') }
       switch (fault.fault) {
         case '5xx':
           return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>')
@@ -328,5 +383,80 @@ export class FakeDingTalk {
       this.messages.push({ userid, agentId: this.agentId, msg, taskId, delivered: this.members.has(userid) && !repeat, at: this.now() })
     }
     return { errcode: 0, errmsg: 'ok', task_id: taskId, request_id: randomBytes(6).toString('hex') }
+  }
+
+  /** DingTalk's mobile forms: "+65-91234567" (international), or a bare mainland number read as +86. */
+  private static parseMobile(value: unknown): { stateCode: string; mobile: string } | null {
+    if (typeof value !== 'string') return null
+    const m = /^\+(\d{1,4})-(\d{4,20})$/.exec(value.trim()) ?? /^()(\d{4,20})$/.exec(value.trim())
+    if (!m) return null
+    return { stateCode: m[1] || '86', mobile: m[2] }
+  }
+
+  private memberByMobile(stateCode: string, mobile: string): FakeMember | undefined {
+    return [...this.members.values()].find((m) => m.mobile === mobile && (m.stateCode ?? '86') === stateCode)
+  }
+
+  /** dept_id_list "2,3": the ids, or null when one is not a department of the organisation. */
+  private deptList(value: unknown): number[] | null {
+    const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : typeof value === 'number' ? String(value) : ''
+    const ids = text
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map(Number)
+    if (ids.length === 0 || ids.some((d) => !Number.isSafeInteger(d))) return null
+    if (this.departments && ids.some((d) => !this.departments!.has(d))) return null
+    return ids
+  }
+
+  private getByMobile(request: FastifyRequest): object {
+    const refused = this.checkToken(request)
+    if (refused) return refused
+    if (!this.contactsPermission) return { errcode: 60011, errmsg: '没有调用该接口的权限' }
+    const parsed = FakeDingTalk.parseMobile(this.body(request).mobile)
+    if (!parsed) return { errcode: 40104, errmsg: '企业中无效的手机号' }
+    const member = this.memberByMobile(parsed.stateCode, parsed.mobile)
+    if (!member) return { errcode: 60121, errmsg: '未找到该用户' }
+    return { errcode: 0, errmsg: 'ok', result: { userid: member.userid }, request_id: randomBytes(6).toString('hex') }
+  }
+
+  private updateUser(request: FastifyRequest): object {
+    const refused = this.checkToken(request)
+    if (refused) return refused
+    if (!this.contactsPermission) return { errcode: 60011, errmsg: '没有调用该接口的权限' }
+    const body = this.body(request)
+    const member = typeof body.userid === 'string' ? this.members.get(body.userid) : undefined
+    if (!member) return { errcode: 60121, errmsg: '找不到该用户' }
+    if (body.dept_id_list !== undefined) {
+      const depts = this.deptList(body.dept_id_list)
+      if (!depts) return { errcode: 60003, errmsg: '部门不存在' }
+      member.deptIds = [...new Set(depts)]
+    }
+    if (typeof body.name === 'string' && body.name.trim()) member.name = body.name.trim()
+    return { errcode: 0, errmsg: 'ok', request_id: randomBytes(6).toString('hex') }
+  }
+
+  private createUser(request: FastifyRequest): object {
+    const refused = this.checkToken(request)
+    if (refused) return refused
+    if (!this.contactsPermission) return { errcode: 60011, errmsg: '没有调用该接口的权限' }
+    const body = this.body(request)
+    const name = typeof body.name === 'string' ? body.name.trim() : ''
+    if (!name || name.length > 80) return { errcode: 60112, errmsg: '用户name不合法' }
+    const parsed = FakeDingTalk.parseMobile(body.mobile)
+    if (!parsed) return { errcode: 60103, errmsg: '手机号码不合法' }
+    const depts = this.deptList(body.dept_id_list)
+    if (!depts) return { errcode: 60003, errmsg: '部门不存在' }
+    if (this.memberByMobile(parsed.stateCode, parsed.mobile)) return { errcode: 60104, errmsg: '手机号码在公司中已存在' }
+    if (this.protectedMobiles.has(`${parsed.stateCode}-${parsed.mobile}`)) {
+      this.invitations.push({ kind: 'consent', userid: null, name, ...parsed, deptIds: depts, at: this.now() })
+      return { errcode: 40103, errmsg: '该用户需要其同意才可添加，已向对方发送邀请' }
+    }
+    const userid = typeof body.userid === 'string' && body.userid ? body.userid : `u${randomBytes(6).toString('hex')}`
+    if (this.members.has(userid)) return { errcode: 60102, errmsg: 'UserID在公司中已存在' }
+    this.members.set(userid, { userid, name, stateCode: parsed.stateCode, mobile: parsed.mobile, deptIds: depts })
+    this.invitations.push({ kind: 'created', userid, name, ...parsed, deptIds: depts, at: this.now() })
+    return { errcode: 0, errmsg: 'ok', result: { userid, unionId: `union-${userid}` }, request_id: randomBytes(6).toString('hex') }
   }
 }

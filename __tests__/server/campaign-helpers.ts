@@ -483,6 +483,9 @@ export const AUTHENTICATED_ROUTES = {
   'POST /api/association/requests': { body: { isoEmail: 'ops@lioncitypay.example', name: 'Mallory Tan', phone: '+6591234567' } },
   'GET /api/association/requests/:id': { id: 'request' },
   'POST /api/association/join': { body: {} },
+  // an ISO's name is no one's record: any staff member may look one up by its QR code's id
+  'GET /api/association/iso': {},
+  'POST /api/association/check': { body: {} },
   'GET /api/workspace': {},
   'POST /api/test-account/reveal': { body: {} },
   'POST /api/marketing-codes/check': { body: { code: 'APMC0000009999' } },

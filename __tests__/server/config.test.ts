@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       // no S3_BUCKET: photos in the upload folder
       photoBucket: null,
       dingtalk: null,
+      miniAppId: null,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
@@ -48,7 +49,14 @@ describe('loadConfig', () => {
   it('does not start in production mode without DingTalk: nobody could sign in', () => {
     expect(startProblem(loadConfig({}))).toMatch(/DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_CORP_ID/)
     expect(startProblem(loadConfig({ WORKSPACE_DEV: '1' }))).toBeNull()
-    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32) }))).toBeNull()
+    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042' }))).toBeNull()
+  })
+
+  it('does not start in production mode without the mini-app id the QR posters open (development has a default)', () => {
+    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32) }))).toMatch(/DINGTALK_MINI_APP_ID/)
+    expect(loadConfig({ WORKSPACE_DEV: '1' }).miniAppId).toBe('5000000000000000')
+    expect(loadConfig({ DINGTALK_MINI_APP_ID: ' 5000000000000042 ' }).miniAppId).toBe('5000000000000042')
+    expect(() => loadConfig({ DINGTALK_MINI_APP_ID: 'my-app' })).toThrow(/DINGTALK_MINI_APP_ID must be the mini-app's MiniAppId/)
   })
 
   it('reads the staff API rate limits, refusing a malformed one', () => {

@@ -7,7 +7,6 @@ import { rejectionOf } from './engine'
 import { completeInspection, SEEDED } from './inspection-fixtures'
 import { addConsoleAccount, buildTestApp, consoleSignIn, cookieFrom, csrfOf, DEV_ACCOUNT, startTestServer, type TestServer } from './helpers'
 import { appeal, submit } from './results-fixtures'
-import { associationQrText } from '../../server/src/console/render'
 import { FORM_MAX_AGE_SECONDS, signInFormKey, signInFormTokens } from '../../server/src/console/sign-in-form'
 
 const audit = (server: TestServer): Promise<AuditRow[]> => server.db.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq')
@@ -52,7 +51,7 @@ describe('console accounts and roles', () => {
     expect(home).not.toContain('data-iso-id="iso-nusantara"')
     expect(home).not.toContain('Nusantara Merchant Services')
     // its QR, its staff, and no form to change settings
-    expect(home).toContain(associationQrText('iso-lioncity'))
+    expect(home).toContain('href="/console/isos/iso-lioncity/association-qr.svg"')
     expect(home).not.toContain('/deployment-method"')
     expect(home).not.toContain('Budi Santoso')
     // the navigation lists only what the role may open
@@ -70,11 +69,18 @@ describe('console accounts and roles', () => {
       'POST /console/clock/advance',
       'POST /console/clock/reset',
     ])
+    // an Org invitation of the other ISO, waiting for its reviewer
+    await server.db.run(
+      `INSERT INTO org_invitations (id, request_id, staff_id, iso_id, dept_id, name, mobile_e164, status, next_attempt_at, problem, created_at)
+       VALUES ('inv-nusantara', 'req-seed-emily', 'staff-emily', 'iso-nusantara', NULL, 'Emily Tan', '+6281234567890', 'SKIPPED', '2025-03-03T00:00:00.000Z', 'no_department', '2025-03-03T00:00:00.000Z')`,
+    )
     const tried: string[] = []
     for (const route of server.app.registeredRoutes.filter((r) => r.url.startsWith('/console'))) {
       const key = `${route.method} ${route.url}`
       if (allowedOwn.has(key) || route.url === '/console/*') continue
-      const url = route.url.replace(/:(\w+)/g, (_, name: string) => (route.url.startsWith('/console/isos') ? 'iso-nusantara' : (ids[name] ?? 'x')))
+      const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
+        route.url.startsWith('/console/isos') ? 'iso-nusantara' : route.url.startsWith('/console/org-invitations') ? 'inv-nusantara' : (ids[name] ?? 'x'),
+      )
       const res =
         route.method === 'GET'
           ? await lion.get(url)

@@ -37,6 +37,7 @@ async function productionDatabase(usernames: string[]): Promise<{ database: Test
     DINGTALK_APP_SECRET: randomBytes(16).toString('hex'),
     DINGTALK_AGENT_ID: '1',
     DINGTALK_CORP_ID: 'ding-lockout-test',
+    DINGTALK_MINI_APP_ID: '5000000000000001',
     DINGTALK_API_BASE: 'http://127.0.0.1:9',
     TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
     ...database.env(),

@@ -42,7 +42,7 @@ describe('console', () => {
     expect(page).toMatch(/<label for="reason-req-seed-emily">Reason<\/label>\s*<textarea id="reason-req-seed-emily" name="reason"/)
     expect(page).toMatch(/>Reject<\/button>/)
     expect(page).toContain('alipay.test.chen@lioncitypay.example')
-    expect(page).toContain('<code>posm-workspace://associate?iso=iso-lioncity</code>')
+    expect(page).toContain('<a href="/console/isos/iso-lioncity/association-qr.svg">QR poster of Lion City Payments Pte. Ltd. (SVG, printable)</a>')
     expect(page).toMatch(/<option value="VERIFY_THEN_DEPLOY" selected>Verify-Then-Deploy<\/option>/)
     expect(page).toMatch(/>Save<\/button>/)
     expect(page).toMatch(/<label for="method-iso-nusantara"[^>]*>Deployment method for Nusantara Merchant Services<\/label>/)

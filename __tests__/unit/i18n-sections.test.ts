@@ -81,9 +81,10 @@ describe('dictionary sections per package', () => {
   })
 
   it('every key is used somewhere (no dead strings to translate)', () => {
-    // the app's pages, and the server's work notifications (the notify section)
+    // the app's pages, and the server's texts (the notify section): work notifications, the QR posters
     const serverTexts = path.resolve(SRC, '../server/src/notifications/messages.ts')
-    const everything = new Set([...mainFiles, serverTexts, ...subPages.flatMap((p) => [...closure(resolve(path.join(SRC, 'x'), `./${p}`)!)])])
+    const posterTexts = path.resolve(SRC, '../server/src/console/qr-posters.ts')
+    const everything = new Set([...mainFiles, serverTexts, posterTexts, ...subPages.flatMap((p) => [...closure(resolve(path.join(SRC, 'x'), `./${p}`)!)])])
     const used = new Set([...everything].flatMap(keysUsedBy))
     expect(ALL_KEYS.filter((k) => !used.has(k))).toEqual([])
   })

@@ -2,8 +2,8 @@ import { RootStore } from '../../src/stores/root-store'
 import { LOCALE_STORAGE_KEY } from '../../src/stores/i18n-store'
 import { SESSION_STORAGE_KEY } from '../../src/stores/session-store'
 import { ASSOCIATION_DRAFT_KEY } from '../../src/stores/association-store'
-import { parseAssociationQr } from '../../packages/contract/rules/association'
-import { ASSOCIATION_QR_PREFIX } from '../../packages/contract/api'
+import { associationQrLink, parseAssociationQr } from '../../packages/contract/rules/association'
+import { ASSOCIATION_PAGE, ASSOCIATION_QR_PREFIX } from '../../packages/contract/api'
 import { DeviceError, TransportError, type HttpRequest } from '../../src/platform/types'
 import { fakePlatform, json, memoryStorage } from '../helpers/fake-platform'
 import { profile, session } from '../helpers/fixtures'
@@ -307,7 +307,9 @@ describe('AssociationStore', () => {
   })
 
   it('scanning: an ISO association QR is accepted, any other code is refused with a reason', async () => {
-    const { root, platform, signIn } = signedInRoot()
+    const { root, platform, signIn } = signedInRoot({
+      'GET /api/association/iso?id=iso-lioncity': () => json(200, { id: 'iso-lioncity', name: 'Lion City Payments' }),
+    })
     await signIn()
     const labels = { title: 't', placeholder: 'p', confirm: 'c', cancel: 'x' }
     platform.scanner.scan.mockResolvedValueOnce('https://example.com/pay')
@@ -315,13 +317,76 @@ describe('AssociationStore', () => {
     expect(root.association.formError).toBe('QR_NOT_ASSOCIATION')
     platform.scanner.scan.mockResolvedValueOnce(`${ASSOCIATION_QR_PREFIX}?iso=iso-lioncity`)
     expect(await root.association.scanIsoQr(labels)).toBe(true)
-    expect(root.association.scannedIso).toBe(true)
+    expect(root.association.scannedIso).toEqual({ id: 'iso-lioncity', name: 'Lion City Payments' })
     platform.scanner.scan.mockResolvedValueOnce(null)
     expect(await root.association.scanIsoQr(labels)).toBeNull()
     // a failed scan (DingTalk's error 11) is said on the form; a cancel says nothing
     platform.scanner.scan.mockRejectedValueOnce(new DeviceError('SCAN_FAILED'))
     expect(await root.association.scanIsoQr(labels)).toBeNull()
     expect(root.association.formError).toBe('SCAN_FAILED')
+  })
+
+  it('scanning the poster’s DingTalk link fixes the ISO: sent with the request, kept with the draft, named when the email does not match', async () => {
+    const sent: unknown[] = []
+    const { root, platform, signIn } = signedInRoot({
+      'GET /api/association/iso?id=iso-lioncity': () => json(200, { id: 'iso-lioncity', name: 'Lion City Payments' }),
+      'GET /api/association/iso?id=iso-gone': () => json(404, { error: { code: 'ISO_UNKNOWN', message: '' } }),
+      'POST /api/association/requests': (req) => {
+        sent.push(req.body)
+        return json(422, { error: { code: 'ISO_EMAIL_MISMATCH', message: '', fields: { isoEmail: 'ISO_EMAIL_MISMATCH' } } })
+      },
+    })
+    await signIn()
+    const labels = { title: 't', placeholder: 'p', confirm: 'c', cancel: 'x' }
+    const link = associationQrLink({ miniAppId: '5000000000000001', corpId: 'dingcorp', agentId: '42', isoId: 'iso-lioncity' }, ASSOCIATION_PAGE)
+    platform.scanner.scan.mockResolvedValueOnce(link)
+    expect(await root.association.scanIsoQr(labels)).toBe(true)
+    expect(root.association.scannedIso).toEqual({ id: 'iso-lioncity', name: 'Lion City Payments' })
+    // the scanned ISO survives a restart of the app
+    const again = new RootStore(fakePlatform({}, { storage: platform.storage }), config)
+    expect(again.association.scannedIso).toEqual({ id: 'iso-lioncity', name: 'Lion City Payments' })
+
+    root.association.setField('isoEmail', 'ops@nusantara.example')
+    root.association.setField('name', 'Tan Mei Ling')
+    root.association.setField('phone', '+6591234567')
+    expect(await root.association.submit()).toBe(false)
+    expect(sent).toEqual([expect.objectContaining({ isoId: 'iso-lioncity', isoEmail: 'ops@nusantara.example' })])
+    expect(root.association.fieldError('isoEmail')).toBe('ISO_EMAIL_MISMATCH')
+    expect(root.association.values.phone).toBe('+6591234567')
+
+    platform.scanner.scan.mockResolvedValueOnce(link.replace('iso-lioncity', 'iso-gone'))
+    expect(await root.association.scanIsoQr(labels)).toBe(false)
+    expect(root.association.formError).toBe('ISO_UNKNOWN')
+  })
+
+  it('Check again asks the server; on show at most once a minute', async () => {
+    let checks = 0
+    const { root, signIn } = signedInRoot(
+      {
+        'POST /api/association/check': () => {
+          checks++
+          return json(200, { status: checks >= 2 ? 'associated' : 'approved', iso: checks >= 2 ? iso : null, request: null })
+        },
+      },
+      profile({ status: 'approved', iso }),
+    )
+    await signIn()
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000)
+    try {
+      expect(await root.association.checkAgain(true)).toBe(true)
+      expect(await root.association.checkAgain(true)).toBe(false)
+      now.mockReturnValue(1_000_000 + 59_000)
+      expect(await root.association.checkAgain(true)).toBe(false)
+      expect(checks).toBe(1)
+      now.mockReturnValue(1_000_000 + 60_000)
+      expect(await root.association.checkAgain(true)).toBe(true)
+      expect(root.association.status).toBe('associated')
+      // associated: nothing more to check
+      expect(await root.association.checkAgain()).toBe(false)
+      expect(checks).toBe(2)
+    } finally {
+      now.mockRestore()
+    }
   })
 })
 
@@ -333,7 +398,24 @@ describe('parseAssociationQr', () => {
     [`${ASSOCIATION_QR_PREFIX}x?iso=a`, null],
     ['posm-workspace://other?iso=a', null],
     ['', null],
+    // the posters' DingTalk link (open_mini_app, its page and query encoded once more)
+    [
+      associationQrLink({ miniAppId: '5000000000000001', corpId: 'dingcorp', agentId: '42', isoId: 'iso-lioncity' }, ASSOCIATION_PAGE),
+      { isoId: 'iso-lioncity' },
+    ],
+    [associationQrLink({ miniAppId: '5000000000000001', isoId: 'a_b-1' }, ASSOCIATION_PAGE), { isoId: 'a_b-1' }],
+    ['dingtalk://dingtalkclient/action/open_mini_app?miniAppId=1&page=pages%2Fassociate%2Findex', { isoId: null }],
+    ['dingtalk://dingtalkclient/action/open_mini_app?miniAppId=1&page=pages%2Fpromotion%2Fwizard%2Findex%3Fiso%3Da', null],
+    ['dingtalk://dingtalkclient/action/open_mini_app?miniAppId=1', null],
+    ['dingtalk://dingtalkclient/action/open_mini_app?miniAppId=1&page=pages%2Fassociate%2Findex%3Fiso%3D%3Cscript%3E', { isoId: null }],
+    ['dingtalk://dingtalkclient/action/open_mini_app?miniAppId=1&page=%E0%A4%A', null],
   ])('%s', (text, expected) => {
-    expect(parseAssociationQr(text, ASSOCIATION_QR_PREFIX)).toEqual(expected)
+    expect(parseAssociationQr(text, ASSOCIATION_QR_PREFIX, ASSOCIATION_PAGE)).toEqual(expected)
+  })
+
+  it('the link follows DingTalk’s scheme for an internal app', () => {
+    expect(associationQrLink({ miniAppId: '5000000000000001', corpId: 'dingcorp', agentId: '42', isoId: 'iso-lioncity' }, ASSOCIATION_PAGE)).toBe(
+      'dingtalk://dingtalkclient/action/open_mini_app?type=2&miniAppId=5000000000000001&corpId=dingcorp&agentId=42&pVersion=1&packageType=1&page=pages%2Fassociate%2Findex%3Fiso%3Diso-lioncity',
+    )
   })
 })

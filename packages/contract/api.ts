@@ -101,6 +101,13 @@ export interface Endpoints {
   'POST /api/association/requests': { body: AssociationRequestInput; response: AssociationState }
   'GET /api/association/requests/:id': { body: undefined; response: AssociationRequestView }
   'POST /api/association/join': { body: Record<string, never>; response: AssociationState }
+  /** `?id=<ISO id>`: the ISO a scanned association QR code names (its name, shown on the form); 404 ISO_UNKNOWN. */
+  'GET /api/association/iso': { body: undefined; response: { id: string; name: string } }
+  /**
+   * Check again: the server asks DingTalk again whether the staff member is in the organisation and in an ISO's
+   * department (as at sign-in), without signing out; answers the association as it now stands.
+   */
+  'POST /api/association/check': { body: Record<string, never>; response: AssociationState }
   // promotions (associated staff only: 403 NOT_ASSOCIATED otherwise)
   'GET /api/workspace': { body: undefined; response: WorkspaceInfo }
   /**
@@ -151,5 +158,11 @@ export type UploadResponse = UploadView
 
 export type EndpointKey = keyof Endpoints
 
-/** The text an ISO's association QR code carries: `posm-workspace://associate?iso=<ISO id>`. */
+/**
+ * The text of the first association QR codes, `posm-workspace://associate?iso=<ISO id>`, still accepted by the
+ * in-app scanner. The posters carry a DingTalk link instead (rules/association.ts associationQrLink).
+ */
 export const ASSOCIATION_QR_PREFIX = 'posm-workspace://associate'
+
+/** The mini-program's association page, which the QR code's link opens with `?iso=<ISO id>`. */
+export const ASSOCIATION_PAGE = 'pages/associate/index'

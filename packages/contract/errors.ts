@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'REQUEST_PENDING',
   'ALREADY_ASSOCIATED',
   'NOT_APPROVED',
+  // the ISO Email typed is not the email of the ISO whose QR code was scanned
+  'ISO_EMAIL_MISMATCH',
+  // the Phone No. typed is not the mobile number DingTalk knows for the staff member
+  'PHONE_NOT_DINGTALK',
   // field rules
   'REQUIRED',
   'EMAIL_INVALID',

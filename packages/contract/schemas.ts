@@ -66,6 +66,8 @@ export const AssociationRequestSchema = v.object({
   isoEmail: IsoEmailSchema,
   name: StaffNameSchema,
   phone: PhoneSchema,
+  /** The ISO of the QR code scanned (its link's `iso=`): the ISO Email typed must then be that ISO's. */
+  isoId: v.optional(v.pipe(v.string(code('ISO_UNKNOWN')), v.regex(/^[A-Za-z0-9_-]{1,64}$/, code('ISO_UNKNOWN')))),
 })
 
 export const RejectReasonSchema = v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.maxLength(500, code('TEXT_TOO_LONG')))

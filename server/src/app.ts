@@ -20,6 +20,8 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
 import { registerSecurityHeaders } from './security-headers'
 import { createAssociationService } from './services/association'
 import { createAuthService } from './services/auth'
+import { createOrgInvitationService } from './services/org-invitations'
+import { DEV_MINI_APP_ID } from './config'
 import { createConsoleAccountService } from './services/console-accounts'
 import { createInspectionService } from './services/inspections'
 import { createIsoService } from './services/isos'
@@ -75,6 +77,13 @@ export interface BuildServerOptions {
    * without it) a random key of its own, so that what it seals opens only while it runs.
    */
   testAccountKey?: Buffer
+  /** Org invitations: asked of DingTalk soon after each approval (default: as `notifications`). */
+  orgInvitations?: { autoDispatch?: boolean; pollMs?: number }
+  /**
+   * The DingTalk mini-app's miniAppId (DINGTALK_MINI_APP_ID), the app the ISOs' association QR codes open
+   * (default: DEV_MINI_APP_ID, for development).
+   */
+  miniAppId?: string
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
 }
@@ -148,7 +157,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log }) : null
   const notifications = createNotificationService({ repos, db, clock, dingtalk, log, ...opts.notifications })
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
-  const association = createAssociationService({ db, repos, clock, notifications, dingtalk, dev: opts.dev })
+  const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
+  const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
   const ctx: AppContext = {
     db,
     clock,
@@ -156,6 +166,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     repos,
     dingtalk,
     notifications,
+    orgInvitations,
+    miniAppId: opts.miniAppId ?? DEV_MINI_APP_ID,
     auth: createAuthService({
       db,
       repos,
@@ -181,6 +193,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   app.addHook('onClose', async () => {
     await notifications.stop()
+    await orgInvitations.stop()
     await db.close()
     photos.close()
     if (temporaryUploads) fs.rmSync(uploadDir!, { recursive: true, force: true })
@@ -224,6 +237,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
     await app.ready()
     notifications.start()
+    orgInvitations.start()
   } catch (error) {
     await app.close().catch(() => undefined)
     throw error

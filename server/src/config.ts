@@ -38,7 +38,12 @@ export interface ServerConfig {
    * (development mode then uses its public development key; production refuses to start). A secret: never log it.
    */
   testAccountKey?: Buffer
+  /** The mini-app's miniAppId (DINGTALK_MINI_APP_ID) that the ISOs' association QR codes open; null: not set (production refuses to start). */
+  miniAppId: string | null
 }
+
+/** The miniAppId of development mode's QR codes (no DingTalk app has it). */
+export const DEV_MINI_APP_ID = '5000000000000000'
 
 /** The variables of the DingTalk internal app, all required once one is set. */
 export const DINGTALK_VARIABLES = ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID', 'DINGTALK_CORP_ID'] as const
@@ -71,7 +76,16 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 100 * 1024 * 1024),
     dingtalk: dingtalkSettings(env),
     testAccountKey: parseTestAccountKey(env[TEST_ACCOUNT_KEY_VARIABLE]),
+    miniAppId: miniAppId(env, dev),
   }
+}
+
+/** DINGTALK_MINI_APP_ID checked: the number DingTalk's developer console shows as the mini-app's MiniAppId. */
+function miniAppId(env: Env, dev: boolean): string | null {
+  const value = nonEmpty(env.DINGTALK_MINI_APP_ID)
+  if (value === undefined) return dev ? DEV_MINI_APP_ID : null
+  if (!/^\d{1,24}$/.test(value)) throw new Error(`DINGTALK_MINI_APP_ID must be the mini-app's MiniAppId, a number (got "${value}")`)
+  return value
 }
 
 /** DATABASE_URL checked: a postgres:// (or postgresql://) URL. The value is never quoted back: it holds a password. */
@@ -144,6 +158,9 @@ export function startProblem(config: ServerConfig): string | null {
   }
   if (!config.dev && !config.testAccountKey) {
     return `Production mode encrypts the Alipay test accounts' passwords: set ${TEST_ACCOUNT_KEY_VARIABLE} (see README, Deploying for an ISO). ${TEST_ACCOUNT_KEY_HELP}; keep it secret and the same on every server process.`
+  }
+  if (!config.dev && !config.miniAppId) {
+    return 'Production mode prints association QR codes that open the mini-program in DingTalk: set DINGTALK_MINI_APP_ID to the MiniAppId of the app (see README, Deploying for an ISO).'
   }
   return null
 }

@@ -9,6 +9,7 @@ import type { AuthService } from './services/auth'
 import type { ConsoleAccountService } from './services/console-accounts'
 import type { InspectionService } from './services/inspections'
 import type { IsoService } from './services/isos'
+import type { OrgInvitationService } from './services/org-invitations'
 import type { PromotionService } from './services/promotions'
 import type { ResultsService } from './services/results'
 import type { ReviewService } from './services/review'
@@ -24,6 +25,10 @@ export interface AppContext {
   /** DingTalk's server API; null when not configured (development). */
   dingtalk: DingTalkPort | null
   notifications: NotificationService
+  /** The Org invitations' queue (topapi/v2/user/getbymobile, update, create). */
+  orgInvitations: OrgInvitationService
+  /** The DingTalk mini-app the association QR codes open. */
+  miniAppId: string
   auth: AuthService
   association: AssociationService
   uploads: UploadService

@@ -46,6 +46,45 @@ const MIGRATION_TEST_ACCOUNTS = `
 `
 
 /**
+ * Issue 23 (phone check, Org invitation): the mobile DingTalk gave at the last sign-in (null: none given), how
+ * a request's Phone No. was compared with it, and the durable queue of Org invitations (one per approved
+ * request: the member looked up by mobile, added to the ISO's department or created in it). The same text
+ * on both engines.
+ */
+const MIGRATION_ORG_INVITATIONS = `
+  ALTER TABLE staff ADD COLUMN dingtalk_mobile TEXT NULL;
+  -- matched: the same number as DingTalk's; not_compared: DingTalk gave none (or the staff member has no DingTalk account)
+  ALTER TABLE association_requests ADD COLUMN phone_check TEXT NOT NULL DEFAULT 'not_compared';
+  CREATE TABLE org_invitations (
+    id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL UNIQUE REFERENCES association_requests(id),
+    staff_id TEXT NOT NULL REFERENCES staff(id),
+    iso_id TEXT NOT NULL REFERENCES isos(id),
+    dept_id BIGINT NULL,
+    name TEXT NOT NULL,
+    mobile_e164 TEXT NOT NULL,
+    -- PENDING: to do (next_attempt_at); SENDING: a sender has it until lease_until; DONE: DingTalk has the member
+    -- in the department or sent the invitation; ATTENTION: waits for someone (what to do in last_error);
+    -- SKIPPED: nothing could be asked (no DingTalk, no department)
+    status TEXT NOT NULL CHECK (status IN ('PENDING', 'SENDING', 'DONE', 'ATTENTION', 'SKIPPED')),
+    -- DONE: existing (already in the department), added (an existing member added to it), created (a new member:
+    -- DingTalk sends the invitation), consent (DingTalk asked the person to accept: 40103)
+    outcome TEXT NULL,
+    dingtalk_user_id TEXT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    lease_until TEXT NULL,
+    -- why the last attempt failed: a problem code (mobile_taken, no_permission, unavailable, ...) and DingTalk's errcode
+    problem TEXT NULL,
+    errcode INTEGER NULL,
+    created_at TEXT NOT NULL,
+    done_at TEXT NULL
+  );
+  CREATE INDEX org_invitations_due ON org_invitations(status, next_attempt_at);
+  CREATE INDEX org_invitations_iso ON org_invitations(iso_id, created_at);
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -367,6 +406,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_7),
   // 8: the Alipay test accounts, their passwords encrypted
   (db) => db.exec(MIGRATION_TEST_ACCOUNTS),
+  // 9: the phone number DingTalk knows, the Org invitations' queue
+  (db) => db.exec(MIGRATION_ORG_INVITATIONS),
 ]
 
 /**
@@ -377,6 +418,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: POSTGRES_BASELINE_VERSION, sql: POSTGRES_BASELINE },
   { version: 7, sql: MIGRATION_7 },
   { version: 8, sql: MIGRATION_TEST_ACCOUNTS },
+  { version: 9, sql: MIGRATION_ORG_INVITATIONS },
 ]
 
 /** The schema version this server runs on (both engines). */

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     maxUploadBytes: config.maxUploadBytes,
     dingtalk: config.dingtalk,
     testAccountKey: config.testAccountKey,
+    miniAppId: config.miniAppId ?? undefined,
     logger: true,
   })
 

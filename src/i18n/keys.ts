@@ -29,6 +29,10 @@ export type AssociateKey =
   | 'field.name.hint'
   | 'field.phone'
   | 'scan.title'
+  | 'assoc.qr.iso'
+  | 'assoc.qr.mismatch'
+  | 'action.checkAgain'
+  | 'assoc.checkAgain.hint'
 
 export type CoreKey =
   | 'app.name'
@@ -180,6 +184,8 @@ export type CoreKey =
   | 'error.FEEDBACK_REQUIRED'
   | 'error.CODE_REQUIRED'
   | 'error.SPOT_RESULTS_INCOMPLETE'
+  | 'error.ISO_EMAIL_MISMATCH'
+  | 'error.PHONE_NOT_DINGTALK'
 
 export type InspectionKey =
   | 'title.tasks'
@@ -240,6 +246,8 @@ export type NotifyKey =
   | 'notify.appeal.rejected.body'
   | 'notify.inspection.assigned.title'
   | 'notify.inspection.assigned.body'
+  | 'poster.title'
+  | 'poster.instruction'
 
 export type PromotionKey =
   | 'title.promotion'

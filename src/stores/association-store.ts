@@ -1,5 +1,5 @@
 import { makeAutoObservable, remove, runInAction, toJS } from 'mobx'
-import { ASSOCIATION_QR_PREFIX, type AssociationRequestInput, type AssociationState } from '../../packages/contract/api'
+import { ASSOCIATION_PAGE, ASSOCIATION_QR_PREFIX, type AssociationRequestInput, type AssociationState } from '../../packages/contract/api'
 import type { ErrorCode } from '../../packages/contract/errors'
 import { AssociationRequestSchema, validate } from '../../packages/contract/schemas'
 import type { MessageKey } from '../i18n'
@@ -8,35 +8,58 @@ import { canConfirmJoin, canRequestAssociation, featuresUnlocked, parseAssociati
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { SessionStore } from './session-store'
 
-export type AssociationField = keyof AssociationRequestInput
+export type AssociationField = 'isoEmail' | 'name' | 'phone'
 export const ASSOCIATION_FIELDS: AssociationField[] = ['isoEmail', 'name', 'phone']
 export const ASSOCIATION_DRAFT_KEY = 'posm.association.draft'
+/** The ISO of the QR code scanned, kept with the draft (the request goes to that ISO). */
+export const ASSOCIATION_SCANNED_KEY = 'posm.association.scannedIso'
+/** Check again on show: at most once a minute. */
+export const CHECK_AGAIN_INTERVAL_MS = 60_000
 
-const EMPTY: AssociationRequestInput = { isoEmail: '', name: '', phone: '' }
+type FieldValues = Record<AssociationField, string>
+const EMPTY: FieldValues = { isoEmail: '', name: '', phone: '' }
+
+/** The ISO a scanned QR code names, as the server knows it. */
+export interface ScannedIso {
+  id: string
+  name: string
+}
 
 /** The association with the staff member's ISO: its state, the request form, and joining Alipay Partners. */
 export class AssociationStore {
-  values: AssociationRequestInput = { ...EMPTY }
+  values: FieldValues = { ...EMPTY }
   /** Errors are shown for a field once it was left or a submit was tried. */
   touched: Record<AssociationField, boolean> = { isoEmail: false, name: false, phone: false }
   serverFieldErrors: Partial<Record<AssociationField, ErrorCode>> = {}
   formError: ErrorCode | null = null
   busy = false
-  scannedIso = false
+  /** An association QR code was scanned (or opened this page); `scannedIso`: the ISO it named, once known. */
+  scanned = false
+  scannedIso: ScannedIso | null = null
+  checking = false
+  private lastCheckAt = -Infinity
 
   constructor(
     private readonly api: ApiClient,
     private readonly session: SessionStore,
     private readonly scanner: ScannerPort,
     private readonly storage: StoragePort,
+    private readonly now: () => number = () => Date.now(),
   ) {
-    const draft = storage.get<AssociationRequestInput>(ASSOCIATION_DRAFT_KEY)
-    if (draft) this.values = { ...EMPTY, ...draft }
-    makeAutoObservable<this, 'api' | 'session' | 'scanner' | 'storage'>(this, {
+    const draft = storage.get<FieldValues>(ASSOCIATION_DRAFT_KEY)
+    if (draft) this.values = { isoEmail: draft.isoEmail ?? '', name: draft.name ?? '', phone: draft.phone ?? '' }
+    const iso = storage.get<ScannedIso>(ASSOCIATION_SCANNED_KEY)
+    if (iso && typeof iso.id === 'string' && typeof iso.name === 'string') {
+      this.scannedIso = iso
+      this.scanned = true
+    }
+    makeAutoObservable<this, 'api' | 'session' | 'scanner' | 'storage' | 'now' | 'lastCheckAt'>(this, {
       api: false,
       session: false,
       scanner: false,
       storage: false,
+      now: false,
+      lastCheckAt: false,
     })
   }
 
@@ -109,12 +132,15 @@ export class AssociationStore {
     this.busy = true
     this.formError = null
     try {
-      const state = await this.api.call('POST /api/association/requests', result.value)
+      // the ISO of the QR code scanned: the server checks the ISO Email against it
+      const body: AssociationRequestInput = this.scannedIso ? { ...result.value, isoId: this.scannedIso.id } : result.value
+      const state = await this.api.call('POST /api/association/requests', body)
       runInAction(() => {
         this.applyState(state)
         this.values = { ...EMPTY }
         this.touched = { isoEmail: false, name: false, phone: false }
         this.storage.remove(ASSOCIATION_DRAFT_KEY)
+        this.forgetScan()
       })
       return true
     } catch (e) {
@@ -158,12 +184,65 @@ export class AssociationStore {
     }
   }
 
-  /** The page was opened from the ISO's QR code. */
-  markScanned() {
-    this.scannedIso = true
+  /**
+   * Check again: the server asks DingTalk once more whether the staff member joined (the organisation, the ISO's
+   * department), without signing out. `onShow` (the home page): at most once a minute, and only while not
+   * associated. Answers whether the server was asked.
+   */
+  async checkAgain(onShow = false): Promise<boolean> {
+    if (this.checking || this.unlocked) return false
+    if (onShow && this.now() - this.lastCheckAt < CHECK_AGAIN_INTERVAL_MS) return false
+    this.lastCheckAt = this.now()
+    this.checking = true
+    try {
+      const state = await this.api.call('POST /api/association/check', {})
+      runInAction(() => {
+        this.applyState(state)
+        this.formError = null
+      })
+      return true
+    } catch (e) {
+      // on show, a failure says nothing unasked-for; the button shows it
+      if (!onShow) runInAction(() => (this.formError = toApiError(e).code))
+      return true
+    } finally {
+      runInAction(() => (this.checking = false))
+    }
   }
 
-  /** Scans the ISO's QR code; answers whether it was an association code. */
+  /** The page was opened from the ISO's QR code (DingTalk's scanner: `?iso=<id>`). */
+  async markScanned(isoId?: string | null): Promise<void> {
+    this.scanned = true
+    if (isoId) await this.fixIso(isoId)
+  }
+
+  /** The request's ISO, as the QR code named it: its name from the server (ISO_UNKNOWN when there is none). */
+  private async fixIso(isoId: string): Promise<boolean> {
+    try {
+      const iso = await this.api.call('GET /api/association/iso', undefined, { id: isoId })
+      runInAction(() => {
+        this.scannedIso = { id: iso.id, name: iso.name }
+        this.formError = null
+        remove(this.serverFieldErrors, 'isoEmail')
+      })
+      this.storage.set(ASSOCIATION_SCANNED_KEY, { id: iso.id, name: iso.name })
+      return true
+    } catch (e) {
+      const code = toApiError(e).code
+      runInAction(() => {
+        this.formError = code === 'NOT_FOUND' ? 'ISO_UNKNOWN' : code
+      })
+      return false
+    }
+  }
+
+  private forgetScan() {
+    this.scannedIso = null
+    this.scanned = false
+    this.storage.remove(ASSOCIATION_SCANNED_KEY)
+  }
+
+  /** Scans the ISO's QR code (the DingTalk link or the first codes' text); answers whether it was an association code. */
   async scanIsoQr(labels: ScanLabels): Promise<boolean | null> {
     let text: string | null
     try {
@@ -174,11 +253,12 @@ export class AssociationStore {
       return null
     }
     if (text === null) return null
-    const parsed = parseAssociationQr(text, ASSOCIATION_QR_PREFIX)
+    const parsed = parseAssociationQr(text, ASSOCIATION_QR_PREFIX, ASSOCIATION_PAGE)
     runInAction(() => {
-      this.scannedIso = parsed !== null
+      this.scanned = parsed !== null
       this.formError = parsed ? null : 'QR_NOT_ASSOCIATION'
     })
+    if (parsed?.isoId) return this.fixIso(parsed.isoId)
     return parsed !== null
   }
 

@@ -1,3 +1,5 @@
+import { orgInvitationRoutes } from './org-invitations'
+import { qrPosterRoutes } from './qr-posters'
 import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
@@ -177,6 +179,9 @@ export function consolePlugin(ctx: AppContext) {
         staff: can(account, 'staff')
           ? (await ctx.repos.staff.listWithIso()).filter((s) => account.role === 'admin' || (s.iso_id !== null && inScope(s.iso_id)))
           : null,
+        orgInvitations: can(account, 'association')
+          ? await ctx.repos.orgInvitations.newest(account.role === 'admin' ? null : isos.filter((iso) => inScope(iso.id)).map((iso) => iso.id), 200)
+          : null,
         isos: isos
           .filter((iso) => coversIso(account, iso))
           .map((row) => ({ row, editSettings: can(account, 'isoSettings'), editDepartment: can(account, 'isoDingTalk') })),
@@ -208,6 +213,11 @@ export function consolePlugin(ctx: AppContext) {
         return done === 'approved'
           ? `Approved the request of ${r.name} (${r.iso_name ?? r.iso_email}). They can now accept the Org invitation in DingTalk.`
           : `Rejected the request of ${r.name}. They will see your reason and can send a corrected request.`
+      }
+      if (done === 'org-invitation') {
+        const row = await ctx.repos.orgInvitations.findById(id)
+        if (!row || !can(account, 'association') || !(await requestCovered(account, row))) return null
+        return `The Org invitation of ${row.name} is back in the queue: the server asks DingTalk again now.`
       }
       if (done === 'saved' || done === 'department') {
         const iso = await ctx.repos.isos.findById(id)
@@ -423,6 +433,8 @@ export function consolePlugin(ctx: AppContext) {
     await app.register(promotionReviewRoutes(ctx))
     // Spot inspections: /console/inspections
     await app.register(inspectionConsoleRoutes(ctx))
+    await app.register(qrPosterRoutes(ctx))
+    await app.register(orgInvitationRoutes(ctx))
     // Accounts and the audit trail: /console/accounts, /console/audit
     await app.register(accountRoutes(ctx))
     await app.register(auditRoutes(ctx))

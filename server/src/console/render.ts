@@ -1,18 +1,15 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
-import { ASSOCIATION_QR_PREFIX, type DeploymentMethod } from '../../../packages/contract/api'
+import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { AssociationRequestRow } from '../repo/association-requests'
 import type { IsoRow } from '../repo/isos'
 import type { StaffWithIsoRow } from '../repo/staff'
+import { formatPhone, when } from './format'
 import { html, raw, type SafeHtml } from './html'
+import { orgInvitationsSection, orgInvitationStatus, phoneCheckNote } from './render-org-invitations'
+import type { OrgInvitationRow } from '../repo/org-invitations'
 
 export const DEPLOYMENT_METHOD_LABELS: Record<DeploymentMethod, string> = {
   VERIFY_THEN_DEPLOY: 'Verify-Then-Deploy',
   DEPLOY_THEN_VERIFY: 'Deploy-Then-Verify',
-}
-
-/** The text an ISO's association QR code carries. */
-export function associationQrText(isoId: string): string {
-  return `${ASSOCIATION_QR_PREFIX}?iso=${encodeURIComponent(isoId)}`
 }
 
 export interface RejectFormError {
@@ -40,6 +37,8 @@ export interface ConsolePageModel {
   staff: StaffWithIsoRow[] | null
   isos: IsoView[]
   rejectError?: RejectFormError
+  /** The Org invitations of the account's ISOs (null: the account does not review association requests). */
+  orgInvitations?: OrgInvitationRow[] | null
 }
 
 /** The smallest and largest spot limit an ISO can be given. */
@@ -134,18 +133,8 @@ ${body}
 `.value
 }
 
-/** "2025-03-03 02:00 UTC" in a <time> element. */
-export function when(iso: string | null): SafeHtml {
-  if (!iso) return html`<span class="muted">—</span>`
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return html`${iso}`
-  const text = `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`
-  return html`<time datetime="${iso}">${text}</time>`
-}
-
-export function formatPhone(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164
-}
+// the console's dates and phone numbers (format.ts; here too for the pages that import them from render)
+export { formatPhone, when } from './format'
 
 function reviewRow(r: AssociationRequestRow, error: RejectFormError | undefined): SafeHtml {
   const reasonId = `reason-${r.id}`
@@ -153,7 +142,7 @@ function reviewRow(r: AssociationRequestRow, error: RejectFormError | undefined)
   const failed = error?.requestId === r.id ? error : undefined
   return html`<tr data-request-id="${r.id}">
   <td>${r.name}</td>
-  <td>${formatPhone(r.phone_e164)}</td>
+  <td>${formatPhone(r.phone_e164)}${phoneCheckNote(r)}</td>
   <td>${r.iso_name ?? html`<span class="muted">unknown ISO</span>`}</td>
   <td>${r.iso_email}</td>
   <td>${when(r.created_at)}</td>
@@ -184,11 +173,11 @@ ${pending.map((r) => reviewRow(r, rejectError))}
 </table>`
 }
 
-function recentDecisions(rows: AssociationRequestRow[], decidedBy: Record<string, string>): SafeHtml {
+function recentDecisions(rows: AssociationRequestRow[], decidedBy: Record<string, string>, invitations: OrgInvitationRow[]): SafeHtml {
   if (rows.length === 0) return html`<p class="muted">No decisions yet.</p>`
   return html`<table>
 <caption class="sr-only">Recently decided association requests</caption>
-<thead><tr><th scope="col">Staff name</th><th scope="col">ISO</th><th scope="col">Decision</th><th scope="col">Reason</th><th scope="col">Decided</th><th scope="col">Decided by</th></tr></thead>
+<thead><tr><th scope="col">Staff name</th><th scope="col">ISO</th><th scope="col">Decision</th><th scope="col">Reason</th><th scope="col">Decided</th><th scope="col">Decided by</th><th scope="col">Org invitation</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr data-decision-id="${r.id}">
@@ -198,6 +187,7 @@ ${rows.map(
   <td>${r.reason ?? html`<span class="muted">—</span>`}</td>
   <td>${when(r.decided_at)}</td>
   <td>${decidedBy[r.id] ?? html`<span class="muted">not recorded</span>`}</td>
+  <td>${r.status === 'approved' ? orgInvitationStatus(invitations.find((i) => i.request_id === r.id)) : html`<span class="muted">—</span>`}</td>
 </tr>`,
 )}
 </tbody>
@@ -231,7 +221,7 @@ function isoTable(views: IsoView[]): SafeHtml {
   if (views.length === 0) return html`<p class="muted">No ISO is in your scope.</p>`
   return html`<table>
 <caption class="sr-only">ISOs</caption>
-<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Region</th><th scope="col">Deployment method and spot limit</th><th scope="col">DingTalk department</th><th scope="col">Association QR code text</th><th scope="col">History</th></tr></thead>
+<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Region</th><th scope="col">Deployment method and spot limit</th><th scope="col">DingTalk department</th><th scope="col">Association QR code</th><th scope="col">History</th></tr></thead>
 <tbody>
 ${views.map(({ row: iso, editSettings, editDepartment }) => {
   const selectId = `method-${iso.id}`
@@ -265,7 +255,7 @@ ${views.map(({ row: iso, editSettings, editDepartment }) => {
     </form>`
       : (iso.dingtalk_dept_id ?? html`<span class="muted">not set</span>`)
   }</td>
-  <td><code>${associationQrText(iso.id)}</code></td>
+  <td><a href="/console/isos/${encodeURIComponent(iso.id)}/association-qr.svg">QR poster of ${iso.name} (SVG, printable)</a></td>
   <td><a href="/console/isos/${encodeURIComponent(iso.id)}/history">History</a></td>
 </tr>`
 })}
@@ -294,10 +284,11 @@ ${
   model.decided
     ? html`<section aria-labelledby="recent-decisions">
   <h2 id="recent-decisions">Recent decisions</h2>
-  ${recentDecisions(model.decided, model.decidedBy)}
+  ${recentDecisions(model.decided, model.decidedBy, model.orgInvitations ?? [])}
 </section>`
     : ''
 }
+${model.orgInvitations ? orgInvitationsSection(model.orgInvitations) : ''}
 ${
   model.staff
     ? html`<section aria-labelledby="staff-details">

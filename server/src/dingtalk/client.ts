@@ -6,6 +6,12 @@
  * - POST /topapi/v2/user/getuserinfo?access_token { code } → { result: { userid, … } }
  * - POST /topapi/v2/user/get?access_token { userid, language } → { result: { name, state_code, mobile, dept_id_list, … } }
  * - POST /topapi/message/corpconversation/asyncsend_v2?access_token { agent_id, userid_list, msg } → { task_id }
+ * - POST /topapi/v2/user/getbymobile?access_token { mobile } → { result: { userid } }; 60121 no such member
+ *   (0063-query-users-by-phone-number.md)
+ * - POST /topapi/v2/user/update?access_token { userid, dept_id_list: "2,3" } (0057-user-information-update.md)
+ * - POST /topapi/v2/user/create?access_token { name, mobile: "+cc-number", dept_id_list: "2" } → { result: { userid } };
+ *   40103: the person must consent, DingTalk sent them an invitation (0055-user-information-creation.md, and the
+ *   global errcodes in 0013-server-api-error-codes-1.md)
  * Every attempt has a time limit; network errors, timeouts, 5xx, "system busy" (-1) and the frequency-limit
  * errcodes are tried again after a pause; calls are paced under DingTalk's per-app limit of 20 per second
  * per API. The app secret and the tokens are never written to a log line or put in an error message.
@@ -21,6 +27,8 @@ const RATE_LIMITED = new Set([90002, 90005, 90006, 90018, 90019])
 const CODE_INVALID = new Set([40078, 40079, 42008])
 const USER_NOT_FOUND = new Set([60121, 60111, 33012])
 const MISCONFIGURED = new Set([40089, 40013, 33001, 40056, 60011, 60020, 43007, 88, 90020])
+/** user/create: "该用户需要其同意才可添加，已向对方发送邀请" (the person consents to an invitation DingTalk sent). */
+const CONSENT_REQUESTED = 40103
 /** "System busy": DingTalk suggests trying again. */
 const BUSY = -1
 
@@ -221,6 +229,7 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
 
   return {
     corpId: settings.corpId,
+    agentId: settings.agentId,
 
     async userIdByAuthCode(code) {
       const body = await withToken('topapi/v2/user/getuserinfo', { code })
@@ -239,6 +248,33 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
         name: typeof r.name === 'string' ? r.name.trim() : '',
         mobile: mobile && stateCode ? `+${stateCode}${mobile}` : null,
         departmentIds: Array.isArray(r.dept_id_list) ? r.dept_id_list.map(Number).filter(Number.isSafeInteger) : [],
+      }
+    },
+
+    async userIdByMobile(mobile) {
+      try {
+        const body = await withToken('topapi/v2/user/getbymobile', { mobile })
+        const userId = (body.result as { userid?: unknown } | undefined)?.userid
+        return typeof userId === 'string' && userId ? userId : null
+      } catch (error) {
+        if (error instanceof DingTalkError && error.kind === 'user-not-found') return null
+        throw error
+      }
+    },
+
+    async setDepartments(userId, deptIds) {
+      await withToken('topapi/v2/user/update', { userid: userId, dept_id_list: deptIds.join(',') })
+    },
+
+    async createUser(user) {
+      try {
+        const body = await withToken('topapi/v2/user/create', { name: user.name, mobile: user.mobile, dept_id_list: user.deptIds.join(',') })
+        const userId = (body.result as { userid?: unknown } | undefined)?.userid
+        if (typeof userId !== 'string' || !userId) throw failure('refused', 'topapi/v2/user/create', 0, 'no userid in the answer')
+        return { userId }
+      } catch (error) {
+        if (error instanceof DingTalkError && error.errcode === CONSENT_REQUESTED) return 'consent'
+        throw error
       }
     },
 

@@ -31,10 +31,28 @@ export interface ActionCard {
 export interface DingTalkPort {
   /** The organisation (corpId) whose app this is; auth codes of any other organisation are refused. */
   readonly corpId: string
+  /** The app's AgentId (the association QR codes' DingTalk links name it). */
+  readonly agentId: string
   /** topapi/v2/user/getuserinfo: the member behind a sign-in code (dd.getAuthCode; 5 minutes, once). */
   userIdByAuthCode(code: string): Promise<string>
   /** topapi/v2/user/get: a member's details. DingTalkError 'user-not-found' when the organisation has no such member. */
   user(userId: string): Promise<DingTalkUser>
+  /**
+   * topapi/v2/user/getbymobile: the member whose mobile this is (DingTalk's form: `+cc-number`, see dingTalkMobile),
+   * or null when the organisation has none (60121). Needs the permission qyapi_get_member_by_mobile.
+   */
+  userIdByMobile(mobile: string): Promise<string | null>
+  /**
+   * topapi/v2/user/update with dept_id_list: the member's departments become these (the list replaces the
+   * old one). Needs qyapi_manage_addresslist.
+   */
+  setDepartments(userId: string, deptIds: number[]): Promise<void>
+  /**
+   * topapi/v2/user/create: a new member in these departments; DingTalk sends them the invitation to join.
+   * Answers their userid, or 'consent' when DingTalk answered 40103 (the person protects their account: DingTalk
+   * sent them an invitation to accept instead).
+   */
+  createUser(user: { name: string; mobile: string; deptIds: number[] }): Promise<{ userId: string } | 'consent'>
   /** topapi/message/corpconversation/asyncsend_v2: a work notification to one member; answers DingTalk's task id. */
   sendActionCard(userId: string, card: ActionCard): Promise<string>
 }
@@ -50,6 +68,16 @@ export interface DingTalkPort {
  * - refused: any other errcode
  */
 export type DingTalkErrorKind = 'code-invalid' | 'user-not-found' | 'rate-limited' | 'unavailable' | 'misconfigured' | 'refused'
+
+/**
+ * A mobile number (E.164, "+6591234567") in the form DingTalk's contacts API takes for numbers outside mainland
+ * China and for organisations registered outside it: `+cc-number` ("+65-91234567"; topapi/v2/user/create,
+ * 0055-user-information-creation.md). null for a number that is not E.164.
+ */
+export function dingTalkMobile(e164: string, countryCallingCode: string): string | null {
+  if (!/^\+\d{6,15}$/.test(e164) || !/^\d{1,3}$/.test(countryCallingCode) || !e164.startsWith(`+${countryCallingCode}`)) return null
+  return `+${countryCallingCode}-${e164.slice(countryCallingCode.length + 1)}`
+}
 
 export class DingTalkError extends Error {
   constructor(

@@ -9,6 +9,7 @@ import { createInspectionRepo } from './inspections'
 import { createIsoRepo } from './isos'
 import { createMarketingCodeRepo } from './marketing-codes'
 import { createNotificationRepo } from './notifications'
+import { createOrgInvitationRepo } from './org-invitations'
 import { createPaymentVerificationRepo } from './payment-verifications'
 import { createPromotionRepo } from './promotions'
 import { createResubmissionRepo } from './resubmissions'
@@ -33,6 +34,7 @@ export function createRepos(db: Db) {
     resubmissions: createResubmissionRepo(db),
     inspections: createInspectionRepo(db),
     notifications: createNotificationRepo(db),
+    orgInvitations: createOrgInvitationRepo(db),
     consoleAccounts: createConsoleAccountRepo(db),
     consoleSessions: createConsoleSessionRepo(db),
     signInThrottle: createSignInThrottleRepo(db),

@@ -15,6 +15,8 @@ export interface StaffRow {
   dingtalk_dept_ids: string | null
   /** The working language the app last reported; null: not yet (English). */
   locale: Locale | null
+  /** The mobile number DingTalk gave at the last sign-in, E.164 when valid; null: DingTalk gave none. */
+  dingtalk_mobile: string | null
 }
 
 export interface StaffWithIsoRow extends StaffRow {
@@ -65,6 +67,10 @@ export function createStaffRepo(db: Db) {
     /** DingTalk's name, mobile and departments at a later sign-in. */
     updateFromDingTalk: async (id: string, name: string, phoneE164: string, deptIds: number[]): Promise<void> => {
       await db.run('UPDATE staff SET name = ?, phone_e164 = ?, dingtalk_dept_ids = ? WHERE id = ?', [name, phoneE164, JSON.stringify(deptIds), id])
+    },
+    /** The mobile DingTalk gave at this sign-in (null: none), which a request's Phone No. must match. */
+    setDingTalkMobile: async (id: string, mobile: string | null): Promise<void> => {
+      await db.run('UPDATE staff SET dingtalk_mobile = ? WHERE id = ?', [mobile, id])
     },
     setDepartments: async (id: string, deptIds: number[]): Promise<void> => {
       await db.run('UPDATE staff SET dingtalk_dept_ids = ? WHERE id = ?', [JSON.stringify(deptIds), id])

@@ -29,6 +29,17 @@ export function associationRoutes(ctx: AppContext) {
 
     // "I have joined Alipay Partners": the server asks DingTalk whether the staff member is in the
     // organisation (their ISO's department) now; 409 NOT_IN_ORGANIZATION while not yet.
+    // Check again: DingTalk is asked once more (membership, the ISO's department), without signing out
+    app.post('/association/check', async (request): Res<'POST /api/association/check'> => ctx.association.check(signedIn(request).id))
+
+    // the ISO of a scanned QR code, shown by name on the request form
+    app.get<{ Querystring: { id?: unknown } }>('/association/iso', async (request): Res<'GET /api/association/iso'> => {
+      signedIn(request)
+      const id = request.query.id
+      if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ApiError(404, 'ISO_UNKNOWN', 'No ISO has this QR code.')
+      return ctx.association.isoOfQr(id)
+    })
+
     app.post('/association/join', async (request): Res<'POST /api/association/join'> => ctx.association.join(signedIn(request).id))
   }
 }

@@ -29,7 +29,8 @@ const SUBMISSIONS = [
   /^\/api\/marketing-codes\/check$/,
   /^\/api\/promotions\/[^/]+\/(payment-verifications|appeals|resubmissions)$/,
   /^\/api\/inspections\/[^/]+\/(payment-verifications|submissions)$/,
-  /^\/api\/association\/(requests|join)$/,
+  // Check again asks DingTalk each time
+  /^\/api\/association\/(requests|join|check)$/,
 ]
 
 /** Which limit a request counts against, or null (reads are not limited). */

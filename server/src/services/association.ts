@@ -7,9 +7,10 @@ import { apiErrorFromDingTalk } from '../dingtalk/errors'
 import { DingTalkError, type DingTalkPort } from '../dingtalk/port'
 import { ApiError } from '../errors'
 import type { NotificationService } from '../notifications/service'
+import type { OrgInvitationService } from './org-invitations'
 import type { Repos } from '../repo'
 import type { Actor } from '../repo/audit'
-import type { AssociationRequestRow } from '../repo/association-requests'
+import type { AssociationRequestRow, PhoneCheck } from '../repo/association-requests'
 import type { StaffRow } from '../repo/staff'
 import { associationState } from '../views'
 
@@ -18,6 +19,8 @@ export interface AssociationServiceDeps {
   repos: Repos
   clock: Clock
   notifications: NotificationService
+  /** The Org invitation of each approved request (durable queue). */
+  orgInvitations: OrgInvitationService
   /** null: DingTalk is not configured (development): joining takes the staff member's word. */
   dingtalk: DingTalkPort | null
   /** Development mode. */
@@ -29,6 +32,17 @@ export interface AssociationRequestFields {
   isoEmail: string
   name: string
   phone: string
+  /** The ISO of the QR code scanned, when one was. */
+  isoId?: string
+}
+
+/**
+ * The Phone No. of a request against the mobile DingTalk gave at sign-in, both in E.164: 'matched', or
+ * 'not_compared' when DingTalk gave none; a different number is refused (422, field phone PHONE_NOT_DINGTALK).
+ */
+export function checkPhone(typedE164: string, dingtalkMobile: string | null): PhoneCheck | 'mismatch' {
+  if (!dingtalkMobile) return 'not_compared'
+  return toE164(typedE164) === toE164(dingtalkMobile) ? 'matched' : 'mismatch'
 }
 
 export type Decision = { status: 'approved' } | { status: 'rejected'; reason: string }
@@ -42,7 +56,7 @@ export type DecisionResult =
  * Association of a staff member with their ISO (spec "Associate ISO"). Every change runs in a write
  * transaction that re-reads the state it depends on, so a double submission cannot slip through.
  */
-export function createAssociationService({ db, repos, clock, notifications, dingtalk, dev }: AssociationServiceDeps) {
+export function createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev }: AssociationServiceDeps) {
   async function requireStaff(staffId: string): Promise<StaffRow> {
     const staff = await repos.staff.findById(staffId)
     if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown staff member; sign in again.')
@@ -68,6 +82,11 @@ export function createAssociationService({ db, repos, clock, notifications, ding
       after: { status: decision.status },
       reason,
     })
+    if (decision.status === 'approved') {
+      // the Org invitation: DingTalk is asked once this transaction has committed, from the durable queue
+      const isoRow = await repos.isos.findById(request.iso_id as string)
+      await orgInvitations.enqueue(request, isoRow?.dingtalk_dept_id ?? null)
+    }
     const iso = request.iso_name ?? request.iso_email
     await notifications.enqueue(
       `association:${requestId}`,
@@ -155,9 +174,24 @@ export function createAssociationService({ db, repos, clock, notifications, ding
           default:
             break
         }
+        const scanned = input.isoId === undefined ? undefined : await repos.isos.findById(input.isoId)
+        if (input.isoId !== undefined && !scanned) {
+          throw new ApiError(422, 'ISO_UNKNOWN', 'The ISO of the QR code scanned does not exist (any more).', { isoEmail: 'ISO_UNKNOWN' })
+        }
         const iso = await repos.isos.findByEmail(input.isoEmail)
+        if (scanned && iso?.id !== scanned.id) {
+          throw new ApiError(422, 'ISO_EMAIL_MISMATCH', `The QR code scanned is ${scanned.name}'s; type the ISO Email of ${scanned.name}.`, {
+            isoEmail: 'ISO_EMAIL_MISMATCH',
+          })
+        }
         if (!iso) {
           throw new ApiError(422, 'ISO_UNKNOWN', 'No ISO signs in with this email.', { isoEmail: 'ISO_UNKNOWN' })
+        }
+        const phoneCheck = checkPhone(input.phone, staff.dingtalk_mobile)
+        if (phoneCheck === 'mismatch') {
+          throw new ApiError(422, 'PHONE_NOT_DINGTALK', 'The Phone No. is not the mobile number this staff member logs in to DingTalk with.', {
+            phone: 'PHONE_NOT_DINGTALK',
+          })
         }
         await repos.requests.insert({
           id: `req-${randomUUID()}`,
@@ -166,6 +200,7 @@ export function createAssociationService({ db, repos, clock, notifications, ding
           isoEmail: input.isoEmail,
           name: input.name,
           phoneE164: toE164(input.phone),
+          phoneCheck,
           createdAt: clock.now().toISOString(),
         })
         // Until the ISO decides, the staff member belongs to no ISO (an earlier invitation is superseded).
@@ -184,6 +219,33 @@ export function createAssociationService({ db, repos, clock, notifications, ding
      * (the caller's, when called inside one).
      */
     applyDepartments: (staffId: string, deptIds: number[]): Promise<void> => db.transaction(() => applyDepartments(staffId, deptIds)),
+
+    /**
+     * Check again (the home page on show, at most once a minute, and the association page's button): DingTalk
+     * is asked for the staff member's departments, as at sign-in (applyDepartments), without signing out. A
+     * staff member who is not yet in the organisation, or whom DingTalk cannot be asked about (development),
+     * keeps their state; DingTalk not answering is an error (503 DINGTALK_UNAVAILABLE) the app shows.
+     */
+    async check(staffId: string): Promise<AssociationState> {
+      const staff = await requireStaff(staffId)
+      if (staff.association_status === 'associated' || !dingtalk || !staff.dingtalk_user_id) return associationState(repos, staff)
+      let deptIds: number[]
+      try {
+        deptIds = (await dingtalk.user(staff.dingtalk_user_id)).departmentIds
+      } catch (error) {
+        if (error instanceof DingTalkError && error.kind === 'user-not-found') return associationState(repos, staff)
+        throw apiErrorFromDingTalk(error)
+      }
+      await db.transaction(() => applyDepartments(staffId, deptIds))
+      return associationState(repos, await requireStaff(staffId))
+    },
+
+    /** The ISO a scanned QR code names: its id and name (404 when there is none). */
+    async isoOfQr(isoId: string): Promise<{ id: string; name: string }> {
+      const iso = await repos.isos.findById(isoId)
+      if (!iso) throw new ApiError(404, 'ISO_UNKNOWN', 'No ISO has this QR code.')
+      return { id: iso.id, name: iso.name }
+    },
 
     /**
      * "I have joined Alipay Partners": DingTalk is asked whether the staff member is now in the organisation

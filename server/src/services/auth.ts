@@ -107,6 +107,7 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
         staff = (await repos.staff.findById(id)) as StaffRow
       }
       if (locale && staff.locale !== locale) await repos.staff.setLocale(staff.id, locale)
+      await repos.staff.setDingTalkMobile(staff.id, phone)
       await association.applyDepartments(staff.id, user.departmentIds)
       return issueSession((await repos.staff.findById(staff.id)) as StaffRow)
     })

@@ -2,7 +2,7 @@ import '../../i18n/sections/associate'
 import { Button, Text, View } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
 import { observer } from 'mobx-react'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { FormField } from '../../components/form-field'
 import { SessionView } from '../../components/session-view'
 import { StatusBadge } from '../../components/status-badge'
@@ -52,9 +52,14 @@ export default observer(function AssociatePage() {
   const request = state?.request
   const isoName = state?.iso?.name ?? request?.isoName ?? ''
 
+  // opened by DingTalk's scanner from the ISO's QR poster: `?iso=<id>` fixes the ISO of the request
+  const [openedIso, setOpenedIso] = useState<string | null>(null)
   useLoad((query: Record<string, string | undefined>) => {
-    if (query?.iso) association.markScanned()
+    if (query?.iso) setOpenedIso(query.iso)
   })
+  useEffect(() => {
+    if (openedIso && session.signedIn) void association.markScanned(openedIso)
+  }, [openedIso, session.signedIn, association])
 
   useEffect(() => {
     if (session.signedIn) void association.refresh()
@@ -109,10 +114,24 @@ export default observer(function AssociatePage() {
                 {t('action.joinedAlipayPartners')}
               </Button>
             ) : null}
-            {association.status === 'pending' || association.status === 'approved' ? (
+            {association.status === 'pending' ? (
               <Button {...asButton} id='refresh-association' className='btn btn--secondary' onClick={() => void association.refresh()}>
                 {t('action.refresh')}
               </Button>
+            ) : null}
+            {!association.unlocked && association.status !== 'pending' ? (
+              <View>
+                <Text className='card__meta'>{t('assoc.checkAgain.hint')}</Text>
+                <Button
+                  {...asButton}
+                  id='check-again'
+                  className='btn btn--secondary'
+                  loading={association.checking}
+                  onClick={() => void association.checkAgain()}
+                >
+                  {t('action.checkAgain')}
+                </Button>
+              </View>
             ) : null}
           </View>
 
@@ -155,7 +174,18 @@ export default observer(function AssociatePage() {
                 <Button {...asButton} id='scan-iso-qr' className='btn btn--secondary' onClick={() => void scan()}>
                   {t('action.scanIsoQr')}
                 </Button>
-                {association.scannedIso ? <Text className='card__body card__body--ok'>{t('assoc.qrScanned')}</Text> : null}
+                {association.scannedIso ? (
+                  <Text className='card__body card__body--ok' id='scanned-iso'>
+                    {t('assoc.qr.iso', { iso: association.scannedIso.name })}
+                  </Text>
+                ) : association.scanned ? (
+                  <Text className='card__body card__body--ok'>{t('assoc.qrScanned')}</Text>
+                ) : null}
+                {association.scannedIso && association.fieldError('isoEmail') === 'ISO_EMAIL_MISMATCH' ? (
+                  <View className='banner banner--error' role='alert' id='qr-mismatch'>
+                    <Text>{t('assoc.qr.mismatch', { iso: association.scannedIso.name })}</Text>
+                  </View>
+                ) : null}
                 <Text className='section-title'>{t('assoc.form.title')}</Text>
                 {ASSOCIATION_FIELDS.map((field) => (
                   <AssociationInput key={field} field={field} />

@@ -33,6 +33,9 @@ export default observer(function HomePage() {
     if (association.unlocked) {
       void workspace.load()
       outbox.retryAll()
+    } else if (session.signedIn) {
+      // Check again: joined in DingTalk since signing in? (at most once a minute)
+      void association.checkAgain(true)
     }
   })
 
