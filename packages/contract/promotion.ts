@@ -2,6 +2,7 @@
  * The promotion contract: what a staff member submits when promoting Alipay+ Marketing Codes or Primary
  * POSMs in a store, and what the server answers. Validated with the schemas in schemas.ts on both sides.
  */
+import type { MethodAgreementView } from './rules/method-agreement'
 import type { ErrorCode } from './errors'
 
 /** How an ISO deploys: verify the store's payment first, or deploy first and verify after. */
@@ -116,6 +117,11 @@ export interface PromotionCreate {
   merchant: MerchantInput
   /** Verify-Then-Deploy: the passed verifications (one per mode) made before the promotion information. */
   paymentVerificationIds: string[]
+  /**
+   * The method the draft follows (the one in force when it was started, or the one it moved to). Absent: the
+   * ISO's method in force. See rules/method-agreement.ts for which methods are accepted.
+   */
+  method?: DeploymentMethod
 }
 
 export interface SpotView extends SpotInput {
@@ -150,7 +156,10 @@ export interface UploadView {
 /** What the app needs to run promotions for this staff member's ISO. */
 export interface WorkspaceInfo {
   products: ProductKind[]
+  /** The method in force; meaningful only once agreed (`methodAgreement.agreed`): until then promotions are refused. */
   method: DeploymentMethod
+  /** Where the ISO and its regional coordinator stand on the deployment method. */
+  methodAgreement: MethodAgreementView
   maxSpotsPerStore: number
   /** The ISO's time zone: business hours are checked in it. */
   timezone: string

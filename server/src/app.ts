@@ -22,6 +22,7 @@ import { createAuthService } from './services/auth'
 import { createConsoleAccountService } from './services/console-accounts'
 import { createInspectionService } from './services/inspections'
 import { createIsoService } from './services/isos'
+import { createMethodAgreementService } from './services/method-agreement'
 import { createPromotionService } from './services/promotions'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
@@ -65,7 +66,7 @@ export interface BuildServerOptions {
   /** The DingTalk client's pauses and pacing (tests shorten them). */
   dingtalkClient?: Omit<DingTalkClientDeps, 'log'>
   /** Work notifications: sent soon after each decision, retries looked for every `pollMs` (default 5 s). */
-  notifications?: { autoDispatch?: boolean; pollMs?: number }
+  notifications?: { autoDispatch?: boolean; pollMs?: number; consoleUrl?: string | null }
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
 }
@@ -163,6 +164,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     results: createResultsService({ db, repos, clock }),
     inspections: createInspectionService({ db, repos, clock, notifications }),
     isos: createIsoService({ db, repos, clock }),
+    methodAgreement: createMethodAgreementService({ db, repos, clock, notifications }),
     consoleAccounts: createConsoleAccountService({ db, repos, clock, dev: opts.dev, cost: opts.passwordCost }),
     signInForm: signInFormTokens(signInFormKey({ dingtalkAppSecret: opts.dingtalk?.appSecret, dev: opts.dev })),
     maxUploadBytes,

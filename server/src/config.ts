@@ -32,6 +32,8 @@ export interface ServerConfig {
   maxUploadBytes: number
   /** DingTalk's server API (DINGTALK_*); null when none of its variables is set. */
   dingtalk: DingTalkSettings | null
+  /** The console's public address (CONSOLE_PUBLIC_URL, e.g. https://workspace.example.com): work notifications to console accounts open it. */
+  consoleUrl: string | null
 }
 
 /** The variables of the DingTalk internal app, all required once one is set. */
@@ -64,7 +66,21 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     photoBucket: s3OptionsFromEnv(env),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 100 * 1024 * 1024),
     dingtalk: dingtalkSettings(env),
+    consoleUrl: consoleUrl(nonEmpty(env.CONSOLE_PUBLIC_URL)),
   }
+}
+
+/** CONSOLE_PUBLIC_URL checked: an http(s) address. */
+function consoleUrl(value: string | undefined): string | null {
+  if (value === undefined) return null
+  let ok = false
+  try {
+    ok = /^https?:$/.test(new URL(value).protocol)
+  } catch {
+    ok = false
+  }
+  if (!ok) throw new Error('CONSOLE_PUBLIC_URL must be an http(s) address, e.g. https://workspace.example.com')
+  return value.replace(/\/+$/, '')
 }
 
 /** DATABASE_URL checked: a postgres:// (or postgresql://) URL. The value is never quoted back: it holds a password. */

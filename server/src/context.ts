@@ -9,6 +9,7 @@ import type { AuthService } from './services/auth'
 import type { ConsoleAccountService } from './services/console-accounts'
 import type { InspectionService } from './services/inspections'
 import type { IsoService } from './services/isos'
+import type { MethodAgreementService } from './services/method-agreement'
 import type { PromotionService } from './services/promotions'
 import type { ResultsService } from './services/results'
 import type { ReviewService } from './services/review'
@@ -31,6 +32,8 @@ export interface AppContext {
   results: ResultsService
   inspections: InspectionService
   isos: IsoService
+  /** The deployment method's agreement between an ISO and its regional coordinator. */
+  methodAgreement: MethodAgreementService
   /** Console accounts, their sign-in and sessions. */
   consoleAccounts: ConsoleAccountService
   /** The console sign-in form's tokens, bound to this server's key. */

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     photoStore,
     maxUploadBytes: config.maxUploadBytes,
     dingtalk: config.dingtalk,
+    notifications: { consoleUrl: config.consoleUrl },
     logger: true,
   })
 

@@ -6,7 +6,7 @@ import type { IsoRow } from './repo/isos'
 import type { StaffRow, StaffWithIsoRow } from './repo/staff'
 
 export function toIsoSummary(iso: IsoRow): IsoSummary {
-  return { id: iso.id, name: iso.name, deploymentMethod: iso.deployment_method }
+  return { id: iso.id, name: iso.name, deploymentMethod: iso.method_agreed_at ? iso.deployment_method : null }
 }
 
 export function toRequestView(r: AssociationRequestRow): AssociationRequestView {

@@ -170,6 +170,13 @@ export type CoreKey =
   | 'error.FEEDBACK_REQUIRED'
   | 'error.CODE_REQUIRED'
   | 'error.SPOT_RESULTS_INCOMPLETE'
+  | 'error.METHOD_NOT_AGREED'
+  | 'error.METHOD_CHANGED'
+  | 'home.methodLock.NOT_AGREED'
+  | 'home.methodLock.PROPOSED'
+  | 'home.methodLock.DECLINED'
+  | 'home.methodProposedChange'
+  | 'me.methodNotAgreed'
 
 export type InspectionKey =
   | 'title.tasks'
@@ -230,6 +237,12 @@ export type NotifyKey =
   | 'notify.appeal.rejected.body'
   | 'notify.inspection.assigned.title'
   | 'notify.inspection.assigned.body'
+  | 'notify.method.proposed.title'
+  | 'notify.method.proposed.body'
+  | 'notify.method.agreed.title'
+  | 'notify.method.agreed.body'
+  | 'notify.method.declined.title'
+  | 'notify.method.declined.body'
 
 export type PromotionKey =
   | 'title.promotion'
@@ -272,6 +285,13 @@ export type PromotionKey =
   | 'action.viewResults'
   | 'modify.banner'
   | 'modify.rejected'
+  | 'methodChange.title'
+  | 'methodChange.grace'
+  | 'methodChange.expired'
+  | 'methodChange.addsPayment'
+  | 'methodChange.dropsPayment'
+  | 'action.continueUnderMethod'
+  | 'drafts.methodChanged'
 
 export type ResultsKey =
   | 'action.appeal'
