@@ -307,7 +307,9 @@ describe('console accounts and roles', () => {
     const coordinatorPlain = (await coordinator.get('/console')).body
     expect((await coordinator.get(approve.headers.location as string)).body).toBe(coordinatorPlain)
     // the ISO settings' confirmation: for the roles that change them, within their scope
-    expect(noticeOf((await coordinator.get('/console?done=saved&id=iso-nusantara')).body)).toMatch(/^Saved: Nusantara Merchant Services follows /)
+    expect(noticeOf((await coordinator.get('/console?done=saved&id=iso-nusantara')).body)).toMatch(
+      /^Saved: Nusantara Merchant Services allows at most 3 spots per store/,
+    )
     expect(noticeOf((await coordinator.get('/console?done=department&id=iso-nusantara')).body)).toBeNull()
     expect(noticeOf((await server.consoleGet('/console?done=department&id=iso-nusantara')).body)).toMatch(/^Saved: /)
   })

@@ -1,4 +1,4 @@
-import type { AssociationState, StaffProfile } from '../../packages/contract/api'
+import type { AssociationState } from '../../packages/contract/api'
 import { escapeHtml, html } from '../../server/src/console/html'
 import { consoleSignIn, startTestServer, type TestServer } from './helpers'
 
@@ -43,9 +43,9 @@ describe('console', () => {
     expect(page).toMatch(/>Reject<\/button>/)
     expect(page).toContain('alipay.test.chen@lioncitypay.example')
     expect(page).toContain('<code>posm-workspace://associate?iso=iso-lioncity</code>')
-    expect(page).toMatch(/<option value="VERIFY_THEN_DEPLOY" selected>Verify-Then-Deploy<\/option>/)
+    expect(page).toContain('<span data-method-status="AGREED">Verify-Then-Deploy (agreed)</span>')
     expect(page).toMatch(/>Save<\/button>/)
-    expect(page).toMatch(/<label for="method-iso-nusantara"[^>]*>Deployment method for Nusantara Merchant Services<\/label>/)
+    expect(page).toMatch(/<label for="limit-iso-nusantara">Spots per store<\/label>/)
   })
 
   it('approves a request and confirms it after the redirect', async () => {

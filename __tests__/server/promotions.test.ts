@@ -66,6 +66,7 @@ describe('promotions', () => {
     expect(lion).toEqual({
       products: ['MARKETING_CODE', 'PRIMARY_POSM'],
       method: 'VERIFY_THEN_DEPLOY',
+      methodAgreement: { status: 'AGREED', agreed: 'VERIFY_THEN_DEPLOY', proposal: null, declineReason: null, previous: null },
       maxSpotsPerStore: 5,
       timezone: 'Asia/Singapore',
       testAccount: { email: 'alipay.test.chen@lioncitypay.example' },

@@ -59,7 +59,7 @@ export default observer(function HomePage() {
       platform.ui.toast(locked)
       return
     }
-    const draft = drafts.create(product, info.method)
+    const draft = drafts.create(product, info.methodAgreement?.agreed ?? info.method)
     platform.nav.open(`/pages/promotion/wizard/index?draft=${draft.id}`)
   }
 
