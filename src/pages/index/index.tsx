@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react'
+import { useEffect, useRef } from 'react'
 import type { ProductKind } from '../../../packages/contract/promotion'
 import { BottomNav } from '../../components/bottom-nav'
 import { SessionView } from '../../components/session-view'
@@ -37,6 +38,13 @@ export default observer(function HomePage() {
       outbox.retryAll()
     }
   })
+
+  // associated only once the profile arrived (a reload): the workspace (the deployment method's agreement) then
+  const wasUnlocked = useRef(association.unlocked)
+  useEffect(() => {
+    if (association.unlocked && !wasUnlocked.current) void workspace.load()
+    wasUnlocked.current = association.unlocked
+  }, [association.unlocked, workspace])
 
   /** Why Start Promotion is locked by the deployment method, in the working language (null: not locked). */
   const methodLockText = (): string | null => {
