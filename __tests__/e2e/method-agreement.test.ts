@@ -32,7 +32,9 @@ describe('the deployment method is agreed before any promotion', () => {
     await expect(app.locator('#lock-reason-marketing-code').textContent()).resolves.toBe(notAgreed)
     await expect(app.locator('#product-marketing-code .badge--locked').textContent()).resolves.toBe('Locked')
     await expect(app.locator('#start-marketing-code').getAttribute('aria-disabled')).resolves.toBe('true')
-    await app.locator('#start-primary-posm').click({ force: true })
+    // a tap that reaches the disabled button anyway starts nothing
+    await app.locator('#start-primary-posm').dispatchEvent('click')
+    await new Promise((r) => setTimeout(r, 300))
     await expect(app.locator('#wizard-progress').count()).resolves.toBe(0)
 
     // the ISO's reviewer proposes Deploy-Then-Verify
@@ -42,15 +44,18 @@ describe('the deployment method is agreed before any promotion', () => {
     await reviewer.getByRole('button', { name: 'Propose to the coordinator' }).click()
     await expect(reviewer.locator('.notice').textContent()).resolves.toContain('Proposed Deploy-Then-Verify for Lion City Payments Pte. Ltd.')
 
+    // (the page shows what it knew, then what the server says)
     await app.reload()
-    await expect(app.locator('#method-lock-reason').textContent()).resolves.toBe(
-      'Start Promotion is locked: your ISO proposed Deploy-Then-Verify, and the Alipay+ regional coordinator has not agreed it yet.',
-    )
+    await app
+      .locator('#method-lock-reason', {
+        hasText: 'Start Promotion is locked: your ISO proposed Deploy-Then-Verify, and the Alipay+ regional coordinator has not agreed it yet.',
+      })
+      .waitFor()
     // in the working language
     await app.goto(`${env.server.base}/#/pages/language/index`)
     await app.locator('#lang-ja').click()
     await app.goto(`${env.server.base}/#/pages/index/index`)
-    await expect(app.locator('#method-lock-reason').textContent()).resolves.toContain('地域コーディネーター')
+    await app.locator('#method-lock-reason', { hasText: '地域コーディネーター' }).waitFor()
     await app.goto(`${env.server.base}/#/pages/language/index`)
     await app.locator('#lang-en').click()
 
@@ -62,7 +67,7 @@ describe('the deployment method is agreed before any promotion', () => {
 
     await app.goto(`${env.server.base}/#/pages/index/index`)
     await app.reload()
-    await expect(app.locator('#deployment-method').textContent()).resolves.toContain('Your ISO follows Deploy-Then-Verify.')
+    await app.locator('#deployment-method', { hasText: 'Your ISO follows Deploy-Then-Verify.' }).waitFor()
     await expect(app.locator('#method-lock-reason').count()).resolves.toBe(0)
     await expect(app.locator('#start-marketing-code').getAttribute('aria-disabled')).resolves.not.toBe('true')
     await app.locator('#start-marketing-code').click()
@@ -83,9 +88,11 @@ describe('the deployment method is agreed before any promotion', () => {
     await reviewer.locator('#propose-iso-nusantara').selectOption('VERIFY_THEN_DEPLOY')
     await reviewer.getByRole('button', { name: 'Propose to the coordinator' }).click()
     await app.goto(`${env.server.base}/#/pages/index/index`)
-    await expect(app.locator('#method-change-pending').textContent()).resolves.toBe(
-      'Your ISO proposed changing to Verify-Then-Deploy. Until the Alipay+ regional coordinator agrees, Deploy-Then-Verify stays in force.',
-    )
+    await app
+      .locator('#method-change-pending', {
+        hasText: 'Your ISO proposed changing to Verify-Then-Deploy. Until the Alipay+ regional coordinator agrees, Deploy-Then-Verify stays in force.',
+      })
+      .waitFor()
     const coordinator = await consolePage(env.browser, env.server.base, 'coordinator')
     await coordinator.goto(`${env.server.base}/console/method`)
     await coordinator.locator('#iso-iso-nusantara').getByRole('button', { name: 'Agree to Verify-Then-Deploy' }).click()
@@ -111,8 +118,10 @@ describe('the deployment method is agreed before any promotion', () => {
     await app.locator('#method-continue').click()
 
     // the payment step first, then everything as it was typed and photographed
-    await app.locator('#step-payment').waitFor()
+    await app.locator('#payment-tool').waitFor()
+    await expect(app.locator('#wizard-progress').textContent()).resolves.toContain('Step 1 of 5')
     await expect(app.locator('#wizard-method').textContent()).resolves.toContain('Verify-Then-Deploy')
+    await expect(app.locator('#method-changed').count()).resolves.toBe(0)
     await app.locator('#wallet-GCASH').waitFor()
     await verifyMode(app, 'MPM', ref(3011), 311)
     await verifyMode(app, 'UPM', ref(3012), 312)
