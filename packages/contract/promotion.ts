@@ -2,7 +2,6 @@
  * The promotion contract: what a staff member submits when promoting Alipay+ Marketing Codes or Primary
  * POSMs in a store, and what the server answers. Validated with the schemas in schemas.ts on both sides.
  */
-import type { MethodAgreementView } from './rules/method-agreement'
 import type { ErrorCode } from './errors'
 
 /** How an ISO deploys: verify the store's payment first, or deploy first and verify after. */
@@ -151,6 +150,26 @@ export interface UploadView {
   takenAt: string | null
   location: GeoPointInput | null
   createdAt: string
+}
+
+/** Where an ISO and its Alipay+ regional coordinator stand on the deployment method (rules/method-agreement.ts). */
+export type MethodAgreementStatus = 'NOT_AGREED' | 'PROPOSED' | 'AGREED' | 'DECLINED'
+
+/** An ISO's agreement as the app sees it (GET /api/workspace). */
+export interface MethodAgreementView {
+  /**
+   * NOT_AGREED: never agreed and nothing proposed; PROPOSED: a proposal awaits the coordinator; DECLINED: the
+   * last proposal was declined; AGREED: a method is agreed and nothing new is proposed.
+   */
+  status: MethodAgreementStatus
+  /** The method in force (null: none agreed yet: promotions are locked). */
+  agreed: DeploymentMethod | null
+  /** The method proposed (PROPOSED) or declined (DECLINED). */
+  proposal: DeploymentMethod | null
+  /** The coordinator's reason (DECLINED). */
+  declineReason: string | null
+  /** The method in force before the last agreed change, and until when work started under it is accepted. */
+  previous: { method: DeploymentMethod; changedAt: string; acceptedUntil: string } | null
 }
 
 /** What the app needs to run promotions for this staff member's ISO. */

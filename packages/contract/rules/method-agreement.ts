@@ -10,29 +10,12 @@
  * method is agreed, work started under the previous one is accepted for GRACE_DAYS more (the rule of
  * `methodAccepted`); after that a draft moves to the new method's steps, keeping everything in it.
  */
-import type { DeploymentMethod } from '../promotion'
+import type { DeploymentMethod, MethodAgreementStatus, MethodAgreementView } from '../promotion'
 
-export type MethodAgreementStatus = 'NOT_AGREED' | 'PROPOSED' | 'AGREED' | 'DECLINED'
+export type { MethodAgreementStatus, MethodAgreementView }
 
 /** Days after a change is agreed during which work started under the previous method is still accepted. */
 export const METHOD_GRACE_DAYS = 7
-
-/** An ISO's agreement as the app sees it (GET /api/workspace). */
-export interface MethodAgreementView {
-  /**
-   * NOT_AGREED: never agreed and nothing proposed; PROPOSED: a proposal awaits the coordinator; DECLINED: the
-   * last proposal was declined; AGREED: a method is agreed and nothing new is proposed.
-   */
-  status: MethodAgreementStatus
-  /** The method in force (null: none agreed yet: promotions are locked). */
-  agreed: DeploymentMethod | null
-  /** The method proposed (PROPOSED) or declined (DECLINED). */
-  proposal: DeploymentMethod | null
-  /** The coordinator's reason (DECLINED). */
-  declineReason: string | null
-  /** The method in force before the last agreed change, and until when work started under it is accepted. */
-  previous: { method: DeploymentMethod; changedAt: string; acceptedUntil: string } | null
-}
 
 /** What the server keeps of an agreement (one ISO). */
 export interface MethodAgreementState {

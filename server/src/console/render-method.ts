@@ -31,17 +31,7 @@ export interface MethodPageModel {
   locales: readonly string[]
 }
 
-// the labels' module imports this one: read them when a page is rendered
-const methods = () => Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[]
-
-/** A short description of an agreement, for the ISO table of the console's home. */
-export function agreementSummary(iso: IsoRow): SafeHtml {
-  const view = toAgreementView(agreementOf(iso))
-  const inForce = view.agreed ? html`${DEPLOYMENT_METHOD_LABELS[view.agreed]} (agreed)` : html`<strong>No method agreed: promotions are refused</strong>`
-  const pending = view.status === 'PROPOSED' && view.proposal ? html` · proposed: ${DEPLOYMENT_METHOD_LABELS[view.proposal]}` : ''
-  const declined = view.status === 'DECLINED' && view.proposal ? html` · ${DEPLOYMENT_METHOD_LABELS[view.proposal]} declined` : ''
-  return html`<span data-method-status="${view.status}">${inForce}${pending}${declined}</span> · <a href="/console/method#iso-${iso.id}">Agreement</a>`
-}
+const METHODS = Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[]
 
 function isoCard(v: MethodIsoView, error: MethodPageModel['error']): SafeHtml {
   const { iso } = v
@@ -78,7 +68,7 @@ function isoCard(v: MethodIsoView, error: MethodPageModel['error']): SafeHtml {
       ? html`<form method="post" action="/console/isos/${id}/method/propose">
     <label for="propose-${iso.id}">${view.agreed ? 'Propose a change of method' : 'Propose the deployment method'}</label>
     <select id="propose-${iso.id}" name="method">
-      ${methods().map((m) => html`<option value="${m}"${m === (view.proposal ?? view.agreed) ? raw(' selected') : ''}>${DEPLOYMENT_METHOD_LABELS[m]}</option>`)}
+      ${METHODS.map((m) => html`<option value="${m}"${m === (view.proposal ?? view.agreed) ? raw(' selected') : ''}>${DEPLOYMENT_METHOD_LABELS[m]}</option>`)}
     </select>
     <button type="submit">Propose to the coordinator</button>
     ${view.agreed ? html`<p class="muted">The agreed method stays in force until the coordinator agrees the new one.</p>` : ''}

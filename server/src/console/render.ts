@@ -1,14 +1,23 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
 import { ASSOCIATION_QR_PREFIX, type DeploymentMethod } from '../../../packages/contract/api'
-import { agreementSummary } from './render-method'
+import { toAgreementView } from '../../../packages/contract/rules/method-agreement'
 import type { AssociationRequestRow } from '../repo/association-requests'
-import type { IsoRow } from '../repo/isos'
+import { agreementOf, type IsoRow } from '../repo/isos'
 import type { StaffWithIsoRow } from '../repo/staff'
 import { html, raw, type SafeHtml } from './html'
 
 export const DEPLOYMENT_METHOD_LABELS: Record<DeploymentMethod, string> = {
   VERIFY_THEN_DEPLOY: 'Verify-Then-Deploy',
   DEPLOY_THEN_VERIFY: 'Deploy-Then-Verify',
+}
+
+/** A short description of an agreement, for the ISO table of the console's home. */
+export function agreementSummary(iso: IsoRow): SafeHtml {
+  const view = toAgreementView(agreementOf(iso))
+  const inForce = view.agreed ? html`${DEPLOYMENT_METHOD_LABELS[view.agreed]} (agreed)` : html`<strong>No method agreed: promotions are refused</strong>`
+  const pending = view.status === 'PROPOSED' && view.proposal ? html` · proposed: ${DEPLOYMENT_METHOD_LABELS[view.proposal]}` : ''
+  const declined = view.status === 'DECLINED' && view.proposal ? html` · ${DEPLOYMENT_METHOD_LABELS[view.proposal]} declined` : ''
+  return html`<span data-method-status="${view.status}">${inForce}${pending}${declined}</span> · <a href="/console/method#iso-${iso.id}">Agreement</a>`
 }
 
 /** The text an ISO's association QR code carries. */
