@@ -128,6 +128,14 @@ describe('a new ISO: nothing agreed, then proposed and agreed', () => {
     const reviewer = server.consoleAs('merlion', 'console')
     const coordinator = server.consoleAs(DEV_ACCOUNT.coordinator)
     expect303(await reviewer.post('/console/isos/iso-new/method/propose', { method: 'DEPLOY_THEN_VERIFY' }))
+    // the coordinator has no DingTalk user: the notification is recorded as not sent, with why (the console shows the proposal)
+    const coordinatorId = await accountId(DEV_ACCOUNT.coordinator)
+    expect(await server.db.get('SELECT status, last_error, kind FROM notifications WHERE console_account_id = ?', [coordinatorId])).toEqual({
+      status: 'SKIPPED',
+      last_error: 'The console account has no DingTalk user (an administrator sets it in /console/method).',
+      kind: 'METHOD_PROPOSED',
+    })
+    expect((await server.consoleGet('/console/notifications')).body).toContain('SEA regional coordinator')
 
     // no reason: refused, with the form kept
     const empty = await coordinator.post('/console/isos/iso-new/method/decline', { reason: '   ' })

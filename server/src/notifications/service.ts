@@ -224,7 +224,7 @@ export function createNotificationService({
       const skipped = !dingtalk
         ? 'DingTalk is not configured on this server (development mode).'
         : !to
-          ? 'The console account has no DingTalk user (set it in /console/accounts).'
+          ? 'The console account has no DingTalk user (an administrator sets it in /console/method).'
           : null
       const params: Record<string, string> = {}
       for (const [k, v] of Object.entries(event.params)) params[k] = String(v)
