@@ -20,6 +20,7 @@ function workspace(testAccount: WorkspaceInfo['testAccount']): WorkspaceInfo {
   return {
     products: ['MARKETING_CODE', 'PRIMARY_POSM'],
     method: 'VERIFY_THEN_DEPLOY',
+    methodAgreement: { status: 'AGREED', agreed: 'VERIFY_THEN_DEPLOY', proposal: null, declineReason: null, previous: null },
     maxSpotsPerStore: 5,
     timezone: 'Asia/Singapore',
     testAccount,

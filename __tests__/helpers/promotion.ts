@@ -81,6 +81,7 @@ export function fakeServer(options: ServerOptions = {}) {
   const info: WorkspaceInfo = {
     products: ['MARKETING_CODE', 'PRIMARY_POSM'],
     method,
+    methodAgreement: { status: 'AGREED', agreed: method, proposal: null, declineReason: null, previous: null },
     maxSpotsPerStore: 3,
     timezone: 'UTC',
     testAccount: { email: 'test-iso@alipay.example', passwordSet: true },

@@ -52,7 +52,7 @@ describe('console accounts and roles', () => {
     expect(home).not.toContain('Nusantara Merchant Services')
     // its QR, its staff, and no form to change settings
     expect(home).toContain('href="/console/isos/iso-lioncity/association-qr.svg"')
-    expect(home).not.toContain('/deployment-method"')
+    expect(home).not.toContain('/spot-limit"')
     expect(home).not.toContain('Budi Santoso')
     // the navigation lists only what the role may open
     expect(home).not.toContain('href="/console/promotions"')
@@ -62,6 +62,7 @@ describe('console accounts and roles', () => {
     const ids: Record<string, string> = { id: 'req-seed-emily', index: '0', appealId: 'apl-x' }
     const allowedOwn = new Set([
       'GET /console',
+      'GET /console/method',
       'GET /console/sign-in',
       'POST /console/sign-in',
       'POST /console/sign-out',
@@ -113,26 +114,22 @@ describe('console accounts and roles', () => {
     expect((await lion.get('/console')).body).toContain('Lion City ISO reviewer (lioncity)')
   })
 
-  it('a regional coordinator sets the deployment method and spot limit of their region’s ISOs only, and cannot review promotions', async () => {
+  it('a regional coordinator sets the spot limit of their region’s ISOs only, and cannot review promotions', async () => {
     const coordinator = server.consoleAs(DEV_ACCOUNT.coordinator)
     const chen = await server.signIn('staff-chen')
     const p = await submit(server, chen, 'staff-chen')
-    const entries = await added(server, async () =>
-      expect303(await coordinator.post('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'DEPLOY_THEN_VERIFY', maxSpotsPerStore: '2' })),
-    )
+    const entries = await added(server, async () => expect303(await coordinator.post('/console/isos/iso-lioncity/spot-limit', { maxSpotsPerStore: '2' })))
     expect(entries).toEqual([
       expect.objectContaining({
         action: 'iso.settings',
         actor_role: 'coordinator',
         subject_id: 'iso-lioncity',
-        before_json: JSON.stringify({ deploymentMethod: 'VERIFY_THEN_DEPLOY', maxSpotsPerStore: 5 }),
-        after_json: JSON.stringify({ deploymentMethod: 'DEPLOY_THEN_VERIFY', maxSpotsPerStore: 2 }),
+        before_json: JSON.stringify({ maxSpotsPerStore: 5 }),
+        after_json: JSON.stringify({ maxSpotsPerStore: 2 }),
       }),
     ])
-    expect((await server.api('GET', '/api/workspace', { token: chen })).json()).toMatchObject({ maxSpotsPerStore: 2 })
-    expect(
-      (await coordinator.post('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'DEPLOY_THEN_VERIFY', maxSpotsPerStore: '0' })).statusCode,
-    ).toBe(400)
+    expect((await server.api('GET', '/api/workspace', { token: chen })).json()).toMatchObject({ maxSpotsPerStore: 2, method: 'VERIFY_THEN_DEPLOY' })
+    expect((await coordinator.post('/console/isos/iso-lioncity/spot-limit', { maxSpotsPerStore: '0' })).statusCode).toBe(400)
     expect((await coordinator.post('/console/isos/iso-lioncity/dingtalk-department', { dingtalkDeptId: '5' })).statusCode).toBe(403)
 
     for (const url of ['/console/promotions', `/console/promotions/${p.id}`]) expect((await coordinator.get(url)).statusCode).toBe(403)
@@ -143,7 +140,7 @@ describe('console accounts and roles', () => {
     await addConsoleAccount(server, { username: 'eu-coordinator', name: 'EU coordinator', role: 'coordinator', region: 'EU', password: 'console' })
     const eu = server.consoleAs('eu-coordinator', 'console')
     expect((await eu.get('/console')).body).toContain('No ISO is in your scope.')
-    expect((await eu.post('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'VERIFY_THEN_DEPLOY' })).statusCode).toBe(403)
+    expect((await eu.post('/console/isos/iso-lioncity/spot-limit', { maxSpotsPerStore: '3' })).statusCode).toBe(403)
   })
 
   it('an Alipay+ reviewer reviews promotions but cannot decide association requests', async () => {
@@ -316,7 +313,9 @@ describe('console accounts and roles', () => {
     const coordinatorPlain = (await coordinator.get('/console')).body
     expect((await coordinator.get(approve.headers.location as string)).body).toBe(coordinatorPlain)
     // the ISO settings' confirmation: for the roles that change them, within their scope
-    expect(noticeOf((await coordinator.get('/console?done=saved&id=iso-nusantara')).body)).toMatch(/^Saved: Nusantara Merchant Services follows /)
+    expect(noticeOf((await coordinator.get('/console?done=saved&id=iso-nusantara')).body)).toMatch(
+      /^Saved: Nusantara Merchant Services allows at most 3 spots per store/,
+    )
     expect(noticeOf((await coordinator.get('/console?done=department&id=iso-nusantara')).body)).toBeNull()
     expect(noticeOf((await server.consoleGet('/console?done=department&id=iso-nusantara')).body)).toMatch(/^Saved: /)
   })

@@ -1,4 +1,4 @@
-import type { AssociationState, StaffProfile } from '../../packages/contract/api'
+import type { AssociationState } from '../../packages/contract/api'
 import { escapeHtml, html } from '../../server/src/console/html'
 import { consoleSignIn, startTestServer, type TestServer } from './helpers'
 
@@ -43,9 +43,9 @@ describe('console', () => {
     expect(page).toMatch(/>Reject<\/button>/)
     expect(page).toContain('alipay.test.chen@lioncitypay.example')
     expect(page).toContain('<a href="/console/isos/iso-lioncity/association-qr.svg">QR poster of Lion City Payments Pte. Ltd. (SVG, printable)</a>')
-    expect(page).toMatch(/<option value="VERIFY_THEN_DEPLOY" selected>Verify-Then-Deploy<\/option>/)
+    expect(page).toContain('<span data-method-status="AGREED">Verify-Then-Deploy (agreed)</span>')
     expect(page).toMatch(/>Save<\/button>/)
-    expect(page).toMatch(/<label for="method-iso-nusantara"[^>]*>Deployment method for Nusantara Merchant Services<\/label>/)
+    expect(page).toMatch(/<label for="limit-iso-nusantara">Spots per store<\/label>/)
   })
 
   it('approves a request and confirms it after the redirect', async () => {
@@ -126,18 +126,19 @@ describe('console', () => {
     expect(page).toContain('Lion &amp; &lt;City&gt;')
   })
 
-  it('saves an ISO deployment method', async () => {
-    const res = await server.consolePost('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'DEPLOY_THEN_VERIFY' })
+  it('saves an ISO spot limit; the deployment method is agreed elsewhere, never set here', async () => {
+    const res = await server.consolePost('/console/isos/iso-lioncity/spot-limit', { maxSpotsPerStore: '4' })
     expect(res.statusCode).toBe(303)
     const after = await server.consoleGet(res.headers.location as string)
-    expect(after.body).toContain('Saved: Lion City Payments Pte. Ltd. follows Deploy-Then-Verify, at most 5 spots per store.')
-    expect(after.body).toMatch(/<tr data-iso-id="iso-lioncity">[\s\S]*?<option value="DEPLOY_THEN_VERIFY" selected>/)
+    expect(after.body).toContain('Saved: Lion City Payments Pte. Ltd. allows at most 4 spots per store.')
+    expect(after.body).toMatch(/<tr data-iso-id="iso-lioncity">[\s\S]*?data-method-status="AGREED">Verify-Then-Deploy \(agreed\)/)
     const chen = await server.signIn('staff-chen')
-    const me = (await server.api('GET', '/api/me', { token: chen })).json() as StaffProfile
-    expect(me.association.iso?.deploymentMethod).toBe('DEPLOY_THEN_VERIFY')
+    expect((await server.api('GET', '/api/workspace', { token: chen })).json()).toMatchObject({ maxSpotsPerStore: 4, method: 'VERIFY_THEN_DEPLOY' })
 
-    expect((await server.consolePost('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'YOLO' })).statusCode).toBe(400)
-    expect((await server.consolePost('/console/isos/iso-nope/deployment-method', { deploymentMethod: 'VERIFY_THEN_DEPLOY' })).statusCode).toBe(404)
+    expect((await server.consolePost('/console/isos/iso-lioncity/spot-limit', { maxSpotsPerStore: '0' })).statusCode).toBe(400)
+    expect((await server.consolePost('/console/isos/iso-nope/spot-limit', { maxSpotsPerStore: '3' })).statusCode).toBe(404)
+    // the old form that set the method alone is gone
+    expect((await server.consolePost('/console/isos/iso-lioncity/deployment-method', { deploymentMethod: 'DEPLOY_THEN_VERIFY' })).statusCode).toBe(404)
   })
 
   it('refuses forms sent from another site', async () => {

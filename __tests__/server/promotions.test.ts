@@ -66,6 +66,7 @@ describe('promotions', () => {
     expect(lion).toEqual({
       products: ['MARKETING_CODE', 'PRIMARY_POSM'],
       method: 'VERIFY_THEN_DEPLOY',
+      methodAgreement: { status: 'AGREED', agreed: 'VERIFY_THEN_DEPLOY', proposal: null, declineReason: null, previous: null },
       maxSpotsPerStore: 5,
       timezone: 'Asia/Singapore',
       testAccount: { email: 'alipay.test.chen@lioncitypay.example', passwordSet: true },
@@ -196,7 +197,7 @@ describe('promotions', () => {
       const ids = await passedVerifications(server, chen)
       const budi = await server.signIn('staff-budi')
       await server.api('POST', '/api/association/join', { token: budi })
-      await server.consolePost('/console/isos/iso-nusantara/deployment-method', { deploymentMethod: 'VERIFY_THEN_DEPLOY' })
+      await server.db.run("UPDATE isos SET deployment_method = 'VERIFY_THEN_DEPLOY' WHERE id = 'iso-nusantara'")
       const res = await post('/api/promotions', budi, await promotionBody(server, budi, { paymentVerificationIds: ids }))
       expect(errorOf(res).code).toBe('PAYMENT_NOT_VERIFIED')
     })

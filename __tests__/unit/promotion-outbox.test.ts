@@ -52,6 +52,7 @@ describe('submitting a promotion', () => {
       {
         clientId: draft.clientId,
         product: 'MARKETING_CODE',
+        method: 'DEPLOY_THEN_VERIFY',
         store: {
           name: 'Kopi Corner',
           address: '12 Orchard Road, Singapore 238823',

@@ -174,6 +174,7 @@ describe('toPromotionCreate', () => {
     expect(toPromotionCreate(d)).toEqual({
       clientId: 'client-0001',
       product: 'MARKETING_CODE',
+      method: 'VERIFY_THEN_DEPLOY',
       store: {
         name: 'Kopi Corner',
         address: '12 Orchard Road, Singapore 238823',

@@ -34,7 +34,8 @@ export type AssociationStatus = 'none' | 'invited' | 'pending' | 'rejected' | 'a
 export interface IsoSummary {
   id: string
   name: string
-  deploymentMethod: DeploymentMethod
+  /** The method agreed with the Alipay+ regional coordinator; null: none agreed yet. */
+  deploymentMethod: DeploymentMethod | null
 }
 
 export interface AssociationRequestView {

@@ -55,6 +55,10 @@ export const ERROR_CODES = [
   'QR_NOT_ASSOCIATION',
   // promotion
   'NOT_ASSOCIATED',
+  // the deployment method: none agreed yet between the ISO and its coordinator; or the draft's method was
+  // replaced by a newly agreed one and its grace period is over
+  'METHOD_NOT_AGREED',
+  'METHOD_CHANGED',
   'INVALID_STATE',
   'EXCESSIVE_POSMS',
   'SPOTS_REQUIRED',

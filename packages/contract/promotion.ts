@@ -116,6 +116,11 @@ export interface PromotionCreate {
   merchant: MerchantInput
   /** Verify-Then-Deploy: the passed verifications (one per mode) made before the promotion information. */
   paymentVerificationIds: string[]
+  /**
+   * The method the draft follows (the one in force when it was started, or the one it moved to). Absent: the
+   * ISO's method in force. See rules/method-agreement.ts for which methods are accepted.
+   */
+  method?: DeploymentMethod
 }
 
 export interface SpotView extends SpotInput {
@@ -157,10 +162,33 @@ export interface TestAccountView {
   passwordSet: boolean
 }
 
+/** Where an ISO and its Alipay+ regional coordinator stand on the deployment method (rules/method-agreement.ts). */
+export type MethodAgreementStatus = 'NOT_AGREED' | 'PROPOSED' | 'AGREED' | 'DECLINED'
+
+/** An ISO's agreement as the app sees it (GET /api/workspace). */
+export interface MethodAgreementView {
+  /**
+   * NOT_AGREED: never agreed and nothing proposed; PROPOSED: a proposal awaits the coordinator; DECLINED: the
+   * last proposal was declined; AGREED: a method is agreed and nothing new is proposed.
+   */
+  status: MethodAgreementStatus
+  /** The method in force (null: none agreed yet: promotions are locked). */
+  agreed: DeploymentMethod | null
+  /** The method proposed (PROPOSED) or declined (DECLINED). */
+  proposal: DeploymentMethod | null
+  /** The coordinator's reason (DECLINED). */
+  declineReason: string | null
+  /** The method in force before the last agreed change, and until when work started under it is accepted. */
+  previous: { method: DeploymentMethod; changedAt: string; acceptedUntil: string } | null
+}
+
 /** What the app needs to run promotions for this staff member's ISO. */
 export interface WorkspaceInfo {
   products: ProductKind[]
+  /** The method in force; meaningful only once agreed (`methodAgreement.agreed`): until then promotions are refused. */
   method: DeploymentMethod
+  /** Where the ISO and its regional coordinator stand on the deployment method. */
+  methodAgreement: MethodAgreementView
   maxSpotsPerStore: number
   /** The ISO's time zone: business hours are checked in it. */
   timezone: string

@@ -169,6 +169,7 @@ const promotionCommon = {
   store: StoreSchema,
   merchant: MerchantSchema,
   paymentVerificationIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(64)), code('VALIDATION_FAILED')), v.maxLength(10, code('VALIDATION_FAILED'))),
+  method: v.optional(v.picklist(['VERIFY_THEN_DEPLOY', 'DEPLOY_THEN_VERIFY'] as const, code('VALIDATION_FAILED'))),
 }
 
 /** Every photo of a submission differs from the others (policy: no repeated photos). */

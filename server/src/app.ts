@@ -25,6 +25,7 @@ import { DEV_MINI_APP_ID } from './config'
 import { createConsoleAccountService } from './services/console-accounts'
 import { createInspectionService } from './services/inspections'
 import { createIsoService } from './services/isos'
+import { createMethodAgreementService } from './services/method-agreement'
 import { createPromotionService } from './services/promotions'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
@@ -69,8 +70,6 @@ export interface BuildServerOptions {
   dingtalk?: DingTalkSettings | null
   /** The DingTalk client's pauses and pacing (tests shorten them). */
   dingtalkClient?: Omit<DingTalkClientDeps, 'log'>
-  /** Work notifications: sent soon after each decision, retries looked for every `pollMs` (default 5 s). */
-  notifications?: { autoDispatch?: boolean; pollMs?: number }
   /**
    * The key the test accounts' passwords are sealed with (TEST_ACCOUNT_KEY, 32 bytes). Absent: in development mode
    * the public development key; a production-mode server built without one (tests: main.ts refuses to start
@@ -84,6 +83,11 @@ export interface BuildServerOptions {
    * (default: DEV_MINI_APP_ID, for development).
    */
   miniAppId?: string
+  /**
+   * Work notifications: sent soon after each decision, retries looked for every `pollMs` (default 5 s); cards to
+   * console accounts open `consoleUrl`/console/method (CONSOLE_PUBLIC_URL).
+   */
+  notifications?: { autoDispatch?: boolean; pollMs?: number; consoleUrl?: string | null }
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
 }
@@ -186,6 +190,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     inspections: createInspectionService({ db, repos, clock, notifications }),
     isos: createIsoService({ db, repos, clock }),
     testAccounts: createTestAccountService({ db, repos, clock, cipher: testAccountCipher(testAccountKey), log }),
+    methodAgreement: createMethodAgreementService({ db, repos, clock, notifications }),
     consoleAccounts: createConsoleAccountService({ db, repos, clock, dev: opts.dev, cost: opts.passwordCost }),
     signInForm: signInFormTokens(signInFormKey({ dingtalkAppSecret: opts.dingtalk?.appSecret, dev: opts.dev })),
     maxUploadBytes,

@@ -40,6 +40,8 @@ export interface ServerConfig {
   testAccountKey?: Buffer
   /** The mini-app's miniAppId (DINGTALK_MINI_APP_ID) that the ISOs' association QR codes open; null: not set (production refuses to start). */
   miniAppId: string | null
+  /** The console's public address (CONSOLE_PUBLIC_URL, e.g. https://workspace.example.com): work notifications to console accounts open it. */
+  consoleUrl: string | null
 }
 
 /** The miniAppId of development mode's QR codes (no DingTalk app has it). */
@@ -77,6 +79,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     dingtalk: dingtalkSettings(env),
     testAccountKey: parseTestAccountKey(env[TEST_ACCOUNT_KEY_VARIABLE]),
     miniAppId: miniAppId(env, dev),
+    consoleUrl: consoleUrl(nonEmpty(env.CONSOLE_PUBLIC_URL)),
   }
 }
 
@@ -86,6 +89,19 @@ function miniAppId(env: Env, dev: boolean): string | null {
   if (value === undefined) return dev ? DEV_MINI_APP_ID : null
   if (!/^\d{1,24}$/.test(value)) throw new Error(`DINGTALK_MINI_APP_ID must be the mini-app's MiniAppId, a number (got "${value}")`)
   return value
+}
+
+/** CONSOLE_PUBLIC_URL checked: an http(s) address. */
+function consoleUrl(value: string | undefined): string | null {
+  if (value === undefined) return null
+  let ok = false
+  try {
+    ok = /^https?:$/.test(new URL(value).protocol)
+  } catch {
+    ok = false
+  }
+  if (!ok) throw new Error('CONSOLE_PUBLIC_URL must be an http(s) address, e.g. https://workspace.example.com')
+  return value.replace(/\/+$/, '')
 }
 
 /** DATABASE_URL checked: a postgres:// (or postgresql://) URL. The value is never quoted back: it holds a password. */

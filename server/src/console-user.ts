@@ -3,7 +3,7 @@
  * server's configuration (DATABASE_URL and DATABASE_SCHEMA, else DB_PATH, as the server reads them). The password is read from standard input
  * (one line), never from the command line, so that it stays out of the shell history and the process list.
  *
- *   add --role admin|iso_reviewer|coordinator|alipay_reviewer --username NAME --name "FULL NAME" [--iso ISO_ID] [--region CODE]
+ *   add --role admin|iso_reviewer|coordinator|alipay_reviewer --username NAME --name "FULL NAME" [--iso ISO_ID] [--region CODE] [--dingtalk-user USERID]
  *   reset-password --username NAME
  *   disable --username NAME | enable --username NAME
  *   list
@@ -36,7 +36,7 @@ async function readPassword(input: NodeJS.ReadableStream): Promise<string> {
 }
 
 const USAGE = [
-  'usage: npm run console:user -- add --role ROLE --username NAME --name "FULL NAME" [--iso ISO_ID] [--region CODE]   (password on standard input)',
+  'usage: npm run console:user -- add --role ROLE --username NAME --name "FULL NAME" [--iso ISO_ID] [--region CODE] [--dingtalk-user USERID]   (password on standard input)',
   '       npm run console:user -- reset-password --username NAME   (password on standard input)',
   '       npm run console:user -- disable --username NAME | enable --username NAME | list',
   `roles: ${Object.keys(ROLE_LABELS).join(', ')}`,
@@ -69,6 +69,7 @@ export async function runConsoleUser(args: string[], env: Record<string, string 
           role: option(args, 'role') ?? '',
           isoId: option(args, 'iso') ?? null,
           region: option(args, 'region')?.toUpperCase() ?? null,
+          dingtalkUserId: option(args, 'dingtalk-user') ?? null,
           password: await readPassword(input),
         })
         if (!result.ok) return { code: 1, out: [result.problem] }

@@ -10,6 +10,7 @@ import type { ConsoleAccountService } from './services/console-accounts'
 import type { InspectionService } from './services/inspections'
 import type { IsoService } from './services/isos'
 import type { OrgInvitationService } from './services/org-invitations'
+import type { MethodAgreementService } from './services/method-agreement'
 import type { PromotionService } from './services/promotions'
 import type { ResultsService } from './services/results'
 import type { ReviewService } from './services/review'
@@ -39,6 +40,8 @@ export interface AppContext {
   isos: IsoService
   /** The Alipay test accounts ISOs assign (passwords sealed), their reveal to the staff member. */
   testAccounts: TestAccountService
+  /** The deployment method's agreement between an ISO and its regional coordinator. */
+  methodAgreement: MethodAgreementService
   /** Console accounts, their sign-in and sessions. */
   consoleAccounts: ConsoleAccountService
   /** The console sign-in form's tokens, bound to this server's key. */

@@ -4,7 +4,7 @@ import type { Db } from './database/port'
 import { openPostgres, type PostgresDb } from './database/postgres'
 import { POSTGRES_BASELINE, POSTGRES_BASELINE_VERSION } from './database/postgres-schema'
 import { openSqlite, type SqliteDb } from './database/sqlite'
-import { seedDatabase } from './seed'
+import { agreeSeededMethods, seedDatabase } from './seed'
 
 export type { Db, SqlParams, SqlValue } from './database/port'
 export { isUniqueViolation } from './database/port'
@@ -82,6 +82,64 @@ const MIGRATION_ORG_INVITATIONS = `
   );
   CREATE INDEX org_invitations_due ON org_invitations(status, next_attempt_at);
   CREATE INDEX org_invitations_iso ON org_invitations(iso_id, created_at);
+`
+
+/**
+ * The deployment method agreed between the ISO and its regional coordinator (issue 23, item 4): the
+ * agreement's columns on isos (an ISO added from now on starts with nothing agreed; the ISOs of an existing
+ * database keep the method they were given, as agreed), a DingTalk user (and the language of their cards) for
+ * console accounts, and work notifications addressed to a console account instead of a staff member.
+ */
+const MIGRATION_METHOD_AGREEMENT = `
+  -- when the method in force (deployment_method) was agreed; null: none agreed yet, promotions are refused
+  ALTER TABLE isos ADD COLUMN method_agreed_at TEXT NULL;
+  -- the proposal under discussion (PROPOSED) or the last one declined (DECLINED)
+  ALTER TABLE isos ADD COLUMN method_proposal TEXT NULL CHECK (method_proposal IN ('VERIFY_THEN_DEPLOY', 'DEPLOY_THEN_VERIFY'));
+  ALTER TABLE isos ADD COLUMN method_proposal_state TEXT NULL CHECK (method_proposal_state IN ('PROPOSED', 'DECLINED'));
+  ALTER TABLE isos ADD COLUMN method_proposed_by TEXT NULL;
+  ALTER TABLE isos ADD COLUMN method_proposed_at TEXT NULL;
+  ALTER TABLE isos ADD COLUMN method_decline_reason TEXT NULL;
+  -- the method in force before the last agreed change, and when that change was agreed (the grace period)
+  ALTER TABLE isos ADD COLUMN method_previous TEXT NULL CHECK (method_previous IN ('VERIFY_THEN_DEPLOY', 'DEPLOY_THEN_VERIFY'));
+  ALTER TABLE isos ADD COLUMN method_changed_at TEXT NULL;
+  UPDATE isos SET method_agreed_at = created_at;
+
+  -- the console account's DingTalk user (work notifications of the agreement) and the language of its cards
+  ALTER TABLE console_accounts ADD COLUMN dingtalk_user_id TEXT NULL;
+  ALTER TABLE console_accounts ADD COLUMN locale TEXT NULL;
+`
+
+/** SQLite: notifications.staff_id becomes optional (a column's NOT NULL cannot be dropped: the table is rebuilt). */
+const MIGRATION_NOTIFY_CONSOLE_SQLITE = `
+  CREATE TABLE notifications_new (
+    id TEXT PRIMARY KEY,
+    event_key TEXT NOT NULL UNIQUE,
+    staff_id TEXT NULL REFERENCES staff(id),
+    kind TEXT NOT NULL,
+    params_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'FAILED', 'SKIPPED')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    lease_until TEXT NULL,
+    last_error TEXT NULL,
+    dingtalk_task_id TEXT NULL,
+    created_at TEXT NOT NULL,
+    sent_at TEXT NULL,
+    console_account_id TEXT NULL REFERENCES console_accounts(id),
+    CHECK ((staff_id IS NULL) <> (console_account_id IS NULL))
+  );
+  INSERT INTO notifications_new (id, event_key, staff_id, kind, params_json, status, attempts, next_attempt_at, lease_until, last_error, dingtalk_task_id, created_at, sent_at)
+    SELECT id, event_key, staff_id, kind, params_json, status, attempts, next_attempt_at, lease_until, last_error, dingtalk_task_id, created_at, sent_at FROM notifications;
+  DROP TABLE notifications;
+  ALTER TABLE notifications_new RENAME TO notifications;
+  CREATE INDEX notifications_due ON notifications(status, next_attempt_at);
+  CREATE INDEX notifications_newest ON notifications(created_at DESC, id DESC);
+`
+
+const MIGRATION_NOTIFY_CONSOLE_POSTGRES = `
+  ALTER TABLE notifications ALTER COLUMN staff_id DROP NOT NULL;
+  ALTER TABLE notifications ADD COLUMN console_account_id TEXT NULL REFERENCES console_accounts(id);
+  ALTER TABLE notifications ADD CONSTRAINT notifications_one_recipient CHECK ((staff_id IS NULL) <> (console_account_id IS NULL));
 `
 
 /**
@@ -408,6 +466,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_TEST_ACCOUNTS),
   // 9: the phone number DingTalk knows, the Org invitations' queue
   (db) => db.exec(MIGRATION_ORG_INVITATIONS),
+  // 10: the deployment method agreed (issue 23, item 4)
+  (db) => db.exec(MIGRATION_METHOD_AGREEMENT + MIGRATION_NOTIFY_CONSOLE_SQLITE),
 ]
 
 /**
@@ -419,6 +479,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 7, sql: MIGRATION_7 },
   { version: 8, sql: MIGRATION_TEST_ACCOUNTS },
   { version: 9, sql: MIGRATION_ORG_INVITATIONS },
+  { version: 10, sql: MIGRATION_METHOD_AGREEMENT + MIGRATION_NOTIFY_CONSOLE_POSTGRES },
 ]
 
 /** The schema version this server runs on (both engines). */
@@ -461,7 +522,10 @@ const newerProblem = (from: number) => `Database schema version ${from} is newer
 export async function migrate(db: Db, { clock = systemClock, seed = true }: OpenDatabaseOptions = {}): Promise<{ from: number; to: number }> {
   return db.transaction(async () => {
     const from = db.engine === 'sqlite' ? migrateSqlite((db as SqliteDb).connection) : await migratePostgres(db as PostgresDb)
-    if (from === 0 && seed) await seedDatabase(db, clock.now())
+    if (from === 0 && seed) {
+      await seedDatabase(db, clock.now())
+      await agreeSeededMethods(db, clock.now())
+    }
     return { from, to: SCHEMA_VERSION }
   })
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     dingtalk: config.dingtalk,
     testAccountKey: config.testAccountKey,
     miniAppId: config.miniAppId ?? undefined,
+    notifications: { consoleUrl: config.consoleUrl },
     logger: true,
   })
 

@@ -327,3 +327,15 @@ export async function seedDatabase(db: Db, now: Date): Promise<void> {
   for (const p of SEED_INSPECTION_PROMOTIONS) await seedApprovedPromotion(db, now, p)
   await seedInspections(db, now)
 }
+
+/**
+ * The demo ISOs start with their deployment method agreed, so that the demo's flows work at once (an ISO added
+ * in production starts with none: its reviewer proposes one and the regional coordinator agrees it, in
+ * /console/method). Run after seedDatabase on the current schema (seedDatabase itself writes only what a
+ * schema-6 database holds: the upgrade test seeds one).
+ */
+export async function agreeSeededMethods(db: Db, now: Date): Promise<void> {
+  for (const iso of SEED_ISOS) {
+    await db.run('UPDATE isos SET method_agreed_at = ? WHERE id = ? AND method_agreed_at IS NULL', [now.toISOString(), iso.id])
+  }
+}

@@ -7,7 +7,7 @@ import type { StaffRow, StaffWithIsoRow } from './repo/staff'
 import type { TestAccountRow } from './repo/test-accounts'
 
 export function toIsoSummary(iso: IsoRow): IsoSummary {
-  return { id: iso.id, name: iso.name, deploymentMethod: iso.deployment_method }
+  return { id: iso.id, name: iso.name, deploymentMethod: iso.method_agreed_at ? iso.deployment_method : null }
 }
 
 export function toRequestView(r: AssociationRequestRow): AssociationRequestView {

@@ -186,6 +186,13 @@ export type CoreKey =
   | 'error.SPOT_RESULTS_INCOMPLETE'
   | 'error.ISO_EMAIL_MISMATCH'
   | 'error.PHONE_NOT_DINGTALK'
+  | 'error.METHOD_NOT_AGREED'
+  | 'error.METHOD_CHANGED'
+  | 'home.methodLock.NOT_AGREED'
+  | 'home.methodLock.PROPOSED'
+  | 'home.methodLock.DECLINED'
+  | 'home.methodProposedChange'
+  | 'me.methodNotAgreed'
 
 export type InspectionKey =
   | 'title.tasks'
@@ -248,6 +255,12 @@ export type NotifyKey =
   | 'notify.inspection.assigned.body'
   | 'poster.title'
   | 'poster.instruction'
+  | 'notify.method.proposed.title'
+  | 'notify.method.proposed.body'
+  | 'notify.method.agreed.title'
+  | 'notify.method.agreed.body'
+  | 'notify.method.declined.title'
+  | 'notify.method.declined.body'
 
 export type PromotionKey =
   | 'title.promotion'
@@ -290,6 +303,13 @@ export type PromotionKey =
   | 'action.viewResults'
   | 'modify.banner'
   | 'modify.rejected'
+  | 'methodChange.title'
+  | 'methodChange.grace'
+  | 'methodChange.expired'
+  | 'methodChange.addsPayment'
+  | 'methodChange.dropsPayment'
+  | 'action.continueUnderMethod'
+  | 'drafts.methodChanged'
 
 export type ResultsKey =
   | 'action.appeal'

@@ -104,6 +104,20 @@ export function stepsOf(draft: PromotionDraft): StepName[] {
   return stepsFor(draft.method, Boolean(draft.modifyOf))
 }
 
+/**
+ * Moves a draft to another deployment method's steps (the ISO's method changed since the draft was started),
+ * keeping everything typed and photographed: to Verify-Then-Deploy it goes to the payment step, now first; to
+ * Deploy-Then-Verify the payment step goes (the payment is verified after submitting) and a draft that was on it
+ * goes to the store information.
+ */
+export function moveDraftToMethod(draft: PromotionDraft, method: DeploymentMethod): void {
+  if (draft.method === method) return
+  draft.method = method
+  const steps = stepsOf(draft)
+  if (method === 'VERIFY_THEN_DEPLOY') draft.step = steps[0]
+  else if (!steps.includes(draft.step)) draft.step = steps[0]
+}
+
 /** A placeholder id that lets the shared schemas check "a photo was taken" before it is uploaded. */
 const photoId = (photo: PhotoRef | null) => (photo ? 'local' : '')
 
@@ -209,6 +223,8 @@ export function toPromotionCreate(draft: PromotionDraft): PromotionCreate {
       ...(draft.product === 'MARKETING_CODE' ? { marketingCode: spot.marketingCode } : { materialType: spot.materialType as MaterialType }),
     })),
     merchant: { ...draft.merchant },
+    // the method this draft follows: the server accepts it while it is in force, or for the grace period after a change
+    ...(draft.modifyOf ? {} : { method: draft.method }),
     paymentVerificationIds:
       draft.method === 'VERIFY_THEN_DEPLOY' && !draft.modifyOf
         ? (['MPM', 'UPM'] as const)

@@ -1,11 +1,13 @@
 import { observable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
-import type { MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../packages/contract/promotion'
+import type { DeploymentMethod, MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../packages/contract/promotion'
+import { methodAccepted } from '../../packages/contract/rules/method-agreement'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
 import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
 import { requiredPaymentTool } from '../../packages/contract/rules/payment'
 import {
   draftPhotos,
+  moveDraftToMethod,
   newSpot,
   stepsOf,
   toPromotionCreate,
@@ -39,6 +41,10 @@ export interface WizardDeps {
   maxSpots: () => number
   /** Minutes since midnight where the store is (business hours). */
   minuteOfDay: () => number
+  /** Why the draft's method cannot be submitted now (rules/method-agreement.ts), or null. */
+  methodProblem: (draft: PromotionDraft) => ErrorCode | null
+  /** The ISO's method in force, once agreed (null: not agreed, or not known yet). */
+  agreedMethod: () => DeploymentMethod | null
 }
 
 /** The promotion wizard's configuration of the engine: a draft on the device, its steps per method. */
@@ -53,7 +59,11 @@ function promotionConfig(draftId: string, deps: WizardDeps): WizardConfig<Promot
     draft,
     update: (edit) => deps.drafts.update(draftId, edit),
     steps: stepsOf,
-    check: (step, d) => validateStep(step, d, { minuteOfDay: deps.minuteOfDay(), maxSpots: deps.maxSpots() }),
+    check: (step, d) => {
+      const fields = validateStep(step, d, { minuteOfDay: deps.minuteOfDay(), maxSpots: deps.maxSpots() })
+      const problem = step === 'summary' ? deps.methodProblem(d) : null
+      return problem ? { ...fields, method: problem } : fields
+    },
     submission: (d) => {
       const common = { label: d.store.name, product: d.product, photos: draftPhotos(d) }
       const payload = toPromotionCreate(d)
@@ -78,8 +88,20 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     private readonly deps: WizardDeps,
   ) {
     super(promotionConfig(draftId, deps), deps, {
-      derived: ['canAddSpot', 'maxSpots'],
-      edits: ['setStore', 'setCategory', 'toggleWallet', 'setConsent', 'addSpot', 'removeSpot', 'setSpot', 'setPosition', 'setMaterial', 'setMerchant'],
+      derived: ['canAddSpot', 'maxSpots', 'methodChange'],
+      edits: [
+        'continueUnderAgreedMethod',
+        'setStore',
+        'setCategory',
+        'toggleWallet',
+        'setConsent',
+        'addSpot',
+        'removeSpot',
+        'setSpot',
+        'setPosition',
+        'setMaterial',
+        'setMerchant',
+      ],
     } satisfies WizardMembers<PromotionWizard>)
   }
 
@@ -88,6 +110,25 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     const r = this.draft.rejections
     if (!r) return null
     return part === 'store' ? r.store : (r.spots[part.spot] ?? null)
+  }
+
+  /**
+   * The ISO's method changed since this draft was started: the method it follows now, and whether the draft
+   * may still be submitted as it was started (the grace period). null: the draft follows the method in force.
+   */
+  get methodChange(): { from: DeploymentMethod; to: DeploymentMethod; mustMove: boolean } | null {
+    const agreed = this.deps.agreedMethod()
+    const d = this.draft
+    if (!agreed || d.modifyOf || d.method === agreed) return null
+    return { from: d.method, to: agreed, mustMove: this.deps.methodProblem(d) === 'METHOD_CHANGED' }
+  }
+
+  /** Continues the draft under the method in force, keeping everything in it (moveDraftToMethod). */
+  continueUnderAgreedMethod() {
+    const agreed = this.deps.agreedMethod()
+    if (!agreed) return
+    this.change((d) => moveDraftToMethod(d, agreed))
+    this.errors = {}
   }
 
   // ---- edits ---------------------------------------------------------------------------------
@@ -236,6 +277,14 @@ export function promotionWizard(root: RootStore, draftId: string): PromotionWiza
         location: root.platform.location,
         maxSpots: () => root.workspace.info?.maxSpotsPerStore ?? 1,
         minuteOfDay: () => minuteOfDayIn(root.workspace.info?.timezone, root.now()),
+        methodProblem: (d) => {
+          const agreement = root.workspace.info?.methodAgreement
+          // not known (offline, first use): the server decides when the submission arrives
+          if (!agreement || d.modifyOf) return null
+          const accepted = methodAccepted(agreement, d.method, root.now())
+          return accepted === 'changed' ? 'METHOD_CHANGED' : accepted === 'not_agreed' ? 'METHOD_NOT_AGREED' : null
+        },
+        agreedMethod: () => root.workspace.info?.methodAgreement?.agreed ?? null,
       }),
   )
 }

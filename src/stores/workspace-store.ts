@@ -1,6 +1,7 @@
 import { makeAutoObservable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
-import type { WorkspaceInfo } from '../../packages/contract/promotion'
+import type { DeploymentMethod, WorkspaceInfo } from '../../packages/contract/promotion'
+import type { MethodAgreementStatus } from '../../packages/contract/rules/method-agreement'
 import type { StoragePort } from '../platform/types'
 import { toApiError, type ApiClient } from '../services/api-client'
 
@@ -20,6 +21,23 @@ export class WorkspaceStore {
   ) {
     this.info = storage.get<WorkspaceInfo>(WORKSPACE_KEY)
     makeAutoObservable<this, 'api' | 'storage'>(this, { api: false, storage: false })
+  }
+
+  /**
+   * Why Start Promotion is locked by the deployment method: no method agreed yet between the ISO and the
+   * Alipay+ regional coordinator (with the proposal, if any). null: a method is agreed, or not known yet (the
+   * server decides at Start Promotion).
+   */
+  get methodLock(): { status: Exclude<MethodAgreementStatus, 'AGREED'>; method: DeploymentMethod | null } | null {
+    const a = this.info?.methodAgreement
+    if (!a || a.agreed) return null
+    return { status: a.status === 'AGREED' ? 'NOT_AGREED' : a.status, method: a.proposal }
+  }
+
+  /** A change of the agreed method proposed and not agreed yet (the agreed one stays in force). */
+  get pendingChange(): DeploymentMethod | null {
+    const a = this.info?.methodAgreement
+    return a?.agreed && a.status === 'PROPOSED' && a.proposal && a.proposal !== a.agreed ? a.proposal : null
   }
 
   async load(): Promise<WorkspaceInfo | null> {

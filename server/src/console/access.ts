@@ -6,8 +6,14 @@ export type Capability =
   | 'association'
   /** Staff Details (an ISO reviewer: their ISO's) */
   | 'staff'
-  /** an ISO's deployment method and spot limit (a coordinator: the ISOs of their region) */
+  /** an ISO's spot limit (a coordinator: the ISOs of their region) */
   | 'isoSettings'
+  /** propose the ISO's deployment method (an ISO reviewer: their ISO; no one else, not even an administrator) */
+  | 'methodPropose'
+  /** agree or decline a proposed method (a coordinator: the ISOs of their region; no one else) */
+  | 'methodAgree'
+  /** see the agreement's state and history */
+  | 'methodView'
   /** an ISO's DingTalk department */
   | 'isoDingTalk'
   /** the Alipay+ review queue, promotions, appeals and their photos */
@@ -19,10 +25,11 @@ export type Capability =
   | 'audit'
 
 const CAPABILITIES: Record<ConsoleRole, readonly Capability[]> = {
-  iso_reviewer: ['association', 'staff'],
-  coordinator: ['isoSettings'],
+  iso_reviewer: ['association', 'staff', 'methodPropose', 'methodView'],
+  coordinator: ['isoSettings', 'methodAgree', 'methodView'],
   alipay_reviewer: ['promotions', 'inspections'],
-  admin: ['association', 'staff', 'isoSettings', 'isoDingTalk', 'promotions', 'inspections', 'notifications', 'accounts', 'audit'],
+  // the agreement is between the ISO and its coordinator: an administrator sees it but takes no step in it
+  admin: ['association', 'staff', 'isoSettings', 'isoDingTalk', 'promotions', 'inspections', 'notifications', 'accounts', 'audit', 'methodView'],
 }
 
 export function can(account: ConsoleAccountRow, capability: Capability): boolean {

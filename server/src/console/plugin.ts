@@ -3,7 +3,6 @@ import { qrPosterRoutes } from './qr-posters'
 import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
-import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { ErrorCode } from '../../../packages/contract/errors'
 import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
@@ -16,9 +15,10 @@ import { clearCookie, readCookie, setCookie, type CookieOptions } from './cookie
 import { accountOf, canAny, forbidden, requireCapability, sameToken } from './guard'
 import { clockRoutes } from './clock'
 import { inspectionConsoleRoutes } from './inspections'
+import { methodAgreementRoutes } from './method'
 import { renderNotificationLog } from './render-notifications'
 import { promotionReviewRoutes } from './promotions'
-import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, renderNav, SPOT_LIMIT_RANGE, type ConsoleSection, type NavLink, type RejectFormError } from './render'
+import { renderConsolePage, renderNav, SPOT_LIMIT_RANGE, type ConsoleSection, type NavLink, type RejectFormError } from './render'
 import { renderHistoryPage, renderSignInPage } from './render-accounts'
 import { FORM_MAX_AGE_SECONDS } from './sign-in-form'
 import { testAccountConsoleRoutes } from './test-accounts'
@@ -39,6 +39,7 @@ declare module 'fastify' {
 
 const NAV_LINKS: ReadonlyArray<NavLink & { needs: Capability | Capability[] }> = [
   { section: 'association', href: '/console', label: 'Association requests', needs: ['association', 'staff', 'isoSettings'] },
+  { section: 'method', href: '/console/method', label: 'Deployment method', needs: 'methodView' },
   { section: 'promotions', href: '/console/promotions', label: 'Alipay+ review queue', needs: 'promotions' },
   { section: 'inspections', href: '/console/inspections', label: 'Spot inspections', needs: 'inspections' },
   { section: 'notifications', href: '/console/notifications', label: 'Work notifications', needs: 'notifications' },
@@ -58,7 +59,6 @@ const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
   TEXT_TOO_LONG: 'The reason is too long (500 characters at most).',
 }
 
-const DeploymentMethodSchema = v.picklist(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[])
 /** A DingTalk department id, or nothing (no department: membership is not checked by department). */
 const DepartmentSchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{0,18}$/))
 const SpotLimitSchema = v.pipe(
@@ -222,9 +222,7 @@ export function consolePlugin(ctx: AppContext) {
       if (done === 'saved' || done === 'department') {
         const iso = await ctx.repos.isos.findById(id)
         if (!iso || !can(account, done === 'saved' ? 'isoSettings' : 'isoDingTalk') || !isoCovered(account, iso)) return null
-        if (done === 'saved') {
-          return `Saved: ${iso.name} follows ${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]}, at most ${iso.max_spots_per_store} spots per store.`
-        }
+        if (done === 'saved') return `Saved: ${iso.name} allows at most ${iso.max_spots_per_store} spots per store.`
         return iso.dingtalk_dept_id === null
           ? `Saved: ${iso.name} has no DingTalk department; joining is checked against the organisation only.`
           : `Saved: the staff of ${iso.name} are the members of DingTalk department ${iso.dingtalk_dept_id}.`
@@ -369,14 +367,12 @@ export function consolePlugin(ctx: AppContext) {
       return { account, iso }
     }
 
-    app.post<IdParams>('/isos/:id/deployment-method', { preHandler: requireCapability('isoSettings') }, async (request, reply) => {
+    // the spot limit (the deployment method is agreed, not set: /console/method, method.ts)
+    app.post<IdParams>('/isos/:id/spot-limit', { preHandler: requireCapability('isoSettings') }, async (request, reply) => {
       const found = await isoInScope(request, reply)
       if (!found) return reply
-      const method = validate(DeploymentMethodSchema, field(request.body, 'deploymentMethod'))
-      if (!method.ok) return sendMessage(reply, 400, 'Invalid deployment method', 'Choose Verify-Then-Deploy or Deploy-Then-Verify.')
-      const typedLimit = field(request.body, 'maxSpotsPerStore')
-      const limit = typedLimit === undefined ? found.iso.max_spots_per_store : validate(SpotLimitSchema, typedLimit)
-      if (typeof limit !== 'number' && !limit.ok) {
+      const limit = validate(SpotLimitSchema, field(request.body, 'maxSpotsPerStore'))
+      if (!limit.ok) {
         return sendMessage(
           reply,
           400,
@@ -384,7 +380,7 @@ export function consolePlugin(ctx: AppContext) {
           `Enter how many spots a store may have: a whole number from ${SPOT_LIMIT_RANGE.min} to ${SPOT_LIMIT_RANGE.max}.`,
         )
       }
-      const result = await ctx.isos.setSettings(actorOf(found.account), found.iso.id, method.value, typeof limit === 'number' ? limit : limit.value)
+      const result = await ctx.isos.setSpotLimit(actorOf(found.account), found.iso.id, limit.value)
       if (!result.ok) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
       return backTo(reply, 'saved', request.params.id)
     })
@@ -405,15 +401,19 @@ export function consolePlugin(ctx: AppContext) {
       return backTo(reply, 'department', request.params.id)
     })
 
-    app.get<IdParams>('/isos/:id/history', { preHandler: requireCapability(['association', 'isoSettings', 'isoDingTalk']) }, async (request, reply) => {
-      const found = await isoInScope(request, reply)
-      if (!found) return reply
-      // the ISO's settings, and the association requests decided for it
-      const rows = (await ctx.repos.audit.search({ isoId: found.iso.id, limit: 500 })).filter(
-        (r) => r.subject_type === 'iso' || r.subject_type === 'association_request',
-      )
-      return sendPage(reply, 200, renderHistoryPage(`History of ${found.iso.name}`, rows.reverse(), { href: '/console', label: 'Back to the ISOs' }))
-    })
+    app.get<IdParams>(
+      '/isos/:id/history',
+      { preHandler: requireCapability(['association', 'isoSettings', 'isoDingTalk', 'methodView']) },
+      async (request, reply) => {
+        const found = await isoInScope(request, reply)
+        if (!found) return reply
+        // the ISO's settings, and the association requests decided for it
+        const rows = (await ctx.repos.audit.search({ isoId: found.iso.id, limit: 500 })).filter(
+          (r) => r.subject_type === 'iso' || r.subject_type === 'association_request',
+        )
+        return sendPage(reply, 200, renderHistoryPage(`History of ${found.iso.name}`, rows.reverse(), { href: '/console', label: 'Back to the ISOs' }))
+      },
+    )
 
     // The work notifications: sent, waiting for a retry, given up, or not sent (no DingTalk)
     app.get('/notifications', { preHandler: requireCapability('notifications') }, async (_request, reply) => {
@@ -429,6 +429,8 @@ export function consolePlugin(ctx: AppContext) {
       )
     })
 
+    // The deployment method's agreement: /console/method, /console/isos/:id/method/*
+    await app.register(methodAgreementRoutes(ctx))
     // Alipay+ review queue: /console/promotions, /console/uploads/:id
     await app.register(promotionReviewRoutes(ctx))
     // Spot inspections: /console/inspections

@@ -1,6 +1,7 @@
 import type { DeploymentMethod } from '../../../packages/contract/api'
+import { toAgreementView } from '../../../packages/contract/rules/method-agreement'
 import type { AssociationRequestRow } from '../repo/association-requests'
-import type { IsoRow } from '../repo/isos'
+import { agreementOf, type IsoRow } from '../repo/isos'
 import type { StaffWithIsoRow } from '../repo/staff'
 import { formatPhone, when } from './format'
 import { html, raw, type SafeHtml } from './html'
@@ -12,6 +13,15 @@ export const DEPLOYMENT_METHOD_LABELS: Record<DeploymentMethod, string> = {
   DEPLOY_THEN_VERIFY: 'Deploy-Then-Verify',
 }
 
+/** A short description of an agreement, for the ISO table of the console's home. */
+export function agreementSummary(iso: IsoRow): SafeHtml {
+  const view = toAgreementView(agreementOf(iso))
+  const inForce = view.agreed ? html`${DEPLOYMENT_METHOD_LABELS[view.agreed]} (agreed)` : html`<strong>No method agreed: promotions are refused</strong>`
+  const pending = view.status === 'PROPOSED' && view.proposal ? html` · proposed: ${DEPLOYMENT_METHOD_LABELS[view.proposal]}` : ''
+  const declined = view.status === 'DECLINED' && view.proposal ? html` · ${DEPLOYMENT_METHOD_LABELS[view.proposal]} declined` : ''
+  return html`<span data-method-status="${view.status}">${inForce}${pending}${declined}</span> · <a href="/console/method#iso-${iso.id}">Agreement</a>`
+}
+
 export interface RejectFormError {
   requestId: string
   message: string
@@ -21,7 +31,7 @@ export interface RejectFormError {
 
 export interface IsoView {
   row: IsoRow
-  /** The viewer may set the deployment method and spot limit (a coordinator of its region, an administrator). */
+  /** The viewer may set the spot limit (a coordinator of its region, an administrator); the method is agreed at /console/method. */
   editSettings: boolean
   /** The viewer may set the DingTalk department (an administrator). */
   editDepartment: boolean
@@ -85,7 +95,7 @@ const STYLE = raw(`
   .decisions form { flex: 1 1 14rem; }
 `)
 
-export type ConsoleSection = 'association' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
+export type ConsoleSection = 'association' | 'method' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
 
 /**
  * Where the console's navigation goes: filled in for the signed-in account when the page is sent (the
@@ -221,30 +231,24 @@ function isoTable(views: IsoView[]): SafeHtml {
   if (views.length === 0) return html`<p class="muted">No ISO is in your scope.</p>`
   return html`<table>
 <caption class="sr-only">ISOs</caption>
-<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Region</th><th scope="col">Deployment method and spot limit</th><th scope="col">DingTalk department</th><th scope="col">Association QR code</th><th scope="col">History</th></tr></thead>
+<thead><tr><th scope="col">ISO</th><th scope="col">Email</th><th scope="col">Region</th><th scope="col">Deployment method</th><th scope="col">Spot limit</th><th scope="col">DingTalk department</th><th scope="col">Association QR code</th><th scope="col">History</th></tr></thead>
 <tbody>
 ${views.map(({ row: iso, editSettings, editDepartment }) => {
-  const selectId = `method-${iso.id}`
   const limitId = `limit-${iso.id}`
   const deptId = `dept-${iso.id}`
   return html`<tr data-iso-id="${iso.id}">
   <td>${iso.name}</td>
   <td>${iso.email}</td>
   <td>${iso.region}</td>
+  <td>${agreementSummary(iso)}</td>
   <td>${
     editSettings
-      ? html`<form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/deployment-method">
-      <label for="${selectId}" class="sr-only">Deployment method for ${iso.name}</label>
-      <select id="${selectId}" name="deploymentMethod">
-        ${(Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[]).map(
-          (m) => html`<option value="${m}"${m === iso.deployment_method ? raw(' selected') : ''}>${DEPLOYMENT_METHOD_LABELS[m]}</option>`,
-        )}
-      </select>
+      ? html`<form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/spot-limit">
       <label for="${limitId}">Spots per store</label>
       <input id="${limitId}" name="maxSpotsPerStore" type="number" inputmode="numeric" min="${SPOT_LIMIT_RANGE.min}" max="${SPOT_LIMIT_RANGE.max}" value="${iso.max_spots_per_store}">
       <button type="submit">Save</button>
     </form>`
-      : html`${DEPLOYMENT_METHOD_LABELS[iso.deployment_method]} · at most ${iso.max_spots_per_store} spots per store`
+      : html`at most ${iso.max_spots_per_store} spots per store`
   }</td>
   <td>${
     editDepartment

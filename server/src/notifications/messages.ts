@@ -2,7 +2,7 @@
  * The work notifications' texts: one action card per kind of event, in the staff member's working language
  * (src/i18n/sections/notify.ts), with a button that opens the page of the mini-program the event is about.
  */
-import type { Locale } from '../../../packages/contract/api'
+import type { DeploymentMethod, Locale } from '../../../packages/contract/api'
 import type { ProductKind } from '../../../packages/contract/promotion'
 import { formatDate, translate } from '../../../src/i18n'
 // every section's messages in every language (the server renders texts of several sections)
@@ -18,6 +18,9 @@ export type NotificationEvent =
   | { kind: 'APPEAL_ACCEPTED'; params: { promotionId: string; store: string } }
   | { kind: 'APPEAL_REJECTED'; params: { promotionId: string; store: string; reason: string } }
   | { kind: 'INSPECTION_ASSIGNED'; params: { taskId: string; store: string; address: string; dueDate: string } }
+  // the deployment method's agreement, to console accounts (the ISO's reviewers, the region's coordinators)
+  | { kind: 'METHOD_PROPOSED' | 'METHOD_AGREED'; params: { isoId: string; iso: string; method: DeploymentMethod } }
+  | { kind: 'METHOD_DECLINED'; params: { isoId: string; iso: string; method: DeploymentMethod; reason: string } }
 
 export type NotificationKind = NotificationEvent['kind']
 
@@ -29,6 +32,15 @@ const TEXTS: Record<NotificationKind, { title: MessageKey; body: MessageKey }> =
   APPEAL_ACCEPTED: { title: 'notify.appeal.accepted.title', body: 'notify.appeal.accepted.body' },
   APPEAL_REJECTED: { title: 'notify.appeal.rejected.title', body: 'notify.appeal.rejected.body' },
   INSPECTION_ASSIGNED: { title: 'notify.inspection.assigned.title', body: 'notify.inspection.assigned.body' },
+  METHOD_PROPOSED: { title: 'notify.method.proposed.title', body: 'notify.method.proposed.body' },
+  METHOD_AGREED: { title: 'notify.method.agreed.title', body: 'notify.method.agreed.body' },
+  METHOD_DECLINED: { title: 'notify.method.declined.title', body: 'notify.method.declined.body' },
+}
+
+/** The console page of the agreement, where a card about it leads (CONSOLE_PUBLIC_URL + /console/method). */
+export function methodPageUrl(consoleUrl: string | null, isoId: string): string {
+  // without the console's public address, the card opens the mini-program's home: its text names the console page
+  return consoleUrl ? `${consoleUrl.replace(/\/+$/, '')}/console/method#iso-${encodeURIComponent(isoId)}` : 'eapp://pages/index/index'
 }
 
 export const NOTIFICATION_KINDS = Object.keys(TEXTS) as NotificationKind[]
@@ -46,8 +58,12 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** The page of the mini-program the card's button opens (DingTalk's `eapp://<page>?<query>` link). */
-function pageOf(event: NotificationEvent): string {
+function pageOf(event: NotificationEvent, consoleUrl: string | null): string {
   switch (event.kind) {
+    case 'METHOD_PROPOSED':
+    case 'METHOD_AGREED':
+    case 'METHOD_DECLINED':
+      return methodPageUrl(consoleUrl, event.params.isoId)
     case 'ASSOCIATION_APPROVED':
     case 'ASSOCIATION_REJECTED':
       return 'eapp://pages/associate/index'
@@ -63,12 +79,15 @@ function pageOf(event: NotificationEvent): string {
  * DingTalk delivers one message of the same content to a member per day, so a card sent again after a lost
  * answer is not shown twice.
  */
-export function renderCard(event: NotificationEvent, locale: Locale): ActionCard {
+export function renderCard(event: NotificationEvent, locale: Locale, consoleUrl: string | null = null): ActionCard {
   const texts = TEXTS[event.kind]
   const params: Record<string, string> = {}
   for (const [name, value] of Object.entries(event.params)) params[name] = escapeMarkdown(String(value))
   if (event.kind === 'PROMOTION_APPROVED' || event.kind === 'PROMOTION_REJECTED') {
     params.product = translate(locale, `product.${event.params.product}`)
+  }
+  if (event.kind === 'METHOD_PROPOSED' || event.kind === 'METHOD_AGREED' || event.kind === 'METHOD_DECLINED') {
+    params.method = translate(locale, `method.${event.params.method}`)
   }
   if (event.kind === 'INSPECTION_ASSIGNED') params.date = formatDate(locale, `${event.params.dueDate}T12:00:00`, 'LL')
   const title = translate(locale, texts.title)
@@ -76,6 +95,6 @@ export function renderCard(event: NotificationEvent, locale: Locale): ActionCard
     title,
     markdown: `### ${escapeMarkdown(title)}\n\n${translate(locale, texts.body, params)}`,
     singleTitle: translate(locale, 'notify.open'),
-    singleUrl: pageOf(event),
+    singleUrl: pageOf(event, consoleUrl),
   }
 }

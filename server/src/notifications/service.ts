@@ -13,6 +13,8 @@ import type { Db } from '../db'
 import { DingTalkError, type DingTalkPort } from '../dingtalk/port'
 import type { Repos } from '../repo'
 import type { NotificationRow } from '../repo/notifications'
+import type { Locale } from '../../../packages/contract/api'
+import { LOCALES } from '../../../packages/contract/rules/locale'
 import { renderCard, type NotificationEvent } from './messages'
 
 export type NotificationLog = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => void
@@ -32,6 +34,8 @@ export interface NotificationServiceDeps {
   /** Send soon after each decision and every `pollMs` (default true). Tests drive dispatchDue() themselves. */
   autoDispatch?: boolean
   pollMs?: number
+  /** The console's public address (CONSOLE_PUBLIC_URL): cards to console accounts open its pages. */
+  consoleUrl?: string | null
 }
 
 /** How long a sender owns a claimed notification (a sender that stopped mid-way gives it up after this). */
@@ -51,7 +55,16 @@ export interface DispatchReport {
   failed: number
 }
 
-export function createNotificationService({ repos, db, clock, dingtalk, log = () => undefined, autoDispatch = true, pollMs = 5000 }: NotificationServiceDeps) {
+export function createNotificationService({
+  repos,
+  db,
+  clock,
+  dingtalk,
+  log = () => undefined,
+  autoDispatch = true,
+  pollMs = 5000,
+  consoleUrl = null,
+}: NotificationServiceDeps) {
   /**
    * The context the service was made in (outside any transaction). Sending runs in it: work started from
    * inside a decision's transaction must not join that transaction (its queries would run on the
@@ -67,19 +80,30 @@ export function createNotificationService({ repos, db, clock, dingtalk, log = ()
 
   const iso = (ms: number) => new Date(ms).toISOString()
 
+  /** Who a notification goes to: a staff member's or a console account's DingTalk user, and their language. */
+  async function recipient(row: Pick<NotificationRow, 'staff_id' | 'console_account_id'>): Promise<{ userId: string; locale: Locale } | null> {
+    const person = row.staff_id
+      ? await repos.staff.findById(row.staff_id)
+      : row.console_account_id
+        ? await repos.consoleAccounts.findById(row.console_account_id)
+        : undefined
+    if (!person?.dingtalk_user_id) return null
+    return { userId: person.dingtalk_user_id, locale: (LOCALES as readonly string[]).includes(person.locale ?? '') ? (person.locale as Locale) : 'en' }
+  }
+
   async function sendOne(row: NotificationRow, report: DispatchReport): Promise<'ok' | 'pause'> {
     const now = clock.now().getTime()
     if (!(await repos.notifications.claim(row.id, iso(now), iso(now + LEASE_MS)))) return 'ok' // another sender has it
     const attempts = row.attempts + 1
-    const staff = await repos.staff.findById(row.staff_id)
-    if (!dingtalk || !staff?.dingtalk_user_id) {
-      await repos.notifications.markFailed(row.id, 'The staff member has no DingTalk account.')
+    const to = await recipient(row)
+    if (!dingtalk || !to) {
+      await repos.notifications.markFailed(row.id, row.staff_id ? 'The staff member has no DingTalk account.' : 'The console account has no DingTalk user.')
       report.failed++
       return 'ok'
     }
     const event = { kind: row.kind, params: JSON.parse(row.params_json) } as NotificationEvent
     try {
-      const taskId = await dingtalk.sendActionCard(staff.dingtalk_user_id, renderCard(event, staff.locale ?? 'en'))
+      const taskId = await dingtalk.sendActionCard(to.userId, renderCard(event, to.locale, consoleUrl))
       await repos.notifications.markSent(row.id, clock.now().toISOString(), taskId)
       report.sent++
       return 'ok'
@@ -182,6 +206,33 @@ export function createNotificationService({ repos, db, clock, dingtalk, log = ()
         id: `ntf-${randomUUID()}`,
         eventKey,
         staffId,
+        kind: event.kind,
+        params,
+        status: skipped ? 'SKIPPED' : 'PENDING',
+        lastError: skipped,
+        createdAt: clock.now().toISOString(),
+      })
+      if (inserted && !skipped) kick(db?.inTransaction() ?? false)
+    },
+
+    /**
+     * The same for a console account (the deployment method's agreement). An account without a DingTalk user
+     * is recorded as skipped, with the reason: the console shows the agreement's state in any case.
+     */
+    async enqueueForAccount(eventKey: string, accountId: string, event: NotificationEvent): Promise<void> {
+      const to = await recipient({ staff_id: null, console_account_id: accountId })
+      const skipped = !dingtalk
+        ? 'DingTalk is not configured on this server (development mode).'
+        : !to
+          ? 'The console account has no DingTalk user (an administrator sets it in /console/method).'
+          : null
+      const params: Record<string, string> = {}
+      for (const [k, v] of Object.entries(event.params)) params[k] = String(v)
+      const inserted = await repos.notifications.insert({
+        id: `ntf-${randomUUID()}`,
+        eventKey,
+        staffId: null,
+        consoleAccountId: accountId,
         kind: event.kind,
         params,
         status: skipped ? 'SKIPPED' : 'PENDING',

@@ -5,7 +5,9 @@ export type NotificationStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'SK
 export interface NotificationRow {
   id: string
   event_key: string
-  staff_id: string
+  /** The recipient: a staff member, or (console_account_id) a console account. */
+  staff_id: string | null
+  console_account_id: string | null
   kind: string
   params_json: string
   status: NotificationStatus
@@ -25,7 +27,8 @@ export interface NotificationWithStaffRow extends NotificationRow {
 export interface NewNotification {
   id: string
   eventKey: string
-  staffId: string
+  staffId: string | null
+  consoleAccountId?: string | null
   kind: string
   params: Record<string, string>
   status: 'PENDING' | 'SKIPPED'
@@ -39,9 +42,9 @@ export function createNotificationRepo(db: Db) {
     insert: async (n: NewNotification): Promise<boolean> =>
       (
         await db.run(
-          `INSERT INTO notifications (id, event_key, staff_id, kind, params_json, status, next_attempt_at, last_error, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-          [n.id, n.eventKey, n.staffId, n.kind, JSON.stringify(n.params), n.status, n.createdAt, n.lastError, n.createdAt],
+          `INSERT INTO notifications (id, event_key, staff_id, console_account_id, kind, params_json, status, next_attempt_at, last_error, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          [n.id, n.eventKey, n.staffId, n.consoleAccountId ?? null, n.kind, JSON.stringify(n.params), n.status, n.createdAt, n.lastError, n.createdAt],
         )
       ).changes === 1,
     findById: (id: string): Promise<NotificationRow | undefined> => db.get<NotificationRow>('SELECT * FROM notifications WHERE id = ?', [id]),
@@ -82,7 +85,8 @@ export function createNotificationRepo(db: Db) {
     },
     newest: (limit: number): Promise<NotificationWithStaffRow[]> =>
       db.all<NotificationWithStaffRow>(
-        `SELECT n.*, s.name AS staff_name FROM notifications n LEFT JOIN staff s ON s.id = n.staff_id ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
+        `SELECT n.*, COALESCE(s.name, a.name) AS staff_name FROM notifications n LEFT JOIN staff s ON s.id = n.staff_id
+         LEFT JOIN console_accounts a ON a.id = n.console_account_id ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
         [limit],
       ),
     countsByStatus: async (): Promise<Partial<Record<NotificationStatus, number>>> =>

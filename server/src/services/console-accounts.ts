@@ -54,6 +54,8 @@ export interface NewAccountInput {
   isoId?: string | null
   region?: string | null
   password: string
+  /** Their DingTalk user id (work notifications of the method agreement); optional. */
+  dingtalkUserId?: string | null
 }
 
 type Reservation = { ok: true; counted: ThrottleRow[] } | { ok: false; retryAfterSeconds: number }
@@ -213,6 +215,8 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
       disabled_at: null,
       created_at: nowIso(),
       password_changed_at: nowIso(),
+      dingtalk_user_id: input.dingtalkUserId?.trim() || null,
+      locale: null,
     }
     await insertAccount(actor, row)
     return { ok: true, account: row }

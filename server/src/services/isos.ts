@@ -1,4 +1,3 @@
-import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import type { Repos } from '../repo'
@@ -9,18 +8,19 @@ export type IsoChangeResult = { ok: true; iso: IsoRow } | { ok: false; problem: 
 
 /** An ISO's settings, each change written to the audit trail in its transaction. */
 export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; clock: Clock }) {
-  const settings = async (actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number): Promise<IsoChangeResult> => {
+  // the deployment method is not a setting: it is agreed (services/method-agreement.ts)
+  const settings = async (actor: Actor, id: string, maxSpotsPerStore: number): Promise<IsoChangeResult> => {
     const before = await repos.isos.findById(id)
     if (!before) return { ok: false, problem: 'not_found' }
-    await repos.isos.setSettings(id, method, maxSpotsPerStore)
+    await repos.isos.setSpotLimit(id, maxSpotsPerStore)
     const iso = (await repos.isos.findById(id)) as IsoRow
     await repos.audit.append(actor, clock.now().toISOString(), {
       action: 'iso.settings',
       subjectType: 'iso',
       subjectId: id,
       isoId: id,
-      before: { deploymentMethod: before.deployment_method, maxSpotsPerStore: before.max_spots_per_store },
-      after: { deploymentMethod: iso.deployment_method, maxSpotsPerStore: iso.max_spots_per_store },
+      before: { maxSpotsPerStore: before.max_spots_per_store },
+      after: { maxSpotsPerStore: iso.max_spots_per_store },
     })
     return { ok: true, iso }
   }
@@ -43,8 +43,7 @@ export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; c
   }
 
   return {
-    setSettings: (actor: Actor, id: string, method: DeploymentMethod, maxSpotsPerStore: number): Promise<IsoChangeResult> =>
-      db.transaction(() => settings(actor, id, method, maxSpotsPerStore)),
+    setSpotLimit: (actor: Actor, id: string, maxSpotsPerStore: number): Promise<IsoChangeResult> => db.transaction(() => settings(actor, id, maxSpotsPerStore)),
     setDepartment: (actor: Actor, id: string, deptId: number | null): Promise<IsoChangeResult> => db.transaction(() => department(actor, id, deptId)),
   }
 }

@@ -13,12 +13,14 @@ import { PromotionCreateSchema, type PaymentVerificationSchema } from '../../../
 import { duplicateCodes, parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
+import { methodAccepted, toAgreementView } from '../../../packages/contract/rules/method-agreement'
+import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import { ApiError, parseBody } from '../errors'
 import { toPromotionView, toVerificationView, storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
-import type { IsoRow } from '../repo/isos'
+import { agreementOf, type IsoRow } from '../repo/isos'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { NewSpot, PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
@@ -81,6 +83,26 @@ export function checkBusinessHours(iso: IsoRow, now: Date, store: Pick<StoreInpu
     throw new ApiError(422, 'OUTSIDE_BUSINESS_HOURS', 'Deploy within the store’s business hours.', {
       'store.openingTime': 'OUTSIDE_BUSINESS_HOURS',
     })
+  }
+}
+
+/**
+ * The method a piece of work follows, when the ISO's agreement accepts it now (rules/method-agreement.ts):
+ * 403 METHOD_NOT_AGREED before any method is agreed; 409 METHOD_CHANGED for a method replaced by a newly
+ * agreed one after its grace period. `method` absent: the method in force.
+ */
+export function acceptedMethod(iso: IsoRow, now: Date, method: DeploymentMethod | undefined): DeploymentMethod {
+  const view = toAgreementView(agreementOf(iso))
+  const wanted = method ?? view.agreed ?? iso.deployment_method
+  switch (methodAccepted(view, wanted, now)) {
+    case 'ok':
+      return wanted
+    case 'not_agreed':
+      throw new ApiError(403, 'METHOD_NOT_AGREED', 'Your ISO has not agreed its deployment method with the Alipay+ regional coordinator yet.')
+    case 'changed':
+      throw new ApiError(409, 'METHOD_CHANGED', `Your ISO now follows ${view.agreed}: continue this promotion under the new method.`, {
+        method: 'METHOD_CHANGED',
+      })
   }
 }
 
@@ -227,6 +249,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
       return {
         products: [...PRODUCTS],
         method: iso.deployment_method,
+        methodAgreement: toAgreementView(agreementOf(iso)),
         maxSpotsPerStore: iso.max_spots_per_store,
         timezone: iso.timezone,
         testAccount: testAccountOf(staff, await repos.testAccounts.findByStaff(staff.id)),
@@ -245,9 +268,12 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
     /** Verify-Then-Deploy: evidence recorded before the promotion exists (PASSED or FAILED with a reason). */
     verifyBeforePromotion: ({ staff, iso }: Associated, input: PaymentEvidenceInput): Promise<PaymentVerificationView> =>
       db.transaction(async () => {
-        if (iso.deployment_method !== 'VERIFY_THEN_DEPLOY') {
+        // Verify-Then-Deploy in force, or still accepted for a draft started under it (the grace period)
+        const view = toAgreementView(agreementOf(iso))
+        if (view.agreed && view.agreed !== 'VERIFY_THEN_DEPLOY' && view.previous?.method !== 'VERIFY_THEN_DEPLOY') {
           throw new ApiError(409, 'INVALID_STATE', 'Your ISO follows Deploy-Then-Verify: verify the payment after submitting the promotion.')
         }
+        acceptedMethod(iso, clock.now(), 'VERIFY_THEN_DEPLOY')
         return toVerificationView(await recordVerification(staff.id, null, input, input.wallets))
       }),
 
@@ -260,8 +286,9 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
         const existing = await repos.promotions.findByClientId(staff.id, input.clientId)
         if (existing) return { created: false, promotion: await toPromotionView(repos, existing) }
 
-        checkSpotLimit(iso, input.spots.length)
         const now = clock.now()
+        const method = acceptedMethod(iso, now, input.method)
+        checkSpotLimit(iso, input.spots.length)
         const { store } = input
         checkBusinessHours(iso, now, store)
         await checkPhotos(staff.id, [
@@ -276,7 +303,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
         }
         if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
 
-        const verifyFirst = iso.deployment_method === 'VERIFY_THEN_DEPLOY'
+        const verifyFirst = method === 'VERIFY_THEN_DEPLOY'
         const verifications = verifyFirst ? await usableVerifications(staff.id, input.paymentVerificationIds, store) : []
 
         const id = `prm-${randomUUID()}`
@@ -287,7 +314,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
           staff_id: staff.id,
           iso_id: iso.id,
           product: input.product,
-          method: iso.deployment_method,
+          method,
           status: verifyFirst ? 'PENDING_REVIEW' : 'AWAITING_PAYMENT_VERIFICATION',
           store_json: JSON.stringify(store),
           merchant_json: JSON.stringify(input.merchant),

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react'
+import { useEffect, useRef } from 'react'
 import type { ProductKind } from '../../../packages/contract/promotion'
 import { BottomNav } from '../../components/bottom-nav'
 import { SessionView } from '../../components/session-view'
@@ -28,6 +29,8 @@ export default observer(function HomePage() {
   const { i18n, session, association, platform, workspace, drafts, outbox } = useStore()
   const staff = session.staff
   const iso = association.state?.iso
+  // the method in force: the workspace's (refreshed on show) once it is agreed, else the profile's
+  const method = workspace.info?.methodAgreement?.agreed ?? iso?.deploymentMethod ?? null
 
   useDidShow(() => {
     if (association.unlocked) {
@@ -39,14 +42,35 @@ export default observer(function HomePage() {
     }
   })
 
-  /** Start Promotion: a new draft for this product under the ISO's method, then the wizard. */
+  // associated only once the profile arrived (a reload): the workspace (the deployment method's agreement) then
+  const wasUnlocked = useRef(association.unlocked)
+  useEffect(() => {
+    if (association.unlocked && !wasUnlocked.current) void workspace.load()
+    wasUnlocked.current = association.unlocked
+  }, [association.unlocked, workspace])
+
+  /** Why Start Promotion is locked by the deployment method, in the working language (null: not locked). */
+  const methodLockText = (): string | null => {
+    const lock = workspace.methodLock
+    if (!lock) return null
+    return i18n.t(`home.methodLock.${lock.status}`, { method: lock.method ? i18n.t(`method.${lock.method}`) : '' })
+  }
+
+  const methodLock = association.unlocked ? methodLockText() : null
+
+  /** Start Promotion: a new draft for this product under the ISO's agreed method, then the wizard. */
   const start = async (product: ProductKind) => {
     const info = workspace.info ?? (await workspace.load())
     if (!info) {
       platform.ui.toast(i18n.t(`error.${workspace.error ?? 'NETWORK'}`))
       return
     }
-    const draft = drafts.create(product, info.method)
+    const locked = methodLockText()
+    if (locked) {
+      platform.ui.toast(locked)
+      return
+    }
+    const draft = drafts.create(product, info.methodAgreement?.agreed ?? info.method)
     platform.nav.open(`/pages/promotion/wizard/index?draft=${draft.id}`)
   }
 
@@ -62,9 +86,22 @@ export default observer(function HomePage() {
               <StatusBadge status={association.status} />
             </View>
             {association.unlocked && iso ? (
-              <Text className='card__body' id='deployment-method'>
-                {i18n.t('home.method', { method: i18n.t(`method.${iso.deploymentMethod}`) })} {i18n.t(`method.${iso.deploymentMethod}.desc`)}
-              </Text>
+              methodLock ? (
+                <Text className='card__body' id='method-lock-reason'>
+                  {methodLock}
+                </Text>
+              ) : method ? (
+                <View>
+                  <Text className='card__body' id='deployment-method'>
+                    {i18n.t('home.method', { method: i18n.t(`method.${method}`) })} {i18n.t(`method.${method}.desc`)}
+                  </Text>
+                  {workspace.pendingChange ? (
+                    <Text className='card__meta' id='method-change-pending'>
+                      {i18n.t('home.methodProposedChange', { method: i18n.t(`method.${workspace.pendingChange}`), current: i18n.t(`method.${method}`) })}
+                    </Text>
+                  ) : null}
+                </View>
+              ) : null
             ) : (
               <View>
                 <Text className='card__body' id='lock-reason'>
@@ -95,25 +132,34 @@ export default observer(function HomePage() {
           ) : null}
 
           <Text className='section-title'>{i18n.t('home.productList')}</Text>
-          {PRODUCTS.map((p) => (
-            <View key={p.id} id={`product-${p.id}`} className={`card product ${association.unlocked ? '' : 'product--locked'}`}>
-              <View className='card__row'>
-                <Text className='card__title'>{i18n.t(p.title)}</Text>
-                {association.unlocked ? null : <Text className='badge badge--locked'>{i18n.t('home.locked')}</Text>}
+          {PRODUCTS.map((p) => {
+            // promotions wait for the association and for an agreed deployment method; inspections for the association
+            const open = association.unlocked && !(p.product && methodLock)
+            return (
+              <View key={p.id} id={`product-${p.id}`} className={`card product ${open ? '' : 'product--locked'}`}>
+                <View className='card__row'>
+                  <Text className='card__title'>{i18n.t(p.title)}</Text>
+                  {open ? null : <Text className='badge badge--locked'>{i18n.t('home.locked')}</Text>}
+                </View>
+                <Text className='card__body'>{i18n.t(p.desc)}</Text>
+                {association.unlocked && p.product && methodLock ? (
+                  <Text className='card__meta' id={`lock-reason-${p.id}`}>
+                    {methodLock}
+                  </Text>
+                ) : null}
+                <Button
+                  {...asButton}
+                  id={`start-${p.id}`}
+                  className={`btn btn--secondary ${open ? '' : 'btn--disabled'}`}
+                  disabled={!open || undefined}
+                  aria-disabled={ariaBool(!open)}
+                  onClick={() => (p.product ? void start(p.product) : platform.nav.open('/pages/inspection/tasks/index'))}
+                >
+                  {i18n.t(p.action)}
+                </Button>
               </View>
-              <Text className='card__body'>{i18n.t(p.desc)}</Text>
-              <Button
-                {...asButton}
-                id={`start-${p.id}`}
-                className={`btn btn--secondary ${association.unlocked ? '' : 'btn--disabled'}`}
-                disabled={!association.unlocked || undefined}
-                aria-disabled={ariaBool(!association.unlocked)}
-                onClick={() => (p.product ? void start(p.product) : platform.nav.open('/pages/inspection/tasks/index'))}
-              >
-                {i18n.t(p.action)}
-              </Button>
-            </View>
-          ))}
+            )
+          })}
         </View>
       </SessionView>
       <BottomNav current='home' />

@@ -19,7 +19,11 @@ export default observer(function MePage() {
         { id: 'phone', label: i18n.t('me.phone'), value: staff.phoneMasked },
         { id: 'iso', label: i18n.t('me.iso'), value: iso?.name ?? i18n.t('common.none') },
         { id: 'status', label: i18n.t('me.status'), value: <StatusBadge status={association.status} /> },
-        { id: 'method', label: i18n.t('me.method'), value: iso ? i18n.t(`method.${iso.deploymentMethod}`) : i18n.t('common.none') },
+        {
+          id: 'method',
+          label: i18n.t('me.method'),
+          value: !iso ? i18n.t('common.none') : iso.deploymentMethod ? i18n.t(`method.${iso.deploymentMethod}`) : i18n.t('me.methodNotAgreed'),
+        },
         { id: 'test-account', label: i18n.t('me.testAccount'), value: staff.testAccount?.email ?? i18n.t('me.testAccount.none') },
       ]
     : []

@@ -12,11 +12,13 @@ import { asButton, pressable } from '../../../components/a11y'
 /** Drafts (resume or discard), the outbox (waiting, last error, Retry), and what was submitted. */
 export default observer(function DraftsPage() {
   usePage('title.drafts')
-  const { i18n, drafts, outbox, promotions, platform } = useStore()
+  const { i18n, drafts, outbox, promotions, platform, workspace } = useStore()
+  const agreed = workspace.info?.methodAgreement?.agreed ?? null
   const t = i18n.t
 
   useDidShow(() => {
     void promotions.load()
+    void workspace.load()
     outbox.retryAll()
   })
 
@@ -52,6 +54,11 @@ export default observer(function DraftsPage() {
                 <Text className='badge'>{t(`product.${d.product}`)}</Text>
               </View>
               <Text className='card__meta'>{t('drafts.step', { step: t(`wizard.step.${d.step}`) })}</Text>
+              {agreed && !d.modifyOf && d.method !== agreed ? (
+                <Text className='card__meta' id={`draft-method-${d.id}`}>
+                  {t('drafts.methodChanged', { method: t(`method.${d.method}`) })}
+                </Text>
+              ) : null}
               <Text className='card__meta'>{t('drafts.updated', { date: i18n.date(d.updatedAt, 'LLL') })}</Text>
               <View className='card__row'>
                 <Button

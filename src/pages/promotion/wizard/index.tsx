@@ -72,6 +72,34 @@ const Outcome = observer(function Outcome({ wizard }: { wizard: PromotionWizard 
   )
 })
 
+/**
+ * The ISO's deployment method changed since this draft was started: what changed, until when the draft may
+ * still be submitted as it was started, and the way forward (its steps under the new method, nothing lost).
+ */
+const MethodChange = observer(function MethodChange({ wizard }: { wizard: PromotionWizard }) {
+  const { i18n, workspace } = useStore()
+  const t = i18n.t
+  const change = wizard.methodChange
+  if (!change) return null
+  const previous = workspace.info?.methodAgreement?.previous
+  const names = { old: t(`method.${change.from}`), new: t(`method.${change.to}`) }
+  const date = previous ? i18n.date(previous.changedAt, 'LL') : ''
+  return (
+    <View className={`banner ${change.mustMove ? 'banner--error' : ''}`} id='method-changed' data-must-move={change.mustMove ? 'true' : 'false'}>
+      <Text className='card__title'>{t('methodChange.title')}</Text>
+      <Text className='card__body'>
+        {change.mustMove || !previous
+          ? t('methodChange.expired', { ...names, date })
+          : t('methodChange.grace', { ...names, date, until: i18n.date(previous.acceptedUntil, 'LLL') })}
+      </Text>
+      <Text className='card__meta'>{t(change.to === 'VERIFY_THEN_DEPLOY' ? 'methodChange.addsPayment' : 'methodChange.dropsPayment')}</Text>
+      <Button {...asButton} id='method-continue' className='btn btn--primary' onClick={() => wizard.continueUnderAgreedMethod()}>
+        {t('action.continueUnderMethod', { method: names.new })}
+      </Button>
+    </View>
+  )
+})
+
 /** The promotion wizard: one page, the state machine decides what it shows. */
 export default observer(function WizardPage() {
   usePage('title.promotion')
@@ -119,6 +147,7 @@ export default observer(function WizardPage() {
               </View>
             ) : null}
           </View>
+          {editing ? <MethodChange wizard={wizard} /> : null}
           {editing && wizard.draft.modifyOf ? (
             <View className='banner' id='modify-banner'>
               <Text>{t('modify.banner')}</Text>
@@ -132,11 +161,13 @@ export default observer(function WizardPage() {
           {editing && hasErrors ? (
             <View className='banner banner--error' id='wizard-errors' role='alert'>
               <Text>
-                {wizard.fieldError('payment')
-                  ? t('error.PAYMENT_NOT_VERIFIED')
-                  : wizard.fieldError('store.openingTime') === 'OUTSIDE_BUSINESS_HOURS'
-                    ? t('store.outsideHours')
-                    : t('wizard.fixErrors')}
+                {wizard.fieldError('method')
+                  ? t(`error.${wizard.fieldError('method') ?? 'METHOD_CHANGED'}`)
+                  : wizard.fieldError('payment')
+                    ? t('error.PAYMENT_NOT_VERIFIED')
+                    : wizard.fieldError('store.openingTime') === 'OUTSIDE_BUSINESS_HOURS'
+                      ? t('store.outsideHours')
+                      : t('wizard.fixErrors')}
               </Text>
             </View>
           ) : null}
