@@ -39,6 +39,11 @@ export interface BuildServerOptions {
   /** Development mode: dev sign-in and dev DingTalk codes. */
   dev: boolean
   /**
+   * Seed the demo ISOs, staff and promotions into a new database (default: development mode only). A production
+   * database starts with the schema and nothing else.
+   */
+  demoData?: boolean
+  /**
    * Default: the system clock; in development mode an OffsetClock (the system time, movable from
    * `/console/clock` for end-to-end tests).
    */
@@ -116,7 +121,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
   let db: Db
   try {
-    db = await openDatabase(target, { clock, schema: opts.databaseSchema })
+    db = await openDatabase(target, { clock, schema: opts.databaseSchema, seed: opts.demoData ?? opts.dev })
   } catch (error) {
     if (temporaryUploads) fs.rmSync(uploadDir!, { recursive: true, force: true })
     photos.close()

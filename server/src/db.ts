@@ -356,7 +356,10 @@ export const SCHEMA_VERSION = MIGRATIONS.length
 
 export interface OpenDatabaseOptions {
   clock?: Clock
-  /** Seed the demo data when the database is new (default true). */
+  /**
+   * Seed the demo data when the database is new (default false: a new database has the schema and nothing else;
+   * development mode and `npm run seed:demo` ask for the demo).
+   */
   seed?: boolean
   /** PostgreSQL: the schema the tables live in (default public; tests give each server its own). */
   schema?: string
@@ -369,9 +372,9 @@ export function isPostgresUrl(target: string): boolean {
 
 /**
  * Opens the database — a SQLite file (created if needed; `:memory:` for a throw-away one) or a PostgreSQL
- * URL (`postgres://…`) — applies pending migrations and seeds a new one.
+ * URL (`postgres://…`) — applies pending migrations, and seeds a new one with the demo data when `seed` is set.
  */
-export async function openDatabase(target: string, { clock = systemClock, seed = true, schema }: OpenDatabaseOptions = {}): Promise<Db> {
+export async function openDatabase(target: string, { clock = systemClock, seed = false, schema }: OpenDatabaseOptions = {}): Promise<Db> {
   const db: Db = isPostgresUrl(target) ? await openPostgres(target, { schema }) : openSqlite(target)
   try {
     await migrate(db, { clock, seed })
@@ -386,9 +389,9 @@ const newerProblem = (from: number) => `Database schema version ${from} is newer
 
 /**
  * Applies the migrations not yet applied, all in one write transaction (so two server processes starting
- * together never both migrate), and seeds a new database.
+ * together never both migrate), and seeds a new database with the demo data when `seed` is set (never by default).
  */
-export async function migrate(db: Db, { clock = systemClock, seed = true }: OpenDatabaseOptions = {}): Promise<{ from: number; to: number }> {
+export async function migrate(db: Db, { clock = systemClock, seed = false }: OpenDatabaseOptions = {}): Promise<{ from: number; to: number }> {
   return db.transaction(async () => {
     const from = db.engine === 'sqlite' ? migrateSqlite((db as SqliteDb).connection) : await migratePostgres(db as PostgresDb)
     if (from === 0 && seed) await seedDatabase(db, clock.now())

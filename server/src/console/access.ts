@@ -10,6 +10,10 @@ export type Capability =
   | 'isoSettings'
   /** an ISO's DingTalk department */
   | 'isoDingTalk'
+  /** onboarding ISOs and editing their profile (name, ISO Email, region, time zone, department, spot limit) */
+  | 'isoOnboarding'
+  /** CSV exports of promotions and spots (an ISO reviewer: their ISO's) */
+  | 'exports'
   /** the Alipay+ review queue, promotions, appeals and their photos */
   | 'promotions'
   /** spot-inspection assignment and results */
@@ -19,10 +23,10 @@ export type Capability =
   | 'audit'
 
 const CAPABILITIES: Record<ConsoleRole, readonly Capability[]> = {
-  iso_reviewer: ['association', 'staff'],
+  iso_reviewer: ['association', 'staff', 'exports'],
   coordinator: ['isoSettings'],
-  alipay_reviewer: ['promotions', 'inspections'],
-  admin: ['association', 'staff', 'isoSettings', 'isoDingTalk', 'promotions', 'inspections', 'notifications', 'accounts', 'audit'],
+  alipay_reviewer: ['promotions', 'inspections', 'exports'],
+  admin: ['association', 'staff', 'isoSettings', 'isoDingTalk', 'isoOnboarding', 'promotions', 'inspections', 'notifications', 'accounts', 'audit', 'exports'],
 }
 
 export function can(account: ConsoleAccountRow, capability: Capability): boolean {

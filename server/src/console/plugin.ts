@@ -13,7 +13,9 @@ import { accountRoutes, auditRoutes } from './accounts'
 import { clearCookie, readCookie, setCookie, type CookieOptions } from './cookies'
 import { accountOf, canAny, forbidden, requireCapability, sameToken } from './guard'
 import { clockRoutes } from './clock'
+import { exportRoutes } from './exports'
 import { inspectionConsoleRoutes } from './inspections'
+import { isoAdminRoutes } from './isos'
 import { renderNotificationLog } from './render-notifications'
 import { promotionReviewRoutes } from './promotions'
 import { DEPLOYMENT_METHOD_LABELS, renderConsolePage, renderNav, SPOT_LIMIT_RANGE, type ConsoleSection, type NavLink, type RejectFormError } from './render'
@@ -36,8 +38,10 @@ declare module 'fastify' {
 
 const NAV_LINKS: ReadonlyArray<NavLink & { needs: Capability | Capability[] }> = [
   { section: 'association', href: '/console', label: 'Association requests', needs: ['association', 'staff', 'isoSettings'] },
+  { section: 'isos', href: '/console/isos', label: 'ISOs', needs: 'isoOnboarding' },
   { section: 'promotions', href: '/console/promotions', label: 'Alipay+ review queue', needs: 'promotions' },
   { section: 'inspections', href: '/console/inspections', label: 'Spot inspections', needs: 'inspections' },
+  { section: 'exports', href: '/console/exports', label: 'Exports', needs: 'exports' },
   { section: 'notifications', href: '/console/notifications', label: 'Work notifications', needs: 'notifications' },
   { section: 'accounts', href: '/console/accounts', label: 'Accounts', needs: 'accounts' },
   { section: 'audit', href: '/console/audit', label: 'Audit trail', needs: 'audit' },
@@ -418,6 +422,10 @@ export function consolePlugin(ctx: AppContext) {
       )
     })
 
+    // Onboarding ISOs: /console/isos, /console/isos/:id/edit
+    await app.register(isoAdminRoutes(ctx))
+    // CSV exports of promotions and spots: /console/exports
+    await app.register(exportRoutes(ctx))
     // Alipay+ review queue: /console/promotions, /console/uploads/:id
     await app.register(promotionReviewRoutes(ctx))
     // Spot inspections: /console/inspections

@@ -3,6 +3,7 @@ import { ASSOCIATION_QR_PREFIX, type DeploymentMethod } from '../../../packages/
 import type { AssociationRequestRow } from '../repo/association-requests'
 import type { IsoRow } from '../repo/isos'
 import type { StaffWithIsoRow } from '../repo/staff'
+import { SPOT_LIMIT_RANGE } from '../services/iso-profile'
 import { html, raw, type SafeHtml } from './html'
 
 export const DEPLOYMENT_METHOD_LABELS: Record<DeploymentMethod, string> = {
@@ -42,8 +43,8 @@ export interface ConsolePageModel {
   rejectError?: RejectFormError
 }
 
-/** The smallest and largest spot limit an ISO can be given. */
-export const SPOT_LIMIT_RANGE = { min: 1, max: 20 } as const
+/** The smallest and largest spot limit an ISO can be given (the ISO profile's rule). */
+export { SPOT_LIMIT_RANGE } from '../services/iso-profile'
 
 const STYLE = raw(`
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; }
@@ -86,7 +87,7 @@ const STYLE = raw(`
   .decisions form { flex: 1 1 14rem; }
 `)
 
-export type ConsoleSection = 'association' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
+export type ConsoleSection = 'association' | 'isos' | 'exports' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
 
 /**
  * Where the console's navigation goes: filled in for the signed-in account when the page is sent (the
