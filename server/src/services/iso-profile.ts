@@ -64,6 +64,13 @@ export function knownTimeZones(): string[] {
   return intl.supportedValuesOf?.('timeZone') ?? []
 }
 
+/** The DingTalk department typed: its id, null when left empty, undefined when it is not a department id. */
+export function departmentOf(typed: string): number | null | undefined {
+  const dept = typed.trim()
+  if (dept === '') return null
+  return /^\d{1,18}$/.test(dept) && Number.isSafeInteger(Number(dept)) && Number(dept) >= 1 ? Number(dept) : undefined
+}
+
 /** Checks every field of the form; each problem has its own message, saying what to type. */
 export function checkIsoProfile(form: IsoProfileForm): IsoProfileCheck {
   const errors: Partial<Record<IsoField, string>> = {}
@@ -92,13 +99,8 @@ export function checkIsoProfile(form: IsoProfileForm): IsoProfileCheck {
         : `“${form.timezone.trim().slice(0, 60)}” is not a time zone of the IANA database; enter one such as Asia/Singapore or Asia/Jakarta.`
   }
 
-  const dept = form.dingtalkDeptId.trim()
-  let dingtalkDeptId: number | null = null
-  if (dept !== '') {
-    if (!/^\d{1,18}$/.test(dept) || !Number.isSafeInteger(Number(dept)) || Number(dept) < 1) {
-      errors.dingtalkDeptId = 'Enter the DingTalk department ID as DingTalk shows it (digits only), or leave it empty.'
-    } else dingtalkDeptId = Number(dept)
-  }
+  const dingtalkDeptId = departmentOf(form.dingtalkDeptId)
+  if (dingtalkDeptId === undefined) errors.dingtalkDeptId = 'Enter the DingTalk department ID as DingTalk shows it (digits only), or leave it empty.'
 
   const limitText = form.maxSpotsPerStore.trim()
   const limit = Number(limitText)
@@ -109,7 +111,7 @@ export function checkIsoProfile(form: IsoProfileForm): IsoProfileCheck {
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return {
     ok: true,
-    profile: { name, email: email.success ? email.output : '', region, timezone: timezone!, dingtalkDeptId, maxSpotsPerStore: limit },
+    profile: { name, email: email.success ? email.output : '', region, timezone: timezone!, dingtalkDeptId: dingtalkDeptId ?? null, maxSpotsPerStore: limit },
   }
 }
 

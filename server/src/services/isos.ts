@@ -6,7 +6,9 @@ import type { Repos } from '../repo'
 import type { Actor } from '../repo/audit'
 import type { IsoRow } from '../repo/isos'
 import { isUniqueViolation } from '../database/port'
-import { checkIsoProfile, INITIAL_DEPLOYMENT_METHOD, isoIdFor, type IsoField, type IsoProfile, type IsoProfileForm } from './iso-profile'
+import * as v from 'valibot'
+import { IsoEmailSchema } from '../../../packages/contract/schemas'
+import { checkIsoProfile, departmentOf, INITIAL_DEPLOYMENT_METHOD, isoIdFor, type IsoField, type IsoProfile, type IsoProfileForm } from './iso-profile'
 
 /** An ISO created or edited by an administrator: saved, or what is wrong with each field (nothing saved). */
 export type IsoProfileResult =
@@ -64,23 +66,30 @@ export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; c
   }
 
   /** Another ISO already using the ISO Email or the department: the field's message (none: free). */
-  const taken = async (profile: IsoProfile, selfId: string | null): Promise<Partial<Record<IsoField, string>>> => {
+  const taken = async (profile: Partial<Pick<IsoProfile, 'email' | 'dingtalkDeptId'>>, selfId: string | null): Promise<Partial<Record<IsoField, string>>> => {
     const errors: Partial<Record<IsoField, string>> = {}
-    const byEmail = await repos.isos.findByEmail(profile.email)
+    const byEmail = profile.email === undefined ? undefined : await repos.isos.findByEmail(profile.email)
     if (byEmail && byEmail.id !== selfId) errors.email = `${profile.email} is already the ISO Email of ${byEmail.name}; each ISO has its own.`
-    if (profile.dingtalkDeptId !== null) {
+    if (profile.dingtalkDeptId !== undefined && profile.dingtalkDeptId !== null) {
       const owner = (await repos.isos.findByDingTalkDepartments([profile.dingtalkDeptId])).find((i) => i.id !== selfId)
       if (owner) errors.dingtalkDeptId = `DingTalk department ${profile.dingtalkDeptId} is already the department of ${owner.name}.`
     }
     return errors
   }
 
-  const create = async (actor: Actor, form: IsoProfileForm): Promise<IsoProfileResult> => {
+  /** Every field's rule, and the ISO Email and department not another ISO's (checked as soon as the field itself is valid). */
+  const check = async (form: IsoProfileForm, selfId: string | null) => {
     const checked = checkIsoProfile(form)
+    const email = v.safeParse(IsoEmailSchema, form.email)
+    const conflicts = await taken({ email: email.success ? email.output : undefined, dingtalkDeptId: departmentOf(form.dingtalkDeptId) }, selfId)
+    const errors = { ...conflicts, ...(checked.ok ? {} : checked.errors) }
+    return Object.keys(errors).length > 0 || !checked.ok ? ({ ok: false, errors } as const) : checked
+  }
+
+  const create = async (actor: Actor, form: IsoProfileForm): Promise<IsoProfileResult> => {
+    const checked = await check(form, null)
     if (!checked.ok) return { ok: false, problem: 'invalid', errors: checked.errors }
     const { profile } = checked
-    const conflicts = await taken(profile, null)
-    if (Object.keys(conflicts).length > 0) return { ok: false, problem: 'invalid', errors: conflicts }
     const base = isoIdFor(profile.name)
     let id = base === 'iso' ? `iso-${randomUUID().slice(0, 8)}` : base
     for (let n = 2; await repos.isos.findById(id); n++) id = `${base}-${n}`
@@ -104,10 +113,8 @@ export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; c
   const update = async (actor: Actor, id: string, form: IsoProfileForm): Promise<IsoProfileResult> => {
     const before = await repos.isos.findById(id)
     if (!before) return { ok: false, problem: 'not_found' }
-    const checked = checkIsoProfile(form)
+    const checked = await check(form, id)
     if (!checked.ok) return { ok: false, problem: 'invalid', errors: checked.errors }
-    const conflicts = await taken(checked.profile, id)
-    if (Object.keys(conflicts).length > 0) return { ok: false, problem: 'invalid', errors: conflicts }
     await repos.isos.updateProfile(id, checked.profile)
     const iso = (await repos.isos.findById(id)) as IsoRow
     // only the fields that changed, before and after
@@ -131,8 +138,8 @@ export function createIsoService({ db, repos, clock }: { db: Db; repos: Repos; c
       return await db.transaction(run)
     } catch (error) {
       if (!isUniqueViolation(error)) throw error
-      const checked = checkIsoProfile(form)
-      const errors = checked.ok ? await taken(checked.profile, selfId) : {}
+      const checked = await check(form, selfId)
+      const errors = checked.ok ? {} : checked.errors
       return {
         ok: false,
         problem: 'invalid',
