@@ -66,7 +66,10 @@ async function prebuiltSqlite(): Promise<{ host: string; hits: string[]; close()
   const hits: string[] = []
   const server = http.createServer((req, res) => {
     hits.push(req.url ?? '')
-    if (!(req.url ?? '').endsWith('.tar.gz')) return res.writeHead(404).end()
+    if (!(req.url ?? '').endsWith('.tar.gz')) {
+      res.writeHead(404).end()
+      return
+    }
     res.writeHead(200, { 'content-type': 'application/gzip' })
     fs.createReadStream(tarball).pipe(res)
   })
