@@ -35,6 +35,22 @@ function baseEnv(): Record<string, string> {
   return env
 }
 
+/** A command to its end, without blocking this process (the loopback server below answers while npm runs); no standard input. */
+function runAsync(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...baseEnv(), ...options.env } as unknown as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.on('error', reject)
+    child.on('exit', (status: number | null) => resolve({ status, out }))
+  })
+}
+
 function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }) {
   const res = spawnSync(command, args, {
     cwd: options.cwd,
@@ -128,15 +144,21 @@ describe('production from a clean clone', () => {
     expect(fs.existsSync(path.join(clone, 'node_modules'))).toBe(false)
 
     const mirror = await prebuiltSqlite()
+    const prebuildCache = path.join(process.env.npm_config_cache || path.join(os.homedir(), '.npm'), '_prebuilds')
+    const cachedBefore = new Set(fs.existsSync(prebuildCache) ? fs.readdirSync(prebuildCache) : [])
     const started = Date.now()
-    let install: ReturnType<typeof run>
+    let install: { status: number | null; out: string }
     try {
-      install = run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], {
+      install = await runAsync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], {
         cwd: clone,
         env: mirror ? { npm_config_better_sqlite3_binary_host: mirror.host } : {},
       })
     } finally {
       await mirror?.close()
+      // prebuild-install keeps what it downloaded in the npm cache, under the loopback address of this run: not worth keeping
+      if (mirror && fs.existsSync(prebuildCache)) {
+        for (const name of fs.readdirSync(prebuildCache)) if (!cachedBefore.has(name)) fs.rmSync(path.join(prebuildCache, name), { force: true })
+      }
     }
     const seconds = Math.round((Date.now() - started) / 1000)
     console.log(
