@@ -21,6 +21,14 @@ const MIGRATION_7 = `
 `
 
 /**
+ * Issue 23 (exports): an ISO's promotions by creation time, the order the CSV exports read them in keyset pages
+ * (iso_id, then created_at and id), so that each page is an index range rather than a scan of every promotion.
+ */
+const MIGRATION_EXPORT_INDEX = `
+  CREATE INDEX promotions_iso_created ON promotions(iso_id, created_at, id);
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -340,6 +348,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
     `),
   // 7: servers side by side — the request counts of the rate limits, shared by every server process
   (db) => db.exec(MIGRATION_7),
+  // 8: the exports' order — an ISO's promotions by creation time
+  (db) => db.exec(MIGRATION_EXPORT_INDEX),
 ]
 
 /**
@@ -349,6 +359,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
 export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: POSTGRES_BASELINE_VERSION, sql: POSTGRES_BASELINE },
   { version: 7, sql: MIGRATION_7 },
+  { version: 8, sql: MIGRATION_EXPORT_INDEX },
 ]
 
 /** The schema version this server runs on (both engines). */
