@@ -183,6 +183,7 @@ export function consolePlugin(ctx: AppContext) {
         isos: isos
           .filter((iso) => coversIso(account, iso))
           .map((row) => ({ row, editSettings: can(account, 'isoSettings'), editDepartment: can(account, 'isoDingTalk') })),
+        canOnboard: can(account, 'isoOnboarding'),
       })
     }
 

@@ -41,6 +41,8 @@ export interface ConsolePageModel {
   staff: StaffWithIsoRow[] | null
   isos: IsoView[]
   rejectError?: RejectFormError
+  /** The viewer onboards and edits ISOs (an administrator): a link to /console/isos. */
+  canOnboard?: boolean
 }
 
 /** The smallest and largest spot limit an ISO can be given (the ISO profile's rule). */
@@ -305,6 +307,7 @@ ${
 }
 <section aria-labelledby="isos">
   <h2 id="isos">ISOs</h2>
+  ${model.canOnboard ? html`<p><a href="/console/isos">Onboard an ISO or edit one</a></p>` : ''}
   ${isoTable(model.isos)}
 </section>`,
     'association',
