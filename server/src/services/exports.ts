@@ -115,10 +115,11 @@ function storeOf(json: string): { name: string; address: string } {
   }
 }
 
+/** One keyset page: the row-value comparison is a range of the index promotions_iso_created on both engines (each page starts where the last ended). */
 const PAGE_SQL = `SELECT p.id, p.iso_id, s.name AS staff_name, p.product, p.method, p.status, p.store_json, p.store_review_status, p.store_review_reason,
     p.store_decided_at, p.created_at, p.submitted_at, p.decided_at
   FROM promotions p JOIN staff s ON s.id = p.staff_id
-  WHERE p.iso_id = ? AND p.created_at >= ? AND p.created_at < ? AND (p.created_at > ? OR (p.created_at = ? AND p.id > ?))
+  WHERE p.iso_id = ? AND p.created_at >= ? AND p.created_at < ? AND (p.created_at, p.id) > (?, ?)
   ORDER BY p.created_at, p.id
   LIMIT ?`
 
@@ -136,7 +137,7 @@ export async function* exportCsv(db: Db, kind: ExportKind, isos: IsoRow[], perio
     const end = startOfDayIn(addDays(period.to, 1), tz).toISOString()
     let cursor = { createdAt: '', id: '' }
     for (;;) {
-      const page = await db.all<PromotionExportRow>(PAGE_SQL, [iso.id, start, end, cursor.createdAt, cursor.createdAt, cursor.id, pageSize])
+      const page = await db.all<PromotionExportRow>(PAGE_SQL, [iso.id, start, end, cursor.createdAt, cursor.id, pageSize])
       if (page.length === 0) break
       const ids = page.map((p) => p.id)
       const marks = ids.map(() => '?').join(', ')
