@@ -1,5 +1,5 @@
 /**
- * The production server from a clean clone, as an operator deploys it: `git clone` of this commit (HEAD: commit
+ * The production server from a clean clone, as an operator deploys it: a clone of this commit (HEAD: commit
  * what you test), `npm install --omit=dev` (no development package: no jest, Taro, TypeScript compiler of our own),
  * the first administrator made with `npm run console:user`, then `npm start` in production mode on a loopback
  * port. It answers /api/health, and its new database holds the schema, that administrator, and nothing else (no
@@ -136,11 +136,17 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
 
 describe('production from a clean clone', () => {
   it('npm install --omit=dev, npm run console:user, npm start: a production server on an empty database', async () => {
-    const head = run('git', ['rev-parse', 'HEAD'], { cwd: REPO }).out.trim()
+    // HEAD, whatever it is (a branch, or detached as CI checks out), into a repository of its own; safe.directory:
+    // CI may run as another user than the checkout's owner
+    const git = (args: string[], cwd: string) => run('git', ['-c', 'safe.directory=*', ...args], { cwd })
+    const head = git(['rev-parse', 'HEAD'], REPO).out.trim()
     expect(head).toMatch(/^[0-9a-f]{40}$/)
-    const cloned = run('git', ['clone', '--quiet', '--no-checkout', REPO, clone], { cwd: work })
-    expect([cloned.status, cloned.out]).toEqual([0, ''])
-    expect(run('git', ['checkout', '--quiet', '--detach', head], { cwd: clone }).status).toBe(0)
+    fs.mkdirSync(clone)
+    expect(git(['init', '--quiet'], clone).status).toBe(0)
+    const fetched = git(['fetch', '--quiet', '--no-tags', REPO, 'HEAD'], clone)
+    expect([fetched.status, fetched.out]).toEqual([0, ''])
+    expect(git(['checkout', '--quiet', '--detach', 'FETCH_HEAD'], clone).status).toBe(0)
+    expect(git(['rev-parse', 'HEAD'], clone).out.trim()).toBe(head)
     expect(fs.existsSync(path.join(clone, 'node_modules'))).toBe(false)
 
     const mirror = await prebuiltSqlite()
