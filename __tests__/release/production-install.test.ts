@@ -1,6 +1,6 @@
 /**
  * The production server from a clean clone, as an operator deploys it: a clone of this commit (HEAD: commit
- * what you test), `npm install --omit=dev` (no development package: no jest, Taro, TypeScript compiler of our own),
+ * what you test), `npm install --omit=dev` (no development package: no jest, Taro, React, ESLint),
  * the first administrator made with `npm run console:user`, then `npm start` in production mode on a loopback
  * port. It answers /api/health, and its new database holds the schema, that administrator, and nothing else (no
  * demo ISO, staff or promotion).
