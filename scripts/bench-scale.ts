@@ -144,7 +144,7 @@ export async function loadTest(opts: { database: 'sqlite' | string; replicas: nu
   }
   const servers: Array<{ base: string; stop(): Promise<void> }> = []
   for (let r = 0; r < opts.replicas; r++) servers.push(await spawnServer(env))
-  const db = await openDatabase(target)
+  const db = await openDatabase(target, { seed: true })
   await addStaff(db, 'bench-', opts.staffCount)
 
   const latencies: number[] = []
@@ -302,7 +302,7 @@ function median(xs: number[]): number {
  */
 export async function resultsAtScale(target: string, sizes: number[], log: (line: string) => void): Promise<{ points: ScalePoint[]; plans: string[] }> {
   const now = new Date().toISOString()
-  const db = await openDatabase(target)
+  const db = await openDatabase(target, { seed: true })
   await addStaff(db, 'bulk-', BULK_STAFF)
   const points: ScalePoint[] = []
   let have = 0

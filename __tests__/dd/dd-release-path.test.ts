@@ -18,13 +18,16 @@ import { MiniVm } from './mini-vm'
 const ja = DICTIONARIES.ja
 /** The organisation the preview build asks codes for (config/index.js: TARO_APP_DD_CORP_ID, else this). */
 const BUILD_CORP_ID = process.env.TARO_APP_DD_CORP_ID || 'ding-local-dev-corp'
-/** Production mode seeds no console account: an administrator and Lion City's reviewer, made as `npm run console:user` would. */
+/**
+ * Production mode starts empty: no ISO, no console account. An administrator made as `npm run console:user` would,
+ * who onboards the ISO in the console; then Lion City's reviewer, for the ISO the console created.
+ */
 const ADMIN = { username: 'ops-admin', name: 'Operations admin', role: 'admin', password: 'release path admin pw' }
 const LION_REVIEWER = {
   username: 'lion-reviewer',
   name: 'Lion City reviewer',
   role: 'iso_reviewer',
-  isoId: 'iso-lioncity',
+  isoId: '',
   password: 'release path reviewer pw',
 }
 
@@ -71,7 +74,21 @@ async function until(check: () => boolean, what: string, ms = 8000): Promise<voi
 describe('the release path: production server, DingTalk (fake), the compiled dd build', () => {
   it('signs in a new member, associates them through the ISO’s approval and DingTalk’s membership, and notifies them', async () => {
     fake.addMember({ userid: 'u-siti', name: 'Siti Nurhaliza', stateCode: '60', mobile: '123456789', deptIds: [1] })
-    expect(await consolePost(ADMIN, '/console/isos/iso-lioncity/dingtalk-department', { dingtalkDeptId: '42' })).toBe(303)
+    // a new production database holds no ISO (and none of the demo data)
+    expect(query<{ n: number }>('SELECT COUNT(*) AS n FROM isos')[0].n).toBe(0)
+    expect(query<{ n: number }>('SELECT COUNT(*) AS n FROM staff')[0].n).toBe(0)
+    const onboarded = await consolePost(ADMIN, '/console/isos', {
+      name: 'Lion City Payments Pte. Ltd.',
+      email: 'ops@lioncitypay.example',
+      region: 'SEA',
+      timezone: 'Asia/Singapore',
+      dingtalkDeptId: '42',
+      maxSpotsPerStore: '5',
+    })
+    expect(onboarded).toBe(303)
+    const [iso] = query<{ id: string; dingtalk_dept_id: number }>('SELECT id, dingtalk_dept_id FROM isos WHERE email = ?', 'ops@lioncitypay.example')
+    expect(iso.dingtalk_dept_id).toBe(42)
+    LION_REVIEWER.isoId = iso.id
 
     const corpIds: string[] = []
     const vm = new MiniVm({

@@ -59,10 +59,17 @@ describe('console accounts and roles', () => {
     expect(home).not.toContain('href="/console/accounts"')
 
     // every console route of the server, tried on another ISO's records (or on pages outside the role)
-    const ids: Record<string, string> = { id: 'req-seed-emily', index: '0', appealId: 'apl-x' }
+    // an export asked for the other ISO (their own ISO's exports are theirs: exports.test.ts)
+    const ids: Record<string, string> = {
+      id: 'req-seed-emily',
+      index: '0',
+      appealId: 'apl-x',
+      kind: 'promotions.csv?from=2025-01-01&to=2025-03-31&iso=iso-nusantara',
+    }
     const allowedOwn = new Set([
       'GET /console',
       'GET /console/method',
+      'GET /console/exports',
       'GET /console/sign-in',
       'POST /console/sign-in',
       'POST /console/sign-out',

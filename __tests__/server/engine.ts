@@ -58,7 +58,7 @@ export interface TestDatabase {
   readonly dbPath: string
   /** The buildServer options that put a server on this database. */
   readonly serverOptions: { dbPath: string; databaseUrl?: string; databaseSchema?: string }
-  /** openDatabase on it: migrated, and seeded when new (unless `seed: false`). */
+  /** openDatabase on it: migrated, and seeded with the demo data (the tests' fixtures) when new, unless `seed: false`. */
   open(options?: Omit<OpenDatabaseOptions, 'schema'>): Promise<Db>
   /** Another connection to it, without migrating (a server has done that), as `npm run console:user` would. */
   connect(): Promise<Db>
@@ -92,7 +92,7 @@ export function testDatabase(dbPath: string): TestDatabase {
       schema: undefined,
       dbPath,
       serverOptions: { dbPath },
-      open: (options = {}) => openDatabase(dbPath, options),
+      open: (options = {}) => openDatabase(dbPath, { seed: true, ...options }),
       connect: async () => openSqlite(dbPath),
       env: () => ({ DB_PATH: dbPath }),
       drop: async () => undefined,
@@ -107,7 +107,7 @@ export function testDatabase(dbPath: string): TestDatabase {
     schema,
     dbPath,
     serverOptions: { dbPath, databaseUrl: url, databaseSchema: schema },
-    open: (options = {}) => openDatabase(url, { ...options, schema }),
+    open: (options = {}) => openDatabase(url, { seed: true, ...options, schema }),
     connect: () => openPostgres(url, { schema, max: 3 }),
     env: () => ({ DATABASE_URL: url, DATABASE_SCHEMA: schema }),
     async drop() {

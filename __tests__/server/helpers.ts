@@ -239,8 +239,20 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
     }
   }
   try {
-    // rate limits out of the way unless a test sets its own (many sign-ins and submissions in a few seconds)
-    app = await buildServer({ dev: true, clock, staticDir: null, uploadDir, logger: false, rateLimits: UNLIMITED, ...overrides, ...database.serverOptions })
+    // rate limits out of the way unless a test sets its own (many sign-ins and submissions in a few seconds); the
+    // demo ISOs, staff and promotions are the tests' fixtures, asked for explicitly (a production server seeds
+    // nothing: `demoData: false` gives such an empty database)
+    app = await buildServer({
+      dev: true,
+      demoData: true,
+      clock,
+      staticDir: null,
+      uploadDir,
+      logger: false,
+      rateLimits: UNLIMITED,
+      ...overrides,
+      ...database.serverOptions,
+    })
     db = await database.connect()
     // production mode seeds no console account: the tests get the development ones, as an administrator would create them
     if (overrides.dev === false) for (const a of DEV_ACCOUNTS) await addConsoleAccount(database, { ...a, password: DEV_PASSWORD })

@@ -45,6 +45,11 @@ export interface BuildServerOptions {
   /** Development mode: dev sign-in and dev DingTalk codes. */
   dev: boolean
   /**
+   * Seed the demo ISOs, staff and promotions into a new database (default: development mode only). A production
+   * database starts with the schema and nothing else.
+   */
+  demoData?: boolean
+  /**
    * Default: the system clock; in development mode an OffsetClock (the system time, movable from
    * `/console/clock` for end-to-end tests).
    */
@@ -138,7 +143,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
   let db: Db
   try {
-    db = await openDatabase(target, { clock, schema: opts.databaseSchema })
+    db = await openDatabase(target, { clock, schema: opts.databaseSchema, seed: opts.demoData ?? opts.dev })
   } catch (error) {
     if (temporaryUploads) fs.rmSync(uploadDir!, { recursive: true, force: true })
     photos.close()
@@ -209,8 +214,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     await ctx.consoleAccounts.prepare()
     // development mode: one console account per role (README), when the database has none
     if (opts.dev) await ctx.consoleAccounts.seedDevelopmentAccounts()
-    // development mode: the demo staff's test accounts, sealed with this server's key (once)
-    if (opts.dev) await ctx.testAccounts.seedDemo()
+    // the demo data (development mode, or asked for): the demo staff's test accounts, sealed with this server's key (once)
+    if (opts.demoData ?? opts.dev) await ctx.testAccounts.seedDemo()
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
 
     const staticDir = opts.staticDir && fs.existsSync(opts.staticDir) ? path.resolve(opts.staticDir) : null

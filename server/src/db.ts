@@ -143,6 +143,14 @@ const MIGRATION_NOTIFY_CONSOLE_POSTGRES = `
 `
 
 /**
+ * Issue 23 (exports): an ISO's promotions by creation time, the order the CSV exports read them in keyset pages
+ * (iso_id, then created_at and id), so that each page is an index range rather than a scan of every promotion.
+ */
+const MIGRATION_EXPORT_INDEX = `
+  CREATE INDEX promotions_iso_created ON promotions(iso_id, created_at, id);
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -468,6 +476,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_ORG_INVITATIONS),
   // 10: the deployment method agreed (issue 23, item 4)
   (db) => db.exec(MIGRATION_METHOD_AGREEMENT + MIGRATION_NOTIFY_CONSOLE_SQLITE),
+  // 11: the exports' order — an ISO's promotions by creation time
+  (db) => db.exec(MIGRATION_EXPORT_INDEX),
 ]
 
 /**
@@ -480,6 +490,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 8, sql: MIGRATION_TEST_ACCOUNTS },
   { version: 9, sql: MIGRATION_ORG_INVITATIONS },
   { version: 10, sql: MIGRATION_METHOD_AGREEMENT + MIGRATION_NOTIFY_CONSOLE_POSTGRES },
+  { version: 11, sql: MIGRATION_EXPORT_INDEX },
 ]
 
 /** The schema version this server runs on (both engines). */
@@ -487,7 +498,10 @@ export const SCHEMA_VERSION = MIGRATIONS.length
 
 export interface OpenDatabaseOptions {
   clock?: Clock
-  /** Seed the demo data when the database is new (default true). */
+  /**
+   * Seed the demo data when the database is new (default false: a new database has the schema and nothing else;
+   * development mode and `npm run seed:demo` ask for the demo).
+   */
   seed?: boolean
   /** PostgreSQL: the schema the tables live in (default public; tests give each server its own). */
   schema?: string
@@ -500,9 +514,9 @@ export function isPostgresUrl(target: string): boolean {
 
 /**
  * Opens the database — a SQLite file (created if needed; `:memory:` for a throw-away one) or a PostgreSQL
- * URL (`postgres://…`) — applies pending migrations and seeds a new one.
+ * URL (`postgres://…`) — applies pending migrations, and seeds a new one with the demo data when `seed` is set.
  */
-export async function openDatabase(target: string, { clock = systemClock, seed = true, schema }: OpenDatabaseOptions = {}): Promise<Db> {
+export async function openDatabase(target: string, { clock = systemClock, seed = false, schema }: OpenDatabaseOptions = {}): Promise<Db> {
   const db: Db = isPostgresUrl(target) ? await openPostgres(target, { schema }) : openSqlite(target)
   try {
     await migrate(db, { clock, seed })
@@ -517,9 +531,9 @@ const newerProblem = (from: number) => `Database schema version ${from} is newer
 
 /**
  * Applies the migrations not yet applied, all in one write transaction (so two server processes starting
- * together never both migrate), and seeds a new database.
+ * together never both migrate), and seeds a new database with the demo data when `seed` is set (never by default).
  */
-export async function migrate(db: Db, { clock = systemClock, seed = true }: OpenDatabaseOptions = {}): Promise<{ from: number; to: number }> {
+export async function migrate(db: Db, { clock = systemClock, seed = false }: OpenDatabaseOptions = {}): Promise<{ from: number; to: number }> {
   return db.transaction(async () => {
     const from = db.engine === 'sqlite' ? migrateSqlite((db as SqliteDb).connection) : await migratePostgres(db as PostgresDb)
     if (from === 0 && seed) {

@@ -339,3 +339,30 @@ export async function agreeSeededMethods(db: Db, now: Date): Promise<void> {
     await db.run('UPDATE isos SET method_agreed_at = ? WHERE id = ? AND method_agreed_at IS NULL', [now.toISOString(), iso.id])
   }
 }
+
+/** The tables whose rows are an ISO's data: a database with any of them is not a new one. */
+const DATA_TABLES = ['isos', 'staff', 'association_requests', 'promotions', 'inspection_tasks'] as const
+
+export type SeedDemoResult = { ok: true } | { ok: false; problem: 'has_demo' } | { ok: false; problem: 'has_data'; counts: Record<string, number> }
+
+/**
+ * `npm run seed:demo`: the demo data, on request, into a database that holds no ISO data yet (console accounts
+ * may exist). Refused when the database already holds data: the demo must never mix with real ISOs. Call it on a
+ * migrated database; it runs in one write transaction, so two calls at once seed once.
+ */
+export async function seedDemoOnRequest(db: Db, now: Date): Promise<SeedDemoResult> {
+  return db.transaction(async () => {
+    const counts: Record<string, number> = {}
+    for (const table of DATA_TABLES) {
+      const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)
+      if (row && Number(row.n) > 0) counts[table] = Number(row.n)
+    }
+    if (Object.keys(counts).length > 0) {
+      const demo = await db.get<{ id: string }>('SELECT id FROM isos WHERE id = ?', [SEED_ISOS[0].id])
+      return demo ? { ok: false, problem: 'has_demo' } : { ok: false, problem: 'has_data', counts }
+    }
+    await seedDatabase(db, now)
+    await agreeSeededMethods(db, now)
+    return { ok: true }
+  })
+}

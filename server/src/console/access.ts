@@ -16,6 +16,10 @@ export type Capability =
   | 'methodView'
   /** an ISO's DingTalk department */
   | 'isoDingTalk'
+  /** onboarding ISOs and editing their profile (name, ISO Email, region, time zone, department, spot limit) */
+  | 'isoOnboarding'
+  /** CSV exports of promotions and spots (an ISO reviewer: their ISO's) */
+  | 'exports'
   /** the Alipay+ review queue, promotions, appeals and their photos */
   | 'promotions'
   /** spot-inspection assignment and results */
@@ -25,11 +29,24 @@ export type Capability =
   | 'audit'
 
 const CAPABILITIES: Record<ConsoleRole, readonly Capability[]> = {
-  iso_reviewer: ['association', 'staff', 'methodPropose', 'methodView'],
+  iso_reviewer: ['association', 'staff', 'methodPropose', 'methodView', 'exports'],
   coordinator: ['isoSettings', 'methodAgree', 'methodView'],
-  alipay_reviewer: ['promotions', 'inspections'],
+  alipay_reviewer: ['promotions', 'inspections', 'exports'],
   // the agreement is between the ISO and its coordinator: an administrator sees it but takes no step in it
-  admin: ['association', 'staff', 'isoSettings', 'isoDingTalk', 'promotions', 'inspections', 'notifications', 'accounts', 'audit', 'methodView'],
+  admin: [
+    'association',
+    'staff',
+    'isoSettings',
+    'isoDingTalk',
+    'isoOnboarding',
+    'promotions',
+    'inspections',
+    'notifications',
+    'accounts',
+    'audit',
+    'exports',
+    'methodView',
+  ],
 }
 
 export function can(account: ConsoleAccountRow, capability: Capability): boolean {

@@ -14,8 +14,10 @@ import { accountRoutes, auditRoutes } from './accounts'
 import { clearCookie, readCookie, setCookie, type CookieOptions } from './cookies'
 import { accountOf, canAny, forbidden, requireCapability, sameToken } from './guard'
 import { clockRoutes } from './clock'
+import { exportRoutes } from './exports'
 import { inspectionConsoleRoutes } from './inspections'
 import { methodAgreementRoutes } from './method'
+import { isoAdminRoutes } from './isos'
 import { renderNotificationLog } from './render-notifications'
 import { promotionReviewRoutes } from './promotions'
 import { renderConsolePage, renderNav, SPOT_LIMIT_RANGE, type ConsoleSection, type NavLink, type RejectFormError } from './render'
@@ -40,8 +42,10 @@ declare module 'fastify' {
 const NAV_LINKS: ReadonlyArray<NavLink & { needs: Capability | Capability[] }> = [
   { section: 'association', href: '/console', label: 'Association requests', needs: ['association', 'staff', 'isoSettings'] },
   { section: 'method', href: '/console/method', label: 'Deployment method', needs: 'methodView' },
+  { section: 'isos', href: '/console/isos', label: 'ISOs', needs: 'isoOnboarding' },
   { section: 'promotions', href: '/console/promotions', label: 'Alipay+ review queue', needs: 'promotions' },
   { section: 'inspections', href: '/console/inspections', label: 'Spot inspections', needs: 'inspections' },
+  { section: 'exports', href: '/console/exports', label: 'Exports', needs: 'exports' },
   { section: 'notifications', href: '/console/notifications', label: 'Work notifications', needs: 'notifications' },
   { section: 'accounts', href: '/console/accounts', label: 'Accounts', needs: 'accounts' },
   { section: 'audit', href: '/console/audit', label: 'Audit trail', needs: 'audit' },
@@ -185,6 +189,7 @@ export function consolePlugin(ctx: AppContext) {
         isos: isos
           .filter((iso) => coversIso(account, iso))
           .map((row) => ({ row, editSettings: can(account, 'isoSettings'), editDepartment: can(account, 'isoDingTalk') })),
+        canOnboard: can(account, 'isoOnboarding'),
       })
     }
 
@@ -431,6 +436,10 @@ export function consolePlugin(ctx: AppContext) {
 
     // The deployment method's agreement: /console/method, /console/isos/:id/method/*
     await app.register(methodAgreementRoutes(ctx))
+    // Onboarding ISOs: /console/isos, /console/isos/:id/edit
+    await app.register(isoAdminRoutes(ctx))
+    // CSV exports of promotions and spots: /console/exports
+    await app.register(exportRoutes(ctx))
     // Alipay+ review queue: /console/promotions, /console/uploads/:id
     await app.register(promotionReviewRoutes(ctx))
     // Spot inspections: /console/inspections

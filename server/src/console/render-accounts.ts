@@ -2,6 +2,7 @@ import type { AuditFilter, AuditRow } from '../repo/audit'
 import type { ConsoleAccountRow, ConsoleRole } from '../repo/console-accounts'
 import type { IsoRow } from '../repo/isos'
 import { ROLE_LABELS } from '../services/console-accounts'
+import { csvCell } from '../csv'
 import { html, raw, type SafeHtml } from './html'
 import { layout, when } from './render'
 
@@ -11,6 +12,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'association.reject': 'Rejected an association request',
   'iso.settings': 'Changed the deployment method or spot limit',
   'iso.dingtalk_department': 'Changed the DingTalk department',
+  'iso.create': 'Onboarded an ISO',
+  'iso.update': 'Edited an ISO’s profile',
   'promotion.store.approve': 'Approved the store',
   'promotion.store.reject': 'Rejected the store',
   'promotion.spot.approve': 'Approved a spot',
@@ -126,11 +129,7 @@ export function renderAuditPage(m: AuditPageModel): string {
 
 /** CSV (RFC 4180) of audit rows; a cell that a spreadsheet would run as a formula is prefixed with '. */
 export function auditCsv(rows: AuditRow[]): string {
-  const cell = (value: string | number | null) => {
-    let text = value === null ? '' : String(value)
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
+  const cell = csvCell
   const header = ['seq', 'at', 'actor_id', 'actor_name', 'actor_role', 'action', 'subject_type', 'subject_id', 'iso_id', 'before', 'after', 'reason']
   const lines = rows.map((r) =>
     [r.seq, r.at, r.actor_id, r.actor_name, r.actor_role, r.action, r.subject_type, r.subject_id, r.iso_id, r.before_json, r.after_json, r.reason]

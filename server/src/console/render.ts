@@ -4,6 +4,7 @@ import type { AssociationRequestRow } from '../repo/association-requests'
 import { agreementOf, type IsoRow } from '../repo/isos'
 import type { StaffWithIsoRow } from '../repo/staff'
 import { formatPhone, when } from './format'
+import { SPOT_LIMIT_RANGE } from '../services/iso-profile'
 import { html, raw, type SafeHtml } from './html'
 import { orgInvitationsSection, orgInvitationStatus, phoneCheckNote } from './render-org-invitations'
 import type { OrgInvitationRow } from '../repo/org-invitations'
@@ -49,10 +50,12 @@ export interface ConsolePageModel {
   rejectError?: RejectFormError
   /** The Org invitations of the account's ISOs (null: the account does not review association requests). */
   orgInvitations?: OrgInvitationRow[] | null
+  /** The viewer onboards and edits ISOs (an administrator): a link to /console/isos. */
+  canOnboard?: boolean
 }
 
-/** The smallest and largest spot limit an ISO can be given. */
-export const SPOT_LIMIT_RANGE = { min: 1, max: 20 } as const
+/** The smallest and largest spot limit an ISO can be given (the ISO profile's rule). */
+export { SPOT_LIMIT_RANGE } from '../services/iso-profile'
 
 const STYLE = raw(`
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; }
@@ -95,7 +98,7 @@ const STYLE = raw(`
   .decisions form { flex: 1 1 14rem; }
 `)
 
-export type ConsoleSection = 'association' | 'method' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
+export type ConsoleSection = 'association' | 'method' | 'isos' | 'exports' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
 
 /**
  * Where the console's navigation goes: filled in for the signed-in account when the page is sent (the
@@ -303,6 +306,7 @@ ${
 }
 <section aria-labelledby="isos">
   <h2 id="isos">ISOs</h2>
+  ${model.canOnboard ? html`<p><a href="/console/isos">Onboard an ISO or edit one</a></p>` : ''}
   ${isoTable(model.isos)}
 </section>`,
     'association',

@@ -76,6 +76,32 @@ export function createIsoRepo(db: Db) {
           id,
         ])
       ).changes === 1,
+    /** A new ISO, with no deployment method agreed yet (an email or department used by another ISO throws: unique). */
+    insert: async (
+      iso: Pick<IsoRow, 'id' | 'name' | 'email' | 'deployment_method' | 'timezone' | 'max_spots_per_store' | 'created_at' | 'region' | 'dingtalk_dept_id'>,
+    ): Promise<void> => {
+      await db.run(
+        `INSERT INTO isos (id, name, email, deployment_method, timezone, max_spots_per_store, created_at, dingtalk_dept_id, region)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [iso.id, iso.name, iso.email, iso.deployment_method, iso.timezone, iso.max_spots_per_store, iso.created_at, iso.dingtalk_dept_id, iso.region],
+      )
+    },
+    /** The profile an administrator edits; false when there is no such ISO (an email or department used by another ISO throws: unique). */
+    updateProfile: async (
+      id: string,
+      p: { name: string; email: string; region: string; timezone: string; dingtalkDeptId: number | null; maxSpotsPerStore: number },
+    ): Promise<boolean> =>
+      (
+        await db.run('UPDATE isos SET name = ?, email = ?, region = ?, timezone = ?, dingtalk_dept_id = ?, max_spots_per_store = ? WHERE id = ?', [
+          p.name,
+          p.email,
+          p.region,
+          p.timezone,
+          p.dingtalkDeptId,
+          p.maxSpotsPerStore,
+          id,
+        ])
+      ).changes === 1,
     /** Returns false when there is no such ISO (a department used by another ISO throws: unique). */
     setDingTalkDepartment: async (id: string, deptId: number | null): Promise<boolean> =>
       (await db.run('UPDATE isos SET dingtalk_dept_id = ? WHERE id = ?', [deptId, id])).changes === 1,

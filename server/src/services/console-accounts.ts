@@ -6,6 +6,7 @@ import type { Repos } from '../repo'
 import type { Actor } from '../repo/audit'
 import { CONSOLE_ROLES, type ConsoleAccountRow, type ConsoleRole } from '../repo/console-accounts'
 import type { ThrottleRow } from '../repo/signin-throttle'
+import { REGION_CODE } from './iso-profile'
 
 /**
  * At most five passwords are checked for one user name within the window (each attempt is counted before
@@ -66,7 +67,6 @@ let devHash: Promise<string> | undefined
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/i
-const REGION = /^[A-Z]{2,8}$/
 
 /** The actor of `npm run console:user`. */
 export function commandLineActor(who: string): Actor {
@@ -183,7 +183,7 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
     if (!input.name.trim() || input.name.length > 100) return 'Enter the person’s name (100 characters at most).'
     if (!(CONSOLE_ROLES as readonly string[]).includes(input.role)) return `Choose a role: ${CONSOLE_ROLES.join(', ')}.`
     if (input.role === 'iso_reviewer' && !(input.isoId && (await repos.isos.findById(input.isoId)))) return 'An ISO reviewer needs the ISO they review.'
-    if (input.role === 'coordinator' && !(input.region && REGION.test(input.region)))
+    if (input.role === 'coordinator' && !(input.region && REGION_CODE.test(input.region)))
       return 'A regional coordinator needs a region code (2 to 8 capital letters, e.g. SEA).'
     return passwordProblem(input.password)
   }

@@ -1,0 +1,40 @@
+/**
+ * `npm run seed:demo`: the demo ISOs, staff, promotions and inspections, on request, into the database of the
+ * server's configuration (DATABASE_URL and DATABASE_SCHEMA, else DB_PATH). For a trial or a training server: a
+ * production database starts empty, and this refuses a database that already holds any ISO's data.
+ */
+import { systemClock } from './clock'
+import { databaseForDisplay, loadConfig } from './config'
+import type { CommandResult } from './console-user'
+import { openDatabase } from './db'
+import { seedDemoOnRequest } from './seed'
+
+export async function runSeedDemo(env: Record<string, string | undefined>): Promise<CommandResult> {
+  const config = loadConfig(env)
+  const where = databaseForDisplay(config)
+  const db = await openDatabase(config.databaseUrl ?? config.dbPath, { schema: config.databaseSchema })
+  try {
+    const result = await seedDemoOnRequest(db, systemClock.now())
+    if (result.ok) return { code: 0, out: [`${where}: demo data added (ISOs Lion City Payments and Nusantara Merchant Services, their staff and promotions).`] }
+    if (result.problem === 'has_demo') return { code: 0, out: [`${where}: the demo data is already there; nothing added.`] }
+    const held = Object.entries(result.counts)
+      .map(([table, n]) => `${n} ${table}`)
+      .join(', ')
+    return { code: 1, out: [`${where} already holds data (${held}): the demo data is added only to a database without any ISO's data. Nothing added.`] }
+  } finally {
+    await db.close()
+  }
+}
+
+if (require.main === module) {
+  runSeedDemo(process.env).then(
+    (r) => {
+      for (const line of r.out) (r.code === 0 ? console.log : console.error)(line)
+      process.exit(r.code)
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exit(1)
+    },
+  )
+}
