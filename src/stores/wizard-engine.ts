@@ -282,8 +282,8 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
     const after = devicePhotoPaths(this.plainDraft)
     const replaced = [...before].filter((file) => !after.has(file))
     if (replaced.length > 0) {
-      // toJS: without Proxy (older DingTalk engines) MobX's arrays are no Arrays to devicePhotoPaths
-      const queued = devicePhotoPaths(toJS(this.ports.outbox.items.map((i) => i.photos)))
+      // toJS of each item's photos: without Proxy (older DingTalk engines) MobX's arrays are no Arrays to devicePhotoPaths
+      const queued = devicePhotoPaths(this.ports.outbox.items.map((i) => toJS(i.photos)))
       for (const file of replaced) if (!queued.has(file)) void this.ports.photos.forget(file)
     }
     this.clear(path)
