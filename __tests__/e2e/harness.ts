@@ -1,6 +1,6 @@
 /**
- * End-to-end harness: the real workspace server (a child process, development mode, a fresh SQLite
- * file, the H5 build as its static site) on a loopback port, and Debian's Chromium driven by
+ * End-to-end harness: the real workspace server (a child process, development mode unless a test asks
+ * for production mode, a fresh SQLite file, the H5 build as its static site) on a loopback port, and Debian's Chromium driven by
  * playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -60,26 +60,38 @@ function listening(port: number): Promise<boolean> {
   })
 }
 
+/**
+ * How a server starts: development mode (the default), or production mode (no WORKSPACE_DEV) with the
+ * environment an operator would set (`env`: DingTalk's settings, the keys).
+ */
+export interface ServerOptions {
+  production?: boolean
+  env?: Record<string, string>
+}
+
 /** Starts the server; pass the `dir` and `port` of a stopped one to bring it back with its data. */
-export async function startServer(again?: { dir: string; port: number }): Promise<RunningServer> {
+export async function startServer(again?: { dir: string; port: number }, options: ServerOptions = {}): Promise<RunningServer> {
   const h5 = path.join(REPO, 'dist', 'h5', 'index.html')
   if (!fs.existsSync(h5)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
   const dir = again?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'posm-e2e-'))
   const dbPath = path.join(dir, 'workspace.sqlite')
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WORKSPACE_DEV: '1',
+    PORT: String(again?.port ?? 0),
+    HOST: '127.0.0.1',
+    DB_PATH: dbPath,
+    UPLOAD_DIR: path.join(dir, 'uploads'),
+    STATIC_DIR: path.join(REPO, 'dist', 'h5'),
+    ...options.env,
+  }
+  if (options.production) delete env.WORKSPACE_DEV
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'server', 'src', 'main.ts')],
     {
       cwd: REPO,
-      env: {
-        ...process.env,
-        WORKSPACE_DEV: '1',
-        PORT: String(again?.port ?? 0),
-        HOST: '127.0.0.1',
-        DB_PATH: dbPath,
-        UPLOAD_DIR: path.join(dir, 'uploads'),
-        STATIC_DIR: path.join(REPO, 'dist', 'h5'),
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -253,22 +265,22 @@ export async function fill(page: Page, id: string, value: string) {
  * needs: `lioncity`/`nusantara` (ISO reviewers), `coordinator`, `alipay` (Alipay+ reviewer), `console`
  * (administrator). It lands on that account's first page.
  */
-export async function consolePage(browser: Browser, base: string, account: string): Promise<Page> {
+export async function consolePage(browser: Browser, base: string, account: string, password = CONSOLE.password): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
   await page.goto(`${base}/console`)
   await page.locator('#username').fill(account)
-  await page.locator('#password').fill(CONSOLE.password)
+  await page.locator('#password').fill(password)
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/console/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()])
   return page
 }
 
-/** Starts a server and a browser for the test file, and stops both after it. */
-export function startServerAndBrowserForFile(): { server: RunningServer; browser: Browser } {
+/** Starts a server (`options()`, read when it starts) and a browser for the test file, and stops both after it. */
+export function startServerAndBrowserForFile(options: () => ServerOptions = () => ({})): { server: RunningServer; browser: Browser } {
   // (a test may replace env.server after restarting it)
   const env = {} as { server: RunningServer; browser: Browser }
   beforeAll(async () => {
-    env.server = await startServer()
+    env.server = await startServer(undefined, options())
     env.browser = await launchBrowser()
   })
   // a page error fails the test during which it happened
