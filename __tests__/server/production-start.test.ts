@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream'
 import { runConsoleUser } from '../../server/src/console-user'
 import type { Db } from '../../server/src/db'
 import { runSeedDemo } from '../../server/src/seed-demo'
+import { testAccountCipher } from '../../server/src/test-accounts/crypto'
 import { SEED_ISOS, SEED_STAFF } from '../../server/src/seed'
 import { tableNames, testDatabaseIn, type TestDatabase } from './engine'
 import { buildTestApp, tempDir } from './helpers'
@@ -128,9 +129,24 @@ describe('npm run seed:demo', () => {
     input.end('a long first admin password\n')
     expect((await runConsoleUser(['add', '--role', 'admin', '--username', 'first', '--name', 'First Admin'], database.env(), input)).code).toBe(0)
 
-    const first = await runSeedDemo(database.env())
+    const key = 'cd'.repeat(32)
+    const first = await runSeedDemo({ ...database.env(), TEST_ACCOUNT_KEY: key })
     expect(first.code).toBe(0)
     expect(first.out.join('\n')).toMatch(/demo data added/)
+    // the demo is usable at once: its ISOs' methods agreed, its staff's test accounts sealed with the configured key
+    const db = await database.connect()
+    try {
+      expect(await db.all<{ id: string }>('SELECT id FROM isos WHERE method_agreed_at IS NULL')).toEqual([])
+      const sealed = await db.all<{ staff_id: string; password_sealed: string | null }>('SELECT staff_id, password_sealed FROM test_accounts ORDER BY staff_id')
+      expect(sealed.length).toBeGreaterThan(0)
+      const cipher = testAccountCipher(Buffer.from(key, 'hex'))
+      for (const row of sealed) {
+        expect(row.password_sealed).not.toContain('Demo')
+        expect(cipher.open(row.staff_id, row.password_sealed ?? '')).toMatch(/-Demo-2025$/)
+      }
+    } finally {
+      await db.close()
+    }
     const seeded = await rowsIn(database)
     expect(seeded).toMatchObject({ isos: SEED_ISOS.length, staff: SEED_STAFF.length, promotions: expect.any(Number), console_accounts: 1 })
 

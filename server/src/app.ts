@@ -214,9 +214,9 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     await ctx.consoleAccounts.prepare()
     // development mode: one console account per role (README), when the database has none
     if (opts.dev) await ctx.consoleAccounts.seedDevelopmentAccounts()
-    // the demo staff's test accounts, sealed with this server's key (once), where the demo data is in the database
-    // (development mode, or `npm run seed:demo` on a trial server); nothing in a database without the demo staff
-    await ctx.testAccounts.seedDemo()
+    // the demo data (development mode, or asked for): the demo staff's test accounts, sealed with this server's key
+    // (once); `npm run seed:demo` seals them with the configured key itself (server/src/seed-demo.ts)
+    if (opts.demoData ?? opts.dev) await ctx.testAccounts.seedDemo()
     app.setErrorHandler((error, request, reply) => sendApiError(error, request, reply))
 
     const staticDir = opts.staticDir && fs.existsSync(opts.staticDir) ? path.resolve(opts.staticDir) : null

@@ -7,7 +7,10 @@ import { systemClock } from './clock'
 import { databaseForDisplay, loadConfig } from './config'
 import type { CommandResult } from './console-user'
 import { openDatabase } from './db'
+import { createRepos } from './repo'
 import { seedDemoOnRequest } from './seed'
+import { createTestAccountService } from './services/test-accounts'
+import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
 
 export async function runSeedDemo(env: Record<string, string | undefined>): Promise<CommandResult> {
   const config = loadConfig(env)
@@ -15,6 +18,13 @@ export async function runSeedDemo(env: Record<string, string | undefined>): Prom
   const db = await openDatabase(config.databaseUrl ?? config.dbPath, { schema: config.databaseSchema })
   try {
     const result = await seedDemoOnRequest(db, systemClock.now())
+    if (result.ok) {
+      // the demo staff's test accounts, sealed with the key the server will open them with (TEST_ACCOUNT_KEY; without
+      // it, the development key of WORKSPACE_DEV): a production server started without the key refuses to start anyway
+      const key = config.testAccountKey ?? DEVELOPMENT_TEST_ACCOUNT_KEY
+      const log = () => undefined
+      await createTestAccountService({ db, repos: createRepos(db), clock: systemClock, cipher: testAccountCipher(key), log }).seedDemo()
+    }
     if (result.ok) return { code: 0, out: [`${where}: demo data added (ISOs Lion City Payments and Nusantara Merchant Services, their staff and promotions).`] }
     if (result.problem === 'has_demo') return { code: 0, out: [`${where}: the demo data is already there; nothing added.`] }
     const held = Object.entries(result.counts)
