@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       photoBucket: null,
       dingtalk: null,
       miniAppId: null,
+      consoleUrl: null,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
