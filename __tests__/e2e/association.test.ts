@@ -29,7 +29,11 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await app.locator('#scan-iso-qr').click()
     await app.getByRole('dialog').locator('input').fill('posm-workspace://associate?iso=iso-lioncity')
     await app.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click()
-    await app.getByText('ISO QR code scanned. Enter your details below.').waitFor()
+    // the QR names its ISO: shown by name, not retyped
+    await app.locator('#scanned-iso').waitFor()
+    await expect(app.locator('#scanned-iso').textContent()).resolves.toBe(
+      'QR code of Lion City Payments Pte. Ltd. scanned. Enter the ISO Email of Lion City Payments Pte. Ltd. and your details below.',
+    )
     await expect(app.locator('#form-error').count()).resolves.toBe(0)
 
     // bad input on every field: a clear message each, nothing typed is lost
@@ -48,12 +52,16 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await app.locator('#submit-association').click()
     await expect(app.locator('#phone-error').textContent()).resolves.toBe('This is not a valid phone number for its country.')
 
-    // an ISO email nobody uses: refused by the server, marked on the field, the form kept
+    // an ISO email that is not the scanned ISO's: refused by the server, marked on the field, the QR's ISO named, the form kept
     await fill(app, 'isoEmail', 'someone@unknown-iso.example')
     await fill(app, 'name', 'Aisyah Rahman')
     await fill(app, 'phone', '+65 8123 4567')
     await app.locator('#submit-association').click()
-    await expect(app.locator('#isoEmail-error').textContent()).resolves.toBe('No ISO uses this email. Check the ISO Email with your ISO.')
+    await app.locator('#qr-mismatch').waitFor()
+    await expect(app.locator('#qr-mismatch').textContent()).resolves.toBe(
+      'The QR code you scanned is for Lion City Payments Pte. Ltd.. Enter the ISO Email of Lion City Payments Pte. Ltd., or scan your own ISO’s QR code.',
+    )
+    await expect(app.locator('#isoEmail-error').textContent()).resolves.toBe('The ISO Email does not belong to the ISO whose QR code you scanned.')
     await expect(app.locator('#name input').inputValue()).resolves.toBe('Aisyah Rahman')
 
     // the right ISO email: the request is pending
