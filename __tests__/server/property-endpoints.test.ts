@@ -448,7 +448,8 @@ describe('POST /api/uploads under random multipart bodies', () => {
       }),
       { numRuns: 60 },
     )
-  })
+    // sixty uploads, each between two snapshots of every table: on PostgreSQL about a second a run
+  }, 120_000)
 
   it('answers random and truncated multipart bodies with a 4xx, storing nothing', async () => {
     const bodies = fc.oneof(
