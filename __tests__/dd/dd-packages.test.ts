@@ -9,7 +9,8 @@ import path from 'node:path'
 import { DIST } from './local-server'
 
 const MAX_PACKAGE_BYTES = 2 * 1024 * 1024
-const onePackage = Boolean(process.env.POSM_DD_DIST)
+// the one-package build: dist/dd-single as npm test builds it, or any build made with POSM_DD_SUBPACKAGES=0
+const onePackage = process.env.POSM_DD_SUBPACKAGES === '0' || path.basename(DIST) === 'dd-single'
 
 interface AppJson {
   pages: string[]

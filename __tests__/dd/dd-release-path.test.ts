@@ -127,6 +127,8 @@ describe('the release path: production server, DingTalk (fake), the compiled dd 
 
     // the ISO approves it in /console: the work notification reaches DingTalk, in Japanese
     const [request] = query<{ id: string }>("SELECT id FROM association_requests WHERE staff_id = ? AND status = 'pending'", staff.id)
+    // DingTalk's contacts API is down meanwhile: the Org invitation (add to the ISO's department) waits in its queue
+    fake.fail('user/update', '5xx', 10_000)
     expect(await consolePost(LION_REVIEWER, `/console/requests/${request.id}/approve`)).toBe(303)
     await until(() => fake.delivered('u-siti').length === 1, 'the work notification')
     const card = fake.delivered('u-siti')[0].msg.action_card!
@@ -149,7 +151,7 @@ describe('the release path: production server, DingTalk (fake), the compiled dd 
     )
     expect(opened.text()).toContain(ja['assoc.approved.body'].replace('{iso}', 'Lion City Payments Pte. Ltd.'))
 
-    // "I have joined Alipay Partners" before DingTalk lists them in the ISO's department: refused, step kept
+    // "I have joined Alipay Partners" before DingTalk lists them in the ISO's department (the invitation still waits): refused, step kept
     vm.tap(vm.byId('refresh-association'))
     await vm.until(() => vm.byId('confirm-joined') !== null, 'the Org invitation step')
     vm.tap(vm.byId('confirm-joined'))
@@ -158,6 +160,7 @@ describe('the release path: production server, DingTalk (fake), the compiled dd 
     expect(query<{ association_status: string }>('SELECT association_status FROM staff WHERE id = ?', staff.id)[0].association_status).toBe('approved')
 
     // accepted the Org invitation in DingTalk: now associated
+    fake.clearFaults()
     fake.setDepartments('u-siti', [1, 42])
     vm.tap(vm.byId('confirm-joined'))
     await vm.until(() => vm.text().includes(ja['assoc.associated.body'].replace('{iso}', 'Lion City Payments Pte. Ltd.')), 'associated')
