@@ -97,12 +97,12 @@ const TestAccountCard = observer(function TestAccountCard({ account }: { account
               <Button {...asButton} id='test-account-copy' className='btn btn--primary' onClick={() => void testAccount.copy()}>
                 {t('payment.testAccount.copy')}
               </Button>
-              <Button {...asButton} id='test-account-hide' className='btn' onClick={() => testAccount.hide()}>
+              <Button {...asButton} id='test-account-hide' className='btn btn--secondary' onClick={() => testAccount.hide()}>
                 {t('payment.testAccount.hide')}
               </Button>
             </View>
           ) : (
-            <Button {...asButton} id='test-account-show' className='btn' loading={testAccount.busy} onClick={() => void testAccount.reveal()}>
+            <Button {...asButton} id='test-account-show' className='btn btn--secondary' loading={testAccount.busy} onClick={() => void testAccount.reveal()}>
               {t('payment.testAccount.show')}
             </Button>
           )}
