@@ -12,6 +12,7 @@
  * prebuild-install through its documented mirror variable (npm_config_better_sqlite3_binary_host) from a loopback
  * server; POSM_RELEASE_SQLITE_FROM_SOURCE=1 skips that and compiles, as a deploy without a prebuilt binary would.
  */
+import { randomBytes } from 'node:crypto'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -191,6 +192,9 @@ describe('production from a clean clone', () => {
       DINGTALK_AGENT_ID: '1',
       DINGTALK_CORP_ID: 'ding-release-test',
       DINGTALK_API_BASE: 'http://127.0.0.1:9',
+      // the other settings a production server refuses to start without: the QR posters' mini-app, the test-account key
+      DINGTALK_MINI_APP_ID: '5000000000000001',
+      TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
     }
     // the first administrator, password on standard input
     const admin = run('npm', ['run', '--silent', 'console:user', '--', 'add', '--role', 'admin', '--username', 'first-admin', '--name', 'First Admin'], {
