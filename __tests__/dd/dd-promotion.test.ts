@@ -4,7 +4,7 @@
  */
 import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
-import { camera, signInAsChen } from './walks'
+import { camera, signInAsChen, walkSpotsToSummary, walkStoreStep } from './walks'
 
 const server = localServerForFile()
 
@@ -68,33 +68,8 @@ it('walks a Verify-Then-Deploy Marketing Code promotion to Pending review', asyn
   vm.tap(vm.byId('wizard-next'))
   await vm.until(() => vm.byId('step-store') !== null, 'store step')
 
-  vm.input(vm.byId('store-name'), 'Kopi VM')
-  vm.input(vm.byId('store-address'), '1 Test Street, Singapore 000001')
-  vm.tap(vm.byId('category-RETAIL'))
-  vm.input(vm.byId('store-openingTime'), '00:00')
-  vm.input(vm.byId('store-closingTime'), '24:00')
-  vm.tap(vm.byId('consent'))
-  await vm.until(() => vm.byId('location-value') !== null, 'location')
-  vm.tap(vm.byId('storefront-photo'))
-  await vm.until(() => vm.byId('storefront-photo-field')?.cn?.some((n) => n.cl === 'photo') ?? false, 'storefront photo')
-  vm.tap(vm.byId('wizard-next'))
-  await vm.until(() => vm.byId('step-spots') !== null, 'spots step')
-
-  vm.tap(vm.byId('spot-0-position-CASHIER_COUNTER'))
-  vm.tap(vm.byId('spot-0-photo'))
-  await vm.until(() => vm.byId('spot-0-photo-field')?.cn?.some((n) => n.cl === 'photo') ?? false, 'spot photo')
-  scans.push('https://marketing.alipayplus.example/mc/APMC0000009001')
-  vm.tap(vm.byId('spot-0-scan'))
-  await vm.until(() => vm.text().includes('APMC0000009001'), 'the scanned code')
-  vm.tap(vm.byId('wizard-next'))
-  await vm.until(() => vm.byId('step-merchant') !== null, 'merchant step')
-
-  vm.input(vm.byId('merchant-contactName'), 'Lim Ah Kow')
-  vm.input(vm.byId('merchant-contactPhone'), '+65 9123 4567')
-  vm.input(vm.byId('merchant-legalName'), 'Kopi VM Pte. Ltd.')
-  vm.input(vm.byId('merchant-acquirerMerchantId'), 'ACQ-0001')
-  vm.tap(vm.byId('wizard-next'))
-  await vm.until(() => vm.byId('step-summary') !== null, 'summary')
+  await walkStoreStep(vm, 'Kopi VM')
+  await walkSpotsToSummary(vm, scans, 'APMC0000009001')
   vm.tap(vm.byId('wizard-submit'))
   await vm.until(() => vm.text().includes('Pending review'), 'the submission pending review', 15000)
 
