@@ -121,6 +121,41 @@ describe('ApiClient', () => {
     expect(sleep).not.toHaveBeenCalled()
   })
 
+  it('calls that meet the same expiry together sign in again once, and a call refused after another renewed the session just repeats', async () => {
+    let token = 'old'
+    const p = fakePlatform()
+    const refusals: Array<() => void> = []
+    p.http.request.mockImplementation(async (req) => {
+      if (req.headers?.Authorization === 'Bearer new') return json(200, { fine: true })
+      // the old session's calls are answered together, once all three were sent
+      await new Promise<void>((resolve) => refusals.push(resolve))
+      return json(401, { error: { code: 'SESSION_EXPIRED', message: '' } })
+    })
+    let signIns = 0
+    let renewing: Promise<boolean> | null = null
+    const reauthenticate = jest.fn(() => {
+      renewing ??= (async () => {
+        await Promise.resolve()
+        signIns++
+        token = 'new'
+        renewing = null
+        return true
+      })()
+      return renewing
+    })
+    const { api } = client(p, { token: () => token, reauthenticate })
+    const calls = [api.call('GET /api/me'), api.call('GET /api/association'), api.call('GET /api/notices')]
+    while (refusals.length < 3) await new Promise((r) => setTimeout(r, 1))
+    // one refusal first: it signs in again; the other two are refused after the new session exists
+    refusals[0]()
+    await new Promise((r) => setTimeout(r, 5))
+    refusals[1]()
+    refusals[2]()
+    await expect(Promise.all(calls)).resolves.toEqual([{ fine: true }, { fine: true }, { fine: true }])
+    expect(signIns).toBe(1)
+    expect(reauthenticate).toHaveBeenCalledTimes(1)
+  })
+
   it('does not loop when signing in again does not help', async () => {
     const p = fakePlatform()
     p.http.request.mockResolvedValue(json(401, { error: { code: 'SESSION_EXPIRED', message: '' } }))

@@ -93,6 +93,23 @@ describe('SessionStore', () => {
     expect(sent.headers).toMatchObject({ 'X-Workspace-Locale': 'th' })
   })
 
+  it('signing in again after an expiry is one DingTalk sign-in however many calls ask for it at once', async () => {
+    let codes = 0
+    const platform = fakePlatform({ 'POST /api/auth/dingtalk': (req) => json(200, session(profile(), `t-${(req.body as { authCode: string }).authCode}`)) })
+    platform.auth.kind = 'dingtalk'
+    platform.auth.getAuthCode.mockImplementation(async () => `code-${++codes}`)
+    const root = new RootStore(platform, config)
+    await root.session.start()
+    expect(root.session.token).toBe('t-code-1')
+    const answers = await Promise.all([root.session.reauthenticate(), root.session.reauthenticate(), root.session.reauthenticate()])
+    expect(answers).toEqual([true, true, true])
+    expect(platform.auth.getAuthCode).toHaveBeenCalledTimes(2)
+    expect(root.session.token).toBe('t-code-2')
+    // a later expiry is a later sign-in
+    await root.session.reauthenticate()
+    expect(root.session.token).toBe('t-code-3')
+  })
+
   it('in the browser preview asks for development sign-in with the seeded staff', async () => {
     const platform = fakePlatform({
       'GET /api/auth/dev/staff': () => json(200, { staff: [{ id: 'staff-aisyah', name: 'Aisyah', status: 'none', isoName: null }] }),

@@ -73,13 +73,14 @@ export class ApiClient {
     const idempotent = method === 'GET'
     let reauthenticated = false
     for (let attempt = 0; ; attempt++) {
+      const sent = this.options.token()
       try {
         return (await this.once(method, path, body)) as Response<K>
       } catch (error) {
-        if (this.mayBeExpired(error) && !reauthenticated && this.options.reauthenticate && !key.startsWith('POST /api/auth/')) {
+        if (this.mayBeExpired(error) && !reauthenticated && !key.startsWith('POST /api/auth/')) {
           reauthenticated = true
           // the call again with the new session: not one of the retries
-          if (await this.options.reauthenticate()) {
+          if (await this.renew(sent)) {
             attempt--
             continue
           }
@@ -107,6 +108,17 @@ export class ApiClient {
     return error instanceof TransportError && error.kind === 'http' && this.options.token() !== null
   }
 
+  /**
+   * A new session for a call refused with the token `sent`. When another call signed in again while this one
+   * was under way, the call is repeated with that session: one expiry, one DingTalk sign-in (each
+   * dd.getAuthCode is a code to spend, and the calls a page makes at once all meet the same expiry).
+   */
+  private async renew(sent: string | null): Promise<boolean> {
+    const current = this.options.token()
+    if (current !== null && current !== sent) return true
+    return this.options.reauthenticate ? this.options.reauthenticate() : false
+  }
+
   /** The session's token and the working language. */
   private headers(): Record<string, string> {
     const token = this.options.token()
@@ -123,6 +135,7 @@ export class ApiClient {
     if (!uploader) throw new ApiError('SERVER', 0)
     let reauthenticated = false
     for (;;) {
+      const sent = this.options.token()
       try {
         const res = await uploader.upload({
           url: `${this.options.baseUrl}/api/uploads`,
@@ -134,9 +147,9 @@ export class ApiClient {
         if (res.status >= 200 && res.status < 300) return res.data as UploadView
         throw errorFromResponse(res.status, res.data)
       } catch (error) {
-        if (this.mayBeExpired(error) && !reauthenticated && this.options.reauthenticate) {
+        if (this.mayBeExpired(error) && !reauthenticated) {
           reauthenticated = true
-          if (await this.options.reauthenticate()) continue
+          if (await this.renew(sent)) continue
         }
         throw toApiError(error)
       }

@@ -30,6 +30,7 @@ export class SessionStore {
   private devStaffId: string | null = null
   private expiresAt: string | null = null
   private confirming: Promise<void> | null = null
+  private reauthenticating: Promise<boolean> | null = null
   private api!: ApiClient
 
   constructor(
@@ -48,7 +49,13 @@ export class SessionStore {
         this.unconfirmed = true
       }
     }
-    makeAutoObservable<this, 'auth' | 'storage' | 'api' | 'confirming'>(this, { auth: false, storage: false, api: false, confirming: false })
+    makeAutoObservable<this, 'auth' | 'storage' | 'api' | 'confirming' | 'reauthenticating'>(this, {
+      auth: false,
+      storage: false,
+      api: false,
+      confirming: false,
+      reauthenticating: false,
+    })
   }
 
   /** Set by the root store once the client (which needs this store's token) exists. */
@@ -122,16 +129,26 @@ export class SessionStore {
     return this.confirming
   }
 
-  /** Used by the API client when the server says the session expired. */
-  reauthenticate = async (): Promise<boolean> => {
-    try {
-      if (this.auth.kind === 'dingtalk') await this.signInWithDingTalk()
-      else if (this.devStaffId) await this.devSignIn(this.devStaffId)
-      else return false
-      return this.token !== null
-    } catch {
-      return false
-    }
+  /**
+   * Used by the API client when the server says the session expired. The calls that meet the expiry
+   * together share one sign-in.
+   */
+  reauthenticate = (): Promise<boolean> => {
+    this.reauthenticating ??= (async () => {
+      // settled before it is forgotten, so that a sign-in that needs no wait is still shared
+      await Promise.resolve()
+      try {
+        if (this.auth.kind === 'dingtalk') await this.signInWithDingTalk()
+        else if (this.devStaffId) await this.devSignIn(this.devStaffId)
+        else return false
+        return this.token !== null
+      } catch {
+        return false
+      } finally {
+        this.reauthenticating = null
+      }
+    })()
+    return this.reauthenticating
   }
 
   private async signInFresh() {
