@@ -15,6 +15,16 @@ describe('formatMessage (the ICU MessageFormat of the catalogs)', () => {
     expect(formatMessage('No arguments', undefined, en)).toBe('No arguments')
   })
 
+  it('a name that ends with a full stop where the sentence ends gives one full stop, not two', () => {
+    const iso = 'Lion City Payments Pte. Ltd.'
+    expect(translate('en', 'assoc.qr.mismatch', { iso })).toBe(
+      'The QR code you scanned is for Lion City Payments Pte. Ltd. Enter the ISO Email of Lion City Payments Pte. Ltd., or scan your own ISO’s QR code.',
+    )
+    expect(formatMessage('Sent to {name}.', { name: 'Acme Inc.' }, en)).toBe('Sent to Acme Inc.')
+    expect(formatMessage('Sent to {name}.', { name: 'Acme' }, en)).toBe('Sent to Acme.')
+    expect(formatMessage('{a}.{b}', { a: 'x.', b: 'y' }, en)).toBe('x.y')
+  })
+
   it('chooses the plural form by the language’s rule, # being the number', () => {
     const m = '{count, plural, one {# spot} other {# spots}}'
     expect(formatMessage(m, { count: 1 }, en)).toBe('1 spot')

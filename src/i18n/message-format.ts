@@ -52,6 +52,10 @@ export function formatMessage(message: string, params: Params | undefined, plura
       out += formatMessage(form.replace(/#/g, String(value)), params, plural)
     } else if (type === undefined && value !== undefined) {
       out += String(value)
+      // a name that ends a sentence with its own full stop ("… Pte. Ltd.") takes the message's place: one stop
+      if (out.endsWith('.') && message[b.end] === '.') i = b.end + 1
+      else i = b.end
+      continue
     } else {
       out += message.slice(open, b.end)
     }
