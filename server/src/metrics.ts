@@ -114,6 +114,22 @@ export function createMetrics({ db, clock, readiness }: MetricsDeps) {
     registers: [registry],
   })
 
+  // read before the collectors below start their queries: the pool as the requests use it, not the scrape
+  const poolGauge = (name: string, help: string, pick: (stats: ReturnType<Db['poolStats']>) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['engine'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ engine: db.engine }, pick(db.poolStats()))
+      },
+    })
+  poolGauge('posm_db_pool_max', 'Database connections this process may open at most (SQLite: 1).', (s) => s.max)
+  poolGauge('posm_db_pool_total', 'Database connections open.', (s) => s.total)
+  poolGauge('posm_db_pool_idle', 'Database connections open and idle.', (s) => s.idle)
+  poolGauge('posm_db_pool_waiting', 'Queries and transactions waiting for a database connection.', (s) => s.waiting)
+
   const queueStats = shared(async (): Promise<Record<QueueName, QueueStats>> => {
     const now = clock.now().getTime()
     const result = {} as Record<QueueName, QueueStats>
@@ -155,21 +171,6 @@ export function createMetrics({ db, clock, readiness }: MetricsDeps) {
     'Items no longer tried by themselves (work notifications given up, Org invitations waiting for a reviewer), by queue.',
     (s) => s.attention,
   )
-
-  const poolGauge = (name: string, help: string, pick: (stats: ReturnType<Db['poolStats']>) => number) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['engine'] as const,
-      registers: [registry],
-      collect() {
-        this.set({ engine: db.engine }, pick(db.poolStats()))
-      },
-    })
-  poolGauge('posm_db_pool_max', 'Database connections this process may open at most (SQLite: 1).', (s) => s.max)
-  poolGauge('posm_db_pool_total', 'Database connections open.', (s) => s.total)
-  poolGauge('posm_db_pool_idle', 'Database connections open and idle.', (s) => s.idle)
-  poolGauge('posm_db_pool_waiting', 'Queries and transactions waiting for a database connection.', (s) => s.waiting)
 
   new Gauge({
     name: 'posm_dependency_up',
