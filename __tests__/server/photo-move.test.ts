@@ -10,6 +10,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../server/src/app'
+import { movePhotos } from '../../server/src/photo-move'
+import { createFolderStore } from '../../server/src/storage/folder'
 import { createS3Store } from '../../server/src/storage/s3'
 import { S3RVER_ACCESS, S3RVER_BUCKET, startS3rver } from '../helpers/s3rver'
 import { jpeg, png, uploadRaw, webp } from './promotion-fixtures'
@@ -113,7 +115,7 @@ describe('npm run photos:move', () => {
     expect(before.json().error.message).toBe('The photo file is missing.')
 
     const first = await run(['--to', 'bucket'], bucketEnv, 'npm')
-    expect(first.err).not.toContain('photos:move')
+    expect(first.err).toBe('')
     expect(first.code).toBe(0)
     const n = seeded + 3
     expect(first.out).toContain(`photos:move: ${n} photos, from folder`)
@@ -189,5 +191,27 @@ describe('npm run photos:move', () => {
     expect(absent.code).toBe(1)
     expect(absent.err).toContain('the target, S3 bucket no-such-bucket')
     expect(absent.err).not.toContain(S3RVER_ACCESS.secretAccessKey)
+  })
+
+  it('reports progress as it goes', async () => {
+    const lines: string[] = []
+    const target = path.join(server.dir, 'uploads-progress')
+    const report = await movePhotos({
+      db: server.db,
+      from: createFolderStore(server.uploadDir),
+      to: createFolderStore(target),
+      every: 2,
+      progress: (line) => lines.push(line),
+    })
+    expect(report.total).toBeGreaterThan(4)
+    expect(lines[0]).toBe(`photos:move: ${report.total} photos, from folder ${server.uploadDir} to folder ${target}`)
+    // a line every 2 photos, and one at the end with the counts
+    expect(lines[lines.length - 1]).toBe(
+      `photos:move: ${report.total} of ${report.total} photos checked: ${report.copied} copied, ${report.alreadyThere} already there, ${report.failed.length} failed`,
+    )
+    expect(lines.filter((l) => / of \d+ photos checked/.test(l)).map((l) => Number(/: (\d+) of/.exec(l)![1]))).toEqual([
+      ...Array.from({ length: Math.ceil(report.total / 2) - 1 }, (_, i) => 2 * (i + 1)),
+      report.total,
+    ])
   })
 })

@@ -205,6 +205,8 @@ export async function runPhotoMove(
 }
 
 if (require.main === module) {
+  // the AWS SDK's notice about future Node versions is no news to the operator of this command (unless asked for)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   runPhotoMove(
     process.argv.slice(2),
     process.env,
