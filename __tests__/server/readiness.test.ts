@@ -167,7 +167,18 @@ describe('GET /api/ready', () => {
       databaseUrl: viaRelay.toString(),
       databaseSchema: database.schema,
       logger: { level: 'info', stream: { write: (line: string) => logs.push(line) } },
+      metrics: { port: 0, host: '127.0.0.1' },
     })
+    /** The scrape's sample of the database's readiness, and whether the queues could be read. */
+    const scrape = async () => {
+      const res = await fetch(app.metricsUrl!)
+      const text = await res.text()
+      return {
+        status: res.status,
+        databaseUp: /^posm_dependency_up\{dependency="database"\} (\d)$/m.exec(text)?.[1],
+        queues: /^posm_queue_depth\{/m.test(text),
+      }
+    }
     const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} })
     try {
       const signIn = await app.inject({ method: 'POST', url: '/api/auth/dev', payload: { staffId: 'staff-dao' } })
@@ -186,6 +197,8 @@ describe('GET /api/ready', () => {
       expect((await get('/api/health')).statusCode).toBe(200)
       expect((await get('/api/me', token)).statusCode).toBe(500)
       expect(logs.join('')).toContain('not ready: the database is unreachable')
+      // the metrics still answer, saying so (and without the queues they cannot read)
+      expect(await scrape()).toEqual({ status: 200, databaseUp: '0', queues: false })
 
       await startRelay(port)
       const up = await until(
@@ -194,6 +207,7 @@ describe('GET /api/ready', () => {
       )
       expect(up.json()).toEqual({ status: 'ready', checks: { database: 'ok', photos: 'ok' } })
       expect(logs.join('')).toContain('the database is reachable again')
+      expect(await scrape()).toEqual({ status: 200, databaseUp: '1', queues: true })
       expect((await get('/api/me', token)).statusCode).toBe(200)
     } finally {
       if (!relay) await startRelay(port).catch(() => undefined)

@@ -24,7 +24,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { Clock } from './clock'
 import type { Db } from './db'
-import type { Readiness } from './readiness'
+import { CHECK_TIMEOUT_MS, within, type Readiness } from './readiness'
 import { limitedKind } from './routes/rate-limits'
 
 /** The durable queues, as labelled. */
@@ -159,7 +159,8 @@ export function createMetrics({ db, clock, readiness }: MetricsDeps) {
       registers: [registry],
       async collect() {
         this.reset()
-        const stats = await queueStats().catch(() => null)
+        // a database that does not answer leaves these out (posm_dependency_up says why), never the whole scrape
+        const stats = await within(queueStats(), CHECK_TIMEOUT_MS).catch(() => null)
         if (!stats) return
         for (const queue of Object.keys(QUEUES) as QueueName[]) this.set({ queue }, pick(stats[queue]))
       },
