@@ -9,9 +9,11 @@ import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { loadConfig } from '../../server/src/config'
 import { createRepos } from '../../server/src/repo'
+import { MAX_FAILURES_PER_USER } from '../../server/src/services/console-accounts'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
 import { startWithDingTalk, type DingTalkTestServer } from './dingtalk-helpers'
 import { testEngine } from './engine'
+import { consoleSignIn } from './helpers'
 
 jest.setTimeout(60_000)
 
@@ -79,6 +81,10 @@ describe('the metrics endpoint', () => {
     for (let i = 0; i < 3; i++) expect((await server.api('GET', '/api/me', { token })).statusCode).toBe(200)
     await server.api('GET', '/api/uploads/upl-private-4f1c', { token })
     expect((await server.api('GET', '/api/no-such-endpoint')).statusCode).toBe(404)
+    // someone guessing a console password: the sign-in pauses after MAX_FAILURES_PER_USER failures (429)
+    const guesses: number[] = []
+    for (let i = 0; i <= MAX_FAILURES_PER_USER; i++) guesses.push((await consoleSignIn(server.app, 'olivia', `guess-${i}`)).res.statusCode)
+    expect(guesses[guesses.length - 1]).toBe(429)
 
     // the queues: two work notifications waiting (the oldest 10 minutes), one given up; one Org invitation waiting 5 minutes
     const repos = createRepos(server.db)
@@ -134,6 +140,7 @@ describe('the metrics endpoint', () => {
     expect(valueOf(all, 'posm_http_errors_total', { method: 'GET', route: '/api/me' })).toBeUndefined()
     // rate-limit refusals
     expect(valueOf(all, 'posm_rate_limit_refusals_total', { limit: 'sign_in' })).toBe(1)
+    expect(valueOf(all, 'posm_rate_limit_refusals_total', { limit: 'console_sign_in' })).toBe(guesses.filter((status) => status === 429).length)
     // DingTalk call outcomes, once per call after its retries
     expect(valueOf(all, 'posm_dingtalk_calls_total', { call: 'gettoken', outcome: 'ok' })).toBe(1)
     expect(valueOf(all, 'posm_dingtalk_calls_total', { call: 'topapi/v2/user/getuserinfo', outcome: 'ok' })).toBe(3)
