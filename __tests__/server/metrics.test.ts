@@ -6,14 +6,15 @@
  * The public port does not serve them; METRICS_PORT and METRICS_HOST are checked at start.
  */
 import { randomUUID } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { loadConfig } from '../../server/src/config'
 import { createRepos } from '../../server/src/repo'
 import { MAX_FAILURES_PER_USER } from '../../server/src/services/console-accounts'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
 import { startWithDingTalk, type DingTalkTestServer } from './dingtalk-helpers'
-import { testEngine } from './engine'
-import { consoleSignIn } from './helpers'
+import { testDatabaseIn, testEngine } from './engine'
+import { consoleSignIn, tempDir } from './helpers'
+import { startServerProcess, stopServerProcess } from './server-process'
 
 jest.setTimeout(60_000)
 
@@ -200,5 +201,51 @@ describe('METRICS_PORT and METRICS_HOST', () => {
     expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow('METRICS_PORT must differ from PORT')
     expect(() => loadConfig({ METRICS_HOST: '0.0.0.0' })).toThrow('METRICS_HOST is set but METRICS_PORT is not')
     expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_HOST: 'a b' })).toThrow('METRICS_HOST must be an address to listen on')
+  })
+})
+
+describe('the server program with METRICS_PORT', () => {
+  /** A port nobody listens on (a listener on port 0 is closed again), or one held by `hold` until it is closed. */
+  const port = (hold = false) =>
+    new Promise<{ port: number; close(): Promise<void> }>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const close = () => new Promise<void>((done) => server.close(() => done()))
+        const { port: number } = server.address() as AddressInfo
+        if (hold) resolve({ port: number, close })
+        else void close().then(() => resolve({ port: number, close: async () => undefined }))
+      })
+    })
+
+  it('serves the metrics on that port of loopback, and refuses to start naming the setting when the port is taken', async () => {
+    const { dir, cleanup } = tempDir()
+    const database = testDatabaseIn(dir)
+    const env = { WORKSPACE_DEV: '1', PORT: '0', UPLOAD_DIR: `${dir}/uploads`, STATIC_DIR: `${dir}/no-h5`, ...database.env() }
+    const held = await port(true)
+    try {
+      const free = await port()
+      const server = await startServerProcess({ ...env, METRICS_PORT: String(free.port) })
+      try {
+        await fetch(`${server.base}/api/health`)
+        const res = await fetch(`http://127.0.0.1:${free.port}/metrics`)
+        expect(res.status).toBe(200)
+        expect(await res.text()).toMatch(/^posm_http_request_duration_seconds_count\{method="GET",route="\/api\/health",status_code="200"\} 1$/m)
+        expect(server.output.join('')).toContain(`metrics at http://127.0.0.1:${free.port}/metrics`)
+      } finally {
+        await stopServerProcess(server)
+      }
+
+      const refused = await startServerProcess({ ...env, METRICS_PORT: String(held.port) }).then(
+        async (started) => {
+          await stopServerProcess(started)
+          return 'started'
+        },
+        (error: Error) => error.message,
+      )
+      expect(refused).toContain(`The metrics cannot listen on 127.0.0.1:${held.port} (METRICS_HOST, METRICS_PORT)`)
+    } finally {
+      await held.close()
+      await database.drop()
+      cleanup()
+    }
   })
 })

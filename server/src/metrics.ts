@@ -237,11 +237,8 @@ export function createMetrics({ db, clock, readiness }: MetricsDeps) {
       })
       server.keepAliveTimeout = 5_000
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(port, host, () => {
-          server.off('error', reject)
-          resolve()
-        })
+        server.once('error', (error: Error) => reject(new Error(`The metrics cannot listen on ${host}:${port} (METRICS_HOST, METRICS_PORT): ${error.message}`)))
+        server.listen(port, host, () => resolve())
       })
       const address = server.address() as AddressInfo
       const shownHost = address.address.includes(':') ? `[${address.address}]` : address.address
