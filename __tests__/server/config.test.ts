@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       dingtalk: null,
       miniAppId: null,
       consoleUrl: null,
+      metrics: null,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })

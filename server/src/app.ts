@@ -5,7 +5,7 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OffsetClock, systemClock, type Clock } from './clock'
-import { DEFAULT_MAX_UPLOAD_BYTES } from './config'
+import { DEFAULT_MAX_UPLOAD_BYTES, type MetricsListen } from './config'
 import type { PasswordCost } from './console/passwords'
 import { consolePlugin } from './console/plugin'
 import { signInFormKey, signInFormTokens } from './console/sign-in-form'
@@ -13,10 +13,13 @@ import type { AppContext } from './context'
 import { openDatabase, type Db } from './db'
 import { createDingTalkClient, type DingTalkClientDeps } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
+import { createMetrics, type Metrics } from './metrics'
 import { createNotificationService } from './notifications/service'
+import { createReadiness } from './readiness'
 import { createRepos } from './repo'
 import { API_BODY_LIMIT, apiPlugin, sendApiError } from './routes/api'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
+import { readinessRoutes } from './routes/readiness'
 import { registerSecurityHeaders } from './security-headers'
 import { createAssociationService } from './services/association'
 import { createAuthService } from './services/auth'
@@ -95,6 +98,8 @@ export interface BuildServerOptions {
   notifications?: { autoDispatch?: boolean; pollMs?: number; consoleUrl?: string | null }
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
+  /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST; port 0: any free one); absent: none. */
+  metrics?: MetricsListen | null
 }
 
 export interface RegisteredRoute {
@@ -106,6 +111,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route of the server (method and URL pattern), in the order registered. */
     registeredRoutes: RegisteredRoute[]
+    /** The server's metrics (server/src/metrics.ts), and where GET /metrics is served (null: no listener). */
+    metrics: Metrics
+    metricsUrl: string | null
   }
 }
 
@@ -163,7 +171,14 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   })
   app.decorate('registeredRoutes', routes)
   const log = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => app.log[level](event, message)
-  const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log }) : null
+  // readiness (GET /api/ready) and metrics (their own port): server/src/readiness.ts, server/src/metrics.ts
+  const readiness = createReadiness({ db, photos, log })
+  const metrics = createMetrics({ db, clock, readiness })
+  metrics.observe(app)
+  app.decorate('metrics', metrics)
+  app.decorate('metricsUrl', null)
+  let metricsListener: { url: string; close(): Promise<void> } | null = null
+  const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log, onCallEnded: metrics.dingtalkCallEnded }) : null
   const notifications = createNotificationService({ repos, db, clock, dingtalk, log, ...opts.notifications })
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
@@ -202,6 +217,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   }
 
   app.addHook('onClose', async () => {
+    await metricsListener?.close()
     await notifications.stop()
     await orgInvitations.stop()
     await db.close()
@@ -221,6 +237,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
     const staticDir = opts.staticDir && fs.existsSync(opts.staticDir) ? path.resolve(opts.staticDir) : null
     await registerSecurityHeaders(app, staticDir)
+    await app.register(readinessRoutes(readiness), { prefix: '/api' })
     await app.register(apiPlugin(ctx, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }), { prefix: '/api' })
     await app.register(consolePlugin(ctx), { prefix: '/console' })
 
@@ -247,6 +264,11 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     })
 
     await app.ready()
+    if (opts.metrics) {
+      metricsListener = await metrics.listen(opts.metrics.port, opts.metrics.host)
+      app.metricsUrl = metricsListener.url
+      app.log.info({ metrics: { url: metricsListener.url } }, `metrics at ${metricsListener.url}`)
+    }
     notifications.start()
     orgInvitations.start()
   } catch (error) {

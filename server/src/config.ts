@@ -42,6 +42,14 @@ export interface ServerConfig {
   miniAppId: string | null
   /** The console's public address (CONSOLE_PUBLIC_URL, e.g. https://workspace.example.com): work notifications to console accounts open it. */
   consoleUrl: string | null
+  /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST); null: no metrics endpoint (the default). */
+  metrics: MetricsListen | null
+}
+
+/** Where the metrics endpoint (GET /metrics) listens: a port of its own, never the public one. */
+export interface MetricsListen {
+  port: number
+  host: string
 }
 
 /** The miniAppId of development mode's QR codes (no DingTalk app has it). */
@@ -80,7 +88,28 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     testAccountKey: parseTestAccountKey(env[TEST_ACCOUNT_KEY_VARIABLE]),
     miniAppId: miniAppId(env, dev),
     consoleUrl: consoleUrl(nonEmpty(env.CONSOLE_PUBLIC_URL)),
+    metrics: metricsListen(env),
   }
+}
+
+/**
+ * METRICS_PORT (unset: no metrics endpoint) and METRICS_HOST (default 127.0.0.1: only this machine). The port
+ * must differ from PORT, so that the public never reaches the metrics.
+ */
+function metricsListen(env: Env): MetricsListen | null {
+  const host = nonEmpty(env.METRICS_HOST)
+  if (nonEmpty(env.METRICS_PORT) === undefined) {
+    if (host !== undefined) throw new Error('METRICS_HOST is set but METRICS_PORT is not: set METRICS_PORT to serve the metrics, or unset METRICS_HOST.')
+    return null
+  }
+  const port = integer(env, 'METRICS_PORT', 0, 1, 65535)
+  if (port === integer(env, 'PORT', 3100, 0, 65535)) {
+    throw new Error(`METRICS_PORT must differ from PORT (both ${port}): the metrics get a port of their own that the public cannot reach.`)
+  }
+  if (host !== undefined && !/^[A-Za-z0-9.:-]{1,253}$/.test(host)) {
+    throw new Error(`METRICS_HOST must be an address to listen on, such as 127.0.0.1 or 10.0.0.5 (got "${host.slice(0, 80)}")`)
+  }
+  return { port, host: host ?? '127.0.0.1' }
 }
 
 /** DINGTALK_MINI_APP_ID checked: the number DingTalk's developer console shows as the mini-app's MiniAppId. */

@@ -17,6 +17,18 @@ export interface RunResult {
   changes: number
 }
 
+/** The connections a database holds (metrics, server/src/metrics.ts). */
+export interface PoolStats {
+  /** Connections the process may open at most (SQLite: its one connection). */
+  max: number
+  /** Connections open now. */
+  total: number
+  /** Open and doing nothing. */
+  idle: number
+  /** Queries or transactions waiting for a connection (SQLite: for the write transaction in progress). */
+  waiting: number
+}
+
 export interface Db {
   readonly engine: Engine
   /** Every row the query answers. */
@@ -37,6 +49,8 @@ export interface Db {
   /** True inside `transaction`. */
   inTransaction(): boolean
   close(): Promise<void>
+  /** How the connections are used now. */
+  poolStats(): PoolStats
 }
 
 /** Is `error` a unique-constraint violation (either engine)? */

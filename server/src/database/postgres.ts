@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
-import { assertStorable, type Db, type RunResult, type SqlParams, type SqlValue } from './port'
+import { assertStorable, type Db, type PoolStats, type RunResult, type SqlParams, type SqlValue } from './port'
 
 /** The advisory lock every write transaction takes: one writer at a time across all server processes (per schema). */
 const WRITER_LOCK = 74_110_001
@@ -95,9 +95,10 @@ function checkSchema(schema: string): string {
 /** PostgreSQL through node-postgres: a pool per process; any number of processes may share the database. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PostgresDb> {
   const schema = checkSchema(options.schema ?? 'public')
+  const max = options.max ?? 10
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 10,
+    max,
     types: TYPES,
     options: `-c search_path=${schema}`,
     application_name: 'posm-workspace',
@@ -156,5 +157,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     async close() {
       await pool.end()
     },
+    poolStats: (): PoolStats => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   }
 }

@@ -2,20 +2,27 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { assertStorable, type Db, type RunResult, type SqlParams } from './port'
+import { assertStorable, type Db, type PoolStats, type RunResult, type SqlParams } from './port'
 
 /** A mutual exclusion for async work: `const release = await lock.acquire()`. */
 export class AsyncLock {
   private tail: Promise<void> = Promise.resolve()
   /** Resolves when the current holder releases; null when free. */
   held: Promise<void> | null = null
+  /** Callers waiting for the holder to release. */
+  waiting = 0
 
   async acquire(): Promise<() => void> {
     let release!: () => void
     const next = new Promise<void>((resolve) => (release = resolve))
     const previous = this.tail
     this.tail = previous.then(() => next)
-    await previous
+    this.waiting++
+    try {
+      await previous
+    } finally {
+      this.waiting--
+    }
     this.held = next
     return () => {
       this.held = null
@@ -60,8 +67,16 @@ export function openSqlite(file: string): SqliteDb {
   const lock = new AsyncLock()
   const scope = new AsyncLocalStorage<true>()
   /** Outside a transaction, wait until none is open on the connection. */
+  let queriesWaiting = 0
   const ready = async () => {
-    while (lock.held && !scope.getStore()) await lock.held
+    while (lock.held && !scope.getStore()) {
+      queriesWaiting++
+      try {
+        await lock.held
+      } finally {
+        queriesWaiting--
+      }
+    }
   }
 
   return {
@@ -102,6 +117,13 @@ export function openSqlite(file: string): SqliteDb {
       }
     },
     inTransaction: () => scope.getStore() === true,
+    // one connection: busy while a write transaction holds it; waiting, the transactions and queries queued behind it
+    poolStats: (): PoolStats => ({
+      max: 1,
+      total: connection.open ? 1 : 0,
+      idle: connection.open && lock.held === null ? 1 : 0,
+      waiting: lock.waiting + queriesWaiting,
+    }),
     async close() {
       const release = await lock.acquire()
       try {

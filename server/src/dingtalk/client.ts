@@ -45,6 +45,11 @@ export interface DingTalkClientDeps {
   refreshMarginMs?: number
   /** Calls started per API path per second, below DingTalk's 20 (default 15). */
   callsPerSecond?: number
+  /**
+   * Told the outcome of each call once its retries are over (metrics): `ok`, or the failure's kind
+   * (`unavailable`, `rate-limited`, `misconfigured`, `refused`, `code-invalid`, `user-not-found`).
+   */
+  onCallEnded?: (api: string, outcome: 'ok' | DingTalkErrorKind) => void
 }
 
 interface DingTalkBody {
@@ -130,6 +135,24 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
     query: Record<string, string>,
     body: unknown,
     opts: { tokenRetry?: () => Promise<Record<string, string>> } = {},
+  ): Promise<DingTalkBody> {
+    if (!deps.onCallEnded) return attempts(api, query, body, opts)
+    try {
+      const answer = await attempts(api, query, body, opts)
+      deps.onCallEnded(api, 'ok')
+      return answer
+    } catch (error) {
+      deps.onCallEnded(api, error instanceof DingTalkError ? error.kind : 'refused')
+      throw error
+    }
+  }
+
+  /** One API call's attempts (see call). */
+  async function attempts(
+    api: string,
+    query: Record<string, string>,
+    body: unknown,
+    opts: { tokenRetry?: () => Promise<Record<string, string>> },
   ): Promise<DingTalkBody> {
     let renewed = false
     for (let attempt = 0; ; attempt++) {

@@ -64,6 +64,12 @@ export function createFolderStore(dir: string): PhotoStore {
       await fs.promises.rm(fileOf(name), { force: true })
     },
 
+    async check(): Promise<void> {
+      const stat = await fs.promises.stat(root)
+      if (!stat.isDirectory()) throw new Error(`${root} is not a folder`)
+      await fs.promises.access(root, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK)
+    },
+
     describe: () => `folder ${root}`,
 
     close: () => undefined,

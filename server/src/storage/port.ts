@@ -14,6 +14,11 @@ export interface PhotoStore {
   exists(name: string): Promise<boolean>
   /** Removes what is stored under `name`; nothing stored is not an error. */
   delete(name: string): Promise<void>
+  /**
+   * Rejects when the store cannot be used now (readiness, server/src/readiness.ts): the folder missing, not a
+   * folder or not writable; the bucket missing, refused or unreachable. Writes nothing.
+   */
+  check(): Promise<void>
   /** One line for the start-up banner: where the photos go. Never contains a secret. */
   describe(): string
   /** Lets go of what the store holds open (the S3 client's connections); call once, when the server closes. */

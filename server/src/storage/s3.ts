@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { checkPhotoName, type PhotoStore } from './port'
 
 export interface S3StoreOptions {
@@ -94,6 +94,11 @@ export function createS3Store(options: S3StoreOptions): PhotoStore {
     async delete(name: string): Promise<void> {
       const Key = keyOf(name)
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }))
+    },
+
+    async check(): Promise<void> {
+      // the bucket exists and these credentials may use it (404: no such bucket, 403: refused)
+      await client.send(new HeadBucketCommand({ Bucket: bucket }))
     },
 
     describe: () =>
