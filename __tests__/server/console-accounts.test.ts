@@ -454,7 +454,7 @@ describe('npm run console:user', () => {
     } finally {
       await server.close()
     }
-  })
+  }, 60_000) // production hashing (about 0.65 s a password) five times, on a machine that may be busy
 
   it('production starts with no account: the sign-in page says how to create the first administrator', async () => {
     const { app, close } = await buildTestApp({ dev: false, staticDir: null })

@@ -179,6 +179,18 @@ describe('refusals, each with the project’s error code', () => {
     expect(Date.now() - started).toBeLessThan(3000)
   })
 
+  it('a code spent by an attempt whose answer was lost: 503 DINGTALK_UNAVAILABLE (sign in again), not "code already used"', async () => {
+    await server.close()
+    server = await startWithDingTalk(fake, { dingtalk: fake.settings({ timeoutMs: 300 }) })
+    // DingTalk carries out the first getuserinfo (the code is spent) but its answer never arrives; the retry is refused 40078
+    fake.fail('getuserinfo', 'lost-answer', 1)
+    const res = await signIn('u-siti')
+    expect(res.statusCode).toBe(503)
+    expect(errorOf(res).code).toBe('DINGTALK_UNAVAILABLE')
+    // the app's next try brings a fresh code, which works
+    expect((await signIn('u-siti')).statusCode).toBe(200)
+  })
+
   it('DingTalk’s frequency limit that does not pass: 503 DINGTALK_UNAVAILABLE', async () => {
     fake.fail('getuserinfo', 'rate-limit', 10)
     const res = await signIn('u-siti')

@@ -155,6 +155,8 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
     opts: { tokenRetry?: () => Promise<Record<string, string>> },
   ): Promise<DingTalkBody> {
     let renewed = false
+    // an earlier attempt may have reached DingTalk without its answer reaching us (a time-out, a 5xx)
+    let unanswered = false
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= retryDelays.length
       const again = async (kind: 'unavailable' | 'rate-limited', errcode: number | null, detail: string): Promise<void> => {
@@ -175,11 +177,13 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
         })
       } catch (error) {
         const timedOut = (error as { name?: string }).name === 'TimeoutError'
+        unanswered = true
         await again('unavailable', null, timedOut ? `no answer within ${timeoutMs} ms` : 'network error')
         continue
       }
       const text = await res.text().catch(() => '')
       if (res.status >= 500) {
+        unanswered = true
         await again('unavailable', null, `HTTP ${res.status}`)
         continue
       }
@@ -208,6 +212,16 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
         continue
       }
       const kind = kindOf(errcode, parsed.sub_code)
+      // a sign-in code is spent by the first attempt DingTalk receives: refused as used after an attempt that got no
+      // answer, the code may have been spent by that attempt — DingTalk was unavailable, and the app signs in again
+      if (kind === 'code-invalid' && unanswered) {
+        log(
+          'warn',
+          { dingtalk: { api, attempt: attempt + 1, errcode, kind: 'unavailable' } },
+          redact(`DingTalk ${api}: errcode ${errcode} ${errmsg} after an attempt without an answer`),
+        )
+        throw failure('unavailable', api, errcode, `errcode ${errcode} ${errmsg} after an attempt without an answer`)
+      }
       if (kind === 'rate-limited' || kind === 'unavailable') {
         await again(kind, errcode, `errcode ${errcode} ${errmsg}`)
         continue
