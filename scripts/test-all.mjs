@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, stopping at the first failure. Each step prints its time.
-// A step is [name, command, arguments, environment (a variable set to null is removed), the variable it needs].
-// A step whose variable is not set is skipped, which the summary shows without failing (the server tests on
-// PostgreSQL need TEST_DATABASE_URL; .ci/run starts a throw-away cluster for them with scripts/pg-cluster.sh).
-import { spawnSync } from 'node:child_process'
+// A step is [name, command, arguments, environment (a variable set to null is removed), the variable it needs,
+// the group it runs in]. A step whose variable is not set is skipped, which the summary shows without failing (the
+// server tests on PostgreSQL need TEST_DATABASE_URL; .ci/run starts a throw-away cluster for them with
+// scripts/pg-cluster.sh). Consecutive steps of one group run at the same time, each printing its output when it ends
+// (the server suites on SQLite and on PostgreSQL: each keeps one core busy for about three quarters of its time, so
+// together they take little more than the longer one); POSM_TEST_SERIAL=1 runs them one after the other.
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,8 +22,8 @@ const steps = [
     { POSM_MOBX_PROXIES: 'never' },
   ],
   // on SQLite, whatever TEST_DATABASE_URL says; then on PostgreSQL when it is set (each test server in a schema of its own)
-  ['server tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server'], { TEST_DATABASE_URL: null }],
-  ['server tests on PostgreSQL', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server'], {}, 'TEST_DATABASE_URL'],
+  ['server tests', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server'], { TEST_DATABASE_URL: null }, null, 'server'],
+  ['server tests on PostgreSQL', 'npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'server'], {}, 'TEST_DATABASE_URL', 'server'],
   ['build H5 (preview)', 'npm', ['run', 'build:h5']],
   ['build DingTalk (preview, dist/dd)', 'npm', ['run', 'build:dd']],
   // the same app as one package (POSM_DD_SUBPACKAGES=0), exercised by the VM suite too (README: "Subpackages or one package")
@@ -39,12 +42,10 @@ const tests = { passed: 0, failed: 0 }
 const skipReasons = { TEST_DATABASE_URL: '.ci/run starts a throw-away cluster — see README' }
 // shown as the command to type: a variable removed as `env -u NAME`, a password in a URL masked
 const shown = (value) => String(value).replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, '$1***@')
-for (const [index, [name, cmd, baseArgs, env = {}, needs]] of steps.entries()) {
-  if (only.length && !only.some((o) => name.includes(o))) continue
-  if (needs && !process.env[needs]) {
-    results.push([name, 'skipped', `${needs} not set; ${skipReasons[needs] ?? 'set it to run this step'}`])
-    continue
-  }
+const serial = process.env.POSM_TEST_SERIAL === '1'
+
+/** Runs one step; its output goes to the terminal, or to `logFile` (printed by the caller) when given. */
+function run(index, [name, cmd, baseArgs, env = {}, needs], logFile) {
   // jest suites also write a JSON report, so that the summary can count every test
   const report = path.join(reports, `${index}.json`)
   const args = baseArgs[0] === 'jest' ? [...baseArgs, '--json', `--outputFile=${report}`] : baseArgs
@@ -53,19 +54,48 @@ for (const [index, [name, cmd, baseArgs, env = {}, needs]] of steps.entries()) {
   if (needs) set.push([needs, process.env[needs]])
   const envWords = [...(removed.length ? ['env', ...removed.map((k) => `-u ${k}`)] : []), ...set.map(([k, v]) => `${k}=${shown(v)}`)]
   const envText = envWords.map((w) => `${w} `).join('')
-  console.log(`\n=== ${name}: ${envText}${cmd} ${baseArgs.join(' ')}`)
+  const title = `\n=== ${name}: ${envText}${cmd} ${baseArgs.join(' ')}`
+  if (logFile) console.log(`${title}\n    (running beside the other steps of its group; its output follows when it ends)`)
+  else console.log(title)
   const childEnv = { ...process.env, FORCE_COLOR: '0', ...env }
   for (const k of removed) delete childEnv[k]
   const start = Date.now()
-  const res = spawnSync(cmd, args, { stdio: 'inherit', env: childEnv })
-  if (fs.existsSync(report)) {
-    const r = JSON.parse(fs.readFileSync(report, 'utf8'))
-    tests.passed += r.numPassedTests
-    tests.failed += r.numFailedTests
+  const out = logFile ? fs.openSync(logFile, 'w') : 'inherit'
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', out, out], env: childEnv })
+    child.on('error', () => resolve(1))
+    child.on('exit', (code) => resolve(code ?? 1))
+  }).then((status) => {
+    if (logFile) {
+      fs.closeSync(out)
+      console.log(`${title}\n${fs.readFileSync(logFile, 'utf8')}`)
+    }
+    if (fs.existsSync(report)) {
+      const r = JSON.parse(fs.readFileSync(report, 'utf8'))
+      tests.passed += r.numPassedTests
+      tests.failed += r.numFailedTests
+    }
+    const seconds = ((Date.now() - start) / 1000).toFixed(1)
+    return [name, status === 0 ? 'passed' : 'FAILED', seconds]
+  })
+}
+
+for (let i = 0; i < steps.length;) {
+  // the step, and the steps of its group that follow it
+  let end = i + 1
+  while (!serial && steps[i][5] && end < steps.length && steps[end][5] === steps[i][5]) end++
+  const batch = []
+  for (let k = i; k < end; k++) {
+    const [name, , , , needs] = steps[k]
+    if (only.length && !only.some((o) => name.includes(o))) continue
+    if (needs && !process.env[needs]) results.push([name, 'skipped', `${needs} not set; ${skipReasons[needs] ?? 'set it to run this step'}`])
+    else batch.push(k)
   }
-  const seconds = ((Date.now() - start) / 1000).toFixed(1)
-  results.push([name, res.status === 0 ? 'passed' : 'FAILED', seconds])
-  if (res.status !== 0) break
+  i = end
+  const together = batch.length > 1
+  const done = await Promise.all(batch.map((k) => run(k, steps[k], together ? path.join(reports, `${k}.log`) : null)))
+  results.push(...done)
+  if (done.some((r) => r[1] !== 'passed')) break
 }
 
 console.log('\n=== summary')

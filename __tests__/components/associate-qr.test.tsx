@@ -55,7 +55,8 @@ describe('the page opened from an ISO’s QR poster', () => {
     await fillAndSubmit(container, 'partners@nusantara-ms.example')
     expect(bodies).toEqual([expect.objectContaining({ isoId: 'iso-lioncity', isoEmail: 'partners@nusantara-ms.example' })])
     expect(container.querySelector('#qr-mismatch')?.textContent).toBe(
-      `Kod QR yang anda imbas adalah untuk ${iso.name}. Masukkan E-mel ISO ${iso.name}, atau imbas kod QR ISO anda sendiri.`,
+      // the name's own full stop ends the sentence (one stop, not two)
+      'Kod QR yang anda imbas adalah untuk Lion City Payments Pte. Ltd. Masukkan E-mel ISO Lion City Payments Pte. Ltd., atau imbas kod QR ISO anda sendiri.',
     )
     // what was typed stays
     expect((container.querySelector('#isoEmail') as HTMLInputElement).value).toBe('partners@nusantara-ms.example')

@@ -59,7 +59,7 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await app.locator('#submit-association').click()
     await app.locator('#qr-mismatch').waitFor()
     await expect(app.locator('#qr-mismatch').textContent()).resolves.toBe(
-      'The QR code you scanned is for Lion City Payments Pte. Ltd.. Enter the ISO Email of Lion City Payments Pte. Ltd., or scan your own ISO’s QR code.',
+      'The QR code you scanned is for Lion City Payments Pte. Ltd. Enter the ISO Email of Lion City Payments Pte. Ltd., or scan your own ISO’s QR code.',
     )
     await expect(app.locator('#isoEmail-error').textContent()).resolves.toBe('The ISO Email does not belong to the ISO whose QR code you scanned.')
     await expect(app.locator('#name input').inputValue()).resolves.toBe('Aisyah Rahman')
