@@ -5,6 +5,7 @@ import { s3OptionsFromEnv } from './storage/config'
 import type { S3StoreOptions } from './storage/s3'
 import { parseTestAccountKey, TEST_ACCOUNT_KEY_HELP, TEST_ACCOUNT_KEY_VARIABLE } from './test-accounts/crypto'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
+import { parseTrustProxy, TRUST_PROXY_VARIABLE, type TrustedProxies } from './client-address'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
@@ -42,7 +43,15 @@ export interface ServerConfig {
   miniAppId: string | null
   /** The console's public address (CONSOLE_PUBLIC_URL, e.g. https://workspace.example.com): work notifications to console accounts open it. */
   consoleUrl: string | null
+  /** The load balancers whose X-Forwarded-For and X-Request-Id are believed (TRUST_PROXY); absent: none. */
+  trustProxy?: TrustedProxies
+  /** How much is logged (LOG_LEVEL); absent: info. */
+  logLevel?: LogLevel
 }
+
+/** LOG_LEVEL's values: Fastify's (pino's) levels, most to least. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /** The miniAppId of development mode's QR codes (no DingTalk app has it). */
 export const DEV_MINI_APP_ID = '5000000000000000'
@@ -80,7 +89,17 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     testAccountKey: parseTestAccountKey(env[TEST_ACCOUNT_KEY_VARIABLE]),
     miniAppId: miniAppId(env, dev),
     consoleUrl: consoleUrl(nonEmpty(env.CONSOLE_PUBLIC_URL)),
+    trustProxy: parseTrustProxy(env[TRUST_PROXY_VARIABLE]),
+    logLevel: logLevel(nonEmpty(env.LOG_LEVEL)),
   }
+}
+
+/** LOG_LEVEL checked: one of LOG_LEVELS (any case). */
+function logLevel(value: string | undefined): LogLevel | undefined {
+  if (value === undefined) return undefined
+  const level = value.toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`)
+  return level as LogLevel
 }
 
 /** DINGTALK_MINI_APP_ID checked: the number DingTalk's developer console shows as the mini-app's MiniAppId. */

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     testAccountKey: config.testAccountKey,
     miniAppId: config.miniAppId ?? undefined,
     notifications: { consoleUrl: config.consoleUrl },
-    logger: true,
+    logger: { level: config.logLevel ?? 'info' },
+    trustProxy: config.trustProxy,
   })
 
   let closing = false
