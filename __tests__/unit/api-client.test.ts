@@ -144,7 +144,7 @@ describe('ApiClient', () => {
       return renewing
     })
     const { api } = client(p, { token: () => token, reauthenticate })
-    const calls = [api.call('GET /api/me'), api.call('GET /api/association'), api.call('GET /api/notices')]
+    const calls = [api.call('GET /api/me'), api.call('GET /api/association'), api.call('GET /api/workspace')]
     while (refusals.length < 3) await new Promise((r) => setTimeout(r, 1))
     // one refusal first: it signs in again; the other two are refused after the new session exists
     refusals[0]()
