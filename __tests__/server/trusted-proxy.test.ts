@@ -8,6 +8,7 @@ import type { ApiErrorBody } from '../../packages/contract/errors'
 import { parseTrustProxy } from '../../server/src/client-address'
 import { loadConfig } from '../../server/src/config'
 import { MAX_FAILURES_PER_ADDRESS } from '../../server/src/services/console-accounts'
+import type { AuditRow } from '../../server/src/repo/audit'
 import { cookieFrom, csrfOf, startTestServer, type TestServer } from './helpers'
 
 const PROXY = '10.0.0.5'
@@ -133,5 +134,56 @@ describe('the console lockout by address behind a load balancer', () => {
     expect(res.statusCode).toBe(303)
     const throttled = await server.db.all<{ key: string }>("SELECT key FROM console_signin_throttle WHERE key LIKE 'addr:%'")
     expect(throttled.map((r) => r.key).sort()).toEqual([`addr:${ALICE}`, `addr:${BOB}`].sort())
+  })
+})
+
+describe('the audit trail behind a load balancer', () => {
+  let server: TestServer
+  afterEach(() => server.close())
+
+  /** The administrator signed in to the console from `peer`, forwarding `client`: its pages and forms. */
+  async function adminFrom(peer: string, client: string | null) {
+    const form = await from(server, peer, client, { method: 'GET', url: '/console/sign-in' })
+    const signedIn = await from(server, peer, client, {
+      method: 'POST',
+      url: '/console/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `posm_console_signin=${cookieFrom(form, 'posm_console_signin')}` },
+      payload: new URLSearchParams({ _csrf: csrfOf(form.body), username: 'console', password: 'console' }).toString(),
+    })
+    const cookie = `posm_console=${cookieFrom(signedIn, 'posm_console')}`
+    const get = (url: string) => from(server, peer, client, { method: 'GET', url, headers: { cookie } })
+    const csrf = csrfOf((await get('/console/accounts')).body)
+    const post = (url: string, fields: Record<string, string>) =>
+      from(server, peer, client, {
+        method: 'POST',
+        url,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      })
+    return { get, post }
+  }
+
+  const newAccount = (username: string) => ({ username, name: `Reviewer ${username}`, role: 'alipay_reviewer', password: 'a long password 1' })
+  const createdBy = async (username: string) =>
+    (await server.db.get<AuditRow>("SELECT * FROM audit_log WHERE action = 'account.create' AND after_json LIKE ?", [`%"${username}"%`]))!
+
+  it('records the real client of each console action, never an address a direct client wrote', async () => {
+    server = await startTestServer({ trustProxy: parseTrustProxy('10.0.0.0/8') })
+    const throughProxy = await adminFrom(PROXY, ALICE)
+    expect((await throughProxy.post('/console/accounts', newAccount('ana'))).statusCode).toBe(303)
+    expect((await createdBy('ana')).actor_address).toBe(ALICE)
+
+    const direct = await adminFrom('192.0.2.77', BOB)
+    expect((await direct.post('/console/accounts', newAccount('ben'))).statusCode).toBe(303)
+    expect((await createdBy('ben')).actor_address).toBe('192.0.2.77')
+
+    // shown in the audit trail and in its CSV
+    const page = (await throughProxy.get('/console/audit?action=account.create')).body
+    expect(page).toContain(`from ${ALICE}`)
+    expect(page).toContain('from 192.0.2.77')
+    const csv = (await throughProxy.get('/console/audit.csv')).body.trim().split('\r\n')
+    const column = csv[0].split(',').indexOf('actor_address')
+    expect(column).toBeGreaterThan(0)
+    expect(csv.slice(1).map((line) => line.split(',')[column])).toEqual(expect.arrayContaining([ALICE, '192.0.2.77']))
   })
 })
