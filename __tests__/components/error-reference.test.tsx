@@ -11,6 +11,8 @@ import TasksPage from '../../src/pages/inspection/tasks/index'
 import { DICTIONARIES } from '../../src/i18n/all'
 import { json } from '../helpers/fake-platform'
 import { profile } from '../helpers/fixtures'
+import { OutboxCard } from '../../src/components/outbox-card'
+import type { OutboxItem } from '../../src/stores/outbox-store'
 import { renderSignedIn } from './render'
 
 const REQUEST_ID = '5b8e3f0c-9d1a-4c2e-8f47-2a6b1c0d9e13'
@@ -80,5 +82,32 @@ describe('the request id under a server’s refusal', () => {
       fireEvent.click(container.querySelector('[id^="start-"]')!)
     })
     expect(platform.ui.toast).toHaveBeenCalledWith(`${DICTIONARIES.ko['error.SERVER']}\n지원 문의용 참조 번호: ${REQUEST_ID}`)
+  })
+
+  it('outbox card (Vietnamese): a refused submission shows the reference under its reason', async () => {
+    const item = {
+      id: 'o-1',
+      kind: 'promotion',
+      targetId: null,
+      draftId: 'd-1',
+      clientId: 'c-1',
+      label: 'Kopi Corner',
+      product: 'MARKETING_CODE',
+      payload: { clientId: 'c-1' },
+      photos: [],
+      status: 'refused',
+      attempts: 1,
+      nextAttemptAt: 0,
+      lastError: 'INVALID_STATE',
+      lastErrorRequestId: REQUEST_ID,
+      lastErrorFields: null,
+      promotion: null,
+      task: null,
+      createdAt: '2025-03-03T02:00:00.000Z',
+    } as unknown as OutboxItem
+    const { container } = await renderSignedIn(<OutboxCard item={item} />, profile({ status: 'associated', iso }), {}, 'vi')
+    const error = container.querySelector('#outbox-error-o-1')!
+    expect(error.textContent).toContain(DICTIONARIES.vi['error.INVALID_STATE'])
+    expect(error.querySelector('.error-reference')?.textContent).toBe(`Mã tham chiếu cho bộ phận hỗ trợ: ${REQUEST_ID}`)
   })
 })
