@@ -70,6 +70,19 @@ describe('request ids', () => {
     }
   })
 
+  it('a console page that failed names the request for support, as its log lines do', async () => {
+    const lines: string[] = []
+    const server = await start({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } })
+    expect((await server.consoleGet('/console/audit')).statusCode).toBe(200)
+    // the audit trail's table gone from under the server
+    await server.db.run('DROP TABLE audit_log')
+    const res = await server.consoleGet('/console/audit')
+    expect(res.statusCode).toBe(500)
+    expect(res.body).toContain(`Reference for support: ${idOf(res)}`)
+    const failure = lines.map((l) => JSON.parse(l) as LogLine).find((l) => l.msg === 'console request failed')
+    expect(failure?.reqId).toBe(idOf(res))
+  })
+
   it('keep a trusted load balancer’s well-formed X-Request-Id, and only that', async () => {
     const server = await start({ trustProxy: parseTrustProxy('10.0.0.0/8') })
     const call = (peer: string, id: string) => server.app.inject({ method: 'GET', url: '/api/me', remoteAddress: peer, headers: { 'x-request-id': id } })

@@ -152,7 +152,8 @@ export function consolePlugin(ctx: AppContext) {
         return sendMessage(reply, status, 'Bad request', 'The form could not be read.')
       }
       request.log.error({ err: error }, 'console request failed')
-      return sendMessage(reply, 500, 'Something went wrong', 'The console could not complete this action.')
+      // the request's id, on the log lines of the failure: for the reviewer to quote to support
+      return sendMessage(reply, 500, 'Something went wrong', `The console could not complete this action. Reference for support: ${request.id}`)
     })
     // A catch-all route keeps the H5 app's static wildcard (`/*`) away from /console/...
     const noSuchPage = async (_request: FastifyRequest, reply: FastifyReply) => sendMessage(reply, 404, 'Not found', 'There is no such console page.')
