@@ -6,6 +6,7 @@
 import type { LightMyRequestResponse } from 'fastify'
 import type { ApiErrorBody } from '../../packages/contract/errors'
 import { parseTrustProxy } from '../../server/src/client-address'
+import { loadConfig } from '../../server/src/config'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
 import { expectNoSecrets, startWithDingTalk, type DingTalkTestServer } from './dingtalk-helpers'
 import { startTestServer, type TestServer } from './helpers'
@@ -105,6 +106,17 @@ describe('request ids', () => {
     const server = await start()
     const res = await server.app.inject({ method: 'GET', url: '/api/health', remoteAddress: PROXY, headers: { 'x-request-id': 'lb-1234' } })
     expect(idOf(res)).toMatch(UUID)
+  })
+})
+
+describe('LOG_LEVEL', () => {
+  it('takes pino’s levels in any case; anything else is refused naming the setting', () => {
+    expect(loadConfig({}).logLevel).toBeUndefined()
+    expect(loadConfig({ LOG_LEVEL: ' DEBUG ' }).logLevel).toBe('debug')
+    expect(loadConfig({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent')
+    for (const wrong of ['verbose', 'information', '3']) {
+      expect(() => loadConfig({ LOG_LEVEL: wrong })).toThrow(`LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent (got "${wrong}")`)
+    }
   })
 })
 
