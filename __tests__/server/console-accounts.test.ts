@@ -245,7 +245,7 @@ describe('console accounts and roles', () => {
     const csv = await admin.get('/console/audit.csv')
     expect(csv.headers['content-type']).toMatch(/^text\/csv/)
     const lines = csv.body.trim().split('\r\n')
-    expect(lines[0]).toBe('seq,at,actor_id,actor_name,actor_role,action,subject_type,subject_id,iso_id,before,after,reason')
+    expect(lines[0]).toBe('seq,at,actor_id,actor_name,actor_role,actor_address,action,subject_type,subject_id,iso_id,before,after,reason')
     expect(lines).toHaveLength((await audit(server)).length + 1)
     expect((await alipay.get('/console/audit')).statusCode).toBe(403)
 

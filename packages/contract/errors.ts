@@ -111,5 +111,10 @@ export interface ApiErrorBody {
     fields?: Record<string, ErrorCode>
     /** RATE_LIMITED: how long to wait before trying again (also in the Retry-After header). */
     retryAfterSeconds?: number
+    /**
+     * The request's id (also in the X-Request-Id header), on every log line the server wrote for it: the app
+     * shows it under the message so that staff can quote it to support. The server always sends it.
+     */
+    requestId?: string
   }
 }

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { TrustedProxies } from './client-address'
 import { OffsetClock, systemClock, type Clock } from './clock'
 import { DEFAULT_MAX_UPLOAD_BYTES, type MetricsListen } from './config'
 import type { PasswordCost } from './console/passwords'
@@ -20,6 +21,7 @@ import { createRepos } from './repo'
 import { API_BODY_LIMIT, apiPlugin, sendApiError } from './routes/api'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
 import { readinessRoutes } from './routes/readiness'
+import { registerRequestIds, requestIdGenerator } from './request-id'
 import { registerSecurityHeaders } from './security-headers'
 import { createAssociationService } from './services/association'
 import { createAuthService } from './services/auth'
@@ -100,6 +102,11 @@ export interface BuildServerOptions {
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
   /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST; port 0: any free one); absent: none. */
   metrics?: MetricsListen | null
+  /**
+   * The load balancers in front of the server (TRUST_PROXY): a request from one of them is counted under the
+   * client address of its X-Forwarded-For, and its X-Request-Id is kept. Absent: forwarded headers are ignored.
+   */
+  trustProxy?: TrustedProxies
 }
 
 export interface RegisteredRoute {
@@ -163,14 +170,22 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     logger: opts.logger ?? false,
     bodyLimit: API_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
+    // the client's address (request.ip: rate limits, lockouts, logs) from X-Forwarded-For only through a trusted proxy
+    trustProxy: opts.trustProxy ? opts.trustProxy.trust : false,
+    // request ids: request-id.ts (a UUID, or a trusted proxy's X-Request-Id)
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(opts.trustProxy),
   })
+  const requestLog = registerRequestIds(app)
   // every route registered, for the tests that try each one (hostile input, roles)
   const routes: RegisteredRoute[] = []
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url })
   })
   app.decorate('registeredRoutes', routes)
-  const log = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => app.log[level](event, message)
+  // the request's own logger (its reqId) while answering one, e.g. DingTalk's calls made for a sign-in
+  const log = (level: 'debug' | 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) =>
+    (requestLog.current() ?? app.log)[level](event, message)
   // readiness (GET /api/ready) and metrics (their own port): server/src/readiness.ts, server/src/metrics.ts
   const readiness = createReadiness({ db, photos, log })
   const metrics = createMetrics({ db, clock, readiness })

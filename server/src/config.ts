@@ -5,6 +5,7 @@ import { s3OptionsFromEnv } from './storage/config'
 import type { S3StoreOptions } from './storage/s3'
 import { parseTestAccountKey, TEST_ACCOUNT_KEY_HELP, TEST_ACCOUNT_KEY_VARIABLE } from './test-accounts/crypto'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
+import { parseTrustProxy, TRUST_PROXY_VARIABLE, type TrustedProxies } from './client-address'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
@@ -44,6 +45,10 @@ export interface ServerConfig {
   consoleUrl: string | null
   /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST); null: no metrics endpoint (the default). */
   metrics: MetricsListen | null
+  /** The load balancers whose X-Forwarded-For and X-Request-Id are believed (TRUST_PROXY); absent: none. */
+  trustProxy?: TrustedProxies
+  /** How much is logged (LOG_LEVEL); absent: info. */
+  logLevel?: LogLevel
 }
 
 /** Where the metrics endpoint (GET /metrics) listens: a port of its own, never the public one. */
@@ -51,6 +56,10 @@ export interface MetricsListen {
   port: number
   host: string
 }
+
+/** LOG_LEVEL's values: Fastify's (pino's) levels, most to least. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /** The miniAppId of development mode's QR codes (no DingTalk app has it). */
 export const DEV_MINI_APP_ID = '5000000000000000'
@@ -89,6 +98,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     miniAppId: miniAppId(env, dev),
     consoleUrl: consoleUrl(nonEmpty(env.CONSOLE_PUBLIC_URL)),
     metrics: metricsListen(env),
+    trustProxy: parseTrustProxy(env[TRUST_PROXY_VARIABLE]),
+    logLevel: logLevel(nonEmpty(env.LOG_LEVEL)),
   }
 }
 
@@ -110,6 +121,14 @@ function metricsListen(env: Env): MetricsListen | null {
     throw new Error(`METRICS_HOST must be an address to listen on, such as 127.0.0.1 or 10.0.0.5 (got "${host.slice(0, 80)}")`)
   }
   return { port, host: host ?? '127.0.0.1' }
+}
+
+/** LOG_LEVEL checked: one of LOG_LEVELS (any case). */
+function logLevel(value: string | undefined): LogLevel | undefined {
+  if (value === undefined) return undefined
+  const level = value.toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`)
+  return level as LogLevel
 }
 
 /** DINGTALK_MINI_APP_ID checked: the number DingTalk's developer console shows as the mini-app's MiniAppId. */

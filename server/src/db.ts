@@ -150,6 +150,11 @@ const MIGRATION_EXPORT_INDEX = `
   CREATE INDEX promotions_iso_created ON promotions(iso_id, created_at, id);
 `
 
+/** 12: the client address each audited action came from (the real one behind TRUST_PROXY's load balancers). */
+const MIGRATION_AUDIT_ADDRESS = `
+  ALTER TABLE audit_log ADD COLUMN actor_address TEXT NULL;
+`
+
 /**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
@@ -478,6 +483,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_METHOD_AGREEMENT + MIGRATION_NOTIFY_CONSOLE_SQLITE),
   // 11: the exports' order — an ISO's promotions by creation time
   (db) => db.exec(MIGRATION_EXPORT_INDEX),
+  // 12: the audit trail's client address
+  (db) => db.exec(MIGRATION_AUDIT_ADDRESS),
 ]
 
 /**
@@ -491,6 +498,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 9, sql: MIGRATION_ORG_INVITATIONS },
   { version: 10, sql: MIGRATION_METHOD_AGREEMENT + MIGRATION_NOTIFY_CONSOLE_POSTGRES },
   { version: 11, sql: MIGRATION_EXPORT_INDEX },
+  { version: 12, sql: MIGRATION_AUDIT_ADDRESS },
 ]
 
 /** The schema version this server runs on (both engines). */

@@ -20,13 +20,15 @@ export class ApiError extends Error {
     this.name = 'ApiError'
   }
 
-  toBody(): ApiErrorBody {
+  /** The answer's body; `requestId` (the request's id, also in X-Request-Id) lets staff quote the failure. */
+  toBody(requestId?: string): ApiErrorBody {
     return {
       error: {
         code: this.code,
         message: this.message,
         ...(this.fields ? { fields: this.fields } : {}),
         ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+        ...(requestId !== undefined ? { requestId } : {}),
       },
     }
   }

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     miniAppId: config.miniAppId ?? undefined,
     notifications: { consoleUrl: config.consoleUrl },
     metrics: config.metrics,
-    logger: true,
+    logger: { level: config.logLevel ?? 'info' },
+    trustProxy: config.trustProxy,
   })
 
   let closing = false

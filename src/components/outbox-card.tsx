@@ -3,6 +3,7 @@ import { observer } from 'mobx-react'
 import { useStore } from '../stores/context'
 import { isHeldOnDevice, type OutboxItem } from '../stores/outbox-store'
 import { asButton } from './a11y'
+import { ErrorReference } from './error-reference'
 
 /** One submission on its way: what it is, where it stands, the last error, and Retry. */
 export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard }: { item: OutboxItem; onEdit?: () => void; onDiscard?: () => void }) {
@@ -34,6 +35,7 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard
                 ? t('wizard.refused', { reason: t(`error.${item.lastError}`) })
                 : t('outbox.lastError', { error: t(`error.${item.lastError}`) })}
           </Text>
+          <ErrorReference requestId={item.lastErrorRequestId} />
         </View>
       ) : null}
       {item.status === 'pending' || item.lastError === 'CONFIGURATION' ? (

@@ -10,6 +10,7 @@ import { ChoiceChips } from './choice-chips'
 import { FormField } from './form-field'
 import { PhotoField } from './photo-field'
 import { asButton } from './a11y'
+import { ErrorReference } from './error-reference'
 
 interface PaymentPanelProps {
   verifier: PaymentVerifier
@@ -114,6 +115,7 @@ const TestAccountCard = observer(function TestAccountCard({ account }: { account
           {testAccount.error ? (
             <View className='banner banner--error' id='test-account-error' role='alert'>
               <Text>{t(`error.${testAccount.error}`)}</Text>
+              <ErrorReference requestId={testAccount.errorRequestId} />
             </View>
           ) : null}
         </View>

@@ -45,6 +45,7 @@ export type CoreKey =
   | 'title.signin'
   | 'common.loading'
   | 'common.none'
+  | 'common.errorReference'
   | 'action.submit'
   | 'action.retry'
   | 'action.confirm'

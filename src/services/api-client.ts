@@ -19,6 +19,8 @@ export class ApiError extends Error {
     public fields?: Partial<Record<string, ErrorCode>>,
     /** RATE_LIMITED: how long the server asked to wait (its Retry-After, also sent in the body). */
     readonly retryAfterMs?: number,
+    /** The server's id of the request that failed (`error.requestId`), shown under the message for staff to quote. */
+    readonly requestId?: string,
   ) {
     super(code)
     this.name = 'ApiError'
@@ -170,7 +172,7 @@ export class ApiClient {
 }
 
 function errorFromResponse(status: number, data: unknown): ApiError {
-  const error = (data as { error?: { code?: unknown; fields?: Record<string, unknown>; retryAfterSeconds?: unknown } } | null)?.error
+  const error = (data as { error?: { code?: unknown; fields?: Record<string, unknown>; retryAfterSeconds?: unknown; requestId?: unknown } } | null)?.error
   // 408 and 429 say "not now": the outbox tries again later (after the wait a 429 asks for)
   const code: ErrorCode = isErrorCode(error?.code)
     ? error.code
@@ -194,7 +196,17 @@ function errorFromResponse(status: number, data: unknown): ApiError {
   }
   const wait = error?.retryAfterSeconds
   const retryAfterMs = typeof wait === 'number' && Number.isFinite(wait) && wait > 0 ? Math.min(wait, 3600) * 1000 : status === 429 ? 60_000 : undefined
-  return new ApiError(code, status, fields, retryAfterMs)
+  return new ApiError(code, status, fields, retryAfterMs, requestIdFrom(error?.requestId))
+}
+
+/** A request id as the server writes them (a UUID, or a load balancer's id); anything else is not shown. */
+function requestIdFrom(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._:=-]{0,127}$/.test(value) ? value : undefined
+}
+
+/** The request id of a failure the server answered, for staff to quote; null for the device's and the network's failures. */
+export function requestIdOf(error: unknown): string | null {
+  return error instanceof ApiError ? (error.requestId ?? null) : null
 }
 
 /** Nothing came back, or an HTTP error of unknown status, or a 5xx: an idempotent call may try again. */

@@ -5,7 +5,7 @@ import { AssociationRequestSchema, validate } from '../../packages/contract/sche
 import type { MessageKey } from '../i18n'
 import type { ScanLabels, ScannerPort, StoragePort } from '../platform/types'
 import { canConfirmJoin, canRequestAssociation, featuresUnlocked, parseAssociationQr } from '../../packages/contract/rules/association'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import type { SessionStore } from './session-store'
 
 export type AssociationField = 'isoEmail' | 'name' | 'phone'
@@ -32,6 +32,8 @@ export class AssociationStore {
   touched: Record<AssociationField, boolean> = { isoEmail: false, name: false, phone: false }
   serverFieldErrors: Partial<Record<AssociationField, ErrorCode>> = {}
   formError: ErrorCode | null = null
+  /** The server's id of the request behind `formError` (shown under it, for staff to quote to support). */
+  formErrorRequestId: string | null = null
   busy = false
   /** An association QR code was scanned (or opened this page); `scannedIso`: the ISO it named, once known. */
   scanned = false
@@ -104,7 +106,7 @@ export class AssociationStore {
   setField(field: AssociationField, value: string) {
     this.values[field] = value
     remove(this.serverFieldErrors, field)
-    this.formError = null
+    this.setFormError(null)
     this.saveDraft()
   }
 
@@ -120,17 +122,23 @@ export class AssociationStore {
     if (untouched) this.values = { isoEmail: req.isoEmail, name: req.name, phone: req.phone }
   }
 
+  /** The form's message, with the request id of the server's refusal behind it (none for the app's own checks). */
+  private setFormError(code: ErrorCode | null, cause?: unknown) {
+    this.formError = code
+    this.formErrorRequestId = code === null ? null : requestIdOf(cause)
+  }
+
   async submit(): Promise<boolean> {
     if (this.busy) return false
     ASSOCIATION_FIELDS.forEach((f) => (this.touched[f] = true))
     this.serverFieldErrors = {}
     const result = validate(AssociationRequestSchema, toJS(this.values))
     if (!result.ok) {
-      this.formError = 'VALIDATION_FAILED'
+      this.setFormError('VALIDATION_FAILED')
       return false
     }
     this.busy = true
-    this.formError = null
+    this.setFormError(null)
     try {
       // the ISO of the QR code scanned: the server checks the ISO Email against it
       const body: AssociationRequestInput = this.scannedIso ? { ...result.value, isoId: this.scannedIso.id } : result.value
@@ -146,7 +154,7 @@ export class AssociationStore {
     } catch (e) {
       const err = toApiError(e)
       runInAction(() => {
-        this.formError = err.code
+        this.setFormError(err.code, err)
         if (err.fields) this.serverFieldErrors = err.fields as Partial<Record<AssociationField, ErrorCode>>
       })
       return false
@@ -160,10 +168,10 @@ export class AssociationStore {
       const state = await this.api.call('GET /api/association')
       runInAction(() => {
         this.applyState(state)
-        this.formError = null
+        this.setFormError(null)
       })
     } catch (e) {
-      runInAction(() => (this.formError = toApiError(e).code))
+      runInAction(() => this.setFormError(toApiError(e).code, e))
     }
   }
 
@@ -175,10 +183,10 @@ export class AssociationStore {
       const state = await this.api.call('POST /api/association/join', {})
       runInAction(() => {
         this.applyState(state)
-        this.formError = null
+        this.setFormError(null)
       })
     } catch (e) {
-      runInAction(() => (this.formError = toApiError(e).code))
+      runInAction(() => this.setFormError(toApiError(e).code, e))
     } finally {
       runInAction(() => (this.busy = false))
     }
@@ -198,12 +206,12 @@ export class AssociationStore {
       const state = await this.api.call('POST /api/association/check', {})
       runInAction(() => {
         this.applyState(state)
-        this.formError = null
+        this.setFormError(null)
       })
       return true
     } catch (e) {
       // on show, a failure says nothing unasked-for; the button shows it
-      if (!onShow) runInAction(() => (this.formError = toApiError(e).code))
+      if (!onShow) runInAction(() => this.setFormError(toApiError(e).code, e))
       return true
     } finally {
       runInAction(() => (this.checking = false))
@@ -222,7 +230,7 @@ export class AssociationStore {
       const iso = await this.api.call('GET /api/association/iso', undefined, { id: isoId })
       runInAction(() => {
         this.scannedIso = { id: iso.id, name: iso.name }
-        this.formError = null
+        this.setFormError(null)
         remove(this.serverFieldErrors, 'isoEmail')
       })
       this.storage.set(ASSOCIATION_SCANNED_KEY, { id: iso.id, name: iso.name })
@@ -230,7 +238,7 @@ export class AssociationStore {
     } catch (e) {
       const code = toApiError(e).code
       runInAction(() => {
-        this.formError = code === 'NOT_FOUND' ? 'ISO_UNKNOWN' : code
+        this.setFormError(code === 'NOT_FOUND' ? 'ISO_UNKNOWN' : code, e)
       })
       return false
     }
@@ -249,14 +257,14 @@ export class AssociationStore {
       text = await this.scanner.scan(labels)
     } catch (e) {
       // the scanner failed (a cancel answers null): said on the form
-      runInAction(() => (this.formError = toApiError(e).code))
+      runInAction(() => this.setFormError(toApiError(e).code, e))
       return null
     }
     if (text === null) return null
     const parsed = parseAssociationQr(text, ASSOCIATION_QR_PREFIX, ASSOCIATION_PAGE)
     runInAction(() => {
       this.scanned = parsed !== null
-      this.formError = parsed ? null : 'QR_NOT_ASSOCIATION'
+      this.setFormError(parsed ? null : 'QR_NOT_ASSOCIATION')
     })
     if (parsed?.isoId) return this.fixIso(parsed.isoId)
     return parsed !== null

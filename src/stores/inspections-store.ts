@@ -5,7 +5,7 @@ import type { GeoPointInput } from '../../packages/contract/promotion'
 import { DeviceError, type LocationPort, type StoragePort } from '../platform/types'
 import { distanceMeters } from '../../packages/contract/rules/inspection'
 import { newInspectionDraft, type InspectionDraft } from '../rules/inspection-draft'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 
 export const TASKS_KEY = 'posm.tasks'
@@ -25,6 +25,8 @@ export class InspectionsStore {
   locationError: ErrorCode | null = null
   loading = false
   error: ErrorCode | null = null
+  /** The server's id of the request behind `error` (shown under it, for staff to quote to support). */
+  errorRequestId: string | null = null
   /** The drafts by task (a map: its keys come and go). */
   drafts = observable.map<string, InspectionDraft>()
 
@@ -66,10 +68,14 @@ export class InspectionsStore {
       runInAction(() => {
         this.tasks = tasks
         this.error = null
+        this.errorRequestId = null
       })
       this.write(TASKS_KEY, toJS(this.tasks))
     } catch (e) {
-      runInAction(() => (this.error = toApiError(e).code))
+      runInAction(() => {
+        this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
+      })
     } finally {
       runInAction(() => (this.loading = false))
     }

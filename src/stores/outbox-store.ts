@@ -5,7 +5,7 @@ import type { AppealInput, ResubmissionInput } from '../../packages/contract/res
 import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
 import { uploadIdOf, type PhotoRef } from '../rules/photo-ref'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 
 /**
@@ -50,6 +50,8 @@ export interface OutboxItem {
   attempts: number
   nextAttemptAt: number
   lastError: ErrorCode | null
+  /** The server's id of the request behind `lastError` (shown under it, for staff to quote); absent in items saved before. */
+  lastErrorRequestId?: string | null
   /** Where the server's refusal points (e.g. `spots.1.marketingCode`). */
   lastErrorFields: Partial<Record<string, ErrorCode>> | null
   promotion: PromotionView | null
@@ -182,6 +184,7 @@ export class OutboxStore {
         attempts: 0,
         nextAttemptAt: this.now(),
         lastError: null,
+        lastErrorRequestId: null,
         lastErrorFields: null,
       })
     } else {
@@ -199,6 +202,7 @@ export class OutboxStore {
         attempts: 0,
         nextAttemptAt: this.now(),
         lastError: null,
+        lastErrorRequestId: null,
         lastErrorFields: null,
         promotion: null,
         task: null,
@@ -302,6 +306,7 @@ export class OutboxStore {
         if (item.kind === 'inspection') item.task = answer as InspectionTask
         else item.promotion = answer as PromotionView
         item.lastError = null
+        item.lastErrorRequestId = null
         item.lastErrorFields = null
       })
       this.persist(item)
@@ -316,6 +321,7 @@ export class OutboxStore {
       const err = toApiError(error)
       runInAction(() => {
         item.lastError = err.code
+        item.lastErrorRequestId = requestIdOf(err)
         if (TRANSIENT.includes(err.code)) {
           item.status = 'pending'
           // a 429 says how long to wait: never sooner than that

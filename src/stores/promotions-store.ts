@@ -2,7 +2,7 @@ import { makeAutoObservable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PaymentMode, PromotionView } from '../../packages/contract/promotion'
 import type { PaymentDraft } from '../rules/promotion-draft'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import { PaymentVerifier } from './payment-verifier'
 
@@ -11,6 +11,8 @@ export class PromotionsStore {
   list: PromotionView[] = []
   loading = false
   error: ErrorCode | null = null
+  /** The server's id of the request behind `error` (shown under it, for staff to quote to support). */
+  errorRequestId: string | null = null
   private verifiers = new Map<string, PaymentVerifier>()
   private evidence = new Map<string, Record<PaymentMode, PaymentDraft>>()
 
@@ -36,9 +38,13 @@ export class PromotionsStore {
       runInAction(() => {
         this.list = promotions
         this.error = null
+        this.errorRequestId = null
       })
     } catch (e) {
-      runInAction(() => (this.error = toApiError(e).code))
+      runInAction(() => {
+        this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
+      })
     } finally {
       runInAction(() => (this.loading = false))
     }
@@ -49,7 +55,10 @@ export class PromotionsStore {
       const promotion = await this.api.call('GET /api/promotions/:id', undefined, { id })
       this.put(promotion)
     } catch (e) {
-      runInAction(() => (this.error = toApiError(e).code))
+      runInAction(() => {
+        this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
+      })
     }
   }
 

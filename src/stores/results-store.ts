@@ -2,7 +2,7 @@ import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PromotionDetail, ResultFilter, ResultsSummary } from '../../packages/contract/results'
 import { periodRange, todayIn, type Period } from '../../packages/contract/rules/period'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 
 /**
  * Review results: the figures for a period (as of the end of yesterday in the ISO's time zone), the
@@ -16,6 +16,8 @@ export class ResultsStore {
   nextCursor: string | null = null
   loading = false
   error: ErrorCode | null = null
+  /** The server's id of the request behind `error` (shown under it, for staff to quote to support). */
+  errorRequestId: string | null = null
   /** Each promotion's detail by id (a map: its keys come and go). */
   details = observable.map<string, PromotionDetail>()
 
@@ -49,9 +51,13 @@ export class ResultsStore {
       runInAction(() => {
         this.summary = summary
         this.error = null
+        this.errorRequestId = null
       })
     } catch (e) {
-      runInAction(() => (this.error = toApiError(e).code))
+      runInAction(() => {
+        this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
+      })
     }
   }
 
@@ -76,9 +82,13 @@ export class ResultsStore {
         this.nextCursor = page.nextCursor
         for (const item of page.items) this.details.set(item.id, item)
         this.error = null
+        this.errorRequestId = null
       })
     } catch (e) {
-      runInAction(() => (this.error = toApiError(e).code))
+      runInAction(() => {
+        this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
+      })
     } finally {
       runInAction(() => (this.loading = false))
     }
@@ -90,7 +100,10 @@ export class ResultsStore {
       this.put(detail)
       return detail
     } catch (e) {
-      runInAction(() => (this.error = toApiError(e).code))
+      runInAction(() => {
+        this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
+      })
       return null
     }
   }

@@ -2,7 +2,7 @@ import { makeAutoObservable, runInAction } from 'mobx'
 import type { DevStaffOption, SessionInfo, StaffProfile } from '../../packages/contract/api'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { AuthPort, StoragePort } from '../platform/types'
-import { ApiError, toApiError, type ApiClient } from '../services/api-client'
+import { ApiError, requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { devSignIn } from '../services/dev-signin'
 
 export const SESSION_STORAGE_KEY = 'posm.session'
@@ -24,6 +24,8 @@ export class SessionStore {
   token: string | null = null
   staff: StaffProfile | null = null
   error: ErrorCode | null = null
+  /** The server's id of the request behind `error` (shown under it, for staff to quote to support). */
+  errorRequestId: string | null = null
   devStaff: DevStaffOption[] = []
   /** The profile shown came from the last launch and the server has not confirmed it yet. */
   unconfirmed = false
@@ -76,6 +78,7 @@ export class SessionStore {
     if (this.phase === 'signing-in' || this.signedIn) return
     this.phase = 'signing-in'
     this.error = null
+    this.errorRequestId = null
     if (this.token) {
       try {
         const staff = await this.api.call('GET /api/me')
@@ -91,6 +94,7 @@ export class SessionStore {
           runInAction(() => {
             this.phase = 'failed'
             this.error = err.code
+            this.errorRequestId = requestIdOf(err)
           })
           return
         }
@@ -159,6 +163,7 @@ export class SessionStore {
         runInAction(() => {
           this.phase = 'failed'
           this.error = toApiError(e).code === 'SERVER' ? 'AUTH_CODE_INVALID' : toApiError(e).code
+          this.errorRequestId = requestIdOf(e)
         })
       }
       return
@@ -185,6 +190,7 @@ export class SessionStore {
       runInAction(() => {
         this.phase = 'failed'
         this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
       })
     }
   }
@@ -192,6 +198,7 @@ export class SessionStore {
   async devSignIn(staffId: string) {
     this.phase = 'signing-in'
     this.error = null
+    this.errorRequestId = null
     try {
       if (!devSignIn) throw new ApiError('DEV_SIGNIN_DISABLED', 0)
       const session = await devSignIn.signIn(this.api, staffId)
@@ -200,6 +207,7 @@ export class SessionStore {
       runInAction(() => {
         this.phase = 'needs-dev-signin'
         this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
       })
       throw e
     }
@@ -230,6 +238,7 @@ export class SessionStore {
       this.phase = 'signed-in'
       this.unconfirmed = false
       this.error = null
+      this.errorRequestId = null
     })
     this.save()
   }

@@ -2,7 +2,7 @@ import { makeAutoObservable, runInAction } from 'mobx'
 import type { TestAccountSecret } from '../../packages/contract/api'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { ClipboardPort } from '../platform/types'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 
 /**
  * The payment step's test-account password: asked of the server only when the staff member taps Show (each
@@ -13,6 +13,8 @@ export class TestAccountStore {
   secret: TestAccountSecret | null = null
   busy = false
   error: ErrorCode | null = null
+  /** The server's id of the request behind `error` (shown under it, for staff to quote to support). */
+  errorRequestId: string | null = null
   /** The outcome of the last copy, for the line that says so. */
   copied: 'ok' | 'failed' | null = null
 
@@ -29,13 +31,17 @@ export class TestAccountStore {
     if (this.busy) return
     this.busy = true
     this.error = null
+    this.errorRequestId = null
     this.copied = null
     try {
       const secret = await this.api.call('POST /api/test-account/reveal', {})
       runInAction(() => (this.secret = secret))
     } catch (e) {
       const code = toApiError(e).code
-      runInAction(() => (this.error = code))
+      runInAction(() => {
+        this.error = code
+        this.errorRequestId = requestIdOf(e)
+      })
       if (code === 'TEST_ACCOUNT_NONE') this.onGone()
     } finally {
       runInAction(() => (this.busy = false))
@@ -46,6 +52,7 @@ export class TestAccountStore {
     this.secret = null
     this.copied = null
     this.error = null
+    this.errorRequestId = null
   }
 
   async copy(): Promise<void> {

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../../packages/contract/errors'
 import type { DeploymentMethod, WorkspaceInfo } from '../../packages/contract/promotion'
 import type { MethodAgreementStatus } from '../../packages/contract/rules/method-agreement'
 import type { StoragePort } from '../platform/types'
-import { toApiError, type ApiClient } from '../services/api-client'
+import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 
 export const WORKSPACE_KEY = 'posm.workspace'
 
@@ -14,6 +14,8 @@ export const WORKSPACE_KEY = 'posm.workspace'
 export class WorkspaceStore {
   info: WorkspaceInfo | null
   error: ErrorCode | null = null
+  /** The server's id of the request behind `error` (shown under it, for staff to quote to support). */
+  errorRequestId: string | null = null
 
   constructor(
     private readonly api: ApiClient,
@@ -46,6 +48,7 @@ export class WorkspaceStore {
       runInAction(() => {
         this.info = info
         this.error = null
+        this.errorRequestId = null
       })
       try {
         this.storage.set(WORKSPACE_KEY, info)
@@ -54,7 +57,10 @@ export class WorkspaceStore {
       }
       return info
     } catch (e) {
-      runInAction(() => (this.error = toApiError(e).code))
+      runInAction(() => {
+        this.error = toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
+      })
       return this.info
     }
   }

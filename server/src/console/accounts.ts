@@ -81,7 +81,7 @@ export function accountRoutes(ctx: AppContext) {
         region: text(field(request.body, 'region'), 8).trim().toUpperCase(),
         error: null,
       }
-      const result = await ctx.consoleAccounts.create(actorOf(account), {
+      const result = await ctx.consoleAccounts.create(actorOf(account, request.ip), {
         ...form,
         isoId: form.isoId || null,
         region: form.region || null,
@@ -113,14 +113,14 @@ export function accountRoutes(ctx: AppContext) {
       app.post<IdParams>(`/accounts/:id/${action}`, async (request, reply) => {
         const account = accountOf(request)
         if (request.params.id === account.id) return sendMessage(reply, 409, 'Your own account', 'You cannot disable or enable your own account.')
-        const result = await ctx.consoleAccounts.setDisabled(actorOf(account), request.params.id, disabled)
+        const result = await ctx.consoleAccounts.setDisabled(actorOf(account, request.ip), request.params.id, disabled)
         return result.ok ? reply.redirect(`/console/accounts?done=${disabled ? 'disabled' : 'enabled'}`, 303) : refused(reply, result)
       })
     }
 
     app.post<IdParams>('/accounts/:id/password', async (request, reply) => {
       const account = accountOf(request)
-      const result = await ctx.consoleAccounts.resetPassword(actorOf(account), request.params.id, text(field(request.body, 'password'), 201))
+      const result = await ctx.consoleAccounts.resetPassword(actorOf(account, request.ip), request.params.id, text(field(request.body, 'password'), 201))
       if (!result.ok && result.problem !== 'not_found') {
         return sendPage(reply, 400, await accountsPage(account.id, { resetError: { accountId: request.params.id, message: result.problem } }))
       }

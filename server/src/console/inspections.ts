@@ -112,7 +112,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         dueDate: text(field(request.body, 'dueDate')),
         error: null,
       }
-      const result = await ctx.inspections.assign(actorOf(accountOf(request)), form.promotionId, form.staffId, form.dueDate)
+      const result = await ctx.inspections.assign(actorOf(accountOf(request), request.ip), form.promotionId, form.staffId, form.dueDate)
       if (!result.ok) return sendPage(reply, 400, await listPage({ ...form, error: await assignError(result, form.promotionId, form.staffId) }))
       return reply.redirect(`/console/inspections?done=assigned&id=${encodeURIComponent(result.task.id)}`, 303)
     })
@@ -140,7 +140,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
     })
 
     app.post<IdParams>('/inspections/:id/accept', async (request, reply) => {
-      const result = await ctx.inspections.decide(actorOf(accountOf(request)), request.params.id, { status: 'ACCEPTED' })
+      const result = await ctx.inspections.decide(actorOf(accountOf(request), request.ip), request.params.id, { status: 'ACCEPTED' })
       if (!result.ok) return refused(reply, result)
       return reply.redirect(`/console/inspections/${encodeURIComponent(result.task.id)}?done=accepted`, 303)
     })
@@ -158,7 +158,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         })
         return page ? sendPage(reply, 400, page) : notFound(reply)
       }
-      const result = await ctx.inspections.decide(actorOf(accountOf(request)), task.id, { status: 'REJECTED', reason: reason.value })
+      const result = await ctx.inspections.decide(actorOf(accountOf(request), request.ip), task.id, { status: 'REJECTED', reason: reason.value })
       if (!result.ok) return refused(reply, result)
       return reply.redirect(`/console/inspections/${encodeURIComponent(task.id)}?done=rejected`, 303)
     })

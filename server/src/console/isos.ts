@@ -45,7 +45,7 @@ export function isoAdminRoutes(ctx: AppContext) {
 
     app.post('/isos', admin, async (request, reply) => {
       const form = formOf(request.body)
-      const result = await ctx.isos.create(actorOf(accountOf(request)), form)
+      const result = await ctx.isos.create(actorOf(accountOf(request), request.ip), form)
       if (!result.ok) {
         if (result.problem === 'not_found') return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
         return sendPage(reply, 400, await listPage({ form: { values: form, errors: result.errors } }))
@@ -61,7 +61,7 @@ export function isoAdminRoutes(ctx: AppContext) {
 
     app.post<IdParams>('/isos/:id', admin, async (request, reply) => {
       const form = formOf(request.body)
-      const result = await ctx.isos.update(actorOf(accountOf(request)), request.params.id, form)
+      const result = await ctx.isos.update(actorOf(accountOf(request), request.ip), request.params.id, form)
       if (!result.ok) {
         if (result.problem === 'not_found') return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
         const iso = await ctx.repos.isos.findById(request.params.id)

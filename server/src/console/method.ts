@@ -123,7 +123,7 @@ export function methodAgreementRoutes(ctx: AppContext) {
       if (!found) return reply
       const method = validate(MethodSchema, field(request.body, 'method'))
       if (!method.ok) return sendMessage(reply, 400, 'Invalid deployment method', 'Choose Verify-Then-Deploy or Deploy-Then-Verify.')
-      const result = await ctx.methodAgreement.propose(actorOf(found.account), found.iso.id, method.value)
+      const result = await ctx.methodAgreement.propose(actorOf(found.account, request.ip), found.iso.id, method.value)
       return result.ok ? backTo(reply, 'proposed', found.iso.id) : refused(reply, result)
     })
 
@@ -132,7 +132,7 @@ export function methodAgreementRoutes(ctx: AppContext) {
       if (!found) return reply
       const method = validate(MethodSchema, field(request.body, 'method'))
       if (!method.ok) return sendMessage(reply, 400, 'Invalid deployment method', 'The form did not name the method agreed. Reload the page and try again.')
-      const result = await ctx.methodAgreement.agree(actorOf(found.account), found.iso.id, method.value)
+      const result = await ctx.methodAgreement.agree(actorOf(found.account, request.ip), found.iso.id, method.value)
       return result.ok ? backTo(reply, 'agreed', found.iso.id) : refused(reply, result)
     })
 
@@ -147,7 +147,7 @@ export function methodAgreementRoutes(ctx: AppContext) {
         const error = { isoId: found.iso.id, message, reason: typeof typed === 'string' ? typed.slice(0, 2000) : '' }
         return sendPage(reply, 400, await page(found.account, { notice: null, error }))
       }
-      const result = await ctx.methodAgreement.decline(actorOf(found.account), found.iso.id, reason.value)
+      const result = await ctx.methodAgreement.decline(actorOf(found.account, request.ip), found.iso.id, reason.value)
       return result.ok ? backTo(reply, 'declined', found.iso.id) : refused(reply, result)
     })
 
@@ -170,7 +170,7 @@ export function methodAgreementRoutes(ctx: AppContext) {
       if (!locale.ok) return sendMessage(reply, 400, 'Invalid language', 'Choose one of the working languages.')
       await ctx.db.transaction(async () => {
         await ctx.repos.consoleAccounts.setDingTalk(target.id, userId.value || null, locale.value)
-        await ctx.repos.audit.append(actorOf(account), ctx.clock.now().toISOString(), {
+        await ctx.repos.audit.append(actorOf(account, request.ip), ctx.clock.now().toISOString(), {
           action: 'account.dingtalk',
           subjectType: 'console_account',
           subjectId: target.id,

@@ -17,7 +17,7 @@ export function orgInvitationRoutes(ctx: AppContext) {
       if (!row) return sendMessage(reply, 404, 'Org invitation not found', 'There is no such Org invitation.')
       const region = (await ctx.repos.isos.findById(row.iso_id))?.region
       if (!coversIsoId(account, row.iso_id, () => region)) return forbidden(reply, account)
-      if (!(await ctx.orgInvitations.retry(actorOf(account), row.id))) {
+      if (!(await ctx.orgInvitations.retry(actorOf(account, request.ip), row.id))) {
         return sendMessage(reply, 409, 'Already on its way', `The Org invitation of ${row.name} is not waiting for you: it was sent or is being sent.`)
       }
       return reply.redirect(`/console?done=org-invitation&id=${encodeURIComponent(row.id)}#org-invitations`, 303)

@@ -152,7 +152,8 @@ export function consolePlugin(ctx: AppContext) {
         return sendMessage(reply, status, 'Bad request', 'The form could not be read.')
       }
       request.log.error({ err: error }, 'console request failed')
-      return sendMessage(reply, 500, 'Something went wrong', 'The console could not complete this action.')
+      // the request's id, on the log lines of the failure: for the reviewer to quote to support
+      return sendMessage(reply, 500, 'Something went wrong', `The console could not complete this action. Reference for support: ${request.id}`)
     })
     // A catch-all route keeps the H5 app's static wildcard (`/*`) away from /console/...
     const noSuchPage = async (_request: FastifyRequest, reply: FastifyReply) => sendMessage(reply, 404, 'Not found', 'There is no such console page.')
@@ -336,7 +337,7 @@ export function consolePlugin(ctx: AppContext) {
     app.post<IdParams>('/requests/:id/approve', { preHandler: requireCapability('association') }, async (request, reply) => {
       const found = await requestInScope(request, reply)
       if (!found) return reply
-      const result = await ctx.association.decide(actorOf(found.account), request.params.id, { status: 'approved' })
+      const result = await ctx.association.decide(actorOf(found.account, request.ip), request.params.id, { status: 'approved' })
       return result.ok ? backTo(reply, 'approved', result.request.id) : decisionRefused(reply, result)
     })
 
@@ -353,7 +354,7 @@ export function consolePlugin(ctx: AppContext) {
         const message = REASON_MESSAGES[code] ?? 'Enter a valid reason.'
         return sendPage(reply, 400, await page(account, { rejectError: { requestId: id, message, reason: typeof typed === 'string' ? typed : '' } }))
       }
-      const result = await ctx.association.decide(actorOf(account), id, { status: 'rejected', reason: reason.value })
+      const result = await ctx.association.decide(actorOf(account, request.ip), id, { status: 'rejected', reason: reason.value })
       return result.ok ? backTo(reply, 'rejected', result.request.id) : decisionRefused(reply, result)
     })
 
@@ -385,7 +386,7 @@ export function consolePlugin(ctx: AppContext) {
           `Enter how many spots a store may have: a whole number from ${SPOT_LIMIT_RANGE.min} to ${SPOT_LIMIT_RANGE.max}.`,
         )
       }
-      const result = await ctx.isos.setSpotLimit(actorOf(found.account), found.iso.id, limit.value)
+      const result = await ctx.isos.setSpotLimit(actorOf(found.account, request.ip), found.iso.id, limit.value)
       if (!result.ok) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
       return backTo(reply, 'saved', request.params.id)
     })
@@ -397,7 +398,7 @@ export function consolePlugin(ctx: AppContext) {
       if (!typed.ok)
         return sendMessage(reply, 400, 'Invalid DingTalk department', 'Enter the department ID as DingTalk shows it (digits only), or leave it empty.')
       const deptId = typed.value === '' ? null : Number(typed.value)
-      const result = await ctx.isos.setDepartment(actorOf(found.account), found.iso.id, deptId)
+      const result = await ctx.isos.setDepartment(actorOf(found.account, request.ip), found.iso.id, deptId)
       if (!result.ok) {
         return result.problem === 'department_in_use'
           ? sendMessage(reply, 409, 'Department in use', `DingTalk department ${deptId} is already the department of ${result.owner.name}.`)

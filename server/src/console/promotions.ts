@@ -108,7 +108,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         }
         decision = { status: 'REJECTED', reason: reason.value }
       }
-      const result = await ctx.review.decide(actorOf(accountOf(request)), id, target, decision)
+      const result = await ctx.review.decide(actorOf(accountOf(request), request.ip), id, target, decision)
       if (!result.ok) return refused(reply, result)
       const done = `${target.kind}-${status === 'APPROVED' ? 'approved' : 'rejected'}`
       const spot = target.kind === 'spot' ? `&spot=${target.index}` : ''
@@ -166,7 +166,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
 
     app.post<AppealParams>('/promotions/:id/appeals/:appealId/accept', async (request, reply) => {
       const { id, appealId } = request.params
-      const result = await ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'ACCEPTED' })
+      const result = await ctx.review.decideAppeal(actorOf(accountOf(request), request.ip), id, appealId, { status: 'ACCEPTED' })
       if (!result.ok) return appealRefused(reply, result)
       return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-accepted`, 303)
     })
@@ -185,7 +185,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         const message = APPEAL_REASON_MESSAGES[code] ?? 'Enter a valid reason.'
         return sendPage(reply, 400, await detailPage(promotion, { appealError: { message, reason: typeof typed === 'string' ? typed : '' } }))
       }
-      const result = await ctx.review.decideAppeal(actorOf(accountOf(request)), id, appealId, { status: 'REJECTED', reason: reason.value })
+      const result = await ctx.review.decideAppeal(actorOf(accountOf(request), request.ip), id, appealId, { status: 'REJECTED', reason: reason.value })
       if (!result.ok) return appealRefused(reply, result)
       return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-rejected`, 303)
     })

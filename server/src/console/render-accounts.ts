@@ -58,7 +58,7 @@ export function historyTable(rows: AuditRow[], caption: string, withSubject = fa
 ${rows.map(
   (r) => html`<tr data-audit-seq="${r.seq}">
   <td>${when(r.at)}</td>
-  <td>${r.actor_name}</td>
+  <td>${r.actor_name}${r.actor_address ? html`<div class="muted">from ${r.actor_address}</div>` : ''}</td>
   <td>${ROLE_LABELS[r.actor_role as ConsoleRole] ?? r.actor_role}</td>
   <td>${ACTION_LABELS[r.action] ?? r.action}</td>
   ${withSubject ? html`<td><code>${r.subject_type} ${r.subject_id}</code></td>` : ''}
@@ -130,9 +130,37 @@ export function renderAuditPage(m: AuditPageModel): string {
 /** CSV (RFC 4180) of audit rows; a cell that a spreadsheet would run as a formula is prefixed with '. */
 export function auditCsv(rows: AuditRow[]): string {
   const cell = csvCell
-  const header = ['seq', 'at', 'actor_id', 'actor_name', 'actor_role', 'action', 'subject_type', 'subject_id', 'iso_id', 'before', 'after', 'reason']
+  const header = [
+    'seq',
+    'at',
+    'actor_id',
+    'actor_name',
+    'actor_role',
+    'actor_address',
+    'action',
+    'subject_type',
+    'subject_id',
+    'iso_id',
+    'before',
+    'after',
+    'reason',
+  ]
   const lines = rows.map((r) =>
-    [r.seq, r.at, r.actor_id, r.actor_name, r.actor_role, r.action, r.subject_type, r.subject_id, r.iso_id, r.before_json, r.after_json, r.reason]
+    [
+      r.seq,
+      r.at,
+      r.actor_id,
+      r.actor_name,
+      r.actor_role,
+      r.actor_address,
+      r.action,
+      r.subject_type,
+      r.subject_id,
+      r.iso_id,
+      r.before_json,
+      r.after_json,
+      r.reason,
+    ]
       .map(cell)
       .join(','),
   )

@@ -95,7 +95,7 @@ export function testAccountConsoleRoutes(ctx: AppContext) {
         }
         return sendPage(reply, 400, await page(found.staff, { notice: null, form }))
       }
-      const result = await ctx.testAccounts.assign(actorOf(found.account), found.staff.id, { email: checked.email, password: checked.password })
+      const result = await ctx.testAccounts.assign(actorOf(found.account, request.ip), found.staff.id, { email: checked.email, password: checked.password })
       if (!result.ok) return refused(reply, result, found.staff)
       return reply.redirect(`${path(found.staff.id)}?done=saved`, 303)
     })
@@ -103,7 +103,7 @@ export function testAccountConsoleRoutes(ctx: AppContext) {
     app.post<IdParams>('/staff/:id/test-account/withdraw', async (request, reply) => {
       const found = await staffInScope(request, reply)
       if (!found) return reply
-      const result = await ctx.testAccounts.withdraw(actorOf(found.account), found.staff.id)
+      const result = await ctx.testAccounts.withdraw(actorOf(found.account, request.ip), found.staff.id)
       if (!result.ok) return refused(reply, result, found.staff)
       return reply.redirect(`${path(found.staff.id)}?done=withdrawn`, 303)
     })

@@ -32,7 +32,7 @@ const CONSENT_REQUESTED = 40103
 /** "System busy": DingTalk suggests trying again. */
 const BUSY = -1
 
-export type DingTalkLog = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => void
+export type DingTalkLog = (level: 'debug' | 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => void
 
 export interface DingTalkClientDeps {
   fetch?: typeof fetch
@@ -166,6 +166,7 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
         await sleep(kind === 'rate-limited' ? Math.max(1000, retryDelays[attempt]) : retryDelays[attempt])
       }
       await pacer.take(api)
+      const started = now()
       let res: Response
       try {
         const url = `${base}/${api}${Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : ''}`
@@ -202,7 +203,11 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
         throw failure(res.status === 404 ? 'misconfigured' : 'refused', api, null, `unexpected answer (HTTP ${res.status})`)
       }
       const errcode = parsed.errcode
-      if (errcode === 0) return parsed
+      if (errcode === 0) {
+        // each call DingTalk answered (LOG_LEVEL=debug), on the log of the request it was made for
+        log('debug', { dingtalk: { api, attempt: attempt + 1, errcode, ms: now() - started } }, `DingTalk ${api}: answered`)
+        return parsed
+      }
       const errmsg = typeof parsed.errmsg === 'string' ? parsed.errmsg : ''
       if (opts.tokenRetry && isTokenInvalid(parsed) && !renewed) {
         renewed = true

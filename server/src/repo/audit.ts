@@ -5,6 +5,8 @@ export interface Actor {
   id: string
   name: string
   role: string
+  /** The client address the action came from (request.ip: the real client behind TRUST_PROXY's proxies); absent: not a request. */
+  address?: string | null
 }
 
 export interface AuditEntry {
@@ -23,6 +25,8 @@ export interface AuditRow {
   actor_id: string
   actor_name: string
   actor_role: string
+  /** Schema version 12 on: the client address (null for the command line, the server's own work and older entries). */
+  actor_address: string | null
   action: string
   subject_type: string
   subject_id: string
@@ -54,9 +58,22 @@ export function createAuditRepo(db: Db) {
     /** Call inside the decision's transaction. */
     append: async (actor: Actor, at: string, e: AuditEntry): Promise<void> => {
       await db.run(
-        `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, action, subject_type, subject_id, iso_id, before_json, after_json, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [at, actor.id, actor.name, actor.role, e.action, e.subjectType, e.subjectId, e.isoId ?? null, json(e.before), json(e.after), e.reason ?? null],
+        `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, actor_address, action, subject_type, subject_id, iso_id, before_json, after_json, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          at,
+          actor.id,
+          actor.name,
+          actor.role,
+          actor.address ?? null,
+          e.action,
+          e.subjectType,
+          e.subjectId,
+          e.isoId ?? null,
+          json(e.before),
+          json(e.after),
+          e.reason ?? null,
+        ],
       )
     },
     forSubject: (subjectType: string, subjectId: string): Promise<AuditRow[]> =>

@@ -19,15 +19,17 @@ export const API_BODY_LIMIT = 64 * 1024
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'Authorization, Content-Type, X-Workspace-Locale',
+  // the H5 preview on another origin reads the request id of a failure (request-id.ts)
+  'access-control-expose-headers': 'X-Request-Id',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-max-age': '600',
 } as const
 
-/** Answers any error as ApiErrorBody; a client's bad payload is a 4xx, never a 500. */
+/** Answers any error as ApiErrorBody (with the request's id); a client's bad payload is a 4xx, never a 500. */
 export function sendApiError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const apiError = toApiError(error)
   if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
-  return reply.code(apiError.statusCode).type('application/json; charset=utf-8').send(apiError.toBody())
+  return reply.code(apiError.statusCode).type('application/json; charset=utf-8').send(apiError.toBody(request.id))
 }
 
 /** Everything under /api (register with prefix '/api'). */

@@ -73,8 +73,9 @@ export function commandLineActor(who: string): Actor {
   return { id: 'command-line', name: `command line (${who})`, role: 'system' }
 }
 
-export function actorOf(account: ConsoleAccountRow): Actor {
-  return { id: account.id, name: `${account.name} (${account.username})`, role: account.role }
+/** A console account acting from `address` (the request's client address, request.ip). */
+export function actorOf(account: ConsoleAccountRow, address: string): Actor {
+  return { id: account.id, name: `${account.name} (${account.username})`, role: account.role, address }
 }
 
 /**

@@ -12,6 +12,7 @@ import { ASSOCIATION_FIELDS, type AssociationField } from '../../stores/associat
 import { useStore } from '../../stores/context'
 import { ariaBool, asButton } from '../../components/a11y'
 import { enablePhoneValidation } from '../../../packages/contract/rules/phone-check'
+import { ErrorReference } from '../../components/error-reference'
 
 // the form validates the phone number (libphonenumber-js loads with this subpackage)
 enablePhoneValidation()
@@ -138,6 +139,7 @@ export default observer(function AssociatePage() {
           {association.formError ? (
             <View className='banner banner--error' role='alert' id='form-error'>
               <Text>{t(`error.${association.formError}`)}</Text>
+              <ErrorReference requestId={association.formErrorRequestId} />
             </View>
           ) : null}
 

@@ -62,7 +62,9 @@ export default observer(function HomePage() {
   const start = async (product: ProductKind) => {
     const info = workspace.info ?? (await workspace.load())
     if (!info) {
-      platform.ui.toast(i18n.t(`error.${workspace.error ?? 'NETWORK'}`))
+      // the toast carries the request id too: staff can quote it to support
+      const reference = workspace.errorRequestId ? `\n${i18n.t('common.errorReference', { id: workspace.errorRequestId })}` : ''
+      platform.ui.toast(`${i18n.t(`error.${workspace.error ?? 'NETWORK'}`)}${reference}`)
       return
     }
     const locked = methodLockText()

@@ -10,6 +10,7 @@ import { RESULT_FILTERS, type ProductStats, type ResultFilter } from '../../../p
 import { PERIODS, type Period } from '../../../packages/contract/rules/period'
 import { useStore } from '../../stores/context'
 import { asButton, pressable } from '../../components/a11y'
+import { ErrorReference } from '../../components/error-reference'
 
 const StatsCard = observer(function StatsCard({ stats }: { stats: ProductStats }) {
   const { i18n } = useStore()
@@ -76,6 +77,7 @@ export default observer(function ResultsPage() {
           {results.error ? (
             <View className='banner banner--error' role='alert'>
               <Text>{t(`error.${results.error}`)}</Text>
+              <ErrorReference requestId={results.errorRequestId} />
             </View>
           ) : null}
           {summary?.products.map((s) => (

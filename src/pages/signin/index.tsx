@@ -5,6 +5,7 @@ import { StatusBadge } from '../../components/status-badge'
 import { usePage } from '../../components/use-page'
 import { useStore } from '../../stores/context'
 import { asButton, pressable } from '../../components/a11y'
+import { ErrorReference } from '../../components/error-reference'
 
 /**
  * Sign-in. Inside DingTalk it exchanges an auth code and moves on; the browser preview offers development
@@ -31,6 +32,7 @@ export default observer(function SignInPage() {
           <View className='card card--error' role='alert'>
             <Text className='card__title'>{i18n.t('signin.failed')}</Text>
             <Text className='card__body'>{i18n.t(`error.${session.error}`)}</Text>
+            <ErrorReference requestId={session.errorRequestId} />
             <Button {...asButton} className='btn btn--primary' onClick={() => void session.start()}>
               {i18n.t('action.retry')}
             </Button>

@@ -15,6 +15,7 @@ import { WizardStepsBar } from '../../../components/wizard-bar'
 import type { InspectionStep } from '../../../rules/inspection-draft'
 import { useStore } from '../../../stores/context'
 import { inspectionWizard, type InspectionWizard } from '../../../stores/inspection-wizard'
+import { ErrorReference } from '../../../components/error-reference'
 
 /** Each step's component (components/inspection), as the promotion wizard's page has its own. */
 const STEPS: Record<InspectionStep, ComponentType<{ wizard: InspectionWizard }>> = {
@@ -41,6 +42,7 @@ export default observer(function InspectionPage() {
       <View className='page' role='main'>
         <View className='page__body'>
           <Text className='card__body'>{inspections.error ? t(`error.${inspections.error}`) : t('common.loading')}</Text>
+          {inspections.error ? <ErrorReference requestId={inspections.errorRequestId} /> : null}
         </View>
       </View>
     )

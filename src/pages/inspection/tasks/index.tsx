@@ -8,6 +8,7 @@ import { usePage } from '../../../components/use-page'
 import type { TaskSort } from '../../../stores/inspections-store'
 import { useStore } from '../../../stores/context'
 import { pressable } from '../../../components/a11y'
+import { ErrorReference } from '../../../components/error-reference'
 
 /** Verification Tasks: the inspections assigned to me, by due date or nearest first. */
 export default observer(function TasksPage() {
@@ -37,6 +38,7 @@ export default observer(function TasksPage() {
           {inspections.error ? (
             <View className='banner banner--error' role='alert'>
               <Text>{t(`error.${inspections.error}`)}</Text>
+              <ErrorReference requestId={inspections.errorRequestId} />
             </View>
           ) : null}
           {inspections.sorted.length === 0 && !inspections.loading ? <Text className='card__body'>{t('tasks.empty')}</Text> : null}

@@ -7,6 +7,7 @@ import { PaymentPanel } from '../../../components/payment-panel'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { useStore } from '../../../stores/context'
+import { ErrorReference } from '../../../components/error-reference'
 
 /** Deploy-Then-Verify: verify the payment of a submitted promotion (at once or later); then it goes to review. */
 export default observer(function VerifyPage() {
@@ -40,7 +41,10 @@ export default observer(function VerifyPage() {
               ) : null}
             </View>
           ) : (
-            <Text className='card__body'>{promotions.error ? t(`error.${promotions.error}`) : t('common.loading')}</Text>
+            <View>
+              <Text className='card__body'>{promotions.error ? t(`error.${promotions.error}`) : t('common.loading')}</Text>
+              {promotions.error ? <ErrorReference requestId={promotions.errorRequestId} /> : null}
+            </View>
           )}
         </View>
       </SessionView>

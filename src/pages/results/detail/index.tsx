@@ -10,6 +10,7 @@ import { usePage } from '../../../components/use-page'
 import { useStore } from '../../../stores/context'
 import { isHeldOnDevice } from '../../../stores/outbox-store'
 import { asButton } from '../../../components/a11y'
+import { ErrorReference } from '../../../components/error-reference'
 
 /** One promotion's review: the store and each spot with status and reason, photos, payment, eligibility, actions. */
 export default observer(function ResultDetailPage() {
@@ -32,6 +33,7 @@ export default observer(function ResultDetailPage() {
       <View className='page' role='main'>
         <View className='page__body'>
           <Text className='card__body'>{results.error ? t(`error.${results.error}`) : t('common.loading')}</Text>
+          {results.error ? <ErrorReference requestId={results.errorRequestId} /> : null}
         </View>
       </View>
     )
