@@ -42,7 +42,7 @@ describe('the compiled DingTalk build and the ISO’s QR poster', () => {
     await vm.settle()
     vm.tap(vm.byId('submit-association'))
     await vm.until(() => vm.byId('qr-mismatch') !== null, 'the mismatch message')
-    expect(vm.text()).toContain(`The QR code you scanned is for ${ISO_NAME}.`)
+    expect(vm.text()).toContain(`The QR code you scanned is for ${ISO_NAME} Enter the ISO Email of ${ISO_NAME}, or scan`)
     expect(vm.errors).toEqual([])
   })
 })
