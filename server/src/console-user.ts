@@ -89,7 +89,7 @@ export async function runConsoleUser(args: string[], env: Record<string, string 
     const accounts = createConsoleAccountService({ db, repos, clock: systemClock, dev: config.dev })
     const actor = commandLineActor(`${os.userInfo().username}@${os.hostname()}`)
     const [command] = args
-    if (Object.hasOwn(OPTIONS, command)) {
+    if (Object.prototype.hasOwnProperty.call(OPTIONS, command)) {
       const problem = optionProblem(command, args)
       if (problem) return { code: 2, out: [problem, ...USAGE] }
     }

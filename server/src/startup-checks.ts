@@ -68,7 +68,7 @@ async function checkDingTalk(settings: DingTalkSettings): Promise<string> {
       // the client's message is "DingTalk <api>: errcode <n> <errmsg>" (or what went wrong), the secret cut out
       const answered = error.message.replace(/^DingTalk [^:]+:\s*/, '')
       throw new StartupCheckError(
-        `Start-up check failed: DingTalk ${error.api} (the access token of DINGTALK_APP_KEY and DINGTALK_APP_SECRET, at ${settings.apiBase}) answered ${answered}. Check ${dingTalkSettingsFor(error)}. ${SKIP_HINT}`,
+        `Start-up check failed: DingTalk ${error.api} (the access token of DINGTALK_APP_KEY and DINGTALK_APP_SECRET, at ${settings.apiBase}) ${error.errcode === null ? `failed (${answered})` : `answered ${answered}`}. Check ${dingTalkSettingsFor(error)}. ${SKIP_HINT}`,
       )
     }
     throw new StartupCheckError(
@@ -132,7 +132,7 @@ async function checkBucket(options: S3StoreOptions, store: PhotoStore): Promise<
     const e = (error ?? {}) as AwsError
     const code = e.name && e.name !== 'Error' ? e.name : (e.Code ?? e.code ?? 'Error')
     const status = e.$metadata?.httpStatusCode
-    const detail = redact(`${code}${status ? ` (HTTP ${status})` : ''}${e.message ? `: ${e.message}` : ''}`, [
+    const detail = redact(`${code}${status ? ` (HTTP ${status})` : ''}${e.message ? `: ${e.message.replace(/[.\s]+$/, '')}` : ''}`, [
       options.credentials?.secretAccessKey,
       options.credentials?.accessKeyId,
       options.credentials?.sessionToken,
