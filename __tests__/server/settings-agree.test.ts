@@ -7,6 +7,7 @@
 import { PassThrough } from 'node:stream'
 import { loadConfig } from '../../server/src/config'
 import { runConsoleUser } from '../../server/src/console-user'
+import { runSeedDemo } from '../../server/src/seed-demo'
 import { createDingTalkClient } from '../../server/src/dingtalk/client'
 import { s3OptionsFromEnv } from '../../server/src/storage/config'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
@@ -138,5 +139,30 @@ describe('npm run console:user: operator mistakes get a message saying what is w
     expect(await first(['--role', 'admin', '--iso', 'iso-lioncity'])).toEqual([2, '--iso is only for --role iso_reviewer (the ISO they review).'])
     expect(await first(['--role', 'admin', 'Rina'])).toEqual([2, 'Unexpected "Rina": every value follows its option (e.g. --name "Olivia Tan").'])
     expect((await runConsoleUser(['list'], database.env(), stdin(''))).out).toEqual(['No console account yet.'])
+  })
+})
+
+describe('npm run seed:demo: arguments it does not take are refused', () => {
+  it('refuses `-- --iso <id>` (there is no per-ISO seeding) and adds nothing', async () => {
+    const { dir, cleanup } = tempDir()
+    const database = testDatabaseIn(dir)
+    try {
+      await (await database.open({ seed: false })).close()
+      expect(await runSeedDemo(database.env(), ['--iso', 'iso-lion-city'])).toEqual({
+        code: 2,
+        out: [
+          'npm run seed:demo takes no arguments (got "--iso iso-lion-city"): it adds the two demo ISOs with their staff and promotions, to the database of DB_PATH or DATABASE_URL. Nothing added.',
+        ],
+      })
+      const db = await database.connect()
+      try {
+        expect(await db.all('SELECT id FROM isos')).toEqual([])
+      } finally {
+        await db.close()
+      }
+    } finally {
+      await database.drop()
+      cleanup()
+    }
   })
 })
