@@ -13,6 +13,7 @@ export const ROOT = path.resolve(__dirname, '../..')
 /** The documented commands (README, Deploying for an ISO → Under a supervisor). */
 export const COMMANDS = {
   npmStart: ['npm', 'start', '--silent'],
+  npmRunServer: ['npm', 'run', '--silent', 'server'],
   node: [process.execPath, '--import', 'tsx', 'server/src/main.ts'],
 } as const
 

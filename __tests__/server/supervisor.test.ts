@@ -124,6 +124,18 @@ describe('stopping the production server through its documented command', () => 
     expect(messages(started)).toContainEqual(expect.stringMatching(/^stopped after \d+ ms; 1 request\(s\) were cut at the deadline$/))
   })
 
+  it('`npm run server` (through tsx’s command): SIGTERM to npm stops the server too, its stop logged, exit 0', async () => {
+    started = spawnCommand(COMMANDS.npmRunServer, { ...productionEnv(fake, dir), ...database.env() })
+    await waitFor(started, 'the listening line', () => apiBase(started!.stdout()) !== null)
+    const serverPid = Number(jsonLines(started.stdout()).find((line) => typeof line.pid === 'number')?.pid)
+    started.child.kill('SIGTERM')
+    expect(await started.exited).toBe(0)
+    expect(messages(started)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SIGTERM: stopping/), expect.stringMatching(/^stopped after \d+ ms; every request in flight finished$/)]),
+    )
+    expect(alive(serverPid)).toBe(false)
+  })
+
   it('refuses a SHUTDOWN_DEADLINE_SECONDS that is not a whole number of seconds, naming it', async () => {
     started = spawnCommand(COMMANDS.node, { ...productionEnv(fake, dir), ...database.env(), SHUTDOWN_DEADLINE_SECONDS: '25s' })
     expect(await started.exited).toBe(1)
