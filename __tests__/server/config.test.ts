@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       miniAppId: null,
       consoleUrl: null,
       metrics: null,
+      shutdownDeadlineSeconds: 25,
+      startupChecks: true,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
@@ -34,6 +36,7 @@ describe('loadConfig', () => {
       corpId: 'dingcorp123',
       apiBase: 'https://oapi.dingtalk.com',
       timeoutMs: 4000,
+      callsPerSecond: 15,
     })
     expect(loadConfig({ ...DINGTALK, DINGTALK_API_BASE: 'http://127.0.0.1:4567', DINGTALK_TIMEOUT_MS: '900' }).dingtalk).toMatchObject({
       apiBase: 'http://127.0.0.1:4567',

@@ -332,7 +332,7 @@ describe('photoStoreFromEnv', () => {
     ['S3_REGION', { S3_BUCKET: 'photos', S3_REGION: `${SECRET}` }],
     ['S3_PREFIX', { S3_BUCKET: 'photos', S3_PREFIX: '../other' }],
     ['S3_PREFIX', { S3_BUCKET: 'photos', S3_PREFIX: 'a//b' }],
-    ['S3_FORCE_PATH_STYLE', { S3_BUCKET: 'photos', S3_FORCE_PATH_STYLE: 'yes' }],
+    ['S3_FORCE_PATH_STYLE', { S3_BUCKET: 'photos', S3_FORCE_PATH_STYLE: 'maybe' }],
     ['S3_ACCESS_KEY_ID', { S3_BUCKET: 'photos' }],
     ['S3_SECRET_ACCESS_KEY', { S3_BUCKET: 'photos', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: undefined }],
     ['S3_SECRET_ACCESS_KEY', { S3_BUCKET: 'photos', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: `${SECRET} trailing words` }],

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { booleanSetting } from './boolean-setting'
 import { DINGTALK_API_BASE } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
 import { s3OptionsFromEnv } from './storage/config'
@@ -19,7 +20,7 @@ export interface ServerConfig {
   databaseUrl?: string
   /** PostgreSQL: the schema the tables live in (DATABASE_SCHEMA; absent: public). */
   databaseSchema?: string
-  /** Development mode (WORKSPACE_DEV=1): dev sign-in, dev DingTalk codes, one console account per role. */
+  /** Development mode (WORKSPACE_DEV=1, or true/yes/on): dev sign-in, dev DingTalk codes, one console account per role. */
   dev: boolean
   /** Requests per minute on the staff API (RATE_LIMIT_*). */
   rateLimits: RateLimits
@@ -49,6 +50,10 @@ export interface ServerConfig {
   trustProxy?: TrustedProxies
   /** How much is logged (LOG_LEVEL); absent: info. */
   logLevel?: LogLevel
+  /** Stopping (SIGTERM, SIGINT): how long in-flight requests may take before they are cut (SHUTDOWN_DEADLINE_SECONDS). */
+  shutdownDeadlineSeconds: number
+  /** Check DingTalk's access token and the photo store before listening (STARTUP_CHECKS; off for offline maintenance). */
+  startupChecks: boolean
 }
 
 /** Where the metrics endpoint (GET /metrics) listens: a port of its own, never the public one. */
@@ -67,6 +72,12 @@ export const DEV_MINI_APP_ID = '5000000000000000'
 /** The variables of the DingTalk internal app, all required once one is set. */
 export const DINGTALK_VARIABLES = ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID', 'DINGTALK_CORP_ID'] as const
 
+/** SHUTDOWN_DEADLINE_SECONDS's default: under the 30 s most supervisors (systemd, Kubernetes) wait before SIGKILL. */
+export const DEFAULT_SHUTDOWN_DEADLINE_SECONDS = 25
+
+/** DINGTALK_CALLS_PER_SECOND's default: calls started per second and API in each process, under DingTalk's 20. */
+export const DEFAULT_DINGTALK_CALLS_PER_SECOND = 15
+
 /** 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -74,7 +85,7 @@ type Env = Record<string, string | undefined>
 
 /** Reads the server configuration from environment variables; throws on a malformed value. */
 export function loadConfig(env: Env = process.env): ServerConfig {
-  const dev = env.WORKSPACE_DEV === '1'
+  const dev = booleanSetting('WORKSPACE_DEV', env.WORKSPACE_DEV, false)
   return {
     port: integer(env, 'PORT', 3100, 0, 65535),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
@@ -100,6 +111,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     metrics: metricsListen(env),
     trustProxy: parseTrustProxy(env[TRUST_PROXY_VARIABLE]),
     logLevel: logLevel(nonEmpty(env.LOG_LEVEL)),
+    shutdownDeadlineSeconds: integer(env, 'SHUTDOWN_DEADLINE_SECONDS', DEFAULT_SHUTDOWN_DEADLINE_SECONDS, 0, 3600),
+    startupChecks: booleanSetting('STARTUP_CHECKS', env.STARTUP_CHECKS, true),
   }
 }
 
@@ -208,7 +221,16 @@ function dingtalkSettings(env: Env): DingTalkSettings | null {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new Error(`DINGTALK_API_BASE must use https:// (plain http only on a loopback address, for a test fake; got "${apiBase}")`)
   }
-  return { appKey, appSecret, agentId, corpId, apiBase, timeoutMs: integer(env, 'DINGTALK_TIMEOUT_MS', 4000, 100, 60_000) }
+  return {
+    appKey,
+    appSecret,
+    agentId,
+    corpId,
+    apiBase,
+    timeoutMs: integer(env, 'DINGTALK_TIMEOUT_MS', 4000, 100, 60_000),
+    // per process: with several processes, their sum should stay under DingTalk's 20 per second and API
+    callsPerSecond: integer(env, 'DINGTALK_CALLS_PER_SECOND', DEFAULT_DINGTALK_CALLS_PER_SECOND, 1, 20),
+  }
 }
 
 /**

@@ -26,6 +26,43 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : undefined
 }
 
+/** The options each command takes (each followed by its value). */
+const OPTIONS: Record<string, readonly string[]> = {
+  add: ['role', 'username', 'name', 'iso', 'region', 'dingtalk-user'],
+  'reset-password': ['username'],
+  disable: ['username'],
+  enable: ['username'],
+  list: [],
+}
+
+/**
+ * What is wrong with the command line's options, or null: an option the command does not take (a typo such as
+ * --isoo would otherwise be ignored), one without its value, or one given twice.
+ */
+function optionProblem(command: string, args: string[]): string | null {
+  const allowed = OPTIONS[command] ?? []
+  const seen = new Set<string>()
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i]
+    if (!arg.startsWith('--')) return `Unexpected ${JSON.stringify(arg.slice(0, 80))}: every value follows its option (e.g. --name "Olivia Tan").`
+    const name = arg.slice(2)
+    if (!allowed.includes(name)) {
+      return `Unknown option ${arg.slice(0, 80)} for ${command}${allowed.length ? `: it takes ${allowed.map((o) => `--${o}`).join(', ')}` : ': it takes none'}.`
+    }
+    if (seen.has(name)) return `--${name} is given twice.`
+    seen.add(name)
+    const value = args[i + 1]
+    if (value === undefined || value.startsWith('--')) return `--${name} needs a value.`
+    i++
+  }
+  if (command === 'add') {
+    const role = option(args, 'role')
+    if (seen.has('iso') && role !== 'iso_reviewer') return '--iso is only for --role iso_reviewer (the ISO they review).'
+    if (seen.has('region') && role !== 'coordinator') return '--region is only for --role coordinator (the region they coordinate).'
+  }
+  return null
+}
+
 async function readPassword(input: NodeJS.ReadableStream): Promise<string> {
   const rl = readline.createInterface({ input, terminal: false })
   for await (const line of rl) {
@@ -52,6 +89,10 @@ export async function runConsoleUser(args: string[], env: Record<string, string 
     const accounts = createConsoleAccountService({ db, repos, clock: systemClock, dev: config.dev })
     const actor = commandLineActor(`${os.userInfo().username}@${os.hostname()}`)
     const [command] = args
+    if (Object.prototype.hasOwnProperty.call(OPTIONS, command)) {
+      const problem = optionProblem(command, args)
+      if (problem) return { code: 2, out: [problem, ...USAGE] }
+    }
     const username = option(args, 'username') ?? ''
     const target = () => repos.consoleAccounts.findByUsername(username)
     switch (command) {

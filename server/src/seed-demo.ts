@@ -12,7 +12,16 @@ import { seedDemoOnRequest } from './seed'
 import { createTestAccountService } from './services/test-accounts'
 import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
 
-export async function runSeedDemo(env: Record<string, string | undefined>): Promise<CommandResult> {
+export async function runSeedDemo(env: Record<string, string | undefined>, args: string[] = []): Promise<CommandResult> {
+  if (args.length > 0) {
+    // e.g. `-- --iso iso-x`: there is no per-ISO seeding, and silently adding both demo ISOs would surprise
+    return {
+      code: 2,
+      out: [
+        `npm run seed:demo takes no arguments (got ${JSON.stringify(args.join(' ').slice(0, 80))}): it adds the two demo ISOs with their staff and promotions, to the database of DB_PATH or DATABASE_URL. Nothing added.`,
+      ],
+    }
+  }
   const config = loadConfig(env)
   const where = databaseForDisplay(config)
   const db = await openDatabase(config.databaseUrl ?? config.dbPath, { schema: config.databaseSchema })
@@ -37,7 +46,7 @@ export async function runSeedDemo(env: Record<string, string | undefined>): Prom
 }
 
 if (require.main === module) {
-  runSeedDemo(process.env).then(
+  runSeedDemo(process.env, process.argv.slice(2)).then(
     (r) => {
       for (const line of r.out) (r.code === 0 ? console.log : console.error)(line)
       process.exit(r.code)

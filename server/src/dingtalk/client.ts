@@ -99,7 +99,13 @@ function isTokenInvalid(body: DingTalkBody): boolean {
   return TOKEN_INVALID.has(errcode) || (errcode === 88 && TOKEN_INVALID.has(Number(body.sub_code)))
 }
 
-export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkClientDeps = {}): DingTalkPort {
+/** The client: the port, and the start-up check of the app's key and secret (server/src/startup-checks.ts). */
+export interface DingTalkClient extends DingTalkPort {
+  /** gettoken: an access token can be had with these settings (the token is kept for the calls that follow). */
+  checkAccessToken(): Promise<void>
+}
+
+export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkClientDeps = {}): DingTalkClient {
   const doFetch = deps.fetch ?? fetch
   const now = deps.now ?? Date.now
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
@@ -108,7 +114,8 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
   const refreshMargin = deps.refreshMarginMs ?? 5 * 60_000
   const timeoutMs = settings.timeoutMs ?? 4000
   const base = settings.apiBase.replace(/\/+$/, '')
-  const pacer = new Pacer(deps.callsPerSecond ?? 15, now, sleep)
+  // the tests' deps win over the setting (DINGTALK_CALLS_PER_SECOND)
+  const pacer = new Pacer(deps.callsPerSecond ?? settings.callsPerSecond ?? 15, now, sleep)
 
   let token: { value: string; expiresAt: number } | null = null
   let renewing: Promise<string> | null = null
@@ -272,6 +279,10 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
   return {
     corpId: settings.corpId,
     agentId: settings.agentId,
+
+    async checkAccessToken() {
+      await accessToken()
+    },
 
     async userIdByAuthCode(code) {
       const body = await withToken('topapi/v2/user/getuserinfo', { code })

@@ -103,4 +103,6 @@ export interface DingTalkSettings {
   apiBase: string
   /** Each attempt's time limit (default 4000 ms). */
   timeoutMs?: number
+  /** Calls started per second and API in this process (DINGTALK_CALLS_PER_SECOND; default 15, under DingTalk's 20). */
+  callsPerSecond?: number
 }

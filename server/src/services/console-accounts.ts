@@ -182,8 +182,15 @@ export function createConsoleAccountService({ db, repos, clock, dev, cost }: { d
     if (!USERNAME.test(input.username)) return 'The user name must be 2 to 40 letters, digits, dots, dashes or underscores.'
     if (await repos.consoleAccounts.findByUsername(input.username)) return `The user name ${input.username} is taken.`
     if (!input.name.trim() || input.name.length > 100) return 'Enter the person’s name (100 characters at most).'
-    if (!(CONSOLE_ROLES as readonly string[]).includes(input.role)) return `Choose a role: ${CONSOLE_ROLES.join(', ')}.`
-    if (input.role === 'iso_reviewer' && !(input.isoId && (await repos.isos.findById(input.isoId)))) return 'An ISO reviewer needs the ISO they review.'
+    if (!(CONSOLE_ROLES as readonly string[]).includes(input.role)) {
+      return input.role
+        ? `Unknown role ${JSON.stringify(input.role.slice(0, 40))}: choose ${CONSOLE_ROLES.join(', ')}.`
+        : `Choose a role: ${CONSOLE_ROLES.join(', ')}.`
+    }
+    if (input.role === 'iso_reviewer' && !input.isoId) return 'An ISO reviewer needs the ISO they review.'
+    if (input.role === 'iso_reviewer' && input.isoId && !(await repos.isos.findById(input.isoId))) {
+      return `Unknown ISO ${JSON.stringify(input.isoId.slice(0, 80))}: no ISO has this id (each ISO's id is on its Edit page, /console/isos).`
+    }
     if (input.role === 'coordinator' && !(input.region && REGION_CODE.test(input.region)))
       return 'A regional coordinator needs a region code (2 to 8 capital letters, e.g. SEA).'
     return passwordProblem(input.password)

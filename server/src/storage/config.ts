@@ -1,3 +1,4 @@
+import { booleanSetting } from '../boolean-setting'
 import { createFolderStore } from './folder'
 import type { PhotoStore } from './port'
 import { createS3Store, endpointForDisplay, type S3StoreOptions } from './s3'
@@ -87,16 +88,8 @@ export function s3OptionsFromEnv(env: Env): S3StoreOptions | null {
     throw new Error(`S3_PREFIX must be a key prefix such as photos/ (letters, digits, . _ - and single / between parts; got ${shown(prefix)})`)
   }
 
-  const pathStyleText = value('S3_FORCE_PATH_STYLE')
-  let forcePathStyle: boolean
-  if (pathStyleText === undefined) {
-    // a service of one's own (MinIO and the like) is seldom reachable as bucket.host
-    forcePathStyle = endpoint !== undefined
-  } else if (/^(true|false)$/i.test(pathStyleText)) {
-    forcePathStyle = pathStyleText.toLowerCase() === 'true'
-  } else {
-    throw new Error(`S3_FORCE_PATH_STYLE must be true or false (got ${shown(pathStyleText)})`)
-  }
+  // unset: a service of one's own (MinIO and the like) is seldom reachable as bucket.host
+  const forcePathStyle = booleanSetting('S3_FORCE_PATH_STYLE', value('S3_FORCE_PATH_STYLE'), endpoint !== undefined, shown)
 
   let credentials: S3StoreOptions['credentials']
   if (keyId !== undefined || secret !== undefined) {
