@@ -27,6 +27,10 @@ import { createInspectionService } from './services/inspections'
 import { createIsoService } from './services/isos'
 import { createMethodAgreementService } from './services/method-agreement'
 import { createPromotionService } from './services/promotions'
+import { createPaymentLookup } from './payments'
+import type { AlipayPlusClientDeps } from './payments/alipayplus'
+import { DEFAULT_PAYMENT_WINDOW_MINUTES, type PaymentSettings } from './payments/config'
+import { createPaymentVerifier } from './payments/verification'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createTestAccountService } from './services/test-accounts'
@@ -93,6 +97,12 @@ export interface BuildServerOptions {
    * console accounts open `consoleUrl`/console/method (CONSOLE_PUBLIC_URL).
    */
   notifications?: { autoDispatch?: boolean; pollMs?: number; consoleUrl?: string | null }
+  /**
+   * Payment verification (issue 25): PAYMENT_VERIFICATION and the ALIPAYPLUS_* settings (payments/config.ts), and
+   * the Alipay+ client's pauses and call hook (tests shorten them; issue 24's metrics count the calls). Absent: the
+   * simulator (main.ts refuses to start a production server so).
+   */
+  payments?: { settings?: Pick<PaymentSettings, 'mode' | 'alipayPlus'> | null; windowMinutes?: number; client?: Omit<AlipayPlusClientDeps, 'now'> }
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
 }
@@ -168,6 +178,13 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
   const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
+  const payments = createPaymentVerifier({
+    repos,
+    clock,
+    lookup: createPaymentLookup(opts.payments?.settings, clock, { log, ...opts.payments?.client }),
+    windowMinutes: opts.payments?.windowMinutes ?? DEFAULT_PAYMENT_WINDOW_MINUTES,
+    log,
+  })
   const ctx: AppContext = {
     db,
     clock,
@@ -189,10 +206,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     }),
     association,
     uploads: createUploadService({ db, repos, clock, photos }),
-    promotions: createPromotionService({ db, repos, clock, maxUploadBytes }),
+    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments }),
     review: createReviewService({ db, repos, clock, notifications }),
     results: createResultsService({ db, repos, clock }),
-    inspections: createInspectionService({ db, repos, clock, notifications }),
+    inspections: createInspectionService({ db, repos, clock, notifications, payments }),
     isos: createIsoService({ db, repos, clock }),
     testAccounts: createTestAccountService({ db, repos, clock, cipher: testAccountCipher(testAccountKey), log }),
     methodAgreement: createMethodAgreementService({ db, repos, clock, notifications }),

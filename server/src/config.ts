@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { DINGTALK_API_BASE } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
+import { paymentSettingsFromEnv, paymentStartProblem, type PaymentSettings } from './payments/config'
 import { s3OptionsFromEnv } from './storage/config'
 import type { S3StoreOptions } from './storage/s3'
 import { parseTestAccountKey, TEST_ACCOUNT_KEY_HELP, TEST_ACCOUNT_KEY_VARIABLE } from './test-accounts/crypto'
@@ -42,6 +43,8 @@ export interface ServerConfig {
   miniAppId: string | null
   /** The console's public address (CONSOLE_PUBLIC_URL, e.g. https://workspace.example.com): work notifications to console accounts open it. */
   consoleUrl: string | null
+  /** Payment verification (PAYMENT_VERIFICATION, ALIPAYPLUS_*, PAYMENT_WINDOW_MINUTES): payments/config.ts. */
+  payments: PaymentSettings
 }
 
 /** The miniAppId of development mode's QR codes (no DingTalk app has it). */
@@ -80,6 +83,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     testAccountKey: parseTestAccountKey(env[TEST_ACCOUNT_KEY_VARIABLE]),
     miniAppId: miniAppId(env, dev),
     consoleUrl: consoleUrl(nonEmpty(env.CONSOLE_PUBLIC_URL)),
+    payments: paymentSettingsFromEnv(env),
   }
 }
 
@@ -178,6 +182,8 @@ export function startProblem(config: ServerConfig): string | null {
   if (!config.dev && !config.miniAppId) {
     return 'Production mode prints association QR codes that open the mini-program in DingTalk: set DINGTALK_MINI_APP_ID to the MiniAppId of the app (see README, Deploying for an ISO).'
   }
+  const payments = paymentStartProblem(config.payments, config.dev)
+  if (payments) return payments
   return null
 }
 
