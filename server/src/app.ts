@@ -31,6 +31,7 @@ import { createPaymentLookup } from './payments'
 import type { AlipayPlusClientDeps } from './payments/alipayplus'
 import { DEFAULT_PAYMENT_WINDOW_MINUTES, type PaymentSettings } from './payments/config'
 import { createPaymentVerifier } from './payments/verification'
+import { createPaymentReviewService } from './services/payment-review'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createTestAccountService } from './services/test-accounts'
@@ -178,6 +179,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
   const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
+  const review = createReviewService({ db, repos, clock, notifications })
   const payments = createPaymentVerifier({
     repos,
     clock,
@@ -207,7 +209,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     association,
     uploads: createUploadService({ db, repos, clock, photos }),
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments }),
-    review: createReviewService({ db, repos, clock, notifications }),
+    review,
+    paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
     results: createResultsService({ db, repos, clock }),
     inspections: createInspectionService({ db, repos, clock, notifications, payments }),
     isos: createIsoService({ db, repos, clock }),
