@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       dingtalk: null,
       miniAppId: null,
       consoleUrl: null,
+      // no PAYMENT_VERIFICATION nor ALIPAYPLUS_*: nothing chosen (production refuses to start: payment-config.test.ts)
+      payments: { mode: null, alipayPlus: null, windowMinutes: 180, missing: [] },
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
@@ -50,7 +52,7 @@ describe('loadConfig', () => {
   it('does not start in production mode without DingTalk: nobody could sign in', () => {
     expect(startProblem(loadConfig({}))).toMatch(/DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_CORP_ID/)
     expect(startProblem(loadConfig({ WORKSPACE_DEV: '1' }))).toBeNull()
-    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042' }))).toBeNull()
+    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042', PAYMENT_VERIFICATION: 'manual' }))).toBeNull()
   })
 
   it('does not start in production mode without the mini-app id the QR posters open (development has a default)', () => {
