@@ -34,15 +34,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** A PEM from NAME (the PEM itself, `\n` allowed for line breaks) or NAME_FILE (a path); undefined when neither is set. */
-function pemOf(env: Env, name: string): string | undefined {
+function pemOf(env: Env, name: string, fileName: string): string | undefined {
   const inline = nonEmpty(env[name])
-  const file = nonEmpty(env[`${name}_FILE`])
-  if (inline && file) throw new Error(`Set ${name} or ${name}_FILE, not both.`)
+  const file = nonEmpty(env[fileName])
+  if (inline && file) throw new Error(`Set ${name} or ${fileName}, not both.`)
   if (file) {
     try {
       return fs.readFileSync(file, 'utf8')
     } catch (error) {
-      throw new Error(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+      throw new Error(`${fileName}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
     }
   }
   return inline?.replace(/\\n/g, '\n')
@@ -115,8 +115,8 @@ export function paymentSettingsFromEnv(env: Env): PaymentSettings {
   const values = {
     ALIPAYPLUS_API_BASE: nonEmpty(env.ALIPAYPLUS_API_BASE),
     ALIPAYPLUS_CLIENT_ID: nonEmpty(env.ALIPAYPLUS_CLIENT_ID),
-    ALIPAYPLUS_PRIVATE_KEY: pemOf(env, 'ALIPAYPLUS_PRIVATE_KEY'),
-    ALIPAYPLUS_PUBLIC_KEY: pemOf(env, 'ALIPAYPLUS_PUBLIC_KEY'),
+    ALIPAYPLUS_PRIVATE_KEY: pemOf(env, 'ALIPAYPLUS_PRIVATE_KEY', 'ALIPAYPLUS_PRIVATE_KEY_FILE'),
+    ALIPAYPLUS_PUBLIC_KEY: pemOf(env, 'ALIPAYPLUS_PUBLIC_KEY', 'ALIPAYPLUS_PUBLIC_KEY_FILE'),
     ALIPAYPLUS_KEY_VERSION: nonEmpty(env.ALIPAYPLUS_KEY_VERSION),
   }
   const anySet = Object.values(values).some((v) => v !== undefined)
