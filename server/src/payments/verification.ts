@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import type * as v from 'valibot'
+import type { PaymentVerificationSchema } from '../../../packages/contract/schemas'
 import type { PaymentMode, Wallet } from '../../../packages/contract/promotion'
 import { requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import type { ApiErrorBody } from '../../../packages/contract/errors'
@@ -6,9 +8,11 @@ import type { Clock } from '../clock'
 import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
-import type { PaymentEvidenceInput } from '../services/promotions'
 import type { LookupLog, PaymentLookup } from './port'
 import { decideVerification } from './rules'
+
+/** Payment evidence as the API receives it (promotions and inspections). */
+export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
 
 /** 409 PAYMENT_ALREADY_USED, naming what it was used for when that is the same staff member's. */
 export class PaymentUsedError extends ApiError {

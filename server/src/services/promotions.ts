@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type * as v from 'valibot'
 import type { ErrorCode } from '../../../packages/contract/errors'
 import { PRODUCTS, type PaymentVerificationView, type PromotionView, type StoreInput, type WorkspaceInfo } from '../../../packages/contract/promotion'
-import { PromotionCreateSchema, type PaymentVerificationSchema } from '../../../packages/contract/schemas'
+import { PromotionCreateSchema } from '../../../packages/contract/schemas'
 import { duplicateCodes, parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
@@ -10,7 +10,7 @@ import { methodAccepted, toAgreementView } from '../../../packages/contract/rule
 import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
-import type { PaymentVerifier } from '../payments/verification'
+import type { PaymentEvidenceInput, PaymentVerifier } from '../payments/verification'
 import { ApiError, parseBody } from '../errors'
 import { toPromotionView, toVerificationView, storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
@@ -22,7 +22,7 @@ import { isUsed } from '../repo/uploads'
 import { testAccountOf } from '../views'
 
 export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
-export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
+export type { PaymentEvidenceInput }
 
 export interface PromotionServiceDeps {
   db: Db
