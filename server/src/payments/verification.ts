@@ -14,24 +14,28 @@ import { decideVerification } from './rules'
 /** Payment evidence as the API receives it (promotions and inspections). */
 export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
 
-/** 409 PAYMENT_ALREADY_USED, naming what it was used for when that is the same staff member's. */
-export class PaymentUsedError extends ApiError {
-  constructor(readonly usedFor: { promotionId?: string; inspectionId?: string; mode: PaymentMode } | null) {
-    super(
-      409,
-      'PAYMENT_ALREADY_USED',
-      usedFor
-        ? `This payment was used already for ${usedFor.promotionId ? `promotion ${usedFor.promotionId}` : usedFor.inspectionId ? `inspection ${usedFor.inspectionId}` : 'a verification not yet submitted'} (${usedFor.mode}); make a new payment.`
-        : 'This payment was used already for another verification; make a new payment.',
-      { reference: 'PAYMENT_ALREADY_USED' },
-    )
+/**
+ * 409 PAYMENT_ALREADY_USED, naming what it was used for when that is the same staff member's. An ApiError whose
+ * body carries `usedFor` (not a subclass: a transpiled subclass of Error loses its methods on some targets).
+ */
+export function paymentUsedError(usedFor: { promotionId?: string; inspectionId?: string; mode: PaymentMode } | null): ApiError {
+  const error = new ApiError(
+    409,
+    'PAYMENT_ALREADY_USED',
+    usedFor
+      ? `This payment was used already for ${usedFor.promotionId ? `promotion ${usedFor.promotionId}` : usedFor.inspectionId ? `inspection ${usedFor.inspectionId}` : 'a verification not yet submitted'} (${usedFor.mode}); make a new payment.`
+      : 'This payment was used already for another verification; make a new payment.',
+    { reference: 'PAYMENT_ALREADY_USED' },
+  )
+  if (usedFor) {
+    const body = error.toBody.bind(error)
+    error.toBody = (): ApiErrorBody => {
+      const b = body()
+      b.error.usedFor = usedFor
+      return b
+    }
   }
-
-  override toBody(): ApiErrorBody {
-    const body = super.toBody()
-    if (this.usedFor) body.error.usedFor = this.usedFor
-    return body
-  }
+  return error
 }
 
 /** Where a verification belongs: before its promotion exists (Verify-Then-Deploy), a promotion, or an inspection task. */
@@ -75,7 +79,7 @@ export function createPaymentVerifier({ repos, clock, lookup, windowMinutes, log
       used.inspection_id === target.inspectionId &&
       (used.promotion_id === target.promotionId || (target.promotionId === null && target.inspectionId === null && used.promotion_id === null))
     if (same) return used
-    throw new PaymentUsedError(
+    throw paymentUsedError(
       used.staff_id === staffId
         ? {
             mode: used.mode,
