@@ -203,6 +203,43 @@ describe('payment verification through Alipay+', () => {
     })
   })
 
+  it('logs the Alipay+ calls made for a request with its request id, never the private key', async () => {
+    const lines: string[] = []
+    const logged = await startTestServer({
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+      payments: {
+        settings: {
+          mode: 'alipayplus',
+          alipayPlus: {
+            apiBase: fake.url,
+            clientId: CLIENT_ID,
+            privateKey: createPrivateKey(ours.privateKeyPem),
+            alipayPublicKey: createPublicKey(fake.publicKeyPem),
+            keyVersion: '1',
+            timeoutMs: 3000,
+            retries: 0,
+          },
+        },
+        client: { pause: () => Promise.resolve() },
+      },
+    })
+    try {
+      const token = await logged.signIn('staff-chen')
+      fake.script('AP202503030000077777', { behaviour: 'bad-signature' })
+      const res = await logged.api('POST', '/api/payment-verifications', {
+        token,
+        body: await evidence(logged, token, 'MPM', { reference: 'AP202503030000077777' }),
+      })
+      expect(errorOf(res).code).toBe('PAYMENT_LOOKUP_MISCONFIGURED')
+      const call = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.alipayplus === 'inquiryPayment')
+      expect(call).toMatchObject({ outcome: expect.any(String), reqId: expect.anything() })
+      const body = ours.privateKeyPem.split('\n')[2]
+      expect(lines.join('\n')).not.toContain(body)
+    } finally {
+      await logged.close()
+    }
+  })
+
   it('shows the reviewer the amount, currency, time and wallet beside the store', async () => {
     const created = await createPromotion(server, dao, await promotionBody(server, dao, { product: 'PRIMARY_POSM' }))
     const url = `/api/promotions/${created.id}/payment-verifications`

@@ -47,3 +47,8 @@ export interface PaymentLookup {
 export type CallOutcome = 'success' | 'not_found' | 'result_unknown' | 'refused' | 'bad_signature' | 'http_error' | 'network_error' | 'timeout'
 
 export type LookupLog = (level: 'info' | 'warn' | 'error', event: Record<string, unknown>, message: string) => void
+
+/** A request's logger (its lines carry the request id) as the lookup's log: the Alipay+ calls made for a request are logged with it. */
+export function lookupLog(logger: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void }): LookupLog {
+  return (level, event, message) => logger[level](event, message)
+}

@@ -97,7 +97,14 @@ export function createPaymentVerifier({ repos, clock, lookup, windowMinutes, log
      * Checks the evidence (looking the payment up: call it outside any database transaction). Throws the refusals
      * that record nothing (photo missing, payment used, not finished yet, Alipay+ not answering).
      */
-    async evaluate(staffId: string, input: PaymentEvidenceInput, wallets: readonly Wallet[], target: VerificationTarget, isoId?: string): Promise<Evidence> {
+    async evaluate(
+      staffId: string,
+      input: PaymentEvidenceInput,
+      wallets: readonly Wallet[],
+      target: VerificationTarget,
+      isoId?: string,
+      requestLog?: LookupLog,
+    ): Promise<Evidence> {
       const photo = await repos.uploads.findById(input.photoId)
       if (!photo || photo.staff_id !== staffId) {
         throw new ApiError(422, 'PHOTO_MISSING', 'Upload the photo of the payment result first.', { photoId: 'PHOTO_MISSING' })
@@ -124,7 +131,7 @@ export function createPaymentVerifier({ repos, clock, lookup, windowMinutes, log
         // nothing to look up: the evidence counts for its mode until the reviewer rejects it
         return { row: { ...base, status: 'PASSED', payment_id: reference, review_status: 'PENDING' }, existing: false }
       }
-      const outcome = await lookup.lookup(reference, { isoId, log })
+      const outcome = await lookup.lookup(reference, { isoId, log: requestLog ?? log })
       const decision = decideVerification(outcome, { now: clock.now(), windowMinutes, startedAt: input.startedAt ? new Date(input.startedAt) : null })
       if (decision.kind === 'refuse') throw new ApiError(decision.status, decision.code, decision.message, { reference: decision.code })
       const payment = decision.payment

@@ -27,6 +27,7 @@ import type { PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
 import { isUsed } from '../repo/uploads'
 import { calendarDateIn, parseCalendarDate } from '../timezone'
+import type { LookupLog } from '../payments/port'
 import type { PaymentVerifier } from '../payments/verification'
 import type { Associated, PaymentEvidenceInput } from './promotions'
 
@@ -194,13 +195,13 @@ export function createInspectionService({ db, repos, clock, notifications, payme
      * Payment evidence for the task's store: the store's recorded wallets decide the tool (not the wallets
      * sent). Only while the task is open (else 409 INVALID_STATE); the task is then IN_PROGRESS.
      */
-    verify: async ({ staff, iso }: Associated, id: string, input: PaymentEvidenceInput): Promise<PaymentVerificationView> => {
+    verify: async ({ staff, iso }: Associated, id: string, input: PaymentEvidenceInput, log?: LookupLog): Promise<PaymentVerificationView> => {
       const target = { promotionId: null, inspectionId: id }
       const before = await ownTask(staff.id, id)
       if (!isOpen(before)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
       const wallets = storeOf(await promotionOf(before)).wallets
       // the payment is looked up outside the transaction (a network call); the task is read again inside it
-      const evidence = await payments.evaluate(staff.id, input, wallets, target, iso.id)
+      const evidence = await payments.evaluate(staff.id, input, wallets, target, iso.id, log)
       return db.transaction(async () => {
         const task = await ownTask(staff.id, id)
         if (!isOpen(task)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')

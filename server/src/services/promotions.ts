@@ -10,6 +10,7 @@ import { methodAccepted, toAgreementView } from '../../../packages/contract/rule
 import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
+import type { LookupLog } from '../payments/port'
 import type { PaymentEvidenceInput, PaymentVerifier } from '../payments/verification'
 import { ApiError, parseBody } from '../errors'
 import { toPromotionView, toVerificationView, storeOf } from '../promotion-views'
@@ -213,7 +214,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
     },
 
     /** Verify-Then-Deploy: evidence recorded before the promotion exists (PASSED or FAILED with a reason). */
-    verifyBeforePromotion: async ({ staff, iso }: Associated, input: PaymentEvidenceInput): Promise<PaymentVerificationView> => {
+    verifyBeforePromotion: async ({ staff, iso }: Associated, input: PaymentEvidenceInput, log?: LookupLog): Promise<PaymentVerificationView> => {
       const target = { promotionId: null, inspectionId: null }
       // Verify-Then-Deploy in force, or still accepted for a draft started under it (the grace period)
       const view = toAgreementView(agreementOf(iso))
@@ -222,7 +223,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
       }
       acceptedMethod(iso, clock.now(), 'VERIFY_THEN_DEPLOY')
       // the payment is looked up outside the transaction (a network call)
-      const evidence = await payments.evaluate(staff.id, input, input.wallets, target, iso.id)
+      const evidence = await payments.evaluate(staff.id, input, input.wallets, target, iso.id, log)
       return db.transaction(async () => toVerificationView(await payments.record(staff.id, input, evidence, target)))
     },
 
@@ -298,7 +299,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
      * Deploy-Then-Verify: evidence for a submitted promotion, checked against the store as submitted (its
      * wallets decide the tool). Once both modes passed, the promotion goes to review.
      */
-    verifyForPromotion: async ({ staff, iso }: Associated, promotionId: string, input: PaymentEvidenceInput): Promise<PromotionView> => {
+    verifyForPromotion: async ({ staff, iso }: Associated, promotionId: string, input: PaymentEvidenceInput, log?: LookupLog): Promise<PromotionView> => {
       const target = { promotionId, inspectionId: null }
       const sameEvidence = (rows: PaymentVerificationRow[]) =>
         rows.some((r) => r.mode === input.mode && r.tool === input.tool && r.reference === input.reference.trim() && r.photo_id === input.photoId)
@@ -308,7 +309,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
       if (sameEvidence(await repos.verifications.listForPromotion(before.id))) return toPromotionView(repos, before)
       if (before.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
       // the payment is looked up outside the transaction (a network call); the promotion is read again inside it
-      const evidence = await payments.evaluate(staff.id, input, storeOf(before).wallets, target, iso.id)
+      const evidence = await payments.evaluate(staff.id, input, storeOf(before).wallets, target, iso.id, log)
       return db.transaction(async () => {
         const p = await ownPromotion(staff.id, promotionId)
         if (sameEvidence(await repos.verifications.listForPromotion(p.id))) return toPromotionView(repos, p)
