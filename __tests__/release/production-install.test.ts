@@ -196,6 +196,8 @@ describe('production from a clean clone', () => {
       STARTUP_CHECKS: 'off',
       // the other settings a production server refuses to start without: the QR posters' mini-app, the test-account key
       DINGTALK_MINI_APP_ID: '5000000000000001',
+      // issue 25: a production server checks payments (here: a reviewer does)
+      PAYMENT_VERIFICATION: 'manual',
       TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
     }
     // the first administrator, password on standard input

@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       metrics: null,
       shutdownDeadlineSeconds: 25,
       startupChecks: true,
+      // no PAYMENT_VERIFICATION nor ALIPAYPLUS_*: nothing chosen (production refuses to start: payment-config.test.ts)
+      payments: { mode: null, alipayPlus: null, windowMinutes: 180, missing: [] },
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
@@ -54,7 +56,9 @@ describe('loadConfig', () => {
   it('does not start in production mode without DingTalk: nobody could sign in', () => {
     expect(startProblem(loadConfig({}))).toMatch(/DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_CORP_ID/)
     expect(startProblem(loadConfig({ WORKSPACE_DEV: '1' }))).toBeNull()
-    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042' }))).toBeNull()
+    expect(
+      startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042', PAYMENT_VERIFICATION: 'manual' })),
+    ).toBeNull()
   })
 
   it('does not start in production mode without the mini-app id the QR posters open (development has a default)', () => {

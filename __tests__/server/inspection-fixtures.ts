@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import type { InspectionTask } from '../../packages/contract/inspection'
 import type { PaymentVerificationView } from '../../packages/contract/promotion'
 import type { TestServer } from './helpers'
-import { clientId, uploadPhoto } from './promotion-fixtures'
+import { clientId, freshReference, uploadPhoto } from './promotion-fixtures'
 
 /** The seeded Verification Tasks (TO_DO, due a few days after the seed time). */
 export const SEEDED = {
@@ -36,7 +36,7 @@ export async function inspectionEvidence(
   return {
     mode,
     tool: alipayOnly ? 'ALIPAY' : 'ALIPAY_PLUS_LINKER',
-    reference: mode === 'MPM' ? 'AP202503030000001234' : 'AP202503030000005678',
+    reference: freshReference(),
     photoId: await uploadPhoto(server, token),
     // ignored for a task: the store's recorded wallets decide
     wallets: ['GCASH'],

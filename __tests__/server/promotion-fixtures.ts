@@ -200,11 +200,19 @@ export async function promotionBody(
 }
 
 /** Payment evidence with a fresh photo; a reference that passes unless given. */
+let nextReference = 1
+
+/** A payment reference no other evidence of the run has (a payment counts once: issue 25). Never ends in 0000 (the simulator's "not found"). */
+export function freshReference(): string {
+  const n = nextReference++
+  return `AP${String(202503030000 + n * 3).padStart(14, '0')}${String(1000 + (n % 8999)).padStart(4, '0')}`
+}
+
 export async function evidence(server: TestServer, token: string, mode: 'MPM' | 'UPM', overrides: Record<string, unknown> = {}) {
   return {
     mode,
     tool: 'ALIPAY_PLUS_LINKER',
-    reference: mode === 'MPM' ? 'AP202503030000001234' : 'AP202503030000005678',
+    reference: freshReference(),
     photoId: await uploadPhoto(server, token),
     wallets: ['ALIPAY', 'DANA'],
     ...overrides,

@@ -81,6 +81,17 @@ export const ERROR_CODES = [
   'PAYMENT_REFERENCE_INVALID',
   'PAYMENT_NOT_FOUND',
   'WRONG_PAYMENT_TOOL',
+  // the payment lookup (issue 25): not finished yet (try again in a minute), closed or failed, made outside the
+  // visit, used already (another promotion or inspection, or the other mode), Alipay+ not answering, Alipay+
+  // refusing the server (its settings), rejected by the reviewer (manual review)
+  'PAYMENT_IN_PROCESS',
+  'PAYMENT_CLOSED',
+  'PAYMENT_FAILED',
+  'PAYMENT_OUTSIDE_VISIT',
+  'PAYMENT_ALREADY_USED',
+  'PAYMENT_LOOKUP_UNAVAILABLE',
+  'PAYMENT_LOOKUP_MISCONFIGURED',
+  'PAYMENT_REJECTED',
   // the Alipay test account: none assigned (or no password yet); the server's key does not open it
   'TEST_ACCOUNT_NONE',
   'TEST_ACCOUNT_UNREADABLE',
@@ -116,5 +127,7 @@ export interface ApiErrorBody {
      * shows it under the message so that staff can quote it to support. The server always sends it.
      */
     requestId?: string
+    /** PAYMENT_ALREADY_USED: what the payment was used for, when it is the same staff member's (else absent). */
+    usedFor?: { promotionId?: string; inspectionId?: string; mode: 'MPM' | 'UPM' }
   }
 }

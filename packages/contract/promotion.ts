@@ -93,6 +93,8 @@ export interface PaymentVerificationInput {
   photoId: string
   /** The store's accepted wallets, to check the tool (Alipay only → Alipay app). */
   wallets: Wallet[]
+  /** When the visit started (the wizard's draft): a payment made before it is not this visit's. */
+  startedAt?: string
 }
 
 export interface PaymentVerificationView {
@@ -105,6 +107,15 @@ export interface PaymentVerificationView {
   /** Why the evidence did not pass. */
   reason: ErrorCode | null
   createdAt: string
+  /**
+   * How it was checked: ALIPAY_PLUS (looked up), REVIEWER (PAYMENT_VERIFICATION=manual: "Evidence submitted —
+   * checked by a reviewer", never "Verified"), SIMULATOR (development). Absent on records from before.
+   */
+  checkedBy?: 'ALIPAY_PLUS' | 'REVIEWER' | 'SIMULATOR'
+  /** What the lookup found (amount in minor units as Alipay+ gives it, the payment's time, the wallet). */
+  payment?: { paymentId: string; time: string | null; amount: { value: string; currency: string } | null; wallet: string | null }
+  /** Checked by a reviewer: the reviewer's decision (PENDING until then). */
+  review?: { status: 'PENDING' | 'CONFIRMED' | 'REJECTED'; reason: string | null }
 }
 
 export interface PromotionCreate {

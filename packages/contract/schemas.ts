@@ -159,6 +159,7 @@ export const PaymentVerificationSchema = v.object({
   reference: v.pipe(v.string(code('REQUIRED')), v.trim(), v.nonEmpty(code('REQUIRED')), v.check(isWellFormedReference, code('PAYMENT_REFERENCE_INVALID'))),
   photoId: id,
   wallets: StoreFieldSchemas.wallets,
+  startedAt: v.optional(v.pipe(v.string(code('VALIDATION_FAILED')), v.isoTimestamp(code('VALIDATION_FAILED')))),
 })
 
 const spotsOf = <S extends v.GenericSchema>(spot: S) =>

@@ -32,6 +32,11 @@ import { createInspectionService } from './services/inspections'
 import { createIsoService } from './services/isos'
 import { createMethodAgreementService } from './services/method-agreement'
 import { createPromotionService } from './services/promotions'
+import { createPaymentLookup } from './payments'
+import type { AlipayPlusClientDeps } from './payments/alipayplus'
+import { DEFAULT_PAYMENT_WINDOW_MINUTES, type PaymentSettings } from './payments/config'
+import { createPaymentVerifier } from './payments/verification'
+import { createPaymentReviewService } from './services/payment-review'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createTestAccountService } from './services/test-accounts'
@@ -98,6 +103,12 @@ export interface BuildServerOptions {
    * console accounts open `consoleUrl`/console/method (CONSOLE_PUBLIC_URL).
    */
   notifications?: { autoDispatch?: boolean; pollMs?: number; consoleUrl?: string | null }
+  /**
+   * Payment verification (issue 25): PAYMENT_VERIFICATION and the ALIPAYPLUS_* settings (payments/config.ts), and
+   * the Alipay+ client's pauses and call hook (tests shorten them; issue 24's metrics count the calls). Absent: the
+   * simulator (main.ts refuses to start a production server so).
+   */
+  payments?: { settings?: Pick<PaymentSettings, 'mode' | 'alipayPlus'> | null; windowMinutes?: number; client?: Omit<AlipayPlusClientDeps, 'now'> }
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
   /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST; port 0: any free one); absent: none. */
@@ -198,6 +209,19 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
   const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
+  const review = createReviewService({ db, repos, clock, notifications })
+  const payments = createPaymentVerifier({
+    repos,
+    clock,
+    lookup: createPaymentLookup(opts.payments?.settings, clock, {
+      log,
+      // each inquiry's outcome once its retries are over, in posm_alipay_plus_calls_total
+      onCall: (outcome) => metrics.alipayPlusCallEnded('inquiryPayment', outcome),
+      ...opts.payments?.client,
+    }),
+    windowMinutes: opts.payments?.windowMinutes ?? DEFAULT_PAYMENT_WINDOW_MINUTES,
+    log,
+  })
   const ctx: AppContext = {
     db,
     clock,
@@ -219,10 +243,11 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     }),
     association,
     uploads: createUploadService({ db, repos, clock, photos }),
-    promotions: createPromotionService({ db, repos, clock, maxUploadBytes }),
-    review: createReviewService({ db, repos, clock, notifications }),
+    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments }),
+    review,
+    paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
     results: createResultsService({ db, repos, clock }),
-    inspections: createInspectionService({ db, repos, clock, notifications }),
+    inspections: createInspectionService({ db, repos, clock, notifications, payments }),
     isos: createIsoService({ db, repos, clock }),
     testAccounts: createTestAccountService({ db, repos, clock, cipher: testAccountCipher(testAccountKey), log }),
     methodAgreement: createMethodAgreementService({ db, repos, clock, notifications }),

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { booleanSetting } from './boolean-setting'
 import { DINGTALK_API_BASE } from './dingtalk/client'
 import type { DingTalkSettings } from './dingtalk/port'
+import { paymentSettingsFromEnv, paymentStartProblem, type PaymentSettings } from './payments/config'
 import { s3OptionsFromEnv } from './storage/config'
 import type { S3StoreOptions } from './storage/s3'
 import { parseTestAccountKey, TEST_ACCOUNT_KEY_HELP, TEST_ACCOUNT_KEY_VARIABLE } from './test-accounts/crypto'
@@ -54,6 +55,8 @@ export interface ServerConfig {
   shutdownDeadlineSeconds: number
   /** Check DingTalk's access token and the photo store before listening (STARTUP_CHECKS; off for offline maintenance). */
   startupChecks: boolean
+  /** Payment verification (PAYMENT_VERIFICATION, ALIPAYPLUS_*, PAYMENT_WINDOW_MINUTES): payments/config.ts. */
+  payments: PaymentSettings
 }
 
 /** Where the metrics endpoint (GET /metrics) listens: a port of its own, never the public one. */
@@ -113,6 +116,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     logLevel: logLevel(nonEmpty(env.LOG_LEVEL)),
     shutdownDeadlineSeconds: integer(env, 'SHUTDOWN_DEADLINE_SECONDS', DEFAULT_SHUTDOWN_DEADLINE_SECONDS, 0, 3600),
     startupChecks: booleanSetting('STARTUP_CHECKS', env.STARTUP_CHECKS, true),
+    payments: paymentSettingsFromEnv(env),
   }
 }
 
@@ -248,6 +252,8 @@ export function startProblem(config: ServerConfig): string | null {
   if (!config.dev && !config.miniAppId) {
     return 'Production mode prints association QR codes that open the mini-program in DingTalk: set DINGTALK_MINI_APP_ID to the MiniAppId of the app (see README, Deploying for an ISO).'
   }
+  const payments = paymentStartProblem(config.payments, config.dev)
+  if (payments) return payments
   return null
 }
 

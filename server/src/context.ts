@@ -13,6 +13,7 @@ import type { OrgInvitationService } from './services/org-invitations'
 import type { MethodAgreementService } from './services/method-agreement'
 import type { PromotionService } from './services/promotions'
 import type { ResultsService } from './services/results'
+import type { PaymentReviewService } from './services/payment-review'
 import type { ReviewService } from './services/review'
 import type { TestAccountService } from './services/test-accounts'
 import type { UploadService } from './services/uploads'
@@ -35,6 +36,8 @@ export interface AppContext {
   uploads: UploadService
   promotions: PromotionService
   review: ReviewService
+  /** Manual payment review (issue 25): the reviewer confirms or rejects each mode's evidence. */
+  paymentReview: PaymentReviewService
   results: ResultsService
   inspections: InspectionService
   isos: IsoService

@@ -156,6 +156,27 @@ const MIGRATION_AUDIT_ADDRESS = `
 `
 
 /**
+ * 13 (issue 25): what the payment lookup found, stored with each verification (the reviewer sees amount, currency,
+ * time and wallet beside the store: the inquiry answer names no merchant), how it was checked, and the reviewer's
+ * decision on evidence checked by a reviewer (PAYMENT_VERIFICATION=manual). A payment id counts once across
+ * promotions and inspections: unique among the verifications that passed.
+ */
+const MIGRATION_PAYMENT_LOOKUPS = `
+  ALTER TABLE payment_verifications ADD COLUMN payment_id TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN checked_by TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN result_code TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN payment_time TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN amount_value TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN amount_currency TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN wallet_brand TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN review_status TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN review_reason TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN reviewed_by TEXT NULL;
+  ALTER TABLE payment_verifications ADD COLUMN reviewed_at TEXT NULL;
+  CREATE UNIQUE INDEX payment_verifications_payment_once ON payment_verifications(payment_id) WHERE status = 'PASSED';
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -485,6 +506,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_EXPORT_INDEX),
   // 12: the audit trail's client address
   (db) => db.exec(MIGRATION_AUDIT_ADDRESS),
+  // 13: payment lookups (issue 25)
+  (db) => db.exec(MIGRATION_PAYMENT_LOOKUPS),
 ]
 
 /**
@@ -499,6 +522,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 10, sql: MIGRATION_METHOD_AGREEMENT + MIGRATION_NOTIFY_CONSOLE_POSTGRES },
   { version: 11, sql: MIGRATION_EXPORT_INDEX },
   { version: 12, sql: MIGRATION_AUDIT_ADDRESS },
+  { version: 13, sql: MIGRATION_PAYMENT_LOOKUPS },
 ]
 
 /** The schema version this server runs on (both engines). */

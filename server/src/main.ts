@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     metrics: config.metrics,
     logger: { level: config.logLevel ?? 'info' },
     trustProxy: config.trustProxy,
+    payments: { settings: config.payments, windowMinutes: config.payments.windowMinutes },
   })
   logWarning = (warning) =>
     app.log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message.replace(/\s*\n\s*/g, ' '))

@@ -20,6 +20,18 @@ export function toVerificationView(r: PaymentVerificationRow): PaymentVerificati
     status: r.status,
     reason: r.reason,
     createdAt: r.created_at,
+    ...(r.checked_by ? { checkedBy: r.checked_by } : {}),
+    ...(r.payment_id
+      ? {
+          payment: {
+            paymentId: r.payment_id,
+            time: r.payment_time ?? null,
+            amount: r.amount_value && r.amount_currency ? { value: r.amount_value, currency: r.amount_currency } : null,
+            wallet: r.wallet_brand ?? null,
+          },
+        }
+      : {}),
+    ...(r.review_status ? { review: { status: r.review_status, reason: r.review_reason ?? null } } : {}),
   }
 }
 

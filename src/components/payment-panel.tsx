@@ -11,6 +11,7 @@ import { FormField } from './form-field'
 import { PhotoField } from './photo-field'
 import { asButton } from './a11y'
 import { ErrorReference } from './error-reference'
+import { passedLabelKey } from '../rules/payment-label'
 
 interface PaymentPanelProps {
   verifier: PaymentVerifier
@@ -48,7 +49,9 @@ const ModeCard = observer(function ModeCard({ verifier, mode }: { verifier: Paym
       {result ? (
         <View className={`banner ${result.status === 'PASSED' ? 'banner--ok' : 'banner--error'}`} id={`pay-${mode}-result`} role='status'>
           <Text>
-            {result.status === 'PASSED' ? `✓ ${t('payment.passed')}` : t('payment.failed', { reason: t(`error.${result.reason ?? 'PAYMENT_NOT_FOUND'}`) })}
+            {result.status === 'PASSED'
+              ? `✓ ${t(passedLabelKey(result))}`
+              : t('payment.failed', { reason: t(`error.${result.reason ?? 'PAYMENT_NOT_FOUND'}`) })}
           </Text>
         </View>
       ) : null}

@@ -194,6 +194,14 @@ export type CoreKey =
   | 'home.methodLock.DECLINED'
   | 'home.methodProposedChange'
   | 'me.methodNotAgreed'
+  | 'error.PAYMENT_IN_PROCESS'
+  | 'error.PAYMENT_CLOSED'
+  | 'error.PAYMENT_FAILED'
+  | 'error.PAYMENT_OUTSIDE_VISIT'
+  | 'error.PAYMENT_ALREADY_USED'
+  | 'error.PAYMENT_LOOKUP_UNAVAILABLE'
+  | 'error.PAYMENT_LOOKUP_MISCONFIGURED'
+  | 'error.PAYMENT_REJECTED'
 
 export type InspectionKey =
   | 'title.tasks'
@@ -262,6 +270,10 @@ export type NotifyKey =
   | 'notify.method.agreed.body'
   | 'notify.method.declined.title'
   | 'notify.method.declined.body'
+  | 'notify.payment.confirmed.title'
+  | 'notify.payment.confirmed.body'
+  | 'notify.payment.rejected.title'
+  | 'notify.payment.rejected.body'
 
 export type PromotionKey =
   | 'title.promotion'
@@ -439,5 +451,7 @@ export type WorkKey =
   | 'outbox.kind.resubmission'
   | 'title.inspection'
   | 'action.getLocation'
+  | 'payment.submitted'
+  | 'payment.confirmedByReviewer'
 
 export type MessageKey = AssociateKey | CoreKey | InspectionKey | NotifyKey | PromotionKey | ResultsKey | WorkKey

@@ -4,6 +4,7 @@ import { RejectReasonSchema, validate } from '../../../packages/contract/schemas
 import type { AppContext } from '../context'
 import { merchantOf, storeOf } from '../promotion-views'
 import type { PromotionListRow, PromotionRow } from '../repo/promotions'
+import type { PaymentReviewDecision } from '../services/payment-review'
 import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
 import { renderPromotionDetailPage, renderPromotionQueuePage, STATUS_LABELS, type PromotionListItem, type ReviewFormError } from './render-promotions'
 import { actorOf } from '../services/console-accounts'
@@ -189,6 +190,32 @@ export function promotionReviewRoutes(ctx: AppContext) {
       if (!result.ok) return appealRefused(reply, result)
       return reply.redirect(`/console/promotions/${encodeURIComponent(id)}?done=appeal-rejected`, 303)
     })
+
+    // Manual payment review (issue 25): each mode's evidence confirmed or rejected (a reason required)
+    for (const action of ['confirm', 'reject'] as const) {
+      app.post<IdParams>(`/payment-verifications/:id/${action}`, async (request, reply) => {
+        let decision: PaymentReviewDecision = { status: 'CONFIRMED' }
+        if (action === 'reject') {
+          const reason = validate(RejectReasonSchema, field(request.body, 'reason'))
+          if (!reason.ok) {
+            const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
+            return sendMessage(reply, 400, 'Reason needed', REASON_MESSAGES[code] ?? 'Enter a valid reason.')
+          }
+          decision = { status: 'REJECTED', reason: reason.value }
+        }
+        const result = await ctx.paymentReview.decide(actorOf(accountOf(request), request.ip), request.params.id, decision)
+        if (!result.ok) {
+          if (result.problem === 'already_decided') return sendMessage(reply, 409, 'Already decided', 'This payment evidence was decided already.')
+          return sendMessage(
+            reply,
+            404,
+            'Not found',
+            result.problem === 'not_found' ? 'There is no such payment verification.' : 'This payment was looked up, not left to a reviewer.',
+          )
+        }
+        return reply.redirect(`${result.page}?done=payment-${action === 'confirm' ? 'confirmed' : 'rejected'}`, 303)
+      })
+    }
 
     // Photos for the reviewer (any staff member's), for the roles that review promotions.
     app.get<IdParams>('/uploads/:id', async (request, reply) => {

@@ -235,18 +235,55 @@ function location(store: StoreInput): SafeHtml {
   }`
 }
 
+/** The payment as the lookup found it: amount (minor units, as Alipay+ gives them), currency, time, wallet. */
+function paymentFacts(r: PaymentVerificationRow): SafeHtml {
+  if (!r.payment_id || r.checked_by === 'REVIEWER') return html`<span class="muted">—</span>`
+  const amount = r.amount_value && r.amount_currency ? `${r.amount_value} ${r.amount_currency} (minor units)` : 'amount not given'
+  return html`<span data-payment-facts>${amount}; paid ${r.payment_time ? when(r.payment_time) : 'at an unknown time'}; wallet ${r.wallet_brand ?? 'not named'}</span>`
+}
+
+const CHECKED_BY_LABELS = { ALIPAY_PLUS: 'Looked up with Alipay+', REVIEWER: 'Checked by a reviewer', SIMULATOR: 'Simulator (development)' } as const
+
+/** The result of a record: looked up (Passed/Failed), or evidence checked by a reviewer (never "Verified" before a reviewer confirms it). */
+function resultOf(r: PaymentVerificationRow): SafeHtml {
+  if (r.checked_by === 'REVIEWER' && r.review_status) {
+    if (r.review_status === 'PENDING') return html`<span class="status-PENDING" data-payment-review="PENDING">Evidence submitted — checked by a reviewer</span>`
+    if (r.review_status === 'CONFIRMED') return html`<span class="status-APPROVED" data-payment-review="CONFIRMED">Confirmed by the reviewer</span>`
+    return html`<span class="status-REJECTED" data-payment-review="REJECTED">Rejected by the reviewer</span>${r.review_reason ? html` <span class="muted">(${r.review_reason})</span>` : ''}`
+  }
+  return html`${r.status === 'PASSED' ? 'Passed' : 'Failed'}${r.reason ? html` <span class="muted">(${r.reason}${r.result_code && r.status === 'FAILED' ? `: ${r.result_code}` : ''})</span>` : ''}`
+}
+
+/** Confirm and Reject forms for evidence awaiting the reviewer (manual review); the reason is required to reject. */
+function paymentDecisionForms(r: PaymentVerificationRow): SafeHtml {
+  if (r.checked_by !== 'REVIEWER' || r.review_status !== 'PENDING') return html``
+  const base = `/console/payment-verifications/${encodeURIComponent(r.id)}`
+  const fieldId = `payment-reason-${r.id}`
+  return html`<div class="decisions">
+  <form method="post" action="${base}/confirm"><button type="submit">Confirm ${r.mode} payment</button></form>
+  <form method="post" action="${base}/reject">
+    <label for="${fieldId}">Reason</label>
+    <textarea id="${fieldId}" name="reason" rows="2" maxlength="500" aria-required="true"></textarea>
+    <button type="submit" class="secondary">Reject ${r.mode} payment</button>
+  </form>
+</div>`
+}
+
 export function verificationTable(rows: PaymentVerificationRow[]): SafeHtml {
   if (rows.length === 0) return html`<p class="muted">No payment verification recorded.</p>`
-  return html`<table>
+  return html`<p class="muted">The Alipay+ inquiry names no merchant: compare the amount, currency, time and wallet with the store above.</p>
+<table>
 <caption class="sr-only">Payment verification records</caption>
-<thead><tr><th scope="col">Mode</th><th scope="col">Tool</th><th scope="col">Reference</th><th scope="col">Result</th><th scope="col">Photo</th><th scope="col">Recorded</th></tr></thead>
+<thead><tr><th scope="col">Mode</th><th scope="col">Tool</th><th scope="col">Reference</th><th scope="col">Checked</th><th scope="col">Result</th><th scope="col">Payment</th><th scope="col">Photo</th><th scope="col">Recorded</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr data-verification-id="${r.id}">
   <td>${MODE_LABELS[r.mode]}</td>
   <td>${TOOL_LABELS[r.tool]}</td>
   <td><code>${r.reference}</code></td>
-  <td class="status-${r.status}">${r.status === 'PASSED' ? 'Passed' : 'Failed'}${r.reason ? html` <span class="muted">(${r.reason})</span>` : ''}</td>
+  <td>${CHECKED_BY_LABELS[r.checked_by ?? 'SIMULATOR']}</td>
+  <td class="status-${r.status}">${resultOf(r)}${paymentDecisionForms(r)}</td>
+  <td>${paymentFacts(r)}</td>
   <td><a href="${photoUrl(r.photo_id)}"><img class="thumb" src="${photoUrl(r.photo_id)}" alt="Payment result, ${r.mode}"></a></td>
   <td>${when(r.created_at)}</td>
 </tr>`,

@@ -3,7 +3,7 @@
  * (src/i18n/sections/notify.ts), with a button that opens the page of the mini-program the event is about.
  */
 import type { DeploymentMethod, Locale } from '../../../packages/contract/api'
-import type { ProductKind } from '../../../packages/contract/promotion'
+import type { PaymentMode, ProductKind } from '../../../packages/contract/promotion'
 import { formatDate, translate } from '../../../src/i18n'
 // every section's messages in every language (the server renders texts of several sections)
 import '../../../src/i18n/all'
@@ -21,6 +21,9 @@ export type NotificationEvent =
   // the deployment method's agreement, to console accounts (the ISO's reviewers, the region's coordinators)
   | { kind: 'METHOD_PROPOSED' | 'METHOD_AGREED'; params: { isoId: string; iso: string; method: DeploymentMethod } }
   | { kind: 'METHOD_DECLINED'; params: { isoId: string; iso: string; method: DeploymentMethod; reason: string } }
+  // payment evidence checked by a reviewer (PAYMENT_VERIFICATION=manual): a promotion's (promotionId) or an inspection's (taskId)
+  | { kind: 'PAYMENT_CONFIRMED'; params: { mode: PaymentMode; store: string; promotionId?: string; taskId?: string } }
+  | { kind: 'PAYMENT_REJECTED'; params: { mode: PaymentMode; store: string; reason: string; promotionId?: string; taskId?: string } }
 
 export type NotificationKind = NotificationEvent['kind']
 
@@ -35,6 +38,8 @@ const TEXTS: Record<NotificationKind, { title: MessageKey; body: MessageKey }> =
   METHOD_PROPOSED: { title: 'notify.method.proposed.title', body: 'notify.method.proposed.body' },
   METHOD_AGREED: { title: 'notify.method.agreed.title', body: 'notify.method.agreed.body' },
   METHOD_DECLINED: { title: 'notify.method.declined.title', body: 'notify.method.declined.body' },
+  PAYMENT_CONFIRMED: { title: 'notify.payment.confirmed.title', body: 'notify.payment.confirmed.body' },
+  PAYMENT_REJECTED: { title: 'notify.payment.rejected.title', body: 'notify.payment.rejected.body' },
 }
 
 /** The console page of the agreement, where a card about it leads (CONSOLE_PUBLIC_URL + /console/method). */
@@ -69,6 +74,11 @@ function pageOf(event: NotificationEvent, consoleUrl: string | null): string {
       return 'eapp://pages/associate/index'
     case 'INSPECTION_ASSIGNED':
       return `eapp://pages/inspection/task/index?id=${encodeURIComponent(event.params.taskId)}`
+    case 'PAYMENT_CONFIRMED':
+    case 'PAYMENT_REJECTED':
+      return event.params.taskId
+        ? `eapp://pages/inspection/task/index?id=${encodeURIComponent(event.params.taskId)}`
+        : `eapp://pages/results/detail/index?id=${encodeURIComponent(event.params.promotionId ?? '')}`
     default:
       return `eapp://pages/results/detail/index?id=${encodeURIComponent(event.params.promotionId)}`
   }
@@ -89,6 +99,7 @@ export function renderCard(event: NotificationEvent, locale: Locale, consoleUrl:
   if (event.kind === 'METHOD_PROPOSED' || event.kind === 'METHOD_AGREED' || event.kind === 'METHOD_DECLINED') {
     params.method = translate(locale, `method.${event.params.method}`)
   }
+  if (event.kind === 'PAYMENT_CONFIRMED' || event.kind === 'PAYMENT_REJECTED') params.mode = translate(locale, `payment.mode.${event.params.mode}`)
   if (event.kind === 'INSPECTION_ASSIGNED') params.date = formatDate(locale, `${event.params.dueDate}T12:00:00`, 'LL')
   const title = translate(locale, texts.title)
   return {

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../packages/contract/errors'
 import type { PaymentMode, PaymentTool } from '../../../packages/contract/promotion'
 import type { Db } from '../db'
+import type { CheckedBy } from '../payments/port'
 import { columns } from './columns'
 
 export interface PaymentVerificationRow {
@@ -13,10 +14,43 @@ export interface PaymentVerificationRow {
   tool: PaymentTool
   reference: string
   photo_id: string
+  /**
+   * PASSED: counts for its mode (looked up and found within the visit, or — checked_by REVIEWER — evidence
+   * submitted that a reviewer has not rejected); FAILED with the reason.
+   */
   status: 'PASSED' | 'FAILED'
   reason: ErrorCode | null
   created_at: string
+  /** The payment id as the lookup answered it (or the reference typed, checked by a reviewer); null before issue 25. */
+  payment_id?: string | null
+  /** How it was checked (payments/port.ts CheckedBy); null before issue 25 (the simulator). */
+  checked_by?: CheckedBy | null
+  /** Alipay+'s paymentResult.resultCode (SUCCESS, ORDER_IS_CLOSED, …). */
+  result_code?: string | null
+  payment_time?: string | null
+  amount_value?: string | null
+  amount_currency?: string | null
+  wallet_brand?: string | null
+  /** Checked by a reviewer: PENDING until the reviewer confirms or rejects it. */
+  review_status?: 'PENDING' | 'CONFIRMED' | 'REJECTED' | null
+  review_reason?: string | null
+  reviewed_by?: string | null
+  reviewed_at?: string | null
 }
+
+const LOOKUP_COLUMNS = [
+  'payment_id',
+  'checked_by',
+  'result_code',
+  'payment_time',
+  'amount_value',
+  'amount_currency',
+  'wallet_brand',
+  'review_status',
+  'review_reason',
+  'reviewed_by',
+  'reviewed_at',
+] as const
 
 // not `*` (see columns)
 const SELECT = `SELECT ${columns('v', [
@@ -31,17 +65,45 @@ const SELECT = `SELECT ${columns('v', [
   'status',
   'reason',
   'created_at',
+  ...LOOKUP_COLUMNS,
 ])} FROM payment_verifications v`
 
 export function createPaymentVerificationRepo(db: Db) {
   return {
     insert: async (row: PaymentVerificationRow): Promise<void> => {
       await db.run(
-        `INSERT INTO payment_verifications (id, staff_id, promotion_id, inspection_id, mode, tool, reference, photo_id, status, reason, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [row.id, row.staff_id, row.promotion_id, row.inspection_id, row.mode, row.tool, row.reference, row.photo_id, row.status, row.reason, row.created_at],
+        `INSERT INTO payment_verifications (id, staff_id, promotion_id, inspection_id, mode, tool, reference, photo_id, status, reason, created_at, ${LOOKUP_COLUMNS.join(', ')})
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${LOOKUP_COLUMNS.map(() => '?').join(', ')})`,
+        [
+          row.id,
+          row.staff_id,
+          row.promotion_id,
+          row.inspection_id,
+          row.mode,
+          row.tool,
+          row.reference,
+          row.photo_id,
+          row.status,
+          row.reason,
+          row.created_at,
+          ...LOOKUP_COLUMNS.map((c) => row[c] ?? null),
+        ],
       )
     },
+    /** The verification that counts for this payment id (passed), if any: a payment is used once. */
+    findPassedByPaymentId: (paymentId: string): Promise<PaymentVerificationRow | undefined> =>
+      db.get<PaymentVerificationRow>(`${SELECT} WHERE v.payment_id = ? AND v.status = 'PASSED'`, [paymentId]),
+    /** A reviewer's decision on evidence checked by a reviewer; false when it was decided already. */
+    review: async (id: string, decision: 'CONFIRMED' | 'REJECTED', reason: string | null, reviewerId: string, at: string): Promise<boolean> =>
+      (
+        await db.run(
+          `UPDATE payment_verifications SET review_status = ?, review_reason = ?, reviewed_by = ?, reviewed_at = ?,
+             status = CASE WHEN ? = 'REJECTED' THEN 'FAILED' ELSE status END,
+             reason = CASE WHEN ? = 'REJECTED' THEN 'PAYMENT_REJECTED' ELSE reason END
+           WHERE id = ? AND review_status = 'PENDING'`,
+          [decision, reason, reviewerId, at, decision, decision, id],
+        )
+      ).changes === 1,
     findById: (id: string): Promise<PaymentVerificationRow | undefined> => db.get<PaymentVerificationRow>(`${SELECT} WHERE v.id = ?`, [id]),
     listForPromotion: (promotionId: string): Promise<PaymentVerificationRow[]> =>
       db.all<PaymentVerificationRow>(`${SELECT} WHERE v.promotion_id = ? ORDER BY v.created_at, v.rowid`, [promotionId]),

@@ -5,6 +5,7 @@ import { parseBody } from '../errors'
 import { parseInspectionSubmission } from '../services/inspections'
 import { associated } from './associated'
 import type { Res } from './types'
+import { lookupLog } from '../payments/port'
 
 type IdParams = { Params: { id: string } }
 
@@ -20,7 +21,7 @@ export function inspectionRoutes(ctx: AppContext) {
     app.post<IdParams>('/inspections/:id/payment-verifications', async (request): Res<'POST /api/inspections/:id/payment-verifications'> => {
       const who = associated(request)
       await ctx.inspections.requireOwn(who.staff.id, request.params.id)
-      return ctx.inspections.verify(who, request.params.id, parseBody(PaymentVerificationSchema, request.body))
+      return ctx.inspections.verify(who, request.params.id, parseBody(PaymentVerificationSchema, request.body), lookupLog(request.log))
     })
 
     app.post<IdParams>('/inspections/:id/submissions', async (request, reply): Res<'POST /api/inspections/:id/submissions'> => {

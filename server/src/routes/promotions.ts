@@ -5,6 +5,7 @@ import { parseBody } from '../errors'
 import { parsePromotionCreate } from '../services/promotions'
 import { associated } from './associated'
 import type { Res } from './types'
+import { lookupLog } from '../payments/port'
 
 type IdParams = { Params: { id: string } }
 
@@ -21,7 +22,7 @@ export function promotionRoutes(ctx: AppContext) {
 
     app.post('/payment-verifications', async (request): Res<'POST /api/payment-verifications'> => {
       const who = associated(request)
-      return ctx.promotions.verifyBeforePromotion(who, parseBody(PaymentVerificationSchema, request.body))
+      return ctx.promotions.verifyBeforePromotion(who, parseBody(PaymentVerificationSchema, request.body), lookupLog(request.log))
     })
 
     app.post('/promotions', async (request, reply): Res<'POST /api/promotions'> => {
@@ -39,7 +40,7 @@ export function promotionRoutes(ctx: AppContext) {
       const who = associated(request)
       // 404/403 before the body is read, as on every other route with an id
       await ctx.promotions.requireOwn(who.staff.id, request.params.id)
-      return ctx.promotions.verifyForPromotion(who, request.params.id, parseBody(PaymentVerificationSchema, request.body))
+      return ctx.promotions.verifyForPromotion(who, request.params.id, parseBody(PaymentVerificationSchema, request.body), lookupLog(request.log))
     })
   }
 }

@@ -27,7 +27,9 @@ import type { PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
 import { isUsed } from '../repo/uploads'
 import { calendarDateIn, parseCalendarDate } from '../timezone'
-import { evaluatePaymentEvidence, type Associated, type PaymentEvidenceInput } from './promotions'
+import type { LookupLog } from '../payments/port'
+import type { PaymentVerifier } from '../payments/verification'
+import type { Associated, PaymentEvidenceInput } from './promotions'
 
 export type InspectionSubmissionInput = v.InferOutput<typeof InspectionSubmissionSchema>
 
@@ -36,6 +38,8 @@ export interface InspectionServiceDeps {
   repos: Repos
   clock: Clock
   notifications: NotificationService
+  /** The payment lookup's rules (payments/verification.ts). */
+  payments: PaymentVerifier
 }
 
 const OPEN_STATUSES: ReadonlyArray<InspectionTaskRow['status']> = ['TO_DO', 'IN_PROGRESS']
@@ -82,7 +86,7 @@ export type InspectionDecisionResult =
  * Spot inspection (spec "Conduct spot inspection"): Verification Tasks assigned in the console, the staff
  * member's payment evidence and result, the reviewer's decision.
  */
-export function createInspectionService({ db, repos, clock, notifications }: InspectionServiceDeps) {
+export function createInspectionService({ db, repos, clock, notifications, payments }: InspectionServiceDeps) {
   async function promotionOf(t: InspectionTaskRow): Promise<PromotionRow> {
     const p = await repos.promotions.findById(t.promotion_id)
     if (!p) throw new Error(`inspection ${t.id}: promotion ${t.promotion_id} is missing`)
@@ -191,27 +195,21 @@ export function createInspectionService({ db, repos, clock, notifications }: Ins
      * Payment evidence for the task's store: the store's recorded wallets decide the tool (not the wallets
      * sent). Only while the task is open (else 409 INVALID_STATE); the task is then IN_PROGRESS.
      */
-    verify: ({ staff }: Associated, id: string, input: PaymentEvidenceInput): Promise<PaymentVerificationView> =>
-      db.transaction(async () => {
+    verify: async ({ staff, iso }: Associated, id: string, input: PaymentEvidenceInput, log?: LookupLog): Promise<PaymentVerificationView> => {
+      const target = { promotionId: null, inspectionId: id }
+      const before = await ownTask(staff.id, id)
+      if (!isOpen(before)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
+      const wallets = storeOf(await promotionOf(before)).wallets
+      // the payment is looked up outside the transaction (a network call); the task is read again inside it
+      const evidence = await payments.evaluate(staff.id, input, wallets, target, iso.id, log)
+      return db.transaction(async () => {
         const task = await ownTask(staff.id, id)
         if (!isOpen(task)) throw new ApiError(409, 'INVALID_STATE', 'This inspection was submitted already.')
-        const wallets = storeOf(await promotionOf(task)).wallets
-        const row: PaymentVerificationRow = {
-          id: `pv-${randomUUID()}`,
-          staff_id: staff.id,
-          promotion_id: null,
-          inspection_id: task.id,
-          mode: input.mode,
-          tool: input.tool,
-          reference: input.reference,
-          photo_id: input.photoId,
-          ...(await evaluatePaymentEvidence(repos, staff.id, input, wallets)),
-          created_at: clock.now().toISOString(),
-        }
-        await repos.verifications.insert(row)
+        const row = await payments.record(staff.id, input, evidence, target)
         await repos.inspections.start(task.id)
         return toVerificationView(row)
-      }),
+      })
+    },
 
     /**
      * The inspection's result. Idempotent on (staff member, clientId): the same clientId for this task

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type * as v from 'valibot'
 import type { ErrorCode } from '../../../packages/contract/errors'
-import {
-  PRODUCTS,
-  type PaymentVerificationView,
-  type PromotionView,
-  type StoreInput,
-  type Wallet,
-  type WorkspaceInfo,
-} from '../../../packages/contract/promotion'
-import { PromotionCreateSchema, type PaymentVerificationSchema } from '../../../packages/contract/schemas'
+import { PRODUCTS, type PaymentVerificationView, type PromotionView, type StoreInput, type WorkspaceInfo } from '../../../packages/contract/promotion'
+import { PromotionCreateSchema } from '../../../packages/contract/schemas'
 import { duplicateCodes, parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
@@ -17,6 +10,8 @@ import { methodAccepted, toAgreementView } from '../../../packages/contract/rule
 import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
+import type { LookupLog } from '../payments/port'
+import type { PaymentEvidenceInput, PaymentVerifier } from '../payments/verification'
 import { ApiError, parseBody } from '../errors'
 import { toPromotionView, toVerificationView, storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
@@ -28,46 +23,21 @@ import { isUsed } from '../repo/uploads'
 import { testAccountOf } from '../views'
 
 export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
-export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
+export type { PaymentEvidenceInput }
 
 export interface PromotionServiceDeps {
   db: Db
   repos: Repos
   clock: Clock
   maxUploadBytes: number
+  /** The payment lookup's rules (payments/verification.ts). */
+  payments: PaymentVerifier
 }
 
 /** A staff member who may run promotions, with their ISO. */
 export interface Associated {
   staff: StaffRow
   iso: IsoRow
-}
-
-/**
- * The local server's stand-in for the Alipay+ back end's transaction lookup: a well-formed reference that
- * ends in `0000` is "not found"; every other well-formed reference is found.
- */
-export function referenceFound(reference: string): boolean {
-  return !reference.trim().endsWith('0000')
-}
-
-/**
- * Payment evidence (promotions and inspections): the photo must be the staff member's own upload (else 422
- * PHOTO_MISSING); then the tool (`requiredPaymentTool(wallets)`) and the reference decide.
- */
-export async function evaluatePaymentEvidence(
-  repos: Repos,
-  staffId: string,
-  input: PaymentEvidenceInput,
-  wallets: readonly Wallet[],
-): Promise<Pick<PaymentVerificationRow, 'status' | 'reason'>> {
-  const photo = await repos.uploads.findById(input.photoId)
-  if (!photo || photo.staff_id !== staffId) {
-    throw new ApiError(422, 'PHOTO_MISSING', 'Upload the photo of the payment result first.', { photoId: 'PHOTO_MISSING' })
-  }
-  if (input.tool !== requiredPaymentTool(wallets)) return { status: 'FAILED', reason: 'WRONG_PAYMENT_TOOL' }
-  if (!referenceFound(input.reference)) return { status: 'FAILED', reason: 'PAYMENT_NOT_FOUND' }
-  return { status: 'PASSED', reason: null }
 }
 
 /** 422 EXCESSIVE_POSMS when a submission has more spots than the ISO allows. */
@@ -173,29 +143,7 @@ export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unkn
 }
 
 /** Promotions (spec "Promote and verify Alipay+ POSMs"): workspace, code check, payment evidence, submissions. */
-export function createPromotionService({ db, repos, clock, maxUploadBytes }: PromotionServiceDeps) {
-  async function recordVerification(
-    staffId: string,
-    promotionId: string | null,
-    input: PaymentEvidenceInput,
-    wallets: readonly Wallet[],
-  ): Promise<PaymentVerificationRow> {
-    const row: PaymentVerificationRow = {
-      id: `pv-${randomUUID()}`,
-      staff_id: staffId,
-      promotion_id: promotionId,
-      inspection_id: null,
-      mode: input.mode,
-      tool: input.tool,
-      reference: input.reference,
-      photo_id: input.photoId,
-      ...(await evaluatePaymentEvidence(repos, staffId, input, wallets)),
-      created_at: clock.now().toISOString(),
-    }
-    await repos.verifications.insert(row)
-    return row
-  }
-
+export function createPromotionService({ db, repos, clock, maxUploadBytes, payments }: PromotionServiceDeps) {
   async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
     const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
@@ -266,16 +214,18 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
     },
 
     /** Verify-Then-Deploy: evidence recorded before the promotion exists (PASSED or FAILED with a reason). */
-    verifyBeforePromotion: ({ staff, iso }: Associated, input: PaymentEvidenceInput): Promise<PaymentVerificationView> =>
-      db.transaction(async () => {
-        // Verify-Then-Deploy in force, or still accepted for a draft started under it (the grace period)
-        const view = toAgreementView(agreementOf(iso))
-        if (view.agreed && view.agreed !== 'VERIFY_THEN_DEPLOY' && view.previous?.method !== 'VERIFY_THEN_DEPLOY') {
-          throw new ApiError(409, 'INVALID_STATE', 'Your ISO follows Deploy-Then-Verify: verify the payment after submitting the promotion.')
-        }
-        acceptedMethod(iso, clock.now(), 'VERIFY_THEN_DEPLOY')
-        return toVerificationView(await recordVerification(staff.id, null, input, input.wallets))
-      }),
+    verifyBeforePromotion: async ({ staff, iso }: Associated, input: PaymentEvidenceInput, log?: LookupLog): Promise<PaymentVerificationView> => {
+      const target = { promotionId: null, inspectionId: null }
+      // Verify-Then-Deploy in force, or still accepted for a draft started under it (the grace period)
+      const view = toAgreementView(agreementOf(iso))
+      if (view.agreed && view.agreed !== 'VERIFY_THEN_DEPLOY' && view.previous?.method !== 'VERIFY_THEN_DEPLOY') {
+        throw new ApiError(409, 'INVALID_STATE', 'Your ISO follows Deploy-Then-Verify: verify the payment after submitting the promotion.')
+      }
+      acceptedMethod(iso, clock.now(), 'VERIFY_THEN_DEPLOY')
+      // the payment is looked up outside the transaction (a network call)
+      const evidence = await payments.evaluate(staff.id, input, input.wallets, target, iso.id, log)
+      return db.transaction(async () => toVerificationView(await payments.record(staff.id, input, evidence, target)))
+    },
 
     /**
      * Submits a promotion. Idempotent on (staff member, clientId): a repeat answers the first promotion
@@ -349,24 +299,28 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes }: Pro
      * Deploy-Then-Verify: evidence for a submitted promotion, checked against the store as submitted (its
      * wallets decide the tool). Once both modes passed, the promotion goes to review.
      */
-    verifyForPromotion: ({ staff }: Associated, promotionId: string, input: PaymentEvidenceInput): Promise<PromotionView> =>
-      db.transaction(async () => {
+    verifyForPromotion: async ({ staff, iso }: Associated, promotionId: string, input: PaymentEvidenceInput, log?: LookupLog): Promise<PromotionView> => {
+      const target = { promotionId, inspectionId: null }
+      const sameEvidence = (rows: PaymentVerificationRow[]) =>
+        rows.some((r) => r.mode === input.mode && r.tool === input.tool && r.reference === input.reference.trim() && r.photo_id === input.photoId)
+      const before = await ownPromotion(staff.id, promotionId)
+      // the same evidence again (its answer was lost, e.g. the server stopped before answering): the
+      // promotion as it stands, already in review when that evidence completed it, nothing recorded twice
+      if (sameEvidence(await repos.verifications.listForPromotion(before.id))) return toPromotionView(repos, before)
+      if (before.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
+      // the payment is looked up outside the transaction (a network call); the promotion is read again inside it
+      const evidence = await payments.evaluate(staff.id, input, storeOf(before).wallets, target, iso.id, log)
+      return db.transaction(async () => {
         const p = await ownPromotion(staff.id, promotionId)
-        // the same evidence again (its answer was lost, e.g. the server stopped before answering): the
-        // promotion as it stands, already in review when that evidence completed it, nothing recorded twice
-        const same = (await repos.verifications.listForPromotion(p.id)).some(
-          (r) => r.mode === input.mode && r.tool === input.tool && r.reference === input.reference && r.photo_id === input.photoId,
-        )
-        if (same) return toPromotionView(repos, p)
-        if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') {
-          throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
-        }
-        await recordVerification(staff.id, p.id, input, storeOf(p).wallets)
+        if (sameEvidence(await repos.verifications.listForPromotion(p.id))) return toPromotionView(repos, p)
+        if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
+        await payments.record(staff.id, input, evidence, target)
         const at = clock.now().toISOString()
         if (bothModesPassed(await repos.verifications.listForPromotion(p.id))) await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
         else await repos.promotions.touch(p.id, at)
         return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
-      }),
+      })
+    },
   }
 }
 

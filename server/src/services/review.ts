@@ -29,6 +29,30 @@ export type AppealResult =
  * a reason; once all are decided the promotion is APPROVED (all approved) or REJECTED.
  */
 export function createReviewService({ db, repos, clock, notifications }: { db: Db; repos: Repos; clock: Clock; notifications: NotificationService }) {
+  /**
+   * Once the store, every spot and (payment evidence checked by a reviewer, issue 25) every payment are decided,
+   * the promotion is APPROVED (all approved or confirmed) or REJECTED, and its staff member hears of it.
+   */
+  async function completeIfDecided(promotionId: string, at: string): Promise<void> {
+    const after = (await repos.promotions.findById(promotionId)) as PromotionRow
+    if (after.status !== 'PENDING_REVIEW') return
+    const payments = (await repos.verifications.listForPromotion(promotionId)).filter((v) => v.review_status)
+    const statuses = [
+      after.store_review_status,
+      ...(await repos.promotions.spots(promotionId)).map((s) => s.review_status),
+      ...payments.map((v) => (v.review_status === 'CONFIRMED' ? 'APPROVED' : v.review_status)),
+    ]
+    if (statuses.includes('PENDING')) return
+    const status = statuses.every((s) => s === 'APPROVED') ? 'APPROVED' : 'REJECTED'
+    await repos.promotions.setStatus(promotionId, status, null, at, at)
+    // the promotion's review is complete: its staff member hears of it (once per decision: a resubmission
+    // reviewed again is another decision)
+    await notifications.enqueue(`promotion:${promotionId}:decided:${at}`, after.staff_id, {
+      kind: status === 'APPROVED' ? 'PROMOTION_APPROVED' : 'PROMOTION_REJECTED',
+      params: { promotionId, store: storeOf(after).name, product: after.product },
+    })
+  }
+
   async function decide(actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): Promise<ReviewResult> {
     const promotion = await repos.promotions.findById(promotionId)
     if (!promotion) return { ok: false, problem: 'not_found' }
@@ -43,18 +67,7 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
         : await repos.promotions.reviewSpot(promotionId, target.index, decision.status, reason, at)
     if (!recorded) return { ok: false, problem: 'already_decided', promotion }
 
-    const after = (await repos.promotions.findById(promotionId)) as PromotionRow
-    const statuses = [after.store_review_status, ...(await repos.promotions.spots(promotionId)).map((s) => s.review_status)]
-    if (!statuses.includes('PENDING')) {
-      const status = statuses.every((s) => s === 'APPROVED') ? 'APPROVED' : 'REJECTED'
-      await repos.promotions.setStatus(promotionId, status, null, at, at)
-      // the promotion's review is complete: its staff member hears of it (once per decision: a resubmission
-      // reviewed again is another decision)
-      await notifications.enqueue(`promotion:${promotionId}:decided:${at}`, after.staff_id, {
-        kind: status === 'APPROVED' ? 'PROMOTION_APPROVED' : 'PROMOTION_REJECTED',
-        params: { promotionId, store: storeOf(after).name, product: after.product },
-      })
-    }
+    await completeIfDecided(promotionId, at)
     const verb = decision.status === 'APPROVED' ? 'approve' : 'reject'
     const promotionStatus = (await repos.promotions.findById(promotionId))?.status ?? promotion.status
     await repos.audit.append(actor, at, {
@@ -120,6 +133,8 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
   }
 
   return {
+    /** Once every part of a promotion in review is decided (store, spots, payments checked by a reviewer), its outcome. */
+    completeIfDecided,
     decide: (actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): Promise<ReviewResult> =>
       db.transaction(() => decide(actor, promotionId, target, decision)),
     decideAppeal: (actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): Promise<AppealResult> =>

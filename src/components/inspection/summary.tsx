@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import { useStore } from '../../stores/context'
 import type { InspectionWizard } from '../../stores/inspection-wizard'
+import { passedLabelKey } from '../../rules/payment-label'
 
 /** 4. What will be sent. */
 export const InspectionSummary = observer(function InspectionSummary({ wizard }: { wizard: InspectionWizard }) {
@@ -31,7 +32,7 @@ export const InspectionSummary = observer(function InspectionSummary({ wizard }:
         <Text className='card__title'>{t('summary.payment')}</Text>
         {(['MPM', 'UPM'] as const).map((m) => (
           <Text key={m} className='card__body'>
-            {t(`payment.mode.${m}`)}: {d.payment[m].result?.status === 'PASSED' ? `✓ ${t('payment.passed')}` : '—'}
+            {t(`payment.mode.${m}`)}: {d.payment[m].result?.status === 'PASSED' ? `✓ ${t(passedLabelKey(d.payment[m].result ?? {}))}` : '—'}
           </Text>
         ))}
       </View>

@@ -5,6 +5,7 @@ import type { StepName } from '../../rules/promotion-draft'
 import { useStore } from '../../stores/context'
 import type { PromotionWizard } from '../../stores/wizard-store'
 import { pressable } from '../a11y'
+import { passedLabelKey } from '../../rules/payment-label'
 
 /** 4. A summary of everything entered; each part can be revisited before Submit. */
 export const SummaryStep = observer(function SummaryStep({ wizard }: { wizard: PromotionWizard }) {
@@ -26,7 +27,8 @@ export const SummaryStep = observer(function SummaryStep({ wizard }: { wizard: P
           </View>
           {(['MPM', 'UPM'] as const).map((m) => (
             <Text key={m} className='card__body'>
-              {t(`payment.mode.${m}`)}: {d.payment[m].result?.status === 'PASSED' ? `✓ ${t('payment.passed')} (${d.payment[m].reference})` : '—'}
+              {t(`payment.mode.${m}`)}:{' '}
+              {d.payment[m].result?.status === 'PASSED' ? `✓ ${t(passedLabelKey(d.payment[m].result ?? {}))} (${d.payment[m].reference})` : '—'}
             </Text>
           ))}
         </View>

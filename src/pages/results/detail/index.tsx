@@ -11,6 +11,7 @@ import { useStore } from '../../../stores/context'
 import { isHeldOnDevice } from '../../../stores/outbox-store'
 import { asButton } from '../../../components/a11y'
 import { ErrorReference } from '../../../components/error-reference'
+import { passedLabelKey } from '../../../rules/payment-label'
 
 /** One promotion's review: the store and each spot with status and reason, photos, payment, eligibility, actions. */
 export default observer(function ResultDetailPage() {
@@ -122,7 +123,7 @@ export default observer(function ResultDetailPage() {
                   mode: t(`payment.mode.${r.mode}`),
                   tool: r.tool === 'ALIPAY' ? 'Alipay' : 'Alipay+ Linker',
                   reference: r.reference,
-                  status: r.status === 'PASSED' ? t('payment.passed') : t(`error.${r.reason ?? 'PAYMENT_NOT_FOUND'}`),
+                  status: r.status === 'PASSED' ? t(passedLabelKey(r)) : t(`error.${r.reason ?? 'PAYMENT_NOT_FOUND'}`),
                 })}
               </Text>
             ))}
