@@ -5,6 +5,8 @@ import { s3OptionsFromEnv } from './storage/config'
 import type { S3StoreOptions } from './storage/s3'
 import { parseTestAccountKey, TEST_ACCOUNT_KEY_HELP, TEST_ACCOUNT_KEY_VARIABLE } from './test-accounts/crypto'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
+import type { MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
+import { marketingCodesFromEnv, marketingCodesStartProblem } from './marketing-codes'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
@@ -42,6 +44,8 @@ export interface ServerConfig {
   miniAppId: string | null
   /** The console's public address (CONSOLE_PUBLIC_URL, e.g. https://workspace.example.com): work notifications to console accounts open it. */
   consoleUrl: string | null
+  /** Which QR payloads are Alipay+ Marketing Codes (MARKETING_CODE_URL_PATTERNS, MARKETING_CODE_PATTERN); null: not set (production refuses to start). */
+  marketingCodes: MarketingCodeFormat | null
 }
 
 /** The miniAppId of development mode's QR codes (no DingTalk app has it). */
@@ -80,6 +84,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     testAccountKey: parseTestAccountKey(env[TEST_ACCOUNT_KEY_VARIABLE]),
     miniAppId: miniAppId(env, dev),
     consoleUrl: consoleUrl(nonEmpty(env.CONSOLE_PUBLIC_URL)),
+    marketingCodes: marketingCodesFromEnv(env, dev),
   }
 }
 
@@ -178,6 +183,8 @@ export function startProblem(config: ServerConfig): string | null {
   if (!config.dev && !config.miniAppId) {
     return 'Production mode prints association QR codes that open the mini-program in DingTalk: set DINGTALK_MINI_APP_ID to the MiniAppId of the app (see README, Deploying for an ISO).'
   }
+  const marketingCodes = marketingCodesStartProblem(config)
+  if (marketingCodes) return marketingCodes
   return null
 }
 

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     testAccountKey: config.testAccountKey,
     miniAppId: config.miniAppId ?? undefined,
     notifications: { consoleUrl: config.consoleUrl },
+    marketingCodes: config.marketingCodes ?? undefined,
     logger: true,
   })
 
