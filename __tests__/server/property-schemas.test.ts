@@ -286,7 +286,7 @@ describe('field rules under hostile input', () => {
         const spots = body.spots.map((s, i) => (i === 0 ? { ...s, marketingCode: code } : s))
         let parsed: { spots: Array<{ marketingCode?: string }> }
         try {
-          parsed = parseSubmission(PromotionCreateSchema, { ...body, spots }, codes)
+          parsed = parseSubmission(PromotionCreateSchema, { ...body, spots }, codes) as typeof parsed
         } catch (error) {
           expect(error).toBeInstanceOf(ApiError)
           const refused = (error as ApiError).fields?.['spots.0.marketingCode']

@@ -1,4 +1,4 @@
-import { observable, runInAction } from 'mobx'
+import { observable, runInAction, set } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { DeploymentMethod, MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../packages/contract/promotion'
 import { methodAccepted } from '../../packages/contract/rules/method-agreement'
@@ -149,7 +149,8 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     this.change((d) => {
       const has = d.store.wallets.includes(wallet)
       d.store.wallets = has ? d.store.wallets.filter((w) => w !== wallet) : [...d.store.wallets, wallet]
-      // a verification made with a tool that no longer fits is void
+      // the rule's tool for the new wallets is proposed again; a verification made with a tool that no longer fits is void
+      if (d.paymentTool) set(d, 'paymentTool', null)
       for (const mode of ['MPM', 'UPM'] as PaymentMode[]) {
         const result = d.payment[mode].result
         if (result && result.tool !== requiredPaymentTool(d.store.wallets)) d.payment[mode].result = null

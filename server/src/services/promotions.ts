@@ -26,6 +26,7 @@ import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { NewSpot, PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
 import { isUsed } from '../repo/uploads'
+import { checkPaymentTool } from './payment-tool'
 import { testAccountOf } from '../views'
 
 export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
@@ -56,7 +57,8 @@ export function referenceFound(reference: string): boolean {
 
 /**
  * Payment evidence (promotions and inspections): the photo must be the staff member's own upload (else 422
- * PHOTO_MISSING); then the tool (`requiredPaymentTool(wallets)`) and the reference decide.
+ * PHOTO_MISSING); the tool chosen must be the one the ISO's rule names (else 422 WRONG_PAYMENT_TOOL, nothing
+ * recorded: payment-tool.ts); then the reference decides.
  */
 export async function evaluatePaymentEvidence(
   repos: Repos,
@@ -68,7 +70,7 @@ export async function evaluatePaymentEvidence(
   if (!photo || photo.staff_id !== staffId) {
     throw new ApiError(422, 'PHOTO_MISSING', 'Upload the photo of the payment result first.', { photoId: 'PHOTO_MISSING' })
   }
-  if (input.tool !== requiredPaymentTool(wallets)) return { status: 'FAILED', reason: 'WRONG_PAYMENT_TOOL' }
+  checkPaymentTool(input.tool, wallets)
   if (!referenceFound(input.reference)) return { status: 'FAILED', reason: 'PAYMENT_NOT_FOUND' }
   return { status: 'PASSED', reason: null }
 }
