@@ -42,6 +42,8 @@ const env = startServerAndBrowserForFile(() => ({
     DINGTALK_API_BASE: fake.url,
     DINGTALK_MINI_APP_ID: MINI_APP_ID,
     TEST_ACCOUNT_KEY: 'a4'.repeat(32),
+    MARKETING_CODE_URL_PATTERNS: 'https://qr.alipayplus.example.com/mc/{code}',
+    MARKETING_CODE_PATTERN: 'MC[0-9A-F]{12}',
   },
 }))
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { loadConfig, REPO_ROOT, startProblem } from '../../server/src/config'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 describe('loadConfig', () => {
   it('has defaults', () => {
@@ -50,7 +51,9 @@ describe('loadConfig', () => {
   it('does not start in production mode without DingTalk: nobody could sign in', () => {
     expect(startProblem(loadConfig({}))).toMatch(/DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_CORP_ID/)
     expect(startProblem(loadConfig({ WORKSPACE_DEV: '1' }))).toBeNull()
-    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042' }))).toBeNull()
+    expect(
+      startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042', ...MARKETING_CODES_ENV })),
+    ).toBeNull()
   })
 
   it('does not start in production mode without the mini-app id the QR posters open (development has a default)', () => {

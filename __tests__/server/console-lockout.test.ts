@@ -17,6 +17,7 @@ import { MAX_FAILURES_PER_USER } from '../../server/src/services/console-account
 import { cookieOf, csrfOf } from '../helpers/console-http'
 import { testDatabaseIn, type TestDatabase } from './engine'
 import { startServerProcess, stopServerProcess, type ServerProcess } from './server-process'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 jest.setTimeout(300_000)
 
@@ -40,6 +41,7 @@ async function productionDatabase(usernames: string[]): Promise<{ database: Test
     DINGTALK_MINI_APP_ID: '5000000000000001',
     DINGTALK_API_BASE: 'http://127.0.0.1:9',
     TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
+    ...MARKETING_CODES_ENV,
     ...database.env(),
   }
   for (const username of usernames) {

@@ -21,6 +21,7 @@ import { parseTestAccountKey, testAccountCipher } from '../../server/src/test-ac
 import { onPostgres, onSqlite } from './engine'
 import { DEV_ACCOUNT, errorOf, startTestServer, type TestServer } from './helpers'
 import { startServerProcess } from './server-process'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 const PASSWORD = 'Zq8!unique-Λ-test-account-pass'
 const PAGE = '/console/staff/staff-chen/test-account'
@@ -312,7 +313,11 @@ describe('the key', () => {
 
   it('production refuses to start without it; development has a default key', () => {
     expect(startProblem(loadConfig(DINGTALK))).toMatch(/set TEST_ACCOUNT_KEY/)
-    expect(startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'), DINGTALK_MINI_APP_ID: '5000000000000042' }))).toBeNull()
+    expect(
+      startProblem(
+        loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'), DINGTALK_MINI_APP_ID: '5000000000000042', ...MARKETING_CODES_ENV }),
+      ),
+    ).toBeNull()
     expect(startProblem(loadConfig({ WORKSPACE_DEV: '1' }))).toBeNull()
   })
 
