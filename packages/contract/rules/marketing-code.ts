@@ -53,7 +53,8 @@ export function marketingCodeFormatProblem(format: MarketingCodeFormat): string 
   if (format.urlPatterns.length === 0) return 'MARKETING_CODE_URL_PATTERNS must list at least one address, e.g. https://qr.example.com/mc/{code}'
   for (const url of format.urlPatterns) {
     if (url.split('{code}').length !== 2) return `MARKETING_CODE_URL_PATTERNS: each address holds {code} exactly once (got "${url}")`
-    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(url)) return `MARKETING_CODE_URL_PATTERNS: each entry is an address such as https://qr.example.com/mc/{code} (got "${url}")`
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(url))
+      return `MARKETING_CODE_URL_PATTERNS: each entry is an address such as https://qr.example.com/mc/{code} (got "${url}")`
   }
   return null
 }
