@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       dingtalk: null,
       miniAppId: null,
       consoleUrl: null,
+      // no MARKETING_CODE_URL_PATTERNS / MARKETING_CODE_PATTERN: none (production refuses to start)
+      marketingCodes: null,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
