@@ -1,5 +1,5 @@
 import type { AssociationState, SessionInfo, StaffProfile } from '../../packages/contract/api'
-import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
 
 export function profile(association: Partial<AssociationState> = {}, over: Partial<StaffProfile> = {}): StaffProfile {
   return {

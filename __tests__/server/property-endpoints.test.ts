@@ -10,7 +10,8 @@ import path from 'node:path'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import type * as v from 'valibot'
-import { DEVELOPMENT_MARKETING_CODE_FORMAT, marketingCodeReader } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import type { UploadView } from '../../packages/contract/promotion'
 import {
   AppealSchema,

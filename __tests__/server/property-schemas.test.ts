@@ -9,7 +9,8 @@ import { ERROR_CODES } from '../../packages/contract/errors'
 // phone numbers checked as the server checks them (server/src/errors.ts loads the same check)
 import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
 import { SPOT_CONDITIONS } from '../../packages/contract/inspection'
-import { DEVELOPMENT_MARKETING_CODE_FORMAT, marketingCodeReader } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import { ApiError } from '../../server/src/errors'
 import { parseSubmission } from '../../server/src/services/promotions'
 import {

@@ -5,7 +5,8 @@
 import type { InspectionTask, SpotCondition } from '../../packages/contract/inspection'
 import type { PaymentVerificationView } from '../../packages/contract/promotion'
 import { InspectionSubmissionSchema, validate } from '../../packages/contract/schemas'
-import { DEVELOPMENT_MARKETING_CODE_FORMAT, marketingCodeReader } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import { compareCodes, distanceMeters, FAR_FROM_STORE_METERS, feedbackRequired, type CodeComparison } from '../../packages/contract/rules/inspection'
 import {
   distanceFromStore,

@@ -2,7 +2,8 @@
  * The promotion rules shared by the wizard and the server: draft validation per step, the submission
  * payload, business hours, the payment tool and Marketing Code parsing.
  */
-import { DEVELOPMENT_MARKETING_CODE_FORMAT, duplicateCodes, marketingCodeReader } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { duplicateCodes, marketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import { bothModesPassed, isWellFormedReference, requiredPaymentTool } from '../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minutesOf } from '../../packages/contract/rules/policy'
 import {

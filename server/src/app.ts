@@ -34,7 +34,8 @@ import { createUploadService } from './services/uploads'
 import { createFolderStore } from './storage/folder'
 import type { PhotoStore } from './storage/port'
 import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
-import { DEVELOPMENT_MARKETING_CODE_FORMAT, marketingCodeReader, type MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader, type MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
 
 export interface BuildServerOptions {
   /** The SQLite file (created if needed; `:memory:` for a throw-away one). Not used when databaseUrl is set. */

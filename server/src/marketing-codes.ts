@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../packages/contract/errors'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
 import {
-  DEVELOPMENT_MARKETING_CODE_FORMAT,
   duplicateCodes,
   marketingCodeFormatProblem,
   NOT_A_MARKETING_CODE,

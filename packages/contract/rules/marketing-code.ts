@@ -14,15 +14,6 @@ export interface MarketingCodeFormat {
   codePattern: string
 }
 
-/**
- * The local server's example form (`https://marketing.alipayplus.example/mc/APMC` and 10 digits or capital
- * letters): the development default only. A production server refuses to start without its own format.
- */
-export const DEVELOPMENT_MARKETING_CODE_FORMAT: MarketingCodeFormat = {
-  urlPatterns: ['https://marketing.alipayplus.example/mc/{code}'],
-  codePattern: 'APMC[0-9A-Z]{10}',
-}
-
 /** What a scanned QR code is: a Marketing Code, or what else it is (said to the staff member in their language). */
 export type ScannedKind = 'MARKETING_CODE' | 'PAYMENT_QR' | 'WEB_LINK' | 'TEXT'
 
