@@ -10,7 +10,7 @@ import {
   type WorkspaceInfo,
 } from '../../../packages/contract/promotion'
 import { PromotionCreateSchema, type PaymentVerificationSchema } from '../../../packages/contract/schemas'
-import { duplicateCodes, type MarketingCodeReader } from '../../../packages/contract/rules/marketing-code'
+import { duplicateCodes, MAX_SCANNED_LENGTH, type MarketingCodeReader } from '../../../packages/contract/rules/marketing-code'
 import { notAMarketingCode, readSubmissionCodes } from '../marketing-codes'
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
@@ -275,7 +275,9 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, marke
     async checkCode(scanned: unknown): Promise<{ code: string; available: true }> {
       const code = typeof scanned === 'string' ? marketingCodes.read(scanned) : null
       if (!code) {
-        const what = typeof scanned === 'string' && scanned.trim() ? notAMarketingCode(marketingCodes, scanned) : 'CODE_INVALID'
+        // what it is, for a scan of a length a QR holds (longer: only that it is not one)
+        const what =
+          typeof scanned === 'string' && scanned.trim() && scanned.length <= MAX_SCANNED_LENGTH ? notAMarketingCode(marketingCodes, scanned) : 'CODE_INVALID'
         throw new ApiError(422, 'CODE_INVALID', 'This QR code is not an Alipay+ Marketing Code.', { code: what })
       }
       if (await repos.codes.findBinding(code)) throw new ApiError(409, 'CODE_BOUND', 'This Marketing Code is bound to a spot already.', { code: 'CODE_BOUND' })
