@@ -23,6 +23,7 @@ import jsQR from 'jsqr'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import type { Page } from 'playwright-core'
+import type { SessionInfo } from '../../packages/contract/api'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
 import { addConsoleAccount } from '../server/helpers'
 import { consolePage, fill, phone, scan, startServerAndBrowserForFile } from './harness'
@@ -44,6 +45,8 @@ const env = startServerAndBrowserForFile(() => ({
     // issue 25: a production server checks payments (here: a reviewer does)
     PAYMENT_VERIFICATION: 'manual',
     TEST_ACCOUNT_KEY: 'a4'.repeat(32),
+    MARKETING_CODE_URL_PATTERNS: 'https://qr.alipayplus.example.com/mc/{code}',
+    MARKETING_CODE_PATTERN: 'MC[0-9A-F]{12}',
   },
 }))
 afterAll(async () => {
@@ -135,11 +138,14 @@ describe('production: the specification’s order, from an empty server to Start
       body: JSON.stringify({ authCode: fake.issueCode(STAFF.userid), corpId: fake.corpId }),
     })
     expect(signIn.status).toBe(200)
-    const session = (await signIn.json()) as { token: string; expiresAt: string }
+    const session = (await signIn.json()) as SessionInfo
+    // the session as the app keeps it, with the Marketing Code format the server sent
+    expect(session.marketingCodes).toEqual({ urlPatterns: ['https://qr.alipayplus.example.com/mc/{code}'], codePattern: 'MC[0-9A-F]{12}' })
     await app.evaluate((saved) => localStorage.setItem('posm.session', JSON.stringify({ data: saved })), {
       token: session.token,
       expiresAt: session.expiresAt,
       devStaffId: null,
+      marketingCodes: session.marketingCodes,
     })
     await app.reload()
     await app.locator('#lock-reason', { hasText: 'Associate with your ISO to unlock promotions.' }).waitFor()

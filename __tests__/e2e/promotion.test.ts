@@ -48,7 +48,10 @@ describe('Promote Alipay+ POSMs in the browser preview against the local server'
     await app.locator('#spot-0-position-CASHIER_COUNTER').click()
     await takePhoto(app, '#spot-0-photo', picture(105))
     await scan(app, '#spot-0-scan', 'https://example.com/menu')
-    await expect(app.locator('#spot-0-code-error').textContent()).resolves.toBe('This is not an Alipay+ Marketing Code.')
+    // not a Marketing Code: said what it is
+    await expect(app.locator('#spot-0-code-error').textContent()).resolves.toBe(
+      'This is a web link, not an Alipay+ Marketing Code. Scan the Marketing Code on the material.',
+    )
     await scan(app, '#spot-0-scan', code(1001))
     await expect(app.locator('#spot-0-code').textContent()).resolves.toBe('APMC0000001001')
     await app.locator('#add-spot').click()

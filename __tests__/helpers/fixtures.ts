@@ -1,4 +1,5 @@
 import type { AssociationState, SessionInfo, StaffProfile } from '../../packages/contract/api'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
 
 export function profile(association: Partial<AssociationState> = {}, over: Partial<StaffProfile> = {}): StaffProfile {
   return {
@@ -12,5 +13,5 @@ export function profile(association: Partial<AssociationState> = {}, over: Parti
 }
 
 export function session(staff: StaffProfile = profile(), token = 'tok-1'): SessionInfo {
-  return { token, expiresAt: '2026-11-26T08:00:00.000Z', staff }
+  return { token, expiresAt: '2026-11-26T08:00:00.000Z', staff, marketingCodes: DEVELOPMENT_MARKETING_CODE_FORMAT }
 }

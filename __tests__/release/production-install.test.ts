@@ -199,6 +199,9 @@ describe('production from a clean clone', () => {
       // issue 25: a production server checks payments (here: a reviewer does)
       PAYMENT_VERIFICATION: 'manual',
       TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
+      // and the Alipay+ Marketing Codes as the program prints them
+      MARKETING_CODE_URL_PATTERNS: 'https://qr.alipayplus.example.com/mc/{code}',
+      MARKETING_CODE_PATTERN: 'MC[0-9A-F]{12}',
     }
     // the first administrator, password on standard input
     const admin = run('npm', ['run', '--silent', 'console:user', '--', 'add', '--role', 'admin', '--username', 'first-admin', '--name', 'First Admin'], {

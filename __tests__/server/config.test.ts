@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { loadConfig, REPO_ROOT, startProblem } from '../../server/src/config'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 describe('loadConfig', () => {
   it('has defaults', () => {
@@ -24,6 +25,8 @@ describe('loadConfig', () => {
       startupChecks: true,
       // no PAYMENT_VERIFICATION nor ALIPAYPLUS_*: nothing chosen (production refuses to start: payment-config.test.ts)
       payments: { mode: null, alipayPlus: null, windowMinutes: 180, missing: [] },
+      // no MARKETING_CODE_URL_PATTERNS / MARKETING_CODE_PATTERN: none (production refuses to start)
+      marketingCodes: null,
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
@@ -57,7 +60,15 @@ describe('loadConfig', () => {
     expect(startProblem(loadConfig({}))).toMatch(/DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_AGENT_ID, DINGTALK_CORP_ID/)
     expect(startProblem(loadConfig({ WORKSPACE_DEV: '1' }))).toBeNull()
     expect(
-      startProblem(loadConfig({ ...DINGTALK, TEST_ACCOUNT_KEY: 'ab'.repeat(32), DINGTALK_MINI_APP_ID: '5000000000000042', PAYMENT_VERIFICATION: 'manual' })),
+      startProblem(
+        loadConfig({
+          ...DINGTALK,
+          TEST_ACCOUNT_KEY: 'ab'.repeat(32),
+          DINGTALK_MINI_APP_ID: '5000000000000042',
+          PAYMENT_VERIFICATION: 'manual',
+          ...MARKETING_CODES_ENV,
+        }),
+      ),
     ).toBeNull()
   })
 

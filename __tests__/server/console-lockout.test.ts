@@ -17,6 +17,7 @@ import { MAX_FAILURES_PER_USER } from '../../server/src/services/console-account
 import { cookieOf, csrfOf } from '../helpers/console-http'
 import { testDatabaseIn, type TestDatabase } from './engine'
 import { startServerProcess, stopServerProcess, type ServerProcess } from './server-process'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 jest.setTimeout(300_000)
 
@@ -44,6 +45,7 @@ async function productionDatabase(usernames: string[]): Promise<{ database: Test
     // nothing answers there (nothing here signs in): start without checking DingTalk
     STARTUP_CHECKS: 'off',
     TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
+    ...MARKETING_CODES_ENV,
     ...database.env(),
   }
   for (const username of usernames) {

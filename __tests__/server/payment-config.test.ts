@@ -9,6 +9,7 @@ import path from 'node:path'
 import { loadConfig, startProblem } from '../../server/src/config'
 import { rsaKeyPair } from '../helpers/fake-alipayplus'
 import { tempDir } from './helpers'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 const ROOT = path.resolve(__dirname, '../..')
 const PRODUCTION = {
@@ -18,6 +19,7 @@ const PRODUCTION = {
   DINGTALK_CORP_ID: 'dingcorp123',
   TEST_ACCOUNT_KEY: 'ab'.repeat(32),
   DINGTALK_MINI_APP_ID: '5000000000000042',
+  ...MARKETING_CODES_ENV,
 }
 
 describe('payment verification settings', () => {

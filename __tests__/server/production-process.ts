@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import type { FakeDingTalk } from '../helpers/fake-dingtalk'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 export const ROOT = path.resolve(__dirname, '../..')
 
@@ -88,6 +89,9 @@ export function productionEnv(fake: FakeDingTalk, dir: string): Record<string, s
     DINGTALK_API_BASE: fake.url,
     DINGTALK_MINI_APP_ID: '5000000000000042',
     TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
+    // payments checked by a reviewer, and the Marketing Codes' format (README: Payment verification, Marketing Codes as printed)
+    PAYMENT_VERIFICATION: 'manual',
+    ...MARKETING_CODES_ENV,
   }
 }
 

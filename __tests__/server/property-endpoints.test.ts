@@ -10,7 +10,8 @@ import path from 'node:path'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import type * as v from 'valibot'
-import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import type { UploadView } from '../../packages/contract/promotion'
 import {
   AppealSchema,
@@ -150,7 +151,7 @@ describe('POST endpoints under random and hostile JSON payloads', () => {
       // a free, well-formed code is answered 200 (and stores nothing either)
       acceptable: (b) => {
         const code = (b as { code?: unknown } | null)?.code
-        return typeof code === 'string' && parseMarketingCode(code) !== null
+        return typeof code === 'string' && marketingCodeReader(DEVELOPMENT_MARKETING_CODE_FORMAT).read(code) !== null
       },
     },
     {

@@ -9,6 +9,10 @@ import { ERROR_CODES } from '../../packages/contract/errors'
 // phone numbers checked as the server checks them (server/src/errors.ts loads the same check)
 import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
 import { SPOT_CONDITIONS } from '../../packages/contract/inspection'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader } from '../../packages/contract/rules/marketing-code'
+import { ApiError } from '../../server/src/errors'
+import { parseSubmission } from '../../server/src/services/promotions'
 import {
   AppealSchema,
   AssociationRequestSchema,
@@ -275,19 +279,25 @@ describe('field rules under hostile input', () => {
     )
   })
 
-  it('normalises a Marketing Code (URL or bare) to the bare code, and refuses anything else as CODE_INVALID', () => {
+  it('reads a Marketing Code (URL or bare) with the server’s format as the bare code, and refuses anything else as CODE_INVALID', () => {
+    const codes = marketingCodeReader(DEVELOPMENT_MARKETING_CODE_FORMAT)
     fc.assert(
       fc.property(validSubmission(true), fc.oneof(hostileString(), validMarketingCode), (body, code) => {
         if (body.product !== 'MARKETING_CODE') return
         const spots = body.spots.map((s, i) => (i === 0 ? { ...s, marketingCode: code } : s))
-        const outcome = check(PromotionCreateSchema, { ...body, spots }, [...submissionKeys, 'paymentVerificationIds'])
-        if (outcome.ok) {
-          const first = outcome.value.spots[0] as { marketingCode: string }
-          expect(first.marketingCode).toMatch(/^APMC[0-9A-Z]{10}$/)
-        } else if (outcome.fields['spots.0.marketingCode'] === undefined) {
+        let parsed: { spots: Array<{ marketingCode?: string }> }
+        try {
+          parsed = parseSubmission(PromotionCreateSchema, { ...body, spots }, codes) as typeof parsed
+        } catch (error) {
+          expect(error).toBeInstanceOf(ApiError)
+          const refused = (error as ApiError).fields?.['spots.0.marketingCode']
           // the only other refusal a changed code can cause: it repeats another spot's code
-          expect(outcome.fields).toEqual({ _: 'CODE_DUPLICATE' })
-        } else expect(outcome.fields['spots.0.marketingCode']).toBe('CODE_INVALID')
+          if (refused === 'CODE_DUPLICATE') expect(spots.slice(1).map((s) => (s as { marketingCode: string }).marketingCode)).toContain(codes.read(code))
+          else expect(refused).toBe('CODE_INVALID')
+          return
+        }
+        expect(parsed.spots[0].marketingCode).toMatch(/^APMC[0-9A-Z]{10}$/)
+        expect(parsed.spots[0].marketingCode).toBe(codes.read(code))
       }),
       { numRuns: RUNS },
     )

@@ -21,6 +21,7 @@ import { parseTestAccountKey, testAccountCipher } from '../../server/src/test-ac
 import { onPostgres, onSqlite } from './engine'
 import { DEV_ACCOUNT, errorOf, startTestServer, type TestServer } from './helpers'
 import { startServerProcess } from './server-process'
+import { MARKETING_CODES_ENV } from './marketing-code-env'
 
 const PASSWORD = 'Zq8!unique-Λ-test-account-pass'
 const PAGE = '/console/staff/staff-chen/test-account'
@@ -319,6 +320,7 @@ describe('the key', () => {
           TEST_ACCOUNT_KEY: randomBytes(32).toString('base64'),
           DINGTALK_MINI_APP_ID: '5000000000000042',
           PAYMENT_VERIFICATION: 'manual',
+          ...MARKETING_CODES_ENV,
         }),
       ),
     ).toBeNull()

@@ -5,6 +5,8 @@
 import type { InspectionTask, SpotCondition } from '../../packages/contract/inspection'
 import type { PaymentVerificationView } from '../../packages/contract/promotion'
 import { InspectionSubmissionSchema, validate } from '../../packages/contract/schemas'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import { compareCodes, distanceMeters, FAR_FROM_STORE_METERS, feedbackRequired, type CodeComparison } from '../../packages/contract/rules/inspection'
 import {
   distanceFromStore,
@@ -69,7 +71,12 @@ describe('compareCodes: the code scanned at a spot against the code bound to it'
     ['nothing (null)', null, bound, 'NOT_SCANNED'],
     ['nothing (undefined)', undefined, bound, 'NOT_SCANNED'],
   ])('%s → %s', (_label, scanned, boundCode, expected) => {
-    expect(compareCodes(scanned, boundCode)).toBe(expected)
+    // as the server compares: the scan read with its format (here the development one)
+    expect(compareCodes(scanned, boundCode, marketingCodeReader(DEVELOPMENT_MARKETING_CODE_FORMAT).read)).toBe(expected)
+  })
+
+  it('the app’s drafts hold codes it read already: compared as they are', () => {
+    expect([compareCodes(bound, bound), compareCodes(other, bound), compareCodes('', bound)]).toEqual(['MATCH', 'MISMATCH', 'NOT_SCANNED'])
   })
 })
 
@@ -163,6 +170,7 @@ describe('the inspection draft and its guards', () => {
         { index: 1, condition: '', photo: null, scannedCode: '', feedback: '' },
       ],
       payment: { MPM: { reference: '', photo: null, result: null }, UPM: { reference: '', photo: null, result: null } },
+      paymentTool: null,
     })
   })
 

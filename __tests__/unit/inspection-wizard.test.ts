@@ -267,13 +267,13 @@ describe('the inspection wizard: spots step', () => {
     expect(wizard.next()).toBe(true)
   })
 
-  it('a scan that is not a Marketing Code is CODE_INVALID and keeps the code scanned before', async () => {
+  it('a scan that is not a Marketing Code says what it is (a web link) and keeps the code scanned before', async () => {
     const env = await inspectionRoot()
     const wizard = await onSpots(env)
     await fillInspectionSpots(env, wizard)
     env.platform.scanner.scan.mockResolvedValueOnce('https://example.com/menu')
     await wizard.scanSpotCode(1, labels)
-    expect(wizard.errors).toEqual({ 'spots.1.scannedCode': 'CODE_INVALID' })
+    expect(wizard.errors).toEqual({ 'spots.1.scannedCode': 'CODE_IS_WEB_LINK' })
     expect(wizard.draft.spots[1].scannedCode).toBe(BOUND_CODES[1])
     // a good scan clears it
     env.platform.scanner.scan.mockResolvedValueOnce(codeUrl(BOUND_CODES[1]))
@@ -288,7 +288,7 @@ describe('the inspection wizard: spots step', () => {
     await wizard.takeSpotPhoto(0, 'Spot')
     env.platform.scanner.scan.mockResolvedValueOnce('WIFI:S:guest;;')
     await wizard.scanSpotCode(0, labels)
-    expect(wizard.fieldError('spots.0.scannedCode')).toBe('CODE_INVALID')
+    expect(wizard.fieldError('spots.0.scannedCode')).toBe('CODE_IS_TEXT')
     expect(wizard.draft.spots[0].scannedCode).toBe('')
     expect(wizard.comparison(0)).toBe('NOT_SCANNED')
   })

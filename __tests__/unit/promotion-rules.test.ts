@@ -2,7 +2,8 @@
  * The promotion rules shared by the wizard and the server: draft validation per step, the submission
  * payload, business hours, the payment tool and Marketing Code parsing.
  */
-import { duplicateCodes, parseMarketingCode } from '../../packages/contract/rules/marketing-code'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { duplicateCodes, marketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import { bothModesPassed, isWellFormedReference, requiredPaymentTool } from '../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minutesOf } from '../../packages/contract/rules/policy'
 import {
@@ -153,9 +154,9 @@ describe('validateSpots', () => {
     expect(validateSpots(d, 3)).toEqual({ spots: 'SPOTS_REQUIRED' })
   })
 
-  it('Marketing Code spots need a valid code; Primary POSM spots need a material and ignore codes', () => {
+  it('Marketing Code spots need a code (read by the scan with the server’s format); Primary POSM spots need a material and ignore codes', () => {
     const mc = completeDraft('MARKETING_CODE')
-    mc.spots[0].marketingCode = 'https://example.com/x'
+    mc.spots[0].marketingCode = 'x'.repeat(201)
     expect(validateSpots(mc, 3)).toEqual({ 'spots.0.marketingCode': 'CODE_INVALID' })
     const posm = completeDraft('PRIMARY_POSM')
     posm.spots[0].materialType = ''
@@ -318,7 +319,7 @@ describe('payment references and results', () => {
   })
 })
 
-describe('parseMarketingCode', () => {
+describe('the development Marketing Code format', () => {
   it.each([
     ['https://marketing.alipayplus.example/mc/APMC0123456789', 'APMC0123456789'],
     ['  https://marketing.alipayplus.example/mc/APMCABCDEFGHIJ\n', 'APMCABCDEFGHIJ'],
@@ -335,7 +336,7 @@ describe('parseMarketingCode', () => {
     ['posm-workspace://associate?iso=iso-lioncity', null],
     ['', null],
   ])('%j → %s', (scanned, code) => {
-    expect(parseMarketingCode(scanned)).toBe(code)
+    expect(marketingCodeReader(DEVELOPMENT_MARKETING_CODE_FORMAT).read(scanned)).toBe(code)
   })
 
   it('duplicateCodes names each code used more than once, ignoring blanks', () => {

@@ -306,16 +306,18 @@ describe('spots', () => {
     expect(env.platform.scanner.scan).toHaveBeenCalledWith(labels)
   })
 
-  it('a QR that is not a Marketing Code is refused at once (CODE_INVALID), nothing stored or sent', async () => {
+  it('a QR that is not a Marketing Code is refused at once, saying what it is; nothing stored or sent', async () => {
     const { env, wizard } = await onSpots()
-    for (const text of [
-      'https://example.com/pay?id=1',
-      'https://marketing.alipayplus.example/mc/APMC012345678',
-      'http://marketing.alipayplus.example/mc/APMC0123456789',
+    for (const [text, what] of [
+      ['https://example.com/pay?id=1', 'CODE_IS_WEB_LINK'],
+      ['https://marketing.alipayplus.example/mc/APMC012345678', 'CODE_IS_WEB_LINK'],
+      ['http://marketing.alipayplus.example/mc/APMC0123456789', 'CODE_IS_WEB_LINK'],
+      ['00020101021126330014A000000615000101061234565204581253034585802MY5910Nasi Lemak6012Kuala Lumpur63041A2B', 'CODE_IS_PAYMENT_QR'],
+      ['Table 12', 'CODE_IS_TEXT'],
     ]) {
       env.platform.scanner.scan.mockResolvedValueOnce(text)
       await wizard.scanSpotCode(0, labels)
-      expect(wizard.fieldError('spots.0.marketingCode')).toBe('CODE_INVALID')
+      expect(wizard.fieldError('spots.0.marketingCode')).toBe(what)
       expect(wizard.draft.spots[0].marketingCode).toBe('')
     }
     expect(env.server.codeChecks).toEqual([])

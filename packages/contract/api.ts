@@ -6,6 +6,7 @@ import type * as v from 'valibot'
 import type { AssociationRequestSchema, DevSignInSchema, DingTalkSignInSchema } from './schemas'
 import type { InspectionSubmission, InspectionTask } from './inspection'
 import type { AppealInput, PromotionDetail, PromotionPage, ResubmissionInput, ResultsSummary } from './results'
+import type { MarketingCodeFormat } from './rules/marketing-code'
 import type {
   DeploymentMethod,
   PaymentVerificationInput,
@@ -77,6 +78,8 @@ export interface SessionInfo {
   token: string
   expiresAt: string
   staff: StaffProfile
+  /** Which scanned QR payloads are Alipay+ Marketing Codes: the server's configuration, read by the app's scans. */
+  marketingCodes: MarketingCodeFormat
 }
 
 export interface DevStaffOption {

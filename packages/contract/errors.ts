@@ -63,6 +63,10 @@ export const ERROR_CODES = [
   'EXCESSIVE_POSMS',
   'SPOTS_REQUIRED',
   'CODE_INVALID',
+  // a scanned QR that is not an Alipay+ Marketing Code, saying what it is (rules/marketing-code.ts)
+  'CODE_IS_PAYMENT_QR',
+  'CODE_IS_WEB_LINK',
+  'CODE_IS_TEXT',
   'CODE_DUPLICATE',
   'CODE_BOUND',
   'PHOTO_REQUIRED',

@@ -3,7 +3,7 @@
  * on every rule. Messages are error codes (see errors.ts) that the app translates.
  */
 import * as v from 'valibot'
-import { duplicateCodes, parseMarketingCode } from './rules/marketing-code'
+import { duplicateCodes, MAX_SCANNED_LENGTH } from './rules/marketing-code'
 import { feedbackMissing, feedbackRequired } from './rules/inspection'
 import { LOCALES } from './rules/locale'
 import { isWellFormedReference } from './rules/payment'
@@ -127,13 +127,16 @@ export const StoreFieldSchemas = {
 
 export const StoreSchema = v.object(StoreFieldSchemas)
 
+/**
+ * A Marketing Code as sent: its shape only. Which texts are Marketing Codes is the server's configuration
+ * (rules/marketing-code.ts, a MarketingCodeReader): the server reads each code after this schema
+ * (server/src/services/marketing-codes.ts), the app reads each scan with the format its session brought.
+ */
 export const MarketingCodeSchema = v.pipe(
   v.string(code('CODE_INVALID')),
   v.trim(),
   v.nonEmpty(code('CODE_INVALID')),
-  v.maxLength(200, code('CODE_INVALID')),
-  v.check((s) => parseMarketingCode(s) !== null, code('CODE_INVALID')),
-  v.transform((s) => parseMarketingCode(s) as string),
+  v.maxLength(MAX_SCANNED_LENGTH, code('CODE_INVALID')),
 )
 
 const spotCommon = {

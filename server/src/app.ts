@@ -44,6 +44,8 @@ import { createUploadService } from './services/uploads'
 import { createFolderStore } from './storage/folder'
 import type { PhotoStore } from './storage/port'
 import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
+import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
+import { marketingCodeReader, type MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
 
 export interface BuildServerOptions {
   /** The SQLite file (created if needed; `:memory:` for a throw-away one). Not used when databaseUrl is set. */
@@ -109,6 +111,11 @@ export interface BuildServerOptions {
    * simulator (main.ts refuses to start a production server so).
    */
   payments?: { settings?: Pick<PaymentSettings, 'mode' | 'alipayPlus'> | null; windowMinutes?: number; client?: Omit<AlipayPlusClientDeps, 'now'> }
+  /**
+   * Which QR payloads are Alipay+ Marketing Codes (MARKETING_CODE_URL_PATTERNS, MARKETING_CODE_PATTERN), sent to the
+   * app with each session. Default: the development example (main.ts refuses a production start without one).
+   */
+  marketingCodes?: MarketingCodeFormat
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
   /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST; port 0: any free one); absent: none. */
@@ -208,6 +215,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const notifications = createNotificationService({ repos, db, clock, dingtalk, log, ...opts.notifications })
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
+  const marketingCodes = marketingCodeReader(opts.marketingCodes ?? DEVELOPMENT_MARKETING_CODE_FORMAT)
   const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
   const review = createReviewService({ db, repos, clock, notifications })
   const payments = createPaymentVerifier({
@@ -240,20 +248,22 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       demoStaffId: opts.demoStaffId ?? 'staff-aisyah',
       dingtalk,
       association,
+      marketingCodes: marketingCodes.format,
     }),
     association,
     uploads: createUploadService({ db, repos, clock, photos }),
-    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments }),
+    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
     results: createResultsService({ db, repos, clock }),
-    inspections: createInspectionService({ db, repos, clock, notifications, payments }),
+    inspections: createInspectionService({ db, repos, clock, notifications, payments, marketingCodes }),
     isos: createIsoService({ db, repos, clock }),
     testAccounts: createTestAccountService({ db, repos, clock, cipher: testAccountCipher(testAccountKey), log }),
     methodAgreement: createMethodAgreementService({ db, repos, clock, notifications }),
     consoleAccounts: createConsoleAccountService({ db, repos, clock, dev: opts.dev, cost: opts.passwordCost }),
     signInForm: signInFormTokens(signInFormKey({ dingtalkAppSecret: opts.dingtalk?.appSecret, dev: opts.dev })),
     maxUploadBytes,
+    marketingCodes,
   }
 
   app.addHook('onClose', async () => {

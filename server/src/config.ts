@@ -8,6 +8,8 @@ import type { S3StoreOptions } from './storage/s3'
 import { parseTestAccountKey, TEST_ACCOUNT_KEY_HELP, TEST_ACCOUNT_KEY_VARIABLE } from './test-accounts/crypto'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
 import { parseTrustProxy, TRUST_PROXY_VARIABLE, type TrustedProxies } from './client-address'
+import type { MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
+import { marketingCodesFromEnv, marketingCodesStartProblem } from './marketing-codes'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
@@ -57,6 +59,8 @@ export interface ServerConfig {
   startupChecks: boolean
   /** Payment verification (PAYMENT_VERIFICATION, ALIPAYPLUS_*, PAYMENT_WINDOW_MINUTES): payments/config.ts. */
   payments: PaymentSettings
+  /** Which QR payloads are Alipay+ Marketing Codes (MARKETING_CODE_URL_PATTERNS, MARKETING_CODE_PATTERN); null: not set (production refuses to start). */
+  marketingCodes: MarketingCodeFormat | null
 }
 
 /** Where the metrics endpoint (GET /metrics) listens: a port of its own, never the public one. */
@@ -117,6 +121,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     shutdownDeadlineSeconds: integer(env, 'SHUTDOWN_DEADLINE_SECONDS', DEFAULT_SHUTDOWN_DEADLINE_SECONDS, 0, 3600),
     startupChecks: booleanSetting('STARTUP_CHECKS', env.STARTUP_CHECKS, true),
     payments: paymentSettingsFromEnv(env),
+    marketingCodes: marketingCodesFromEnv(env, dev),
   }
 }
 
@@ -254,6 +259,8 @@ export function startProblem(config: ServerConfig): string | null {
   }
   const payments = paymentStartProblem(config.payments, config.dev)
   if (payments) return payments
+  const marketingCodes = marketingCodesStartProblem(config)
+  if (marketingCodes) return marketingCodes
   return null
 }
 

@@ -1,3 +1,4 @@
+import type { MarketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import type { Clock } from './clock'
 import type { SignInFormTokens } from './console/sign-in-form'
 import type { Db } from './db'
@@ -51,4 +52,6 @@ export interface AppContext {
   signInForm: SignInFormTokens
   /** Largest photo accepted, in bytes. */
   maxUploadBytes: number
+  /** Which QR payloads are Alipay+ Marketing Codes (the configured format). */
+  marketingCodes: MarketingCodeReader
 }

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel ?? 'info' },
     trustProxy: config.trustProxy,
     payments: { settings: config.payments, windowMinutes: config.payments.windowMinutes },
+    marketingCodes: config.marketingCodes ?? undefined,
   })
   logWarning = (warning) =>
     app.log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message.replace(/\s*\n\s*/g, ' '))

@@ -2,8 +2,8 @@ import { Button, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
 import { useEffect } from 'react'
 import type { TestAccountView } from '../../packages/contract/api'
-import { WALLETS, WALLET_NAMES, type PaymentMode, type Wallet } from '../../packages/contract/promotion'
-import { PAYMENT_MODES } from '../../packages/contract/rules/payment'
+import { WALLETS, WALLET_NAMES, type PaymentMode, type PaymentTool, type Wallet } from '../../packages/contract/promotion'
+import { PAYMENT_MODES, PAYMENT_TOOLS } from '../../packages/contract/rules/payment'
 import { useStore } from '../stores/context'
 import type { PaymentVerifier } from '../stores/payment-verifier'
 import { ChoiceChips } from './choice-chips'
@@ -58,6 +58,7 @@ const ModeCard = observer(function ModeCard({ verifier, mode }: { verifier: Paym
       {errors._ ? (
         <View className='banner banner--error' role='alert' id={`pay-${mode}-error`}>
           <Text>{t(`error.${errors._}`)}</Text>
+          {errors._ === 'WRONG_PAYMENT_TOOL' && verifier.ruleTool ? <Text> {t(`payment.toolWhy.${verifier.ruleTool}`)}</Text> : null}
         </View>
       ) : null}
       {result?.status !== 'PASSED' ? (
@@ -131,11 +132,15 @@ const TestAccountCard = observer(function TestAccountCard({ account }: { account
   )
 })
 
-/** Verify the payment: the tool the store's wallets call for, its steps, and both modes with evidence. */
+/**
+ * Verify the payment: the tool chosen (preselected from the ISO's rule for the store's wallets, with the reason;
+ * the other tool said to be refused), its steps, and both modes with evidence.
+ */
 export const PaymentPanel = observer(function PaymentPanel({ verifier, wallets, onToggleWallet, walletsError }: PaymentPanelProps) {
   const { i18n, workspace } = useStore()
   const t = i18n.t
   const tool = verifier.tool
+  const ruleTool = verifier.ruleTool
   const account = workspace.info?.testAccount ?? null
   return (
     <View id='payment-panel'>
@@ -153,10 +158,26 @@ export const PaymentPanel = observer(function PaymentPanel({ verifier, wallets, 
           />
         </View>
       ) : null}
-      {tool ? (
+      {tool && ruleTool ? (
         <View className='card' id='payment-tool'>
+          <ChoiceChips
+            id='payment-tool-choice'
+            label={t('payment.toolChoice')}
+            options={PAYMENT_TOOLS.map((value) => ({ value, label: t(`payment.tool.${value}`) }))}
+            selected={[tool]}
+            error={verifier.toolError}
+            onToggle={(value) => verifier.chooseTool(value as PaymentTool)}
+          />
+          {/* the ISO's rule and its reason, whichever tool is chosen */}
+          <Text className='card__body' id='payment-tool-why'>
+            {t(`payment.toolWhy.${ruleTool}`)}
+          </Text>
+          {tool !== ruleTool ? (
+            <View className='banner banner--error' id='payment-tool-other' role='status'>
+              <Text>{t('payment.toolOther')}</Text>
+            </View>
+          ) : null}
           <Text className='card__title'>{t(`payment.tool.${tool}`)}</Text>
-          <Text className='card__body'>{t(`payment.toolWhy.${tool}`)}</Text>
           {tool === 'ALIPAY' ? (
             <View>
               <Text className='card__body'>i. {t('payment.alipay.step1')}</Text>

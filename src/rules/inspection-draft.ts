@@ -5,7 +5,7 @@
  */
 import { fieldsUnder, InspectionSpotResultSchema, InspectionSubmissionSchema, validate, type FieldErrors } from '../../packages/contract/schemas'
 import type { InspectionSubmission, InspectionTask, SpotCondition } from '../../packages/contract/inspection'
-import type { GeoPointInput, PaymentMode, PaymentVerificationView } from '../../packages/contract/promotion'
+import type { GeoPointInput, PaymentMode, PaymentTool, PaymentVerificationView } from '../../packages/contract/promotion'
 import { compareCodes, distanceMeters, feedbackMissing, feedbackRequired, storeFeedbackRequired } from '../../packages/contract/rules/inspection'
 import { bothModesPassed } from '../../packages/contract/rules/payment'
 import type { PaymentDraft, PhotoRef } from './promotion-draft'
@@ -36,6 +36,8 @@ export interface InspectionDraft {
   }
   spots: InspectionSpotDraft[]
   payment: Record<PaymentMode, PaymentDraft>
+  /** The verification tool the staff member chose; absent or null: the one the ISO's rule names (preselected). */
+  paymentTool?: PaymentTool | null
 }
 
 export function newInspectionDraft(task: InspectionTask, clientId: string, now: string): InspectionDraft {
@@ -47,6 +49,7 @@ export function newInspectionDraft(task: InspectionTask, clientId: string, now: 
     store: { open: null, sameStore: null, storefrontPhoto: null, location: null, feedback: '' },
     spots: task.spots.map((s) => ({ index: s.index, condition: '', photo: null, scannedCode: '', feedback: '' })),
     payment: { MPM: { reference: '', photo: null, result: null }, UPM: { reference: '', photo: null, result: null } },
+    paymentTool: null,
   }
 }
 

@@ -10,6 +10,7 @@ import type {
   MaterialType,
   MerchantInput,
   PaymentMode,
+  PaymentTool,
   PaymentVerificationView,
   ProductKind,
   PromotionCreate,
@@ -68,6 +69,8 @@ export interface PromotionDraft {
   spots: DraftSpot[]
   merchant: MerchantInput
   payment: Record<PaymentMode, PaymentDraft>
+  /** The verification tool the staff member chose; absent or null: the one the ISO's rule names (preselected). */
+  paymentTool?: PaymentTool | null
   /** Modify: the submitted promotion this draft corrects (its payment was verified already). */
   modifyOf?: string | null
   /** Modify: the reviewer's reasons beside the rejected parts (the store, and spots by key). */
@@ -87,6 +90,7 @@ export function newDraft(id: string, clientId: string, product: ProductKind, met
     spots: [newSpot(`${id}-s1`)],
     merchant: { contactName: '', contactPhone: '', legalName: '', acquirerMerchantId: '', notes: '' },
     payment: { MPM: { reference: '', photo: null, result: null }, UPM: { reference: '', photo: null, result: null } },
+    paymentTool: null,
   }
 }
 

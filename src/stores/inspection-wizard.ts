@@ -11,7 +11,7 @@ import {
   type InspectionDraft,
   type InspectionStep,
 } from '../rules/inspection-draft'
-import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
+import { NOT_A_MARKETING_CODE, type MarketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import type { PhotoRef } from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
@@ -28,6 +28,8 @@ export interface InspectionDeps {
   photos: PhotoService
   scanner: ScannerPort
   location: LocationPort
+  /** Reads a scan with the Marketing Code format the session brought from the server. */
+  marketingCodes: () => MarketingCodeReader
 }
 
 const taskOf = (taskId: string, deps: InspectionDeps): InspectionTask => {
@@ -145,10 +147,13 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
       return
     }
     if (text === null) return
-    const code = parseMarketingCode(text)
+    const reader = this.deps.marketingCodes()
+    const code = reader.read(text)
+    const kind = reader.classify(text)
     runInAction(() => {
       if (!code) {
-        this.fail(`spots.${index}.scannedCode`, 'CODE_INVALID')
+        // not a Marketing Code: said what it is (a payment QR code, a web link, text)
+        this.fail(`spots.${index}.scannedCode`, kind === 'MARKETING_CODE' ? 'CODE_INVALID' : NOT_A_MARKETING_CODE[kind])
         return
       }
       this.change((d) => (d.spots[index].scannedCode = code))
@@ -176,6 +181,7 @@ export function inspectionWizard(root: RootStore, taskId: string): InspectionWiz
         photos: root.photos,
         scanner: root.platform.scanner,
         location: root.platform.location,
+        marketingCodes: () => root.session.marketingCodeReader,
       }),
   )
 }

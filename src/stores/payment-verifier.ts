@@ -11,16 +11,24 @@ export interface PaymentRecordAccess {
   get(mode: PaymentMode): PaymentDraft
   update(mode: PaymentMode, change: (p: PaymentDraft) => void): void
   wallets(): Wallet[]
+  /** Where the staff member's choice of tool is kept (a draft's `paymentTool`); absent: in memory only. */
+  chosenTool?: { get(): PaymentTool | null | undefined; set(tool: PaymentTool): void }
 }
 
 /**
- * Payment verification for both modes, the same in the promotion wizard (Verify-Then-Deploy) and for a
- * submitted promotion (Deploy-Then-Verify): the tool follows from the store's wallets, each mode is
- * recorded with its transaction reference and a photo of the result, and the server decides.
+ * Payment verification for both modes, the same in the promotion wizard (Verify-Then-Deploy), for a
+ * submitted promotion (Deploy-Then-Verify) and in an inspection: the staff member chooses the tool (Alipay or
+ * Alipay+ Linker), preselected from the ISO's rule for the store's wallets with its reason; each mode is
+ * recorded with its transaction reference and a photo of the result, and the server decides (the other tool
+ * is refused there, WRONG_PAYMENT_TOOL, with everything entered kept).
  */
 export class PaymentVerifier {
   busy: Record<PaymentMode, boolean> = { MPM: false, UPM: false }
   errors: Record<PaymentMode, Partial<Record<'reference' | 'photo' | '_', ErrorCode>>> = { MPM: {}, UPM: {} }
+  /** The server refused the tool chosen (WRONG_PAYMENT_TOOL), until another is chosen. */
+  toolError: ErrorCode | null = null
+  /** The choice when the access keeps none (Deploy-Then-Verify's evidence lives in memory). */
+  private memoryTool: PaymentTool | null = null
 
   constructor(
     private readonly records: PaymentRecordAccess,
@@ -32,8 +40,24 @@ export class PaymentVerifier {
     makeAutoObservable<this, 'records' | 'photos' | 'api' | 'send'>(this, { records: false, photos: false, api: false, send: false })
   }
 
-  get tool(): PaymentTool | null {
+  /** The tool the ISO's rule names for the store's wallets (null until a wallet is chosen): the preselection. */
+  get ruleTool(): PaymentTool | null {
     return requiredPaymentTool(this.records.wallets())
+  }
+
+  /** The tool the staff member verifies with: their choice, else the rule's. */
+  get tool(): PaymentTool | null {
+    if (!this.ruleTool) return null
+    const chosen = this.records.chosenTool ? this.records.chosenTool.get() : this.memoryTool
+    return chosen ?? this.ruleTool
+  }
+
+  /** The staff member chose a tool. */
+  chooseTool(tool: PaymentTool) {
+    if (this.records.chosenTool) this.records.chosenTool.set(tool)
+    else this.memoryTool = tool
+    this.toolError = null
+    for (const mode of ['MPM', 'UPM'] as const) if (this.errors[mode]._ === 'WRONG_PAYMENT_TOOL') remove(this.errors[mode], '_')
   }
 
   record(mode: PaymentMode): PaymentDraft {
@@ -93,7 +117,11 @@ export class PaymentVerifier {
       return result.status === 'PASSED'
     } catch (e) {
       const err = toApiError(e)
-      runInAction(() => (this.errors[mode] = { _: err.code }))
+      // what was entered stays (reference, photo): only the refusal is shown, at the tool when it is the tool
+      runInAction(() => {
+        this.errors[mode] = { _: err.code }
+        if (err.code === 'WRONG_PAYMENT_TOOL') this.toolError = err.code
+      })
       return false
     } finally {
       runInAction(() => (this.busy[mode] = false))

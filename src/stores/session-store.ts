@@ -4,6 +4,7 @@ import type { ErrorCode } from '../../packages/contract/errors'
 import type { AuthPort, StoragePort } from '../platform/types'
 import { ApiError, requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { devSignIn } from '../services/dev-signin'
+import { marketingCodeReader, type MarketingCodeFormat, type MarketingCodeReader } from '../../packages/contract/rules/marketing-code'
 
 export const SESSION_STORAGE_KEY = 'posm.session'
 
@@ -14,7 +15,12 @@ interface SavedSession {
   devStaffId: string | null
   /** The profile last seen: the next launch opens with it at once (also offline) and confirms it with the server. */
   staff?: StaffProfile
+  /** The server's Marketing Code format that came with the session. */
+  marketingCodes?: MarketingCodeFormat
 }
+
+/** No format known (not signed in): nothing is a Marketing Code. */
+const NO_MARKETING_CODES: MarketingCodeFormat = { urlPatterns: [], codePattern: '(?!)' }
 
 export type SessionPhase = 'idle' | 'signing-in' | 'signed-in' | 'needs-dev-signin' | 'failed'
 
@@ -29,6 +35,8 @@ export class SessionStore {
   devStaff: DevStaffOption[] = []
   /** The profile shown came from the last launch and the server has not confirmed it yet. */
   unconfirmed = false
+  /** Which scanned QR payloads are Alipay+ Marketing Codes: the server's configuration, with the session. */
+  marketingCodes: MarketingCodeFormat | null = null
   private devStaffId: string | null = null
   private expiresAt: string | null = null
   private confirming: Promise<void> | null = null
@@ -40,7 +48,9 @@ export class SessionStore {
     private readonly storage: StoragePort,
   ) {
     const saved = storage.get<SavedSession>(SESSION_STORAGE_KEY)
-    if (saved?.token) {
+    // a session saved without the Marketing Code format (an older version of the app) is signed in afresh
+    if (saved?.token && saved.marketingCodes) {
+      this.marketingCodes = saved.marketingCodes
       this.token = saved.token
       this.devStaffId = saved.devStaffId ?? null
       this.expiresAt = saved.expiresAt ?? null
@@ -67,6 +77,11 @@ export class SessionStore {
 
   get signedIn() {
     return this.phase === 'signed-in' && this.staff !== null
+  }
+
+  /** Reads scans with the format the server sent with the session (rules/marketing-code.ts). */
+  get marketingCodeReader(): MarketingCodeReader {
+    return marketingCodeReader(this.marketingCodes ?? NO_MARKETING_CODES)
   }
 
   /**
@@ -234,6 +249,7 @@ export class SessionStore {
       this.token = session.token
       this.expiresAt = session.expiresAt
       this.staff = session.staff
+      this.marketingCodes = session.marketingCodes
       this.devStaffId = devStaffId
       this.phase = 'signed-in'
       this.unconfirmed = false
@@ -251,6 +267,7 @@ export class SessionStore {
         expiresAt: this.expiresAt,
         devStaffId: this.devStaffId,
         staff: this.staff ?? undefined,
+        marketingCodes: this.marketingCodes ?? undefined,
       })
     } catch {
       // storage full: the session lasts for this run
@@ -261,6 +278,7 @@ export class SessionStore {
     this.token = null
     this.expiresAt = null
     this.staff = null
+    this.marketingCodes = null
     this.devStaffId = null
     this.unconfirmed = false
     this.storage.remove(SESSION_STORAGE_KEY)

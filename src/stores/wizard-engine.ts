@@ -1,7 +1,7 @@
-import { action, computed, makeObservable, observable, runInAction, toJS } from 'mobx'
+import { action, computed, get, makeObservable, observable, runInAction, set, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import { withoutField, type FieldErrors } from '../../packages/contract/schemas'
-import type { GeoPointInput, PaymentMode, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
+import type { GeoPointInput, PaymentMode, PaymentTool, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
 import { DeviceError, type LocationPort } from '../platform/types'
 import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
 import { devicePhotoPaths } from '../rules/photo-ref'
@@ -15,6 +15,8 @@ export interface WizardDraft<S extends string> {
   step: S
   store: { location: GeoPointInput | null; storefrontPhoto: PhotoRef | null }
   payment: Record<PaymentMode, PaymentDraft>
+  /** The verification tool the staff member chose (absent or null: the ISO's rule's). */
+  paymentTool?: PaymentTool | null
 }
 
 /**
@@ -93,6 +95,11 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
         get: (mode) => this.draft.payment[mode],
         update: (mode, change) => this.change((d) => change(d.payment[mode])),
         wallets: () => config.wallets(),
+        // mobx's get/set: a draft kept before the choice existed has no such key (no Proxy on DingTalk)
+        chosenTool: {
+          get: () => get(this.draft, 'paymentTool') as PaymentTool | null | undefined,
+          set: (tool) => this.change((d) => set(d, 'paymentTool', tool)),
+        },
       },
       ports.photos,
       ports.api,

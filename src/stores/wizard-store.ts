@@ -1,9 +1,9 @@
-import { observable, runInAction } from 'mobx'
+import { observable, runInAction, set } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { DeploymentMethod, MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../packages/contract/promotion'
 import { methodAccepted } from '../../packages/contract/rules/method-agreement'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
-import { parseMarketingCode } from '../../packages/contract/rules/marketing-code'
+import { NOT_A_MARKETING_CODE, type MarketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import { requiredPaymentTool } from '../../packages/contract/rules/payment'
 import {
   draftPhotos,
@@ -45,6 +45,8 @@ export interface WizardDeps {
   methodProblem: (draft: PromotionDraft) => ErrorCode | null
   /** The ISO's method in force, once agreed (null: not agreed, or not known yet). */
   agreedMethod: () => DeploymentMethod | null
+  /** Reads a scan with the Marketing Code format the session brought from the server. */
+  marketingCodes: () => MarketingCodeReader
 }
 
 /** The promotion wizard's configuration of the engine: a draft on the device, its steps per method. */
@@ -147,7 +149,8 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     this.change((d) => {
       const has = d.store.wallets.includes(wallet)
       d.store.wallets = has ? d.store.wallets.filter((w) => w !== wallet) : [...d.store.wallets, wallet]
-      // a verification made with a tool that no longer fits is void
+      // the rule's tool for the new wallets is proposed again; a verification made with a tool that no longer fits is void
+      if (d.paymentTool) set(d, 'paymentTool', null)
       for (const mode of ['MPM', 'UPM'] as PaymentMode[]) {
         const result = d.payment[mode].result
         if (result && result.tool !== requiredPaymentTool(d.store.wallets)) d.payment[mode].result = null
@@ -220,9 +223,14 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
       return
     }
     if (text === null) return
-    const code = parseMarketingCode(text)
+    const reader = this.deps.marketingCodes()
+    const code = reader.read(text)
+    const kind = reader.classify(text)
+    // not a Marketing Code: said what it is (a payment QR code, a web link, text)
     const refusal: ErrorCode | null = !code
-      ? 'CODE_INVALID'
+      ? kind === 'MARKETING_CODE'
+        ? 'CODE_INVALID'
+        : NOT_A_MARKETING_CODE[kind]
       : this.draft.spots.some((s, i) => i !== index && s.marketingCode === code)
         ? 'CODE_DUPLICATE'
         : null
@@ -244,7 +252,8 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
         this.change((d) => {
           if (d.spots[index]?.marketingCode === code) d.spots[index].marketingCode = ''
         })
-        this.fail(path, err.code)
+        // the server says what the scan is when it is not a Marketing Code (its field `code`)
+        this.fail(path, err.code === 'CODE_INVALID' ? (err.fields?.code ?? err.code) : err.code)
       }
     } finally {
       runInAction(() => this.checkingCode.delete(path))
@@ -285,6 +294,7 @@ export function promotionWizard(root: RootStore, draftId: string): PromotionWiza
           return accepted === 'changed' ? 'METHOD_CHANGED' : accepted === 'not_agreed' ? 'METHOD_NOT_AGREED' : null
         },
         agreedMethod: () => root.workspace.info?.methodAgreement?.agreed ?? null,
+        marketingCodes: () => root.session.marketingCodeReader,
       }),
   )
 }

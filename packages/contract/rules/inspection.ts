@@ -1,6 +1,5 @@
 import type { GeoPointInput } from '../promotion'
 import type { SpotCondition } from '../inspection'
-import { parseMarketingCode } from './marketing-code'
 
 /** Farther than this from the store's recorded location is flagged (recorded, not blocked). */
 export const FAR_FROM_STORE_METERS = 200
@@ -17,10 +16,20 @@ export function distanceMeters(a: Pick<GeoPointInput, 'latitude' | 'longitude'>,
 
 export type CodeComparison = 'MATCH' | 'MISMATCH' | 'NOT_A_CODE' | 'NOT_SCANNED'
 
-/** The code scanned at the spot against the code bound to it at promotion. */
-export function compareCodes(scanned: string | null | undefined, bound: string | null | undefined): CodeComparison {
+/** A scan that the app kept: the code it read (the app keeps only Marketing Codes, read with the session's format). */
+const alreadyRead = (scanned: string): string | null => scanned.trim() || null
+
+/**
+ * The code scanned at the spot against the code bound to it at promotion. `read`: how a scan is read (the server
+ * passes its MarketingCodeReader's; the app's drafts hold codes it read already).
+ */
+export function compareCodes(
+  scanned: string | null | undefined,
+  bound: string | null | undefined,
+  read: (scanned: string) => string | null = alreadyRead,
+): CodeComparison {
   if (!scanned) return 'NOT_SCANNED'
-  const code = parseMarketingCode(scanned)
+  const code = read(scanned)
   if (!code) return 'NOT_A_CODE'
   return bound && code === bound ? 'MATCH' : 'MISMATCH'
 }

@@ -2,6 +2,9 @@ import type { PaymentMode, PaymentTool, Wallet } from '../promotion'
 
 export const PAYMENT_MODES: readonly PaymentMode[] = ['MPM', 'UPM']
 
+/** The verification tools the staff member chooses from (the specification: "Select Alipay or Alipay+ Linker"). */
+export const PAYMENT_TOOLS: readonly PaymentTool[] = ['ALIPAY', 'ALIPAY_PLUS_LINKER']
+
 /**
  * The specification's rule: a store that supports only Alipay is verified with the Alipay app (logged in
  * with the ISO's test account); any other store with Alipay+ Linker (logged in with the DingTalk account).

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type * as v from 'valibot'
 import type { PaymentVerificationSchema } from '../../../packages/contract/schemas'
 import type { PaymentMode, Wallet } from '../../../packages/contract/promotion'
-import { requiredPaymentTool } from '../../../packages/contract/rules/payment'
+import { checkPaymentTool } from '../services/payment-tool'
 import type { ApiErrorBody } from '../../../packages/contract/errors'
 import type { Clock } from '../clock'
 import { ApiError } from '../errors'
@@ -124,7 +124,8 @@ export function createPaymentVerifier({ repos, clock, lookup, windowMinutes, log
         created_at: clock.now().toISOString(),
         checked_by: lookup.checkedBy,
       }
-      if (input.tool !== requiredPaymentTool(wallets)) return { row: { ...base, reason: 'WRONG_PAYMENT_TOOL' }, existing: false }
+      // the other tool than the ISO's rule names: 422 WRONG_PAYMENT_TOOL with the reason, nothing recorded (payment-tool.ts)
+      checkPaymentTool(input.tool, wallets)
       const again = await checkUnused(staffId, reference, input, target)
       if (again) return { row: again, existing: true }
       if (lookup.checkedBy === 'REVIEWER') {

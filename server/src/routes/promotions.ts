@@ -27,7 +27,7 @@ export function promotionRoutes(ctx: AppContext) {
 
     app.post('/promotions', async (request, reply): Res<'POST /api/promotions'> => {
       const who = associated(request)
-      const { created, promotion } = await ctx.promotions.create(who, parsePromotionCreate(request.body))
+      const { created, promotion } = await ctx.promotions.create(who, parsePromotionCreate(request.body, ctx.marketingCodes))
       reply.code(created ? 201 : 200)
       return promotion
     })

@@ -30,7 +30,7 @@ export function resultsRoutes(ctx: AppContext) {
     app.post<IdParams>('/promotions/:id/resubmissions', async (request): Res<'POST /api/promotions/:id/resubmissions'> => {
       const who = associated(request)
       await ctx.results.requireOwn(who, request.params.id)
-      return (await ctx.results.resubmit(who, request.params.id, parseSubmission(ResubmissionSchema, request.body))).promotion
+      return (await ctx.results.resubmit(who, request.params.id, parseSubmission(ResubmissionSchema, request.body, ctx.marketingCodes))).promotion
     })
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { DevStaffOption, Locale, SessionInfo } from '../../../packages/contract/api'
 import { isValidInternationalPhone, toE164 } from '../../../packages/contract/rules/phone'
+import type { MarketingCodeFormat } from '../../../packages/contract/rules/marketing-code'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import { apiErrorFromDingTalk } from '../dingtalk/errors'
@@ -21,6 +22,8 @@ export interface AuthServiceDeps {
   /** null: DingTalk is not configured; only development mode signs in (with dev codes). */
   dingtalk: DingTalkPort | null
   association: AssociationService
+  /** Which QR payloads are Alipay+ Marketing Codes: sent with each session, for the app's scans. */
+  marketingCodes: MarketingCodeFormat
 }
 
 /** What the app sends to sign in with DingTalk (DingTalkSignInSchema). */
@@ -57,7 +60,7 @@ function phoneOf(user: DingTalkUser): string | null {
   return isValidInternationalPhone(user.mobile) ? toE164(user.mobile) : user.mobile
 }
 
-export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, demoStaffId, dingtalk, association }: AuthServiceDeps) {
+export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, demoStaffId, dingtalk, association, marketingCodes }: AuthServiceDeps) {
   const issueSession = (staff: StaffRow): Promise<SessionInfo> =>
     db.transaction(async () => {
       const now = clock.now()
@@ -65,7 +68,7 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
       const expiresAt = new Date(now.getTime() + sessionTtlMinutes * 60_000).toISOString()
       await repos.sessions.deleteExpiredBefore(new Date(now.getTime() - KEEP_EXPIRED_MS).toISOString())
       await repos.sessions.insert(hashToken(token), staff.id, now.toISOString(), expiresAt)
-      return { token, expiresAt, staff: await staffProfile(repos, staff) }
+      return { token, expiresAt, staff: await staffProfile(repos, staff), marketingCodes }
     })
 
   function requireDev(): void {

@@ -12,7 +12,7 @@ import {
   feedbackRequired,
   storeFeedbackRequired,
 } from '../../../packages/contract/rules/inspection'
-import { parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
+import type { MarketingCodeReader } from '../../../packages/contract/rules/marketing-code'
 import { bothModesPassed } from '../../../packages/contract/rules/payment'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
@@ -40,6 +40,8 @@ export interface InspectionServiceDeps {
   notifications: NotificationService
   /** The payment lookup's rules (payments/verification.ts). */
   payments: PaymentVerifier
+  /** Which QR payloads are Alipay+ Marketing Codes (the server's configuration). */
+  marketingCodes: MarketingCodeReader
 }
 
 const OPEN_STATUSES: ReadonlyArray<InspectionTaskRow['status']> = ['TO_DO', 'IN_PROGRESS']
@@ -86,7 +88,7 @@ export type InspectionDecisionResult =
  * Spot inspection (spec "Conduct spot inspection"): Verification Tasks assigned in the console, the staff
  * member's payment evidence and result, the reviewer's decision.
  */
-export function createInspectionService({ db, repos, clock, notifications, payments }: InspectionServiceDeps) {
+export function createInspectionService({ db, repos, clock, notifications, payments, marketingCodes }: InspectionServiceDeps) {
   async function promotionOf(t: InspectionTaskRow): Promise<PromotionRow> {
     const p = await repos.promotions.findById(t.promotion_id)
     if (!p) throw new Error(`inspection ${t.id}: promotion ${t.promotion_id} is missing`)
@@ -244,8 +246,8 @@ export function createInspectionService({ db, repos, clock, notifications, payme
             condition: r.condition,
             photoId: r.photoId,
             boundCode: bound,
-            scannedCode: scanned ? (parseMarketingCode(scanned) ?? scanned) : null,
-            codeComparison: bound ? compareCodes(scanned, bound) : null,
+            scannedCode: scanned ? (marketingCodes.read(scanned) ?? scanned) : null,
+            codeComparison: bound ? compareCodes(scanned, bound, marketingCodes.read) : null,
             feedback: r.feedback,
           }
         })

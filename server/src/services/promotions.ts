@@ -3,7 +3,8 @@ import type * as v from 'valibot'
 import type { ErrorCode } from '../../../packages/contract/errors'
 import { PRODUCTS, type PaymentVerificationView, type PromotionView, type StoreInput, type WorkspaceInfo } from '../../../packages/contract/promotion'
 import { PromotionCreateSchema } from '../../../packages/contract/schemas'
-import { duplicateCodes, parseMarketingCode } from '../../../packages/contract/rules/marketing-code'
+import { duplicateCodes, MAX_SCANNED_LENGTH, type MarketingCodeReader } from '../../../packages/contract/rules/marketing-code'
+import { notAMarketingCode, readSubmissionCodes } from '../marketing-codes'
 import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
 import { methodAccepted, toAgreementView } from '../../../packages/contract/rules/method-agreement'
@@ -32,6 +33,8 @@ export interface PromotionServiceDeps {
   maxUploadBytes: number
   /** The payment lookup's rules (payments/verification.ts). */
   payments: PaymentVerifier
+  /** Which QR payloads are Alipay+ Marketing Codes (the server's configuration). */
+  marketingCodes: MarketingCodeReader
 }
 
 /** A staff member who may run promotions, with their ISO. */
@@ -100,7 +103,8 @@ function wholeSubmissionFields(code: ErrorCode, body: unknown): Record<string, E
   const fields: Record<string, ErrorCode> = {}
   const spots = spotsOf(body)
   if (code === 'CODE_DUPLICATE') {
-    const codes = spots.map((s) => (typeof s.marketingCode === 'string' ? parseMarketingCode(s.marketingCode) : null))
+    // as the schema compares them (trimmed); codes that differ only in form are found by readSubmissionCodes
+    const codes = spots.map((s) => (typeof s.marketingCode === 'string' ? s.marketingCode.trim() : null))
     const dup = new Set(duplicateCodes(codes))
     codes.forEach((c, i) => {
       if (c && dup.has(c)) fields[`spots.${i}.marketingCode`] = code
@@ -121,14 +125,18 @@ function wholeSubmissionFields(code: ErrorCode, body: unknown): Record<string, E
  * them at `_`) answer with their own code when they are the only failure: 409 PHOTO_REPEATED (the same
  * photo twice) or 422 CODE_DUPLICATE (the same Marketing Code on two spots), naming the fields involved.
  */
-export function parsePromotionCreate(body: unknown): PromotionCreateInput {
-  return parseSubmission(PromotionCreateSchema, body)
+export function parsePromotionCreate(body: unknown, codes: MarketingCodeReader): PromotionCreateInput {
+  return parseSubmission(PromotionCreateSchema, body, codes)
 }
 
-/** parsePromotionCreate for any submission schema (first submission, resubmission). */
-export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
+/**
+ * parsePromotionCreate for any submission schema (first submission, resubmission); each spot's Marketing Code is
+ * then read with the server's format (marketing-codes.ts: readSubmissionCodes).
+ */
+export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unknown, codes: MarketingCodeReader): v.InferOutput<S> {
+  let parsed: v.InferOutput<S>
   try {
-    return parseBody(schema, body)
+    parsed = parseBody(schema, body)
   } catch (error) {
     const fields = error instanceof ApiError ? error.fields : undefined
     const keys = fields ? Object.keys(fields) : []
@@ -140,10 +148,11 @@ export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unkn
     }
     throw error
   }
+  return readSubmissionCodes(codes, parsed as { product: string; spots: object[] }) as v.InferOutput<S>
 }
 
 /** Promotions (spec "Promote and verify Alipay+ POSMs"): workspace, code check, payment evidence, submissions. */
-export function createPromotionService({ db, repos, clock, maxUploadBytes, payments }: PromotionServiceDeps) {
+export function createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes }: PromotionServiceDeps) {
   async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
     const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
@@ -205,10 +214,18 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
       }
     },
 
-    /** A scanned Marketing Code: 422 CODE_INVALID when it is not one, 409 CODE_BOUND when a spot has it. */
+    /**
+     * A scanned Marketing Code: 422 CODE_INVALID when it is not one (the field saying what it is: a payment QR
+     * code, a web link, text), 409 CODE_BOUND when a spot has it.
+     */
     async checkCode(scanned: unknown): Promise<{ code: string; available: true }> {
-      const code = typeof scanned === 'string' && scanned.length <= 200 ? parseMarketingCode(scanned) : null
-      if (!code) throw new ApiError(422, 'CODE_INVALID', 'This QR code is not an Alipay+ Marketing Code.', { code: 'CODE_INVALID' })
+      const code = typeof scanned === 'string' ? marketingCodes.read(scanned) : null
+      if (!code) {
+        // what it is, for a scan of a length a QR holds (longer: only that it is not one)
+        const what =
+          typeof scanned === 'string' && scanned.trim() && scanned.length <= MAX_SCANNED_LENGTH ? notAMarketingCode(marketingCodes, scanned) : 'CODE_INVALID'
+        throw new ApiError(422, 'CODE_INVALID', 'This QR code is not an Alipay+ Marketing Code.', { code: what })
+      }
       if (await repos.codes.findBinding(code)) throw new ApiError(409, 'CODE_BOUND', 'This Marketing Code is bound to a spot already.', { code: 'CODE_BOUND' })
       return { code, available: true }
     },
