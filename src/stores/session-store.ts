@@ -1,4 +1,4 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { DevStaffOption, SessionInfo, StaffProfile } from '../../packages/contract/api'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { AuthPort, StoragePort } from '../platform/types'
@@ -67,6 +67,9 @@ export class SessionStore {
       api: false,
       confirming: false,
       reauthenticating: false,
+      // the server's format, replaced whole and never edited: kept as the plain value it came as (saved with the
+      // session as it is, on an engine without Proxy too)
+      marketingCodes: observable.ref,
     })
   }
 
