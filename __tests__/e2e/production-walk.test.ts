@@ -226,5 +226,5 @@ describe('production: the specification’s order, from an empty server to Start
     await app.locator('#step-store').waitFor()
     await expect(app.locator('#wizard-method').textContent()).resolves.toContain('Deploy-Then-Verify')
     await context.close()
-  })
+  }, 120_000) // the whole walk, with a production server's start-up checks: over 30 s on a busy machine
 })
