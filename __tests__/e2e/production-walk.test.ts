@@ -187,7 +187,7 @@ describe('production: the specification’s order, from an empty server to Start
     await app.locator('#refresh-association').click()
     await app.locator('#association-status', { hasText: `${ISO.name} approved your request.` }).waitFor()
     await app.locator('#confirm-joined').click()
-    await app.locator('#association-status', { hasText: `You are associated with ${ISO.name}.` }).waitFor()
+    await app.locator('#association-status', { hasText: `You are associated with ${ISO.name}` }).waitFor()
 
     // home: Start Promotion visibly locked until a method is agreed
     const notAgreed = 'Start Promotion is locked: your ISO has not agreed a deployment method with the Alipay+ regional coordinator yet.'
