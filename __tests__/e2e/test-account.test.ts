@@ -35,8 +35,10 @@ describe('the Alipay test account in the browser preview', () => {
     await expect(app.locator('#test-account').textContent()).resolves.toContain('chen.e2e@lioncitypay.example')
     await expect(app.locator('#test-account-password').textContent()).resolves.toContain('••••••••')
     await app.locator('#test-account-show').click()
-    await expect(app.locator('#test-account-password').textContent()).resolves.toContain(password)
+    // the password is fetched from the server when shown: wait for it, then for the copy's confirmation
+    await app.locator('#test-account-password', { hasText: password }).waitFor()
     await app.locator('#test-account-copy').click()
+    await app.locator('#test-account-copied', { hasText: 'Password copied' }).waitFor()
     await expect(app.locator('#test-account-copied').textContent()).resolves.toBe('Password copied')
     await expect(app.evaluate(() => navigator.clipboard.readText())).resolves.toBe(password)
     // Hide forgets it; the device's storage never had it
