@@ -4,7 +4,6 @@
  * answer checked); a payment still in process says "not finished yet" and keeps what was entered, and passes on
  * the next try; a payment Alipay+ does not know is shown as not found; a payment used for the other mode is refused.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { isoTimeWithZone } from '../../server/src/payments/signature'
 import { FakeAlipayPlus, rsaKeyPair } from '../helpers/fake-alipayplus'
 import { DIST, localServerForFile } from './local-server'
@@ -17,23 +16,7 @@ const fake = new FakeAlipayPlus({ clientId: CLIENT_ID, clientPublicKey: ours.pub
 beforeAll(async () => {
   await fake.start()
 })
-const server = localServerForFile(() => ({
-  payments: {
-    settings: {
-      mode: 'alipayplus',
-      alipayPlus: {
-        apiBase: fake.url,
-        clientId: CLIENT_ID,
-        privateKey: createPrivateKey(ours.privateKeyPem),
-        alipayPublicKey: createPublicKey(fake.publicKeyPem),
-        keyVersion: '1',
-        timeoutMs: 3000,
-        retries: 1,
-      },
-    },
-    client: { pause: () => Promise.resolve() },
-  },
-}))
+const server = localServerForFile(() => ({ payments: fake.serverPayments(ours) }))
 afterAll(async () => {
   await fake.close()
 })
@@ -41,10 +24,6 @@ afterAll(async () => {
 const hasPhoto = (vm: MiniVm, field: string) => vm.byId(field)?.cn?.some((n) => n.cl === 'photo') ?? false
 
 it('verifies both modes through Alipay+: in process, then verified; not found; a payment used twice refused', async () => {
-  const paid = isoTimeWithZone(new Date(Date.now() - 3 * 60_000))
-  fake.script('AP202612070000000301', { behaviour: 'success', paymentTime: paid, walletBrandName: 'Alipay' })
-  fake.script('AP202612070000000302', { behaviour: 'in-process-then-success', paymentTime: paid, walletBrandName: 'Alipay' })
-
   const vm = new MiniVm({
     dist: DIST,
     language: 'en',
@@ -63,6 +42,10 @@ it('verifies both modes through Alipay+: in process, then verified; not found; a
   await vm.until(() => vm.currentPage.route === 'pages/promotion/wizard/index' && vm.text().includes('Verify-Then-Deploy'), 'the wizard')
   vm.tap(vm.byId('wallet-ALIPAY'))
   await vm.until(() => vm.text().includes('Verify with Alipay'), 'the tool')
+  // the payments are made in the store now, after the wizard was opened (the visit's start, which the app sends)
+  const paid = isoTimeWithZone(new Date())
+  fake.script('AP202612070000000301', { behaviour: 'success', paymentTime: paid, walletBrandName: 'Alipay' })
+  fake.script('AP202612070000000302', { behaviour: 'in-process-then-success', paymentTime: paid, walletBrandName: 'Alipay' })
 
   // MPM: a payment Alipay+ does not know, then the real one
   vm.input(vm.byId('pay-MPM-reference'), 'AP202612079999999999')

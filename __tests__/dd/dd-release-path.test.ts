@@ -4,16 +4,22 @@
  * the fake issued to a member of the organisation. A first sign-in makes the staff member from DingTalk's
  * details; they send an association request; the ISO approves it in /console; the work notification reaches
  * DingTalk in the staff member's working language; "I have joined Alipay Partners" is refused until DingTalk
- * lists them in their ISO's department, then accepted. Nothing secret reaches the server's log.
+ * lists them in their ISO's department, then accepted. The ISO's reviewer proposes Verify-Then-Deploy, the
+ * coordinator agrees, and the staff member verifies a store's payment in the promotion wizard: the production
+ * server looks it up with its Alipay+ client in the fake Alipay+ (signed inquiry, signed answer checked), and the
+ * app shows it verified. Nothing secret reaches the server's log.
  */
 import Database from 'better-sqlite3'
 import path from 'node:path'
+import { isoTimeWithZone } from '../../server/src/payments/signature'
 import { DICTIONARIES } from '../../src/i18n/all'
 import { consoleHttp } from '../helpers/console-http'
+import { FakeAlipayPlus, rsaKeyPair } from '../helpers/fake-alipayplus'
 import { FakeDingTalk } from '../helpers/fake-dingtalk'
 import { addConsoleAccount } from '../server/helpers'
 import { DIST, localServerForFile } from './local-server'
 import { MiniVm } from './mini-vm'
+import { camera } from './walks'
 
 const ja = DICTIONARIES.ja
 /** The organisation the preview build asks codes for (config/index.js: TARO_APP_DD_CORP_ID, else this). */
@@ -31,20 +37,29 @@ const LION_REVIEWER = {
   password: 'release path reviewer pw',
 }
 
+/** The region's coordinator, who agrees the ISO's deployment method. */
+const COORDINATOR = { username: 'sea-coordinator', name: 'SEA coordinator', role: 'coordinator', region: 'SEA', password: 'release path coordinator pw' }
+
 const fake = new FakeDingTalk({ corpId: BUILD_CORP_ID })
+const ours = rsaKeyPair()
+const alipayPlus = new FakeAlipayPlus({ clientId: 'WORKSPACE_RELEASE', clientPublicKey: ours.publicKeyPem })
 const logs: string[] = []
 beforeAll(async () => {
   await fake.start()
+  await alipayPlus.start()
 })
 const server = localServerForFile(() => ({
   dev: false,
   dingtalk: fake.settings(),
+  // PAYMENT_VERIFICATION=alipayplus, with the fake's address and keys
+  payments: alipayPlus.serverPayments(ours),
   dingtalkClient: { retryDelaysMs: [20, 50] },
   notifications: { pollMs: 100 },
   logger: { level: 'info', stream: { write: (line: string) => logs.push(line) } },
 }))
 afterAll(async () => {
   await fake.stop()
+  await alipayPlus.close()
 })
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
@@ -57,9 +72,9 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 /** A console form sent by one of the accounts (signed in through the sign-in form). */
-async function consolePost(account: { username: string; password: string }, url: string, form: Record<string, string> = {}): Promise<number> {
+async function consolePost(account: typeof ADMIN | typeof LION_REVIEWER | typeof COORDINATOR, url: string, form: Record<string, string> = {}): Promise<number> {
   const accounts = query<{ n: number }>('SELECT COUNT(*) AS n FROM console_accounts WHERE username = ?', account.username)
-  if (accounts[0].n === 0) await addConsoleAccount(path.join(server.dir, 'db.sqlite'), account === ADMIN ? ADMIN : LION_REVIEWER)
+  if (accounts[0].n === 0) await addConsoleAccount(path.join(server.dir, 'db.sqlite'), account)
   return (await consoleHttp(server.base(), account.username, account.password)).post(url, form)
 }
 
@@ -165,8 +180,59 @@ describe('the release path: production server, DingTalk (fake), the compiled dd 
     vm.tap(vm.byId('confirm-joined'))
     await vm.until(() => vm.text().includes(ja['assoc.associated.body'].replace('{iso}', 'Lion City Payments Pte. Ltd.')), 'associated')
     expect(query<{ association_status: string }>('SELECT association_status FROM staff WHERE id = ?', staff.id)[0].association_status).toBe('associated')
+
+    // the ISO's reviewer proposes Verify-Then-Deploy; the region's coordinator agrees it
+    expect(await consolePost(LION_REVIEWER, `/console/isos/${iso.id}/method/propose`, { method: 'VERIFY_THEN_DEPLOY' })).toBe(303)
+    expect(await consolePost(COORDINATOR, `/console/isos/${iso.id}/method/agree`, { method: 'VERIFY_THEN_DEPLOY' })).toBe(303)
+
+    // a Marketing Code promotion: the store's payment (MPM) verified through Alipay+ (the fake), by the production server
+    const promoting = new MiniVm({
+      dist: DIST,
+      language: 'ja-JP',
+      httpErrorDetails: true,
+      httpRequest: server.httpRequest,
+      uploadFile: server.uploadFile,
+      chooseImage: camera(server.dir),
+      location: { latitude: 1.3, longitude: 103.85, accuracy: 8 },
+      scan: () => null,
+      getAuthCode: (corpId) => fake.issueCode('u-siti', corpId),
+    })
+    for (const [k, v] of vm.storage) promoting.storage.set(k, v)
+    promoting.launch()
+    await promoting.until(
+      () => promoting.byId('open-drafts') !== null && promoting.byId('start-marketing-code') !== null && promoting.byId('lock-reason-marketing-code') === null,
+      'the unlocked home page',
+    )
+    promoting.tap(promoting.byId('start-marketing-code'))
+    await promoting.until(() => promoting.currentPage.route === 'pages/promotion/wizard/index' && promoting.byId('wallet-ALIPAY') !== null, 'the wizard')
+    promoting.tap(promoting.byId('wallet-ALIPAY'))
+    await promoting.until(() => promoting.byId('pay-MPM-reference') !== null, 'the payment step')
+    // paid in the store now, after the wizard was opened (the visit's start, which the app sends)
+    alipayPlus.script('AP202612070000000901', {
+      behaviour: 'success',
+      paymentTime: isoTimeWithZone(new Date()),
+      walletBrandName: 'Alipay',
+      amount: { value: '100', currency: 'SGD' },
+    })
+    promoting.input(promoting.byId('pay-MPM-reference'), 'AP202612070000000901')
+    promoting.tap(promoting.byId('pay-MPM-photo'))
+    await promoting.until(() => promoting.byId('pay-MPM-photo-field')?.cn?.some((n) => n.cl === 'photo') ?? false, 'the payment result photo')
+    promoting.tap(promoting.byId('pay-MPM-verify'))
+    await promoting.until(() => promoting.byId('pay-MPM-result') !== null, 'the verification')
+    expect(promoting.byId('pay-MPM-error')).toBeNull()
+    expect(promoting.text()).toContain(ja['payment.passed'])
+    // the server asked Alipay+ with a signed inquiry the fake accepted, and kept what it answered for the reviewer
+    expect(alipayPlus.inquiries.map((i) => [i.clientId, JSON.parse(i.body), i.answered])).toEqual([
+      ['WORKSPACE_RELEASE', { paymentId: 'AP202612070000000901' }, 'SUCCESS'],
+    ])
+    const [verification] = query<{ status: string; checked_by: string; amount_currency: string; wallet_brand: string; staff_id: string }>(
+      'SELECT status, checked_by, amount_currency, wallet_brand, staff_id FROM payment_verifications',
+    )
+    expect(verification).toEqual({ status: 'PASSED', checked_by: 'ALIPAY_PLUS', amount_currency: 'SGD', wallet_brand: 'Alipay', staff_id: staff.id })
+
     expect(vm.errors).toEqual([])
     expect(opened.errors).toEqual([])
+    expect(promoting.errors).toEqual([])
 
     // one access token for the whole run, and neither it nor the app secret in any log line
     expect(fake.count('gettoken')).toBe(1)

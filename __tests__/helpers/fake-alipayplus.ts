@@ -15,8 +15,20 @@
  * What a payment answers is scripted per paymentId: success, closed (ORDER_IS_CLOSED), in process then success
  * (PAYMENT_IN_PROCESS for the first `inProcessFor` inquiries), unknown (result U, UNKNOWN_EXCEPTION), a 5xx, a
  * hang (never answers), a badly signed answer. An unscripted id → result F ORDER_NOT_EXIST.
+ *
+ * The pages it follows (docs.alipayplus.com itself cannot be reached from the machines this was written on; see the
+ * README's "What could not be verified against the real Alipay+ service"):
+ * - the signature: Alipay+ developer guide, "Sign a request and validate the signature",
+ *   https://asap-docs.alipayplus.com/asap/guide/developer_guide/validate_signature (RSA 2048, SHA256withRSA over
+ *   `<method> <path>\n<Client-Id>.<Request-Time>.<body>`, the Signature header's algorithm/keyVersion/signature);
+ * - the inquiry's fields in the APS format: https://docs.antom.com/ac/amsapi/inquiryPayment (AlipayHK's APS
+ *   `inquiryPayment`: `result`, `paymentResult`, `paymentId`, `paymentTime`, `paymentAmount {value, currency}`), and
+ *   "Query flow", https://docs.antom.com/ac/amsapi/queryflow (other Alipay+ wallets answer the same APS format);
+ * - the result codes: the issue's reading of "inquiryPayment" for acquiring partners (ORDER_NOT_EXIST,
+ *   ORDER_IS_CLOSED, PAYMENT_IN_PROCESS, UNKNOWN_EXCEPTION, INVALID_SIGNATURE, INVALID_CLIENT, PARAM_ILLEGAL).
+ * Antom's AMS `/v1/payments/inquiryPayment` (with `paymentStatus`) is another API family: not imitated.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -89,6 +101,48 @@ export class FakeAlipayPlus {
 
   get url(): string {
     return this.baseUrl
+  }
+
+  /**
+   * The server's payment options for talking to this fake (buildApp's `payments`): PAYMENT_VERIFICATION=alipayplus
+   * with the fake's address, `ours` as our key pair (the fake knows its public half), the fake's public key as
+   * Alipay+'s, key version 1; retries without pauses.
+   */
+  serverPayments(
+    ours: { privateKeyPem: string },
+    options: { retries?: number; timeoutMs?: number; windowMinutes?: number } = {},
+  ): {
+    settings: {
+      mode: 'alipayplus'
+      alipayPlus: {
+        apiBase: string
+        clientId: string
+        privateKey: KeyObject
+        alipayPublicKey: KeyObject
+        keyVersion: string
+        timeoutMs: number
+        retries: number
+      }
+    }
+    windowMinutes?: number
+    client: { pause: () => Promise<void> }
+  } {
+    return {
+      settings: {
+        mode: 'alipayplus',
+        alipayPlus: {
+          apiBase: this.url,
+          clientId: this.options.clientId,
+          privateKey: createPrivateKey(ours.privateKeyPem),
+          alipayPublicKey: createPublicKey(this.publicKeyPem),
+          keyVersion: '1',
+          timeoutMs: options.timeoutMs ?? 3000,
+          retries: options.retries ?? 1,
+        },
+      },
+      ...(options.windowMinutes !== undefined ? { windowMinutes: options.windowMinutes } : {}),
+      client: { pause: () => Promise.resolve() },
+    }
   }
 
   /** Scripts what an inquiry about `paymentId` answers. */

@@ -24,16 +24,7 @@ describe('Alipay+ client (inquiryPayment)', () => {
 
   function client(overrides: Partial<AlipayPlusSettings> = {}, now?: () => Date) {
     return createAlipayPlusLookup(
-      {
-        apiBase: fake.url,
-        clientId: CLIENT_ID,
-        privateKey: createPrivateKey(ours.privateKeyPem),
-        alipayPublicKey: createPublicKey(fake.publicKeyPem),
-        keyVersion: '1',
-        timeoutMs: 3000,
-        retries: 2,
-        ...overrides,
-      },
+      { ...fake.serverPayments(ours, { retries: 2 }).settings.alipayPlus, ...overrides },
       {
         pause: () => Promise.resolve(),
         onCall: (o) => outcomes.push(o),

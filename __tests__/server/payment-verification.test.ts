@@ -1,4 +1,3 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto'
 import type { ApiErrorBody } from '../../packages/contract/errors'
 import type { InspectionTask } from '../../packages/contract/inspection'
 import type { PaymentVerificationView, PromotionView } from '../../packages/contract/promotion'
@@ -26,22 +25,7 @@ describe('payment verification through Alipay+', () => {
     fake = new FakeAlipayPlus({ clientId: CLIENT_ID, clientPublicKey: ours.publicKeyPem, now: () => (serverClock ? serverClock() : new Date()) })
     await fake.start()
     server = await startTestServer({
-      payments: {
-        settings: {
-          mode: 'alipayplus',
-          alipayPlus: {
-            apiBase: fake.url,
-            clientId: CLIENT_ID,
-            privateKey: createPrivateKey(ours.privateKeyPem),
-            alipayPublicKey: createPublicKey(fake.publicKeyPem),
-            keyVersion: '1',
-            timeoutMs: 3000,
-            retries: 1,
-          },
-        },
-        windowMinutes: 120,
-        client: { pause: () => Promise.resolve() },
-      },
+      payments: fake.serverPayments(ours, { windowMinutes: 120 }),
     })
     serverClock = () => server.clock.now()
     chen = await server.signIn('staff-chen')
@@ -129,6 +113,24 @@ describe('payment verification through Alipay+', () => {
       })
       expect(inVisit.json()).toMatchObject({ status: 'PASSED' })
     })
+
+    it('places the visit by how long it has lasted on the phone, whatever the phone’s clock says', async () => {
+      // a phone whose clock runs 2 hours behind: the wizard started 10 minutes ago by its clock, sent now by its clock
+      const phone = (minutes: number) => new Date(server.clock.now().getTime() - 120 * 60_000 - minutes * 60_000).toISOString()
+      const visit = { startedAt: phone(10), sentAt: phone(0) }
+      // paid 8 minutes ago (by Alipay+'s clock): within the visit, though the phone's start is 2 hours back
+      expect((await verifyFirst(chen, 'MPM', pay({ paymentTime: minutesAgo(8) }), visit)).json()).toMatchObject({ status: 'PASSED' })
+      // paid 30 minutes ago: before the visit started 10 minutes ago, though after the phone's start as it wrote it
+      expect((await verifyFirst(chen, 'UPM', pay({ paymentTime: minutesAgo(30) }), visit)).json()).toMatchObject({
+        status: 'FAILED',
+        reason: 'PAYMENT_OUTSIDE_VISIT',
+      })
+      // a phone 2 hours ahead: the payment 8 minutes ago is still this visit's
+      const ahead = (minutes: number) => new Date(server.clock.now().getTime() + 120 * 60_000 - minutes * 60_000).toISOString()
+      expect((await verifyFirst(chen, 'UPM', pay({ paymentTime: minutesAgo(8) }), { startedAt: ahead(10), sentAt: ahead(0) })).json()).toMatchObject({
+        status: 'PASSED',
+      })
+    })
   })
 
   describe('a payment is used once', () => {
@@ -207,21 +209,7 @@ describe('payment verification through Alipay+', () => {
     const lines: string[] = []
     const logged = await startTestServer({
       logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
-      payments: {
-        settings: {
-          mode: 'alipayplus',
-          alipayPlus: {
-            apiBase: fake.url,
-            clientId: CLIENT_ID,
-            privateKey: createPrivateKey(ours.privateKeyPem),
-            alipayPublicKey: createPublicKey(fake.publicKeyPem),
-            keyVersion: '1',
-            timeoutMs: 3000,
-            retries: 0,
-          },
-        },
-        client: { pause: () => Promise.resolve() },
-      },
+      payments: fake.serverPayments(ours, { retries: 0 }),
     })
     try {
       const token = await logged.signIn('staff-chen')

@@ -338,6 +338,9 @@ describe('the inspection wizard: payment step', () => {
     ])
     // the evidence is an upload id, not a local path
     for (const b of env.server.verificationBodies) expect(b.photoId).toMatch(/^u-\d+$/)
+    // each with the inspection's start (the visit's) and the moment it was sent, by the phone's clock
+    expect(wizard.draft.startedAt).toEqual(expect.any(String))
+    for (const b of env.server.verificationBodies) expect([b.startedAt, typeof b.sentAt]).toEqual([wizard.draft.startedAt, 'string'])
   })
 
   it('an Alipay-only store is verified with the Alipay app', async () => {

@@ -492,9 +492,23 @@ describe('payment verification (Verify-Then-Deploy)', () => {
     expect(env.platform.uploader.upload).not.toHaveBeenCalled()
     expect(env.server.verificationBodies).toEqual([])
     wizard.payment.setReference('MPM', ` ${PASSING_REF} `)
+    const begun = wizard.draft.createdAt
+    env.clock.advance(7 * 60_000)
     expect(await wizard.payment.verify('MPM')).toBe(true)
     expect(wizard.payment.errors.MPM).toEqual({})
-    expect(env.server.verificationBodies).toEqual([{ mode: 'MPM', tool: 'ALIPAY_PLUS_LINKER', reference: PASSING_REF, photoId: 'u-1', wallets: ['GCASH'] }])
+    // with the visit's start (the draft's) and the moment it was sent, both by the phone's clock: the server
+    // measures the visit's length from them, so a wrong phone clock does not misplace it
+    expect(env.server.verificationBodies).toEqual([
+      {
+        mode: 'MPM',
+        tool: 'ALIPAY_PLUS_LINKER',
+        reference: PASSING_REF,
+        photoId: 'u-1',
+        wallets: ['GCASH'],
+        startedAt: begun,
+        sentAt: new Date(Date.parse(begun) + 7 * 60_000).toISOString(),
+      },
+    ])
     expect(wizard.payment.busy.MPM).toBe(false)
   })
 

@@ -60,6 +60,7 @@ function setup(options: { submitted?: () => boolean } = {}) {
     submitted: options.submitted,
     wallets: () => ['ALIPAY'],
     verifyPayment: jest.fn(),
+    visitStartedAt: () => '2026-12-07T09:00:00.000Z',
   }
   const engine = new WizardEngine(config, {
     outbox: outbox as unknown as OutboxStore,

@@ -93,8 +93,13 @@ export interface PaymentVerificationInput {
   photoId: string
   /** The store's accepted wallets, to check the tool (Alipay only → Alipay app). */
   wallets: Wallet[]
-  /** When the visit started (the wizard's draft): a payment made before it is not this visit's. */
+  /** When the visit started (the wizard's draft, by the phone's clock): a payment made before it is not this visit's. */
   startedAt?: string
+  /**
+   * The phone's clock when the evidence was sent. With `startedAt` it says how long the visit has lasted, which
+   * the server counts back from its own clock: a phone whose clock is wrong still has its visit placed right.
+   */
+  sentAt?: string
 }
 
 export interface PaymentVerificationView {

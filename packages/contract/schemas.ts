@@ -163,6 +163,7 @@ export const PaymentVerificationSchema = v.object({
   photoId: id,
   wallets: StoreFieldSchemas.wallets,
   startedAt: v.optional(v.pipe(v.string(code('VALIDATION_FAILED')), v.isoTimestamp(code('VALIDATION_FAILED')))),
+  sentAt: v.optional(v.pipe(v.string(code('VALIDATION_FAILED')), v.isoTimestamp(code('VALIDATION_FAILED')))),
 })
 
 const spotsOf = <S extends v.GenericSchema>(spot: S) =>

@@ -27,6 +27,8 @@ export interface InspectionDraft {
   clientId: string
   step: InspectionStep
   updatedAt: string
+  /** The visit's start (the inspection was begun here, by the phone's clock): the payment must be made after it. */
+  startedAt?: string
   store: {
     open: boolean | null
     sameStore: boolean | null
@@ -46,6 +48,7 @@ export function newInspectionDraft(task: InspectionTask, clientId: string, now: 
     clientId,
     step: 'store',
     updatedAt: now,
+    startedAt: now,
     store: { open: null, sameStore: null, storefrontPhoto: null, location: null, feedback: '' },
     spots: task.spots.map((s) => ({ index: s.index, condition: '', photo: null, scannedCode: '', feedback: '' })),
     payment: { MPM: { reference: '', photo: null, result: null }, UPM: { reference: '', photo: null, result: null } },

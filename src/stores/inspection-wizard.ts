@@ -28,6 +28,8 @@ export interface InspectionDeps {
   photos: PhotoService
   scanner: ScannerPort
   location: LocationPort
+  /** The phone's clock. */
+  now?: () => Date
   /** Reads a scan with the Marketing Code format the session brought from the server. */
   marketingCodes: () => MarketingCodeReader
 }
@@ -64,6 +66,8 @@ function inspectionConfig(taskId: string, deps: InspectionDeps): WizardConfig<In
     },
     wallets: () => task().store.wallets,
     verifyPayment: (input) => deps.api.call('POST /api/inspections/:id/payment-verifications', input, { id: taskId }),
+    // the inspection was begun at the store: the visit's start (drafts kept before it was recorded: none)
+    visitStartedAt: (d) => d.startedAt,
   }
 }
 
@@ -181,6 +185,7 @@ export function inspectionWizard(root: RootStore, taskId: string): InspectionWiz
         photos: root.photos,
         scanner: root.platform.scanner,
         location: root.platform.location,
+        now: root.now,
         marketingCodes: () => root.session.marketingCodeReader,
       }),
   )

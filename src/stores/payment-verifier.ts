@@ -13,6 +13,11 @@ export interface PaymentRecordAccess {
   wallets(): Wallet[]
   /** Where the staff member's choice of tool is kept (a draft's `paymentTool`); absent: in memory only. */
   chosenTool?: { get(): PaymentTool | null | undefined; set(tool: PaymentTool): void }
+  /**
+   * When the visit started (the wizard's draft was begun), by the phone's clock: a payment made before it is not
+   * this visit's. Absent (evidence given later for a submitted promotion): the server's window alone decides.
+   */
+  visitStartedAt?(): string | null | undefined
 }
 
 /**
@@ -36,8 +41,10 @@ export class PaymentVerifier {
     private readonly api: ApiClient,
     /** Sends the evidence: to /api/payment-verifications, or to a submitted promotion. */
     private readonly send: (input: PaymentVerificationInput) => Promise<PaymentVerificationView>,
+    /** The phone's clock. */
+    private readonly now: () => Date = () => new Date(),
   ) {
-    makeAutoObservable<this, 'records' | 'photos' | 'api' | 'send'>(this, { records: false, photos: false, api: false, send: false })
+    makeAutoObservable<this, 'records' | 'photos' | 'api' | 'send' | 'now'>(this, { records: false, photos: false, api: false, send: false, now: false })
   }
 
   /** The tool the ISO's rule names for the store's wallets (null until a wallet is chosen): the preselection. */
@@ -112,7 +119,11 @@ export class PaymentVerifier {
     try {
       const photo: PhotoRef = record.photo
       const upload = await this.api.upload(photo.localPath, { takenAt: photo.takenAt })
-      const result = await this.send({ mode, tool, reference: record.reference.trim(), photoId: upload.id, wallets })
+      // the visit's start and the moment of sending, both by the phone's clock: the server counts the visit's
+      // length back from its own clock, so a phone whose clock is wrong does not misplace the visit
+      const startedAt = this.records.visitStartedAt?.()
+      const visit = startedAt ? { startedAt, sentAt: this.now().toISOString() } : {}
+      const result = await this.send({ mode, tool, reference: record.reference.trim(), photoId: upload.id, wallets, ...visit })
       this.records.update(mode, (p) => (p.result = result))
       return result.status === 'PASSED'
     } catch (e) {

@@ -55,6 +55,8 @@ export interface WizardConfig<D extends WizardDraft<S>, S extends string> {
   wallets(): Wallet[]
   /** Sends payment evidence to the wizard's endpoint. */
   verifyPayment(input: PaymentVerificationInput): Promise<PaymentVerificationView>
+  /** When the visit began (the draft was begun, by the phone's clock); undefined when the draft does not know. */
+  visitStartedAt(draft: D): string | undefined
 }
 
 /** A wizard's own members that MobX observes: its derived values and its edits (actions). */
@@ -68,6 +70,8 @@ export interface WizardPorts {
   api: ApiClient
   photos: PhotoService
   location: LocationPort
+  /** The phone's clock (the moment payment evidence is sent); default: Date. */
+  now?: () => Date
 }
 
 /**
@@ -100,10 +104,12 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
           get: () => get(this.draft, 'paymentTool') as PaymentTool | null | undefined,
           set: (tool) => this.change((d) => set(d, 'paymentTool', tool)),
         },
+        visitStartedAt: () => config.visitStartedAt(this.draft),
       },
       ports.photos,
       ports.api,
       (input) => config.verifyPayment(input),
+      ports.now,
     )
     // errors are replaced whole, never edited in place: a plain object that pages may list (Object.keys)
     makeObservable<WizardEngine<D, S>, string>(this, {

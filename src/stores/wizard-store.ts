@@ -38,6 +38,8 @@ export interface WizardDeps {
   photos: PhotoService
   scanner: ScannerPort
   location: LocationPort
+  /** The phone's clock. */
+  now?: () => Date
   maxSpots: () => number
   /** Minutes since midnight where the store is (business hours). */
   minuteOfDay: () => number
@@ -77,6 +79,8 @@ function promotionConfig(draftId: string, deps: WizardDeps): WizardConfig<Promot
     },
     wallets: () => draft().store.wallets,
     verifyPayment: (input) => deps.api.call('POST /api/payment-verifications', input),
+    // the draft was begun at the store: the visit's start
+    visitStartedAt: (d) => d.createdAt,
   }
 }
 
@@ -284,6 +288,7 @@ export function promotionWizard(root: RootStore, draftId: string): PromotionWiza
         photos: root.photos,
         scanner: root.platform.scanner,
         location: root.platform.location,
+        now: root.now,
         maxSpots: () => root.workspace.info?.maxSpotsPerStore ?? 1,
         minuteOfDay: () => minuteOfDayIn(root.workspace.info?.timezone, root.now()),
         methodProblem: (d) => {

@@ -23,6 +23,20 @@ export interface VisitWindow {
   startedAt?: Date | null
 }
 
+/**
+ * When the visit started, on the server's clock. The app sends the wizard's start and the moment it sent the
+ * evidence, both by the phone's clock: their difference is how long the visit has lasted, whatever that clock
+ * says, and is counted back from `now`. Without `sentAt` (an older app) the phone's start is taken as it is (the
+ * 2 minutes of CLOCK_SKEW_MS allowed); without `startedAt` (evidence given later, Deploy-Then-Verify) none.
+ */
+export function visitStart(startedAt: string | undefined, sentAt: string | undefined, now: Date): Date | null {
+  const started = startedAt ? Date.parse(startedAt) : NaN
+  if (!Number.isFinite(started)) return null
+  const sent = sentAt ? Date.parse(sentAt) : NaN
+  if (!Number.isFinite(sent)) return new Date(started)
+  return new Date(now.getTime() - Math.max(0, sent - started))
+}
+
 /** paymentTime within the visit: not before the visit started, not more than the window before now, not in the future. */
 export function withinVisit(paymentTime: string | null, visit: VisitWindow): boolean {
   if (!paymentTime) return false

@@ -9,7 +9,7 @@ import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { LookupLog, PaymentLookup } from './port'
-import { decideVerification } from './rules'
+import { decideVerification, visitStart } from './rules'
 
 /** Payment evidence as the API receives it (promotions and inspections). */
 export type PaymentEvidenceInput = v.InferOutput<typeof PaymentVerificationSchema>
@@ -133,7 +133,8 @@ export function createPaymentVerifier({ repos, clock, lookup, windowMinutes, log
         return { row: { ...base, status: 'PASSED', payment_id: reference, review_status: 'PENDING' }, existing: false }
       }
       const outcome = await lookup.lookup(reference, { isoId, log: requestLog ?? log })
-      const decision = decideVerification(outcome, { now: clock.now(), windowMinutes, startedAt: input.startedAt ? new Date(input.startedAt) : null })
+      const now = clock.now()
+      const decision = decideVerification(outcome, { now, windowMinutes, startedAt: visitStart(input.startedAt, input.sentAt, now) })
       if (decision.kind === 'refuse') throw new ApiError(decision.status, decision.code, decision.message, { reference: decision.code })
       const payment = decision.payment
       if (decision.status === 'PASSED' && payment && payment.paymentId !== reference) {
