@@ -46,6 +46,7 @@ import type { PhotoStore } from './storage/port'
 import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
 import { DEVELOPMENT_MARKETING_CODE_FORMAT } from '../../packages/contract/rules/marketing-code-dev'
 import { marketingCodeReader, type MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
+import { named } from './routes/named-plugin'
 
 export interface BuildServerOptions {
   /** The SQLite file (created if needed; `:memory:` for a throw-away one). Not used when databaseUrl is set. */
@@ -287,9 +288,9 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
     const staticDir = opts.staticDir && fs.existsSync(opts.staticDir) ? path.resolve(opts.staticDir) : null
     await registerSecurityHeaders(app, staticDir)
-    await app.register(readinessRoutes(readiness), { prefix: '/api' })
-    await app.register(apiPlugin(ctx, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }), { prefix: '/api' })
-    await app.register(consolePlugin(ctx), { prefix: '/console' })
+    await app.register(named('readinessRoutes', readinessRoutes(readiness)), { prefix: '/api' })
+    await app.register(named('apiPlugin', apiPlugin(ctx, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits })), { prefix: '/api' })
+    await app.register(named('consolePlugin', consolePlugin(ctx)), { prefix: '/console' })
 
     const hasIndex = staticDir !== null && fs.existsSync(path.join(staticDir, 'index.html'))
     if (staticDir) {

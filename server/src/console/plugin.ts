@@ -25,6 +25,7 @@ import { renderHistoryPage, renderSignInPage } from './render-accounts'
 import { FORM_MAX_AGE_SECONDS } from './sign-in-form'
 import { testAccountConsoleRoutes } from './test-accounts'
 import { field, sendMessage, sendPage } from './respond'
+import { named } from '../routes/named-plugin'
 
 const CONSOLE_BODY_LIMIT = 16 * 1024
 /** The session cookie (HttpOnly, SameSite=Strict, Secure outside development, only sent to /console). */
@@ -436,23 +437,23 @@ export function consolePlugin(ctx: AppContext) {
     })
 
     // The deployment method's agreement: /console/method, /console/isos/:id/method/*
-    await app.register(methodAgreementRoutes(ctx))
+    await app.register(named('methodAgreementRoutes', methodAgreementRoutes(ctx)))
     // Onboarding ISOs: /console/isos, /console/isos/:id/edit
-    await app.register(isoAdminRoutes(ctx))
+    await app.register(named('isoAdminRoutes', isoAdminRoutes(ctx)))
     // CSV exports of promotions and spots: /console/exports
-    await app.register(exportRoutes(ctx))
+    await app.register(named('exportRoutes', exportRoutes(ctx)))
     // Alipay+ review queue: /console/promotions, /console/uploads/:id
-    await app.register(promotionReviewRoutes(ctx))
+    await app.register(named('promotionReviewRoutes', promotionReviewRoutes(ctx)))
     // Spot inspections: /console/inspections
-    await app.register(inspectionConsoleRoutes(ctx))
-    await app.register(qrPosterRoutes(ctx))
-    await app.register(orgInvitationRoutes(ctx))
+    await app.register(named('inspectionConsoleRoutes', inspectionConsoleRoutes(ctx)))
+    await app.register(named('qrPosterRoutes', qrPosterRoutes(ctx)))
+    await app.register(named('orgInvitationRoutes', orgInvitationRoutes(ctx)))
     // Accounts and the audit trail: /console/accounts, /console/audit
-    await app.register(accountRoutes(ctx))
-    await app.register(auditRoutes(ctx))
+    await app.register(named('accountRoutes', accountRoutes(ctx)))
+    await app.register(named('auditRoutes', auditRoutes(ctx)))
     // Staff Details › test accounts: /console/staff/:id/test-account
-    await app.register(testAccountConsoleRoutes(ctx))
+    await app.register(named('testAccountConsoleRoutes', testAccountConsoleRoutes(ctx)))
     // Development mode only: /console/clock
-    await app.register(clockRoutes(ctx))
+    await app.register(named('clockRoutes', clockRoutes(ctx)))
   }
 }

@@ -12,6 +12,7 @@ import { resultsRoutes } from './results'
 import { requireSession } from './session'
 import { testAccountRoutes } from './test-account'
 import { uploadRoutes } from './uploads'
+import { named } from './named-plugin'
 
 /** Largest JSON body the API reads. */
 export const API_BODY_LIMIT = 64 * 1024
@@ -66,20 +67,24 @@ export function apiPlugin(ctx: AppContext, limits: RateLimits) {
     // Not part of the app's contract: lets scripts wait until the server is up.
     app.get('/health', async () => ({ status: 'ok', dev: ctx.dev }))
 
-    await app.register(authRoutes(ctx))
-    await app.register(async (authenticated) => {
-      requireSession(authenticated, ctx)
-      await authenticated.register(meRoutes(ctx))
-      await authenticated.register(associationRoutes(ctx))
-      // promotions: associated staff only
-      await authenticated.register(async (promoting) => {
-        requireAssociated(promoting, ctx)
-        await promoting.register(promotionRoutes(ctx))
-        await promoting.register(resultsRoutes(ctx))
-        await promoting.register(inspectionRoutes(ctx))
-        await promoting.register(uploadRoutes(ctx))
-        await promoting.register(testAccountRoutes(ctx))
-      })
-    })
+    await app.register(named('authRoutes', authRoutes(ctx)))
+    await app.register(
+      named('authenticated', async (authenticated: FastifyInstance) => {
+        requireSession(authenticated, ctx)
+        await authenticated.register(named('meRoutes', meRoutes(ctx)))
+        await authenticated.register(named('associationRoutes', associationRoutes(ctx)))
+        // promotions: associated staff only
+        await authenticated.register(
+          named('promoting', async (promoting: FastifyInstance) => {
+            requireAssociated(promoting, ctx)
+            await promoting.register(named('promotionRoutes', promotionRoutes(ctx)))
+            await promoting.register(named('resultsRoutes', resultsRoutes(ctx)))
+            await promoting.register(named('inspectionRoutes', inspectionRoutes(ctx)))
+            await promoting.register(named('uploadRoutes', uploadRoutes(ctx)))
+            await promoting.register(named('testAccountRoutes', testAccountRoutes(ctx)))
+          }),
+        )
+      }),
+    )
   }
 }
