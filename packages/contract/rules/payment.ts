@@ -33,8 +33,10 @@ export function bothModesPassed(records: ReadonlyArray<{ mode: PaymentMode; stat
 export function latestPerMode<T extends { mode: PaymentMode }>(records: readonly T[]): T[] {
   const latest = new Map<PaymentMode, T>()
   for (const r of records) latest.set(r.mode, r)
-  return PAYMENT_MODES.flatMap((mode) => {
+  const out: T[] = []
+  for (const mode of PAYMENT_MODES) {
     const r = latest.get(mode)
-    return r ? [r] : []
-  })
+    if (r) out.push(r)
+  }
+  return out
 }
