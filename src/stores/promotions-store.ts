@@ -94,7 +94,8 @@ export class PromotionsStore {
       if (here.result) return here
       const latest = this.latestVerification(id, mode)
       if (latest?.status === 'PASSED') return { reference: latest.reference, photo: null, result: latest }
-      if (latest && !here.reference && !here.photo) return { ...here, result: latest }
+      // written out: an observable object is not spread on an engine without Proxy
+      if (latest && !here.reference && !here.photo) return { reference: here.reference, photo: here.photo, result: latest }
       return here
     }
     const verifier = new PaymentVerifier(
