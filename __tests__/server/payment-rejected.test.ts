@@ -4,7 +4,7 @@ import { LOCALES } from '../../packages/contract/rules/locale'
 import type { PromotionView } from '../../packages/contract/promotion'
 import { renderCard } from '../../server/src/notifications/messages'
 import { startTestServer, type TestServer } from './helpers'
-import { createPromotion, evidence, promotionBody, uploadPhoto } from './promotion-fixtures'
+import { createPromotion, evidence, passedVerifications, promotionBody, uploadPhoto } from './promotion-fixtures'
 import { appeal, detail, resubmissionOf, resubmit, review } from './results-fixtures'
 
 /**
@@ -138,6 +138,19 @@ describe('a payment the reviewer rejected', () => {
     await ok(`/console/promotions/${p.id}/spots/0/approve`)
     expect((await get(p.id)).status).toBe('AWAITING_PAYMENT_VERIFICATION')
     expect((await notifications('staff-dao')).filter((n) => n.event_key === `payment:${p.upm}:verify-again`)).toHaveLength(1)
+  })
+
+  it('Verify-Then-Deploy the same: a rejected payment is verified again on the submitted promotion', async () => {
+    const chen = await server.signIn('staff-chen')
+    const ids = await passedVerifications(server, chen)
+    const created = await createPromotion(server, chen, await promotionBody(server, chen, { spots: 1, paymentVerificationIds: ids }))
+    await review(server, created.id, 'approve', ['approve'])
+    await ok(`/console/payment-verifications/${ids[0]}/reject`, { reason: 'Another store’s receipt' })
+    await ok(`/console/payment-verifications/${ids[1]}/confirm`)
+    const queue = (await server.consoleGet('/console/promotions')).body
+    expect(queue).toMatch(new RegExp(`id="awaiting-payment"[\\s\\S]*data-promotion-id="${created.id}"`))
+    const again = await server.api('POST', `/api/promotions/${created.id}/payment-verifications`, { token: chen, body: await evidence(server, chen, 'MPM') })
+    expect([again.statusCode, (again.json() as PromotionView).status]).toEqual([200, 'PENDING_REVIEW'])
   })
 
   it('the notice says to verify that payment again, in every working language, and opens the verify page', () => {

@@ -135,7 +135,7 @@ export function renderPromotionQueuePage(model: PromotionQueueModel): string {
 </section>
 <section aria-labelledby="awaiting-payment">
   <h2 id="awaiting-payment">Awaiting payment verification</h2>
-  <p class="muted">Deploy-Then-Verify submissions whose payment verification (both modes) is not complete yet; they join the queue once it is.</p>
+  <p class="muted">Deploy-Then-Verify submissions whose payment verification (both modes) is not complete yet, and promotions whose payment the reviewer rejected (awaiting new evidence for that mode); they join the queue once it is complete.</p>
   ${listTable('Promotions awaiting payment verification', model.awaitingPayment, 'None.', 'Created', (r) => r.created_at)}
 </section>
 <section aria-labelledby="recently-decided">
