@@ -3,6 +3,7 @@ import '../../src/i18n/all'
 import { LOCALES } from '../../packages/contract/rules/locale'
 import type { PromotionView } from '../../packages/contract/promotion'
 import { renderCard } from '../../server/src/notifications/messages'
+import { reviewOutcome } from '../../server/src/services/review'
 import { startTestServer, type TestServer } from './helpers'
 import { createPromotion, evidence, passedVerifications, promotionBody, uploadPhoto } from './promotion-fixtures'
 import { appeal, detail, resubmissionOf, resubmit, review } from './results-fixtures'
@@ -169,5 +170,18 @@ describe('a payment the reviewer rejected', () => {
     expect(renderCard({ kind: 'PAYMENT_REJECTED', params: { ...params, next: 'VERIFY_AGAIN' as const } }, 'en').markdown).toContain(
       'Make a new User-presented mode payment and verify it again',
     )
+  })
+})
+
+describe('reviewOutcome (the rule written once)', () => {
+  const pay = (status: 'PASSED' | 'FAILED', review: 'PENDING' | 'CONFIRMED' | 'REJECTED' | null) => ({ status, review_status: review })
+  it.each([
+    ['an item pending', ['APPROVED', 'PENDING'], [pay('PASSED', 'CONFIRMED')], 'PENDING'],
+    ['a payment pending', ['APPROVED', 'REJECTED'], [pay('PASSED', 'PENDING')], 'PENDING'],
+    ['a spot and a payment rejected', ['APPROVED', 'REJECTED'], [pay('FAILED', 'REJECTED')], 'REJECTED'],
+    ['only a payment rejected', ['APPROVED', 'APPROVED'], [pay('PASSED', 'CONFIRMED'), pay('FAILED', 'REJECTED')], 'AWAITING_PAYMENT_VERIFICATION'],
+    ['everything approved and confirmed', ['APPROVED', 'APPROVED'], [pay('PASSED', 'CONFIRMED'), pay('PASSED', null)], 'APPROVED'],
+  ] as const)('%s → %s', (_name, items, payments, outcome) => {
+    expect(reviewOutcome(items, payments)).toBe(outcome)
   })
 })

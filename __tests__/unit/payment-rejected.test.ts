@@ -118,3 +118,12 @@ describe('the verify page after a rejected payment', () => {
     expect(verifier.record('MPM').result).toMatchObject({ id: 'pv-1', status: 'PASSED' })
   })
 })
+
+describe('latestPerMode', () => {
+  it('answers the latest record of each mode (oldest first in, MPM then UPM out), a mode without one left out', () => {
+    const rows = [record('pv-1', 'UPM', 'REJECTED'), record('pv-2', 'MPM', 'CONFIRMED'), record('pv-3', 'UPM', 'PENDING')]
+    expect(latestPerMode(rows).map((r) => r.id)).toEqual(['pv-2', 'pv-3'])
+    expect(latestPerMode([record('pv-1', 'UPM', 'REJECTED')]).map((r) => r.id)).toEqual(['pv-1'])
+    expect(latestPerMode([])).toEqual([])
+  })
+})

@@ -38,12 +38,12 @@ export type AppealResult =
  */
 export function reviewOutcome(
   items: readonly ReviewStatus[],
-  latestPayments: ReadonlyArray<Pick<PaymentVerificationRow, 'review_status'>>,
+  latestPayments: ReadonlyArray<Pick<PaymentVerificationRow, 'status' | 'review_status'>>,
 ): 'PENDING' | 'APPROVED' | 'REJECTED' | 'AWAITING_PAYMENT_VERIFICATION' {
-  const payments = latestPayments.map((v) => v.review_status ?? null)
-  if (items.includes('PENDING') || payments.includes('PENDING')) return 'PENDING'
+  if (items.includes('PENDING') || latestPayments.some((v) => v.review_status === 'PENDING')) return 'PENDING'
   if (items.includes('REJECTED')) return 'REJECTED'
-  return payments.includes('REJECTED') ? 'AWAITING_PAYMENT_VERIFICATION' : 'APPROVED'
+  // a rejected payment is recorded FAILED (repo/payment-verifications.ts review): any latest payment not passed
+  return latestPayments.some((v) => v.status !== 'PASSED') ? 'AWAITING_PAYMENT_VERIFICATION' : 'APPROVED'
 }
 
 /**
