@@ -70,12 +70,15 @@ describe('manual payment review', () => {
       store: 'Kedai Kopi Sentosa',
       promotionId: created.id,
       reason: 'The photo shows another store’s receipt',
+      // the store and the spot approved: verifying that payment again is the next step (payment-rejected.test.ts)
+      next: 'VERIFY_AGAIN',
     })
     expect((await server.consolePost(`/console/payment-verifications/${upm.id}/confirm`, {})).statusCode).toBe(409)
 
-    // everything decided, one payment rejected: the promotion is rejected, and the staff member sees why
+    // everything decided, one payment rejected: the promotion awaits that payment's verification again, and the
+    // staff member sees why
     const after = (await server.api('GET', `/api/promotions/${created.id}`, { token: dao })).json() as PromotionView
-    expect(after.status).toBe('REJECTED')
+    expect(after.status).toBe('AWAITING_PAYMENT_VERIFICATION')
     expect(after.paymentVerifications).toEqual([
       expect.objectContaining({ mode: 'MPM', status: 'PASSED', review: { status: 'CONFIRMED', reason: null } }),
       expect.objectContaining({

@@ -277,6 +277,7 @@ export type NotifyKey =
   | 'notify.payment.confirmed.body'
   | 'notify.payment.rejected.title'
   | 'notify.payment.rejected.body'
+  | 'notify.payment.rejected.verifyAgain'
 
 export type PromotionKey =
   | 'title.promotion'
@@ -326,6 +327,7 @@ export type PromotionKey =
   | 'methodChange.dropsPayment'
   | 'action.continueUnderMethod'
   | 'drafts.methodChanged'
+  | 'verify.paymentRejected'
 
 export type ResultsKey =
   | 'action.appeal'

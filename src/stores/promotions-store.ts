@@ -1,6 +1,7 @@
 import { makeAutoObservable, runInAction } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
-import type { PaymentMode, PromotionView } from '../../packages/contract/promotion'
+import type { PaymentMode, PaymentVerificationView, PromotionView } from '../../packages/contract/promotion'
+import { latestPerMode, PAYMENT_MODES } from '../../packages/contract/rules/payment'
 import type { PaymentDraft } from '../rules/promotion-draft'
 import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
@@ -37,6 +38,7 @@ export class PromotionsStore {
       const { promotions } = await this.api.call('GET /api/promotions')
       runInAction(() => {
         this.list = promotions
+        for (const p of promotions) this.reconcile(p)
         this.error = null
         this.errorRequestId = null
       })
@@ -68,7 +70,17 @@ export class PromotionsStore {
     return Boolean(evidence && (evidence.MPM.result || evidence.UPM.result))
   }
 
-  /** Deploy-Then-Verify: the verifier of a submitted promotion; its evidence is sent to that promotion. */
+  /** The verification that counts for a mode of a promotion (the latest: rules/payment.ts latestPerMode), if any. */
+  latestVerification(id: string, mode: PaymentMode): PaymentVerificationView | null {
+    return latestPerMode(this.byId(id)?.paymentVerifications ?? []).find((r) => r.mode === mode) ?? null
+  }
+
+  /**
+   * Deploy-Then-Verify: the verifier of a submitted promotion; its evidence is sent to that promotion. A mode
+   * shows what was entered here; else the server's latest verification of that mode: passed (and not rejected),
+   * the mode is done and asks for nothing; rejected by the reviewer (or failed), its reason until new evidence
+   * is entered. So after a rejected payment only that mode asks for new evidence.
+   */
   verifierFor(id: string): PaymentVerifier {
     const existing = this.verifiers.get(id)
     if (existing) return existing
@@ -77,9 +89,18 @@ export class PromotionsStore {
       UPM: { reference: '', photo: null, result: null },
     })
     this.evidence.set(id, evidence)
+    const shown = (mode: PaymentMode): PaymentDraft => {
+      const here = evidence[mode]
+      if (here.result) return here
+      const latest = this.latestVerification(id, mode)
+      if (latest?.status === 'PASSED') return { reference: latest.reference, photo: null, result: latest }
+      // written out: an observable object is not spread on an engine without Proxy
+      if (latest && !here.reference && !here.photo) return { reference: here.reference, photo: here.photo, result: latest }
+      return here
+    }
     const verifier = new PaymentVerifier(
       {
-        get: (mode) => evidence[mode],
+        get: shown,
         update: (mode, change) => runInAction(() => change(evidence[mode])),
         wallets: () => this.byId(id)?.store.wallets ?? [],
       },
@@ -87,13 +108,39 @@ export class PromotionsStore {
       this.api,
       async (input) => {
         const promotion = await this.api.call('POST /api/promotions/:id/payment-verifications', input, { id })
-        this.put(promotion)
         const records = promotion.paymentVerifications.filter((r) => r.mode === input.mode)
-        return records[records.length - 1]
+        const result = records[records.length - 1]
+        // the evidence entered here is now that record (before the promotion replaces the one in the list)
+        runInAction(() => (evidence[input.mode].result = result ?? null))
+        this.put(promotion)
+        return result
       },
     )
     this.verifiers.set(id, verifier)
     return verifier
+  }
+
+  /**
+   * The evidence sent from here, against the promotion as the server now has it: the record's current state (a
+   * reviewer's decision); evidence the reviewer rejected, or replaced by a later verification, is cleared so that
+   * the mode asks for new evidence (its photo's saved file freed).
+   */
+  private reconcile(promotion: PromotionView) {
+    const evidence = this.evidence.get(promotion.id)
+    if (!evidence) return
+    const latest = latestPerMode(promotion.paymentVerifications)
+    for (const mode of PAYMENT_MODES) {
+      const here = evidence[mode]
+      const now = latest.find((r) => r.mode === mode)
+      if (!here.result || !now) continue
+      if (now.id === here.result.id && now.review?.status !== 'REJECTED') {
+        here.result = now
+        continue
+      }
+      const photo = here.photo?.localPath ?? null
+      evidence[mode] = { reference: '', photo: null, result: null }
+      if (photo) void this.photos.forget(photo)
+    }
   }
 
   private put(promotion: PromotionView) {
@@ -101,6 +148,7 @@ export class PromotionsStore {
       const i = this.list.findIndex((p) => p.id === promotion.id)
       if (i >= 0) this.list[i] = promotion
       else this.list.unshift(promotion)
+      this.reconcile(promotion)
     })
   }
 }

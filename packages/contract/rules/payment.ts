@@ -25,3 +25,18 @@ export function isWellFormedReference(reference: string): boolean {
 export function bothModesPassed(records: ReadonlyArray<{ mode: PaymentMode; status: 'PASSED' | 'FAILED' }>): boolean {
   return PAYMENT_MODES.every((mode) => records.some((r) => r.mode === mode && r.status === 'PASSED'))
 }
+
+/**
+ * The verification that counts for each mode: the latest one (records oldest first, as the server lists them). A
+ * reviewer's rejection followed by new evidence for that mode is replaced by it; a mode with no record is absent.
+ */
+export function latestPerMode<T extends { mode: PaymentMode }>(records: readonly T[]): T[] {
+  const latest = new Map<PaymentMode, T>()
+  for (const r of records) latest.set(r.mode, r)
+  const out: T[] = []
+  for (const mode of PAYMENT_MODES) {
+    const r = latest.get(mode)
+    if (r) out.push(r)
+  }
+  return out
+}

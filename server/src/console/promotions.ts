@@ -60,7 +60,13 @@ export function promotionReviewRoutes(ctx: AppContext) {
     function notice(promotion: PromotionRow, query: unknown): string | null {
       const done = field(query, 'done')
       if (done === 'appeal-accepted') {
-        return `Accepted the appeal: every rejected item is approved.${promotion.status === 'APPROVED' ? ' The promotion is Approved.' : ''}`
+        return `Accepted the appeal: every rejected item is approved.${
+          promotion.status === 'APPROVED'
+            ? ' The promotion is Approved.'
+            : promotion.status === 'AWAITING_PAYMENT_VERIFICATION'
+              ? ' The rejected payment stays rejected: the promotion awaits a new payment verification.'
+              : ''
+        }`
       }
       if (done === 'appeal-rejected') return 'Rejected the appeal. The items stay rejected; the staff member sees your reason and can modify the submission.'
 
@@ -74,7 +80,11 @@ export function promotionReviewRoutes(ctx: AppContext) {
       if (!what) return null
       const verb = typeof done === 'string' && done.endsWith('approved') ? 'Approved' : 'Rejected'
       const final =
-        promotion.status === 'APPROVED' || promotion.status === 'REJECTED' ? ` Every item is decided: the promotion is ${STATUS_LABELS[promotion.status]}.` : ''
+        promotion.status === 'APPROVED' || promotion.status === 'REJECTED'
+          ? ` Every item is decided: the promotion is ${STATUS_LABELS[promotion.status]}.`
+          : promotion.status === 'AWAITING_PAYMENT_VERIFICATION'
+            ? ' Every item is decided, but a payment was rejected: the promotion awaits a new payment verification.'
+            : ''
       return `${verb} ${what}.${final}`
     }
 

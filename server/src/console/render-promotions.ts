@@ -9,6 +9,7 @@ import type {
   StoreInput,
 } from '../../../packages/contract/promotion'
 import { WALLET_NAMES } from '../../../packages/contract/promotion'
+import { latestPerMode } from '../../../packages/contract/rules/payment'
 import type { AppealStatus } from '../../../packages/contract/results'
 import type { AppealListRow, AppealRow } from '../repo/appeals'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
@@ -134,7 +135,7 @@ export function renderPromotionQueuePage(model: PromotionQueueModel): string {
 </section>
 <section aria-labelledby="awaiting-payment">
   <h2 id="awaiting-payment">Awaiting payment verification</h2>
-  <p class="muted">Deploy-Then-Verify submissions whose payment verification (both modes) is not complete yet; they join the queue once it is.</p>
+  <p class="muted">Deploy-Then-Verify submissions whose payment verification (both modes) is not complete yet, and promotions whose payment the reviewer rejected (awaiting new evidence for that mode); they join the queue once it is complete.</p>
   ${listTable('Promotions awaiting payment verification', model.awaitingPayment, 'None.', 'Created', (r) => r.created_at)}
 </section>
 <section aria-labelledby="recently-decided">
@@ -171,9 +172,17 @@ function appealPhotos(a: AppealRow): SafeHtml {
   return html`<p>${ids.map((id, i) => html`<a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a> `)}</p>`
 }
 
+/** The latest verification of each mode that the reviewer rejected (manual review). */
+function rejectedPayments(model: PromotionDetailModel): PaymentVerificationRow[] {
+  return latestPerMode(model.verifications).filter((v) => v.review_status === 'REJECTED')
+}
+
+const modeNames = (rows: readonly PaymentVerificationRow[]) => rows.map((v) => MODE_LABELS[v.mode]).join(' and ')
+
 function appealSection(model: PromotionDetailModel): SafeHtml {
   const base = detailUrl(model.promotion.id)
   const failed = model.appealError
+  const payments = rejectedPayments(model)
   return html`<section aria-labelledby="appeals-heading">
   <h2 id="appeals-heading">Appeals (${model.appeals.length})</h2>
   ${model.appeals.length === 0 ? html`<p class="muted">The staff member has not appealed.</p>` : ''}
@@ -198,7 +207,12 @@ function appealSection(model: PromotionDetailModel): SafeHtml {
         <button type="submit" class="secondary">Reject appeal</button>
       </form>
     </div>
-    <p class="muted">Accepting approves every rejected item of this promotion; rejecting keeps them rejected (the staff member can still modify the submission).</p>`
+    <p class="muted">Accepting approves every rejected item of this promotion; rejecting keeps them rejected (the staff member can still modify the submission).</p>
+    ${
+      payments.length > 0
+        ? html`<p class="muted" data-appeal-payment-note>Accepting does not overturn the rejected payment (${modeNames(payments)}): the promotion then awaits a new payment verification by the staff member, not approval.</p>`
+        : ''
+    }`
         : ''
     }
   </article>`,
@@ -269,7 +283,8 @@ function paymentDecisionForms(r: PaymentVerificationRow): SafeHtml {
 </div>`
 }
 
-export function verificationTable(rows: PaymentVerificationRow[]): SafeHtml {
+/** `counting`: the ids of the verifications that count (the latest of each mode); the others are marked replaced. */
+export function verificationTable(rows: PaymentVerificationRow[], counting?: ReadonlySet<string>): SafeHtml {
   if (rows.length === 0) return html`<p class="muted">No payment verification recorded.</p>`
   return html`<p class="muted">The Alipay+ inquiry names no merchant: compare the amount, currency, time and wallet with the store above.</p>
 <table>
@@ -277,8 +292,8 @@ export function verificationTable(rows: PaymentVerificationRow[]): SafeHtml {
 <thead><tr><th scope="col">Mode</th><th scope="col">Tool</th><th scope="col">Reference</th><th scope="col">Checked</th><th scope="col">Result</th><th scope="col">Payment</th><th scope="col">Photo</th><th scope="col">Recorded</th></tr></thead>
 <tbody>
 ${rows.map(
-  (r) => html`<tr data-verification-id="${r.id}">
-  <td>${MODE_LABELS[r.mode]}</td>
+  (r) => html`<tr data-verification-id="${r.id}"${counting && !counting.has(r.id) ? html` data-replaced class="muted"` : ''}>
+  <td>${MODE_LABELS[r.mode]}${counting && !counting.has(r.id) ? html`<br><span class="muted">Replaced by later evidence</span>` : ''}</td>
   <td>${TOOL_LABELS[r.tool]}</td>
   <td><code>${r.reference}</code></td>
   <td>${CHECKED_BY_LABELS[r.checked_by ?? 'SIMULATOR']}</td>
@@ -290,6 +305,19 @@ ${rows.map(
 )}
 </tbody>
 </table>`
+}
+
+/** The payments the reviewer rejected (their latest evidence), with what happens next. */
+function paymentRejectionNote(model: PromotionDetailModel): SafeHtml {
+  const payments = rejectedPayments(model)
+  if (payments.length === 0) return html``
+  const next =
+    model.promotion.status === 'AWAITING_PAYMENT_VERIFICATION'
+      ? 'The staff member verifies that payment again with a new payment; the promotion then returns to review.'
+      : 'Once the store and spots are approved, the staff member verifies that payment again; the promotion is not approved before.'
+  return html`<p class="error" data-payment-rejected>Payment rejected by the reviewer: ${payments.map(
+    (v, i) => html`${i > 0 ? '; ' : ''}${MODE_LABELS[v.mode]}${v.review_reason ? ` — ${v.review_reason}` : ''}`,
+  )}. ${next}</p>`
 }
 
 export function renderPromotionDetailPage(model: PromotionDetailModel): string {
@@ -313,6 +341,7 @@ ${model.appealError ? html`<p class="error" role="alert">The appeal was not reje
     <dt>Created</dt><dd>${when(p.created_at)}</dd>
     <dt>Submitted for review</dt><dd>${when(p.submitted_at)}</dd>
   </dl>
+  ${paymentRejectionNote(model)}
   ${open ? '' : html`<p class="muted">${p.status === 'AWAITING_PAYMENT_VERIFICATION' ? 'Read only: the staff member has not completed payment verification yet.' : 'Read only: this promotion has been decided.'}</p>`}
   <p><a href="/console/promotions">Back to the review queue</a></p>
 </section>
@@ -355,7 +384,7 @@ ${appealSection(model)}
 </section>
 <section aria-labelledby="payment-heading">
   <h2 id="payment-heading">Payment verification</h2>
-  ${verificationTable(model.verifications)}
+  ${verificationTable(model.verifications, new Set(latestPerMode(model.verifications).map((v) => v.id)))}
 </section>
 ${model.history ?? ''}`,
     'promotions',

@@ -23,7 +23,8 @@ export type NotificationEvent =
   | { kind: 'METHOD_DECLINED'; params: { isoId: string; iso: string; method: DeploymentMethod; reason: string } }
   // payment evidence checked by a reviewer (PAYMENT_VERIFICATION=manual): a promotion's (promotionId) or an inspection's (taskId)
   | { kind: 'PAYMENT_CONFIRMED'; params: { mode: PaymentMode; store: string; promotionId?: string; taskId?: string } }
-  | { kind: 'PAYMENT_REJECTED'; params: { mode: PaymentMode; store: string; reason: string; promotionId?: string; taskId?: string } }
+  // next VERIFY_AGAIN: the promotion went back to payment verification, the staff member verifies that mode again
+  | { kind: 'PAYMENT_REJECTED'; params: { mode: PaymentMode; store: string; reason: string; promotionId?: string; taskId?: string; next?: 'VERIFY_AGAIN' } }
 
 export type NotificationKind = NotificationEvent['kind']
 
@@ -74,8 +75,14 @@ function pageOf(event: NotificationEvent, consoleUrl: string | null): string {
       return 'eapp://pages/associate/index'
     case 'INSPECTION_ASSIGNED':
       return `eapp://pages/inspection/task/index?id=${encodeURIComponent(event.params.taskId)}`
-    case 'PAYMENT_CONFIRMED':
     case 'PAYMENT_REJECTED':
+      // the next step is to verify the payment again: the card opens the page for it
+      if (event.params.next === 'VERIFY_AGAIN' && event.params.promotionId)
+        return `eapp://pages/promotion/verify/index?id=${encodeURIComponent(event.params.promotionId)}`
+      return event.params.taskId
+        ? `eapp://pages/inspection/task/index?id=${encodeURIComponent(event.params.taskId)}`
+        : `eapp://pages/results/detail/index?id=${encodeURIComponent(event.params.promotionId ?? '')}`
+    case 'PAYMENT_CONFIRMED':
       return event.params.taskId
         ? `eapp://pages/inspection/task/index?id=${encodeURIComponent(event.params.taskId)}`
         : `eapp://pages/results/detail/index?id=${encodeURIComponent(event.params.promotionId ?? '')}`
@@ -91,6 +98,7 @@ function pageOf(event: NotificationEvent, consoleUrl: string | null): string {
  */
 export function renderCard(event: NotificationEvent, locale: Locale, consoleUrl: string | null = null): ActionCard {
   const texts = TEXTS[event.kind]
+  const body: MessageKey = event.kind === 'PAYMENT_REJECTED' && event.params.next === 'VERIFY_AGAIN' ? 'notify.payment.rejected.verifyAgain' : texts.body
   const params: Record<string, string> = {}
   for (const [name, value] of Object.entries(event.params)) params[name] = escapeMarkdown(String(value))
   if (event.kind === 'PROMOTION_APPROVED' || event.kind === 'PROMOTION_REJECTED') {
@@ -104,7 +112,7 @@ export function renderCard(event: NotificationEvent, locale: Locale, consoleUrl:
   const title = translate(locale, texts.title)
   return {
     title,
-    markdown: `### ${escapeMarkdown(title)}\n\n${translate(locale, texts.body, params)}`,
+    markdown: `### ${escapeMarkdown(title)}\n\n${translate(locale, body, params)}`,
     singleTitle: translate(locale, 'notify.open'),
     singleUrl: pageOf(event, consoleUrl),
   }

@@ -22,8 +22,9 @@ function pageOf(v: PaymentVerificationRow): string {
 
 /**
  * Manual review (PAYMENT_VERIFICATION=manual, issue 25): the Alipay+ reviewer confirms or rejects each mode's
- * evidence; the staff member is notified of each decision. A rejected payment makes its promotion REJECTED once
- * everything is decided (review.completeIfDecided); a confirmed one counts as approved.
+ * evidence; the staff member is notified of each decision. Once everything is decided (review.completeIfDecided) a
+ * confirmed payment counts as approved; a rejected one sends its promotion back to payment verification (the
+ * staff member verifies that mode again, the notice says so) unless a store or spot is rejected too (REJECTED).
  */
 export function createPaymentReviewService(deps: { db: Db; repos: Repos; clock: Clock; notifications: NotificationService; review: ReviewService }) {
   const { db, repos, clock, notifications, review } = deps
@@ -40,13 +41,18 @@ export function createPaymentReviewService(deps: { db: Db; repos: Repos; clock: 
     }
     const task = before.inspection_id ? await repos.inspections.findById(before.inspection_id) : undefined
     const promotionId = before.promotion_id ?? task?.promotion_id ?? null
+    // the promotion's outcome first: a rejection that sends it back to payment verification says so in its notice
+    const promotionStatus = before.promotion_id ? await review.completeIfDecided(before.promotion_id, at, id) : null
     const promotion = promotionId ? await repos.promotions.findById(promotionId) : undefined
     const store = promotion ? storeOf(promotion).name : ''
     const params = { mode: before.mode, store, ...(task ? { taskId: task.id } : { promotionId: promotionId ?? '' }) }
+    const verifyAgain = promotionStatus === 'AWAITING_PAYMENT_VERIFICATION'
     await notifications.enqueue(
       `payment:${id}:${decision.status}`,
       before.staff_id,
-      decision.status === 'CONFIRMED' ? { kind: 'PAYMENT_CONFIRMED', params } : { kind: 'PAYMENT_REJECTED', params: { ...params, reason: decision.reason } },
+      decision.status === 'CONFIRMED'
+        ? { kind: 'PAYMENT_CONFIRMED', params }
+        : { kind: 'PAYMENT_REJECTED', params: { ...params, reason: decision.reason, ...(verifyAgain ? { next: 'VERIFY_AGAIN' as const } : {}) } },
     )
     await repos.audit.append(actor, at, {
       action: decision.status === 'CONFIRMED' ? 'payment.confirm' : 'payment.reject',
@@ -57,7 +63,6 @@ export function createPaymentReviewService(deps: { db: Db; repos: Repos; clock: 
       after: { verification: id, mode: before.mode, reference: before.reference, review: decision.status },
       reason,
     })
-    if (before.promotion_id) await review.completeIfDecided(before.promotion_id, at)
     return { ok: true, verification: (await repos.verifications.findById(id)) as PaymentVerificationRow, page: pageOf(before) }
   }
 

@@ -5,7 +5,7 @@ import { PRODUCTS, type PaymentVerificationView, type PromotionView, type StoreI
 import { PromotionCreateSchema } from '../../../packages/contract/schemas'
 import { duplicateCodes, MAX_SCANNED_LENGTH, type MarketingCodeReader } from '../../../packages/contract/rules/marketing-code'
 import { notAMarketingCode, readSubmissionCodes } from '../marketing-codes'
-import { bothModesPassed, requiredPaymentTool } from '../../../packages/contract/rules/payment'
+import { bothModesPassed, latestPerMode, requiredPaymentTool } from '../../../packages/contract/rules/payment'
 import { isWithinBusinessHours, minuteOfDayIn } from '../../../packages/contract/rules/policy'
 import { methodAccepted, toAgreementView } from '../../../packages/contract/rules/method-agreement'
 import type { DeploymentMethod } from '../../../packages/contract/api'
@@ -314,7 +314,9 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
 
     /**
      * Deploy-Then-Verify: evidence for a submitted promotion, checked against the store as submitted (its
-     * wallets decide the tool). Once both modes passed, the promotion goes to review.
+     * wallets decide the tool), one mode at a time. Once the latest verification of each mode passed
+     * (latestPerMode), the promotion goes to review: after a reviewer rejected a mode's payment, new evidence
+     * for that mode alone sends it back, only that evidence undecided.
      */
     verifyForPromotion: async ({ staff, iso }: Associated, promotionId: string, input: PaymentEvidenceInput, log?: LookupLog): Promise<PromotionView> => {
       const target = { promotionId, inspectionId: null }
@@ -333,7 +335,8 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
         if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
         await payments.record(staff.id, input, evidence, target)
         const at = clock.now().toISOString()
-        if (bothModesPassed(await repos.verifications.listForPromotion(p.id))) await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
+        if (bothModesPassed(latestPerMode(await repos.verifications.listForPromotion(p.id))))
+          await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
         else await repos.promotions.touch(p.id, at)
         return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
       })

@@ -8,8 +8,13 @@ import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { useStore } from '../../../stores/context'
 import { ErrorReference } from '../../../components/error-reference'
+import { PAYMENT_MODES } from '../../../../packages/contract/rules/payment'
 
-/** Deploy-Then-Verify: verify the payment of a submitted promotion (at once or later); then it goes to review. */
+/**
+ * Deploy-Then-Verify: verify the payment of a submitted promotion (at once or later); then it goes to review. After
+ * the reviewer rejected a mode's payment evidence, that mode alone asks for a new payment (with the reviewer's
+ * reason); the other mode shows as done.
+ */
 export default observer(function VerifyPage() {
   usePage('title.verifyPayment')
   const { i18n, promotions, workspace } = useStore()
@@ -36,6 +41,16 @@ export default observer(function VerifyPage() {
                   {t(`promotionStatus.${promotion.status}`)}
                 </Text>
               </View>
+              {promotion.status === 'AWAITING_PAYMENT_VERIFICATION'
+                ? PAYMENT_MODES.map((mode) => {
+                    const latest = promotions.latestVerification(promotion.id, mode)
+                    return latest?.review?.status === 'REJECTED' ? (
+                      <View key={mode} className='banner banner--error' role='alert' id={`pay-${mode}-rejected`}>
+                        <Text>{t('verify.paymentRejected', { mode: t(`payment.mode.${mode}`), reason: latest.review.reason ?? '' })}</Text>
+                      </View>
+                    ) : null
+                  })
+                : null}
               {promotion.status === 'AWAITING_PAYMENT_VERIFICATION' || promotions.verifiedHere(promotion.id) ? (
                 <PaymentPanel verifier={promotions.verifierFor(promotion.id)} wallets={promotion.store.wallets} />
               ) : null}
