@@ -66,6 +66,16 @@ describe('a payment the reviewer rejected', () => {
     expect(page).toMatch(/data-payment-rejected>Payment rejected by the reviewer: .*User-presented \(UPM\).* — The photo shows another store’s receipt/)
     expect(page).toContain('The staff member verifies that payment again with a new payment')
 
+    // the rejected payment itself is no evidence again (with another photo): refused, nothing recorded
+    const rejectedReference = (await get(p.id)).paymentVerifications.find((v) => v.id === p.upm)!.reference
+    const reused = await post(`/api/promotions/${p.id}/payment-verifications`, await evidence(server, dao, 'UPM', { reference: rejectedReference }))
+    expect([reused.statusCode, reused.json().error.code, reused.json().error.fields]).toEqual([
+      409,
+      'PAYMENT_REJECTED_ALREADY',
+      { reference: 'PAYMENT_REJECTED_ALREADY' },
+    ])
+    expect((await get(p.id)).paymentVerifications).toHaveLength(2)
+
     // new evidence for UPM alone (MPM stays confirmed): in review again, only the new evidence undecided
     const again = await post(`/api/promotions/${p.id}/payment-verifications`, await evidence(server, dao, 'UPM'))
     expect(again.statusCode).toBe(200)

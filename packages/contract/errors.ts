@@ -96,6 +96,8 @@ export const ERROR_CODES = [
   'PAYMENT_LOOKUP_UNAVAILABLE',
   'PAYMENT_LOOKUP_MISCONFIGURED',
   'PAYMENT_REJECTED',
+  // the payment was rejected by a reviewer before: it cannot be evidence again
+  'PAYMENT_REJECTED_ALREADY',
   // the Alipay test account: none assigned (or no password yet); the server's key does not open it
   'TEST_ACCOUNT_NONE',
   'TEST_ACCOUNT_UNREADABLE',

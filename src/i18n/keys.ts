@@ -205,6 +205,7 @@ export type CoreKey =
   | 'error.PAYMENT_LOOKUP_UNAVAILABLE'
   | 'error.PAYMENT_LOOKUP_MISCONFIGURED'
   | 'error.PAYMENT_REJECTED'
+  | 'error.PAYMENT_REJECTED_ALREADY'
 
 export type InspectionKey =
   | 'title.tasks'

@@ -128,6 +128,12 @@ export function createPaymentVerifier({ repos, clock, lookup, windowMinutes, log
       checkPaymentTool(input.tool, wallets)
       const again = await checkUnused(staffId, reference, input, target)
       if (again) return { row: again, existing: true }
+      // a payment a reviewer rejected is no evidence again, whoever sends it, whatever the mode of checking now
+      if (await repos.verifications.findRejectedByPaymentId(reference)) {
+        throw new ApiError(409, 'PAYMENT_REJECTED_ALREADY', 'A reviewer rejected this payment already; make a new payment and verify that one.', {
+          reference: 'PAYMENT_REJECTED_ALREADY',
+        })
+      }
       if (lookup.checkedBy === 'REVIEWER') {
         // nothing to look up: the evidence counts for its mode until the reviewer rejects it
         return { row: { ...base, status: 'PASSED', payment_id: reference, review_status: 'PENDING' }, existing: false }

@@ -91,6 +91,9 @@ export function createPaymentVerificationRepo(db: Db) {
       )
     },
     /** The verification that counts for this payment id (passed), if any: a payment is used once. */
+    /** Evidence of this payment that a reviewer rejected, if any (checked by a reviewer, its payment id is the reference). */
+    findRejectedByPaymentId: (paymentId: string): Promise<PaymentVerificationRow | undefined> =>
+      db.get<PaymentVerificationRow>(`${SELECT} WHERE v.payment_id = ? AND v.review_status = 'REJECTED'`, [paymentId]),
     findPassedByPaymentId: (paymentId: string): Promise<PaymentVerificationRow | undefined> =>
       db.get<PaymentVerificationRow>(`${SELECT} WHERE v.payment_id = ? AND v.status = 'PASSED'`, [paymentId]),
     /** A reviewer's decision on evidence checked by a reviewer; false when it was decided already. */
