@@ -1,8 +1,35 @@
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
 import { ref, verifyMode } from './flows'
 import { consolePage, fill, openAppAs, phone, scan, startServerAndBrowserForFile, takePhoto } from './harness'
-import { picture } from './pictures'
+import { picture, png } from './pictures'
 
 const env = startServerAndBrowserForFile()
+
+/**
+ * The demo promotions' photos are rows whose files the seed does not write: the photos of the promotion a task
+ * inspects are written here as its deployment recorded them. Answers the bytes of each, by upload id.
+ */
+function deploymentPhotos(promotionId: string): Map<string, Buffer> {
+  const db = new Database(path.join(env.server.dir, 'workspace.sqlite'), { readonly: true })
+  try {
+    const rows = db.prepare('SELECT id, stored_name FROM uploads WHERE promotion_id = ?').all(promotionId) as Array<{ id: string; stored_name: string }>
+    const written = new Map<string, Buffer>()
+    rows.forEach((row, i) => {
+      const bytes = png(9100 + i)
+      fs.writeFileSync(path.join(env.server.dir, 'uploads', row.stored_name), bytes)
+      written.set(row.id, bytes)
+    })
+    return written
+  } finally {
+    db.close()
+  }
+}
+
+/** Whether the image in `selector` has loaded (a decoded picture, not a broken one). */
+const loadedImage = (selector: string) =>
+  `(() => { const img = document.querySelector('${selector} img'); return !!img && img.complete && img.naturalWidth > 0 })()`
 
 describe('Conduct spot inspection in the browser preview against the local server', () => {
   it('a task with two spots, one present and one missing with feedback, payment verified, submitted, accepted in /console', async () => {
@@ -11,6 +38,7 @@ describe('Conduct spot inspection in the browser preview against the local serve
     await openAppAs(app, env.server.base, 'staff-chen')
 
     // product list → Spot Inspection → Verification Tasks
+    deploymentPhotos('prm-seed-laksa')
     await app.locator('#start-spot-inspection').click()
     const card = app.locator('[id^="task-"]', { hasText: 'Spots to inspect: 2' }).first()
     await card.waitFor()
@@ -22,6 +50,9 @@ describe('Conduct spot inspection in the browser preview against the local serve
 
     // 1. the store: open, the same store, a storefront photo taken now; the distance is shown
     await app.locator('#inspect-store').waitFor()
+    // the storefront as recorded at deployment, beside the photo to take now (the inspector may open it)
+    await expect(app.locator('#inspect-storefront-deployed').textContent()).resolves.toMatch(/^Storefront at deployment, /)
+    await app.waitForFunction(loadedImage('#inspect-storefront-deployed'))
     await app.locator('#inspect-next').click()
     await expect(app.locator('#check-open-error').textContent()).resolves.toBe('Choose one.')
     await app.locator('#check-open-yes').click()
@@ -32,6 +63,9 @@ describe('Conduct spot inspection in the browser preview against the local serve
 
     // 2. each spot: what was found, a photo, the code compared with the bound one; feedback where wrong
     await app.locator('#inspect-spots').waitFor()
+    // each spot as photographed at deployment
+    await app.waitForFunction(loadedImage('#inspect-spot-0-deployed'))
+    await app.waitForFunction(loadedImage('#inspect-spot-1-deployed'))
     await app.locator('#inspect-spot-0-condition-PRESENT').click()
     await takePhoto(app, '#inspect-spot-0-photo', picture(701))
     await scan(app, '#inspect-spot-0-scan', 'https://marketing.alipayplus.example/mc/APMC0000000003')

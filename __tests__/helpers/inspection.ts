@@ -35,9 +35,10 @@ export function mcTask(over: Partial<InspectionTask> = {}): InspectionTask {
       location: { ...MC_STORE_LOCATION },
     },
     spots: [
-      { index: 0, position: 'CASHIER_COUNTER', positionNote: null, marketingCode: BOUND_CODES[0], materialType: null },
-      { index: 1, position: 'ENTRANCE', positionNote: null, marketingCode: BOUND_CODES[1], materialType: null },
+      { index: 0, position: 'CASHIER_COUNTER', positionNote: null, marketingCode: BOUND_CODES[0], materialType: null, deployedPhotoId: 'up-mc-spot-0' },
+      { index: 1, position: 'ENTRANCE', positionNote: null, marketingCode: BOUND_CODES[1], materialType: null, deployedPhotoId: 'up-mc-spot-1' },
     ],
+    deployment: { storefrontPhotoId: 'up-mc-storefront', deployedAt: '2026-10-02T03:00:00.000Z' },
     dueDate: '2026-11-30',
     status: 'TO_DO',
     reviewerReason: null,
@@ -61,7 +62,8 @@ export function posmTask(over: Partial<InspectionTask> = {}): InspectionTask {
       wallets: ['ALIPAY'],
       location: { latitude: 1.35, longitude: 103.95, accuracy: 8, mocked: false },
     },
-    spots: [{ index: 0, position: 'WALL', positionNote: null, marketingCode: null, materialType: 'STICKER' }],
+    spots: [{ index: 0, position: 'WALL', positionNote: null, marketingCode: null, materialType: 'STICKER', deployedPhotoId: 'up-posm-spot-0' }],
+    deployment: { storefrontPhotoId: 'up-posm-storefront', deployedAt: '2026-09-15T04:00:00.000Z' },
     // due earlier than the Marketing Code task
     dueDate: '2026-11-27',
     status: 'IN_PROGRESS',

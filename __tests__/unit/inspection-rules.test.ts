@@ -164,6 +164,8 @@ describe('the inspection draft and its guards', () => {
       clientId: 'i-1',
       step: 'store',
       updatedAt: FIXED_NOW.toISOString(),
+      // the visit's start, sent with the payment evidence
+      startedAt: FIXED_NOW.toISOString(),
       store: { open: null, sameStore: null, storefrontPhoto: null, location: null, feedback: '' },
       spots: [
         { index: 0, condition: '', photo: null, scannedCode: '', feedback: '' },

@@ -18,6 +18,18 @@ export interface InspectionSpot {
   /** Marketing Code spots: the code bound to this spot at promotion. */
   marketingCode: string | null
   materialType: MaterialType | null
+  /** The photo of this spot taken at deployment (the inspector may see it: GET /api/uploads/:id). */
+  deployedPhotoId: string
+}
+
+/**
+ * What was recorded at deployment, for the inspector to compare with what they find: the storefront photo, when it
+ * was deployed (the promotion's submission) and where (`store.location`), and each spot's photo (`spots`).
+ */
+export interface InspectionDeployment {
+  storefrontPhotoId: string
+  /** When the deployment was submitted (the promotion's creation, ISO 8601). */
+  deployedAt: string
 }
 
 export interface InspectionTask {
@@ -33,6 +45,8 @@ export interface InspectionTask {
     location: GeoPointInput
   }
   spots: InspectionSpot[]
+  /** The deployment as it was recorded (issue 26, item 6). */
+  deployment: InspectionDeployment
   /** YYYY-MM-DD, in the ISO's time zone. */
   dueDate: string
   status: InspectionStatus

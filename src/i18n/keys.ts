@@ -232,6 +232,8 @@ export type InspectionKey =
   | 'inspect.no'
   | 'inspect.storeFeedback'
   | 'inspect.storefrontNow'
+  | 'inspect.storefrontDeployed'
+  | 'inspect.spotDeployed'
   | 'inspect.distance'
   | 'inspect.far'
   | 'inspect.noLocation'

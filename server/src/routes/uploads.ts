@@ -5,6 +5,7 @@ import type { AppContext } from '../context'
 import { ApiError } from '../errors'
 import { toUploadView } from '../promotion-views'
 import type { UploadFields } from '../services/uploads'
+import { maySeePhoto } from '../services/photo-access'
 import { associated } from './associated'
 
 const FIELD_NAMES = new Set<keyof UploadFields>(['takenAt', 'latitude', 'longitude', 'accuracy', 'mocked'])
@@ -81,7 +82,7 @@ export function uploadRoutes(ctx: AppContext) {
       const { staff } = associated(request)
       const upload = await ctx.repos.uploads.findById(request.params.id)
       if (!upload) throw new ApiError(404, 'NOT_FOUND', 'No such photo.')
-      if (upload.staff_id !== staff.id) throw new ApiError(403, 'FORBIDDEN', 'This photo belongs to another staff member.')
+      if (!(await maySeePhoto(ctx.repos, staff.id, upload))) throw new ApiError(403, 'FORBIDDEN', 'This photo belongs to another staff member.')
       const content = await ctx.uploads.read(upload)
       if (!content) throw new ApiError(404, 'NOT_FOUND', 'The photo file is missing.')
       return reply

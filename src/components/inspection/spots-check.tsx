@@ -8,6 +8,7 @@ import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { FormField } from '../form-field'
 import { PhotoField } from '../photo-field'
+import { RemotePhoto } from '../remote-photo'
 
 /** One spot: what was found, a photo, the code compared with the bound one, feedback where wrong. */
 const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: InspectionWizard; index: number }) {
@@ -22,6 +23,14 @@ const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: Inspe
       <Text className='card__title'>{t('inspect.spotTitle', { n: index + 1, position: t(`position.${spot.position}`) })}</Text>
       {spot.marketingCode ? <Text className='card__meta'>{t('inspect.boundCode', { code: spot.marketingCode })}</Text> : null}
       {spot.materialType ? <Text className='card__meta'>{t('inspect.material', { material: t(`material.${spot.materialType}`) })}</Text> : null}
+      {/* the spot as it was photographed at deployment */}
+      <View className='field' id={`inspect-spot-${index}-deployed`}>
+        <Text className='field__label'>{t('inspect.spotDeployed')}</Text>
+        <RemotePhoto
+          uploadId={spot.deployedPhotoId}
+          label={`${t('inspect.spotTitle', { n: index + 1, position: t(`position.${spot.position}`) })} — ${t('inspect.spotDeployed')}`}
+        />
+      </View>
       <ChoiceChips
         id={`inspect-spot-${index}-condition`}
         label={t('inspect.condition')}

@@ -8,6 +8,7 @@ import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { FormField } from '../form-field'
 import { PhotoField } from '../photo-field'
+import { RemotePhoto } from '../remote-photo'
 
 const YesNo = observer(function YesNo({ wizard, field, label }: { wizard: InspectionWizard; field: 'open' | 'sameStore'; label: string }) {
   const { i18n } = useStore()
@@ -35,10 +36,16 @@ export const StoreCheck = observer(function StoreCheck({ wizard }: { wizard: Ins
     if (!wizard.draft.store.location) void wizard.refreshLocation()
   }, [wizard])
   const distance = wizard.distance
+  const deployedLabel = t('inspect.storefrontDeployed', { date: i18n.date(wizard.task.deployment.deployedAt) })
   return (
     <View id='inspect-store'>
       <YesNo wizard={wizard} field='open' label={t('inspect.storeOpen')} />
       <YesNo wizard={wizard} field='sameStore' label={t('inspect.sameStore')} />
+      {/* the storefront as it was recorded at deployment, beside the photo taken now (issue 26, item 6) */}
+      <View className='field' id='inspect-storefront-deployed'>
+        <Text className='field__label'>{deployedLabel}</Text>
+        <RemotePhoto uploadId={wizard.task.deployment.storefrontPhotoId} label={deployedLabel} />
+      </View>
       <PhotoField
         id='inspect-storefront'
         label={t('inspect.storefrontNow')}
