@@ -93,7 +93,8 @@ export function createInspectionRepo(db: Db) {
     /** One staff member's tasks, in no particular order. */
     /** Whether the staff member has (had) a task inspecting this promotion. */
     inspects: async (staffId: string, promotionId: string): Promise<boolean> =>
-      (await db.get<{ n: number }>('SELECT 1 AS n FROM inspection_tasks WHERE staff_id = ? AND promotion_id = ? LIMIT 1', [staffId, promotionId])) !== undefined,
+      (await db.get<{ n: number }>('SELECT 1 AS n FROM inspection_tasks WHERE staff_id = ? AND promotion_id = ? LIMIT 1', [staffId, promotionId])) !==
+      undefined,
     listForStaff: (staffId: string): Promise<InspectionTaskRow[]> => db.all<InspectionTaskRow>(`${SELECT} WHERE t.staff_id = ?`, [staffId]),
     /** Every task (console), newest assignment first. */
     listAll: (): Promise<InspectionListRow[]> => db.all<InspectionListRow>(`${LIST} ORDER BY t.assigned_at DESC, t.rowid DESC`),
