@@ -4,9 +4,11 @@ import { RejectReasonSchema, validate } from '../../../packages/contract/schemas
 import type { AppContext } from '../context'
 import { storeOf } from '../promotion-views'
 import { resultOf, type InspectionListRow, type InspectionTaskRow } from '../repo/inspections'
+import type { PromotionListRow } from '../repo/promotions'
+import { inspectionRisk, REJECTION_WINDOW_DAYS } from '../services/inspection-risk'
 import type { AssignResult, InspectionDecisionResult } from '../services/inspections'
 import { addDays, calendarDateIn } from '../timezone'
-import { renderInspectionDetailPage, renderInspectionListPage, type AssignFormState } from './render-inspections'
+import { renderInspectionDetailPage, renderInspectionListPage, type AssignFormState, type RiskProposal } from './render-inspections'
 import { actorOf } from '../services/console-accounts'
 import { accountOf, requireCapability } from './guard'
 import { historySection } from './render-accounts'
@@ -39,10 +41,39 @@ function consoleOrder(a: InspectionListRow, b: InspectionListRow): number {
 export function inspectionConsoleRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireCapability('inspections'))
+    /** Approved promotions without an open task, ranked by their risk with its reasons (at most `limit`). */
+    async function proposals(promotions: PromotionListRow[], limit = 10): Promise<RiskProposal[]> {
+      const now = ctx.clock.now()
+      const facts = await ctx.repos.inspections.riskFacts(new Date(now.getTime() - REJECTION_WINDOW_DAYS * 24 * 60 * 60 * 1000).toISOString())
+      return promotions
+        .filter((p) => !facts.openTask.has(p.id))
+        .map((promotion) => {
+          const staff = facts.staff.get(promotion.staff_id) ?? { decided: 0, rejected: 0 }
+          const risk = inspectionRisk(
+            {
+              approvedAt: promotion.decided_at ?? promotion.created_at,
+              staffDecided: staff.decided,
+              staffRejected: staff.rejected,
+              paymentsByReviewerOnly: facts.paymentsByReviewerOnly.has(promotion.id),
+              inspectedBefore: facts.inspected.has(promotion.id),
+            },
+            now,
+          )
+          return { promotion, ...risk }
+        })
+        .sort(
+          (a, b) =>
+            b.score - a.score || (a.promotion.decided_at ?? '').localeCompare(b.promotion.decided_at ?? '') || a.promotion.id.localeCompare(b.promotion.id),
+        )
+        .slice(0, limit)
+    }
+
     async function listPage(form: AssignFormState, notice: string | null = null): Promise<string> {
+      const promotions = await ctx.repos.promotions.listWithStatus('APPROVED')
       return renderInspectionListPage({
         notice,
-        promotions: await ctx.repos.promotions.listWithStatus('APPROVED'),
+        proposals: await proposals(promotions),
+        promotions,
         staff: (await ctx.repos.staff.listWithIso()).filter((s) => s.association_status === 'associated'),
         tasks: (await ctx.repos.inspections.listAll()).sort(consoleOrder),
         form,
@@ -101,8 +132,13 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
       return `Assigned the inspection of ${storeOf(promotion).name} to ${staff?.name ?? task.staff_id}, due ${task.due_date}.`
     }
 
+    // ?promotionId=…: a proposal's "Assign" link, the promotion chosen in the form
     app.get('/inspections', async (request, reply) =>
-      sendPage(reply, 200, await listPage({ promotionId: '', staffId: '', dueDate: '', error: null }, await notice(request.query))),
+      sendPage(
+        reply,
+        200,
+        await listPage({ promotionId: text(field(request.query, 'promotionId')), staffId: '', dueDate: '', error: null }, await notice(request.query)),
+      ),
     )
 
     app.post('/inspections', async (request, reply) => {

@@ -5,6 +5,7 @@ import type { InspectionListRow, InspectionResult, InspectionTaskRow } from '../
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionListRow, SpotRow } from '../repo/promotions'
 import type { StaffWithIsoRow } from '../repo/staff'
+import { riskReasonText, type RiskReason } from '../services/inspection-risk'
 import { html, type SafeHtml } from './html'
 import { layout, when } from './render'
 import { MATERIAL_LABELS, photoUrl, POSITION_LABELS, PRODUCT_LABELS, verificationTable } from './render-promotions'
@@ -43,8 +44,17 @@ export interface AssignFormState {
   error: string | null
 }
 
+/** An approved promotion proposed for inspection, with the reasons of its risk (services/inspection-risk.ts). */
+export interface RiskProposal {
+  promotion: PromotionListRow
+  score: number
+  reasons: RiskReason[]
+}
+
 export interface InspectionListModel {
   notice: string | null
+  /** Approved promotions without an open task, riskiest first. */
+  proposals: RiskProposal[]
   /** APPROVED promotions (any ISO). */
   promotions: PromotionListRow[]
   /** Associated staff members. */
@@ -69,6 +79,32 @@ export interface InspectionDetailModel {
   notice: string | null
   /** A refused "Reject inspection" (no reason). */
   rejectError?: { message: string; reason: string }
+}
+
+function proposalTable(proposals: RiskProposal[]): SafeHtml {
+  return html`<section aria-labelledby="proposals-heading">
+  <h2 id="proposals-heading">Proposed by risk</h2>
+  <p class="muted">Approved promotions without an open inspection, riskiest first: staff members with many rejections, deployments approved long ago and never inspected, payments only a reviewer checked. Each names its reasons; "Assign" chooses it in the form below.</p>
+  ${
+    proposals.length === 0
+      ? html`<p class="muted">No approved promotion awaits an inspection.</p>`
+      : html`<table>
+<caption class="sr-only">Promotions proposed for inspection</caption>
+<thead><tr><th scope="col">Store</th><th scope="col">Staff</th><th scope="col">ISO</th><th scope="col">Why</th><th scope="col">Score</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+<tbody>
+${proposals.map((p) => {
+  const store = JSON.parse(p.promotion.store_json) as StoreInput
+  return html`<tr data-proposal="${p.promotion.id}" data-score="${String(p.score)}">
+  <td>${store.name}</td><td>${p.promotion.staff_name}</td><td>${p.promotion.iso_name}</td>
+  <td><ul class="reasons">${p.reasons.map((r) => html`<li data-reason="${r.kind}">${riskReasonText(r)}</li>`)}</ul></td>
+  <td>${String(p.score)}</td>
+  <td><a href="/console/inspections?promotionId=${encodeURIComponent(p.promotion.id)}#assign-heading">Assign</a></td>
+</tr>`
+})}
+</tbody>
+</table>`
+  }
+</section>`
 }
 
 function assignForm(model: InspectionListModel): SafeHtml {
@@ -125,6 +161,7 @@ export function renderInspectionListPage(model: InspectionListModel): string {
   return layout(
     'Spot inspections · ISO platform console',
     html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+${proposalTable(model.proposals)}
 ${assignForm(model)}
 <section aria-labelledby="inspections-heading">
   <h2 id="inspections-heading">Inspection tasks</h2>

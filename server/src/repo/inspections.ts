@@ -91,6 +91,33 @@ export function createInspectionRepo(db: Db) {
     findByClientId: (staffId: string, clientId: string): Promise<InspectionTaskRow | undefined> =>
       db.get<InspectionTaskRow>(`${SELECT} WHERE t.staff_id = ? AND t.client_id = ?`, [staffId, clientId]),
     /** One staff member's tasks, in no particular order. */
+    /**
+     * The facts the console's proposals by risk read (services/inspection-risk.ts), for every approved promotion at
+     * once: which have an open task (not proposed), which were ever inspected, whose passed payments were all
+     * checked by a reviewer, and each staff member's promotions decided since `since` and how many were rejected.
+     */
+    riskFacts: async (since: string) => {
+      const tasks = await db.all<{ promotion_id: string; open: number }>(
+        `SELECT promotion_id, MAX(CASE WHEN status IN ('TO_DO', 'IN_PROGRESS', 'SUBMITTED') THEN 1 ELSE 0 END) AS open
+           FROM inspection_tasks GROUP BY promotion_id`,
+      )
+      const reviewerOnly = await db.all<{ promotion_id: string }>(
+        `SELECT v.promotion_id FROM payment_verifications v JOIN promotions p ON p.id = v.promotion_id
+          WHERE p.status = 'APPROVED' AND v.status = 'PASSED'
+          GROUP BY v.promotion_id HAVING MIN(CASE WHEN v.checked_by = 'REVIEWER' THEN 1 ELSE 0 END) = 1`,
+      )
+      const staff = await db.all<{ staff_id: string; decided: number; rejected: number }>(
+        `SELECT staff_id, COUNT(*) AS decided, SUM(CASE WHEN status = 'REJECTED' THEN 1 ELSE 0 END) AS rejected
+           FROM promotions WHERE status IN ('APPROVED', 'REJECTED') AND decided_at >= ? GROUP BY staff_id`,
+        [since],
+      )
+      return {
+        openTask: new Set(tasks.filter((t) => Number(t.open) === 1).map((t) => t.promotion_id)),
+        inspected: new Set(tasks.map((t) => t.promotion_id)),
+        paymentsByReviewerOnly: new Set(reviewerOnly.map((r) => r.promotion_id)),
+        staff: new Map(staff.map((r) => [r.staff_id, { decided: Number(r.decided), rejected: Number(r.rejected) }])),
+      }
+    },
     /** Whether the staff member has (had) a task inspecting this promotion. */
     inspects: async (staffId: string, promotionId: string): Promise<boolean> =>
       (await db.get<{ n: number }>('SELECT 1 AS n FROM inspection_tasks WHERE staff_id = ? AND promotion_id = ? LIMIT 1', [staffId, promotionId])) !==
