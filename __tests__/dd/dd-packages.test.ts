@@ -9,11 +9,12 @@ import path from 'node:path'
 import { DIST } from './local-server'
 
 const MAX_PACKAGE_BYTES = 2 * 1024 * 1024
-// Not larger than when the DingTalk port was audited (issue 22: the main package 521 KB, the whole app 871 KB,
-// measured from dist/dd). The port's fixes added messages in nine languages; the DingTalk build renders with
-// Preact instead of React's reconciler (config/index.js), which more than pays for them.
-const AUDITED_MAIN_BYTES = 521 * 1024
-const AUDITED_APP_BYTES = 871 * 1024
+// Issue 27's targets (measured from dist/dd): the main package at most 450 KB, the whole app at most 850 KB (when
+// the DingTalk port was audited, issue 22: 521 KB and 871 KB). The DingTalk build renders with Preact instead of
+// React's reconciler (config/index.js), and carries English's core messages only: the other languages' come from
+// the server once and are kept on the phone (src/platform/dd/languages.ts).
+const AUDITED_MAIN_BYTES = 450 * 1024
+const AUDITED_APP_BYTES = 850 * 1024
 // the one-package build: dist/dd-single as npm test builds it, or any build made with POSM_DD_SUBPACKAGES=0
 const onePackage = process.env.POSM_DD_SUBPACKAGES === '0' || path.basename(DIST) === 'dd-single'
 

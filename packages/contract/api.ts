@@ -160,6 +160,16 @@ export interface Endpoints {
  */
 export type UploadResponse = UploadView
 
+/**
+ * `GET /api/i18n/core?since=<version>` (no session): the core messages of every working language but English,
+ * keyed by message, for the DingTalk build (its main package carries English only). `messages` is null when
+ * `since` is the current version (the phone has them).
+ */
+export interface CoreMessagesResponse {
+  version: string
+  messages: Record<string, Record<string, string>> | null
+}
+
 export type EndpointKey = keyof Endpoints
 
 /**

@@ -24,10 +24,12 @@ export function createPlatform(config: AppConfig): Platform {
     const { createDdLiveText } = require('./dd/live-text') as typeof import('./dd/live-text')
     const { createDdLanguages } = require('./dd/languages') as typeof import('./dd/languages')
     const { createDdClipboard } = require('./dd/clipboard') as typeof import('./dd/clipboard')
+    const storage = createStorage()
+    const http = createDdHttp()
     return {
       ...common,
-      storage: createStorage(),
-      http: createDdHttp(),
+      storage,
+      http,
       auth: createDdAuth(config.corpId),
       camera: createDdCamera(),
       uploader: createDdUpload(),
@@ -37,7 +39,7 @@ export function createPlatform(config: AppConfig): Platform {
       files: createDdFiles(),
       network: createDdNetwork(),
       liveText: createDdLiveText(),
-      languages: createDdLanguages(),
+      languages: createDdLanguages(storage, http, config.apiBaseUrl),
       clipboard: createDdClipboard(),
     }
   } else {

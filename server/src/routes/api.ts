@@ -13,6 +13,7 @@ import { requireSession } from './session'
 import { testAccountRoutes } from './test-account'
 import { uploadRoutes } from './uploads'
 import { named } from './named-plugin'
+import { coreMessages } from '../core-messages'
 
 /** Largest JSON body the API reads. */
 export const API_BODY_LIMIT = 64 * 1024
@@ -66,6 +67,14 @@ export function apiPlugin(ctx: AppContext, limits: RateLimits) {
 
     // Not part of the app's contract: lets scripts wait until the server is up.
     app.get('/health', async () => ({ status: 'ok', dev: ctx.dev }))
+
+    // The other languages' core messages for the DingTalk build (no session: the sign-in screen needs them).
+    app.get('/i18n/core', async (request, reply) => {
+      const since = (request.query as { since?: unknown } | null)?.since
+      const answer = coreMessages(typeof since === 'string' ? since : undefined)
+      // the messages change only with a deployment: a day in shared caches, revalidated by version
+      return reply.header('cache-control', 'public, max-age=86400').send(answer)
+    })
 
     await app.register(named('authRoutes', authRoutes(ctx)))
     await app.register(
