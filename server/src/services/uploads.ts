@@ -5,6 +5,7 @@ import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { ImageMime, NewUpload, UploadRow } from '../repo/uploads'
 import type { PhotoStore } from '../storage/port'
+import { photoFingerprint, type PhotoFingerprint } from '../evidence/dhash'
 
 export interface UploadServiceDeps {
   db: Db
@@ -62,12 +63,13 @@ export function createUploadService({ db, repos, clock, photos }: UploadServiceD
   }
 
   /** Within one write transaction: an earlier unused upload of the same content, or the new row. */
-  const record = (row: NewUpload): Promise<{ created: boolean; upload: UploadRow }> =>
+  const record = (row: NewUpload, fingerprint: PhotoFingerprint | null): Promise<{ created: boolean; upload: UploadRow }> =>
     db.transaction(async () => {
       if (await repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
       const earlier = await repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
       if (earlier) return { created: false, upload: earlier }
       await repos.uploads.insert(row)
+      if (fingerprint) await repos.evidence.insertHash(row.id, fingerprint)
       return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
     })
 
@@ -88,20 +90,25 @@ export function createUploadService({ db, repos, clock, photos }: UploadServiceD
       const earlier = await repos.uploads.findUnusedOfStaff(staffId, sha256)
       if (earlier) return { created: false, upload: earlier }
 
+      // the perceptual fingerprint the near-duplicate check compares (issue 26; null: none usable)
+      const fingerprint = await photoFingerprint(content)
       const storedName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`
       await photos.put(storedName, content, mime)
       let result: { created: boolean; upload: UploadRow }
       try {
-        result = await record({
-          id: `upl-${randomUUID()}`,
-          staff_id: staffId,
-          sha256,
-          mime,
-          size: content.length,
-          stored_name: storedName,
-          created_at: clock.now().toISOString(),
-          ...uploadMetadata(fields),
-        })
+        result = await record(
+          {
+            id: `upl-${randomUUID()}`,
+            staff_id: staffId,
+            sha256,
+            mime,
+            size: content.length,
+            stored_name: storedName,
+            created_at: clock.now().toISOString(),
+            ...uploadMetadata(fields),
+          },
+          fingerprint,
+        )
       } catch (error) {
         await photos.delete(storedName)
         throw error
