@@ -95,7 +95,9 @@ export async function nearDuplicateLookupAtScale(target: string, sizes: number[]
         candidates: counts[counts.length >> 1],
         seedSeconds,
       }
-      log(`  ${size.toLocaleString('en')} hashes: median ${point.median.toFixed(2)} ms, p95 ${point.p95.toFixed(2)} ms, ${point.candidates} candidates (loaded in ${seedSeconds.toFixed(0)} s)`)
+      log(
+        `  ${size.toLocaleString('en')} hashes: median ${point.median.toFixed(2)} ms, p95 ${point.p95.toFixed(2)} ms, ${point.candidates} candidates (loaded in ${seedSeconds.toFixed(0)} s)`,
+      )
       points.push(point)
     }
   } finally {
