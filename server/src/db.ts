@@ -192,10 +192,11 @@ const MIGRATION_EVIDENCE_FLAGS = `
     band3 INTEGER NOT NULL,
     colours TEXT NOT NULL
   );
-  CREATE INDEX photo_hashes_band0 ON photo_hashes(band0);
-  CREATE INDEX photo_hashes_band1 ON photo_hashes(band1);
-  CREATE INDEX photo_hashes_band2 ON photo_hashes(band2);
-  CREATE INDEX photo_hashes_band3 ON photo_hashes(band3);
+  -- each band first, the other three after it: the lookup reads only these indexes (index-only), never the table
+  CREATE INDEX photo_hashes_band0 ON photo_hashes(band0, band1, band2, band3);
+  CREATE INDEX photo_hashes_band1 ON photo_hashes(band1, band0, band2, band3);
+  CREATE INDEX photo_hashes_band2 ON photo_hashes(band2, band0, band1, band3);
+  CREATE INDEX photo_hashes_band3 ON photo_hashes(band3, band0, band1, band2);
   CREATE TABLE evidence_flags (
     id TEXT PRIMARY KEY,
     promotion_id TEXT NOT NULL REFERENCES promotions(id),

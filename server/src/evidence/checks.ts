@@ -6,7 +6,7 @@ import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { NewEvidenceFlag } from '../repo/evidence'
 import type { EvidenceSettings } from './config'
-import { looksLikeOnePhoto, probeRadius, type PhotoFingerprint } from './dhash'
+import { hammingDistance, looksLikeOnePhoto, probeRadius, type PhotoFingerprint, type PhotoHash } from './dhash'
 import { isSameStore, locationFlags } from './rules'
 
 export interface EvidenceCheckDeps {
@@ -15,18 +15,39 @@ export interface EvidenceCheckDeps {
   settings: EvidenceSettings
 }
 
-/** The photos in promotions that look like this one, nearest first. */
+/**
+ * The photos in promotions that look like `fingerprint` (other than `exceptUploadId`), nearest first: the indexed
+ * band probes, the whole distance, then the few near enough looked up (the bench times this function).
+ */
+export async function photosLike(
+  repos: Pick<Repos, 'evidence' | 'uploads'>,
+  settings: Pick<EvidenceSettings, 'reuseMaxBits' | 'reuseMaxColour'>,
+  fingerprint: PhotoFingerprint,
+  exceptUploadId: string | null,
+): Promise<Array<{ uploadId: string; promotionId: string; distance: number }>> {
+  const matches: Array<{ uploadId: string; promotionId: string; distance: number }> = []
+  const near = new Map<string, PhotoHash>()
+  for (const c of await repos.evidence.candidates(fingerprint.hash, probeRadius(settings.reuseMaxBits))) {
+    const hash: PhotoHash = [c.band0, c.band1, c.band2, c.band3]
+    if (hammingDistance(fingerprint.hash, hash) <= settings.reuseMaxBits) near.set(hash.join(','), hash)
+  }
+  for (const hash of near.values()) {
+    for (const stored of await repos.evidence.fingerprintsWithHash(hash)) {
+      if (stored.upload_id === exceptUploadId) continue
+      const distance = looksLikeOnePhoto(fingerprint, { hash, colours: stored.colours }, settings)
+      // only photos that are part of a promotion count
+      const promotionId = distance === null ? null : (await repos.uploads.findById(stored.upload_id))?.promotion_id
+      if (distance !== null && promotionId) matches.push({ uploadId: stored.upload_id, promotionId, distance })
+    }
+  }
+  return matches.sort((a, b) => a.distance - b.distance || a.uploadId.localeCompare(b.uploadId))
+}
+
+/** The photos in promotions that look like this upload, nearest first (none when it has no fingerprint). */
 async function nearest(repos: Repos, settings: EvidenceSettings, uploadId: string) {
   const own = await repos.evidence.findHash(uploadId)
   if (!own) return []
-  const fingerprint: PhotoFingerprint = { hash: [own.band0, own.band1, own.band2, own.band3], colours: own.colours }
-  const matches: Array<{ uploadId: string; promotionId: string; distance: number }> = []
-  for (const c of await repos.evidence.candidates(fingerprint.hash, probeRadius(settings.reuseMaxBits))) {
-    if (c.upload_id === uploadId) continue
-    const distance = looksLikeOnePhoto(fingerprint, { hash: [c.band0, c.band1, c.band2, c.band3], colours: c.colours }, settings)
-    if (distance !== null) matches.push({ uploadId: c.upload_id, promotionId: c.promotion_id, distance })
-  }
-  return matches.sort((a, b) => a.distance - b.distance || a.uploadId.localeCompare(b.uploadId))
+  return photosLike(repos, settings, { hash: [own.band0, own.band1, own.band2, own.band3], colours: own.colours }, uploadId)
 }
 
 /** Issue 26 items 2 and 4 at submit: near-duplicate photos (refused or flagged) and location trust (flagged). */

@@ -1,15 +1,18 @@
 import type { Db } from '../db'
 import { bandNeighbours, hashHex, type PhotoFingerprint, type PhotoHash } from '../evidence/dhash'
 
-/** A stored fingerprint whose photo is part of a promotion (a candidate near-duplicate). */
+/** A stored hash sharing a band with the one looked for (a candidate near-duplicate). */
 export interface HashCandidate {
-  upload_id: string
   band0: number
   band1: number
   band2: number
   band3: number
+}
+
+/** A stored fingerprint: its photo and colour layout. */
+export interface StoredFingerprint {
+  upload_id: string
   colours: string
-  promotion_id: string
 }
 
 export type EvidenceFlagKind = 'PHOTO_LOOKS_LIKE_SAME_STORE' | 'LOCATION_FAR' | 'LOCATION_POOR_ACCURACY' | 'LOCATION_MOCKED' | 'LOCATION_UNKNOWN'
@@ -43,22 +46,24 @@ export function createEvidenceRepo(db: Db) {
         fp.colours,
       ])
     },
-    findHash: (uploadId: string): Promise<Pick<HashCandidate, 'band0' | 'band1' | 'band2' | 'band3' | 'colours'> | undefined> =>
+    findHash: (uploadId: string): Promise<(HashCandidate & { colours: string }) | undefined> =>
       db.get('SELECT band0, band1, band2, band3, colours FROM photo_hashes WHERE upload_id = ?', [uploadId]),
     /**
-     * Fingerprints of photos in a promotion whose hash shares a band with `hash` within `radius` bits (each band
-     * indexed: 4 × (1 + 16·radius…) index probes, never a scan). The caller measures the whole distance.
+     * The stored hashes that share a band with `hash` within `radius` bits: each band probed at its neighbours in its
+     * own index (4 × 17 values for radius 1), read from the indexes alone (each holds all four bands), never the
+     * table; one UNION ALL, so that each part keeps its index. The caller measures the whole distance and looks up
+     * the few hashes near enough (fingerprintsWithHash).
      */
     candidates: (hash: PhotoHash, radius: number): Promise<HashCandidate[]> => {
       const probes = hash.map((band) => bandNeighbours(band, radius))
-      const where = probes.map((values, i) => `h.band${i} IN (${values.map(() => '?').join(', ')})`).join(' OR ')
-      return db.all<HashCandidate>(
-        `SELECT h.upload_id, h.band0, h.band1, h.band2, h.band3, h.colours, u.promotion_id
-         FROM photo_hashes h JOIN uploads u ON u.id = h.upload_id
-         WHERE (${where}) AND u.promotion_id IS NOT NULL`,
-        probes.flat(),
-      )
+      const parts = probes.map((values, i) => `SELECT band0, band1, band2, band3 FROM photo_hashes WHERE band${i} IN (${values.map(() => '?').join(', ')})`)
+      return db.all<HashCandidate>(parts.join(' UNION ALL '), probes.flat())
     },
+    /** The stored fingerprints with exactly this hash. */
+    fingerprintsWithHash: (hash: PhotoHash): Promise<StoredFingerprint[]> =>
+      db.all<StoredFingerprint>('SELECT upload_id, colours FROM photo_hashes WHERE band0 = ? AND band1 = ? AND band2 = ? AND band3 = ? ORDER BY upload_id', [
+        ...hash,
+      ]),
     insertFlag: async (id: string, promotionId: string, at: string, f: NewEvidenceFlag): Promise<void> => {
       await db.run(
         `INSERT INTO evidence_flags (id, promotion_id, kind, field, upload_id, other_upload_id, other_promotion_id, hash_distance, meters, accuracy_meters, created_at)
