@@ -8,7 +8,9 @@ import { performance } from 'node:perf_hooks'
 import { openDatabase, type Db } from '../server/src/db'
 import { DEFAULT_EVIDENCE_SETTINGS } from '../server/src/evidence/config'
 import { photosLike } from '../server/src/evidence/checks'
-import { probeRadius, type PhotoHash } from '../server/src/evidence/dhash'
+import sharp from 'sharp'
+import { photoFingerprint, probeRadius, type PhotoHash } from '../server/src/evidence/dhash'
+import { storefrontPhoto } from '../__tests__/helpers/storefronts'
 import { createRepos } from '../server/src/repo'
 
 export interface NearDuplicatePoint {
@@ -103,4 +105,25 @@ export async function nearDuplicateLookupAtScale(target: string, sizes: number[]
     await db.close()
   }
   return points
+}
+
+/** The fingerprint's time per photo at upload (sharp: decode, 9×8 and 4×3 reductions), median of `runs`, by size. */
+export async function fingerprintTimes(runs = 15): Promise<Array<{ size: string; bytes: number; median: number }>> {
+  const base = await storefrontPhoto(1)
+  const out: Array<{ size: string; bytes: number; median: number }> = []
+  for (const [width, height] of [
+    [1280, 960],
+    [4000, 3000],
+  ]) {
+    const photo = await sharp(base).resize(width, height).jpeg({ quality: 85 }).toBuffer()
+    const samples: number[] = []
+    for (let r = 0; r < runs + 2; r++) {
+      const t = performance.now()
+      await photoFingerprint(photo)
+      if (r >= 2) samples.push(performance.now() - t)
+    }
+    samples.sort((a, b) => a - b)
+    out.push({ size: `${width}×${height}`, bytes: photo.length, median: samples[samples.length >> 1] })
+  }
+  return out
 }

@@ -24,7 +24,7 @@ import { DICTIONARIES } from '../src/i18n/all'
 import { MiniVm } from '../__tests__/dd/mini-vm'
 import { launchBrowser } from '../__tests__/e2e/harness'
 import { loadTest, resultsAtScale, spawnServer, startPostgres, type LoadFigures } from './bench-scale'
-import { nearDuplicateLookupAtScale } from './bench-near-duplicates'
+import { fingerprintTimes, nearDuplicateLookupAtScale } from './bench-near-duplicates'
 const ja = DICTIONARIES.ja
 
 const REPO = path.resolve(__dirname, '..')
@@ -438,6 +438,9 @@ async function scale() {
  * (BENCH_NEAR_DUPLICATE_SIZES), on SQLite and PostgreSQL (scripts/bench-near-duplicates.ts).
  */
 async function nearDuplicates() {
+  for (const f of await fingerprintTimes()) {
+    add(`photo fingerprint at upload (dHash + colours), ${f.size} JPEG (${kb(f.bytes)})`, `${f.median.toFixed(1)} ms`, 'reported', null)
+  }
   const sizes = (process.env.BENCH_NEAR_DUPLICATE_SIZES ?? '10000,100000,1000000').split(',').map(Number)
   const postgres = startPostgres()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-hashes-'))

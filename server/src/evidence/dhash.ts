@@ -1,28 +1,26 @@
 import sharp from 'sharp'
 
 /**
- * The photo's 64-bit difference hash (dHash): the image auto-oriented, in greyscale, reduced to 9×8 pixels; bit
- * i (row-major, row y, column x < 8) is 1 when pixel (x, y) is brighter than its right neighbour. A resized,
- * re-compressed, slightly cropped or brightness-shifted copy keeps nearly every bit; another photo differs in
- * about half of them.
+ * The photo's 64-bit difference hash (dHash): the image auto-oriented, its luminance in 9×8 cells; bit i (row-major,
+ * row y, column x < 8) is 1 when cell (x, y) is brighter than its right neighbour. A resized, re-compressed, slightly
+ * cropped or brightness-shifted copy keeps nearly every bit; another photo differs in about half of them.
  *
  * Kept as four 16-bit bands (band 0 = bits 63..48, the first two rows), so that the database can index each band.
- * null when the photo carries no usable fingerprint: sharp cannot decode it, it is smaller than
- * MIN_HASHED_SIDE pixels on a side, or it is nearly flat (a covered lens, a blank wall: every such photo would
- * look alike) — such photos are checked only for exact repeats (sha256).
  */
 export type PhotoHash = readonly [number, number, number, number]
 
 /** Photos smaller than this on a side are not hashed (a thumbnail is no evidence of a place). */
 export const MIN_HASHED_SIDE = 32
 
-/** The 9×8 reduction must span at least this many grey levels (of 255) to be hashed. */
+/** The 9×8 cells must span at least this many grey levels (of 255) to be hashed. */
 export const MIN_HASH_CONTRAST = 12
 
 /**
- * A photo's fingerprint: its dHash and its colour layout (COLOUR_CELLS cells of a 4×3 reduction, each as two
- * chromaticity values r/(r+g+b) and g/(r+g+b) scaled to 0–255: unchanged by brightness, different between a red
- * and a green shop front that share a layout). Two photos are near-duplicates only when both are close.
+ * A photo's fingerprint: its dHash and its colour layout (COLOUR_CELLS = 4×3 cells, each as two chromaticity values
+ * r/(r+g+b) and g/(r+g+b) scaled to 0–255: unchanged by brightness, different between a red and a green shop front
+ * that share a layout). Two photos are near-duplicates only when both are close. None (null) when the photo carries
+ * no usable one: sharp cannot decode it, it is smaller than MIN_HASHED_SIDE pixels on a side, or it is nearly flat
+ * (a covered lens, a blank wall: every such photo would look alike); such photos are checked only for exact repeats.
  */
 export interface PhotoFingerprint {
   hash: PhotoHash
@@ -33,28 +31,27 @@ export interface PhotoFingerprint {
 export const COLOUR_CELLS = 12
 
 export async function photoFingerprint(content: Buffer): Promise<PhotoFingerprint | null> {
-  let pixels: Buffer
-  let colourPixels: Buffer
+  let rgb: Buffer
   try {
     const image = sharp(content, { failOn: 'error', limitInputPixels: 80_000_000 }).rotate()
     const meta = await image.metadata()
     const { width, height } = meta.autoOrient ?? meta
     if (!width || !height || Math.min(width, height) < MIN_HASHED_SIDE) return null
-    pixels = await image.clone().greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer()
-    colourPixels = await image.clone().removeAlpha().toColourspace('srgb').resize(4, 3, { fit: 'fill' }).raw().toBuffer()
+    // one decode (JPEG shrink-on-load), to a grid both reductions divide: 9×8 cells of 16×15, 4×3 of 36×40
+    rgb = await image.removeAlpha().toColourspace('srgb').resize(GRID_W, GRID_H, { fit: 'fill' }).raw().toBuffer()
   } catch {
     return null
   }
-  if (pixels.length !== 72 || colourPixels.length !== COLOUR_CELLS * 3) return null
-  const hash = hashOf(pixels)
+  if (rgb.length !== GRID_W * GRID_H * 3) return null
+  const grey = cells(rgb, 9, 8).map(([r, g, b]) => 0.299 * r + 0.587 * g + 0.114 * b)
+  const hash = hashOf(grey)
   if (!hash) return null
   const colours = Buffer.alloc(COLOUR_CELLS * 2)
-  for (let i = 0; i < COLOUR_CELLS; i++) {
-    const [r, g, b] = [colourPixels[i * 3], colourPixels[i * 3 + 1], colourPixels[i * 3 + 2]]
+  cells(rgb, 4, 3).forEach(([r, g, b], i) => {
     const sum = r + g + b + 1
     colours[i * 2] = Math.round((255 * r) / sum)
     colours[i * 2 + 1] = Math.round((255 * g) / sum)
-  }
+  })
   return { hash, colours: colours.toString('hex') }
 }
 
@@ -68,7 +65,35 @@ export function colourDifference(a: string, b: string): number {
   return total / x.length
 }
 
-function hashOf(pixels: Buffer): PhotoHash | null {
+const GRID_W = 144
+const GRID_H = 120
+
+/** The mean red, green and blue of each of columns × rows equal cells of the grid, row by row. */
+function cells(rgb: Buffer, columns: number, rows: number): Array<[number, number, number]> {
+  const cw = GRID_W / columns
+  const ch = GRID_H / rows
+  const out: Array<[number, number, number]> = []
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
+      let r = 0
+      let g = 0
+      let b = 0
+      for (let y = row * ch; y < (row + 1) * ch; y++) {
+        for (let x = column * cw; x < (column + 1) * cw; x++) {
+          const i = (y * GRID_W + x) * 3
+          r += rgb[i]
+          g += rgb[i + 1]
+          b += rgb[i + 2]
+        }
+      }
+      const n = cw * ch
+      out.push([r / n, g / n, b / n])
+    }
+  }
+  return out
+}
+
+function hashOf(pixels: readonly number[]): PhotoHash | null {
   let min = 255
   let max = 0
   for (const p of pixels) {
