@@ -9,6 +9,8 @@
 import type { UploadView } from '../../packages/contract/promotion'
 import { DEFAULT_EVIDENCE_SETTINGS } from '../../server/src/evidence/config'
 import { bandNeighbours, hammingDistance, looksLikeOnePhoto, photoFingerprint, probeRadius, type PhotoFingerprint } from '../../server/src/evidence/dhash'
+import { backfillFingerprints } from '../../server/src/evidence/backfill'
+import { createFolderStore } from '../../server/src/storage/folder'
 import { storefrontPhoto, variantOf, VARIANTS } from '../helpers/storefronts'
 import './engine'
 import { errorOf, startTestServer, type TestServer } from './helpers'
@@ -162,6 +164,33 @@ describe('near-duplicate photos at submit', () => {
     expect(row.slice(0, row.indexOf('</tr>'))).toContain('Photo like an earlier one')
     // the first promotion has no such flag
     expect((await server.consoleGet(`/console/promotions/${first.id}`)).body).not.toContain('PHOTO_LOOKS_LIKE_SAME_STORE')
+  })
+
+  it('photos:fingerprint gives photos uploaded before the check their fingerprint, so that a copy of one is refused', async () => {
+    const photo = await storefrontPhoto(5)
+    const first = await submitted(photo)
+    // as before issue 26: no fingerprint stored
+    const own = await server.db.all<{ upload_id: string }>(
+      'SELECT h.upload_id FROM photo_hashes h JOIN uploads u ON u.id = h.upload_id WHERE u.promotion_id = ?',
+      [first.id],
+    )
+    expect(own).toHaveLength(1)
+    await server.db.run('DELETE FROM photo_hashes WHERE upload_id = ?', [own[0].upload_id])
+    const copy = async () => {
+      const body = await promotionBody(server, dao, { store: ANOTHER_STORE })
+      body.store.storefrontPhotoId = await upload(dao, await variantOf(photo, 'resized'))
+      return server.api('POST', '/api/promotions', { token: dao, body })
+    }
+    const folder = createFolderStore(server.uploadDir)
+    const report = await backfillFingerprints(server.db, folder)
+    expect(report.fingerprinted).toBe(1)
+    expect(await server.db.get('SELECT upload_id FROM photo_hashes WHERE upload_id = ?', [own[0].upload_id])).toEqual({ upload_id: own[0].upload_id })
+    const res = await copy()
+    expect(res.statusCode).toBe(409)
+    expect(errorOf(res).code).toBe('PHOTO_REUSED')
+    // run again: nothing left to do
+    expect((await backfillFingerprints(server.db, folder)).fingerprinted).toBe(0)
+    folder.close()
   })
 
   it('uses PHOTO_REUSE_MAX_BITS: with 0 bits only an identical hash counts', async () => {
