@@ -47,5 +47,7 @@ ${at.map((f) => html`<li class="evidence-flag" data-evidence-flag="${f.kind}"${f
 /** The flags of a promotion in the review queue (its Store cell). */
 export function evidenceBadges(kinds: readonly EvidenceFlagKind[] | undefined): SafeHtml | '' {
   if (!kinds || kinds.length === 0) return ''
-  return html`<br><span class="evidence-badges">${kinds.map((k) => html`<span class="badge" data-evidence-flag="${k}">${EVIDENCE_FLAG_LABELS[k]}</span> `)}</span>`
+  return html`<br><span class="evidence-badges">Evidence: ${kinds.map(
+    (k, i) => html`${i > 0 ? ' · ' : ''}<span class="badge" data-evidence-flag="${k}">${EVIDENCE_FLAG_LABELS[k]}</span>`,
+  )}</span>`
 }
