@@ -235,6 +235,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     windowMinutes: opts.payments?.windowMinutes ?? DEFAULT_PAYMENT_WINDOW_MINUTES,
     log,
   })
+  // near-duplicate photos and location trust at submit (issue 26)
+  const evidence = createEvidenceChecks({ repos, clock, settings: { ...DEFAULT_EVIDENCE_SETTINGS, ...opts.evidence } })
   const ctx: AppContext = {
     db,
     clock,
@@ -257,15 +259,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     }),
     association,
     uploads: createUploadService({ db, repos, clock, photos }),
-    promotions: createPromotionService({
-      db,
-      repos,
-      clock,
-      maxUploadBytes,
-      payments,
-      marketingCodes,
-      evidence: createEvidenceChecks({ repos, clock, settings: { ...DEFAULT_EVIDENCE_SETTINGS, ...opts.evidence } }),
-    }),
+    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
     results: createResultsService({ db, repos, clock }),

@@ -5,7 +5,7 @@ import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { ImageMime, NewUpload, UploadRow } from '../repo/uploads'
 import type { PhotoStore } from '../storage/port'
-import { photoFingerprint, type PhotoFingerprint } from '../evidence/dhash'
+import { photoFingerprint } from '../evidence/dhash'
 
 export interface UploadServiceDeps {
   db: Db
@@ -63,13 +63,12 @@ export function createUploadService({ db, repos, clock, photos }: UploadServiceD
   }
 
   /** Within one write transaction: an earlier unused upload of the same content, or the new row. */
-  const record = (row: NewUpload, fingerprint: PhotoFingerprint | null): Promise<{ created: boolean; upload: UploadRow }> =>
+  const record = (row: NewUpload): Promise<{ created: boolean; upload: UploadRow }> =>
     db.transaction(async () => {
       if (await repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
       const earlier = await repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
       if (earlier) return { created: false, upload: earlier }
       await repos.uploads.insert(row)
-      if (fingerprint) await repos.evidence.insertHash(row.id, fingerprint)
       return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
     })
 
@@ -96,23 +95,22 @@ export function createUploadService({ db, repos, clock, photos }: UploadServiceD
       await photos.put(storedName, content, mime)
       let result: { created: boolean; upload: UploadRow }
       try {
-        result = await record(
-          {
-            id: `upl-${randomUUID()}`,
-            staff_id: staffId,
-            sha256,
-            mime,
-            size: content.length,
-            stored_name: storedName,
-            created_at: clock.now().toISOString(),
-            ...uploadMetadata(fields),
-          },
-          fingerprint,
-        )
+        result = await record({
+          id: `upl-${randomUUID()}`,
+          staff_id: staffId,
+          sha256,
+          mime,
+          size: content.length,
+          stored_name: storedName,
+          created_at: clock.now().toISOString(),
+          ...uploadMetadata(fields),
+        })
       } catch (error) {
         await photos.delete(storedName)
         throw error
       }
+      // before the answer, so before any submission can name it (one missing: npm run photos:fingerprint)
+      if (result.created && fingerprint) await repos.evidence.insertHash(result.upload.id, fingerprint)
       // the same content arrived twice at once: keep the first
       if (!result.created) await photos.delete(storedName)
       return result
