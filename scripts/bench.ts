@@ -11,7 +11,9 @@
  *   only these (printed, bench/latest.md left as is).
  * BENCH_ONLY=startup measures only the H5 start-up (printed, bench/latest.md left as is); BENCH_STARTUP_RUNS
  * (default 15) sets its number of runs of each page. BENCH_ONLY=size builds and measures only the packages
- * (printed, bench/latest.md left as is).
+ * (printed, bench/latest.md left as is). BENCH_ONLY=near-duplicates measures only the near-duplicate photo lookup
+ * at 10 k / 100 k / 1 M stored hashes on both engines (BENCH_NEAR_DUPLICATE_SIZES to change the steps; printed,
+ * bench/latest.md left as is); BENCH_SKIP_NEAR_DUPLICATES=1 skips it in the main run.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -22,6 +24,7 @@ import { DICTIONARIES } from '../src/i18n/all'
 import { MiniVm } from '../__tests__/dd/mini-vm'
 import { launchBrowser } from '../__tests__/e2e/harness'
 import { loadTest, resultsAtScale, spawnServer, startPostgres, type LoadFigures } from './bench-scale'
+import { fingerprintTimes, nearDuplicateLookupAtScale } from './bench-near-duplicates'
 const ja = DICTIONARIES.ja
 
 const REPO = path.resolve(__dirname, '..')
@@ -332,7 +335,12 @@ async function main() {
     console.log(`\n${report()}`)
     return
   }
-  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup", "size" and "scale" are known`)
+  if (only === 'near-duplicates') {
+    await nearDuplicates()
+    console.log(`\n${report()}`)
+    return
+  }
+  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup", "size", "scale" and "near-duplicates" are known`)
   const buildMs = build()
   add('build:dd (production) time', `${(buildMs / 1000).toFixed(1)} s`, 'reported', null)
   const sizes = packages()
@@ -355,6 +363,7 @@ async function main() {
   add('setData: language switch', `${traffic.switchBytes} B`, `≤ visible text (${traffic.visibleText} B)`, traffic.switchBytes <= traffic.visibleText)
 
   if (process.env.BENCH_SKIP_LOAD !== '1') await scale()
+  if (process.env.BENCH_SKIP_NEAR_DUPLICATES !== '1') await nearDuplicates()
   if (process.env.BENCH_SKIP_STARTUP !== '1') addStartup(await startup())
 
   const text = report()
@@ -420,6 +429,43 @@ async function scale() {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   } finally {
+    postgres.stop()
+  }
+}
+
+/**
+ * Issue 26: the near-duplicate photo lookup at submit with 10 k, 100 k and 1 M stored hashes
+ * (BENCH_NEAR_DUPLICATE_SIZES), on SQLite and PostgreSQL (scripts/bench-near-duplicates.ts).
+ */
+async function nearDuplicates() {
+  for (const f of await fingerprintTimes()) {
+    add(`photo fingerprint at upload (dHash + colours), ${f.size} JPEG (${kb(f.bytes)})`, `${f.median.toFixed(1)} ms`, 'reported', null)
+  }
+  const sizes = (process.env.BENCH_NEAR_DUPLICATE_SIZES ?? '10000,100000,1000000').split(',').map(Number)
+  const postgres = startPostgres()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-hashes-'))
+  try {
+    const engines: Array<[string, (fn: (target: string) => Promise<void>) => Promise<void>]> = [
+      ['SQLite', (fn) => fn(path.join(dir, 'hashes.sqlite'))],
+      ['PostgreSQL', (fn) => withDatabase(postgres, fn)],
+    ]
+    for (const [name, on] of engines) {
+      console.log(`near-duplicate lookup: ${name}…`)
+      await on(async (target) => {
+        for (const p of await nearDuplicateLookupAtScale(target, sizes, console.log)) {
+          const label = `near-duplicate photo lookup, ${name}, ${p.hashes.toLocaleString('en')} stored hashes`
+          add(
+            label,
+            `${p.median.toFixed(2)} ms (p95 ${p.p95.toFixed(2)})`,
+            p.hashes >= 1_000_000 ? '< 50 ms' : 'reported',
+            p.hashes >= 1_000_000 ? p.p95 < 50 : null,
+          )
+          details.push(`${label}: ${p.candidates} index entries read per lookup (median; 4 bands × 17 probed values, index-only)`)
+        }
+      })
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
     postgres.stop()
   }
 }

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       payments: { mode: null, alipayPlus: null, windowMinutes: 180, missing: [] },
       // no MARKETING_CODE_URL_PATTERNS / MARKETING_CODE_PATTERN: none (production refuses to start)
       marketingCodes: null,
+      // the evidence checks' thresholds (issue 26: README, Evidence checks)
+      evidence: { reuseMaxBits: 6, reuseMaxColour: 8, sameStoreMeters: 150, farMeters: 200, poorAccuracyMeters: 100 },
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })

@@ -124,7 +124,10 @@ export interface Endpoints {
   'POST /api/marketing-codes/check': { body: { code: string }; response: { code: string; available: true } }
   /** Verify-Then-Deploy: evidence checked before the promotion exists. Answers PASSED or FAILED with a reason. */
   'POST /api/payment-verifications': { body: PaymentVerificationInput; response: PaymentVerificationView }
-  /** Idempotent on `clientId`: 201 the first time, 200 with the same promotion after. */
+  /**
+   * Idempotent on `clientId`: 201 the first time, 200 with the same promotion after. 409 PHOTO_REPEATED / PHOTO_REUSED
+   * (a photo in a submission already / like a photo of another store's submission) name the photos in `fields`.
+   */
   'POST /api/promotions': { body: PromotionCreate; response: PromotionView }
   'GET /api/promotions': { body: undefined; response: { promotions: PromotionView[] } }
   'GET /api/promotions/:id': { body: undefined; response: PromotionView }

@@ -41,6 +41,8 @@ import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createTestAccountService } from './services/test-accounts'
 import { createUploadService } from './services/uploads'
+import { DEFAULT_EVIDENCE_SETTINGS, type EvidenceSettings } from './evidence/config'
+import { createEvidenceChecks } from './evidence/checks'
 import { createFolderStore } from './storage/folder'
 import type { PhotoStore } from './storage/port'
 import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
@@ -117,6 +119,8 @@ export interface BuildServerOptions {
    * app with each session. Default: the development example (main.ts refuses a production start without one).
    */
   marketingCodes?: MarketingCodeFormat
+  /** The evidence checks' thresholds (issue 26; default DEFAULT_EVIDENCE_SETTINGS, each overridable). */
+  evidence?: Partial<EvidenceSettings>
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
   /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST; port 0: any free one); absent: none. */
@@ -231,6 +235,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     windowMinutes: opts.payments?.windowMinutes ?? DEFAULT_PAYMENT_WINDOW_MINUTES,
     log,
   })
+  // near-duplicate photos and location trust at submit (issue 26)
+  const evidence = createEvidenceChecks({ repos, clock, settings: { ...DEFAULT_EVIDENCE_SETTINGS, ...opts.evidence } })
   const ctx: AppContext = {
     db,
     clock,
@@ -253,7 +259,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     }),
     association,
     uploads: createUploadService({ db, repos, clock, photos }),
-    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes }),
+    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
     results: createResultsService({ db, repos, clock }),

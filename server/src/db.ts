@@ -177,6 +177,45 @@ const MIGRATION_PAYMENT_LOOKUPS = `
 `
 
 /**
+ * Issue 26 (near-duplicate photos, location trust): each photo's fingerprint — its 64-bit dHash as 16 hex digits
+ * and as four 16-bit bands, each indexed (a near-duplicate shares a band, or a band within one bit: evidence/dhash.ts),
+ * and its colour layout — and the evidence flags recorded per promotion at submit (a later evidence summary reads
+ * them). The same text on both engines.
+ */
+const MIGRATION_EVIDENCE_FLAGS = `
+  CREATE TABLE photo_hashes (
+    upload_id TEXT PRIMARY KEY REFERENCES uploads(id),
+    dhash TEXT NOT NULL,
+    band0 INTEGER NOT NULL,
+    band1 INTEGER NOT NULL,
+    band2 INTEGER NOT NULL,
+    band3 INTEGER NOT NULL,
+    colours TEXT NOT NULL
+  );
+  -- each band first, the other three after it: the lookup reads only these indexes (index-only), never the table
+  CREATE INDEX photo_hashes_band0 ON photo_hashes(band0, band1, band2, band3);
+  CREATE INDEX photo_hashes_band1 ON photo_hashes(band1, band0, band2, band3);
+  CREATE INDEX photo_hashes_band2 ON photo_hashes(band2, band0, band1, band3);
+  CREATE INDEX photo_hashes_band3 ON photo_hashes(band3, band0, band1, band2);
+  CREATE TABLE evidence_flags (
+    id TEXT PRIMARY KEY,
+    promotion_id TEXT NOT NULL REFERENCES promotions(id),
+    -- PHOTO_LOOKS_LIKE_SAME_STORE, LOCATION_FAR, LOCATION_POOR_ACCURACY, LOCATION_MOCKED, LOCATION_UNKNOWN
+    kind TEXT NOT NULL,
+    -- the submission field the photo is at (store.storefrontPhotoId, spots.<i>.photoId)
+    field TEXT NULL,
+    upload_id TEXT NULL,
+    other_upload_id TEXT NULL,
+    other_promotion_id TEXT NULL,
+    hash_distance INTEGER NULL,
+    meters DOUBLE PRECISION NULL,
+    accuracy_meters DOUBLE PRECISION NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX evidence_flags_promotion ON evidence_flags(promotion_id);
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -508,6 +547,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_AUDIT_ADDRESS),
   // 13: payment lookups (issue 25)
   (db) => db.exec(MIGRATION_PAYMENT_LOOKUPS),
+  // 14: photo fingerprints and evidence flags (issue 26)
+  (db) => db.exec(MIGRATION_EVIDENCE_FLAGS),
 ]
 
 /**
@@ -523,6 +564,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 11, sql: MIGRATION_EXPORT_INDEX },
   { version: 12, sql: MIGRATION_AUDIT_ADDRESS },
   { version: 13, sql: MIGRATION_PAYMENT_LOOKUPS },
+  { version: 14, sql: MIGRATION_EVIDENCE_FLAGS },
 ]
 
 /** The schema version this server runs on (both engines). */

@@ -163,6 +163,7 @@ export type CoreKey =
   | 'error.CODE_BOUND'
   | 'error.PHOTO_REQUIRED'
   | 'error.PHOTO_REPEATED'
+  | 'error.PHOTO_REUSED'
   | 'error.PHOTO_MISSING'
   | 'error.NOT_AN_IMAGE'
   | 'error.FILE_TOO_LARGE'

@@ -6,7 +6,14 @@ import { merchantOf, storeOf } from '../promotion-views'
 import type { PromotionListRow, PromotionRow } from '../repo/promotions'
 import type { PaymentReviewDecision } from '../services/payment-review'
 import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
-import { renderPromotionDetailPage, renderPromotionQueuePage, STATUS_LABELS, type PromotionListItem, type ReviewFormError } from './render-promotions'
+import {
+  renderPromotionDetailPage,
+  renderPromotionQueuePage,
+  STATUS_LABELS,
+  type PromotionListItem,
+  type PromotionQueueModel,
+  type ReviewFormError,
+} from './render-promotions'
 import { actorOf } from '../services/console-accounts'
 import { accountOf, requireCapability } from './guard'
 import { historySection } from './render-accounts'
@@ -31,6 +38,14 @@ const APPEAL_REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
  * session, CSRF and cross-site checks and security headers; Alipay+ reviewers and administrators): the queue, a promotion's detail with its photos,
  * and decisions on the store and each spot.
  */
+/** The queue's items with their evidence flags (one query for all). */
+async function withEvidenceFlags(ctx: AppContext, model: PromotionQueueModel): Promise<PromotionQueueModel> {
+  const items = [...model.pending, ...model.awaitingPayment, ...model.decided]
+  const flags = await ctx.repos.evidence.flagKindsFor(items.map((i) => i.row.id))
+  for (const i of items) i.flags = flags.get(i.row.id)
+  return model
+}
+
 export function promotionReviewRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireCapability('promotions'))
@@ -53,6 +68,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         error: extra.error,
         appealError: extra.appealError,
         history: historySection(await ctx.repos.audit.forSubject('promotion', promotion.id)),
+        evidenceFlags: await ctx.repos.evidence.flagsForPromotion(promotion.id),
       })
     }
 
@@ -135,12 +151,12 @@ export function promotionReviewRoutes(ctx: AppContext) {
       sendPage(
         reply,
         200,
-        renderPromotionQueuePage({
+        await withEvidenceFlags(ctx, {
           appeals: await ctx.repos.appeals.listOpen(),
           pending: (await ctx.repos.promotions.listWithStatus('PENDING_REVIEW')).map(item),
           awaitingPayment: (await ctx.repos.promotions.listWithStatus('AWAITING_PAYMENT_VERIFICATION')).map(item),
           decided: (await ctx.repos.promotions.listRecentlyDecided(20)).map(item),
-        }),
+        }).then(renderPromotionQueuePage),
       ),
     )
 

@@ -14,7 +14,9 @@ import type { AppealStatus } from '../../../packages/contract/results'
 import type { AppealListRow, AppealRow } from '../repo/appeals'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionListRow, PromotionRow, SpotRow } from '../repo/promotions'
+import type { EvidenceFlagKind, EvidenceFlagRow } from '../repo/evidence'
 import { html, type SafeHtml } from './html'
+import { evidenceBadges, evidenceNotes } from './render-evidence'
 import { DEPLOYMENT_METHOD_LABELS, formatPhone, layout, when } from './render'
 
 export const PRODUCT_LABELS: Record<ProductKind, string> = {
@@ -58,6 +60,8 @@ const MODE_LABELS = { MPM: 'Merchant-presented (MPM)', UPM: 'User-presented (UPM
 export interface PromotionListItem {
   row: PromotionListRow
   store: StoreInput
+  /** Its evidence flags (issue 26), shown as badges. */
+  flags?: EvidenceFlagKind[]
 }
 
 export interface PromotionQueueModel {
@@ -91,6 +95,8 @@ export interface PromotionDetailModel {
   error?: ReviewFormError
   /** A refused "Reject appeal" (no reason). */
   appealError?: { message: string; reason: string }
+  /** The evidence checks' flags (issue 26), each shown beside its photo. */
+  evidenceFlags?: EvidenceFlagRow[]
 }
 
 const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
@@ -105,10 +111,10 @@ function listTable(caption: string, items: PromotionListItem[], empty: string, d
 <thead><tr><th scope="col">Store</th><th scope="col">Staff</th><th scope="col">ISO</th><th scope="col">Product</th><th scope="col">Status</th><th scope="col">${dateLabel}</th></tr></thead>
 <tbody>
 ${items.map(
-  ({ row, store }) => html`<tr data-promotion-id="${row.id}" data-status="${row.status}">
+  ({ row, store, flags }) => html`<tr data-promotion-id="${row.id}" data-status="${row.status}">
   <td><a href="${detailUrl(row.id)}">${store.name}</a><br><span class="muted">${store.address}</span>${
     row.resubmissions > 0 ? html`<br><span class="muted" data-resubmitted="${row.resubmissions}">Modified and resubmitted</span>` : ''
-  }</td>
+  }${evidenceBadges(flags)}</td>
   <td>${row.staff_name}</td>
   <td>${row.iso_name}</td>
   <td>${PRODUCT_LABELS[row.product]}</td>
@@ -358,6 +364,7 @@ ${appealSection(model)}
     <dt>Location</dt><dd>${location(store)}</dd>
   </dl>
   <img class="photo" src="${photoUrl(store.storefrontPhotoId)}" alt="Storefront of ${store.name}">
+  ${evidenceNotes(model.evidenceFlags, 'store.storefrontPhotoId', 'store.location')}
   ${reviewBadge(p.store_review_status, p.store_review_reason)}
   ${open && p.store_review_status === 'PENDING' ? decisionForms(`${base}/store`, 'store', 'store-reason', error?.target === 'store' ? error : undefined) : ''}
 </section>
@@ -368,6 +375,7 @@ ${appealSection(model)}
     <h3 id="spot-${s.idx}-heading">Spot ${s.idx + 1}: ${POSITION_LABELS[s.position] ?? s.position}${s.position_note ? ` (${s.position_note})` : ''}</h3>
     <p>${s.marketing_code ? html`Marketing Code <code>${s.marketing_code}</code>` : html`Material: ${s.material_type ? MATERIAL_LABELS[s.material_type] : '—'}`}</p>
     <img class="photo" src="${photoUrl(s.photo_id)}" alt="Spot ${s.idx + 1} photo">
+    ${evidenceNotes(model.evidenceFlags, `spots.${s.idx}.photoId`)}
     ${reviewBadge(s.review_status, s.review_reason)}
     ${open && s.review_status === 'PENDING' ? decisionForms(`${base}/spots/${s.idx}`, 'spot', `spot-reason-${s.idx}`, error?.target === s.idx ? error : undefined) : ''}
   </article>`,

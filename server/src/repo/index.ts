@@ -5,6 +5,7 @@ import { createAuditRepo } from './audit'
 import { createAuthCodeRepo } from './auth-codes'
 import { createConsoleAccountRepo } from './console-accounts'
 import { createConsoleSessionRepo } from './console-sessions'
+import { createEvidenceRepo } from './evidence'
 import { createInspectionRepo } from './inspections'
 import { createIsoRepo } from './isos'
 import { createMarketingCodeRepo } from './marketing-codes'
@@ -40,6 +41,7 @@ export function createRepos(db: Db) {
     signInThrottle: createSignInThrottleRepo(db),
     audit: createAuditRepo(db),
     testAccounts: createTestAccountRepo(db),
+    evidence: createEvidenceRepo(db),
   }
 }
 

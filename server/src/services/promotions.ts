@@ -21,6 +21,7 @@ import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { NewSpot, PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
 import { isUsed } from '../repo/uploads'
+import type { EvidenceChecks } from '../evidence/checks'
 import { testAccountOf } from '../views'
 
 export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
@@ -35,6 +36,8 @@ export interface PromotionServiceDeps {
   payments: PaymentVerifier
   /** Which QR payloads are Alipay+ Marketing Codes (the server's configuration). */
   marketingCodes: MarketingCodeReader
+  /** Near-duplicate photos and location trust at submit (issue 26). */
+  evidence: EvidenceChecks
 }
 
 /** A staff member who may run promotions, with their ISO. */
@@ -152,7 +155,7 @@ export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unkn
 }
 
 /** Promotions (spec "Promote and verify Alipay+ POSMs"): workspace, code check, payment evidence, submissions. */
-export function createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes }: PromotionServiceDeps) {
+export function createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence }: PromotionServiceDeps) {
   async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
     const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
@@ -258,10 +261,13 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
         checkSpotLimit(iso, input.spots.length)
         const { store } = input
         checkBusinessHours(iso, now, store)
-        await checkPhotos(staff.id, [
+        const photos = [
           ['store.storefrontPhotoId', store.storefrontPhotoId],
           ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
-        ])
+        ] satisfies Array<[string, string]>
+        await checkPhotos(staff.id, photos)
+        // near-duplicates (409 PHOTO_REUSED) and location trust: evidence/checks.ts
+        const flags = await evidence.beforeSubmit(store, photos)
 
         const spots = spotRows(input.spots)
         const bound: Record<string, ErrorCode> = {}
@@ -294,6 +300,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
         }
         for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) await repos.uploads.markUsed(photoId, id)
         for (const v of verifications) await repos.verifications.attach(v.id, id)
+        await evidence.record(id, flags)
         return { created: true, promotion: await toPromotionView(repos, (await repos.promotions.findById(id)) as PromotionRow) }
       }),
 

@@ -5,6 +5,7 @@ import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { ImageMime, NewUpload, UploadRow } from '../repo/uploads'
 import type { PhotoStore } from '../storage/port'
+import { photoFingerprint } from '../evidence/dhash'
 
 export interface UploadServiceDeps {
   db: Db
@@ -88,6 +89,8 @@ export function createUploadService({ db, repos, clock, photos }: UploadServiceD
       const earlier = await repos.uploads.findUnusedOfStaff(staffId, sha256)
       if (earlier) return { created: false, upload: earlier }
 
+      // the perceptual fingerprint the near-duplicate check compares (issue 26; null: none usable)
+      const fingerprint = await photoFingerprint(content)
       const storedName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`
       await photos.put(storedName, content, mime)
       let result: { created: boolean; upload: UploadRow }
@@ -106,6 +109,8 @@ export function createUploadService({ db, repos, clock, photos }: UploadServiceD
         await photos.delete(storedName)
         throw error
       }
+      // before the answer, so before any submission can name it (one missing: npm run photos:fingerprint)
+      if (result.created && fingerprint) await repos.evidence.insertHash(result.upload.id, fingerprint)
       // the same content arrived twice at once: keep the first
       if (!result.created) await photos.delete(storedName)
       return result

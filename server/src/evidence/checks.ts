@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto'
+import type { ErrorCode } from '../../../packages/contract/errors'
+import type { StoreInput } from '../../../packages/contract/promotion'
+import type { Clock } from '../clock'
+import { ApiError } from '../errors'
+import type { Repos } from '../repo'
+import type { NewEvidenceFlag } from '../repo/evidence'
+import type { EvidenceSettings } from './config'
+import { hammingDistance, looksLikeOnePhoto, probeRadius, type PhotoFingerprint, type PhotoHash } from './dhash'
+import { isSameStore, locationFlags } from './rules'
+
+export interface EvidenceCheckDeps {
+  repos: Repos
+  clock: Clock
+  settings: EvidenceSettings
+}
+
+/**
+ * The photos in promotions that look like `fingerprint` (other than `exceptUploadId`), nearest first: the indexed
+ * band probes, the whole distance, then the few near enough looked up (the bench times this function).
+ */
+export async function photosLike(
+  repos: Pick<Repos, 'evidence' | 'uploads'>,
+  settings: Pick<EvidenceSettings, 'reuseMaxBits' | 'reuseMaxColour'>,
+  fingerprint: PhotoFingerprint,
+  exceptUploadId: string | null,
+): Promise<Array<{ uploadId: string; promotionId: string; distance: number }>> {
+  const matches: Array<{ uploadId: string; promotionId: string; distance: number }> = []
+  const near = new Map<string, PhotoHash>()
+  for (const c of await repos.evidence.candidates(fingerprint.hash, probeRadius(settings.reuseMaxBits))) {
+    const hash: PhotoHash = [c.band0, c.band1, c.band2, c.band3]
+    if (hammingDistance(fingerprint.hash, hash) <= settings.reuseMaxBits) near.set(hash.join(','), hash)
+  }
+  for (const hash of near.values()) {
+    for (const stored of await repos.evidence.fingerprintsWithHash(hash)) {
+      if (stored.upload_id === exceptUploadId) continue
+      const distance = looksLikeOnePhoto(fingerprint, { hash, colours: stored.colours }, settings)
+      // only photos that are part of a promotion count
+      const promotionId = distance === null ? null : (await repos.uploads.findById(stored.upload_id))?.promotion_id
+      if (distance !== null && promotionId) matches.push({ uploadId: stored.upload_id, promotionId, distance })
+    }
+  }
+  return matches.sort((a, b) => a.distance - b.distance || a.uploadId.localeCompare(b.uploadId))
+}
+
+/** The photos in promotions that look like this upload, nearest first (none when it has no fingerprint). */
+async function nearest(repos: Repos, settings: EvidenceSettings, uploadId: string) {
+  const own = await repos.evidence.findHash(uploadId)
+  if (!own) return []
+  return photosLike(repos, settings, { hash: [own.band0, own.band1, own.band2, own.band3], colours: own.colours }, uploadId)
+}
+
+/** Issue 26 items 2 and 4 at submit: near-duplicate photos (refused or flagged) and location trust (flagged). */
+export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDeps) {
+  return {
+    /**
+     * Before a submission is stored: 409 PHOTO_REUSED (at each photo concerned) when a photo looks like a photo
+     * of another store's promotion; otherwise the flags to record once the promotion exists (a photo that looks
+     * like one of the same store's earlier promotion; where the storefront photo was taken).
+     */
+    async beforeSubmit(store: StoreInput, photos: ReadonlyArray<[field: string, uploadId: string]>): Promise<NewEvidenceFlag[]> {
+      const reused: Record<string, ErrorCode> = {}
+      const flags: NewEvidenceFlag[] = []
+      const stores = new Map<string, StoreInput | null>()
+      for (const [field, uploadId] of photos) {
+        let sameStoreMatch: NewEvidenceFlag | null = null
+        for (const m of await nearest(repos, settings, uploadId)) {
+          if (!stores.has(m.promotionId)) {
+            const other = await repos.promotions.findById(m.promotionId)
+            stores.set(m.promotionId, other ? (JSON.parse(other.store_json) as StoreInput) : null)
+          }
+          const other = stores.get(m.promotionId)
+          if (other && isSameStore(store, other, settings)) {
+            sameStoreMatch ??= {
+              kind: 'PHOTO_LOOKS_LIKE_SAME_STORE',
+              field,
+              upload_id: uploadId,
+              other_upload_id: m.uploadId,
+              other_promotion_id: m.promotionId,
+              hash_distance: m.distance,
+              meters: null,
+              accuracy_meters: null,
+            }
+          } else {
+            reused[field] = 'PHOTO_REUSED'
+            break
+          }
+        }
+        if (!reused[field] && sameStoreMatch) flags.push(sameStoreMatch)
+      }
+      if (Object.keys(reused).length > 0) {
+        throw new ApiError(409, 'PHOTO_REUSED', "A photo looks like a photo of another store's submission; take a new photo at this store.", reused)
+      }
+      const storefront = photos.find(([field]) => field === 'store.storefrontPhotoId')
+      const upload = storefront ? await repos.uploads.findById(storefront[1]) : undefined
+      if (upload) flags.push(...locationFlags(store.location, upload, settings))
+      return flags
+    },
+
+    /** Records the flags of a promotion just stored (within its transaction). */
+    async record(promotionId: string, flags: readonly NewEvidenceFlag[]): Promise<void> {
+      const at = clock.now().toISOString()
+      for (const flag of flags) await repos.evidence.insertFlag(`evf-${randomUUID()}`, promotionId, at, flag)
+    },
+  }
+}
+
+export type EvidenceChecks = ReturnType<typeof createEvidenceChecks>
