@@ -41,6 +41,8 @@ import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createTestAccountService } from './services/test-accounts'
 import { createUploadService } from './services/uploads'
+import { DEFAULT_PHOTO_QUALITY, type PhotoQualityThresholds } from './photo-checks/analyze'
+import { createPhotoCheckService } from './photo-checks/service'
 import { createFolderStore } from './storage/folder'
 import type { PhotoStore } from './storage/port'
 import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
@@ -117,6 +119,8 @@ export interface BuildServerOptions {
    * app with each session. Default: the development example (main.ts refuses a production start without one).
    */
   marketingCodes?: MarketingCodeFormat
+  /** When a photo is too dark, overexposed or blurred (config.ts photoQuality); default: the tuned thresholds. */
+  photoQuality?: PhotoQualityThresholds
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
   /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST; port 0: any free one); absent: none. */
@@ -217,6 +221,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
   const marketingCodes = marketingCodeReader(opts.marketingCodes ?? DEVELOPMENT_MARKETING_CODE_FORMAT)
+  const photoChecks = createPhotoCheckService({ checks: repos.photoChecks, clock, thresholds: opts.photoQuality ?? DEFAULT_PHOTO_QUALITY, marketingCodes })
   const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
   const review = createReviewService({ db, repos, clock, notifications })
   const payments = createPaymentVerifier({
@@ -252,7 +257,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       marketingCodes: marketingCodes.format,
     }),
     association,
-    uploads: createUploadService({ db, repos, clock, photos }),
+    uploads: createUploadService({ db, repos, clock, photos, photoChecks }),
+    photoChecks,
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),

@@ -10,6 +10,8 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './routes/rate-limits'
 import { parseTrustProxy, TRUST_PROXY_VARIABLE, type TrustedProxies } from './client-address'
 import type { MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
 import { marketingCodesFromEnv, marketingCodesStartProblem } from './marketing-codes'
+import type { PhotoQualityThresholds } from './photo-checks/analyze'
+import { photoQualityFromEnv } from './photo-checks/config'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
@@ -61,6 +63,8 @@ export interface ServerConfig {
   payments: PaymentSettings
   /** Which QR payloads are Alipay+ Marketing Codes (MARKETING_CODE_URL_PATTERNS, MARKETING_CODE_PATTERN); null: not set (production refuses to start). */
   marketingCodes: MarketingCodeFormat | null
+  /** When a photo is too dark, overexposed or blurred (PHOTO_DARK_BELOW, PHOTO_OVEREXPOSED_PERCENT, PHOTO_BLURRED_BELOW). */
+  photoQuality: PhotoQualityThresholds
 }
 
 /** Where the metrics endpoint (GET /metrics) listens: a port of its own, never the public one. */
@@ -122,6 +126,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     startupChecks: booleanSetting('STARTUP_CHECKS', env.STARTUP_CHECKS, true),
     payments: paymentSettingsFromEnv(env),
     marketingCodes: marketingCodesFromEnv(env, dev),
+    photoQuality: photoQualityFromEnv(env),
   }
 }
 

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     payments: { settings: config.payments, windowMinutes: config.payments.windowMinutes },
     marketingCodes: config.marketingCodes ?? undefined,
+    photoQuality: config.photoQuality,
   })
   logWarning = (warning) =>
     app.log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message.replace(/\s*\n\s*/g, ' '))

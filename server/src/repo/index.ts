@@ -18,6 +18,7 @@ import { createSignInThrottleRepo } from './signin-throttle'
 import { createStaffRepo } from './staff'
 import { createTestAccountRepo } from './test-accounts'
 import { createUploadRepo } from './uploads'
+import { createPhotoCheckRepo } from './photo-checks'
 
 export function createRepos(db: Db) {
   return {
@@ -40,6 +41,7 @@ export function createRepos(db: Db) {
     signInThrottle: createSignInThrottleRepo(db),
     audit: createAuditRepo(db),
     testAccounts: createTestAccountRepo(db),
+    photoChecks: createPhotoCheckRepo(db),
   }
 }
 
