@@ -7,8 +7,8 @@ import sharp from 'sharp'
  * placed in the scene, rotated and scaled. Deterministic (a seeded noise), JPEG like a phone's.
  */
 
-const W = 1280
-const H = 960
+const W = 1024
+const H = 768
 
 function seeded(seed: number) {
   let s = seed >>> 0
@@ -29,24 +29,29 @@ function sceneSvg(variant: number): string {
     `<text x="${W / 2}" y="165" font-size="96" font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#fff">${variant % 2 ? 'MINI MART' : 'CAFE 88'}</text>`,
   ]
   for (let i = 0; i < 4; i++) {
-    const x = 100 + i * 280 + r() * 30
-    parts.push(`<rect x="${x}" y="260" width="220" height="420" fill="#223" stroke="#ddd" stroke-width="10"/>`)
+    const x = 70 + i * 225 + r() * 20
+    parts.push(`<rect x="${x}" y="260" width="180" height="420" fill="#223" stroke="#ddd" stroke-width="10"/>`)
     for (let j = 0; j < 6; j++) {
       const y = 290 + j * 65
-      parts.push(`<rect x="${x + 15}" y="${y}" width="190" height="8" fill="#aaa"/>`)
+      parts.push(`<rect x="${x + 15}" y="${y}" width="150" height="8" fill="#aaa"/>`)
       for (let k = 0; k < 5; k++)
-        parts.push(`<rect x="${x + 20 + k * 37}" y="${y - 40}" width="28" height="40" fill="hsl(${Math.floor(r() * 360)},70%,${40 + r() * 30}%)"/>`)
+        parts.push(`<rect x="${x + 18 + k * 29}" y="${y - 40}" width="22" height="40" fill="hsl(${Math.floor(r() * 360)},70%,${40 + r() * 30}%)"/>`)
     }
   }
-  parts.push(`<text x="140" y="760" font-size="40" font-family="sans-serif" fill="#111">OPEN 08:00-22:00 · Alipay+ accepted here</text>`)
+  parts.push(`<text x="140" y="760" font-size="34" font-family="sans-serif" fill="#111">OPEN 08:00-22:00 · Alipay+ accepted here</text>`)
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${parts.join('')}</svg>`
 }
 
 /** Sensor-like noise added to a raster (σ ≈ 6 levels). */
 async function withNoise(image: sharp.Sharp, seed: number): Promise<sharp.Sharp> {
   const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true })
-  const r = seeded(seed)
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i] + (r() + r() + r() - 1.5) * 12))
+  // one LCG step per sample, the sum of its four bytes: roughly normal noise (σ ≈ 6 levels)
+  let s = seed >>> 0
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    const noise = (s & 0xff) + ((s >>> 8) & 0xff) + ((s >>> 16) & 0xff) + (s >>> 24) - 510
+    data[i] = Math.max(0, Math.min(255, data[i] + noise / 25))
+  }
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
 }
 

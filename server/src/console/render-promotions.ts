@@ -15,6 +15,8 @@ import type { AppealListRow, AppealRow } from '../repo/appeals'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionListRow, PromotionRow, SpotRow } from '../repo/promotions'
 import { html, type SafeHtml } from './html'
+import type { PhotoCheckRow } from '../repo/photo-checks'
+import { photoCheckNote } from './render-photo-checks'
 import { DEPLOYMENT_METHOD_LABELS, formatPhone, layout, when } from './render'
 
 export const PRODUCT_LABELS: Record<ProductKind, string> = {
@@ -91,6 +93,8 @@ export interface PromotionDetailModel {
   error?: ReviewFormError
   /** A refused "Reject appeal" (no reason). */
   appealError?: { message: string; reason: string }
+  /** Issue 26: the photo checks of the storefront and spot photos, by upload id. */
+  photoChecks?: ReadonlyMap<string, PhotoCheckRow>
 }
 
 const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
@@ -358,6 +362,7 @@ ${appealSection(model)}
     <dt>Location</dt><dd>${location(store)}</dd>
   </dl>
   <img class="photo" src="${photoUrl(store.storefrontPhotoId)}" alt="Storefront of ${store.name}">
+  ${photoCheckNote(model.photoChecks?.get(store.storefrontPhotoId), null)}
   ${reviewBadge(p.store_review_status, p.store_review_reason)}
   ${open && p.store_review_status === 'PENDING' ? decisionForms(`${base}/store`, 'store', 'store-reason', error?.target === 'store' ? error : undefined) : ''}
 </section>
@@ -368,6 +373,7 @@ ${appealSection(model)}
     <h3 id="spot-${s.idx}-heading">Spot ${s.idx + 1}: ${POSITION_LABELS[s.position] ?? s.position}${s.position_note ? ` (${s.position_note})` : ''}</h3>
     <p>${s.marketing_code ? html`Marketing Code <code>${s.marketing_code}</code>` : html`Material: ${s.material_type ? MATERIAL_LABELS[s.material_type] : '—'}`}</p>
     <img class="photo" src="${photoUrl(s.photo_id)}" alt="Spot ${s.idx + 1} photo">
+    ${photoCheckNote(model.photoChecks?.get(s.photo_id), s.marketing_code)}
     ${reviewBadge(s.review_status, s.review_reason)}
     ${open && s.review_status === 'PENDING' ? decisionForms(`${base}/spots/${s.idx}`, 'spot', `spot-reason-${s.idx}`, error?.target === s.idx ? error : undefined) : ''}
   </article>`,
