@@ -14,6 +14,10 @@ interface PhotoFieldProps {
   photo: PhotoRef | null
   error: ErrorCode | null
   onTake: () => void
+  /** Issue 26: Keep anyway, when the server's check warned about the photo (absent: no check for this photo). */
+  onKeep?: () => void
+  /** Issue 26: the photo's check is under way (uploaded right after capture). */
+  checking?: boolean
 }
 
 /** The URL to show a photo (kept on the device or on the server), once known. */
@@ -36,9 +40,10 @@ export function usePhotoUrl(path: string | null): string | null {
 }
 
 /** A photo taken with the camera: its thumbnail (the file, never its data in page state) and the button. */
-export const PhotoField = observer(function PhotoField({ id, label, hint, photo, error, onTake }: PhotoFieldProps) {
+export const PhotoField = observer(function PhotoField({ id, label, hint, photo, error, onTake, onKeep, checking }: PhotoFieldProps) {
   const { i18n } = useStore()
   const url = usePhotoUrl(photo?.localPath ?? null)
+  const issue = onKeep ? (photo?.check?.issue ?? null) : null
 
   return (
     <View className={`field ${error ? 'field--error' : ''}`} id={`${id}-field`}>
@@ -48,6 +53,24 @@ export const PhotoField = observer(function PhotoField({ id, label, hint, photo,
         <View className='photo'>
           {url ? <Image className='photo__img' src={url} mode='aspectFill' ariaLabel={label} nativeProps={{ alt: label }} /> : null}
           <Text className='photo__meta'>{i18n.date(photo.takenAt, 'LLL')}</Text>
+        </View>
+      ) : null}
+      {photo && checking && !photo.check ? (
+        <Text className='field__hint' id={`${id}-checking`}>
+          {i18n.t('photoCheck.checking')}
+        </Text>
+      ) : null}
+      {issue && photo?.keptAnyway ? (
+        <Text className='field__hint' id={`${id}-kept`}>
+          {i18n.t('photoCheck.kept')}
+        </Text>
+      ) : null}
+      {issue && !photo?.keptAnyway ? (
+        <View className='photo-check' id={`${id}-check`} role='alert'>
+          <Text className='photo-check__text'>{i18n.t(`photoCheck.${issue}`)}</Text>
+          <Button {...asButton} id={`${id}-keep`} className='btn btn--secondary' onClick={onKeep}>
+            {i18n.t('photoCheck.keep')}
+          </Button>
         </View>
       ) : null}
       <Button {...asButton} id={id} className='btn btn--secondary' onClick={onTake}>

@@ -16,6 +16,8 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
   if (!spot) return null
   const p = `spots.${index}`
   const codeError = wizard.fieldError(`${p}.marketingCode`)
+  // issue 26: whether the spot photo shows the scanned code (known once the photo was checked)
+  const codeInPhoto = wizard.codeInPhoto(index)
   return (
     <View className='card' id={`spot-${index}`}>
       <View className='card__row'>
@@ -62,6 +64,8 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
         photo={spot.photo}
         error={wizard.fieldError(`${p}.photoId`)}
         onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))}
+        onKeep={() => wizard.keepPhotoAnyway(`${p}.photoId`)}
+        checking={wizard.checkingPhotos}
       />
       {wizard.draft.product === 'MARKETING_CODE' ? (
         <View className={`field ${codeError ? 'field--error' : ''}`} id={`spot-${index}-code-field`}>
@@ -89,6 +93,11 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
             {t('action.scanCode')}
           </Button>
           <FieldError id={`spot-${index}-code-error`} code={codeError} />
+          {codeInPhoto && codeInPhoto !== 'MATCH' ? (
+            <View className='photo-check' id={`spot-${index}-code-in-photo`} role='status'>
+              <Text className='photo-check__text'>{t(`photoCheck.code${codeInPhoto}`)}</Text>
+            </View>
+          ) : null}
         </View>
       ) : (
         <ChoiceChips

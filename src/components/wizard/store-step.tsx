@@ -130,6 +130,8 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
         photo={store.storefrontPhoto}
         error={wizard.fieldError('store.storefrontPhotoId')}
         onTake={() => void wizard.takeStorefrontPhoto(t('store.storefront'))}
+        onKeep={() => wizard.keepPhotoAnyway('store.storefrontPhotoId')}
+        checking={wizard.checkingPhotos}
       />
     </View>
   )
