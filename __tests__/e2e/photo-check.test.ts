@@ -39,15 +39,15 @@ describe('photo quality at capture in the browser preview', () => {
     await fillMerchant(app)
     await next(app, 'summary')
     await app.locator('#wizard-submit').click()
-    await app.locator('#wizard-submitted').waitFor()
+    await app.locator('#wizard-outcome[data-state="submitted"]').waitFor({ timeout: 30000 })
 
     const [promotion] = (await promotionsOf(app)).filter((p) => p.store.name === 'Kedai Gelap')
-    const console = await consolePage(env.browser, env.server.base, 'console')
-    await console.goto(`${env.server.base}/console/promotions/${promotion.id}`)
-    await expect(console.locator('[data-review="store"] [data-photo-quality="DARK"]').textContent()).resolves.toContain(
+    const reviewer = await consolePage(env.browser, env.server.base, 'console')
+    await reviewer.goto(`${env.server.base}/console/promotions/${promotion.id}`)
+    await expect(reviewer.locator('[data-review="store"] [data-photo-quality="DARK"]').textContent()).resolves.toContain(
       'The staff member was warned and kept it anyway.',
     )
-    await expect(console.locator('[data-spot-index="0"] [data-code-check="NONE"]').textContent()).resolves.toBe('No readable code in the photo.')
+    await expect(reviewer.locator('[data-spot-index="0"] [data-code-check="NONE"]').textContent()).resolves.toBe('No readable code in the photo.')
     await context.close()
   })
 })

@@ -1,3 +1,4 @@
+import sharp from 'sharp'
 import type { PromotionView, UploadView } from '../../packages/contract/promotion'
 import { photoCodeCheck } from '../../packages/contract/photo-check'
 import { loadConfig } from '../../server/src/config'
@@ -8,7 +9,7 @@ import { startTestServer, type TestServer } from './helpers'
 import { createPromotion, freshCode, passedVerifications, promotionBody, uploadRaw } from './promotion-fixtures'
 import { resubmissionOf, resubmit, review } from './results-fixtures'
 
-jest.setTimeout(Math.max(POSTGRES_TEST_TIMEOUT_MS, 60_000))
+jest.setTimeout(Math.max(POSTGRES_TEST_TIMEOUT_MS, 180_000))
 
 /**
  * Issue 26, items 1 and 3: the photo's quality (too dark, overexposed, blurred) and the QR code in a spot photo,
@@ -41,6 +42,16 @@ describe('photo checks: the analysis on generated photos', () => {
       expect({ angle, scale, codes: await decodeQrCodes(await qrInScene(text, { angle, scale })) }).toEqual({ angle, scale, codes: [text] })
     }
     expect(await decodeQrCodes(await samplePhoto('normal', 2))).toEqual([])
+  })
+
+  it('judges focus only on a photo long enough to tell (a 200 px copy of a blurred photo is not called blurred; dark still is)', async () => {
+    const small = async (kind: 'blurred' | 'dark') =>
+      sharp(await samplePhoto(kind, 3))
+        .resize(200)
+        .jpeg()
+        .toBuffer()
+    expect((await analyzePhoto(await small('blurred'), DEFAULT_PHOTO_QUALITY))?.issue).toBeNull()
+    expect((await analyzePhoto(await small('dark'), DEFAULT_PHOTO_QUALITY))?.issue).toBe('DARK')
   })
 
   it('answers null for content sharp cannot decode (never a refusal)', async () => {

@@ -28,6 +28,13 @@ export interface PhotoAnalysis {
 /** The side of the greyscale copy the quality is measured on (a phone photo is about 1000-1600 px). */
 const MEASURE_SIDE = 512
 
+/**
+ * Focus is judged only on a photo at least this long (px): the sharpness threshold is tuned on the 512 px copy of
+ * a phone photo, and a thumbnail-sized image (never a phone camera's photo) says nothing about focus. Brightness
+ * and burnt-out highlights do not depend on the size and are judged on any photo.
+ */
+export const MIN_SIDE_FOR_FOCUS = 400
+
 /** Mean luminance, share of clipped highlights and the Laplacian's variance of a greyscale raster. */
 export function measure(grey: Uint8Array, width: number, height: number): Pick<PhotoAnalysis, 'brightness' | 'overexposed' | 'sharpness'> {
   let sum = 0
@@ -56,11 +63,15 @@ export function measure(grey: Uint8Array, width: number, height: number): Pick<P
   }
 }
 
-/** The verdict: dark first (a dark photo also looks blurred), then overexposed, then blurred. */
-export function qualityIssue(m: Pick<PhotoAnalysis, 'brightness' | 'overexposed' | 'sharpness'>, t: PhotoQualityThresholds): PhotoQualityIssue | null {
+/** The verdict: dark first (a dark photo also looks blurred), then overexposed, then blurred (when focus can be judged). */
+export function qualityIssue(
+  m: Pick<PhotoAnalysis, 'brightness' | 'overexposed' | 'sharpness'>,
+  t: PhotoQualityThresholds,
+  judgeFocus = true,
+): PhotoQualityIssue | null {
   if (m.brightness < t.darkBelow) return 'DARK'
   if (m.overexposed > t.overexposedAbove) return 'OVEREXPOSED'
-  if (m.sharpness < t.blurredBelow) return 'BLURRED'
+  if (judgeFocus && m.sharpness < t.blurredBelow) return 'BLURRED'
   return null
 }
 
@@ -111,7 +122,8 @@ export async function analyzePhoto(content: Buffer, thresholds: PhotoQualityThre
       .raw()
       .toBuffer({ resolveWithObject: true })
     const m = measure(new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), info.width, info.height)
-    return { ...m, issue: qualityIssue(m, thresholds), codes: await decodeQrCodes(content) }
+    const judgeFocus = Math.max(info.width, info.height) >= MIN_SIDE_FOR_FOCUS
+    return { ...m, issue: qualityIssue(m, thresholds, judgeFocus), codes: await decodeQrCodes(content) }
   } catch {
     return null
   }
