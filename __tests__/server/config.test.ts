@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       payments: { mode: null, alipayPlus: null, windowMinutes: 180, missing: [] },
       // no MARKETING_CODE_URL_PATTERNS / MARKETING_CODE_PATTERN: none (production refuses to start)
       marketingCodes: null,
+      photoQuality: { darkBelow: 45, overexposedAbove: 0.25, blurredBelow: 150 },
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })
