@@ -7,6 +7,7 @@ import { asButton, pressable } from '../a11y'
 import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { PhotoField } from '../photo-field'
+import { PhotoCheckNote } from './photo-check-note'
 import { BoundField } from './bound-field'
 
 const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: PromotionWizard; index: number }) {
@@ -64,9 +65,9 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
         photo={spot.photo}
         error={wizard.fieldError(`${p}.photoId`)}
         onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))}
-        onKeep={() => wizard.keepPhotoAnyway(`${p}.photoId`)}
-        checking={wizard.checkingPhotos}
-      />
+      >
+        <PhotoCheckNote id={`spot-${index}-photo`} photo={spot.photo} checking={wizard.checkingPhotos} onKeep={() => wizard.keepPhotoAnyway(`${p}.photoId`)} />
+      </PhotoField>
       {wizard.draft.product === 'MARKETING_CODE' ? (
         <View className={`field ${codeError ? 'field--error' : ''}`} id={`spot-${index}-code-field`}>
           <Text className='field__label'>{t('spot.code')}</Text>
