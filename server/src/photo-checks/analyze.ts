@@ -25,6 +25,9 @@ export interface PhotoAnalysis {
   codes: string[]
 }
 
+/** Larger images are not decoded (a small file may claim a huge raster); no check, never a refusal. 50 MP: any phone camera. */
+const MAX_INPUT_PIXELS = 50_000_000
+
 /** The side of the greyscale copy the quality is measured on (a phone photo is about 1000-1600 px). */
 const MEASURE_SIDE = 512
 
@@ -76,7 +79,7 @@ export function qualityIssue(
 }
 
 async function rgba(content: Buffer, side: number, greyscale: boolean): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
-  const image = sharp(content, { failOn: 'none' }).rotate().resize(side, side, { fit: 'inside', withoutEnlargement: true })
+  const image = sharp(content, { failOn: 'none', limitInputPixels: MAX_INPUT_PIXELS }).rotate().resize(side, side, { fit: 'inside', withoutEnlargement: true })
   if (!greyscale) {
     const { data, info } = await image.ensureAlpha().raw().toBuffer({ resolveWithObject: true })
     return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height }
@@ -115,7 +118,7 @@ export async function decodeQrCodes(content: Buffer): Promise<string[]> {
 /** Measures a photo's quality and reads its QR codes; null when the image cannot be decoded (never a refusal). */
 export async function analyzePhoto(content: Buffer, thresholds: PhotoQualityThresholds): Promise<PhotoAnalysis | null> {
   try {
-    const { data, info } = await sharp(content, { failOn: 'none' })
+    const { data, info } = await sharp(content, { failOn: 'none', limitInputPixels: MAX_INPUT_PIXELS })
       .rotate()
       .resize(MEASURE_SIDE, MEASURE_SIDE, { fit: 'inside', withoutEnlargement: true })
       .greyscale()
