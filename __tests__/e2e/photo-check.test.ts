@@ -38,6 +38,7 @@ describe('photo quality at capture in the browser preview', () => {
     await next(app, 'merchant')
     await fillMerchant(app)
     await next(app, 'summary')
+    await expect(app.locator('#summary-spot-0-code-in-photo').textContent()).resolves.toContain('The photo does not show the code you scanned')
     await app.locator('#wizard-submit').click()
     await app.locator('#wizard-outcome[data-state="submitted"]').waitFor({ timeout: 30000 })
 
