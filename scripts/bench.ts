@@ -25,6 +25,8 @@ import { MiniVm } from '../__tests__/dd/mini-vm'
 import { launchBrowser } from '../__tests__/e2e/harness'
 import { loadTest, resultsAtScale, spawnServer, startPostgres, type LoadFigures } from './bench-scale'
 import { fingerprintTimes, nearDuplicateLookupAtScale } from './bench-near-duplicates'
+import { analyzePhoto, DEFAULT_PHOTO_QUALITY } from '../server/src/photo-checks/analyze'
+import { qrInScene, samplePhoto } from '../__tests__/helpers/sample-photos'
 const ja = DICTIONARIES.ja
 
 const REPO = path.resolve(__dirname, '..')
@@ -340,7 +342,12 @@ async function main() {
     console.log(`\n${report()}`)
     return
   }
-  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup", "size", "scale" and "near-duplicates" are known`)
+  if (only === 'photos') {
+    await photoCheckFigures()
+    console.log(`\n${report()}`)
+    return
+  }
+  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup", "size", "scale", "near-duplicates" and "photos" are known`)
   const buildMs = build()
   add('build:dd (production) time', `${(buildMs / 1000).toFixed(1)} s`, 'reported', null)
   const sizes = packages()
@@ -362,6 +369,7 @@ async function main() {
   add('setData: one keystroke', `${traffic.keystroke} B`, '≤ 1 KB', traffic.keystroke <= KB)
   add('setData: language switch', `${traffic.switchBytes} B`, `≤ visible text (${traffic.visibleText} B)`, traffic.switchBytes <= traffic.visibleText)
 
+  await photoCheckFigures()
   if (process.env.BENCH_SKIP_LOAD !== '1') await scale()
   if (process.env.BENCH_SKIP_NEAR_DUPLICATES !== '1') await nearDuplicates()
   if (process.env.BENCH_SKIP_STARTUP !== '1') addStartup(await startup())
@@ -478,6 +486,35 @@ async function withDatabase<T>(postgres: ReturnType<typeof startPostgres>, fn: (
   } finally {
     await database.drop()
   }
+}
+
+/**
+ * Issue 26: the server's photo check (quality and QR codes, server/src/photo-checks/analyze.ts) per uploaded photo,
+ * on generated 1024×768 JPEGs like a phone's: a storefront without a code (every QR pass runs), a dark one, and a
+ * spot photo with a Marketing Code on a card (found at the first pass). Median of BENCH_PHOTO_RUNS (default 15) each.
+ */
+async function photoCheckFigures() {
+  const runs = Number(process.env.BENCH_PHOTO_RUNS ?? 15)
+  const samples: Array<[string, Buffer]> = [
+    ['storefront, no code', await samplePhoto('normal', 1)],
+    ['dark storefront', await samplePhoto('dark', 2)],
+    ['spot photo with a QR code', await qrInScene('https://marketing.alipayplus.example/mc/APMC0000123456', { angle: 20, scale: 0.25 })],
+  ]
+  await analyzePhoto(samples[0][1], DEFAULT_PHOTO_QUALITY) // warm-up (sharp's first call loads libvips)
+  for (const [name, photo] of samples) {
+    const times: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const started = process.hrtime.bigint()
+      await analyzePhoto(photo, DEFAULT_PHOTO_QUALITY)
+      times.push(Number(process.hrtime.bigint() - started) / 1e6)
+    }
+    times.sort((a, b) => a - b)
+    const median = times[Math.floor(times.length / 2)]
+    add(`photo check per photo: ${name}`, `${median.toFixed(0)} ms`, '≤ 1000 ms', median <= 1000)
+  }
+  details.push(
+    `photo checks: median of ${runs} runs per sample photo (1024×768 JPEG, ${Math.round(samples[0][1].length / KB)} KB), sharp + jsQR in the server process`,
+  )
 }
 
 function addStartup(s: StartupFigures) {

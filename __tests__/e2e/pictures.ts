@@ -28,8 +28,8 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, body, crc])
 }
 
-/** A 96×64 PNG whose colours depend on `seed`. */
-export function png(seed: number): Buffer {
+/** A 96×64 PNG whose colours depend on `seed`; `dark`: the same picture at a tenth of its light (issue 26). */
+export function png(seed: number, dark = false): Buffer {
   const width = 96
   const height = 64
   const raw = Buffer.alloc((width * 3 + 1) * height)
@@ -42,6 +42,7 @@ export function png(seed: number): Buffer {
       raw[o + 2] = (seed * 31 + ((x ^ y) & 0x3f)) & 0xff
     }
   }
+  if (dark) for (let i = 0; i < raw.length; i++) if (i % (width * 3 + 1) !== 0) raw[i] = Math.round(raw[i] / 10)
   // the seed itself in the first pixels, so that no two seeds give the same picture
   raw.writeUInt32BE(seed >>> 0, 1)
   const ihdr = Buffer.alloc(13)
@@ -59,9 +60,9 @@ export function png(seed: number): Buffer {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-pictures-'))
 
-/** The path of picture number `seed` (written once). */
-export function picture(seed: number): string {
-  const file = path.join(dir, `photo-${seed}.png`)
-  if (!fs.existsSync(file)) fs.writeFileSync(file, png(seed))
+/** The path of picture number `seed` (written once); `dark`: taken in poor light, too dark for the photo check. */
+export function picture(seed: number, dark = false): string {
+  const file = path.join(dir, `photo-${seed}${dark ? '-dark' : ''}.png`)
+  if (!fs.existsSync(file)) fs.writeFileSync(file, png(seed, dark))
   return file
 }

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       marketingCodes: null,
       // the evidence checks' thresholds (issue 26: README, Evidence checks)
       evidence: { reuseMaxBits: 6, reuseMaxColour: 8, sameStoreMeters: 150, farMeters: 200, poorAccuracyMeters: 100 },
+      photoQuality: { darkBelow: 45, overexposedAbove: 0.25, blurredBelow: 150 },
     })
     expect(path.basename(REPO_ROOT)).not.toBe('server')
   })

@@ -2,7 +2,7 @@
  * Drafts and the outbox on the device: everything survives the app being killed, several drafts live
  * side by side, discarding cleans up, and a full storage is reported without losing the draft in memory.
  */
-import { toJS } from 'mobx'
+import { toJS, runInAction } from 'mobx'
 import { StorageQuotaError } from '../../src/platform/types'
 import type { PromotionDraft } from '../../src/rules/promotion-draft'
 import { DRAFT_INDEX_KEY, draftKey } from '../../src/stores/drafts-store'
@@ -141,7 +141,10 @@ describe('the outbox survives a restart', () => {
   it('an item that was being sent when the app stopped is sent again, once, as soon as somebody is signed in', async () => {
     const env = await promotionRoot({ method: 'DEPLOY_THEN_VERIFY' })
     const wizard = startWizard(env)
+    // the photos are taken offline (no check at capture, issue 26): the outbox uploads them
+    runInAction(() => (env.root.outbox.online = false))
     await walkToSummary(env, wizard)
+    runInAction(() => (env.root.outbox.online = true))
     const { id: draftId, clientId } = wizard.draft
     // the first upload never answers: the app is killed meanwhile
     env.platform.uploader.upload.mockImplementationOnce(() => new Promise(() => undefined))

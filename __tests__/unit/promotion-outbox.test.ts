@@ -3,7 +3,7 @@
  * idempotency key; transient failures wait and retry, refusals are kept with their reasons and never
  * block the items behind them; the wizard follows along (submitting → submitted / refused → Modify).
  */
-import { toJS } from 'mobx'
+import { runInAction, toJS } from 'mobx'
 import { TransportError } from '../../src/platform/types'
 import type { PromotionDraft } from '../../src/rules/promotion-draft'
 import { isHeldOnDevice } from '../../src/stores/outbox-store'
@@ -14,11 +14,16 @@ import { codeUrl, labels, promotionRoot, settle, startWizard, walkToSummary, typ
 const postsOf = (env: PromotionEnv) => env.server.log.filter((l) => l === 'POST /api/promotions').length
 const uploadedPaths = (env: PromotionEnv) => env.server.uploads.map((u) => u.filePath)
 
-/** A draft filled to the summary, with `spots` spots; answers the wizard and a copy of its draft. */
+/**
+ * A draft filled to the summary, with `spots` spots; answers the wizard and a copy of its draft. The photos were
+ * taken offline (no check at capture, issue 26), so the outbox uploads them when it sends the submission.
+ */
 async function readyToSubmit(env: PromotionEnv, spots = 2, product: 'MARKETING_CODE' | 'PRIMARY_POSM' = 'MARKETING_CODE') {
   const wizard = startWizard(env, product)
   for (let i = 1; i < spots; i++) wizard.addSpot()
+  runInAction(() => (env.root.outbox.online = false))
   await walkToSummary(env, wizard)
+  runInAction(() => (env.root.outbox.online = true))
   const draft = toJS(wizard.draft) as PromotionDraft
   // the payment evidence (Verify-Then-Deploy) was uploaded while verifying; count only what Submit sends
   env.server.uploads.length = 0

@@ -385,13 +385,14 @@ describe('spots', () => {
     expect(wizard.draft.spots[0].photo).toBeNull()
   })
 
-  it('a spot photo carries its capture time and place and is kept on the device', async () => {
+  it('a spot photo carries its capture time and place and is kept on the device (and, online, its check at once)', async () => {
     const { env, wizard } = await onSpots()
     await wizard.takeSpotPhoto(0, 'Spot')
     expect(wizard.draft.spots[0].photo).toEqual({
       localPath: 'kept:p2.jpg',
       takenAt: '2026-11-25T10:30:00.000Z',
       location: { latitude: 1.3, longitude: 103.8, accuracy: 10, mocked: false },
+      check: { uploadId: expect.stringMatching(/^u-\d+$/), issue: null, codes: [] },
     })
     expect(env.platform.camera.takePhoto).toHaveBeenLastCalledWith({ count: 1, title: 'Spot' })
     expect(env.platform.files.persist).toHaveBeenLastCalledWith('p2.jpg')

@@ -73,6 +73,8 @@ export const ERROR_CODES = [
   'PHOTO_REPEATED',
   'PHOTO_REUSED',
   'PHOTO_MISSING',
+  // issue 26: the photo check found the photo too dark, overexposed or blurred; retake it or keep it anyway
+  'PHOTO_QUALITY',
   'NOT_AN_IMAGE',
   'FILE_TOO_LARGE',
   'NO_MANAGER_CONSENT',

@@ -3,6 +3,7 @@
  * POSMs in a store, and what the server answers. Validated with the schemas in schemas.ts on both sides.
  */
 import type { ErrorCode } from './errors'
+import type { PhotoCheckView } from './photo-check'
 
 /** How an ISO deploys: verify the store's payment first, or deploy first and verify after. */
 export type DeploymentMethod = 'VERIFY_THEN_DEPLOY' | 'DEPLOY_THEN_VERIFY'
@@ -137,6 +138,11 @@ export interface PromotionCreate {
    * ISO's method in force. See rules/method-agreement.ts for which methods are accepted.
    */
   method?: DeploymentMethod
+  /**
+   * Issue 26: the photos (upload ids) whose quality warning (too dark, overexposed, blurred) the staff member saw
+   * and chose to keep (Keep anyway); recorded for the reviewer. Absent: none.
+   */
+  keptPhotoIds?: string[]
 }
 
 export interface SpotView extends SpotInput {
@@ -166,6 +172,8 @@ export interface UploadView {
   takenAt: string | null
   location: GeoPointInput | null
   createdAt: string
+  /** Issue 26: the photo's quality and the QR codes in it, as the server found them at upload; null: not checked (not readable). */
+  check: PhotoCheckView | null
 }
 
 /**

@@ -43,6 +43,8 @@ import { createTestAccountService } from './services/test-accounts'
 import { createUploadService } from './services/uploads'
 import { DEFAULT_EVIDENCE_SETTINGS, type EvidenceSettings } from './evidence/config'
 import { createEvidenceChecks } from './evidence/checks'
+import { DEFAULT_PHOTO_QUALITY, type PhotoQualityThresholds } from './photo-checks/analyze'
+import { createPhotoCheckService } from './photo-checks/service'
 import { createFolderStore } from './storage/folder'
 import type { PhotoStore } from './storage/port'
 import { DEVELOPMENT_TEST_ACCOUNT_KEY, testAccountCipher } from './test-accounts/crypto'
@@ -121,6 +123,8 @@ export interface BuildServerOptions {
   marketingCodes?: MarketingCodeFormat
   /** The evidence checks' thresholds (issue 26; default DEFAULT_EVIDENCE_SETTINGS, each overridable). */
   evidence?: Partial<EvidenceSettings>
+  /** When a photo is too dark, overexposed or blurred (config.ts photoQuality); default: the tuned thresholds. */
+  photoQuality?: PhotoQualityThresholds
   /** Fastify's logger: true, or options (a level, a stream to write the lines to). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } }
   /** The Prometheus endpoint's own listener (METRICS_PORT, METRICS_HOST; port 0: any free one); absent: none. */
@@ -221,6 +225,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
   const marketingCodes = marketingCodeReader(opts.marketingCodes ?? DEVELOPMENT_MARKETING_CODE_FORMAT)
+  const photoChecks = createPhotoCheckService({ checks: repos.photoChecks, clock, thresholds: opts.photoQuality ?? DEFAULT_PHOTO_QUALITY, marketingCodes })
   const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
   const review = createReviewService({ db, repos, clock, notifications })
   const payments = createPaymentVerifier({
@@ -258,7 +263,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       marketingCodes: marketingCodes.format,
     }),
     association,
-    uploads: createUploadService({ db, repos, clock, photos }),
+    uploads: createUploadService({ db, repos, clock, photos, photoChecks }),
+    photoChecks,
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),

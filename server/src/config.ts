@@ -11,6 +11,8 @@ import { parseTrustProxy, TRUST_PROXY_VARIABLE, type TrustedProxies } from './cl
 import type { MarketingCodeFormat } from '../../packages/contract/rules/marketing-code'
 import { marketingCodesFromEnv, marketingCodesStartProblem } from './marketing-codes'
 import { evidenceSettingsFromEnv, type EvidenceSettings } from './evidence/config'
+import type { PhotoQualityThresholds } from './photo-checks/analyze'
+import { photoQualityFromEnv } from './photo-checks/config'
 
 /** The repository root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
@@ -64,6 +66,8 @@ export interface ServerConfig {
   marketingCodes: MarketingCodeFormat | null
   /** The evidence checks' thresholds (PHOTO_REUSE_MAX_BITS, STOREFRONT_FAR_METERS, …): evidence/config.ts. */
   evidence: EvidenceSettings
+  /** When a photo is too dark, overexposed or blurred (PHOTO_DARK_BELOW, PHOTO_OVEREXPOSED_PERCENT, PHOTO_BLURRED_BELOW). */
+  photoQuality: PhotoQualityThresholds
 }
 
 /** Where the metrics endpoint (GET /metrics) listens: a port of its own, never the public one. */
@@ -126,6 +130,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     payments: paymentSettingsFromEnv(env),
     marketingCodes: marketingCodesFromEnv(env, dev),
     evidence: evidenceSettingsFromEnv(env),
+    photoQuality: photoQualityFromEnv(env),
   }
 }
 

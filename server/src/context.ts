@@ -18,6 +18,7 @@ import type { PaymentReviewService } from './services/payment-review'
 import type { ReviewService } from './services/review'
 import type { TestAccountService } from './services/test-accounts'
 import type { UploadService } from './services/uploads'
+import type { PhotoCheckService } from './photo-checks/service'
 
 /** What routes and the console need; built once per server by buildServer. */
 export interface AppContext {
@@ -35,6 +36,8 @@ export interface AppContext {
   auth: AuthService
   association: AssociationService
   uploads: UploadService
+  /** Photo quality and the code in the photo (issue 26). */
+  photoChecks: PhotoCheckService
   promotions: PromotionService
   review: ReviewService
   /** Manual payment review (issue 25): the reviewer confirms or rejects each mode's evidence. */

@@ -216,6 +216,30 @@ const MIGRATION_EVIDENCE_FLAGS = `
 `
 
 /**
+ * Issue 26 (items 1 and 3): what the photo checks found in each uploaded photo (its exposure and sharpness, the
+ * verdict, the QR codes read in it) and, at submission, whether a photo the check warned about was kept knowingly
+ * and how a Marketing Code spot's photo compares with the scanned code. The same text on both engines.
+ */
+const MIGRATION_PHOTO_CHECKS = `
+  CREATE TABLE photo_checks (
+    upload_id TEXT PRIMARY KEY REFERENCES uploads(id) ON DELETE CASCADE,
+    -- null: nothing wrong found
+    quality_issue TEXT NULL CHECK (quality_issue IN ('DARK', 'OVEREXPOSED', 'BLURRED')),
+    -- mean luminance 0-255, share of burnt-out pixels 0-1, variance of the Laplacian (512 px greyscale)
+    brightness DOUBLE PRECISION NOT NULL,
+    overexposed DOUBLE PRECISION NOT NULL,
+    sharpness DOUBLE PRECISION NOT NULL,
+    -- JSON array of the texts of the QR codes read in the photo
+    qr_codes TEXT NOT NULL,
+    -- at submission: 1 kept after the warning (Keep anyway), 0 sent without that choice; null: no warning or not submitted
+    kept INTEGER NULL CHECK (kept IN (0, 1)),
+    -- at submission, a Marketing Code spot's photo: MATCH, DIFFERENT (another code) or NONE (no readable code)
+    code_check TEXT NULL CHECK (code_check IN ('MATCH', 'DIFFERENT', 'NONE')),
+    checked_at TEXT NOT NULL
+  );
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -549,6 +573,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_PAYMENT_LOOKUPS),
   // 14: photo fingerprints and evidence flags (issue 26)
   (db) => db.exec(MIGRATION_EVIDENCE_FLAGS),
+  // 15: photo checks (issue 26, items 1 and 3)
+  (db) => db.exec(MIGRATION_PHOTO_CHECKS),
 ]
 
 /**
@@ -565,6 +591,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 12, sql: MIGRATION_AUDIT_ADDRESS },
   { version: 13, sql: MIGRATION_PAYMENT_LOOKUPS },
   { version: 14, sql: MIGRATION_EVIDENCE_FLAGS },
+  { version: 15, sql: MIGRATION_PHOTO_CHECKS },
 ]
 
 /** The schema version this server runs on (both engines). */

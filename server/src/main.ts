@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     payments: { settings: config.payments, windowMinutes: config.payments.windowMinutes },
     marketingCodes: config.marketingCodes ?? undefined,
     evidence: config.evidence,
+    photoQuality: config.photoQuality,
   })
   logWarning = (warning) =>
     app.log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message.replace(/\s*\n\s*/g, ' '))

@@ -1,13 +1,14 @@
+import type { PhotoCheckView } from '../../packages/contract/photo-check'
 import type { MerchantInput, PaymentVerificationView, PromotionView, SpotView, StoreInput, UploadView } from '../../packages/contract/promotion'
 import type { Repos } from './repo'
 import type { PaymentVerificationRow } from './repo/payment-verifications'
 import type { PromotionRow, SpotRow } from './repo/promotions'
 import type { UploadRow } from './repo/uploads'
 
-export function toUploadView(u: UploadRow): UploadView {
+export function toUploadView(u: UploadRow, check: PhotoCheckView | null = null): UploadView {
   const location =
     u.latitude !== null && u.longitude !== null ? { latitude: u.latitude, longitude: u.longitude, accuracy: u.accuracy, mocked: u.mocked === 1 } : null
-  return { id: u.id, sha256: u.sha256, size: u.size, mime: u.mime, takenAt: u.taken_at, location, createdAt: u.created_at }
+  return { id: u.id, sha256: u.sha256, size: u.size, mime: u.mime, takenAt: u.taken_at, location, createdAt: u.created_at, check }
 }
 
 export function toVerificationView(r: PaymentVerificationRow): PaymentVerificationView {

@@ -1,6 +1,6 @@
 import { Button, Image, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react'
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PhotoRef } from '../rules/promotion-draft'
 import { useStore } from '../stores/context'
@@ -14,6 +14,8 @@ interface PhotoFieldProps {
   photo: PhotoRef | null
   error: ErrorCode | null
   onTake: () => void
+  /** Shown under the photo (issue 26: the server's check of it, with Keep anyway). */
+  children?: ReactNode
 }
 
 /** The URL to show a photo (kept on the device or on the server), once known. */
@@ -36,7 +38,7 @@ export function usePhotoUrl(path: string | null): string | null {
 }
 
 /** A photo taken with the camera: its thumbnail (the file, never its data in page state) and the button. */
-export const PhotoField = observer(function PhotoField({ id, label, hint, photo, error, onTake }: PhotoFieldProps) {
+export const PhotoField = observer(function PhotoField({ id, label, hint, photo, error, onTake, children }: PhotoFieldProps) {
   const { i18n } = useStore()
   const url = usePhotoUrl(photo?.localPath ?? null)
 
@@ -50,6 +52,7 @@ export const PhotoField = observer(function PhotoField({ id, label, hint, photo,
           <Text className='photo__meta'>{i18n.date(photo.takenAt, 'LLL')}</Text>
         </View>
       ) : null}
+      {children}
       <Button {...asButton} id={id} className='btn btn--secondary' onClick={onTake}>
         {photo ? i18n.t('action.retakePhoto') : i18n.t('action.takePhoto')}
       </Button>

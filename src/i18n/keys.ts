@@ -207,6 +207,7 @@ export type CoreKey =
   | 'error.PAYMENT_LOOKUP_MISCONFIGURED'
   | 'error.PAYMENT_REJECTED'
   | 'error.PAYMENT_REJECTED_ALREADY'
+  | 'error.PHOTO_QUALITY'
 
 export type InspectionKey =
   | 'title.tasks'
@@ -332,6 +333,15 @@ export type PromotionKey =
   | 'action.continueUnderMethod'
   | 'drafts.methodChanged'
   | 'verify.paymentRejected'
+  | 'photoCheck.DARK'
+  | 'photoCheck.OVEREXPOSED'
+  | 'photoCheck.BLURRED'
+  | 'photoCheck.keep'
+  | 'photoCheck.kept'
+  | 'photoCheck.checking'
+  | 'photoCheck.codeDIFFERENT'
+  | 'photoCheck.codeNONE'
+  | 'photoCheck.codeMATCH'
 
 export type ResultsKey =
   | 'action.appeal'

@@ -1,4 +1,5 @@
 import type { GeoPointInput } from '../../packages/contract/promotion'
+import type { PhotoQualityIssue } from '../../packages/contract/photo-check'
 
 /** A photo of a draft: a file kept on the device, or one already on the server (`server:<upload id>`). */
 export interface PhotoRef {
@@ -6,6 +7,36 @@ export interface PhotoRef {
   localPath: string
   takenAt: string
   location: GeoPointInput | null
+  /** Issue 26: the server's check of the photo, once uploaded (right after capture when online, else by the outbox). */
+  check?: PhotoCheckRef | null
+  /** The staff member saw the check's warning and kept the photo (Keep anyway); sent with the submission. */
+  keptAnyway?: boolean
+}
+
+/** What the server found in an uploaded photo (UploadView.check), with the upload's id for the outbox to reuse. */
+export interface PhotoCheckRef {
+  uploadId: string
+  issue: PhotoQualityIssue | null
+  /** The texts of the QR codes read in the photo. */
+  codes: string[]
+}
+
+/** The quality problem the staff member has not answered yet (Retake or Keep anyway); null when none. */
+export function pendingQualityIssue(photo: PhotoRef | null | undefined): PhotoQualityIssue | null {
+  const issue = photo?.check?.issue ?? null
+  return issue !== null && !photo?.keptAnyway ? issue : null
+}
+
+/** The text fields sent with a photo's upload: when and where it was taken. */
+export function uploadFields(photo: PhotoRef): Record<string, string> {
+  const fields: Record<string, string> = { takenAt: photo.takenAt }
+  if (photo.location) {
+    fields.latitude = String(photo.location.latitude)
+    fields.longitude = String(photo.location.longitude)
+    if (photo.location.accuracy !== null) fields.accuracy = String(photo.location.accuracy)
+    fields.mocked = String(photo.location.mocked)
+  }
+  return fields
 }
 
 const SERVER = 'server:'

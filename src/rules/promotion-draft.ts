@@ -21,7 +21,7 @@ import type {
 } from '../../packages/contract/promotion'
 import { duplicateCodes } from '../../packages/contract/rules/marketing-code'
 import { bothModesPassed } from '../../packages/contract/rules/payment'
-import { serverPhotoPath, type PhotoRef } from './photo-ref'
+import { pendingQualityIssue, serverPhotoPath, type PhotoRef } from './photo-ref'
 import { isWithinBusinessHours, TIME_PATTERN } from '../../packages/contract/rules/policy'
 
 export type { PhotoRef }
@@ -130,6 +130,8 @@ export function validateStore(draft: PromotionDraft, minuteOfDay: number): Field
   const r = validate(StoreSchema, { ...s, storefrontPhotoId: photoId(s.storefrontPhoto), location: s.location ?? undefined })
   const fields = r.ok ? {} : fieldsUnder('store', r.fields)
   if (!s.location) fields['store.location'] = 'LOCATION_REQUIRED'
+  // issue 26: a photo the check found too dark, overexposed or blurred: Retake or Keep anyway first
+  if (!fields['store.storefrontPhotoId'] && pendingQualityIssue(s.storefrontPhoto)) fields['store.storefrontPhotoId'] = 'PHOTO_QUALITY'
   if (
     !fields['store.openingTime'] &&
     !fields['store.closingTime'] &&
@@ -167,6 +169,7 @@ export function validateSpots(draft: PromotionDraft, maxSpots: number): FieldErr
   const photos = [draft.store.storefrontPhoto, ...draft.spots.map((s) => s.photo)].filter((p): p is PhotoRef => p !== null).map((p) => p.localPath)
   draft.spots.forEach((spot, i) => {
     if (spot.photo && photos.filter((p) => p === spot.photo?.localPath).length > 1) fields[`spots.${i}.photoId`] = 'PHOTO_REPEATED'
+    else if (!fields[`spots.${i}.photoId`] && pendingQualityIssue(spot.photo)) fields[`spots.${i}.photoId`] = 'PHOTO_QUALITY'
   })
   return fields
 }
@@ -206,7 +209,12 @@ export function validateStep(step: StepName, draft: PromotionDraft, ctx: { minut
 /** The submission, with each photo named by its local path (the outbox swaps in the upload ids). */
 export function toPromotionCreate(draft: PromotionDraft): PromotionCreate {
   const s = draft.store
+  // issue 26: the photos whose quality warning the staff member saw and kept (sent only when there are some)
+  const kept = draftPhotos(draft)
+    .filter((p) => p.keptAnyway === true)
+    .map((p) => p.localPath)
   return {
+    ...(kept.length > 0 ? { keptPhotoIds: kept } : {}),
     clientId: draft.clientId,
     product: draft.product,
     store: {

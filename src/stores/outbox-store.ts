@@ -1,11 +1,11 @@
-import { makeAutoObservable, observable, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, observable, runInAction, set, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { ProductKind, PromotionCreate, PromotionView } from '../../packages/contract/promotion'
 import type { AppealInput, ResubmissionInput } from '../../packages/contract/results'
 import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
-import { uploadIdOf, type PhotoRef } from '../rules/photo-ref'
-import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
+import { pendingQualityIssue, uploadFields, uploadIdOf, type PhotoCheckRef, type PhotoRef } from '../rules/photo-ref'
+import { ApiError, requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 
 /**
@@ -68,6 +68,8 @@ export interface OutboxOptions {
   clearTimer?: (handle: unknown) => void
   /** Called once an item was accepted by the server. */
   onSent?: (item: OutboxItem) => void
+  /** Issue 26: the server checked a photo the outbox uploaded (offline at capture): the draft learns the answer. */
+  onPhotoChecked?: (item: OutboxItem, localPath: string, check: PhotoCheckRef) => void
 }
 
 const TRANSIENT: ErrorCode[] = ['NETWORK', 'TIMEOUT', 'SERVER', 'UNAUTHORIZED', 'SESSION_EXPIRED', 'RATE_LIMITED']
@@ -75,9 +77,10 @@ const TRANSIENT: ErrorCode[] = ['NETWORK', 'TIMEOUT', 'SERVER', 'UNAUTHORIZED', 
 /**
  * Kept items the server never saw, held on the phone until the staff member acts: a photo whose file is
  * gone (PHOTO_LOST: retake it in the draft; never retried by itself) or the app's settings refused by
- * DingTalk (CONFIGURATION: Retry once the ISO had it fixed).
+ * DingTalk (CONFIGURATION: Retry once the ISO had it fixed), or a photo the server's check found too dark,
+ * overexposed or blurred that the staff member has not answered (PHOTO_QUALITY: Retake or Keep anyway in the draft).
  */
-export const HELD_ON_DEVICE: readonly ErrorCode[] = ['PHOTO_LOST', 'CONFIGURATION']
+export const HELD_ON_DEVICE: readonly ErrorCode[] = ['PHOTO_LOST', 'CONFIGURATION', 'PHOTO_QUALITY']
 
 /** Whether an item waits for the staff member on the phone rather than for the server. */
 export function isHeldOnDevice(item: Pick<OutboxItem, 'status' | 'lastError'>): boolean {
@@ -176,10 +179,12 @@ export class OutboxStore {
     const existing = this.forDraft(input.draftId)
     if (existing) {
       if (existing.status === 'sending' || existing.status === 'sent') return existing
+      // a photo's check that the outbox learnt (offline at capture) stays with the photo
+      const checks = new Map(existing.photos.map((p) => [p.localPath, p.check ?? null]))
       Object.assign(existing, {
         label: input.label,
         payload: input.payload,
-        photos: input.photos,
+        photos: input.photos.map((p) => (p.check || !checks.get(p.localPath) ? p : { ...p, check: checks.get(p.localPath) })),
         status: 'pending',
         attempts: 0,
         nextAttemptAt: this.now(),
@@ -277,28 +282,33 @@ export class OutboxStore {
     try {
       for (const photo of item.photos) {
         if (this.uploads.has(photo.localPath)) continue
-        // a photo that is already on the server (a Modify copy of a submission)
-        const onServer = uploadIdOf(photo.localPath)
+        // a photo that is already on the server (a Modify copy of a submission), or uploaded at capture for its check
+        const onServer = uploadIdOf(photo.localPath) ?? photo.check?.uploadId ?? null
         if (onServer !== null) {
           runInAction(() => this.uploads.set(photo.localPath, onServer))
           continue
         }
-        const fields: Record<string, string> = { takenAt: photo.takenAt }
-        if (photo.location) {
-          fields.latitude = String(photo.location.latitude)
-          fields.longitude = String(photo.location.longitude)
-          if (photo.location.accuracy !== null) fields.accuracy = String(photo.location.accuracy)
-          fields.mocked = String(photo.location.mocked)
-        }
         try {
-          const uploaded = await this.api.upload(photo.localPath, fields)
-          runInAction(() => this.uploads.set(photo.localPath, uploaded.id))
+          const uploaded = await this.api.upload(photo.localPath, uploadFields(photo))
+          const check: PhotoCheckRef = { uploadId: uploaded.id, issue: uploaded.check?.issue ?? null, codes: uploaded.check?.codes ?? [] }
+          runInAction(() => {
+            this.uploads.set(photo.localPath, uploaded.id)
+            // mobx's set: an item kept before the check existed has no such key
+            set(photo, 'check', check)
+          })
           this.persist(item)
+          this.options.onPhotoChecked?.(item, photo.localPath, check)
         } catch (error) {
           const err = toApiError(error)
           if (!TRANSIENT.includes(err.code)) err.fields = { [photoField(item, photo.localPath)]: err.code }
           throw err
         }
+      }
+      // issue 26: a photo the check found too dark, overexposed or blurred waits for Retake or Keep anyway
+      const poor: Record<string, ErrorCode> = {}
+      for (const photo of item.photos) if (pendingQualityIssue(photo)) poor[photoField(item, photo.localPath)] = 'PHOTO_QUALITY'
+      if (Object.keys(poor).length > 0) {
+        throw new ApiError('PHOTO_QUALITY', 0, poor)
       }
       const answer = await this.post(item)
       runInAction(() => {
@@ -448,6 +458,7 @@ export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(pay
     ...payload,
     store: { ...payload.store, storefrontPhotoId: id(payload.store.storefrontPhotoId) },
     spots: payload.spots.map((s) => ({ ...s, photoId: id(s.photoId) })),
+    ...(payload.keptPhotoIds ? { keptPhotoIds: payload.keptPhotoIds.map(id) } : {}),
   }
 }
 

@@ -1,9 +1,11 @@
-import { reaction } from 'mobx'
+import { reaction, set } from 'mobx'
 import type { PromotionDetail } from '../../packages/contract/results'
 import type { AppConfig } from '../platform/config'
 import type { Platform } from '../platform/types'
 import { ApiClient } from '../services/api-client'
 import { PhotoService } from '../services/photo-service'
+import { PhotoChecker } from '../services/photo-checker'
+import { draftPhotos } from '../rules/promotion-draft'
 import { AppealStore } from './appeal-store'
 import { AssociationStore } from './association-store'
 import { DraftsStore } from './drafts-store'
@@ -35,6 +37,8 @@ export class RootStore {
   readonly drafts: DraftsStore
   readonly outbox: OutboxStore
   readonly photos: PhotoService
+  /** Issue 26: a storefront or spot photo uploaded right after capture (when online) for the server's check. */
+  readonly photoChecker: PhotoChecker
   readonly promotions: PromotionsStore
   readonly results: ResultsStore
   readonly appeals: AppealStore
@@ -69,6 +73,13 @@ export class RootStore {
     this.promotions = new PromotionsStore(this.api, this.photos)
     this.outbox = new OutboxStore(this.api, platform.storage, platform.files, platform.network, {
       ...options.outbox,
+      onPhotoChecked: (item, localPath, check) => {
+        // a photo the outbox uploaded (offline at capture): its draft shows the check at the photo (Retake, Keep anyway)
+        if (item.kind !== 'promotion' && item.kind !== 'resubmission') return
+        this.drafts.update(item.draftId, (d) => {
+          for (const photo of draftPhotos(d)) if (photo.localPath === localPath && !photo.check) set(photo, 'check', check)
+        })
+      },
       onSent: (item) => {
         // the draft is done: the promotion (or its Modify) is on the server now
         if (item.kind === 'resubmission') this.drafts.discard(item.draftId, true)
@@ -83,6 +94,7 @@ export class RootStore {
         options.outbox?.onSent?.(item)
       },
     })
+    this.photoChecker = new PhotoChecker(this.api, () => this.outbox.online)
     this.results = new ResultsStore(this.api, this.now, () => this.workspace.info?.timezone)
     this.appeals = new AppealStore(platform.storage, this.photos, this.outbox)
     this.inspections = new InspectionsStore(this.api, platform.storage, platform.location, this.now)

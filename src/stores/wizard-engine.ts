@@ -4,7 +4,8 @@ import { withoutField, type FieldErrors } from '../../packages/contract/schemas'
 import type { GeoPointInput, PaymentMode, PaymentTool, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
 import { DeviceError, type LocationPort } from '../platform/types'
 import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
-import { devicePhotoPaths } from '../rules/photo-ref'
+import { devicePhotoPaths, type PhotoCheckRef } from '../rules/photo-ref'
+import type { PhotoChecker } from '../services/photo-checker'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import type { OutboxItem, OutboxStore } from './outbox-store'
@@ -70,6 +71,8 @@ export interface WizardPorts {
   api: ApiClient
   photos: PhotoService
   location: LocationPort
+  /** Issue 26: uploads a storefront or spot photo right after capture (when online) for the server's check; absent: no check at capture. */
+  checker?: PhotoChecker
   /** The phone's clock (the moment payment evidence is sent); default: Date. */
   now?: () => Date
 }
@@ -131,6 +134,8 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       change: action,
       clear: action,
       fail: action,
+      keepPhotoAnyway: action,
+      checkingPhotos: computed,
       ...annotationsOf(own.derived ?? [], computed),
       ...annotationsOf(own.edits ?? [], action),
     })
@@ -184,9 +189,10 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
 
   // ---- transitions ---------------------------------------------------------------------------
 
-  /** Next, once the photos back from the camera are kept (a photo being kept is not missing). */
+  /** Next, once the photos back from the camera are kept (a photo being kept is not missing) and their checks answered. */
   async advance(): Promise<boolean> {
     await this.ports.photos.whenKept()
+    await this.ports.checker?.whenChecked()
     return this.next()
   }
 
@@ -278,6 +284,52 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
     }
   }
 
+  /** Issue 26: a photo's check is under way (its upload right after capture). */
+  get checkingPhotos(): boolean {
+    return (this.ports.checker?.checking ?? 0) > 0
+  }
+
+  /**
+   * The photo of a field (`store.storefrontPhotoId`; a wizard adds its own), where a check's answer goes and Keep
+   * anyway applies; null when none.
+   */
+  protected photoAt(path: string, d: D): PhotoRef | null {
+    return path === 'store.storefrontPhotoId' ? d.store.storefrontPhoto : null
+  }
+
+  /** Keep anyway: the staff member saw the check's warning at this photo and keeps it (recorded, sent with the submission). */
+  keepPhotoAnyway(path: string) {
+    if (!this.photoAt(path, this.draft)) return
+    this.change((d) => {
+      const photo = this.photoAt(path, d)
+      // mobx's set: a photo kept before the choice existed has no such key (no Proxy on DingTalk)
+      if (photo) set(photo, 'keptAnyway', true)
+    })
+    this.clear(path)
+  }
+
+  /**
+   * Issue 26: the server's check of a photo just taken (uploaded at once when online), placed on the photo if
+   * it is still the field's; a refusal of the upload (e.g. PHOTO_REPEATED) is shown at the field.
+   */
+  private async checkPhoto(path: string, photo: PhotoRef) {
+    const checker = this.ports.checker
+    if (!checker) return
+    let check: PhotoCheckRef | null
+    try {
+      check = await checker.check(photo)
+    } catch (e) {
+      if (this.photoAt(path, this.draft)?.localPath === photo.localPath) this.fail(path, toApiError(e).code)
+      return
+    }
+    if (!check || this.photoAt(path, this.draft)?.localPath !== photo.localPath) return
+    const answer = check
+    this.change((d) => {
+      const current = this.photoAt(path, d)
+      if (current?.localPath === photo.localPath) set(current, 'check', answer)
+    })
+  }
+
   /** A photo from the camera, placed in the draft; its field's error goes. A cancelled photo changes nothing. */
   protected async takePhoto(title: string, path: string, place: (d: D, photo: PhotoRef) => void) {
     let photo: PhotoRef | null
@@ -300,6 +352,7 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       for (const file of replaced) if (!queued.has(file)) void this.ports.photos.forget(file)
     }
     this.clear(path)
+    await this.checkPhoto(path, photo)
   }
 
   async takeStorefrontPhoto(title: string) {

@@ -20,6 +20,9 @@ import {
 import { toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 import type { PhotoService } from '../services/photo-service'
+import type { PhotoChecker } from '../services/photo-checker'
+import type { PhotoRef } from '../rules/photo-ref'
+import { photoCodeCheck, type PhotoCodeCheck } from '../../packages/contract/photo-check'
 import type { DraftsStore } from './drafts-store'
 import type { OutboxStore } from './outbox-store'
 import { minuteOfDayIn } from '../../packages/contract/rules/policy'
@@ -36,6 +39,8 @@ export interface WizardDeps {
   outbox: OutboxStore
   api: ApiClient
   photos: PhotoService
+  /** Issue 26: the check of a photo right after capture (when online). */
+  checker?: PhotoChecker
   scanner: ScannerPort
   location: LocationPort
   /** The phone's clock. */
@@ -205,6 +210,23 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     this.clear(`spots.${index}.materialType`)
   }
 
+  protected photoAt(path: string, d: PromotionDraft): PhotoRef | null {
+    const spot = /^spots\.(\d+)\.photoId$/.exec(path)
+    return spot ? (d.spots[Number(spot[1])]?.photo ?? null) : super.photoAt(path, d)
+  }
+
+  /**
+   * Issue 26: whether a Marketing Code spot's photo shows the code scanned for it (MATCH, DIFFERENT, NONE); null
+   * while unknown (no code, no photo, or the photo not checked yet, e.g. offline).
+   */
+  codeInPhoto(index: number): PhotoCodeCheck | null {
+    const spot = this.draft.spots[index]
+    const check = spot?.photo?.check
+    if (this.draft.product !== 'MARKETING_CODE' || !spot?.marketingCode || !check) return null
+    const reader = this.deps.marketingCodes()
+    return photoCodeCheck(check.codes, spot.marketingCode, (text) => reader.read(text))
+  }
+
   async takeSpotPhoto(index: number, title: string) {
     await this.takePhoto(title, `spots.${index}.photoId`, (d, photo) => {
       if (d.spots[index]) d.spots[index].photo = photo
@@ -286,6 +308,7 @@ export function promotionWizard(root: RootStore, draftId: string): PromotionWiza
         outbox: root.outbox,
         api: root.api,
         photos: root.photos,
+        checker: root.photoChecker,
         scanner: root.platform.scanner,
         location: root.platform.location,
         now: root.now,

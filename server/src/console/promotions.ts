@@ -55,13 +55,15 @@ export function promotionReviewRoutes(ctx: AppContext) {
       promotion: PromotionRow,
       extra: { notice?: string | null; error?: ReviewFormError; appealError?: { message: string; reason: string } } = {},
     ): Promise<string> {
+      const spots = await ctx.repos.promotions.spots(promotion.id)
       return renderPromotionDetailPage({
         promotion,
         staffName: (await ctx.repos.staff.findById(promotion.staff_id))?.name ?? promotion.staff_id,
         isoName: (await ctx.repos.isos.findById(promotion.iso_id))?.name ?? promotion.iso_id,
         store: storeOf(promotion),
         merchant: merchantOf(promotion),
-        spots: await ctx.repos.promotions.spots(promotion.id),
+        spots,
+        photoChecks: await ctx.photoChecks.forPhotos([storeOf(promotion).storefrontPhotoId, ...spots.map((s) => s.photo_id)]),
         verifications: await ctx.repos.verifications.listForPromotion(promotion.id),
         appeals: await ctx.repos.appeals.listForPromotion(promotion.id),
         notice: extra.notice ?? null,

@@ -17,6 +17,8 @@ import type { PromotionListRow, PromotionRow, SpotRow } from '../repo/promotions
 import type { EvidenceFlagKind, EvidenceFlagRow } from '../repo/evidence'
 import { html, type SafeHtml } from './html'
 import { evidenceBadges, evidenceNotes } from './render-evidence'
+import type { PhotoCheckRow } from '../repo/photo-checks'
+import { photoCheckNote } from './render-photo-checks'
 import { DEPLOYMENT_METHOD_LABELS, formatPhone, layout, when } from './render'
 
 export const PRODUCT_LABELS: Record<ProductKind, string> = {
@@ -97,6 +99,8 @@ export interface PromotionDetailModel {
   appealError?: { message: string; reason: string }
   /** The evidence checks' flags (issue 26), each shown beside its photo. */
   evidenceFlags?: EvidenceFlagRow[]
+  /** Issue 26: the photo checks of the storefront and spot photos, by upload id. */
+  photoChecks?: ReadonlyMap<string, PhotoCheckRow>
 }
 
 const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
@@ -365,6 +369,7 @@ ${appealSection(model)}
   </dl>
   <img class="photo" src="${photoUrl(store.storefrontPhotoId)}" alt="Storefront of ${store.name}">
   ${evidenceNotes(model.evidenceFlags, 'store.storefrontPhotoId', 'store.location')}
+  ${photoCheckNote(model.photoChecks?.get(store.storefrontPhotoId), null)}
   ${reviewBadge(p.store_review_status, p.store_review_reason)}
   ${open && p.store_review_status === 'PENDING' ? decisionForms(`${base}/store`, 'store', 'store-reason', error?.target === 'store' ? error : undefined) : ''}
 </section>
@@ -376,6 +381,7 @@ ${appealSection(model)}
     <p>${s.marketing_code ? html`Marketing Code <code>${s.marketing_code}</code>` : html`Material: ${s.material_type ? MATERIAL_LABELS[s.material_type] : '—'}`}</p>
     <img class="photo" src="${photoUrl(s.photo_id)}" alt="Spot ${s.idx + 1} photo">
     ${evidenceNotes(model.evidenceFlags, `spots.${s.idx}.photoId`)}
+    ${photoCheckNote(model.photoChecks?.get(s.photo_id), s.marketing_code)}
     ${reviewBadge(s.review_status, s.review_reason)}
     ${open && s.review_status === 'PENDING' ? decisionForms(`${base}/spots/${s.idx}`, 'spot', `spot-reason-${s.idx}`, error?.target === s.idx ? error : undefined) : ''}
   </article>`,

@@ -76,6 +76,7 @@ const STYLE = raw(`
   button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 4px; border: 1px solid #1677ff; background: #1677ff; color: #fff; cursor: pointer; }
   button.secondary { background: #fff; color: #b42318; border-color: #b42318; }
   button:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid #f5a623; outline-offset: 1px; }
+  .photo-check--warn { color: #8a4b00; font-weight: 600; }
   .notice { background: #e6f4ea; border: 1px solid #34a853; padding: 0.5rem 0.75rem; border-radius: 4px; }
   .error { color: #b42318; font-weight: 600; margin: 0.25rem 0; }
   .muted { color: #5f6b7a; }

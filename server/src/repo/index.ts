@@ -19,6 +19,7 @@ import { createSignInThrottleRepo } from './signin-throttle'
 import { createStaffRepo } from './staff'
 import { createTestAccountRepo } from './test-accounts'
 import { createUploadRepo } from './uploads'
+import { createPhotoCheckRepo } from './photo-checks'
 
 export function createRepos(db: Db) {
   return {
@@ -42,6 +43,7 @@ export function createRepos(db: Db) {
     audit: createAuditRepo(db),
     testAccounts: createTestAccountRepo(db),
     evidence: createEvidenceRepo(db),
+    photoChecks: createPhotoCheckRepo(db),
   }
 }
 

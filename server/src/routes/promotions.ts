@@ -6,6 +6,7 @@ import { parsePromotionCreate } from '../services/promotions'
 import { associated } from './associated'
 import type { Res } from './types'
 import { lookupLog } from '../payments/port'
+import { keptPhotoIdsOf } from '../photo-checks/service'
 
 type IdParams = { Params: { id: string } }
 
@@ -27,7 +28,10 @@ export function promotionRoutes(ctx: AppContext) {
 
     app.post('/promotions', async (request, reply): Res<'POST /api/promotions'> => {
       const who = associated(request)
-      const { created, promotion } = await ctx.promotions.create(who, parsePromotionCreate(request.body, ctx.marketingCodes))
+      const input = parsePromotionCreate(request.body, ctx.marketingCodes)
+      const { created, promotion } = await ctx.promotions.create(who, input)
+      // issue 26: photos kept after a quality warning, and each spot photo's code against the scanned one
+      if (created) await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
       reply.code(created ? 201 : 200)
       return promotion
     })

@@ -5,6 +5,7 @@ import { parseBody } from '../errors'
 import { parseSubmission } from '../services/promotions'
 import { associated } from './associated'
 import type { Res } from './types'
+import { keptPhotoIdsOf } from '../photo-checks/service'
 
 type IdParams = { Params: { id: string } }
 
@@ -30,7 +31,11 @@ export function resultsRoutes(ctx: AppContext) {
     app.post<IdParams>('/promotions/:id/resubmissions', async (request): Res<'POST /api/promotions/:id/resubmissions'> => {
       const who = associated(request)
       await ctx.results.requireOwn(who, request.params.id)
-      return (await ctx.results.resubmit(who, request.params.id, parseSubmission(ResubmissionSchema, request.body, ctx.marketingCodes))).promotion
+      const input = parseSubmission(ResubmissionSchema, request.body, ctx.marketingCodes)
+      const { created, promotion } = await ctx.results.resubmit(who, request.params.id, input)
+      // issue 26: photos kept after a quality warning, and each spot photo's code against the scanned one
+      if (created) await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
+      return promotion
     })
   }
 }

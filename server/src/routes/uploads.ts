@@ -75,7 +75,7 @@ export function uploadRoutes(ctx: AppContext) {
       if (!content) throw new ApiError(400, 'PHOTO_REQUIRED', 'Send the photo in the field "file".')
       const { created, upload } = await ctx.uploads.save(staff.id, content, fields)
       reply.code(created ? 201 : 200)
-      return toUploadView(upload)
+      return toUploadView(upload, await ctx.photoChecks.view(upload.id))
     })
 
     app.get<{ Params: { id: string } }>('/uploads/:id', async (request, reply) => {

@@ -6,6 +6,8 @@ import type { Repos } from '../repo'
 import type { ImageMime, NewUpload, UploadRow } from '../repo/uploads'
 import type { PhotoStore } from '../storage/port'
 import { photoFingerprint } from '../evidence/dhash'
+import type { PhotoAnalysis } from '../photo-checks/analyze'
+import type { PhotoCheckService } from '../photo-checks/service'
 
 export interface UploadServiceDeps {
   db: Db
@@ -13,6 +15,8 @@ export interface UploadServiceDeps {
   clock: Clock
   /** Where the photo files are kept: the upload folder (never inside a web root) or a bucket. */
   photos: PhotoStore
+  /** Issue 26: each new photo's quality and QR codes, measured before it is stored. */
+  photoChecks: PhotoCheckService
 }
 
 /** The text fields sent with a photo (multipart); every one optional and untrusted. */
@@ -57,18 +61,19 @@ export function uploadMetadata(fields: UploadFields): Pick<NewUpload, 'taken_at'
 }
 
 /** Photos: content-addressed checks (sha256), stored under random names in the photo store. */
-export function createUploadService({ db, repos, clock, photos }: UploadServiceDeps) {
+export function createUploadService({ db, repos, clock, photos, photoChecks }: UploadServiceDeps) {
   const refuseRepeated = () => {
     throw new ApiError(409, 'PHOTO_REPEATED', 'This photo is part of a submission already; take a new one.')
   }
 
   /** Within one write transaction: an earlier unused upload of the same content, or the new row. */
-  const record = (row: NewUpload): Promise<{ created: boolean; upload: UploadRow }> =>
+  const record = (row: NewUpload, analysis: PhotoAnalysis | null): Promise<{ created: boolean; upload: UploadRow }> =>
     db.transaction(async () => {
       if (await repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
       const earlier = await repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
       if (earlier) return { created: false, upload: earlier }
       await repos.uploads.insert(row)
+      if (analysis) await photoChecks.save(row.id, analysis)
       return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
     })
 
@@ -89,22 +94,26 @@ export function createUploadService({ db, repos, clock, photos }: UploadServiceD
       const earlier = await repos.uploads.findUnusedOfStaff(staffId, sha256)
       if (earlier) return { created: false, upload: earlier }
 
-      // the perceptual fingerprint the near-duplicate check compares (issue 26; null: none usable)
-      const fingerprint = await photoFingerprint(content)
+      // issue 26, measured outside the transaction (CPU work, decoded once each by sharp's threads): the perceptual
+      // fingerprint the near-duplicate check compares (null: none usable), and the quality and QR codes
+      const [fingerprint, analysis] = await Promise.all([photoFingerprint(content), photoChecks.analyze(content)])
       const storedName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`
       await photos.put(storedName, content, mime)
       let result: { created: boolean; upload: UploadRow }
       try {
-        result = await record({
-          id: `upl-${randomUUID()}`,
-          staff_id: staffId,
-          sha256,
-          mime,
-          size: content.length,
-          stored_name: storedName,
-          created_at: clock.now().toISOString(),
-          ...uploadMetadata(fields),
-        })
+        result = await record(
+          {
+            id: `upl-${randomUUID()}`,
+            staff_id: staffId,
+            sha256,
+            mime,
+            size: content.length,
+            stored_name: storedName,
+            created_at: clock.now().toISOString(),
+            ...uploadMetadata(fields),
+          },
+          analysis,
+        )
       } catch (error) {
         await photos.delete(storedName)
         throw error

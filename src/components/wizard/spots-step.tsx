@@ -7,6 +7,7 @@ import { asButton, pressable } from '../a11y'
 import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { PhotoField } from '../photo-field'
+import { PhotoCheckNote } from './photo-check-note'
 import { BoundField } from './bound-field'
 
 const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: PromotionWizard; index: number }) {
@@ -16,6 +17,8 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
   if (!spot) return null
   const p = `spots.${index}`
   const codeError = wizard.fieldError(`${p}.marketingCode`)
+  // issue 26: whether the spot photo shows the scanned code (known once the photo was checked)
+  const codeInPhoto = wizard.codeInPhoto(index)
   return (
     <View className='card' id={`spot-${index}`}>
       <View className='card__row'>
@@ -62,7 +65,9 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
         photo={spot.photo}
         error={wizard.fieldError(`${p}.photoId`)}
         onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))}
-      />
+      >
+        <PhotoCheckNote id={`spot-${index}-photo`} photo={spot.photo} checking={wizard.checkingPhotos} onKeep={() => wizard.keepPhotoAnyway(`${p}.photoId`)} />
+      </PhotoField>
       {wizard.draft.product === 'MARKETING_CODE' ? (
         <View className={`field ${codeError ? 'field--error' : ''}`} id={`spot-${index}-code-field`}>
           <Text className='field__label'>{t('spot.code')}</Text>
@@ -89,6 +94,11 @@ const SpotCard = observer(function SpotCard({ wizard, index }: { wizard: Promoti
             {t('action.scanCode')}
           </Button>
           <FieldError id={`spot-${index}-code-error`} code={codeError} />
+          {codeInPhoto && codeInPhoto !== 'MATCH' ? (
+            <View className='photo-check' id={`spot-${index}-code-in-photo`} role='status'>
+              <Text className='photo-check__text'>{t(`photoCheck.code${codeInPhoto}`)}</Text>
+            </View>
+          ) : null}
         </View>
       ) : (
         <ChoiceChips

@@ -8,6 +8,7 @@ import { ariaBool, asButton, pressable } from '../a11y'
 import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { PhotoField } from '../photo-field'
+import { PhotoCheckNote } from './photo-check-note'
 import { BoundField } from './bound-field'
 
 /** 1. Store information and a clear storefront photo, with the location from the device. */
@@ -130,7 +131,14 @@ export const StoreStep = observer(function StoreStep({ wizard }: { wizard: Promo
         photo={store.storefrontPhoto}
         error={wizard.fieldError('store.storefrontPhotoId')}
         onTake={() => void wizard.takeStorefrontPhoto(t('store.storefront'))}
-      />
+      >
+        <PhotoCheckNote
+          id='storefront-photo'
+          photo={store.storefrontPhoto}
+          checking={wizard.checkingPhotos}
+          onKeep={() => wizard.keepPhotoAnyway('store.storefrontPhotoId')}
+        />
+      </PhotoField>
     </View>
   )
 })

@@ -57,12 +57,23 @@ export const SummaryStep = observer(function SummaryStep({ wizard }: { wizard: P
           <Text className='card__title'>{t('summary.spots', { count: d.spots.length })}</Text>
           {edit('spots')}
         </View>
-        {d.spots.map((s, i) => (
-          <Text key={s.key} className='card__body'>
-            {t('spot.title', { n: i + 1 })}: {s.position ? t(`position.${s.position}`) : ''} ·{' '}
-            {d.product === 'MARKETING_CODE' ? s.marketingCode : s.materialType ? t(`material.${s.materialType}`) : ''}
-          </Text>
-        ))}
+        {d.spots.map((s, i) => {
+          // issue 26: said once more before Submit when a spot photo does not show its scanned code
+          const codeInPhoto = wizard.codeInPhoto(i)
+          return (
+            <View key={s.key}>
+              <Text className='card__body'>
+                {t('spot.title', { n: i + 1 })}: {s.position ? t(`position.${s.position}`) : ''} ·{' '}
+                {d.product === 'MARKETING_CODE' ? s.marketingCode : s.materialType ? t(`material.${s.materialType}`) : ''}
+              </Text>
+              {codeInPhoto && codeInPhoto !== 'MATCH' ? (
+                <Text className='field__hint' id={`summary-spot-${i}-code-in-photo`}>
+                  {t(`photoCheck.code${codeInPhoto}`)}
+                </Text>
+              ) : null}
+            </View>
+          )
+        })}
       </View>
       <View className='card' id='summary-merchant'>
         <View className='card__row'>

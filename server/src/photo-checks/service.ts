@@ -1,0 +1,91 @@
+import { photoCodeCheck, type PhotoCheckView } from '../../../packages/contract/photo-check'
+import type { MarketingCodeReader } from '../../../packages/contract/rules/marketing-code'
+import type { Clock } from '../clock'
+import type { PhotoCheckRepo, PhotoCheckRow } from '../repo/photo-checks'
+import { analyzePhoto, type PhotoAnalysis, type PhotoQualityThresholds } from './analyze'
+
+export interface PhotoCheckDeps {
+  checks: PhotoCheckRepo
+  clock: Clock
+  thresholds: PhotoQualityThresholds
+  marketingCodes: MarketingCodeReader
+}
+
+/** A submission's photos as the service reads them (first submission or Modify, codes read already). */
+export interface SubmittedPhotos {
+  product: string
+  store: { storefrontPhotoId: string }
+  spots: ReadonlyArray<{ photoId: string; marketingCode?: string }>
+}
+
+export function toPhotoCheckView(row: PhotoCheckRow): PhotoCheckView {
+  let codes: string[] = []
+  try {
+    const parsed: unknown = JSON.parse(row.qr_codes)
+    if (Array.isArray(parsed)) codes = parsed.filter((c): c is string => typeof c === 'string')
+  } catch {
+    codes = []
+  }
+  return { issue: row.quality_issue, brightness: row.brightness, overexposed: row.overexposed, sharpness: row.sharpness, codes }
+}
+
+/**
+ * `keptPhotoIds` of a submission's body (the photos whose quality warning the staff member saw and kept): read
+ * leniently, since it only records a choice; anything not a list of short ids counts as none.
+ */
+export function keptPhotoIdsOf(body: unknown): string[] {
+  const value = (body as { keptPhotoIds?: unknown } | null)?.keptPhotoIds
+  if (!Array.isArray(value)) return []
+  return value.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 64).slice(0, 64)
+}
+
+/** Issue 26, items 1 and 3: photo quality and the code in the photo, checked at upload and recorded at submission. */
+export function createPhotoCheckService({ checks, clock, thresholds, marketingCodes }: PhotoCheckDeps) {
+  return {
+    /** Measures a photo (before it is stored); null when the image cannot be decoded. */
+    analyze: (content: Buffer): Promise<PhotoAnalysis | null> => analyzePhoto(content, thresholds),
+
+    async save(uploadId: string, analysis: PhotoAnalysis): Promise<void> {
+      await checks.insert({
+        upload_id: uploadId,
+        quality_issue: analysis.issue,
+        brightness: analysis.brightness,
+        overexposed: analysis.overexposed,
+        sharpness: analysis.sharpness,
+        qr_codes: JSON.stringify(analysis.codes),
+        checked_at: clock.now().toISOString(),
+      })
+    },
+
+    async view(uploadId: string): Promise<PhotoCheckView | null> {
+      const row = await checks.find(uploadId)
+      return row ? toPhotoCheckView(row) : null
+    },
+
+    /**
+     * At submission (first or Modify): whether each photo the check warned about was kept knowingly, and for each
+     * Marketing Code spot whether its photo shows the scanned code (MATCH, DIFFERENT, NONE).
+     */
+    async recordSubmission(input: SubmittedPhotos, keptPhotoIds: readonly string[]): Promise<void> {
+      const photos: Array<{ id: string; code: string | null }> = [
+        { id: input.store.storefrontPhotoId, code: null },
+        ...input.spots.map((s) => ({ id: s.photoId, code: input.product === 'MARKETING_CODE' && s.marketingCode ? s.marketingCode : null })),
+      ]
+      const rows = new Map((await checks.findMany(photos.map((p) => p.id))).map((r) => [r.upload_id, r]))
+      for (const photo of photos) {
+        const row = rows.get(photo.id)
+        if (!row) continue
+        const kept = row.quality_issue === null ? null : keptPhotoIds.includes(photo.id) ? 1 : 0
+        const codeCheck = photo.code === null ? null : photoCodeCheck(toPhotoCheckView(row).codes, photo.code, marketingCodes.read)
+        await checks.setOutcome(photo.id, kept, codeCheck)
+      }
+    },
+
+    /** The checks of a promotion's photos, by upload id (console). */
+    async forPhotos(uploadIds: readonly string[]): Promise<Map<string, PhotoCheckRow>> {
+      return new Map((await checks.findMany(uploadIds)).map((r) => [r.upload_id, r]))
+    },
+  }
+}
+
+export type PhotoCheckService = ReturnType<typeof createPhotoCheckService>
