@@ -19,7 +19,6 @@ function failAll(): void {
 function started(): Worker {
   if (worker) return worker
   const w = new Worker(path.join(__dirname, 'qr-worker.cjs'))
-  w.unref()
   w.on('message', ({ id, text }: { id: number; text: string | null }) => {
     const resolve = waiting.get(id)
     waiting.delete(id)
@@ -27,6 +26,8 @@ function started(): Worker {
   })
   w.on('error', failAll)
   w.on('exit', failAll)
+  // after the listeners (adding a 'message' listener refs the port again): the thread never keeps the process alive
+  w.unref()
   worker = w
   return w
 }
