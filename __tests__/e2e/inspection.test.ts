@@ -27,9 +27,11 @@ function deploymentPhotos(promotionId: string): Map<string, Buffer> {
   }
 }
 
-/** Whether the image in `selector` has loaded (a decoded picture, not a broken one). */
-const loadedImage = (selector: string) =>
-  `(() => { const img = document.querySelector('${selector} img'); return !!img && img.complete && img.naturalWidth > 0 })()`
+/** Whether the image in `selector` has loaded (a decoded picture, not a broken one); a function, not a string (the page's CSP forbids eval). */
+const loadedImage = (selector: string): boolean => {
+  const img = document.querySelector(`${selector} img`) as HTMLImageElement | null
+  return !!img && img.complete && img.naturalWidth > 0
+}
 
 describe('Conduct spot inspection in the browser preview against the local server', () => {
   it('a task with two spots, one present and one missing with feedback, payment verified, submitted, accepted in /console', async () => {
@@ -52,7 +54,7 @@ describe('Conduct spot inspection in the browser preview against the local serve
     await app.locator('#inspect-store').waitFor()
     // the storefront as recorded at deployment, beside the photo to take now (the inspector may open it)
     await expect(app.locator('#inspect-storefront-deployed').textContent()).resolves.toMatch(/^Storefront at deployment, /)
-    await app.waitForFunction(loadedImage('#inspect-storefront-deployed'))
+    await app.waitForFunction(loadedImage, '#inspect-storefront-deployed')
     await app.locator('#inspect-next').click()
     await expect(app.locator('#check-open-error').textContent()).resolves.toBe('Choose one.')
     await app.locator('#check-open-yes').click()
@@ -64,8 +66,8 @@ describe('Conduct spot inspection in the browser preview against the local serve
     // 2. each spot: what was found, a photo, the code compared with the bound one; feedback where wrong
     await app.locator('#inspect-spots').waitFor()
     // each spot as photographed at deployment
-    await app.waitForFunction(loadedImage('#inspect-spot-0-deployed'))
-    await app.waitForFunction(loadedImage('#inspect-spot-1-deployed'))
+    await app.waitForFunction(loadedImage, '#inspect-spot-0-deployed')
+    await app.waitForFunction(loadedImage, '#inspect-spot-1-deployed')
     await app.locator('#inspect-spot-0-condition-PRESENT').click()
     await takePhoto(app, '#inspect-spot-0-photo', picture(701))
     await scan(app, '#inspect-spot-0-scan', 'https://marketing.alipayplus.example/mc/APMC0000000003')
