@@ -40,6 +40,7 @@ import {
   signContent,
   verifyContent,
 } from '../../server/src/payments/signature'
+import type { AlipayPlusSettings } from '../../server/src/payments/alipayplus'
 
 export type FakePaymentBehaviour = 'success' | 'closed' | 'in-process-then-success' | 'unknown' | '5xx' | 'hang' | 'bad-signature'
 
@@ -112,18 +113,7 @@ export class FakeAlipayPlus {
     ours: { privateKeyPem: string },
     options: { retries?: number; timeoutMs?: number; windowMinutes?: number } = {},
   ): {
-    settings: {
-      mode: 'alipayplus'
-      alipayPlus: {
-        apiBase: string
-        clientId: string
-        privateKey: KeyObject
-        alipayPublicKey: KeyObject
-        keyVersion: string
-        timeoutMs: number
-        retries: number
-      }
-    }
+    settings: { mode: 'alipayplus'; alipayPlus: AlipayPlusSettings }
     windowMinutes?: number
     client: { pause: () => Promise<void> }
   } {
