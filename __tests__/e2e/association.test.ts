@@ -104,7 +104,11 @@ describe('Associate ISO in the browser preview against the local server', () => 
     await openAppAs(app, env.server.base, 'staff-farah')
     // the ISO's QR code opens the association page directly
     await app.goto(`${env.server.base}/#/pages/associate/index?iso=iso-nusantara`)
-    await app.getByText('ISO QR code scanned. Enter your details below.').waitFor()
+    // (the page says "ISO QR code scanned" until the server has named the ISO, then names it: wait for the name)
+    await app.locator('#scanned-iso').waitFor()
+    await expect(app.locator('#scanned-iso').textContent()).resolves.toBe(
+      'QR code of Nusantara Merchant Services scanned. Enter the ISO Email of Nusantara Merchant Services and your details below.',
+    )
     await fill(app, 'isoEmail', 'partners@nusantara-ms.example')
     await fill(app, 'name', 'Farah Ismail')
     await fill(app, 'phone', '+65 9123 4567')
