@@ -37,6 +37,11 @@ if (onPostgres) jest.setTimeout(POSTGRES_TEST_TIMEOUT_MS)
 export const describeSqliteOnly: jest.Describe = onSqlite ? describe : describe.skip
 /** A test about the SQLite file itself: skipped when the tests run on PostgreSQL. */
 export const itSqliteOnly: jest.It = onSqlite ? it : it.skip
+/**
+ * A describe block that opens no database (pure analysis, parsing, settings): run in the SQLite pass only, since the
+ * PostgreSQL pass would run the same code again. Whole files of that kind are listed in engine-free.js.
+ */
+export const describeEngineFree: jest.Describe = onSqlite ? describe : describe.skip
 /** A test about PostgreSQL only: skipped on SQLite. */
 export const itPostgresOnly: jest.It = onPostgres ? it : it.skip
 

@@ -12,7 +12,7 @@ import { bandNeighbours, hammingDistance, looksLikeOnePhoto, photoFingerprint, p
 import { backfillFingerprints } from '../../server/src/evidence/backfill'
 import { createFolderStore } from '../../server/src/storage/folder'
 import { storefrontPhoto, variantOf, VARIANTS } from '../helpers/storefronts'
-import './engine'
+import { describeEngineFree } from './engine'
 import { errorOf, startTestServer, type TestServer } from './helpers'
 import { createPromotion, passedVerifications, png, promotionBody, uploadRaw } from './promotion-fixtures'
 
@@ -21,7 +21,7 @@ jest.setTimeout(60_000)
 
 const fingerprint = async (photo: Buffer) => (await photoFingerprint(photo)) as PhotoFingerprint
 
-describe('photo fingerprints', () => {
+describeEngineFree('photo fingerprints', () => {
   it('keep a copy within the limits (resized, re-compressed, 2 % cropped, brighter, darker)', async () => {
     const photo = await storefrontPhoto(1)
     const original = await fingerprint(photo)

@@ -4,7 +4,7 @@ import { photoCodeCheck } from '../../packages/contract/photo-check'
 import { loadConfig } from '../../server/src/config'
 import { analyzePhoto, decodeQrCodes, DEFAULT_PHOTO_QUALITY } from '../../server/src/photo-checks/analyze'
 import { qrInScene, samplePhoto } from '../helpers/sample-photos'
-import { POSTGRES_TEST_TIMEOUT_MS } from './engine'
+import { describeEngineFree, POSTGRES_TEST_TIMEOUT_MS } from './engine'
 import { startTestServer, type TestServer } from './helpers'
 import { createPromotion, freshCode, passedVerifications, promotionBody, uploadRaw } from './promotion-fixtures'
 import { resubmissionOf, resubmit, review } from './results-fixtures'
@@ -16,7 +16,7 @@ jest.setTimeout(Math.max(POSTGRES_TEST_TIMEOUT_MS, 180_000))
  * checked by the server at upload on generated photos, answered in the upload, recorded at submission (kept
  * anyway; the code compared with the scanned one) and shown to the reviewer beside the photo.
  */
-describe('photo checks: the analysis on generated photos', () => {
+describeEngineFree('photo checks: the analysis on generated photos', () => {
   it('tells a normal photo from a dark, an overexposed and a blurred one (two different scenes)', async () => {
     for (const variant of [1, 2]) {
       const verdict = async (kind: Parameters<typeof samplePhoto>[0]) => (await analyzePhoto(await samplePhoto(kind, variant), DEFAULT_PHOTO_QUALITY))?.issue
@@ -67,7 +67,7 @@ describe('photo checks: the analysis on generated photos', () => {
   })
 })
 
-describe('photo checks: settings', () => {
+describeEngineFree('photo checks: settings', () => {
   it('reads the thresholds, with the tuned defaults', () => {
     expect(loadConfig({}).photoQuality).toEqual(DEFAULT_PHOTO_QUALITY)
     expect(loadConfig({ PHOTO_DARK_BELOW: '60', PHOTO_OVEREXPOSED_PERCENT: '40', PHOTO_BLURRED_BELOW: '90' }).photoQuality).toEqual({
