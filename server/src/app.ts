@@ -13,6 +13,7 @@ import { signInFormKey, signInFormTokens } from './console/sign-in-form'
 import type { AppContext } from './context'
 import { openDatabase, type Db } from './db'
 import { createDingTalkClient, type DingTalkClientDeps } from './dingtalk/client'
+import { databasePacer } from './dingtalk/pacing'
 import type { DingTalkSettings } from './dingtalk/port'
 import { createMetrics, type Metrics } from './metrics'
 import { createNotificationService } from './notifications/service'
@@ -220,7 +221,15 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   app.decorate('metrics', metrics)
   app.decorate('metricsUrl', null)
   let metricsListener: { url: string; close(): Promise<void> } | null = null
-  const dingtalk = opts.dingtalk ? createDingTalkClient(opts.dingtalk, { ...opts.dingtalkClient, log, onCallEnded: metrics.dingtalkCallEnded }) : null
+  // DingTalk's pace kept in the database: the server processes together stay under its per-app limit
+  const dingtalk = opts.dingtalk
+    ? createDingTalkClient(opts.dingtalk, {
+        pacer: databasePacer(db, opts.dingtalkClient?.now, opts.dingtalkClient?.sleep),
+        ...opts.dingtalkClient,
+        log,
+        onCallEnded: metrics.dingtalkCallEnded,
+      })
+    : null
   const notifications = createNotificationService({ repos, db, clock, dingtalk, log, ...opts.notifications })
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })

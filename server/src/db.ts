@@ -240,6 +240,21 @@ const MIGRATION_PHOTO_CHECKS = `
 `
 
 /**
+ * DingTalk's call pacing shared by every server process (issue 27, item 2; server/src/dingtalk/pacing.ts): the
+ * calls started per API and second, as DingTalk's throttling page advises for several servers. The same text on
+ * both engines.
+ */
+const MIGRATION_DINGTALK_PACING = `
+  CREATE TABLE dingtalk_call_seconds (
+    api TEXT NOT NULL,
+    -- seconds since 1970
+    second BIGINT NOT NULL,
+    calls INTEGER NOT NULL,
+    PRIMARY KEY (api, second)
+  );
+`
+
+/**
  * SQLite's schema migrations, applied in order. `PRAGMA user_version` records how many have run; never edit a
  * migration that has shipped, append a new one (and its PostgreSQL twin in POSTGRES_MIGRATIONS).
  */
@@ -575,6 +590,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_EVIDENCE_FLAGS),
   // 15: photo checks (issue 26, items 1 and 3)
   (db) => db.exec(MIGRATION_PHOTO_CHECKS),
+  // 16: DingTalk's call pacing shared by the server processes (issue 27)
+  (db) => db.exec(MIGRATION_DINGTALK_PACING),
 ]
 
 /**
@@ -592,6 +609,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 13, sql: MIGRATION_PAYMENT_LOOKUPS },
   { version: 14, sql: MIGRATION_EVIDENCE_FLAGS },
   { version: 15, sql: MIGRATION_PHOTO_CHECKS },
+  { version: 16, sql: MIGRATION_DINGTALK_PACING },
 ]
 
 /** The schema version this server runs on (both engines). */

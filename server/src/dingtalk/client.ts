@@ -16,6 +16,7 @@
  * errcodes are tried again after a pause; calls are paced under DingTalk's per-app limit of 20 per second
  * per API. The app secret and the tokens are never written to a log line or put in an error message.
  */
+import { memoryPacer, type CallPacer } from './pacing'
 import { DingTalkError, type ActionCard, type DingTalkErrorKind, type DingTalkPort, type DingTalkSettings, type DingTalkUser } from './port'
 
 export const DINGTALK_API_BASE = 'https://oapi.dingtalk.com'
@@ -46,6 +47,12 @@ export interface DingTalkClientDeps {
   /** Calls started per API path per second, below DingTalk's 20 (default 15). */
   callsPerSecond?: number
   /**
+   * Where the calls' pace is kept: this process alone (default), or the database every server process shares
+   * (pacing.ts databasePacer: the sum of all replicas under DingTalk's limit, a pause after its frequency error
+   * holding them all).
+   */
+  pacer?: CallPacer
+  /**
    * Told the outcome of each call once its retries are over (metrics): `ok`, or the failure's kind
    * (`unavailable`, `rate-limited`, `misconfigured`, `refused`, `code-invalid`, `user-not-found`).
    */
@@ -57,31 +64,6 @@ interface DingTalkBody {
   errmsg?: unknown
   sub_code?: unknown
   [key: string]: unknown
-}
-
-/** Starts at most `limit` calls per sliding second and path; the others wait their turn. */
-class Pacer {
-  private readonly started = new Map<string, number[]>()
-
-  constructor(
-    private readonly limit: number,
-    private readonly now: () => number,
-    private readonly sleep: (ms: number) => Promise<void>,
-  ) {}
-
-  async take(key: string): Promise<void> {
-    for (;;) {
-      const now = this.now()
-      const recent = (this.started.get(key) ?? []).filter((t) => now - t < 1000)
-      if (recent.length < this.limit) {
-        recent.push(now)
-        this.started.set(key, recent)
-        return
-      }
-      this.started.set(key, recent)
-      await this.sleep(1000 - (now - recent[0]) + 1)
-    }
-  }
 }
 
 function kindOf(errcode: number, subCode: unknown): DingTalkErrorKind {
@@ -115,7 +97,8 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
   const timeoutMs = settings.timeoutMs ?? 4000
   const base = settings.apiBase.replace(/\/+$/, '')
   // the tests' deps win over the setting (DINGTALK_CALLS_PER_SECOND)
-  const pacer = new Pacer(deps.callsPerSecond ?? settings.callsPerSecond ?? 15, now, sleep)
+  const perSecond = deps.callsPerSecond ?? settings.callsPerSecond ?? 15
+  const pacer = deps.pacer ?? memoryPacer(now, sleep)
 
   let token: { value: string; expiresAt: number } | null = null
   let renewing: Promise<string> | null = null
@@ -169,10 +152,12 @@ export function createDingTalkClient(settings: DingTalkSettings, deps: DingTalkC
       const again = async (kind: 'unavailable' | 'rate-limited', errcode: number | null, detail: string): Promise<void> => {
         log('warn', { dingtalk: { api, attempt: attempt + 1, errcode, kind } }, redact(`DingTalk ${api}: ${detail}${last ? '' : '; trying again'}`))
         if (last) throw failure(kind, api, errcode, detail)
-        // the frequency limits count per second: wait at least that long before the next try
-        await sleep(kind === 'rate-limited' ? Math.max(1000, retryDelays[attempt]) : retryDelays[attempt])
+        // the frequency limits count per second: no call of this API starts for a second (in every process sharing
+        // the pacer), DingTalk's advice; the next try waits for that in pacer.take
+        if (kind === 'rate-limited') await pacer.pause(api, Math.max(1000, retryDelays[attempt]))
+        else await sleep(retryDelays[attempt])
       }
-      await pacer.take(api)
+      await pacer.take(api, perSecond)
       const started = now()
       let res: Response
       try {

@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Db } from '../db'
 import { ApiError } from '../errors'
-import { databaseRateLimitStore } from './rate-limit-store'
+import { databaseRateLimitCounter, rateLimitStoreOf } from './rate-limit-store'
 
 /** Requests allowed per minute, per kind of call. */
 export interface RateLimits {
@@ -56,12 +56,16 @@ function keyOf(request: FastifyRequest, kind: Kind): string {
 /**
  * @fastify/rate-limit on the API: over the limit, 429 RATE_LIMITED with `Retry-After` (seconds) and the
  * same wait in the body (`error.retryAfterSeconds`: DingTalk's uploadFile does not hand headers to the app).
- * The counts live in the database, shared by every server process (replicas behind a load balancer).
+ * The counts live in the database, shared by every server process (replicas behind a load balancer), sent in
+ * batches (rate-limit-store.ts): no write on every request. The last counts are sent when the server closes.
  */
 export async function registerRateLimits(app: FastifyInstance, limits: RateLimits, db: Db): Promise<void> {
+  const counter = databaseRateLimitCounter(db)
+  // (this scope's onClose runs before the server's own, which closes the database)
+  app.addHook('onClose', () => counter.close())
   await app.register(rateLimit, {
     global: true,
-    store: databaseRateLimitStore(db),
+    store: rateLimitStoreOf(counter),
     timeWindow: 60_000,
     allowList: (request) => limitedKind(request) === null,
     max: (request) => limits[limitedKind(request) ?? 'submissionsPerMinute'],
