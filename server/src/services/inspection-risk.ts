@@ -38,18 +38,29 @@ export interface Risk {
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
+ * Whether a staff member's recent rejections are a reason to look closely (the one rule: the inspections' proposals
+ * and the evidence summary of a submission both read it): at least MIN_DECIDED_FOR_RATE promotions decided within
+ * REJECTION_WINDOW_DAYS, HIGH_REJECTION_RATE or more of them rejected.
+ */
+export function highRejectionRate(decided: number, rejected: number): boolean {
+  return decided >= MIN_DECIDED_FOR_RATE && rejected / decided >= HIGH_REJECTION_RATE
+}
+
+/** The start of the window a rejection rate counts from, seen at `now` (ISO time). */
+export function rejectionWindowStart(now: Date): string {
+  return new Date(now.getTime() - REJECTION_WINDOW_DAYS * DAY_MS).toISOString()
+}
+
+/**
  * The score adds up its reasons: a high rejection rate 3 (plus the rate itself), an old deployment 2 (plus a point
  * per further 60 days), payments only a reviewer checked 1, never inspected 1.
  */
 export function inspectionRisk(facts: RiskFacts, now: Date): Risk {
   const reasons: RiskReason[] = []
   let score = 0
-  if (facts.staffDecided >= MIN_DECIDED_FOR_RATE) {
-    const rate = facts.staffRejected / facts.staffDecided
-    if (rate >= HIGH_REJECTION_RATE) {
-      reasons.push({ kind: 'STAFF_REJECTIONS', rejected: facts.staffRejected, decided: facts.staffDecided })
-      score += 3 + rate
-    }
+  if (highRejectionRate(facts.staffDecided, facts.staffRejected)) {
+    reasons.push({ kind: 'STAFF_REJECTIONS', rejected: facts.staffRejected, decided: facts.staffDecided })
+    score += 3 + facts.staffRejected / facts.staffDecided
   }
   const days = Math.floor((now.getTime() - Date.parse(facts.approvedAt)) / DAY_MS)
   if (!facts.inspectedBefore && days >= OLD_DEPLOYMENT_DAYS) {
