@@ -237,6 +237,9 @@ export function createPromotionRepo(db: Db) {
         id,
       ])
     },
+    /** The promotion's stored evidence summary (level null: not summarised yet). */
+    evidenceSummaryOf: (id: string): Promise<{ evidence_level: string | null; evidence_reasons: string | null } | undefined> =>
+      db.get('SELECT evidence_level, evidence_reasons FROM promotions WHERE id = ?', [id]),
     /** Up to `limit` promotions without an evidence summary (stored before it existed), oldest first. */
     unsummarised: async (limit: number): Promise<string[]> =>
       (await db.all<{ id: string }>(`SELECT id FROM promotions WHERE evidence_rank = ${UNSUMMARISED} ORDER BY created_at, id LIMIT ?`, [limit])).map((r) => r.id),
