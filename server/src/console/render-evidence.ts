@@ -122,7 +122,7 @@ export function reasonLabel(r: EvidenceReason): string {
     case 'STAFF_REJECTIONS':
       return `Staff: ${r.rejected} of ${r.decided} rejected`
     case 'MANY_CONCERNS':
-      return `${r.count} reasons to look closely`
+      return `${r.count} kinds of concern`
   }
 }
 
@@ -157,7 +157,7 @@ export function reasonSentence(r: EvidenceReason): string {
     case 'STAFF_REJECTIONS':
       return `The staff member had ${r.rejected} of ${r.decided} promotions rejected in the last ${REJECTION_WINDOW_DAYS} days.`
     case 'MANY_CONCERNS':
-      return `${r.count} reasons to look closely together make the evidence weak.`
+      return `${r.count} different reasons to look closely, together, make the evidence weak.`
   }
 }
 
@@ -195,7 +195,7 @@ ${summary.reasons.map(
 )}
 </ul>`
   }
-  <p class="muted">Weak: a different code in the photo, a mock location, a photo like an earlier one, a failed or rejected payment, or ${MANY_CONCERNS_THRESHOLD} reasons to look closely together. README "Evidence summary".</p>
+  <p class="muted">Weak: a different code in the photo, a mock location, a photo like an earlier one, a failed or rejected payment, or ${MANY_CONCERNS_THRESHOLD} different reasons to look closely together. README "Evidence summary".</p>
 </section>`
 }
 

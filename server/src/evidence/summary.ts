@@ -9,7 +9,8 @@
  * or a reason to LOOK_CLOSELY (a photo kept although too dark, overexposed or blurred; no readable code in a spot
  * photo; taken far from the store; poor location accuracy; no photo location; a payment checked by a reviewer
  * only; a mode without payment evidence; a high recent rejection rate). The level is the worst reason's;
- * MANY_CONCERNS_THRESHOLD reasons to look closely, together, make the evidence WEAK (and say so as a reason).
+ * MANY_CONCERNS_THRESHOLD different kinds of reason to look closely, together, make the evidence WEAK (and say
+ * so as a reason).
  */
 import type { PhotoCodeCheck, PhotoQualityIssue } from '../../../packages/contract/photo-check'
 import type { PaymentMode } from '../../../packages/contract/promotion'
@@ -23,7 +24,7 @@ export const EVIDENCE_LEVELS: readonly EvidenceLevel[] = ['WEAK', 'LOOK_CLOSELY'
 export const EVIDENCE_RANK: Record<EvidenceLevel, number> = { WEAK: 0, LOOK_CLOSELY: 1, GOOD: 2 }
 export const UNSUMMARISED_RANK = 3
 
-/** This many reasons to look closely, together, make the evidence weak. */
+/** This many different kinds of reason to look closely, together, make the evidence weak. */
 export const MANY_CONCERNS_THRESHOLD = 3
 
 export type Severity = 'WEAK' | 'LOOK_CLOSELY'
@@ -153,7 +154,8 @@ export function evidenceSummary(facts: SummaryFacts): EvidenceSummary {
     reasons.push({ kind: 'STAFF_REJECTIONS', rejected: facts.staffRejected, decided: facts.staffDecided })
   }
 
-  const concerns = reasons.filter((r) => REASON_SEVERITY[r.kind] === 'LOOK_CLOSELY').length
+  // kinds, not reasons: two modes without payment evidence, or two blurred photos, are one concern
+  const concerns = new Set(reasons.filter((r) => REASON_SEVERITY[r.kind] === 'LOOK_CLOSELY').map((r) => r.kind)).size
   if (concerns >= MANY_CONCERNS_THRESHOLD) reasons.push({ kind: 'MANY_CONCERNS', count: concerns })
   // weakest first, the order found otherwise (stable sort)
   reasons.sort((a, b) => severityOrder(a) - severityOrder(b))
