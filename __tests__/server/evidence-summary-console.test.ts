@@ -8,7 +8,7 @@ import type { UploadView } from '../../packages/contract/promotion'
 import { qrInScene, samplePhoto } from '../helpers/sample-photos'
 import { POSTGRES_TEST_TIMEOUT_MS } from './engine'
 import { startTestServer, type TestServer } from './helpers'
-import { createPromotion, freshCode, passedVerifications, promotionBody, uploadRaw } from './promotion-fixtures'
+import { createPromotion, evidence, freshCode, passedVerifications, promotionBody, uploadRaw } from './promotion-fixtures'
 
 jest.setTimeout(Math.max(POSTGRES_TEST_TIMEOUT_MS, 120_000))
 
@@ -140,5 +140,36 @@ describe('the evidence summary in the console', () => {
     const page = (await server.consoleGet(`/console/promotions/${p.id}`)).body
     expect(page).toMatch(/data-evidence-reason="PHOTO_QUALITY_KEPT"[^>]*>.*blurred; sent without confirming the warning \(storefront photo\)/)
     expect((await stored())?.evidence_level).toBe('LOOK_CLOSELY')
+  })
+
+  it('follows the payment evidence: missing, then checked by a reviewer only, then rejected by the reviewer (manual review)', async () => {
+    const manual = await startTestServer({ payments: { settings: { mode: 'manual', alipayPlus: null } } })
+    try {
+      const dao = await manual.signIn('staff-dao')
+      // Deploy-Then-Verify: submitted before any payment evidence
+      const created = await createPromotion(manual, dao, await promotionBody(manual, dao, { product: 'PRIMARY_POSM', spots: 1 }))
+      const reasons = async () =>
+        (
+          JSON.parse(
+            (await manual.db.get<{ evidence_reasons: string }>('SELECT evidence_reasons FROM promotions WHERE id = ?', [created.id]))?.evidence_reasons ?? '[]',
+          ) as Array<{ kind: string; mode?: string }>
+        )
+          .filter((r) => r.kind.startsWith('PAYMENT'))
+          .map((r) => `${r.kind} ${r.mode}`)
+      expect(await reasons()).toEqual(['PAYMENT_MISSING MPM', 'PAYMENT_MISSING UPM'])
+      const url = `/api/promotions/${created.id}/payment-verifications`
+      await manual.api('POST', url, { token: dao, body: await evidence(manual, dao, 'MPM') })
+      expect(await reasons()).toEqual(['PAYMENT_BY_REVIEWER MPM', 'PAYMENT_MISSING UPM'])
+      const view = (await manual.api('POST', url, { token: dao, body: await evidence(manual, dao, 'UPM') })).json() as { paymentVerifications: Array<{ id: string }> }
+      expect(await reasons()).toEqual(['PAYMENT_BY_REVIEWER MPM', 'PAYMENT_BY_REVIEWER UPM'])
+      const rejected = await manual.consolePost(`/console/payment-verifications/${view.paymentVerifications[1].id}/reject`, { reason: 'Another store’s receipt' })
+      expect(rejected.statusCode).toBe(303)
+      expect(await reasons()).toEqual(['PAYMENT_REJECTED UPM', 'PAYMENT_BY_REVIEWER MPM'])
+      const page = (await manual.consoleGet(`/console/promotions/${created.id}`)).body
+      expect(sectionOf(page, 'class="evidence-summary"', '</section>')).toContain('A reviewer rejected the latest UPM payment evidence.')
+      expect(sectionOf(page, 'id="payment-heading"', '</section>')).toContain('data-evidence-reason="PAYMENT_REJECTED"')
+    } finally {
+      await manual.close()
+    }
   })
 })
