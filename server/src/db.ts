@@ -244,7 +244,8 @@ const MIGRATION_PHOTO_CHECKS = `
  * first (evidence_rank: WEAK 0, LOOK_CLOSELY 1, GOOD 2, 3 not summarised yet), the reasons as JSON — and its store
  * name as searched (lowercased, NFKC: evidence/rules.ts storeNameKey). Existing rows are summarised lazily by the
  * review queue (evidence/summary-store.ts). The indexes serve the queue's keyset pages: by status in submission
- * order (submitted_at, or created_at while awaiting payment verification), by status weakest first, and by ISO.
+ * order (submitted_at, or created_at while awaiting payment verification), by status weakest first, by ISO, and
+ * the same two orders over every status (the last also finds the promotions not summarised yet).
  * The same text on both engines.
  */
 const MIGRATION_EVIDENCE_SUMMARY = `
@@ -255,7 +256,8 @@ const MIGRATION_EVIDENCE_SUMMARY = `
   CREATE INDEX promotions_queue_time ON promotions(status, (COALESCE(submitted_at, created_at)), id);
   CREATE INDEX promotions_queue_evidence ON promotions(status, evidence_rank, (COALESCE(submitted_at, created_at)), id);
   CREATE INDEX promotions_queue_iso ON promotions(iso_id, status, (COALESCE(submitted_at, created_at)), id);
-  CREATE INDEX promotions_unsummarised ON promotions(evidence_rank, created_at, id);
+  CREATE INDEX promotions_queue_any_time ON promotions((COALESCE(submitted_at, created_at)), id);
+  CREATE INDEX promotions_queue_any_evidence ON promotions(evidence_rank, (COALESCE(submitted_at, created_at)), id);
 `
 
 /**

@@ -145,6 +145,9 @@ const QUEUED_AT = 'COALESCE(p.submitted_at, p.created_at)'
 /** LIKE's wildcards in a searched text, escaped (ESCAPE '\\'). */
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
+/** How many promotion statuses there are (promotions.status's CHECK). */
+const ALL_STATUSES = 4
+
 const OPEN_APPEAL = "EXISTS (SELECT 1 FROM appeals a WHERE a.promotion_id = p.id AND a.status = 'OPEN')"
 
 const SPOT_COLUMNS = '(promotion_id, idx, position, position_note, photo_id, marketing_code, material_type'
@@ -178,8 +181,11 @@ export function createPromotionRepo(db: Db) {
   function queuePage(filter: QueueFilter, sort: QueueSort, position: { after?: QueueCursor; before?: QueueCursor }, limit: number): Promise<QueueRow[]> {
     const where: string[] = []
     const params: Record<string, string | number> = { limit }
-    where.push(`p.status IN (${filter.statuses.map((_, i) => `@status${i}`).join(', ')})`)
-    filter.statuses.forEach((status, i) => (params[`status${i}`] = status))
+    // every status: no condition (the status's CHECK allows no other), so that the indexes without status serve
+    if (filter.statuses.length < ALL_STATUSES) {
+      where.push(`p.status IN (${filter.statuses.map((_, i) => `@status${i}`).join(', ')})`)
+      filter.statuses.forEach((status, i) => (params[`status${i}`] = status))
+    }
     if (filter.isoId !== null) {
       where.push('p.iso_id = @isoId')
       params.isoId = filter.isoId
@@ -208,8 +214,8 @@ export function createPromotionRepo(db: Db) {
     const cursor = position.before ?? position.after
     const [cmp, dir] = backwards ? ['<', 'DESC'] : ['>', 'ASC']
     if (cursor) {
-      const byTime = `(${QUEUED_AT} ${cmp} @at OR (${QUEUED_AT} = @at AND p.id ${cmp} @id))`
-      where.push(sort === 'evidence' ? `(p.evidence_rank ${cmp} @cursorRank OR (p.evidence_rank = @cursorRank AND ${byTime}))` : byTime)
+      // row values: both engines read them as one range of the index (an OR of the parts is not)
+      where.push(sort === 'evidence' ? `(p.evidence_rank, ${QUEUED_AT}, p.id) ${cmp} (@cursorRank, @at, @id)` : `(${QUEUED_AT}, p.id) ${cmp} (@at, @id)`)
       params.at = cursor.at
       params.id = cursor.id
       if (sort === 'evidence') params.cursorRank = cursor.rank
@@ -242,7 +248,9 @@ export function createPromotionRepo(db: Db) {
       db.get('SELECT evidence_level, evidence_reasons FROM promotions WHERE id = ?', [id]),
     /** Up to `limit` promotions without an evidence summary (stored before it existed), oldest first. */
     unsummarised: async (limit: number): Promise<string[]> =>
-      (await db.all<{ id: string }>(`SELECT id FROM promotions WHERE evidence_rank = ${UNSUMMARISED} ORDER BY created_at, id LIMIT ?`, [limit])).map((r) => r.id),
+      (
+        await db.all<{ id: string }>(`SELECT p.id FROM promotions p WHERE p.evidence_rank = ${UNSUMMARISED} ORDER BY ${QUEUED_AT}, p.id LIMIT ?`, [limit])
+      ).map((r) => r.id),
     /** A staff member's promotions decided since `since` (ISO time), and how many of them were rejected. */
     staffDecisions: async (staffId: string, since: string): Promise<{ decided: number; rejected: number }> => {
       const row = await db.get<{ decided: number; rejected: number | null }>(
