@@ -154,6 +154,12 @@ describe('console: the review queue filtered, searched, ordered and paged', () =
     expect(all).toEqual(ids(ALL.filter(match).sort(byTime)))
     expect(all.length).toBeGreaterThan(0)
 
+    // every status, no other filter: the seeded promotions too, oldest first
+    const any = await page('/console/promotions?status=ALL')
+    expect(any.res.statusCode).toBe(200)
+    expect(any.listed).toHaveLength(50)
+    expect(any.listed.filter((id) => id.startsWith('prm-q'))).toEqual(ids([...ALL].sort(byTime)).slice(0, any.listed.filter((id) => id.startsWith('prm-q')).length))
+
     const rejected = (await page('/console/promotions?status=REJECTED')).listed
     expect(rejected).toEqual(ids(ALL.filter((m) => m.status === 'REJECTED').sort(byTime)))
 

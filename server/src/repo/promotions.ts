@@ -214,8 +214,13 @@ export function createPromotionRepo(db: Db) {
     const cursor = position.before ?? position.after
     const [cmp, dir] = backwards ? ['<', 'DESC'] : ['>', 'ASC']
     if (cursor) {
-      // row values: both engines read them as one range of the index (an OR of the parts is not)
-      where.push(sort === 'evidence' ? `(p.evidence_rank, ${QUEUED_AT}, p.id) ${cmp} (@cursorRank, @at, @id)` : `(${QUEUED_AT}, p.id) ${cmp} (@at, @id)`)
+      // row values: PostgreSQL reads them as one range of the index (an OR of the parts it filters row by row);
+      // SQLite ranges only the leading bound of a row value over an expression, hence that bound spelt out too
+      where.push(
+        sort === 'evidence'
+          ? `p.evidence_rank ${cmp}= @cursorRank AND (p.evidence_rank, ${QUEUED_AT}, p.id) ${cmp} (@cursorRank, @at, @id)`
+          : `${QUEUED_AT} ${cmp}= @at AND (${QUEUED_AT}, p.id) ${cmp} (@at, @id)`,
+      )
       params.at = cursor.at
       params.id = cursor.id
       if (sort === 'evidence') params.cursorRank = cursor.rank
@@ -224,7 +229,7 @@ export function createPromotionRepo(db: Db) {
     return db
       .all<QueueRow>(
         `${LIST_SELECT}, ${QUEUED_AT} AS queued_at, p.evidence_level, p.evidence_rank, p.evidence_reasons ${LIST_FROM}
-         WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit`,
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`,
         params,
       )
       .then((rows) => (backwards ? rows.reverse() : rows))
