@@ -21,9 +21,7 @@ async function bulkPromotions(db: Db, from: number, to: number): Promise<void> {
   const sqlite = db.engine === 'sqlite'
   const text = (expr: string) => (sqlite ? `CAST(${expr} AS TEXT)` : `(${expr})::text`)
   const at = (seconds: string) =>
-    sqlite
-      ? `strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch')`
-      : `to_char(to_timestamp(${seconds}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    sqlite ? `strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch')` : `to_char(to_timestamp(${seconds}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
   const mod = (a: string, b: number) => `(${a} % ${b})`
   const body = `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json, created_at, submitted_at, updated_at,
         evidence_level, evidence_rank, evidence_reasons, store_name_key)
@@ -71,7 +69,12 @@ export async function reviewQueueAtScale(target: string, size: number, log: (lin
       ['pending review, oldest first, a page in the middle (Previous)', BASE, 'time', { before: deep }],
       ['pending review, weakest evidence first, first page', BASE, 'evidence', {}],
       ['pending review, weakest first, a page in the middle', BASE, 'evidence', { after: deep }],
-      ['one ISO, one product, WEAK, a week of submissions', { ...BASE, isoId: 'iso-nusantara', product: 'MARKETING_CODE', rank: 0, from: '2025-02-01T00:00:00.000Z', to: '2025-02-08T00:00:00.000Z' }, 'time', {}],
+      [
+        'one ISO, one product, WEAK, a week of submissions',
+        { ...BASE, isoId: 'iso-nusantara', product: 'MARKETING_CODE', rank: 0, from: '2025-02-01T00:00:00.000Z', to: '2025-02-08T00:00:00.000Z' },
+        'time',
+        {},
+      ],
       ['every status, oldest first', { ...BASE, statuses: ['PENDING_REVIEW', 'AWAITING_PAYMENT_VERIFICATION', 'APPROVED', 'REJECTED'] }, 'time', {}],
       ['store name search, 1 in 50 match ("kenangan")', { ...BASE, search: 'kenangan' }, 'time', {}],
       ['store name search, no match (reads every pending row)', { ...BASE, search: 'no such store' }, 'time', {}],

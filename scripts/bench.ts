@@ -503,7 +503,12 @@ async function reviewQueue() {
       console.log(`review queue: ${name}…`)
       await on(async (target) => {
         for (const p of await reviewQueueAtScale(target, size, console.log)) {
-          add(`review queue page, ${name}, ${size.toLocaleString('en')} submissions: ${p.scenario}`, `${p.median.toFixed(2)} ms (p95 ${p.p95.toFixed(2)})`, 'reported', null)
+          add(
+            `review queue page, ${name}, ${size.toLocaleString('en')} submissions: ${p.scenario}`,
+            `${p.median.toFixed(2)} ms (p95 ${p.p95.toFixed(2)})`,
+            'reported',
+            null,
+          )
         }
       })
     }

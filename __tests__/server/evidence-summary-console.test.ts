@@ -32,7 +32,10 @@ describe('the evidence summary in the console', () => {
   }
 
   /** Staff-chen's promotion (Verify-Then-Deploy: pending review at once) with these photos. */
-  async function submitted(photos: { storefront: Buffer; storefrontAt: Record<string, string>; spot0: Buffer; code0: string; spot1: Buffer; code1?: string }, kept = true) {
+  async function submitted(
+    photos: { storefront: Buffer; storefrontAt: Record<string, string>; spot0: Buffer; code0: string; spot1: Buffer; code1?: string },
+    kept = true,
+  ) {
     const body = await promotionBody(server, chen, { spots: 2, paymentVerificationIds: await passedVerifications(server, chen) })
     const storefront = await upload(photos.storefront, photos.storefrontAt)
     const spot0 = await upload(photos.spot0, AT_STORE)
@@ -61,7 +64,9 @@ describe('the evidence summary in the console', () => {
       spot1: await qrInScene(other, { angle: -5, scale: 0.3, variant: 4 }),
       code1: other,
     })
-    const stored = await server.db.get<{ evidence_level: string; evidence_rank: number }>('SELECT evidence_level, evidence_rank FROM promotions WHERE id = ?', [p.id])
+    const stored = await server.db.get<{ evidence_level: string; evidence_rank: number }>('SELECT evidence_level, evidence_rank FROM promotions WHERE id = ?', [
+      p.id,
+    ])
     expect(stored).toEqual({ evidence_level: 'GOOD', evidence_rank: 2 })
     const page = (await server.consoleGet(`/console/promotions/${p.id}`)).body
     const summary = sectionOf(page, 'class="evidence-summary"', '</section>')
@@ -86,8 +91,12 @@ describe('the evidence summary in the console', () => {
     // atop: the level, and every reason with a link to where it is shown
     const summary = sectionOf(page, 'class="evidence-summary"', '</section>')
     expect(summary).toContain('data-evidence-level="WEAK"')
-    expect(summary).toMatch(/data-evidence-reason="CODE_DIFFERENT" data-severity="WEAK"><strong>Weak:<\/strong> The photo shows a different Marketing Code than the one scanned \(spot 1 photo\)\. <a href="#evidence-spot-0">See the spot 1 photo<\/a>/)
-    expect(summary).toMatch(/data-evidence-reason="PHOTO_QUALITY_KEPT" data-severity="LOOK_CLOSELY">.*too dark; the staff member was warned and kept it \(storefront photo\)\. <a href="#evidence-store">/)
+    expect(summary).toMatch(
+      /data-evidence-reason="CODE_DIFFERENT" data-severity="WEAK"><strong>Weak:<\/strong> The photo shows a different Marketing Code than the one scanned \(spot 1 photo\)\. <a href="#evidence-spot-0">See the spot 1 photo<\/a>/,
+    )
+    expect(summary).toMatch(
+      /data-evidence-reason="PHOTO_QUALITY_KEPT" data-severity="LOOK_CLOSELY">.*too dark; the staff member was warned and kept it \(storefront photo\)\. <a href="#evidence-store">/,
+    )
     expect(summary).toMatch(/data-evidence-reason="LOCATION_FAR"[^>]*>.*Taken \d{3} km from the store&#39;s entered location \(storefront photo\)/)
     expect(summary).toContain('data-evidence-reason="CODE_NOT_READABLE"')
     expect(summary).toContain('data-evidence-reason="MANY_CONCERNS"')
@@ -104,7 +113,9 @@ describe('the evidence summary in the console', () => {
     // beside each spot photo: only its own
     const spot = (i: number) => sectionOf(page, `data-spot-index="${i}"`, '</article>')
     expect(spot(0)).toContain(`src="/console/uploads/${spot0.id}"`)
-    expect(sectionOf(spot(0), 'id="evidence-spot-0"', '</div>')).toMatch(/<strong>Weak<\/strong> <span class="badge severity-WEAK" data-evidence-reason="CODE_DIFFERENT" data-evidence-field="spots\.0\.photoId">Photo shows another code/)
+    expect(sectionOf(spot(0), 'id="evidence-spot-0"', '</div>')).toMatch(
+      /<strong>Weak<\/strong> <span class="badge severity-WEAK" data-evidence-reason="CODE_DIFFERENT" data-evidence-field="spots\.0\.photoId">Photo shows another code/,
+    )
     expect(spot(0)).toContain('data-code-check="DIFFERENT"')
     expect(spot(1)).toContain('data-evidence-reason="CODE_NOT_READABLE"')
     expect(spot(1)).not.toContain('CODE_DIFFERENT')
@@ -131,8 +142,12 @@ describe('the evidence summary in the console', () => {
       },
       false,
     )
-    const forget = () => server.db.run('UPDATE promotions SET evidence_level = NULL, evidence_rank = 3, evidence_reasons = NULL, store_name_key = NULL WHERE id = ?', [p.id])
-    const stored = () => server.db.get<{ evidence_level: string | null; store_name_key: string | null }>('SELECT evidence_level, store_name_key FROM promotions WHERE id = ?', [p.id])
+    const forget = () =>
+      server.db.run('UPDATE promotions SET evidence_level = NULL, evidence_rank = 3, evidence_reasons = NULL, store_name_key = NULL WHERE id = ?', [p.id])
+    const stored = () =>
+      server.db.get<{ evidence_level: string | null; store_name_key: string | null }>('SELECT evidence_level, store_name_key FROM promotions WHERE id = ?', [
+        p.id,
+      ])
     await forget()
     expect((await server.consoleGet('/console/promotions?q=kedai')).body).toContain(`data-promotion-id="${p.id}"`)
     expect(await stored()).toEqual({ evidence_level: 'LOOK_CLOSELY', store_name_key: expect.stringContaining('kedai') })
@@ -160,9 +175,13 @@ describe('the evidence summary in the console', () => {
       const url = `/api/promotions/${created.id}/payment-verifications`
       await manual.api('POST', url, { token: dao, body: await evidence(manual, dao, 'MPM') })
       expect(await reasons()).toEqual(['PAYMENT_BY_REVIEWER MPM', 'PAYMENT_MISSING UPM'])
-      const view = (await manual.api('POST', url, { token: dao, body: await evidence(manual, dao, 'UPM') })).json() as { paymentVerifications: Array<{ id: string }> }
+      const view = (await manual.api('POST', url, { token: dao, body: await evidence(manual, dao, 'UPM') })).json() as {
+        paymentVerifications: Array<{ id: string }>
+      }
       expect(await reasons()).toEqual(['PAYMENT_BY_REVIEWER MPM', 'PAYMENT_BY_REVIEWER UPM'])
-      const rejected = await manual.consolePost(`/console/payment-verifications/${view.paymentVerifications[1].id}/reject`, { reason: 'Another store’s receipt' })
+      const rejected = await manual.consolePost(`/console/payment-verifications/${view.paymentVerifications[1].id}/reject`, {
+        reason: 'Another store’s receipt',
+      })
       expect(rejected.statusCode).toBe(303)
       expect(await reasons()).toEqual(['PAYMENT_REJECTED UPM', 'PAYMENT_BY_REVIEWER MPM'])
       const page = (await manual.consoleGet(`/console/promotions/${created.id}`)).body

@@ -35,11 +35,20 @@ describe('the evidence summary of a submission', () => {
   it('is GOOD, with no reason, when the checks passed, the payments were looked up and nothing was flagged', () => {
     expect(evidenceSummary(facts())).toEqual({ level: 'GOOD', reasons: [] })
     // a photo that could not be checked, and a simulated lookup (development), are no reason either
-    expect(evidenceSummary(facts({ photos: [{ field: 'store.storefrontPhotoId', uploadId: 'u', check: null }], payments: [{ ...looked('MPM'), checkedBy: 'SIMULATOR' }, looked('UPM')] })).level).toBe('GOOD')
+    expect(
+      evidenceSummary(
+        facts({
+          photos: [{ field: 'store.storefrontPhotoId', uploadId: 'u', check: null }],
+          payments: [{ ...looked('MPM'), checkedBy: 'SIMULATOR' }, looked('UPM')],
+        }),
+      ).level,
+    ).toBe('GOOD')
   })
 
   it('is WEAK when a spot photo shows another code than the one scanned, naming that photo', () => {
-    const s = evidenceSummary(facts({ photos: [photo('store.storefrontPhotoId', 'upl-store'), photo('spots.1.photoId', 'upl-spot1', { codeCheck: 'DIFFERENT' })] }))
+    const s = evidenceSummary(
+      facts({ photos: [photo('store.storefrontPhotoId', 'upl-store'), photo('spots.1.photoId', 'upl-spot1', { codeCheck: 'DIFFERENT' })] }),
+    )
     expect(s).toEqual({ level: 'WEAK', reasons: [{ kind: 'CODE_DIFFERENT', field: 'spots.1.photoId', uploadId: 'upl-spot1' }] })
   })
 
@@ -48,7 +57,11 @@ describe('the evidence summary of a submission', () => {
       level: 'WEAK',
       reasons: [{ kind: 'LOCATION_MOCKED', field: 'store.storefrontPhotoId', uploadId: 'upl-store' }],
     })
-    const like = evidenceSummary(facts({ flags: [flag('PHOTO_LOOKS_LIKE_SAME_STORE', { field: 'spots.0.photoId', uploadId: 'upl-spot0', otherPromotionId: 'prm-old', hashDistance: 3 })] }))
+    const like = evidenceSummary(
+      facts({
+        flags: [flag('PHOTO_LOOKS_LIKE_SAME_STORE', { field: 'spots.0.photoId', uploadId: 'upl-spot0', otherPromotionId: 'prm-old', hashDistance: 3 })],
+      }),
+    )
     expect(like).toEqual({
       level: 'WEAK',
       reasons: [{ kind: 'PHOTO_LIKE_SAME_STORE', field: 'spots.0.photoId', uploadId: 'upl-spot0', otherPromotionId: 'prm-old', bits: 3 }],
@@ -128,7 +141,10 @@ describe('the evidence summary of a submission', () => {
   it('lists the weak reasons first, then the others in the order of the submission', () => {
     const s = evidenceSummary(
       facts({
-        photos: [photo('store.storefrontPhotoId', 'upl-store', { qualityIssue: 'OVEREXPOSED', kept: 1 }), photo('spots.0.photoId', 'upl-spot0', { codeCheck: 'DIFFERENT' })],
+        photos: [
+          photo('store.storefrontPhotoId', 'upl-store', { qualityIssue: 'OVEREXPOSED', kept: 1 }),
+          photo('spots.0.photoId', 'upl-spot0', { codeCheck: 'DIFFERENT' }),
+        ],
         flags: [flag('LOCATION_MOCKED')],
       }),
     )

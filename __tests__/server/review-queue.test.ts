@@ -71,7 +71,12 @@ describe('console: the review queue filtered, searched, ordered and paged', () =
         created_at: new Date(Date.parse(m.queuedAt) - 24 * HOUR).toISOString(),
         submitted_at: m.queuedAt,
       })
-      await repo.setEvidenceSummary(m.id, { level: m.level, rank: EVIDENCE_RANK[m.level], reasons: JSON.stringify(REASONS[m.level]), storeNameKey: storeNameKey(m.name) })
+      await repo.setEvidenceSummary(m.id, {
+        level: m.level,
+        rank: EVIDENCE_RANK[m.level],
+        reasons: JSON.stringify(REASONS[m.level]),
+        storeNameKey: storeNameKey(m.name),
+      })
     }
   })
   afterAll(() => server.close())
@@ -158,7 +163,9 @@ describe('console: the review queue filtered, searched, ordered and paged', () =
     const any = await page('/console/promotions?status=ALL')
     expect(any.res.statusCode).toBe(200)
     expect(any.listed).toHaveLength(50)
-    expect(any.listed.filter((id) => id.startsWith('prm-q'))).toEqual(ids([...ALL].sort(byTime)).slice(0, any.listed.filter((id) => id.startsWith('prm-q')).length))
+    expect(any.listed.filter((id) => id.startsWith('prm-q'))).toEqual(
+      ids([...ALL].sort(byTime)).slice(0, any.listed.filter((id) => id.startsWith('prm-q')).length),
+    )
 
     const rejected = (await page('/console/promotions?status=REJECTED')).listed
     expect(rejected).toEqual(ids(ALL.filter((m) => m.status === 'REJECTED').sort(byTime)))

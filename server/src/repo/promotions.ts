@@ -253,9 +253,9 @@ export function createPromotionRepo(db: Db) {
       db.get('SELECT evidence_level, evidence_reasons FROM promotions WHERE id = ?', [id]),
     /** Up to `limit` promotions without an evidence summary (stored before it existed), oldest first. */
     unsummarised: async (limit: number): Promise<string[]> =>
-      (
-        await db.all<{ id: string }>(`SELECT p.id FROM promotions p WHERE p.evidence_rank = ${UNSUMMARISED} ORDER BY ${QUEUED_AT}, p.id LIMIT ?`, [limit])
-      ).map((r) => r.id),
+      (await db.all<{ id: string }>(`SELECT p.id FROM promotions p WHERE p.evidence_rank = ${UNSUMMARISED} ORDER BY ${QUEUED_AT}, p.id LIMIT ?`, [limit])).map(
+        (r) => r.id,
+      ),
     /** A staff member's promotions decided since `since` (ISO time), and how many of them were rejected. */
     staffDecisions: async (staffId: string, since: string): Promise<{ decided: number; rejected: number }> => {
       const row = await db.get<{ decided: number; rejected: number | null }>(
