@@ -8,6 +8,7 @@ import type { UploadView } from '../../packages/contract/promotion'
 import { qrInScene, samplePhoto } from '../helpers/sample-photos'
 import { POSTGRES_TEST_TIMEOUT_MS } from './engine'
 import { startTestServer, type TestServer } from './helpers'
+import { review } from './results-fixtures'
 import { createPromotion, evidence, freshCode, passedVerifications, promotionBody, uploadRaw } from './promotion-fixtures'
 
 jest.setTimeout(Math.max(POSTGRES_TEST_TIMEOUT_MS, 120_000))
@@ -127,6 +128,12 @@ describe('the evidence summary in the console', () => {
     expect(row).toContain('Taken far from the store (storefront photo)')
     expect((await server.consoleGet('/console/promotions?level=GOOD')).body).not.toContain(`data-promotion-id="${p.id}"`)
     expect((await server.consoleGet('/console/promotions?level=WEAK')).body).toContain(`data-promotion-id="${p.id}"`)
+
+    // approved all the same: the inspections' proposals name its weak evidence
+    await review(server, p.id, 'approve', ['approve', 'approve'])
+    const inspections = (await server.consoleGet('/console/inspections')).body
+    const proposal = sectionOf(inspections, `<tr data-proposal="${p.id}"`, '</tr>')
+    expect(proposal).toContain('<li data-reason="WEAK_EVIDENCE">Weak evidence when it was reviewed (see its evidence summary)</li>')
   })
 
   it('summarises a promotion stored before the summary existed when the queue or its page is opened', async () => {

@@ -3,7 +3,7 @@
  * gives; pure, no database.
  */
 import { evidenceSummary, type SummaryFacts, type SummaryFlag, type SummaryPhoto } from '../../server/src/evidence/summary'
-import { HIGH_REJECTION_RATE, MIN_DECIDED_FOR_RATE } from '../../server/src/services/inspection-risk'
+import { HIGH_REJECTION_RATE, inspectionRisk, MIN_DECIDED_FOR_RATE, riskReasonText } from '../../server/src/services/inspection-risk'
 
 const looked = (mode: 'MPM' | 'UPM') => ({ mode, status: 'PASSED' as const, checkedBy: 'ALIPAY_PLUS' as const, reviewStatus: null })
 const photo = (field: string, uploadId: string, check: Partial<NonNullable<SummaryPhoto['check']>> = {}): SummaryPhoto => ({
@@ -150,5 +150,15 @@ describe('the evidence summary of a submission', () => {
     )
     expect(s.level).toBe('WEAK')
     expect(s.reasons.map((r) => r.kind)).toEqual(['CODE_DIFFERENT', 'LOCATION_MOCKED', 'PHOTO_QUALITY_KEPT'])
+  })
+})
+
+describe("the inspections' proposals by risk", () => {
+  it('count weak evidence at review as a reason of its own', () => {
+    const base = { approvedAt: '2025-05-20T00:00:00.000Z', staffDecided: 10, staffRejected: 0, paymentsByReviewerOnly: false, inspectedBefore: true }
+    const now = new Date('2025-06-01T00:00:00.000Z')
+    expect(inspectionRisk(base, now)).toEqual({ score: 0, reasons: [] })
+    expect(inspectionRisk({ ...base, weakEvidence: true }, now)).toEqual({ score: 2, reasons: [{ kind: 'WEAK_EVIDENCE' }] })
+    expect(riskReasonText({ kind: 'WEAK_EVIDENCE' })).toBe('Weak evidence when it was reviewed (see its evidence summary)')
   })
 })

@@ -248,6 +248,9 @@ export function createPromotionRepo(db: Db) {
         id,
       ])
     },
+    /** The ids of the promotions with this status whose evidence summary has this level (the inspections' proposals). */
+    idsWithEvidence: async (status: PromotionStatus, level: string): Promise<Set<string>> =>
+      new Set((await db.all<{ id: string }>('SELECT id FROM promotions WHERE status = ? AND evidence_level = ?', [status, level])).map((r) => r.id)),
     /** The promotion's stored evidence summary (level null: not summarised yet). */
     evidenceSummaryOf: (id: string): Promise<{ evidence_level: string | null; evidence_reasons: string | null } | undefined> =>
       db.get('SELECT evidence_level, evidence_reasons FROM promotions WHERE id = ?', [id]),

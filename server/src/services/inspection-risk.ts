@@ -22,6 +22,8 @@ export interface RiskFacts {
   paymentsByReviewerOnly: boolean
   /** Whether any inspection of this promotion was ever assigned. */
   inspectedBefore: boolean
+  /** Whether its evidence summary was WEAK when it was reviewed (issue 26 item 5: evidence/summary.ts). */
+  weakEvidence?: boolean
 }
 
 export type RiskReason =
@@ -29,6 +31,7 @@ export type RiskReason =
   | { kind: 'OLD_DEPLOYMENT'; days: number }
   | { kind: 'NEVER_INSPECTED' }
   | { kind: 'PAYMENT_BY_REVIEWER' }
+  | { kind: 'WEAK_EVIDENCE' }
 
 export interface Risk {
   score: number
@@ -53,7 +56,7 @@ export function rejectionWindowStart(now: Date): string {
 
 /**
  * The score adds up its reasons: a high rejection rate 3 (plus the rate itself), an old deployment 2 (plus a point
- * per further 60 days), payments only a reviewer checked 1, never inspected 1.
+ * per further 60 days), weak evidence at review 2, payments only a reviewer checked 1, never inspected 1.
  */
 export function inspectionRisk(facts: RiskFacts, now: Date): Risk {
   const reasons: RiskReason[] = []
@@ -66,6 +69,10 @@ export function inspectionRisk(facts: RiskFacts, now: Date): Risk {
   if (!facts.inspectedBefore && days >= OLD_DEPLOYMENT_DAYS) {
     reasons.push({ kind: 'OLD_DEPLOYMENT', days })
     score += 2 + Math.floor((days - OLD_DEPLOYMENT_DAYS) / OLD_DEPLOYMENT_DAYS)
+  }
+  if (facts.weakEvidence) {
+    reasons.push({ kind: 'WEAK_EVIDENCE' })
+    score += 2
   }
   if (facts.paymentsByReviewerOnly) {
     reasons.push({ kind: 'PAYMENT_BY_REVIEWER' })
@@ -89,5 +96,7 @@ export function riskReasonText(reason: RiskReason): string {
       return 'Never inspected'
     case 'PAYMENT_BY_REVIEWER':
       return 'Payments checked by a reviewer only, not looked up at Alipay+'
+    case 'WEAK_EVIDENCE':
+      return 'Weak evidence when it was reviewed (see its evidence summary)'
   }
 }
