@@ -131,6 +131,10 @@ describe('the evidence summary in the console', () => {
 
     // approved all the same: the inspections' proposals name its weak evidence
     await review(server, p.id, 'approve', ['approve', 'approve'])
+    const decided = (await server.consoleGet('/console/promotions')).body
+    expect(sectionOf(decided.slice(decided.indexOf('id="recently-decided"')), `<tr data-promotion-id="${p.id}"`, '</tr>')).toContain(
+      'data-evidence-level="WEAK"',
+    )
     const inspections = (await server.consoleGet('/console/inspections')).body
     const proposal = sectionOf(inspections, `<tr data-proposal="${p.id}"`, '</tr>')
     expect(proposal).toContain('<li data-reason="WEAK_EVIDENCE">Weak evidence when it was reviewed (see its evidence summary)</li>')

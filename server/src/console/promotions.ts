@@ -90,7 +90,7 @@ async function queuePage(ctx: AppContext, rawQuery: unknown): Promise<ReviewQueu
 export function promotionReviewRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireCapability('promotions'))
-    const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row) })
+    const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row), summary: storedSummary(row.evidence_level, row.evidence_reasons) })
 
     /** The promotion's stored evidence summary, computed now when it has none yet (stored before it existed). */
     async function summaryOf(promotion: PromotionRow): Promise<EvidenceSummary | null> {

@@ -33,6 +33,9 @@ export interface PromotionListRow extends PromotionRow {
   iso_name: string
   /** How many times the staff member modified (resubmitted) it. */
   resubmissions: number
+  /** Its evidence summary (issue 26 item 5; null: not summarised yet). */
+  evidence_level: string | null
+  evidence_reasons: string | null
 }
 
 export interface SpotRow {
@@ -89,9 +92,7 @@ export interface QueueCursor {
 /** A queue row: the list row with when it was queued (submitted_at, or created_at while awaiting payment) and its evidence summary. */
 export interface QueueRow extends PromotionListRow {
   queued_at: string
-  evidence_level: string | null
   evidence_rank: number
-  evidence_reasons: string | null
 }
 
 /** The stored evidence summary (evidence/summary-store.ts). */
@@ -134,7 +135,7 @@ const PROMOTION_COLUMNS = [
 ]
 // not `p.*` (see columns)
 const SELECT = `SELECT ${columns('p', PROMOTION_COLUMNS)} FROM promotions p`
-const LIST_SELECT = `SELECT ${columns('p', PROMOTION_COLUMNS)}, s.name AS staff_name, i.name AS iso_name,
+const LIST_SELECT = `SELECT ${columns('p', PROMOTION_COLUMNS)}, p.evidence_level, p.evidence_reasons, s.name AS staff_name, i.name AS iso_name,
     (SELECT COUNT(*) FROM resubmissions r WHERE r.promotion_id = p.id) AS resubmissions`
 const LIST_FROM = 'FROM promotions p JOIN staff s ON s.id = p.staff_id JOIN isos i ON i.id = p.iso_id'
 const LIST = `${LIST_SELECT} ${LIST_FROM}`
@@ -228,7 +229,7 @@ export function createPromotionRepo(db: Db) {
     const order = `${sort === 'evidence' ? `p.evidence_rank ${dir}, ` : ''}${QUEUED_AT} ${dir}, p.id ${dir}`
     return db
       .all<QueueRow>(
-        `${LIST_SELECT}, ${QUEUED_AT} AS queued_at, p.evidence_level, p.evidence_rank, p.evidence_reasons ${LIST_FROM}
+        `${LIST_SELECT}, ${QUEUED_AT} AS queued_at, p.evidence_rank ${LIST_FROM}
          ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`,
         params,
       )
