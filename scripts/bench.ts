@@ -13,7 +13,9 @@
  * (default 15) sets its number of runs of each page. BENCH_ONLY=size builds and measures only the packages
  * (printed, bench/latest.md left as is). BENCH_ONLY=near-duplicates measures only the near-duplicate photo lookup
  * at 10 k / 100 k / 1 M stored hashes on both engines (BENCH_NEAR_DUPLICATE_SIZES to change the steps; printed,
- * bench/latest.md left as is); BENCH_SKIP_NEAR_DUPLICATES=1 skips it in the main run.
+ * bench/latest.md left as is); BENCH_SKIP_NEAR_DUPLICATES=1 skips it in the main run. BENCH_ONLY=review-queue
+ * measures only a page of the Alipay+ review queue at 100 k submissions (BENCH_REVIEW_QUEUE_SIZE) on both engines
+ * (printed, bench/latest.md left as is).
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -25,6 +27,7 @@ import { MiniVm } from '../__tests__/dd/mini-vm'
 import { launchBrowser } from '../__tests__/e2e/harness'
 import { loadTest, resultsAtScale, spawnServer, startPostgres, type LoadFigures } from './bench-scale'
 import { fingerprintTimes, nearDuplicateLookupAtScale } from './bench-near-duplicates'
+import { reviewQueueAtScale } from './bench-review-queue'
 import { analyzePhoto, DEFAULT_PHOTO_QUALITY } from '../server/src/photo-checks/analyze'
 import { qrInScene, samplePhoto } from '../__tests__/helpers/sample-photos'
 const ja = DICTIONARIES.ja
@@ -342,12 +345,17 @@ async function main() {
     console.log(`\n${report()}`)
     return
   }
+  if (only === 'review-queue') {
+    await reviewQueue()
+    console.log(`\n${report()}`)
+    return
+  }
   if (only === 'photos') {
     await photoCheckFigures()
     console.log(`\n${report()}`)
     return
   }
-  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup", "size", "scale", "near-duplicates" and "photos" are known`)
+  if (only && only !== 'size') throw new Error(`BENCH_ONLY=${only}: only "startup", "size", "scale", "near-duplicates", "review-queue" and "photos" are known`)
   const buildMs = build()
   add('build:dd (production) time', `${(buildMs / 1000).toFixed(1)} s`, 'reported', null)
   const sizes = packages()
@@ -469,6 +477,38 @@ async function nearDuplicates() {
             p.hashes >= 1_000_000 ? p.p95 < 50 : null,
           )
           details.push(`${label}: ${p.candidates} index entries read per lookup (median; 4 bands × 17 probed values, index-only)`)
+        }
+      })
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+    postgres.stop()
+  }
+}
+
+/**
+ * Issue 26 item 5: a page of the Alipay+ review queue (filters, order, keyset position) at BENCH_REVIEW_QUEUE_SIZE
+ * (default 100 000) submissions, on SQLite and PostgreSQL (scripts/bench-review-queue.ts).
+ */
+async function reviewQueue() {
+  const size = Number(process.env.BENCH_REVIEW_QUEUE_SIZE ?? 100_000)
+  const postgres = startPostgres()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-queue-'))
+  try {
+    const engines: Array<[string, (fn: (target: string) => Promise<void>) => Promise<void>]> = [
+      ['SQLite', (fn) => fn(path.join(dir, 'queue.sqlite'))],
+      ['PostgreSQL', (fn) => withDatabase(postgres, fn)],
+    ]
+    for (const [name, on] of engines) {
+      console.log(`review queue: ${name}…`)
+      await on(async (target) => {
+        for (const p of await reviewQueueAtScale(target, size, console.log)) {
+          add(
+            `review queue page, ${name}, ${size.toLocaleString('en')} submissions: ${p.scenario}`,
+            `${p.median.toFixed(2)} ms (p95 ${p.p95.toFixed(2)})`,
+            'reported',
+            null,
+          )
         }
       })
     }

@@ -240,6 +240,27 @@ const MIGRATION_PHOTO_CHECKS = `
 `
 
 /**
+ * Issue 26 item 5: each promotion's evidence summary (evidence/summary.ts) — its level, the queue's order weakest
+ * first (evidence_rank: WEAK 0, LOOK_CLOSELY 1, GOOD 2, 3 not summarised yet), the reasons as JSON — and its store
+ * name as searched (lowercased, NFKC: evidence/rules.ts storeNameKey). Existing rows are summarised lazily by the
+ * review queue (evidence/summary-store.ts). The indexes serve the queue's keyset pages: by status in submission
+ * order (submitted_at, or created_at while awaiting payment verification), by status weakest first, by ISO, and
+ * the same two orders over every status (the last also finds the promotions not summarised yet).
+ * The same text on both engines.
+ */
+const MIGRATION_EVIDENCE_SUMMARY = `
+  ALTER TABLE promotions ADD COLUMN evidence_level TEXT NULL;
+  ALTER TABLE promotions ADD COLUMN evidence_rank INTEGER NOT NULL DEFAULT 3;
+  ALTER TABLE promotions ADD COLUMN evidence_reasons TEXT NULL;
+  ALTER TABLE promotions ADD COLUMN store_name_key TEXT NULL;
+  CREATE INDEX promotions_queue_time ON promotions(status, (COALESCE(submitted_at, created_at)), id);
+  CREATE INDEX promotions_queue_evidence ON promotions(status, evidence_rank, (COALESCE(submitted_at, created_at)), id);
+  CREATE INDEX promotions_queue_iso ON promotions(iso_id, status, (COALESCE(submitted_at, created_at)), id);
+  CREATE INDEX promotions_queue_any_time ON promotions((COALESCE(submitted_at, created_at)), id);
+  CREATE INDEX promotions_queue_any_evidence ON promotions(evidence_rank, (COALESCE(submitted_at, created_at)), id);
+`
+
+/**
  * DingTalk's call pacing shared by every server process (issue 27, item 2; server/src/dingtalk/pacing.ts): the
  * calls started per API and second, as DingTalk's throttling page advises for several servers. The same text on
  * both engines.
@@ -590,7 +611,9 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_EVIDENCE_FLAGS),
   // 15: photo checks (issue 26, items 1 and 3)
   (db) => db.exec(MIGRATION_PHOTO_CHECKS),
-  // 16: DingTalk's call pacing shared by the server processes (issue 27)
+  // 16: the evidence summary of each promotion (issue 26, item 5)
+  (db) => db.exec(MIGRATION_EVIDENCE_SUMMARY),
+  // 17: DingTalk's call pacing shared by the server processes (issue 27)
   (db) => db.exec(MIGRATION_DINGTALK_PACING),
 ]
 
@@ -609,7 +632,8 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 13, sql: MIGRATION_PAYMENT_LOOKUPS },
   { version: 14, sql: MIGRATION_EVIDENCE_FLAGS },
   { version: 15, sql: MIGRATION_PHOTO_CHECKS },
-  { version: 16, sql: MIGRATION_DINGTALK_PACING },
+  { version: 16, sql: MIGRATION_EVIDENCE_SUMMARY },
+  { version: 17, sql: MIGRATION_DINGTALK_PACING },
 ]
 
 /** The schema version this server runs on (both engines). */

@@ -45,6 +45,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
     async function proposals(promotions: PromotionListRow[], limit = 10): Promise<RiskProposal[]> {
       const now = ctx.clock.now()
       const facts = await ctx.repos.inspections.riskFacts(new Date(now.getTime() - REJECTION_WINDOW_DAYS * 24 * 60 * 60 * 1000).toISOString())
+      const weak = await ctx.repos.promotions.idsWithEvidence('APPROVED', 'WEAK')
       return promotions
         .filter((p) => !facts.openTask.has(p.id))
         .map((promotion) => {
@@ -56,6 +57,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
               staffRejected: staff.rejected,
               paymentsByReviewerOnly: facts.paymentsByReviewerOnly.has(promotion.id),
               inspectedBefore: facts.inspected.has(promotion.id),
+              weakEvidence: weak.has(promotion.id),
             },
             now,
           )

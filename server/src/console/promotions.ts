@@ -3,7 +3,10 @@ import type { ErrorCode } from '../../../packages/contract/errors'
 import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { merchantOf, storeOf } from '../promotion-views'
-import type { PromotionListRow, PromotionRow } from '../repo/promotions'
+import type { PromotionListRow, PromotionRow, QueueCursor, QueueRow } from '../repo/promotions'
+import { refreshEvidenceSummary, storedSummary, summariseMissing } from '../evidence/summary-store'
+import type { EvidenceSummary } from '../evidence/summary'
+import { DEFAULT_QUEUE_QUERY, parseQueueQuery, queueFilter, QUEUE_PAGE_SIZE } from './review-queue-query'
 import type { PaymentReviewDecision } from '../services/payment-review'
 import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
 import {
@@ -13,6 +16,7 @@ import {
   type PromotionListItem,
   type PromotionQueueModel,
   type ReviewFormError,
+  type ReviewQueuePage,
 } from './render-promotions'
 import { actorOf } from '../services/console-accounts'
 import { accountOf, requireCapability } from './guard'
@@ -23,6 +27,9 @@ const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
   REQUIRED: 'Enter a reason: the staff member sees it and can correct the submission.',
   TEXT_TOO_LONG: 'The reason is too long (500 characters at most).',
 }
+
+/** The oldest promotions awaiting payment verification shown below the queue (the queue filtered by that status lists all). */
+const AWAITING_SHOWN = 20
 
 type IdParams = { Params: { id: string } }
 type SpotParams = { Params: { id: string; index: string } }
@@ -40,16 +47,56 @@ const APPEAL_REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
  */
 /** The queue's items with their evidence flags (one query for all). */
 async function withEvidenceFlags(ctx: AppContext, model: PromotionQueueModel): Promise<PromotionQueueModel> {
-  const items = [...model.pending, ...model.awaitingPayment, ...model.decided]
+  const items = [...model.queue.items, ...model.awaitingPayment, ...model.decided]
   const flags = await ctx.repos.evidence.flagKindsFor(items.map((i) => i.row.id))
   for (const i of items) i.flags = flags.get(i.row.id)
   return model
 }
 
+/** Promotions stored before the evidence summary are summarised this many at a time, by each queue request. */
+const LAZY_SUMMARIES_PER_REQUEST = 200
+
+const cursorOf = (r: QueueRow): QueueCursor => ({ rank: r.evidence_rank, at: r.queued_at, id: r.id })
+
+/** A queue row as listed: the promotion, its store and its stored evidence summary. */
+const queueItem = (row: QueueRow): PromotionListItem => ({ row, store: storeOf(row), summary: storedSummary(row.evidence_level, row.evidence_reasons) })
+
+/**
+ * One page of the review queue: QUEUE_PAGE_SIZE rows from the keyset position, one more read to know whether a
+ * page follows (or, paging back, precedes).
+ */
+async function queuePage(ctx: AppContext, rawQuery: unknown): Promise<ReviewQueuePage> {
+  const isos = await ctx.repos.isos.list()
+  const { query, problems } = parseQueueQuery(rawQuery, new Set(isos.map((i) => i.id)))
+  const rows = await ctx.repos.promotions.queuePage(queueFilter(query), query.sort, { after: query.after, before: query.before }, QUEUE_PAGE_SIZE + 1)
+  const backwards = query.before !== undefined
+  const more = rows.length > QUEUE_PAGE_SIZE
+  const shown = backwards ? rows.slice(rows.length - Math.min(rows.length, QUEUE_PAGE_SIZE)) : rows.slice(0, QUEUE_PAGE_SIZE)
+  const first = shown[0]
+  const last = shown[shown.length - 1]
+  const hasPrevious = backwards ? more : query.after !== undefined
+  const hasNext = backwards ? true : more
+  return {
+    query,
+    problems,
+    isos,
+    items: shown.map(queueItem),
+    previous: hasPrevious && first ? cursorOf(first) : undefined,
+    next: hasNext && last ? cursorOf(last) : undefined,
+    paged: query.after !== undefined || query.before !== undefined,
+  }
+}
+
 export function promotionReviewRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireCapability('promotions'))
-    const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row) })
+    const item = (row: PromotionListRow): PromotionListItem => ({ row, store: storeOf(row), summary: storedSummary(row.evidence_level, row.evidence_reasons) })
+
+    /** The promotion's stored evidence summary, computed now when it has none yet (stored before it existed). */
+    async function summaryOf(promotion: PromotionRow): Promise<EvidenceSummary | null> {
+      const stored = await ctx.repos.promotions.evidenceSummaryOf(promotion.id)
+      return storedSummary(stored?.evidence_level ?? null, stored?.evidence_reasons ?? null) ?? refreshEvidenceSummary(ctx.repos, promotion.id, ctx.clock.now())
+    }
 
     async function detailPage(
       promotion: PromotionRow,
@@ -71,6 +118,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
         appealError: extra.appealError,
         history: historySection(await ctx.repos.audit.forSubject('promotion', promotion.id)),
         evidenceFlags: await ctx.repos.evidence.flagsForPromotion(promotion.id),
+        evidenceSummary: await summaryOf(promotion),
       })
     }
 
@@ -149,18 +197,25 @@ export function promotionReviewRoutes(ctx: AppContext) {
       return /^\d{1,3}$/.test(index) ? { kind: 'spot', index: Number(index) } : null
     }
 
-    app.get('/promotions', async (_request, reply) =>
-      sendPage(
-        reply,
-        200,
-        await withEvidenceFlags(ctx, {
-          appeals: await ctx.repos.appeals.listOpen(),
-          pending: (await ctx.repos.promotions.listWithStatus('PENDING_REVIEW')).map(item),
-          awaitingPayment: (await ctx.repos.promotions.listWithStatus('AWAITING_PAYMENT_VERIFICATION')).map(item),
-          decided: (await ctx.repos.promotions.listRecentlyDecided(20)).map(item),
-        }).then(renderPromotionQueuePage),
-      ),
-    )
+    app.get('/promotions', async (request, reply) => {
+      // promotions stored before the evidence summary: a bounded batch summarised per request (lazy backfill)
+      await summariseMissing(ctx.repos, ctx.clock.now(), LAZY_SUMMARIES_PER_REQUEST)
+      const queue = await queuePage(ctx, request.query)
+      const awaiting = await ctx.repos.promotions.queuePage(
+        queueFilter({ ...DEFAULT_QUEUE_QUERY, status: 'AWAITING_PAYMENT_VERIFICATION' }),
+        'time',
+        {},
+        AWAITING_SHOWN + 1,
+      )
+      const model = await withEvidenceFlags(ctx, {
+        appeals: await ctx.repos.appeals.listOpen(),
+        queue,
+        awaitingPayment: awaiting.slice(0, AWAITING_SHOWN).map(queueItem),
+        awaitingMore: awaiting.length > AWAITING_SHOWN,
+        decided: (await ctx.repos.promotions.listRecentlyDecided(20)).map(item),
+      })
+      return sendPage(reply, queue.problems.length > 0 ? 400 : 200, renderPromotionQueuePage(model))
+    })
 
     app.get<IdParams>('/promotions/:id', async (request, reply) => {
       const promotion = await ctx.repos.promotions.findById(request.params.id)

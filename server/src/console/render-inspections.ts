@@ -84,7 +84,7 @@ export interface InspectionDetailModel {
 function proposalTable(proposals: RiskProposal[]): SafeHtml {
   return html`<section aria-labelledby="proposals-heading">
   <h2 id="proposals-heading">Proposed by risk</h2>
-  <p class="muted">Approved promotions without an open inspection, riskiest first: staff members with many rejections, deployments approved long ago and never inspected, payments only a reviewer checked. Each names its reasons; "Assign" chooses it in the form below.</p>
+  <p class="muted">Approved promotions without an open inspection, riskiest first: staff members with many rejections, deployments approved long ago and never inspected, weak evidence at review, payments only a reviewer checked. Each names its reasons; "Assign" chooses it in the form below.</p>
   ${
     proposals.length === 0
       ? html`<p class="muted">No approved promotion awaits an inspection.</p>`

@@ -16,7 +16,11 @@ import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionListRow, PromotionRow, SpotRow } from '../repo/promotions'
 import type { EvidenceFlagKind, EvidenceFlagRow } from '../repo/evidence'
 import { html, type SafeHtml } from './html'
-import { evidenceBadges, evidenceNotes } from './render-evidence'
+import { evidenceCell, evidenceNotes, evidenceReasonsAt, evidenceSummarySection, EVIDENCE_LEVEL_LABELS } from './render-evidence'
+import type { EvidenceSummary } from '../evidence/summary'
+import type { IsoRow } from '../repo/isos'
+import { queueHref, QUEUE_PAGE_SIZE, QUEUE_STATUSES, SEARCH_MAX, type QueueQuery } from './review-queue-query'
+import type { QueueCursor } from '../repo/promotions'
 import type { PhotoCheckRow } from '../repo/photo-checks'
 import { photoCheckNote } from './render-photo-checks'
 import { DEPLOYMENT_METHOD_LABELS, formatPhone, layout, when } from './render'
@@ -62,15 +66,33 @@ const MODE_LABELS = { MPM: 'Merchant-presented (MPM)', UPM: 'User-presented (UPM
 export interface PromotionListItem {
   row: PromotionListRow
   store: StoreInput
-  /** Its evidence flags (issue 26), shown as badges. */
+  /** Its evidence flags (issue 26), shown as badges while it has no summary. */
   flags?: EvidenceFlagKind[]
+  /** Its evidence summary (issue 26 item 5; null: not summarised yet; undefined: not shown). */
+  summary?: EvidenceSummary | null
+}
+
+/** The filtered, keyset-paged review queue. */
+export interface ReviewQueuePage {
+  query: QueueQuery
+  /** A message per bad value of the query string (that filter left out). */
+  problems: string[]
+  isos: IsoRow[]
+  items: PromotionListItem[]
+  /** The links to the neighbouring pages (absent: none). */
+  previous?: QueueCursor
+  next?: QueueCursor
+  /** Not the first page (a link back to it). */
+  paged: boolean
 }
 
 export interface PromotionQueueModel {
   /** Open appeals, oldest first. */
   appeals: AppealListRow[]
-  pending: PromotionListItem[]
+  queue: ReviewQueuePage
+  /** The oldest few awaiting payment verification (the queue filtered by that status lists them all). */
   awaitingPayment: PromotionListItem[]
+  awaitingMore: boolean
   decided: PromotionListItem[]
 }
 
@@ -101,6 +123,8 @@ export interface PromotionDetailModel {
   evidenceFlags?: EvidenceFlagRow[]
   /** Issue 26: the photo checks of the storefront and spot photos, by upload id. */
   photoChecks?: ReadonlyMap<string, PhotoCheckRow>
+  /** Issue 26 item 5: the evidence summary, atop the page and each reason beside its photo. */
+  evidenceSummary?: EvidenceSummary | null
 }
 
 const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
@@ -112,13 +136,14 @@ function listTable(caption: string, items: PromotionListItem[], empty: string, d
   if (items.length === 0) return html`<p class="muted">${empty}</p>`
   return html`<table>
 <caption class="sr-only">${caption}</caption>
-<thead><tr><th scope="col">Store</th><th scope="col">Staff</th><th scope="col">ISO</th><th scope="col">Product</th><th scope="col">Status</th><th scope="col">${dateLabel}</th></tr></thead>
+<thead><tr><th scope="col">Store</th><th scope="col">Evidence</th><th scope="col">Staff</th><th scope="col">ISO</th><th scope="col">Product</th><th scope="col">Status</th><th scope="col">${dateLabel}</th></tr></thead>
 <tbody>
 ${items.map(
-  ({ row, store, flags }) => html`<tr data-promotion-id="${row.id}" data-status="${row.status}">
+  ({ row, store, flags, summary }) => html`<tr data-promotion-id="${row.id}" data-status="${row.status}">
   <td><a href="${detailUrl(row.id)}">${store.name}</a><br><span class="muted">${store.address}</span>${
     row.resubmissions > 0 ? html`<br><span class="muted" data-resubmitted="${row.resubmissions}">Modified and resubmitted</span>` : ''
-  }${evidenceBadges(flags)}</td>
+  }</td>
+  <td class="evidence-cell">${evidenceCell(summary ?? null, flags)}</td>
   <td>${row.staff_name}</td>
   <td>${row.iso_name}</td>
   <td>${PRODUCT_LABELS[row.product]}</td>
@@ -140,13 +165,18 @@ export function renderPromotionQueuePage(model: PromotionQueueModel): string {
 </section>
 <section aria-labelledby="review-queue">
   <h2 id="review-queue">Alipay+ review queue</h2>
-  <p class="muted">Submitted stores and spots awaiting review, oldest first. Open one to approve or reject the store and each spot.</p>
-  ${listTable('Promotions pending review', model.pending, 'No promotions await review.', 'Submitted', (r) => r.submitted_at)}
+  <p class="muted">Submitted stores and spots, pending review and oldest first unless you choose otherwise; each with its evidence level and the reasons for it. Open one to approve or reject the store and each spot.</p>
+  ${queueSection(model.queue)}
 </section>
 <section aria-labelledby="awaiting-payment">
   <h2 id="awaiting-payment">Awaiting payment verification</h2>
   <p class="muted">Deploy-Then-Verify submissions whose payment verification (both modes) is not complete yet, and promotions whose payment the reviewer rejected (awaiting new evidence for that mode); they join the queue once it is complete.</p>
   ${listTable('Promotions awaiting payment verification', model.awaitingPayment, 'None.', 'Created', (r) => r.created_at)}
+  ${
+    model.awaitingMore
+      ? html`<p><a href="${queueHref({ ...model.queue.query, status: 'AWAITING_PAYMENT_VERIFICATION', iso: '', product: '', level: '', from: '', to: '', q: '', sort: 'time' })}">All promotions awaiting payment verification</a></p>`
+      : ''
+  }
 </section>
 <section aria-labelledby="recently-decided">
   <h2 id="recently-decided">Recently decided</h2>
@@ -154,6 +184,53 @@ export function renderPromotionQueuePage(model: PromotionQueueModel): string {
 </section>`,
     'promotions',
   )
+}
+
+const QUEUE_STATUS_LABELS: Record<QueueQuery['status'], string> = { ...STATUS_LABELS, ALL: 'Any status' }
+
+function option(value: string, label: string, selected: string): SafeHtml {
+  return html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`
+}
+
+/** The filters (a plain GET form), the page of rows and the links to the neighbouring pages, which keep the filters. */
+function queueSection(page: ReviewQueuePage): SafeHtml {
+  const q = page.query
+  const datedCaption = q.status === 'AWAITING_PAYMENT_VERIFICATION' ? 'Created' : 'Submitted'
+  return html`${
+    page.problems.length > 0
+      ? html`<div class="error" role="alert" data-queue-problems><p>Some filters were not applied:</p><ul>${page.problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+      : ''
+  }
+<form method="get" action="/console/promotions" class="queue-filters" role="search" aria-label="Filter the review queue">
+  <label for="queue-q">Store name contains</label>
+  <input id="queue-q" name="q" type="search" maxlength="${SEARCH_MAX}" value="${q.q}">
+  <label for="queue-status">Status</label>
+  <select id="queue-status" name="status">${QUEUE_STATUSES.map((s) => option(s, QUEUE_STATUS_LABELS[s], q.status))}</select>
+  <label for="queue-level">Evidence</label>
+  <select id="queue-level" name="level">${option('', 'Any level', q.level)}${(['WEAK', 'LOOK_CLOSELY', 'GOOD'] as const).map((l) =>
+    option(l, EVIDENCE_LEVEL_LABELS[l], q.level),
+  )}</select>
+  <label for="queue-iso">ISO</label>
+  <select id="queue-iso" name="iso">${option('', 'Any ISO', q.iso)}${page.isos.map((i) => option(i.id, i.name, q.iso))}</select>
+  <label for="queue-product">Product</label>
+  <select id="queue-product" name="product">${option('', 'Any product', q.product)}${(['MARKETING_CODE', 'PRIMARY_POSM'] as const).map((p) =>
+    option(p, PRODUCT_LABELS[p], q.product),
+  )}</select>
+  <label for="queue-from">Submitted from (UTC)</label>
+  <input id="queue-from" name="from" type="date" value="${q.from}">
+  <label for="queue-to">to (UTC, included)</label>
+  <input id="queue-to" name="to" type="date" value="${q.to}">
+  <label for="queue-sort">Order</label>
+  <select id="queue-sort" name="sort">${option('time', 'Oldest first', q.sort)}${option('evidence', 'Weakest evidence first', q.sort)}</select>
+  <button type="submit">Show</button>
+  <a href="/console/promotions">Clear filters</a>
+</form>
+${listTable('Promotions in the review queue', page.items, 'No promotions match these filters.', datedCaption, (r) => (r.status === 'AWAITING_PAYMENT_VERIFICATION' ? r.created_at : r.submitted_at))}
+<nav class="pager" aria-label="Queue pages">
+  ${page.previous ? html`<a rel="prev" href="${queueHref(q, { before: page.previous })}">Previous ${QUEUE_PAGE_SIZE}</a>` : ''}
+  ${page.next ? html`<a rel="next" href="${queueHref(q, { after: page.next })}">Next ${QUEUE_PAGE_SIZE}</a>` : ''}
+  ${page.paged ? html`<a href="${queueHref(q)}">First page</a>` : ''}
+</nav>`
 }
 
 function openAppeals(rows: AppealListRow[]): SafeHtml {
@@ -355,6 +432,7 @@ ${model.appealError ? html`<p class="error" role="alert">The appeal was not reje
   ${open ? '' : html`<p class="muted">${p.status === 'AWAITING_PAYMENT_VERIFICATION' ? 'Read only: the staff member has not completed payment verification yet.' : 'Read only: this promotion has been decided.'}</p>`}
   <p><a href="/console/promotions">Back to the review queue</a></p>
 </section>
+${evidenceSummarySection(model.evidenceSummary ?? null)}
 ${appealSection(model)}
 <section aria-labelledby="store-heading" data-review="store">
   <h2 id="store-heading">Store</h2>
@@ -368,6 +446,7 @@ ${appealSection(model)}
     <dt>Location</dt><dd>${location(store)}</dd>
   </dl>
   <img class="photo" src="${photoUrl(store.storefrontPhotoId)}" alt="Storefront of ${store.name}">
+  <div id="evidence-store">${evidenceReasonsAt(model.evidenceSummary, 'store.storefrontPhotoId', 'store.location')}</div>
   ${evidenceNotes(model.evidenceFlags, 'store.storefrontPhotoId', 'store.location')}
   ${photoCheckNote(model.photoChecks?.get(store.storefrontPhotoId), null)}
   ${reviewBadge(p.store_review_status, p.store_review_reason)}
@@ -380,6 +459,7 @@ ${appealSection(model)}
     <h3 id="spot-${s.idx}-heading">Spot ${s.idx + 1}: ${POSITION_LABELS[s.position] ?? s.position}${s.position_note ? ` (${s.position_note})` : ''}</h3>
     <p>${s.marketing_code ? html`Marketing Code <code>${s.marketing_code}</code>` : html`Material: ${s.material_type ? MATERIAL_LABELS[s.material_type] : '—'}`}</p>
     <img class="photo" src="${photoUrl(s.photo_id)}" alt="Spot ${s.idx + 1} photo">
+    <div id="evidence-spot-${s.idx}">${evidenceReasonsAt(model.evidenceSummary, `spots.${s.idx}.photoId`)}</div>
     ${evidenceNotes(model.evidenceFlags, `spots.${s.idx}.photoId`)}
     ${photoCheckNote(model.photoChecks?.get(s.photo_id), s.marketing_code)}
     ${reviewBadge(s.review_status, s.review_reason)}
@@ -398,6 +478,7 @@ ${appealSection(model)}
 </section>
 <section aria-labelledby="payment-heading">
   <h2 id="payment-heading">Payment verification</h2>
+  ${evidenceReasonsAt(model.evidenceSummary, 'payment.MPM', 'payment.UPM')}
   ${verificationTable(model.verifications, new Set(latestPerMode(model.verifications).map((v) => v.id)))}
 </section>
 ${model.history ?? ''}`,

@@ -2,6 +2,7 @@ import type { DeploymentMethod } from '../../../packages/contract/api'
 import type { MaterialType, ProductKind, PromotionStatus, ReviewStatus, SpotPosition } from '../../../packages/contract/promotion'
 import type { Db } from '../db'
 import { columns } from './columns'
+import { UNSUMMARISED_RANK as UNSUMMARISED } from '../evidence/summary'
 
 export interface PromotionRow {
   id: string
@@ -32,6 +33,9 @@ export interface PromotionListRow extends PromotionRow {
   iso_name: string
   /** How many times the staff member modified (resubmitted) it. */
   resubmissions: number
+  /** Its evidence summary (issue 26 item 5; null: not summarised yet). */
+  evidence_level: string | null
+  evidence_reasons: string | null
 }
 
 export interface SpotRow {
@@ -58,6 +62,45 @@ export type PromotionFilter = { kind: 'all' } | { kind: 'status'; status: Promot
 export interface PageCursor {
   createdAt: string
   id: string
+}
+
+/** The review queue's filters (console/promotions.ts validates them). */
+export interface QueueFilter {
+  statuses: readonly PromotionStatus[]
+  isoId: string | null
+  product: ProductKind | null
+  /** The evidence level's rank (evidence/summary.ts EVIDENCE_RANK). */
+  rank: number | null
+  /** Queued at or after (ISO time). */
+  from: string | null
+  /** Queued before (ISO time). */
+  to: string | null
+  /** A part of the store's name, as evidence/rules.ts storeNameKey gives it. */
+  search: string | null
+}
+
+/** The queue's orders: submission time, oldest first; or weakest evidence first, then oldest first. */
+export type QueueSort = 'time' | 'evidence'
+
+/** Keyset position in the queue: the row's rank, queue time and id. */
+export interface QueueCursor {
+  rank: number
+  at: string
+  id: string
+}
+
+/** A queue row: the list row with when it was queued (submitted_at, or created_at while awaiting payment) and its evidence summary. */
+export interface QueueRow extends PromotionListRow {
+  queued_at: string
+  evidence_rank: number
+}
+
+/** The stored evidence summary (evidence/summary-store.ts). */
+export interface StoredEvidenceSummary {
+  level: string
+  rank: number
+  reasons: string
+  storeNameKey: string
 }
 
 /** What a resubmission writes over the promotion. */
@@ -92,9 +135,19 @@ const PROMOTION_COLUMNS = [
 ]
 // not `p.*` (see columns)
 const SELECT = `SELECT ${columns('p', PROMOTION_COLUMNS)} FROM promotions p`
-const LIST = `SELECT ${columns('p', PROMOTION_COLUMNS)}, s.name AS staff_name, i.name AS iso_name,
-    (SELECT COUNT(*) FROM resubmissions r WHERE r.promotion_id = p.id) AS resubmissions
-  FROM promotions p JOIN staff s ON s.id = p.staff_id JOIN isos i ON i.id = p.iso_id`
+const LIST_SELECT = `SELECT ${columns('p', PROMOTION_COLUMNS)}, p.evidence_level, p.evidence_reasons, s.name AS staff_name, i.name AS iso_name,
+    (SELECT COUNT(*) FROM resubmissions r WHERE r.promotion_id = p.id) AS resubmissions`
+const LIST_FROM = 'FROM promotions p JOIN staff s ON s.id = p.staff_id JOIN isos i ON i.id = p.iso_id'
+const LIST = `${LIST_SELECT} ${LIST_FROM}`
+
+/** When a promotion joined the queue: as the queue's indexes spell it (db.ts MIGRATION_EVIDENCE_SUMMARY). */
+const QUEUED_AT = 'COALESCE(p.submitted_at, p.created_at)'
+
+/** LIKE's wildcards in a searched text, escaped (ESCAPE '\\'). */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** How many promotion statuses there are (promotions.status's CHECK). */
+const ALL_STATUSES = 4
 
 const OPEN_APPEAL = "EXISTS (SELECT 1 FROM appeals a WHERE a.promotion_id = p.id AND a.status = 'OPEN')"
 
@@ -122,7 +175,100 @@ export function createPromotionRepo(db: Db) {
     return db.all<PromotionRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`, params)
   }
 
+  /**
+   * A page of the review queue, keyset-paged: `after` the rows following a cursor, `before` those preceding one
+   * (answered in the queue's order all the same). At most `limit` rows.
+   */
+  function queuePage(filter: QueueFilter, sort: QueueSort, position: { after?: QueueCursor; before?: QueueCursor }, limit: number): Promise<QueueRow[]> {
+    const where: string[] = []
+    const params: Record<string, string | number> = { limit }
+    // every status: no condition (the status's CHECK allows no other), so that the indexes without status serve
+    if (filter.statuses.length < ALL_STATUSES) {
+      where.push(`p.status IN (${filter.statuses.map((_, i) => `@status${i}`).join(', ')})`)
+      filter.statuses.forEach((status, i) => (params[`status${i}`] = status))
+    }
+    if (filter.isoId !== null) {
+      where.push('p.iso_id = @isoId')
+      params.isoId = filter.isoId
+    }
+    if (filter.product !== null) {
+      where.push('p.product = @product')
+      params.product = filter.product
+    }
+    if (filter.rank !== null) {
+      where.push('p.evidence_rank = @rank')
+      params.rank = filter.rank
+    }
+    if (filter.from !== null) {
+      where.push(`${QUEUED_AT} >= @from`)
+      params.from = filter.from
+    }
+    if (filter.to !== null) {
+      where.push(`${QUEUED_AT} < @to`)
+      params.to = filter.to
+    }
+    if (filter.search !== null) {
+      where.push("p.store_name_key LIKE @search ESCAPE '\\'")
+      params.search = `%${likeEscaped(filter.search)}%`
+    }
+    const backwards = position.before !== undefined
+    const cursor = position.before ?? position.after
+    const [cmp, dir] = backwards ? ['<', 'DESC'] : ['>', 'ASC']
+    if (cursor) {
+      // row values: PostgreSQL reads them as one range of the index (an OR of the parts it filters row by row);
+      // SQLite ranges only the leading bound of a row value over an expression, hence that bound spelt out too
+      where.push(
+        sort === 'evidence'
+          ? `p.evidence_rank ${cmp}= @cursorRank AND (p.evidence_rank, ${QUEUED_AT}, p.id) ${cmp} (@cursorRank, @at, @id)`
+          : `${QUEUED_AT} ${cmp}= @at AND (${QUEUED_AT}, p.id) ${cmp} (@at, @id)`,
+      )
+      params.at = cursor.at
+      params.id = cursor.id
+      if (sort === 'evidence') params.cursorRank = cursor.rank
+    }
+    const order = `${sort === 'evidence' ? `p.evidence_rank ${dir}, ` : ''}${QUEUED_AT} ${dir}, p.id ${dir}`
+    return db
+      .all<QueueRow>(
+        `${LIST_SELECT}, ${QUEUED_AT} AS queued_at, p.evidence_rank ${LIST_FROM}
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`,
+        params,
+      )
+      .then((rows) => (backwards ? rows.reverse() : rows))
+      .then((rows) => rows.map((r) => ({ ...r, evidence_rank: Number(r.evidence_rank) })))
+  }
+
   return {
+    queuePage,
+    /** Stores the promotion's evidence summary (evidence/summary-store.ts). */
+    setEvidenceSummary: async (id: string, summary: StoredEvidenceSummary): Promise<void> => {
+      await db.run('UPDATE promotions SET evidence_level = ?, evidence_rank = ?, evidence_reasons = ?, store_name_key = ? WHERE id = ?', [
+        summary.level,
+        summary.rank,
+        summary.reasons,
+        summary.storeNameKey,
+        id,
+      ])
+    },
+    /** The ids of the promotions with this status whose evidence summary has this level (the inspections' proposals). */
+    idsWithEvidence: async (status: PromotionStatus, level: string): Promise<Set<string>> =>
+      new Set((await db.all<{ id: string }>('SELECT id FROM promotions WHERE status = ? AND evidence_level = ?', [status, level])).map((r) => r.id)),
+    /** The promotion's stored evidence summary (level null: not summarised yet). */
+    evidenceSummaryOf: (id: string): Promise<{ evidence_level: string | null; evidence_reasons: string | null } | undefined> =>
+      db.get('SELECT evidence_level, evidence_reasons FROM promotions WHERE id = ?', [id]),
+    /** Up to `limit` promotions without an evidence summary (stored before it existed), oldest first. */
+    unsummarised: async (limit: number): Promise<string[]> =>
+      (await db.all<{ id: string }>(`SELECT p.id FROM promotions p WHERE p.evidence_rank = ${UNSUMMARISED} ORDER BY ${QUEUED_AT}, p.id LIMIT ?`, [limit])).map(
+        (r) => r.id,
+      ),
+    /** A staff member's promotions decided since `since` (ISO time), and how many of them were rejected. */
+    staffDecisions: async (staffId: string, since: string): Promise<{ decided: number; rejected: number }> => {
+      const row = await db.get<{ decided: number; rejected: number | null }>(
+        `SELECT COUNT(*) AS decided, SUM(CASE WHEN status = 'REJECTED' THEN 1 ELSE 0 END) AS rejected
+           FROM promotions WHERE staff_id = ? AND status IN ('APPROVED', 'REJECTED') AND decided_at >= ?`,
+        [staffId, since],
+      )
+      return { decided: Number(row?.decided ?? 0), rejected: Number(row?.rejected ?? 0) }
+    },
     insert: async (row: NewPromotion): Promise<void> => {
       await db.run(
         `INSERT INTO promotions (id, client_id, staff_id, iso_id, product, method, status, store_json, merchant_json, created_at, submitted_at, updated_at)

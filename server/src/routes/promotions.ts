@@ -6,6 +6,7 @@ import { parsePromotionCreate } from '../services/promotions'
 import { associated } from './associated'
 import type { Res } from './types'
 import { lookupLog } from '../payments/port'
+import { refreshEvidenceSummary } from '../evidence/summary-store'
 import { keptPhotoIdsOf } from '../photo-checks/service'
 
 type IdParams = { Params: { id: string } }
@@ -31,7 +32,11 @@ export function promotionRoutes(ctx: AppContext) {
       const input = parsePromotionCreate(request.body, ctx.marketingCodes)
       const { created, promotion } = await ctx.promotions.create(who, input)
       // issue 26: photos kept after a quality warning, and each spot photo's code against the scanned one
-      if (created) await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
+      if (created) {
+        await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
+        // issue 26 item 5: the evidence summary the review queue sorts and filters by, from the checks just recorded
+        await refreshEvidenceSummary(ctx.repos, promotion.id, ctx.clock.now())
+      }
       reply.code(created ? 201 : 200)
       return promotion
     })

@@ -5,6 +5,7 @@ import { parseBody } from '../errors'
 import { parseSubmission } from '../services/promotions'
 import { associated } from './associated'
 import type { Res } from './types'
+import { refreshEvidenceSummary } from '../evidence/summary-store'
 import { keptPhotoIdsOf } from '../photo-checks/service'
 
 type IdParams = { Params: { id: string } }
@@ -34,7 +35,11 @@ export function resultsRoutes(ctx: AppContext) {
       const input = parseSubmission(ResubmissionSchema, request.body, ctx.marketingCodes)
       const { created, promotion } = await ctx.results.resubmit(who, request.params.id, input)
       // issue 26: photos kept after a quality warning, and each spot photo's code against the scanned one
-      if (created) await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
+      if (created) {
+        await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
+        // issue 26 item 5: the evidence summary the review queue sorts and filters by, from the checks just recorded
+        await refreshEvidenceSummary(ctx.repos, promotion.id, ctx.clock.now())
+      }
       return promotion
     })
   }

@@ -22,6 +22,8 @@ export interface RiskFacts {
   paymentsByReviewerOnly: boolean
   /** Whether any inspection of this promotion was ever assigned. */
   inspectedBefore: boolean
+  /** Whether its evidence summary was WEAK when it was reviewed (issue 26 item 5: evidence/summary.ts). */
+  weakEvidence?: boolean
 }
 
 export type RiskReason =
@@ -29,6 +31,7 @@ export type RiskReason =
   | { kind: 'OLD_DEPLOYMENT'; days: number }
   | { kind: 'NEVER_INSPECTED' }
   | { kind: 'PAYMENT_BY_REVIEWER' }
+  | { kind: 'WEAK_EVIDENCE' }
 
 export interface Risk {
   score: number
@@ -38,23 +41,38 @@ export interface Risk {
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
+ * Whether a staff member's recent rejections are a reason to look closely (the one rule: the inspections' proposals
+ * and the evidence summary of a submission both read it): at least MIN_DECIDED_FOR_RATE promotions decided within
+ * REJECTION_WINDOW_DAYS, HIGH_REJECTION_RATE or more of them rejected.
+ */
+export function highRejectionRate(decided: number, rejected: number): boolean {
+  return decided >= MIN_DECIDED_FOR_RATE && rejected / decided >= HIGH_REJECTION_RATE
+}
+
+/** The start of the window a rejection rate counts from, seen at `now` (ISO time). */
+export function rejectionWindowStart(now: Date): string {
+  return new Date(now.getTime() - REJECTION_WINDOW_DAYS * DAY_MS).toISOString()
+}
+
+/**
  * The score adds up its reasons: a high rejection rate 3 (plus the rate itself), an old deployment 2 (plus a point
- * per further 60 days), payments only a reviewer checked 1, never inspected 1.
+ * per further 60 days), weak evidence at review 2, payments only a reviewer checked 1, never inspected 1.
  */
 export function inspectionRisk(facts: RiskFacts, now: Date): Risk {
   const reasons: RiskReason[] = []
   let score = 0
-  if (facts.staffDecided >= MIN_DECIDED_FOR_RATE) {
-    const rate = facts.staffRejected / facts.staffDecided
-    if (rate >= HIGH_REJECTION_RATE) {
-      reasons.push({ kind: 'STAFF_REJECTIONS', rejected: facts.staffRejected, decided: facts.staffDecided })
-      score += 3 + rate
-    }
+  if (highRejectionRate(facts.staffDecided, facts.staffRejected)) {
+    reasons.push({ kind: 'STAFF_REJECTIONS', rejected: facts.staffRejected, decided: facts.staffDecided })
+    score += 3 + facts.staffRejected / facts.staffDecided
   }
   const days = Math.floor((now.getTime() - Date.parse(facts.approvedAt)) / DAY_MS)
   if (!facts.inspectedBefore && days >= OLD_DEPLOYMENT_DAYS) {
     reasons.push({ kind: 'OLD_DEPLOYMENT', days })
     score += 2 + Math.floor((days - OLD_DEPLOYMENT_DAYS) / OLD_DEPLOYMENT_DAYS)
+  }
+  if (facts.weakEvidence) {
+    reasons.push({ kind: 'WEAK_EVIDENCE' })
+    score += 2
   }
   if (facts.paymentsByReviewerOnly) {
     reasons.push({ kind: 'PAYMENT_BY_REVIEWER' })
@@ -78,5 +96,7 @@ export function riskReasonText(reason: RiskReason): string {
       return 'Never inspected'
     case 'PAYMENT_BY_REVIEWER':
       return 'Payments checked by a reviewer only, not looked up at Alipay+'
+    case 'WEAK_EVIDENCE':
+      return 'Weak evidence when it was reviewed (see its evidence summary)'
   }
 }

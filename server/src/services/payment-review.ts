@@ -5,6 +5,7 @@ import { storeOf } from '../promotion-views'
 import type { Repos } from '../repo'
 import type { Actor } from '../repo/audit'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
+import { refreshEvidenceSummary } from '../evidence/summary-store'
 import type { ReviewService } from './review'
 
 export type PaymentReviewDecision = { status: 'CONFIRMED' } | { status: 'REJECTED'; reason: string }
@@ -43,6 +44,8 @@ export function createPaymentReviewService(deps: { db: Db; repos: Repos; clock: 
     const promotionId = before.promotion_id ?? task?.promotion_id ?? null
     // the promotion's outcome first: a rejection that sends it back to payment verification says so in its notice
     const promotionStatus = before.promotion_id ? await review.completeIfDecided(before.promotion_id, at, id) : null
+    // issue 26 item 5: a payment the reviewer rejected (or confirmed) changes the promotion's evidence summary
+    if (before.promotion_id) await refreshEvidenceSummary(repos, before.promotion_id, clock.now())
     const promotion = promotionId ? await repos.promotions.findById(promotionId) : undefined
     const store = promotion ? storeOf(promotion).name : ''
     const params = { mode: before.mode, store, ...(task ? { taskId: task.id } : { promotionId: promotionId ?? '' }) }

@@ -22,6 +22,7 @@ import type { NewSpot, PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
 import { isUsed } from '../repo/uploads'
 import type { EvidenceChecks } from '../evidence/checks'
+import { refreshEvidenceSummary } from '../evidence/summary-store'
 import { testAccountOf } from '../views'
 
 export type PromotionCreateInput = v.InferOutput<typeof PromotionCreateSchema>
@@ -345,6 +346,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
         if (bothModesPassed(latestPerMode(await repos.verifications.listForPromotion(p.id))))
           await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
         else await repos.promotions.touch(p.id, at)
+        await refreshEvidenceSummary(repos, p.id, clock.now())
         return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
       })
     },
