@@ -575,7 +575,17 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_EVIDENCE_FLAGS),
   // 15: photo checks (issue 26, items 1 and 3)
   (db) => db.exec(MIGRATION_PHOTO_CHECKS),
+  // 16: photo checks — whether the QR pass ran at upload (issue 26)
+  (db) => db.exec(MIGRATION_PHOTO_QR_CHECKED),
 ]
+
+/**
+ * Issue 26: whether the QR pass ran at upload (1) or was skipped (0: the app said the photo is not a spot photo;
+ * its codes are then decoded when a submission uses it as a Marketing Code spot).
+ */
+const MIGRATION_PHOTO_QR_CHECKED = `
+  ALTER TABLE photo_checks ADD COLUMN qr_checked INTEGER NOT NULL DEFAULT 1 CHECK (qr_checked IN (0, 1));
+`
 
 /**
  * PostgreSQL's migrations: the baseline (SQLite's versions 1 to 6 in one), then the same versions as SQLite.
@@ -592,6 +602,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 13, sql: MIGRATION_PAYMENT_LOOKUPS },
   { version: 14, sql: MIGRATION_EVIDENCE_FLAGS },
   { version: 15, sql: MIGRATION_PHOTO_CHECKS },
+  { version: 16, sql: MIGRATION_PHOTO_QR_CHECKED },
 ]
 
 /** The schema version this server runs on (both engines). */
