@@ -13,6 +13,8 @@ import {
 } from '../rules/inspection-draft'
 import { NOT_A_MARKETING_CODE, type MarketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import type { PhotoRef } from '../rules/promotion-draft'
+import { photoPurpose } from '../rules/photo-ref'
+import type { UploadPurpose } from '../../packages/contract/photo-check'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import type { InspectionsStore } from './inspections-store'
@@ -106,6 +108,10 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
 
   comparison(index: number): CodeComparison {
     return compareCodes(this.draft.spots[index]?.scannedCode, this.task.spots[index]?.marketingCode)
+  }
+
+  protected photoPurpose(path: string): UploadPurpose {
+    return photoPurpose('inspection', path)
   }
 
   /** The storefront photo's place stands in for the store's location when the device gave none. */

@@ -4,7 +4,8 @@ import type { ProductKind, PromotionCreate, PromotionView } from '../../packages
 import type { AppealInput, ResubmissionInput } from '../../packages/contract/results'
 import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
-import { pendingQualityIssue, uploadFields, uploadIdOf, type PhotoCheckRef, type PhotoRef } from '../rules/photo-ref'
+import { pendingQualityIssue, photoPurpose, uploadFields, uploadIdOf, type PhotoCheckRef, type PhotoRef } from '../rules/photo-ref'
+import { toCheckRef } from '../services/photo-checker'
 import { ApiError, requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 
@@ -289,8 +290,8 @@ export class OutboxStore {
           continue
         }
         try {
-          const uploaded = await this.api.upload(photo.localPath, uploadFields(photo))
-          const check: PhotoCheckRef = { uploadId: uploaded.id, issue: uploaded.check?.issue ?? null, codes: uploaded.check?.codes ?? [] }
+          const uploaded = await this.api.upload(photo.localPath, uploadFields(photo, photoPurpose(item.kind, photoField(item, photo.localPath))))
+          const check: PhotoCheckRef = toCheckRef(uploaded)
           runInAction(() => {
             this.uploads.set(photo.localPath, uploaded.id)
             // mobx's set: an item kept before the check existed has no such key

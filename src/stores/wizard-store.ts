@@ -222,7 +222,8 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
   codeInPhoto(index: number): PhotoCodeCheck | null {
     const spot = this.draft.spots[index]
     const check = spot?.photo?.check
-    if (this.draft.product !== 'MARKETING_CODE' || !spot?.marketingCode || !check) return null
+    // a photo not searched for codes at upload says nothing (the server reads it at submission)
+    if (this.draft.product !== 'MARKETING_CODE' || !spot?.marketingCode || !check || check.qrChecked === false) return null
     const reader = this.deps.marketingCodes()
     return photoCodeCheck(check.codes, spot.marketingCode, (text) => reader.read(text))
   }
