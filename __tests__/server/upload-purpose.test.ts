@@ -5,10 +5,12 @@
  * readable code" unread. Runs on SQLite, and on PostgreSQL with TEST_DATABASE_URL.
  */
 import type { UploadView } from '../../packages/contract/promotion'
-import { qrInScene } from '../helpers/sample-photos'
+import { qrInScene, samplePhoto } from '../helpers/sample-photos'
 import { POSTGRES_TEST_TIMEOUT_MS } from './engine'
 import { errorOf, startTestServer, type TestServer } from './helpers'
+import { getTask, inspectionBody, SEEDED, submitInspection, verifyBoth } from './inspection-fixtures'
 import { createPromotion, freshCode, PHOTO_FIELDS, promotionBody, uploadRaw } from './promotion-fixtures'
+import { appeal, review, submit } from './results-fixtures'
 
 jest.setTimeout(Math.max(POSTGRES_TEST_TIMEOUT_MS, 120_000))
 
@@ -76,5 +78,50 @@ describe('upload purpose', () => {
     body.spots[0] = { ...body.spots[0], photoId: photo.id, marketingCode: code }
     await createPromotion(server, dao, body)
     expect(await stored(photo.id)).toEqual({ qr_codes: JSON.stringify([code]), qr_checked: 1, code_check: 'MATCH' })
+  })
+})
+
+describe('inspection and appeal photos: Keep anyway and the code in the photo recorded', () => {
+  let server: TestServer
+  let chen: string
+  beforeEach(async () => {
+    server = await startTestServer()
+    chen = await server.signIn('staff-chen')
+  })
+  afterEach(() => server.close())
+
+  const upload = async (content: Buffer, purpose: string): Promise<UploadView> => {
+    const res = await uploadRaw(server, chen, content, { filename: 'photo.jpg', fields: { ...PHOTO_FIELDS, purpose } })
+    expect([200, 201]).toContain(res.statusCode)
+    return res.json() as UploadView
+  }
+  const outcome = (id: string) =>
+    server.db.get<{ kept: number | null; code_check: string | null }>('SELECT kept, code_check FROM photo_checks WHERE upload_id = ?', [id])
+
+  it('an inspection records the dark storefront photo kept anyway and compares the spot photo with the code scanned on the material', async () => {
+    const task = await getTask(server, chen, SEEDED.kopi)
+    const body = await inspectionBody(server, chen, task, await verifyBoth(server, chen, task))
+    const dark = await upload(await samplePhoto('dark', 31), 'inspection-storefront')
+    expect(dark.check).toMatchObject({ issue: 'DARK', qrChecked: false })
+    const scanned = body.spots[0].scannedCode as string
+    const spot = await upload(await qrInScene(scanned, { angle: 10, scale: 0.3, variant: 32 }), 'inspection-spot')
+    expect(spot.check?.codes).toEqual([scanned])
+    body.store.storefrontPhotoId = dark.id
+    body.spots[0] = { ...body.spots[0], photoId: spot.id }
+    const res = await submitInspection(server, chen, task.id, { ...body, keptPhotoIds: [dark.id] })
+    expect(res.statusCode).toBe(201)
+    expect(await outcome(dark.id)).toEqual({ kept: 1, code_check: null })
+    expect(await outcome(spot.id)).toEqual({ kept: null, code_check: 'MATCH' })
+  })
+
+  it('an appeal records which warned photos were kept anyway', async () => {
+    const p = await submit(server, chen, 'staff-chen', { spots: 1 })
+    await review(server, p.id, 'reject', ['approve'])
+    const kept = await upload(await samplePhoto('dark', 33), 'appeal')
+    const notConfirmed = await upload(await samplePhoto('blurred', 34), 'appeal')
+    const res = await appeal(server, chen, p.id, { photoIds: [kept.id, notConfirmed.id], keptPhotoIds: [kept.id] })
+    expect(res.statusCode).toBe(201)
+    expect(await outcome(kept.id)).toEqual({ kept: 1, code_check: null })
+    expect(await outcome(notConfirmed.id)).toEqual({ kept: 0, code_check: null })
   })
 })

@@ -1,5 +1,5 @@
 import type { GeoPointInput } from '../../packages/contract/promotion'
-import type { PhotoQualityIssue, UploadPurpose } from '../../packages/contract/photo-check'
+import { photoCodeCheck, type PhotoCodeCheck, type PhotoQualityIssue, type UploadPurpose } from '../../packages/contract/photo-check'
 
 /** A photo of a draft: a file kept on the device, or one already on the server (`server:<upload id>`). */
 export interface PhotoRef {
@@ -27,6 +27,16 @@ export interface PhotoCheckRef {
 export function pendingQualityIssue(photo: PhotoRef | null | undefined): PhotoQualityIssue | null {
   const issue = photo?.check?.issue ?? null
   return issue !== null && !photo?.keptAnyway ? issue : null
+}
+
+/**
+ * Whether a spot photo shows `code` (MATCH, DIFFERENT, NONE) by the server's check; null while unknown: no code,
+ * no check yet (e.g. offline), or a photo the server did not search for codes. `read` turns a QR's text into a code.
+ */
+export function codeInPhoto(photo: PhotoRef | null | undefined, code: string | null | undefined, read: (text: string) => string | null): PhotoCodeCheck | null {
+  const check = photo?.check
+  if (!code || !check || check.qrChecked === false) return null
+  return photoCodeCheck(check.codes, code, read)
 }
 
 /**

@@ -110,6 +110,13 @@ export function createPhotoCheckService({ checks, clock, thresholds, marketingCo
       }
     },
 
+    /** At an appeal: whether each of its photos the check warned about was kept knowingly (Keep anyway). */
+    async recordKept(photoIds: readonly string[], keptPhotoIds: readonly string[]): Promise<void> {
+      for (const row of await checks.findMany(photoIds)) {
+        if (row.quality_issue !== null) await checks.setOutcome(row.upload_id, keptPhotoIds.includes(row.upload_id) ? 1 : 0, row.code_check)
+      }
+    },
+
     /** The checks of a promotion's photos, by upload id (console). */
     async forPhotos(uploadIds: readonly string[]): Promise<Map<string, PhotoCheckRow>> {
       return new Map((await checks.findMany(uploadIds)).map((r) => [r.upload_id, r]))
