@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type * as v from 'valibot'
 import type { ErrorCode } from '../../../packages/contract/errors'
-import { PRODUCTS, type ProductKind, type ReviewStatus, type StoreInput } from '../../../packages/contract/promotion'
+import { PRODUCTS, type ProductKind, type ReviewStatus } from '../../../packages/contract/promotion'
 import {
   RESULT_FILTERS,
   type AppealView,
@@ -17,7 +17,7 @@ import type { Clock } from '../clock'
 import type { Db } from '../db'
 import type { EvidenceChecks } from '../evidence/checks'
 import { ApiError } from '../errors'
-import { toPromotionView } from '../promotion-views'
+import { storeOf, toPromotionView } from '../promotion-views'
 import type { Repos } from '../repo'
 import type { AppealRow } from '../repo/appeals'
 import type { IsoRow } from '../repo/isos'
@@ -348,7 +348,7 @@ export function createResultsService({ db, repos, clock, evidence }: ResultsServ
         await checkPhotosFor(staff.id, p.id, photos)
         // checked like a first submission (evidence/checks.ts): a changed photo like another store's is refused
         // (409 PHOTO_REUSED), the flags recomputed for the photos and store location as they are now
-        const earlier = new Set([(JSON.parse(p.store_json) as StoreInput).storefrontPhotoId, ...oldSpots.map((s) => s.photo_id)])
+        const earlier = new Set([storeOf(p).storefrontPhotoId, ...oldSpots.map((s) => s.photo_id)])
         const flags = await evidence.beforeSubmit(store, photos, {
           ownPromotionId: p.id,
           changed: new Set(photos.map(([, id]) => id).filter((id) => !earlier.has(id))),
