@@ -112,6 +112,11 @@ describe('inspection and appeal photos: Keep anyway and the code in the photo re
     expect(res.statusCode).toBe(201)
     expect(await outcome(dark.id)).toEqual({ kept: 1, code_check: null })
     expect(await outcome(spot.id)).toEqual({ kept: null, code_check: 'MATCH' })
+    // the reviewer sees them beside the inspection's photos
+    const page = (await server.consoleGet(`/console/inspections/${task.id}`)).body
+    expect(page).toMatch(/data-photo-quality="DARK">Photo check: too dark[^<]*The staff member was warned and kept it anyway\./)
+    const spotSection = page.slice(page.indexOf('data-spot-index="0"'), page.indexOf('</article>', page.indexOf('data-spot-index="0"')))
+    expect(spotSection).toContain('data-code-check="MATCH">The photo shows the scanned code.')
   })
 
   it('an appeal records which warned photos were kept anyway', async () => {
