@@ -3,7 +3,7 @@
  * uploads the photos first, then posts the result with the upload ids to the task; the server's answer
  * puts the task (SUBMITTED) and discards the draft. Network failures wait and retry.
  */
-import { toJS } from 'mobx'
+import { runInAction, toJS } from 'mobx'
 import { TransportError } from '../../src/platform/types'
 import { distanceMeters, FAR_FROM_STORE_METERS } from '../../packages/contract/rules/inspection'
 import type { InspectionDraft } from '../../src/rules/inspection-draft'
@@ -30,10 +30,15 @@ const SUBMIT = endpoint(MC_TASK, 'submissions')
 const postsOf = (env: InspectionEnv, key = SUBMIT) => env.server.log.filter((l) => l === key).length
 const draftKey = (taskId: string) => `posm.inspection.${taskId}`
 
-/** A task walked to the summary; the log holds only what Submit sends. */
+/**
+ * A task walked to the summary; the log holds only what Submit sends. The photos were taken offline (no check at
+ * capture, issue 26), so the outbox uploads them when it sends the result.
+ */
 async function readyToSubmit(env: InspectionEnv, taskId = MC_TASK, edit?: (w: InspectionWizard) => void) {
   const wizard = openTask(env, taskId)
+  runInAction(() => (env.root.outbox.online = false))
   await walkInspectionToSummary(env, wizard)
+  runInAction(() => (env.root.outbox.online = true))
   edit?.(wizard)
   const draft = toJS(wizard.draft) as InspectionDraft
   // the payment evidence was uploaded while verifying; count only what Submit sends
@@ -78,7 +83,14 @@ describe('submitting an inspection', () => {
     expect(env.server.log).toEqual([...paths.map((p) => `upload ${p}`), SUBMIT])
     expect(env.server.uploads[0]).toMatchObject({
       name: 'file',
-      formData: { takenAt: '2026-11-25T10:30:00.000Z', latitude: '1.3', longitude: '103.8', accuracy: '10', mocked: 'false' },
+      formData: {
+        takenAt: '2026-11-25T10:30:00.000Z',
+        purpose: 'inspection-storefront',
+        latitude: '1.3',
+        longitude: '103.8',
+        accuracy: '10',
+        mocked: 'false',
+      },
     })
 
     const uploads = env.root.outbox.uploads

@@ -156,7 +156,9 @@ export interface Endpoints {
 /**
  * Uploads are multipart, not JSON: `POST /api/uploads` with the image in the field `file` (JPEG, PNG or
  * WebP, at most WorkspaceInfo.maxUploadBytes) and the fields `takenAt` (ISO time) and, when known,
- * `latitude`, `longitude`, `accuracy`, `mocked`. Answers 201 UploadView, or 200 with the same upload when
+ * `latitude`, `longitude`, `accuracy`, `mocked`, and `purpose` (what the photo is for, UPLOAD_PURPOSES in
+ * photo-check.ts: QR codes are decoded at upload only for spot photos, or when it is missing; 400
+ * VALIDATION_FAILED for another value). Answers 201 UploadView, or 200 with the same upload when
  * this staff member uploaded the same content before and it is not yet part of a submission (a retry).
  * Refused: 415 NOT_AN_IMAGE, 413 FILE_TOO_LARGE, 409 PHOTO_REPEATED (the content is in a submission
  * already). `GET /api/uploads/:id` serves the image to its owner only (and to /console).

@@ -82,4 +82,6 @@ export interface InspectionSubmission {
   }
   spots: InspectionSpotResult[]
   paymentVerificationIds: string[]
+  /** Issue 26: the photos whose quality warning the inspector saw and kept (Keep anyway); recorded. Absent: none. */
+  keptPhotoIds?: string[]
 }

@@ -18,8 +18,23 @@ export interface PhotoCheckView {
   overexposed: number
   /** Variance of the Laplacian on a 512 px greyscale copy (higher: sharper). */
   sharpness: number
-  /** The texts of the QR codes read in the photo (empty: none readable). */
+  /** The texts of the QR codes read in the photo (empty: none readable, or not searched: qrChecked false). */
   codes: string[]
+  /** false: the photo was not searched for QR codes at upload (not a spot photo); its `codes` say nothing. */
+  qrChecked: boolean
+}
+
+/**
+ * What a photo is for, said by the app with its upload (multipart field `purpose`): the server decodes QR codes
+ * only where a code can matter (a spot photo), since the QR pass costs a tenth to half a second per phone photo.
+ */
+export const UPLOAD_PURPOSES = ['storefront', 'spot', 'payment', 'inspection-storefront', 'inspection-spot', 'appeal'] as const
+
+export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number]
+
+/** Whether an upload's photo is searched for QR codes at once: spot photos, and any photo of an app that does not say (null). */
+export function decodesQrAtUpload(purpose: UploadPurpose | null): boolean {
+  return purpose === null || purpose === 'spot' || purpose === 'inspection-spot'
 }
 
 /**

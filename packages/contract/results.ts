@@ -53,6 +53,8 @@ export interface AppealInput {
   /** Why the reviewer should reconsider (required, at most 500 characters). */
   reason: string
   photoIds: string[]
+  /** Issue 26: the photos whose quality warning the staff member saw and kept (Keep anyway); recorded. Absent: none. */
+  keptPhotoIds?: string[]
 }
 
 /** Modify: the whole submission again, corrected; rejected parts go back to review. */

@@ -41,7 +41,7 @@ import { createPaymentReviewService } from './services/payment-review'
 import { createResultsService } from './services/results'
 import { createReviewService } from './services/review'
 import { createTestAccountService } from './services/test-accounts'
-import { createUploadService } from './services/uploads'
+import { createUploadService, readStoredPhoto } from './services/uploads'
 import { DEFAULT_EVIDENCE_SETTINGS, type EvidenceSettings } from './evidence/config'
 import { createEvidenceChecks } from './evidence/checks'
 import { DEFAULT_PHOTO_QUALITY, type PhotoQualityThresholds } from './photo-checks/analyze'
@@ -234,7 +234,16 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const testAccountKey = opts.testAccountKey ?? (opts.dev ? DEVELOPMENT_TEST_ACCOUNT_KEY : randomBytes(32))
   const orgInvitations = createOrgInvitationService({ db, repos, clock, dingtalk, log, ...(opts.orgInvitations ?? opts.notifications) })
   const marketingCodes = marketingCodeReader(opts.marketingCodes ?? DEVELOPMENT_MARKETING_CODE_FORMAT)
-  const photoChecks = createPhotoCheckService({ checks: repos.photoChecks, clock, thresholds: opts.photoQuality ?? DEFAULT_PHOTO_QUALITY, marketingCodes })
+  const photoChecks = createPhotoCheckService({
+    checks: repos.photoChecks,
+    clock,
+    thresholds: opts.photoQuality ?? DEFAULT_PHOTO_QUALITY,
+    marketingCodes,
+    photoBytes: async (uploadId) => {
+      const upload = await repos.uploads.findById(uploadId)
+      return upload ? readStoredPhoto(photos, upload) : null
+    },
+  })
   const association = createAssociationService({ db, repos, clock, notifications, orgInvitations, dingtalk, dev: opts.dev })
   const review = createReviewService({ db, repos, clock, notifications })
   const payments = createPaymentVerifier({
@@ -277,7 +286,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
-    results: createResultsService({ db, repos, clock }),
+    results: createResultsService({ db, repos, clock, evidence }),
     inspections: createInspectionService({ db, repos, clock, notifications, payments, marketingCodes }),
     isos: createIsoService({ db, repos, clock }),
     testAccounts: createTestAccountService({ db, repos, clock, cipher: testAccountCipher(testAccountKey), log }),

@@ -261,6 +261,14 @@ const MIGRATION_EVIDENCE_SUMMARY = `
 `
 
 /**
+ * Issue 26: whether the QR pass ran at upload (1) or was skipped (0: the app said the photo is not a spot photo;
+ * its codes are then decoded when a submission uses it as a Marketing Code spot).
+ */
+const MIGRATION_PHOTO_QR_CHECKED = `
+  ALTER TABLE photo_checks ADD COLUMN qr_checked INTEGER NOT NULL DEFAULT 1 CHECK (qr_checked IN (0, 1));
+`
+
+/**
  * DingTalk's call pacing shared by every server process (issue 27, item 2; server/src/dingtalk/pacing.ts): the
  * calls started per API and second, as DingTalk's throttling page advises for several servers. The same text on
  * both engines.
@@ -613,7 +621,9 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(MIGRATION_PHOTO_CHECKS),
   // 16: the evidence summary of each promotion (issue 26, item 5)
   (db) => db.exec(MIGRATION_EVIDENCE_SUMMARY),
-  // 17: DingTalk's call pacing shared by the server processes (issue 27)
+  // 17: photo checks — whether the QR pass ran at upload (issue 26)
+  (db) => db.exec(MIGRATION_PHOTO_QR_CHECKED),
+  // 18: DingTalk's call pacing shared by the server processes (issue 27)
   (db) => db.exec(MIGRATION_DINGTALK_PACING),
 ]
 
@@ -633,7 +643,8 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
   { version: 14, sql: MIGRATION_EVIDENCE_FLAGS },
   { version: 15, sql: MIGRATION_PHOTO_CHECKS },
   { version: 16, sql: MIGRATION_EVIDENCE_SUMMARY },
-  { version: 17, sql: MIGRATION_DINGTALK_PACING },
+  { version: 17, sql: MIGRATION_PHOTO_QR_CHECKED },
+  { version: 18, sql: MIGRATION_DINGTALK_PACING },
 ]
 
 /** The schema version this server runs on (both engines). */

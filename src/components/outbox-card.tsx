@@ -43,6 +43,12 @@ export const OutboxCard = observer(function OutboxCard({ item, onEdit, onDiscard
           {t('action.retry')}
         </Button>
       ) : null}
+      {item.lastError === 'PHOTO_QUALITY' && item.kind === 'appeal' ? (
+        // an appeal has no form to go back to: Keep anyway here (a retake is a new appeal)
+        <Button {...asButton} id={`outbox-keep-${item.id}`} className='btn btn--secondary' onClick={() => outbox.keepPhotosAnyway(item.id)}>
+          {t('photoCheck.keep')}
+        </Button>
+      ) : null}
       {item.status === 'refused' && onEdit ? (
         <Button {...asButton} id={`outbox-edit-${item.id}`} className='btn btn--primary' onClick={onEdit}>
           {t('action.modify')}

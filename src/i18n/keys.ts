@@ -333,15 +333,6 @@ export type PromotionKey =
   | 'action.continueUnderMethod'
   | 'drafts.methodChanged'
   | 'verify.paymentRejected'
-  | 'photoCheck.DARK'
-  | 'photoCheck.OVEREXPOSED'
-  | 'photoCheck.BLURRED'
-  | 'photoCheck.keep'
-  | 'photoCheck.kept'
-  | 'photoCheck.checking'
-  | 'photoCheck.codeDIFFERENT'
-  | 'photoCheck.codeNONE'
-  | 'photoCheck.codeMATCH'
 
 export type ResultsKey =
   | 'action.appeal'
@@ -474,5 +465,14 @@ export type WorkKey =
   | 'action.getLocation'
   | 'payment.submitted'
   | 'payment.confirmedByReviewer'
+  | 'photoCheck.DARK'
+  | 'photoCheck.OVEREXPOSED'
+  | 'photoCheck.BLURRED'
+  | 'photoCheck.keep'
+  | 'photoCheck.kept'
+  | 'photoCheck.checking'
+  | 'photoCheck.codeDIFFERENT'
+  | 'photoCheck.codeNONE'
+  | 'photoCheck.codeMATCH'
 
 export type MessageKey = AssociateKey | CoreKey | InspectionKey | NotifyKey | PromotionKey | ResultsKey | WorkKey

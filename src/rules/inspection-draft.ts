@@ -9,6 +9,7 @@ import type { GeoPointInput, PaymentMode, PaymentTool, PaymentVerificationView }
 import { compareCodes, distanceMeters, feedbackMissing, feedbackRequired, storeFeedbackRequired } from '../../packages/contract/rules/inspection'
 import { bothModesPassed } from '../../packages/contract/rules/payment'
 import type { PaymentDraft, PhotoRef } from './promotion-draft'
+import { pendingQualityIssue } from './photo-ref'
 
 export type InspectionStep = 'store' | 'spots' | 'payment' | 'summary'
 export const INSPECTION_STEPS: InspectionStep[] = ['store', 'spots', 'payment', 'summary']
@@ -75,6 +76,8 @@ export function validateInspectionStore(draft: InspectionDraft): FieldErrors {
     feedback: s.feedback,
   })
   const fields = r.ok ? {} : fieldsUnder('store', r.fields)
+  // issue 26: a photo the check found too dark, overexposed or blurred: Retake or Keep anyway first
+  if (!fields['store.storefrontPhotoId'] && pendingQualityIssue(s.storefrontPhoto)) fields['store.storefrontPhotoId'] = 'PHOTO_QUALITY'
   if (storeFeedbackRequired(s) && feedbackMissing(s.feedback)) fields['store.feedback'] = 'FEEDBACK_REQUIRED'
   return fields
 }
@@ -93,6 +96,7 @@ export function validateInspectionSpots(draft: InspectionDraft, task: Inspection
       feedback: spot.feedback,
     })
     if (!r.ok) Object.assign(fields, fieldsUnder(`spots.${i}`, r.fields))
+    if (!fields[`spots.${i}.photoId`] && pendingQualityIssue(spot.photo)) fields[`spots.${i}.photoId`] = 'PHOTO_QUALITY'
     if (isCode && spot.condition === 'PRESENT' && !spot.scannedCode) fields[`spots.${i}.scannedCode`] = 'CODE_REQUIRED'
     if (feedbackRequired(spot.condition, compareCodes(spot.scannedCode, bound), isCode) && feedbackMissing(spot.feedback))
       fields[`spots.${i}.feedback`] = 'FEEDBACK_REQUIRED'

@@ -1,9 +1,11 @@
-import { makeAutoObservable, observable, remove, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, observable, remove, runInAction, set, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PromotionDetail } from '../../packages/contract/results'
 import { AppealSchema, validate } from '../../packages/contract/schemas'
 import type { StoragePort } from '../platform/types'
 import type { PhotoRef } from '../rules/promotion-draft'
+import { pendingQualityIssue, type PhotoCheckRef } from '../rules/photo-ref'
+import type { PhotoChecker } from '../services/photo-checker'
 import { toApiError } from '../services/api-client'
 import { newId } from '../services/ids'
 import type { PhotoService } from '../services/photo-service'
@@ -32,8 +34,15 @@ export class AppealStore {
     private readonly storage: StoragePort,
     private readonly photos: PhotoService,
     private readonly outbox: OutboxStore,
+    /** Issue 26: uploads a photo right after capture (when online) for the server's check; absent: no check at capture. */
+    private readonly checker?: PhotoChecker,
   ) {
-    makeAutoObservable<this, 'storage' | 'photos' | 'outbox'>(this, { storage: false, photos: false, outbox: false })
+    makeAutoObservable<this, 'storage' | 'photos' | 'outbox' | 'checker'>(this, { storage: false, photos: false, outbox: false, checker: false })
+  }
+
+  /** A photo's check is under way (its upload right after capture). */
+  get checkingPhotos(): boolean {
+    return (this.checker?.checking ?? 0) > 0
   }
 
   form(promotionId: string): AppealDraft {
@@ -70,6 +79,42 @@ export class AppealStore {
     const errors = this.errors.get(promotionId)
     if (errors) remove(errors, 'photos')
     this.save(promotionId)
+    await this.checkPhoto(promotionId, photo)
+  }
+
+  /**
+   * Issue 26: the server's check of a photo just taken (uploaded at once when online; offline the outbox's upload
+   * answers it), placed on the photo if it is still in the form; a refusal of the upload is shown at the photos.
+   */
+  private async checkPhoto(promotionId: string, photo: PhotoRef) {
+    if (!this.checker) return
+    let check: PhotoCheckRef | null
+    try {
+      check = await this.checker.check(photo, 'appeal')
+    } catch (e) {
+      runInAction(() => this.errors.set(promotionId, { ...this.errors.get(promotionId), photos: toApiError(e).code }))
+      return
+    }
+    if (!check) return
+    const answer = check
+    runInAction(() => {
+      const current = this.form(promotionId).photos.find((p) => p.localPath === photo.localPath)
+      // mobx's set: a photo kept before the check existed has no such key
+      if (current) set(current, 'check', answer)
+    })
+    this.save(promotionId)
+  }
+
+  /** Keep anyway: the staff member saw the check's warning at this photo and keeps it (sent with the appeal). */
+  keepPhotoAnyway(promotionId: string, index: number) {
+    const photo = this.form(promotionId).photos[index]
+    if (!photo) return
+    set(photo, 'keptAnyway', true)
+    if (!this.form(promotionId).photos.some((p) => pendingQualityIssue(p))) {
+      const errors = this.errors.get(promotionId)
+      if (errors) remove(errors, 'photos')
+    }
+    this.save(promotionId)
   }
 
   removePhoto(promotionId: string, index: number) {
@@ -84,8 +129,13 @@ export class AppealStore {
     const form = this.form(promotion.id)
     const payload = { clientId: form.clientId, reason: form.reason, photoIds: form.photos.map((p) => p.localPath) }
     const check = validate(AppealSchema, { ...payload, photoIds: form.photos.map(() => 'local') })
-    if (!check.ok) {
-      this.errors.set(promotion.id, { reason: check.fields.reason, photos: check.fields.photoIds })
+    // issue 26: a photo the check found too dark, overexposed or blurred: Retake (remove, add) or Keep anyway first
+    const poor = form.photos.some((p) => pendingQualityIssue(p))
+    if (!check.ok || poor) {
+      this.errors.set(promotion.id, {
+        reason: check.ok ? undefined : check.fields.reason,
+        photos: poor ? 'PHOTO_QUALITY' : check.ok ? undefined : check.fields.photoIds,
+      })
       return false
     }
     this.outbox.submit({

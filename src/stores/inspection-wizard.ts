@@ -13,6 +13,9 @@ import {
 } from '../rules/inspection-draft'
 import { NOT_A_MARKETING_CODE, type MarketingCodeReader } from '../../packages/contract/rules/marketing-code'
 import type { PhotoRef } from '../rules/promotion-draft'
+import { codeInPhoto, photoPurpose } from '../rules/photo-ref'
+import type { PhotoCodeCheck, UploadPurpose } from '../../packages/contract/photo-check'
+import type { PhotoChecker } from '../services/photo-checker'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import type { InspectionsStore } from './inspections-store'
@@ -26,6 +29,8 @@ export interface InspectionDeps {
   outbox: OutboxStore
   api: ApiClient
   photos: PhotoService
+  /** Issue 26: uploads a storefront or spot photo right after capture (when online) for the server's check. */
+  checker?: PhotoChecker
   scanner: ScannerPort
   location: LocationPort
   /** The phone's clock. */
@@ -108,6 +113,26 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
     return compareCodes(this.draft.spots[index]?.scannedCode, this.task.spots[index]?.marketingCode)
   }
 
+  protected photoPurpose(path: string): UploadPurpose {
+    return photoPurpose('inspection', path)
+  }
+
+  protected photoAt(path: string, d: InspectionDraft): PhotoRef | null {
+    const spot = /^spots\.(\d+)\.photoId$/.exec(path)
+    return spot ? (d.spots[Number(spot[1])]?.photo ?? null) : super.photoAt(path, d)
+  }
+
+  /**
+   * Issue 26: whether a Marketing Code spot's photo shows the code the inspector scanned on the material (MATCH,
+   * DIFFERENT, NONE); null while unknown (no code scanned, no photo, or the photo not checked yet, e.g. offline).
+   */
+  codeInPhoto(index: number): PhotoCodeCheck | null {
+    const spot = this.draft.spots[index]
+    if (this.task.product !== 'MARKETING_CODE' || !spot) return null
+    const reader = this.deps.marketingCodes()
+    return codeInPhoto(spot.photo, spot.scannedCode, (text) => reader.read(text))
+  }
+
   /** The storefront photo's place stands in for the store's location when the device gave none. */
   protected placeStorefront(d: InspectionDraft, photo: PhotoRef) {
     d.store.storefrontPhoto = photo
@@ -183,6 +208,7 @@ export function inspectionWizard(root: RootStore, taskId: string): InspectionWiz
         outbox: root.outbox,
         api: root.api,
         photos: root.photos,
+        checker: root.photoChecker,
         scanner: root.platform.scanner,
         location: root.platform.location,
         now: root.now,

@@ -4,7 +4,8 @@ import type { ProductKind, PromotionCreate, PromotionView } from '../../packages
 import type { AppealInput, ResubmissionInput } from '../../packages/contract/results'
 import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
-import { pendingQualityIssue, uploadFields, uploadIdOf, type PhotoCheckRef, type PhotoRef } from '../rules/photo-ref'
+import { pendingQualityIssue, photoPurpose, uploadFields, uploadIdOf, type PhotoCheckRef, type PhotoRef } from '../rules/photo-ref'
+import { toCheckRef } from '../services/photo-checker'
 import { ApiError, requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 
@@ -231,6 +232,18 @@ export class OutboxStore {
     void this.flush()
   }
 
+  /**
+   * Keep anyway for every photo of a held item that the check warned about, then sends it again: an appeal
+   * has no form to go back to once queued (a promotion's or inspection's draft has Keep anyway at the photo).
+   */
+  keepPhotosAnyway(id: string) {
+    const item = this.items.find((i) => i.id === id)
+    if (!item || item.lastError !== 'PHOTO_QUALITY') return
+    // mobx's set: a photo kept before the choice existed has no such key
+    for (const photo of item.photos) if (pendingQualityIssue(photo)) set(photo, 'keptAnyway', true)
+    this.retry(id)
+  }
+
   /** The network came back, or the app started: every waiting item may go now. */
   retryAll() {
     for (const item of this.items) if (item.status === 'pending') item.nextAttemptAt = this.now()
@@ -289,8 +302,8 @@ export class OutboxStore {
           continue
         }
         try {
-          const uploaded = await this.api.upload(photo.localPath, uploadFields(photo))
-          const check: PhotoCheckRef = { uploadId: uploaded.id, issue: uploaded.check?.issue ?? null, codes: uploaded.check?.codes ?? [] }
+          const uploaded = await this.api.upload(photo.localPath, uploadFields(photo, photoPurpose(item.kind, photoField(item, photo.localPath))))
+          const check: PhotoCheckRef = toCheckRef(uploaded)
           runInAction(() => {
             this.uploads.set(photo.localPath, uploaded.id)
             // mobx's set: an item kept before the check existed has no such key
@@ -347,6 +360,9 @@ export class OutboxStore {
 
   private post(item: OutboxItem): Promise<PromotionView | InspectionTask> {
     const id = (path: string) => this.uploads.get(path) ?? path
+    // issue 26: the photos kept after the check's warning (a promotion's payload names its own)
+    const keptIds = item.photos.filter((p) => p.keptAnyway && p.check?.issue).map((p) => id(p.localPath))
+    const kept = keptIds.length > 0 ? { keptPhotoIds: keptIds } : {}
     switch (item.kind) {
       case 'inspection': {
         const result = item.payload as InspectionSubmission
@@ -356,13 +372,14 @@ export class OutboxStore {
             ...result,
             store: { ...result.store, storefrontPhotoId: id(result.store.storefrontPhotoId) },
             spots: result.spots.map((s) => ({ ...s, photoId: id(s.photoId) })),
+            ...kept,
           },
           { id: item.targetId ?? '' },
         )
       }
       case 'appeal': {
         const appeal = item.payload as AppealInput
-        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id) }, { id: item.targetId ?? '' })
+        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id), ...kept }, { id: item.targetId ?? '' })
       }
       case 'resubmission':
         return this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload as ResubmissionInput, this.uploads), {

@@ -118,7 +118,7 @@ export class PaymentVerifier {
     this.errors[mode] = {}
     try {
       const photo: PhotoRef = record.photo
-      const upload = await this.api.upload(photo.localPath, { takenAt: photo.takenAt })
+      const upload = await this.api.upload(photo.localPath, { takenAt: photo.takenAt, purpose: 'payment' })
       // the visit's start and the moment of sending, both by the phone's clock: the server counts the visit's
       // length back from its own clock, so a phone whose clock is wrong does not misplace the visit
       const startedAt = this.records.visitStartedAt?.()

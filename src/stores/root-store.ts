@@ -96,7 +96,7 @@ export class RootStore {
     })
     this.photoChecker = new PhotoChecker(this.api, () => this.outbox.online)
     this.results = new ResultsStore(this.api, this.now, () => this.workspace.info?.timezone)
-    this.appeals = new AppealStore(platform.storage, this.photos, this.outbox)
+    this.appeals = new AppealStore(platform.storage, this.photos, this.outbox, this.photoChecker)
     this.inspections = new InspectionsStore(this.api, platform.storage, platform.location, this.now)
     // what waited in the outbox when the app stopped goes as soon as somebody is signed in again
     reaction(

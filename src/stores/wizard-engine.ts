@@ -4,7 +4,8 @@ import { withoutField, type FieldErrors } from '../../packages/contract/schemas'
 import type { GeoPointInput, PaymentMode, PaymentTool, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
 import { DeviceError, type LocationPort } from '../platform/types'
 import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
-import { devicePhotoPaths, type PhotoCheckRef } from '../rules/photo-ref'
+import { devicePhotoPaths, photoPurpose, type PhotoCheckRef } from '../rules/photo-ref'
+import type { UploadPurpose } from '../../packages/contract/photo-check'
 import type { PhotoChecker } from '../services/photo-checker'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
@@ -297,6 +298,11 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
     return path === 'store.storefrontPhotoId' ? d.store.storefrontPhoto : null
   }
 
+  /** What the photo of a field is for (its upload's `purpose`: QR codes are decoded only in spot photos). */
+  protected photoPurpose(path: string): UploadPurpose {
+    return photoPurpose('promotion', path)
+  }
+
   /** Keep anyway: the staff member saw the check's warning at this photo and keeps it (recorded, sent with the submission). */
   keepPhotoAnyway(path: string) {
     if (!this.photoAt(path, this.draft)) return
@@ -317,7 +323,7 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
     if (!checker) return
     let check: PhotoCheckRef | null
     try {
-      check = await checker.check(photo)
+      check = await checker.check(photo, this.photoPurpose(path))
     } catch (e) {
       if (this.photoAt(path, this.draft)?.localPath === photo.localPath) this.fail(path, toApiError(e).code)
       return

@@ -21,8 +21,8 @@ import { toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
 import type { PhotoService } from '../services/photo-service'
 import type { PhotoChecker } from '../services/photo-checker'
-import type { PhotoRef } from '../rules/photo-ref'
-import { photoCodeCheck, type PhotoCodeCheck } from '../../packages/contract/photo-check'
+import { codeInPhoto, type PhotoRef } from '../rules/photo-ref'
+import type { PhotoCodeCheck } from '../../packages/contract/photo-check'
 import type { DraftsStore } from './drafts-store'
 import type { OutboxStore } from './outbox-store'
 import { minuteOfDayIn } from '../../packages/contract/rules/policy'
@@ -221,10 +221,9 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
    */
   codeInPhoto(index: number): PhotoCodeCheck | null {
     const spot = this.draft.spots[index]
-    const check = spot?.photo?.check
-    if (this.draft.product !== 'MARKETING_CODE' || !spot?.marketingCode || !check) return null
+    if (this.draft.product !== 'MARKETING_CODE' || !spot) return null
     const reader = this.deps.marketingCodes()
-    return photoCodeCheck(check.codes, spot.marketingCode, (text) => reader.read(text))
+    return codeInPhoto(spot.photo, spot.marketingCode, (text) => reader.read(text))
   }
 
   async takeSpotPhoto(index: number, title: string) {

@@ -89,6 +89,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
     ): Promise<string | null> {
       const promotion = await ctx.repos.promotions.findById(task.promotion_id)
       if (!promotion) return null
+      const result = resultOf(task)
       return renderInspectionDetailPage({
         task,
         store: storeOf(promotion),
@@ -96,8 +97,9 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         staffName: (await ctx.repos.staff.findById(task.staff_id))?.name ?? task.staff_id,
         isoName: (await ctx.repos.isos.findById(promotion.iso_id))?.name ?? promotion.iso_id,
         spots: await ctx.repos.promotions.spots(promotion.id),
-        result: resultOf(task),
+        result,
         verifications: await ctx.repos.verifications.listForInspection(task.id),
+        photoChecks: result ? await ctx.photoChecks.forPhotos([result.store.storefrontPhotoId, ...result.spots.map((s) => s.photoId)]) : undefined,
         notice: extra.notice ?? null,
         rejectError: extra.rejectError,
         history: historySection(await ctx.repos.audit.forSubject('inspection', task.id)),

@@ -9,6 +9,8 @@ import { riskReasonText, type RiskReason } from '../services/inspection-risk'
 import { html, type SafeHtml } from './html'
 import { layout, when } from './render'
 import { MATERIAL_LABELS, photoUrl, POSITION_LABELS, PRODUCT_LABELS, verificationTable } from './render-promotions'
+import { photoCheckNote } from './render-photo-checks'
+import type { PhotoCheckRow } from '../repo/photo-checks'
 
 export const INSPECTION_STATUS_LABELS: Record<InspectionStatus, string> = {
   TO_DO: 'To do',
@@ -79,6 +81,8 @@ export interface InspectionDetailModel {
   notice: string | null
   /** A refused "Reject inspection" (no reason). */
   rejectError?: { message: string; reason: string }
+  /** Issue 26: the checks of the inspection's photos (quality, kept anyway, the code in a spot photo), by upload id. */
+  photoChecks?: ReadonlyMap<string, PhotoCheckRow>
 }
 
 function proposalTable(proposals: RiskProposal[]): SafeHtml {
@@ -190,10 +194,11 @@ function storeCheck(model: InspectionDetailModel): SafeHtml {
     }</dd>
     <dt>Feedback</dt><dd>${s.feedback || html`<span class="muted">—</span>`}</dd>
   </dl>
-  <img class="photo" src="${photoUrl(s.storefrontPhotoId)}" alt="Storefront at inspection">`
+  <img class="photo" src="${photoUrl(s.storefrontPhotoId)}" alt="Storefront at inspection">
+  ${photoCheckNote(model.photoChecks?.get(s.storefrontPhotoId), null)}`
 }
 
-function spotArticle(spot: SpotRow, result: InspectionResult['spots'][number] | undefined): SafeHtml {
+function spotArticle(spot: SpotRow, result: InspectionResult['spots'][number] | undefined, checks?: ReadonlyMap<string, PhotoCheckRow>): SafeHtml {
   const what = spot.marketing_code
     ? html`Marketing Code <code>${spot.marketing_code}</code>`
     : html`Material: ${spot.material_type ? MATERIAL_LABELS[spot.material_type] : '—'}`
@@ -213,7 +218,8 @@ function spotArticle(spot: SpotRow, result: InspectionResult['spots'][number] | 
       }
       <dt>Feedback</dt><dd>${result.feedback || html`<span class="muted">—</span>`}</dd>
     </dl>
-    <img class="photo" src="${photoUrl(result.photoId)}" alt="Spot ${spot.idx + 1} at inspection">`
+    <img class="photo" src="${photoUrl(result.photoId)}" alt="Spot ${spot.idx + 1} at inspection">
+    ${photoCheckNote(checks?.get(result.photoId), result.scannedCode ?? null)}`
         : html`<p class="muted">No result.</p>`
     }
   </article>`
@@ -266,7 +272,7 @@ ${model.rejectError ? html`<p class="error" role="alert">The inspection was not 
 </section>
 <section aria-labelledby="spots-heading">
   <h2 id="spots-heading">Spots (${model.spots.length})</h2>
-  ${model.spots.map((s) => spotArticle(s, bySpot.get(s.idx)))}
+  ${model.spots.map((s) => spotArticle(s, bySpot.get(s.idx), model.photoChecks))}
 </section>
 <section aria-labelledby="payment-heading">
   <h2 id="payment-heading">Payment verification</h2>

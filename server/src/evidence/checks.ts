@@ -52,19 +52,34 @@ async function nearest(repos: Repos, settings: EvidenceSettings, uploadId: strin
 
 /** Issue 26 items 2 and 4 at submit: near-duplicate photos (refused or flagged) and location trust (flagged). */
 export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDeps) {
+  const record = async (promotionId: string, flags: readonly NewEvidenceFlag[]): Promise<void> => {
+    const at = clock.now().toISOString()
+    for (const flag of flags) await repos.evidence.insertFlag(`evf-${randomUUID()}`, promotionId, at, flag)
+  }
+
   return {
     /**
      * Before a submission is stored: 409 PHOTO_REUSED (at each photo concerned) when a photo looks like a photo
      * of another store's promotion; otherwise the flags to record once the promotion exists (a photo that looks
      * like one of the same store's earlier promotion; where the storefront photo was taken).
+     *
+     * A Modify (resubmission) of `ownPromotionId` is checked the same way: its own photos never count as
+     * matches, and only the photos it changes (`changed`: the upload ids not in the promotion before) can be
+     * refused; an unchanged photo that was accepted before keeps at most its same-store flag.
      */
-    async beforeSubmit(store: StoreInput, photos: ReadonlyArray<[field: string, uploadId: string]>): Promise<NewEvidenceFlag[]> {
+    async beforeSubmit(
+      store: StoreInput,
+      photos: ReadonlyArray<[field: string, uploadId: string]>,
+      modify?: { ownPromotionId: string; changed: ReadonlySet<string> },
+    ): Promise<NewEvidenceFlag[]> {
       const reused: Record<string, ErrorCode> = {}
       const flags: NewEvidenceFlag[] = []
       const stores = new Map<string, StoreInput | null>()
       for (const [field, uploadId] of photos) {
+        const mayRefuse = !modify || modify.changed.has(uploadId)
         let sameStoreMatch: NewEvidenceFlag | null = null
         for (const m of await nearest(repos, settings, uploadId)) {
+          if (m.promotionId === modify?.ownPromotionId) continue
           if (!stores.has(m.promotionId)) {
             const other = await repos.promotions.findById(m.promotionId)
             stores.set(m.promotionId, other ? (JSON.parse(other.store_json) as StoreInput) : null)
@@ -81,7 +96,7 @@ export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDe
               meters: null,
               accuracy_meters: null,
             }
-          } else {
+          } else if (mayRefuse) {
             reused[field] = 'PHOTO_REUSED'
             break
           }
@@ -97,11 +112,17 @@ export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDe
       return flags
     },
 
-    /** Records the flags of a promotion just stored (within its transaction). */
-    async record(promotionId: string, flags: readonly NewEvidenceFlag[]): Promise<void> {
-      const at = clock.now().toISOString()
-      for (const flag of flags) await repos.evidence.insertFlag(`evf-${randomUUID()}`, promotionId, at, flag)
+    /**
+     * A Modify's flags (within its transaction): the promotion's earlier flags are deleted (they describe photos
+     * and a store location that may be gone; the new submission's checks replace them all), then these recorded.
+     */
+    async replace(promotionId: string, flags: readonly NewEvidenceFlag[]): Promise<void> {
+      await repos.evidence.deleteFlags(promotionId)
+      await record(promotionId, flags)
     },
+
+    /** Records the flags of a promotion just stored (within its transaction). */
+    record,
   }
 }
 

@@ -21,8 +21,8 @@ export interface PhotoAnalysis {
   overexposed: number
   sharpness: number
   issue: PhotoQualityIssue | null
-  /** The texts of the QR codes found in the photo (empty: none readable). */
-  codes: string[]
+  /** The texts of the QR codes found in the photo (empty: none readable); null: not searched (the QR pass skipped). */
+  codes: string[] | null
 }
 
 /** Larger images are not decoded (a small file may claim a huge raster); no check, never a refusal. 50 MP: any phone camera. */
@@ -116,18 +116,27 @@ export async function decodeQrCodes(content: Buffer): Promise<string[]> {
   return [...found]
 }
 
-/** Measures a photo's quality and reads its QR codes; null when the image cannot be decoded (never a refusal). */
-export async function analyzePhoto(content: Buffer, thresholds: PhotoQualityThresholds): Promise<PhotoAnalysis | null> {
+/** The quality measures of a photo and their verdict (sharp, one 512 px greyscale copy). */
+export async function photoQuality(content: Buffer, thresholds: PhotoQualityThresholds): Promise<Omit<PhotoAnalysis, 'codes'>> {
+  const { data, info } = await sharp(content, { failOn: 'none', limitInputPixels: MAX_INPUT_PIXELS })
+    .rotate()
+    .resize(MEASURE_SIDE, MEASURE_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  const m = measure(new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), info.width, info.height)
+  const judgeFocus = Math.max(info.width, info.height) >= MIN_SIDE_FOR_FOCUS
+  return { ...m, issue: qualityIssue(m, thresholds, judgeFocus) }
+}
+
+/**
+ * Measures a photo's quality and, unless `decodeCodes` is false (a photo no code can matter in), reads its QR
+ * codes; null when the image cannot be decoded (never a refusal).
+ */
+export async function analyzePhoto(content: Buffer, thresholds: PhotoQualityThresholds, decodeCodes = true): Promise<PhotoAnalysis | null> {
   try {
-    const { data, info } = await sharp(content, { failOn: 'none', limitInputPixels: MAX_INPUT_PIXELS })
-      .rotate()
-      .resize(MEASURE_SIDE, MEASURE_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true })
-    const m = measure(new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), info.width, info.height)
-    const judgeFocus = Math.max(info.width, info.height) >= MIN_SIDE_FOR_FOCUS
-    return { ...m, issue: qualityIssue(m, thresholds, judgeFocus), codes: await decodeQrCodes(content) }
+    const quality = await photoQuality(content, thresholds)
+    return { ...quality, codes: decodeCodes ? await decodeQrCodes(content) : null }
   } catch {
     return null
   }

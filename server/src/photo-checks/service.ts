@@ -1,14 +1,16 @@
-import { photoCodeCheck, type PhotoCheckView } from '../../../packages/contract/photo-check'
+import { decodesQrAtUpload, photoCodeCheck, type PhotoCheckView, type UploadPurpose } from '../../../packages/contract/photo-check'
 import type { MarketingCodeReader } from '../../../packages/contract/rules/marketing-code'
 import type { Clock } from '../clock'
 import type { PhotoCheckRepo, PhotoCheckRow } from '../repo/photo-checks'
-import { analyzePhoto, type PhotoAnalysis, type PhotoQualityThresholds } from './analyze'
+import { analyzePhoto, decodeQrCodes, type PhotoAnalysis, type PhotoQualityThresholds } from './analyze'
 
 export interface PhotoCheckDeps {
   checks: PhotoCheckRepo
   clock: Clock
   thresholds: PhotoQualityThresholds
   marketingCodes: MarketingCodeReader
+  /** The bytes of an uploaded photo (null: gone), for the QR pass of a photo skipped at upload. */
+  photoBytes: (uploadId: string) => Promise<Buffer | null>
 }
 
 /** A submission's photos as the service reads them (first submission or Modify, codes read already). */
@@ -26,7 +28,14 @@ export function toPhotoCheckView(row: PhotoCheckRow): PhotoCheckView {
   } catch {
     codes = []
   }
-  return { issue: row.quality_issue, brightness: row.brightness, overexposed: row.overexposed, sharpness: row.sharpness, codes }
+  return {
+    issue: row.quality_issue,
+    brightness: row.brightness,
+    overexposed: row.overexposed,
+    sharpness: row.sharpness,
+    codes,
+    qrChecked: row.qr_checked !== 0,
+  }
 }
 
 /**
@@ -40,10 +49,27 @@ export function keptPhotoIdsOf(body: unknown): string[] {
 }
 
 /** Issue 26, items 1 and 3: photo quality and the code in the photo, checked at upload and recorded at submission. */
-export function createPhotoCheckService({ checks, clock, thresholds, marketingCodes }: PhotoCheckDeps) {
+export function createPhotoCheckService({ checks, clock, thresholds, marketingCodes, photoBytes }: PhotoCheckDeps) {
+  /**
+   * A row's QR codes: read from the photo now when its QR pass was skipped at upload (then recorded); null when
+   * they cannot be known (the file is gone), never a wrong "no readable code".
+   */
+  async function codesOf(row: PhotoCheckRow): Promise<string[] | null> {
+    if (row.qr_checked !== 0) return toPhotoCheckView(row).codes
+    const content = await photoBytes(row.upload_id).catch(() => null)
+    if (!content) return null
+    const codes = await decodeQrCodes(content).catch(() => [])
+    await checks.setCodes(row.upload_id, JSON.stringify(codes))
+    return codes
+  }
+
   return {
-    /** Measures a photo (before it is stored); null when the image cannot be decoded. */
-    analyze: (content: Buffer): Promise<PhotoAnalysis | null> => analyzePhoto(content, thresholds),
+    /**
+     * Measures a photo (before it is stored); its QR codes only when `purpose` says a code can matter in it
+     * (decodesQrAtUpload: a spot photo, or an app that does not say). null when the image cannot be decoded.
+     */
+    analyze: (content: Buffer, purpose: UploadPurpose | null = null): Promise<PhotoAnalysis | null> =>
+      analyzePhoto(content, thresholds, decodesQrAtUpload(purpose)),
 
     async save(uploadId: string, analysis: PhotoAnalysis): Promise<void> {
       await checks.insert({
@@ -52,7 +78,8 @@ export function createPhotoCheckService({ checks, clock, thresholds, marketingCo
         brightness: analysis.brightness,
         overexposed: analysis.overexposed,
         sharpness: analysis.sharpness,
-        qr_codes: JSON.stringify(analysis.codes),
+        qr_codes: JSON.stringify(analysis.codes ?? []),
+        qr_checked: analysis.codes === null ? 0 : 1,
         checked_at: clock.now().toISOString(),
       })
     },
@@ -76,8 +103,17 @@ export function createPhotoCheckService({ checks, clock, thresholds, marketingCo
         const row = rows.get(photo.id)
         if (!row) continue
         const kept = row.quality_issue === null ? null : keptPhotoIds.includes(photo.id) ? 1 : 0
-        const codeCheck = photo.code === null ? null : photoCodeCheck(toPhotoCheckView(row).codes, photo.code, marketingCodes.read)
+        // a spot photo whose QR pass was skipped at upload (e.g. sent as a storefront photo) is read now
+        const codes = photo.code === null ? null : await codesOf(row)
+        const codeCheck = photo.code === null || codes === null ? null : photoCodeCheck(codes, photo.code, marketingCodes.read)
         await checks.setOutcome(photo.id, kept, codeCheck)
+      }
+    },
+
+    /** At an appeal: whether each of its photos the check warned about was kept knowingly (Keep anyway). */
+    async recordKept(photoIds: readonly string[], keptPhotoIds: readonly string[]): Promise<void> {
+      for (const row of await checks.findMany(photoIds)) {
+        if (row.quality_issue !== null) await checks.setOutcome(row.upload_id, keptPhotoIds.includes(row.upload_id) ? 1 : 0, row.code_check)
       }
     },
 

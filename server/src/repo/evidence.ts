@@ -71,6 +71,10 @@ export function createEvidenceRepo(db: Db) {
         [id, promotionId, f.kind, f.field, f.upload_id, f.other_upload_id, f.other_promotion_id, f.hash_distance, f.meters, f.accuracy_meters, at],
       )
     },
+    /** Deletes a promotion's flags (a Modify records its own set). */
+    deleteFlags: async (promotionId: string): Promise<void> => {
+      await db.run('DELETE FROM evidence_flags WHERE promotion_id = ?', [promotionId])
+    },
     flagsForPromotion: (promotionId: string): Promise<EvidenceFlagRow[]> =>
       db.all<EvidenceFlagRow>(
         `SELECT id, promotion_id, kind, field, upload_id, other_upload_id, other_promotion_id, hash_distance, meters, accuracy_meters, created_at

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { keptPhotoIdsOf } from '../photo-checks/service'
 import { PaymentVerificationSchema } from '../../../packages/contract/schemas'
 import type { AppContext } from '../context'
 import { parseBody } from '../errors'
@@ -27,7 +28,15 @@ export function inspectionRoutes(ctx: AppContext) {
     app.post<IdParams>('/inspections/:id/submissions', async (request, reply): Res<'POST /api/inspections/:id/submissions'> => {
       const who = associated(request)
       await ctx.inspections.requireOwn(who.staff.id, request.params.id)
-      const { created, task } = await ctx.inspections.submit(who, request.params.id, parseInspectionSubmission(request.body))
+      const input = parseInspectionSubmission(request.body)
+      const { created, task } = await ctx.inspections.submit(who, request.params.id, input)
+      // issue 26: photos kept after a quality warning, and each spot photo's code against the code scanned on the material
+      if (created) {
+        await ctx.photoChecks.recordSubmission(
+          { product: task.product, store: input.store, spots: input.spots.map((s) => ({ photoId: s.photoId, marketingCode: s.scannedCode })) },
+          keptPhotoIdsOf(request.body),
+        )
+      }
       reply.code(created ? 201 : 200)
       return task
     })

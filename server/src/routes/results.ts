@@ -24,7 +24,10 @@ export function resultsRoutes(ctx: AppContext) {
     app.post<IdParams>('/promotions/:id/appeals', async (request, reply): Res<'POST /api/promotions/:id/appeals'> => {
       const who = associated(request)
       await ctx.results.requireOwn(who, request.params.id)
-      const { created, promotion } = await ctx.results.appeal(who, request.params.id, parseBody(AppealSchema, request.body))
+      const input = parseBody(AppealSchema, request.body)
+      const { created, promotion } = await ctx.results.appeal(who, request.params.id, input)
+      // issue 26: the appeal's photos kept after a quality warning
+      if (created) await ctx.photoChecks.recordKept(input.photoIds, keptPhotoIdsOf(request.body))
       reply.code(created ? 201 : 200)
       return promotion
     })

@@ -8,7 +8,7 @@ import type { UploadFields } from '../services/uploads'
 import { maySeePhoto } from '../services/photo-access'
 import { associated } from './associated'
 
-const FIELD_NAMES = new Set<keyof UploadFields>(['takenAt', 'latitude', 'longitude', 'accuracy', 'mocked'])
+const FIELD_NAMES = new Set<keyof UploadFields>(['takenAt', 'latitude', 'longitude', 'accuracy', 'mocked', 'purpose'])
 
 /** Multipart limits: one file, a handful of short text fields. */
 function limits(maxUploadBytes: number) {

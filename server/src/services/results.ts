@@ -15,8 +15,9 @@ import type { AppealSchema, ResubmissionSchema } from '../../../packages/contrac
 import { eligibility } from '../../../packages/contract/rules/eligibility'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
+import type { EvidenceChecks } from '../evidence/checks'
 import { ApiError } from '../errors'
-import { toPromotionView } from '../promotion-views'
+import { storeOf, toPromotionView } from '../promotion-views'
 import type { Repos } from '../repo'
 import type { AppealRow } from '../repo/appeals'
 import type { IsoRow } from '../repo/isos'
@@ -31,6 +32,8 @@ export interface ResultsServiceDeps {
   db: Db
   repos: Repos
   clock: Clock
+  /** Near-duplicate photos and location trust, a Modify checked like a first submission (issue 26). */
+  evidence: EvidenceChecks
 }
 
 /** Longest period the statistics answer, in days (inclusive). */
@@ -157,7 +160,7 @@ function hasRejection(p: PromotionRow, spots: readonly SpotRow[]): boolean {
  * Review results (spec "View review result"): statistics as of the end of yesterday in the ISO's time
  * zone, the store list and detail, appeals and resubmissions (Modify), service-fee eligibility.
  */
-export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
+export function createResultsService({ db, repos, clock, evidence }: ResultsServiceDeps) {
   async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
     const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
@@ -338,10 +341,18 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
         const at = now.toISOString()
         const { store, merchant } = input
         checkBusinessHours(iso, now, store)
-        await checkPhotosFor(staff.id, p.id, [
+        const photos: Array<[string, string]> = [
           ['store.storefrontPhotoId', store.storefrontPhotoId],
           ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
-        ])
+        ]
+        await checkPhotosFor(staff.id, p.id, photos)
+        // checked like a first submission (evidence/checks.ts): a changed photo like another store's is refused
+        // (409 PHOTO_REUSED), the flags recomputed for the photos and store location as they are now
+        const earlier = new Set([storeOf(p).storefrontPhotoId, ...oldSpots.map((s) => s.photo_id)])
+        const flags = await evidence.beforeSubmit(store, photos, {
+          ownPromotionId: p.id,
+          changed: new Set(photos.map(([, id]) => id).filter((id) => !earlier.has(id))),
+        })
 
         const spots = spotRows(input.spots)
         const bound: Record<string, ErrorCode> = {}
@@ -386,6 +397,7 @@ export function createResultsService({ db, repos, clock }: ResultsServiceDeps) {
           submitted_at: at,
           updated_at: at,
         })
+        await evidence.replace(p.id, flags)
         await repos.resubmissions.insert({ id: `rsb-${randomUUID()}`, promotion_id: p.id, client_id: input.clientId, created_at: at })
         return { created: true, promotion: await detail((await repos.promotions.findById(p.id)) as PromotionRow, iso) }
       }),

@@ -8,6 +8,7 @@ import type { PhotoStore } from '../storage/port'
 import { photoFingerprint } from '../evidence/dhash'
 import type { PhotoAnalysis } from '../photo-checks/analyze'
 import type { PhotoCheckService } from '../photo-checks/service'
+import { UPLOAD_PURPOSES, type UploadPurpose } from '../../../packages/contract/photo-check'
 
 export interface UploadServiceDeps {
   db: Db
@@ -20,7 +21,21 @@ export interface UploadServiceDeps {
 }
 
 /** The text fields sent with a photo (multipart); every one optional and untrusted. */
-export type UploadFields = Partial<Record<'takenAt' | 'latitude' | 'longitude' | 'accuracy' | 'mocked', string>>
+export type UploadFields = Partial<Record<'takenAt' | 'latitude' | 'longitude' | 'accuracy' | 'mocked' | 'purpose', string>>
+
+/**
+ * What the photo is for (the field `purpose`): null when the app does not say (an older app: every check runs);
+ * 400 VALIDATION_FAILED for a value that is none of UPLOAD_PURPOSES.
+ */
+export function uploadPurpose(fields: UploadFields): UploadPurpose | null {
+  const text = fields.purpose?.trim()
+  if (!text) return null
+  const purpose = UPLOAD_PURPOSES.find((p) => p === text)
+  if (!purpose) {
+    throw new ApiError(400, 'VALIDATION_FAILED', `The field "purpose" must be one of ${UPLOAD_PURPOSES.join(', ')}.`, { purpose: 'VALIDATION_FAILED' })
+  }
+  return purpose
+}
 
 const EXTENSIONS: Record<ImageMime, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
 const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|webp)$/
@@ -60,6 +75,11 @@ export function uploadMetadata(fields: UploadFields): Pick<NewUpload, 'taken_at'
   }
 }
 
+/** The bytes of a stored photo, or null when its file is gone (or its stored name is not one the server gives). */
+export function readStoredPhoto(photos: PhotoStore, upload: Pick<UploadRow, 'stored_name'>): Promise<Buffer | null> {
+  return STORED_NAME.test(upload.stored_name) ? photos.get(upload.stored_name) : Promise.resolve(null)
+}
+
 /** Photos: content-addressed checks (sha256), stored under random names in the photo store. */
 export function createUploadService({ db, repos, clock, photos, photoChecks }: UploadServiceDeps) {
   const refuseRepeated = () => {
@@ -87,6 +107,7 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
       if (content.length === 0) throw new ApiError(400, 'PHOTO_REQUIRED', 'The file is empty; send the photo in the field "file".')
       const mime = sniffImage(content)
       if (!mime) throw new ApiError(415, 'NOT_AN_IMAGE', 'The file is not a JPEG, PNG or WebP image.')
+      const purpose = uploadPurpose(fields)
       const sha256 = createHash('sha256').update(content).digest('hex')
 
       // Cheap checks first, so that a retry or a repeated photo writes nothing.
@@ -95,8 +116,9 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
       if (earlier) return { created: false, upload: earlier }
 
       // issue 26, measured outside the transaction (CPU work, decoded once each by sharp's threads): the perceptual
-      // fingerprint the near-duplicate check compares (null: none usable), and the quality and QR codes
-      const [fingerprint, analysis] = await Promise.all([photoFingerprint(content), photoChecks.analyze(content)])
+      // fingerprint the near-duplicate check compares (null: none usable), and the quality and (for a spot photo,
+      // or when the app does not say what the photo is for) the QR codes
+      const [fingerprint, analysis] = await Promise.all([photoFingerprint(content), photoChecks.analyze(content, purpose)])
       const storedName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`
       await photos.put(storedName, content, mime)
       let result: { created: boolean; upload: UploadRow }
@@ -126,9 +148,7 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
     },
 
     /** The photo's bytes, or null when the file is gone. */
-    async read(upload: UploadRow): Promise<Buffer | null> {
-      return STORED_NAME.test(upload.stored_name) ? photos.get(upload.stored_name) : null
-    },
+    read: (upload: UploadRow): Promise<Buffer | null> => readStoredPhoto(photos, upload),
   }
 }
 

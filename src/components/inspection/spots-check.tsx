@@ -8,6 +8,7 @@ import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { FormField } from '../form-field'
 import { PhotoField } from '../photo-field'
+import { PhotoCheckNote } from '../wizard/photo-check-note'
 import { RemotePhoto } from '../remote-photo'
 
 /** One spot: what was found, a photo, the code compared with the bound one, feedback where wrong. */
@@ -17,6 +18,7 @@ const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: Inspe
   const spot = wizard.task.spots[index]
   const draft = wizard.draft.spots[index]
   const comparison = wizard.comparison(index)
+  const codeInPhoto = wizard.codeInPhoto(index)
   const isCode = wizard.task.product === 'MARKETING_CODE'
   return (
     <View className='card' id={`inspect-spot-${index}`}>
@@ -45,7 +47,14 @@ const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: Inspe
         photo={draft.photo}
         error={wizard.fieldError(`spots.${index}.photoId`)}
         onTake={() => void wizard.takeSpotPhoto(index, t('spot.photo'))}
-      />
+      >
+        <PhotoCheckNote
+          id={`inspect-spot-${index}-photo`}
+          photo={draft.photo}
+          checking={wizard.checkingPhotos}
+          onKeep={() => wizard.keepPhotoAnyway(`spots.${index}.photoId`)}
+        />
+      </PhotoField>
       {isCode ? (
         <View className='field'>
           <Button
@@ -74,6 +83,11 @@ const SpotCheck = observer(function SpotCheck({ wizard, index }: { wizard: Inspe
             </Text>
           ) : null}
           <FieldError id={`inspect-spot-${index}-code-error`} code={wizard.fieldError(`spots.${index}.scannedCode`)} />
+          {codeInPhoto && codeInPhoto !== 'MATCH' ? (
+            <View className='photo-check' id={`inspect-spot-${index}-code-in-photo`} role='status'>
+              <Text className='photo-check__text'>{t(`photoCheck.code${codeInPhoto}`)}</Text>
+            </View>
+          ) : null}
         </View>
       ) : null}
       <FormField

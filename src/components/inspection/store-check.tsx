@@ -8,6 +8,7 @@ import { ChoiceChips } from '../choice-chips'
 import { FieldError } from '../field-error'
 import { FormField } from '../form-field'
 import { PhotoField } from '../photo-field'
+import { PhotoCheckNote } from '../wizard/photo-check-note'
 import { RemotePhoto } from '../remote-photo'
 
 const YesNo = observer(function YesNo({ wizard, field, label }: { wizard: InspectionWizard; field: 'open' | 'sameStore'; label: string }) {
@@ -52,7 +53,14 @@ export const StoreCheck = observer(function StoreCheck({ wizard }: { wizard: Ins
         photo={wizard.draft.store.storefrontPhoto}
         error={wizard.fieldError('store.storefrontPhotoId')}
         onTake={() => void wizard.takeStorefrontPhoto(t('inspect.storefrontNow'))}
-      />
+      >
+        <PhotoCheckNote
+          id='inspect-storefront'
+          photo={wizard.draft.store.storefrontPhoto}
+          checking={wizard.checkingPhotos}
+          onKeep={() => wizard.keepPhotoAnyway('store.storefrontPhotoId')}
+        />
+      </PhotoField>
       {distance === null ? (
         <View className={`field ${wizard.fieldError('store.location') ? 'field--error' : ''}`} id='inspect-location'>
           <Text className='card__meta' id='inspect-no-location'>

@@ -5,6 +5,7 @@ import { observer } from 'mobx-react'
 import { useEffect, useState } from 'react'
 import { FieldError } from '../../../components/field-error'
 import { PhotoField } from '../../../components/photo-field'
+import { PhotoCheckNote } from '../../../components/wizard/photo-check-note'
 import { SessionView } from '../../../components/session-view'
 import { usePage } from '../../../components/use-page'
 import { MAX_APPEAL_PHOTOS } from '../../../stores/appeal-store'
@@ -69,7 +70,10 @@ export default observer(function AppealPage() {
           <Text className='field__label'>{t('appeal.photos')}</Text>
           {form.photos.map((photo, i) => (
             <View key={photo.localPath}>
-              <PhotoField id={`appeal-photo-${i}`} label={t('detail.photo')} photo={photo} error={null} onTake={() => appeals.removePhoto(id, i)} />
+              <PhotoField id={`appeal-photo-${i}`} label={t('detail.photo')} photo={photo} error={null} onTake={() => appeals.removePhoto(id, i)}>
+                {/* issue 26: the server's check at capture, Keep anyway beside the photo's retake (remove) */}
+                <PhotoCheckNote id={`appeal-photo-${i}`} photo={photo} checking={appeals.checkingPhotos} onKeep={() => appeals.keepPhotoAnyway(id, i)} />
+              </PhotoField>
             </View>
           ))}
           {form.photos.length < MAX_APPEAL_PHOTOS ? (
