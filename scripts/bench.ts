@@ -242,6 +242,8 @@ interface StartupFigures {
   /** The same runs timed from outside: from asking the browser driver to navigate until it sees the element. */
   appWall: number[]
   baseWall: number[]
+  /** The 1-minute load average when the runs began and when they ended. */
+  load: number[]
 }
 
 /**
@@ -327,6 +329,7 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 25)): Pro
     await runApp()
     const app: Array<{ inPage: number; wall: number }> = []
     const base: Array<{ inPage: number; wall: number }> = []
+    const loadAtStart = os.loadavg()[0]
     for (let i = 0; i < runs; i++) {
       if (i % 2 === 0) {
         app.push(await runApp())
@@ -348,6 +351,7 @@ async function startup(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 25)): Pro
       pairRatio: [pairs[1], pairs[2], pairs[3]],
       appWall: spread(app.map((r) => r.wall)),
       baseWall: spread(base.map((r) => r.wall)),
+      load: [loadAtStart, os.loadavg()[0]],
     }
   } finally {
     await browser.close()
@@ -592,12 +596,17 @@ function addStartup(s: StartupFigures) {
   const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ')
   add(`H5 start-up to the product list (median of ${s.runs})`, `${s.app.toFixed(0)} ms`, 'reported', null)
   add('H5 start-up of a minimal Taro page (interleaved)', `${s.base.toFixed(0)} ms`, 'reported', null)
-  add('H5 start-up ratio', `${(s.app / s.base).toFixed(2)}×`, '≤ 1.5×', s.app / s.base <= 1.5)
+  // issue 27: at most 1.3× the minimal Taro page
+  add('H5 start-up ratio', `${(s.app / s.base).toFixed(2)}×`, '≤ 1.3×', s.app / s.base <= 1.3)
   details.push(
     `H5 start-up, ${s.runs} interleaved cold runs each, from navigation to the first frame showing the list (timed in the page), min / quartile / median / quartile / max: app ${ms(s.appSpread)} ms; minimal ${ms(s.baseSpread)} ms; app/minimal within a pair: median ${s.pairRatio[1].toFixed(2)}× (quartiles ${s.pairRatio[0].toFixed(2)}–${s.pairRatio[2].toFixed(2)})`,
   )
   details.push(
     `The same runs timed from the browser driver (navigate, then wait until it sees the element): app ${ms(s.appWall)} ms; minimal ${ms(s.baseWall)} ms; ratio of medians ${(s.appWall[2] / s.baseWall[2]).toFixed(2)}×`,
+  )
+  // a busy machine (other work on the same cores) stretches both pages and widens the spread
+  details.push(
+    `Machine load during the start-up runs (1-minute load average, ${os.cpus().length} cores): ${s.load.map((x) => x.toFixed(1)).join(' at the start, ')} at the end`,
   )
 }
 
