@@ -115,13 +115,6 @@ const config = {
     router: { mode: 'hash' },
     compile: { include: [path.resolve(__dirname, '..', 'packages', 'contract')] },
     devServer: { host: '127.0.0.1', port: Number(process.env.H5_PORT || 10086) },
-    // The first screen's page (the product list) comes with the app's own script: Taro's router loads every page
-    // as a chunk of its own, fetched only once the app has started, a round trip and a task before the first frame
-    // (README, "H5 start-up"). The other pages stay chunks, loaded when opened.
-    webpackChain(chain) {
-      if (process.env.POSM_MINIMAL === '1') return
-      chain.entry('app').add(path.resolve(__dirname, '..', 'src', 'pages', 'index', 'index'))
-    },
     postcss: {
       autoprefixer: { enable: true, config: {} },
       cssModules: { enable: false },
