@@ -179,6 +179,9 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
     if (Object.keys(repeated).length > 0) throw new ApiError(409, 'PHOTO_REPEATED', 'A photo is part of a submission already; take a new one.', repeated)
   }
 
+  /** A payment counts once (issue 25): its id's key, while evidence of it is recorded. */
+  const paymentLocks = (evidence: { row: { payment_id?: string | null } }): string[] => (evidence.row.payment_id ? [`payment:${evidence.row.payment_id}`] : [])
+
   /**
    * What a submission's rules are about, locked on PostgreSQL while it is checked and stored (README "Running at
    * scale", Replicas): its idempotency key, its Marketing Codes, its photos' contents and fingerprints, the
@@ -262,7 +265,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
       acceptedMethod(iso, clock.now(), 'VERIFY_THEN_DEPLOY')
       // the payment is looked up outside the transaction (a network call)
       const evidence = await payments.evaluate(staff.id, input, input.wallets, target, iso.id, log)
-      return db.transaction(async () => toVerificationView(await payments.record(staff.id, input, evidence, target)))
+      return db.transaction(async () => toVerificationView(await payments.record(staff.id, input, evidence, target)), { locks: paymentLocks(evidence) })
     },
 
     /**
@@ -357,18 +360,21 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
       if (before.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
       // the payment is looked up outside the transaction (a network call); the promotion is read again inside it
       const evidence = await payments.evaluate(staff.id, input, storeOf(before).wallets, target, iso.id, log)
-      return db.transaction(async () => {
-        const p = await ownPromotion(staff.id, promotionId)
-        if (sameEvidence(await repos.verifications.listForPromotion(p.id))) return toPromotionView(repos, p)
-        if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
-        await payments.record(staff.id, input, evidence, target)
-        const at = clock.now().toISOString()
-        if (bothModesPassed(latestPerMode(await repos.verifications.listForPromotion(p.id))))
-          await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
-        else await repos.promotions.touch(p.id, at)
-        await refreshEvidenceSummary(repos, p.id, clock.now())
-        return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
-      })
+      return db.transaction(
+        async () => {
+          const p = await ownPromotion(staff.id, promotionId)
+          if (sameEvidence(await repos.verifications.listForPromotion(p.id))) return toPromotionView(repos, p)
+          if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
+          await payments.record(staff.id, input, evidence, target)
+          const at = clock.now().toISOString()
+          if (bothModesPassed(latestPerMode(await repos.verifications.listForPromotion(p.id))))
+            await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
+          else await repos.promotions.touch(p.id, at)
+          await refreshEvidenceSummary(repos, p.id, clock.now())
+          return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
+        },
+        { locks: [`promotion:${promotionId}`, ...paymentLocks(evidence)] },
+      )
     },
   }
 }
