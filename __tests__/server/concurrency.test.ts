@@ -10,8 +10,20 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { UploadView } from '../../packages/contract/promotion'
 import { buildServer } from '../../server/src/app'
 import { storefrontPhoto, variantOf } from '../helpers/storefronts'
-import { errorOf, startTestServer, type TestServer } from './helpers'
-import { clientId, freshCode, MERCHANT, multipart, PHOTO_FIELDS, png, storeInput, uploadPhoto } from './promotion-fixtures'
+import { consoleClient, errorOf, startTestServer, type TestServer } from './helpers'
+import {
+  clientId,
+  createPromotion,
+  freshCode,
+  MERCHANT,
+  multipart,
+  passedVerifications,
+  PHOTO_FIELDS,
+  png,
+  promotionBody,
+  storeInput,
+  uploadPhoto,
+} from './promotion-fixtures'
 
 jest.setTimeout(90_000)
 
@@ -166,5 +178,26 @@ describe('rules under concurrent attempts on two servers sharing one database', 
     const refused = answers.filter((a) => a.statusCode !== 201)
     expect(answers.length - refused.length).toBe(1)
     for (const r of refused) expect(errorOf(r).code).toBe('PHOTO_REUSED')
+  })
+
+  it('a promotion decided item by item at once, on both servers: each item decided once, the last decision completes it', async () => {
+    const chen = await server.signIn('staff-chen')
+    const reviewers = [consoleClient(server.app, 'console'), consoleClient(other, 'console')]
+    for (const r of reviewers) await r.session()
+    const promotions = []
+    for (let n = 0; n < 3; n++)
+      promotions.push(
+        await createPromotion(server, chen, await promotionBody(server, chen, { spots: 3, paymentVerificationIds: await passedVerifications(server, chen) })),
+      )
+    // every item of every promotion approved at once, and each item a second time (deciding twice)
+    const items = ['store', 'spots/0', 'spots/1', 'spots/2']
+    const decisions = promotions.flatMap((p) => [...items, ...items].map((item) => `/console/promotions/${p.id}/${item}/approve`))
+    const answers = await Promise.all(decisions.map((url, i) => reviewers[i % 2].post(url, {})))
+    expect(answers.filter((a) => a.statusCode === 303)).toHaveLength(promotions.length * items.length)
+    for (const a of answers.filter((r) => r.statusCode !== 303)) expect(a.statusCode).toBe(409)
+    for (const p of promotions) {
+      const view = (await server.api('GET', `/api/promotions/${p.id}`, { token: chen })).json() as { status: string }
+      expect({ id: p.id, status: view.status }).toEqual({ id: p.id, status: 'APPROVED' })
+    }
   })
 })
