@@ -5,11 +5,13 @@
  * one winner, the others refused with their error, and the stored data consistent. On SQLite (one writer) they
  * pass by construction but still run; on PostgreSQL each fails when its protection is removed.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomInt } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { UploadView } from '../../packages/contract/promotion'
 import { buildServer } from '../../server/src/app'
 import { storefrontPhoto, variantOf } from '../helpers/storefronts'
+import { nearDuplicateLockKeys } from '../../server/src/evidence/locks'
+import { describeEngineFree } from './engine'
 import { consoleClient, errorOf, startTestServer, type TestServer } from './helpers'
 import {
   clientId,
@@ -199,5 +201,26 @@ describe('rules under concurrent attempts on two servers sharing one database', 
       const view = (await server.api('GET', `/api/promotions/${p.id}`, { token: chen })).json() as { status: string }
       expect({ id: p.id, status: view.status }).toEqual({ id: p.id, status: 'APPROVED' })
     }
+  })
+})
+
+describeEngineFree('the near-duplicate check’s lock keys', () => {
+  it('share a key for any two fingerprints within the limit (pigeonhole), and rarely for unrelated ones', () => {
+    const random = () => randomInt(0, 0x7fffffff)
+    let unrelatedShared = 0
+    for (let trial = 0; trial < 2000; trial++) {
+      const hash: [number, number, number, number] = [random() & 0xffff, random() & 0xffff, random() & 0xffff, random() & 0xffff]
+      const near: [number, number, number, number] = [...hash]
+      for (let flips = 0; flips < 6; flips++) {
+        const bit = random() % 64
+        near[bit >> 4] ^= 1 << (bit & 15)
+      }
+      const keys = new Set(nearDuplicateLockKeys(hash, 6))
+      expect(keys.size).toBe(7)
+      expect(nearDuplicateLockKeys(near, 6).some((k) => keys.has(k))).toBe(true)
+      const other: [number, number, number, number] = [random() & 0xffff, random() & 0xffff, random() & 0xffff, random() & 0xffff]
+      if (nearDuplicateLockKeys(other, 6).some((k) => keys.has(k))) unrelatedShared++
+    }
+    expect(unrelatedShared / 2000).toBeLessThan(0.05)
   })
 })
