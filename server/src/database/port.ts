@@ -29,6 +29,21 @@ export interface PoolStats {
   waiting: number
 }
 
+/**
+ * What a write transaction protects, for PostgreSQL, where many processes write at once (README "Running at scale",
+ * Replicas). SQLite ignores it: its one writer protects every rule already.
+ */
+export interface TransactionOptions {
+  /**
+   * The things the transaction's rules are about, as keys (`code:<Marketing Code>`, `photo:<sha256>`,
+   * `promotion:<id>`, …): a transaction-scoped advisory lock per key, taken at once in a fixed order, so two
+   * transactions with a key in common run one after the other and the others at the same time. An empty list:
+   * nothing to protect beyond unique constraints. The function must have no effect outside the database: on a
+   * deadlock or a serialization failure (40P01, 40001) the transaction is run again (a few times, with jitter).
+   */
+  locks?: readonly string[]
+}
+
 export interface Db {
   readonly engine: Engine
   /** Every row the query answers. */
@@ -40,12 +55,20 @@ export interface Db {
   /** Several statements without parameters (schema changes). */
   exec(sql: string): Promise<void>
   /**
-   * Runs `fn` in one write transaction, committed when it resolves and rolled back when it throws. Write
-   * transactions are serialised (SQLite: BEGIN IMMEDIATE, one writer; PostgreSQL: a transaction-scoped advisory
-   * lock, one writer across every server process), so two requests never read the same state and both write.
-   * Queries made inside `fn` (however deep, across awaits) run in the transaction; a nested call joins it.
+   * Runs `fn` in one write transaction, committed when it resolves and rolled back when it throws. Queries made
+   * inside `fn` (however deep, across awaits) run in the transaction; a nested call joins it (its `locks` are taken
+   * in the joined transaction).
+   *
+   * Without `locks` the transaction runs alone: SQLite has one writer (BEGIN IMMEDIATE); PostgreSQL takes the
+   * schema's advisory lock exclusively, across every server process. With `locks` (see TransactionOptions) it runs
+   * beside other keyed transactions on PostgreSQL, and waits only for those holding one of its keys.
    */
-  transaction<R>(fn: () => Promise<R>): Promise<R>
+  transaction<R>(fn: () => Promise<R>, options?: TransactionOptions): Promise<R>
+  /**
+   * Inside a keyed transaction, takes more keys (all at once, in a fixed order) once `fn` knows them (e.g. a
+   * photo's content hash read from its upload). A no-op on SQLite and in an exclusive transaction.
+   */
+  lock(keys: readonly string[]): Promise<void>
   /** True inside `transaction`. */
   inTransaction(): boolean
   close(): Promise<void>

@@ -1,9 +1,25 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
-import { assertStorable, type Db, type PoolStats, type RunResult, type SqlParams, type SqlValue } from './port'
+import { assertStorable, type Db, type PoolStats, type RunResult, type SqlParams, type SqlValue, type TransactionOptions } from './port'
 
-/** The advisory lock every write transaction takes: one writer at a time across all server processes (per schema). */
+/**
+ * The schema's advisory lock: a transaction without keys takes it exclusively (it runs alone, across all server
+ * processes), a keyed transaction shares it (keyed transactions run together, each waiting only for its keys).
+ */
 const WRITER_LOCK = 74_110_001
+
+/** A keyed transaction is run again after a deadlock or a serialization failure, at most this many times in all. */
+const ATTEMPTS = 4
+const RETRIED = new Set(['40P01', '40001'])
+
+/** The keys' advisory locks (namespace: the schema's number), taken in one statement in a fixed order. */
+const LOCK_KEYS = 'SELECT count(pg_advisory_xact_lock($1::int4, hashtext(k))) FROM (SELECT DISTINCT unnest($2::text[]) AS k ORDER BY 1) AS keys'
+
+interface Scope {
+  client: pg.PoolClient
+  /** The transaction took the schema's lock exclusively: keys add nothing. */
+  exclusive: boolean
+}
 
 /** A schema's lock number (32-bit), so that test schemas in one cluster do not wait for each other. */
 function schemaLock(schema: string): number {
@@ -107,13 +123,42 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   pool.on('error', () => undefined)
   if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
 
-  const scope = new AsyncLocalStorage<pg.PoolClient>()
+  const scope = new AsyncLocalStorage<Scope>()
   const lock = schemaLock(schema)
   const query = async (sql: string, params: SqlParams) => {
     assertStorable(params)
-    const client = scope.getStore() ?? pool
+    const client = scope.getStore()?.client ?? pool
     const { text, names } = toPostgresPlaceholders(sql)
     return client.query(text, values(names, params))
+  }
+  const lockKeys = async (current: Scope, keys: readonly string[]) => {
+    if (current.exclusive || keys.length === 0) return
+    await current.client.query(LOCK_KEYS, [lock, [...keys].sort()])
+  }
+
+  /** One attempt: BEGIN, the schema's lock (exclusive, or shared with the keys), `fn`, COMMIT. */
+  const attempt = async <R>(fn: () => Promise<R>, keys: readonly string[] | undefined): Promise<R> => {
+    const client = await pool.connect()
+    let broken = false
+    try {
+      await client.query('BEGIN')
+      try {
+        const current: Scope = { client, exclusive: keys === undefined }
+        if (keys === undefined) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITER_LOCK, lock])
+        else if (keys.length === 0) await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [WRITER_LOCK, lock])
+        else await client.query(`SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK}, $1::int4), (${LOCK_KEYS})`, [lock, [...keys].sort()])
+        const result = await scope.run(current, fn)
+        await client.query('COMMIT')
+        return result
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true
+        })
+        throw error
+      }
+    } finally {
+      client.release(broken)
+    }
   }
 
   return {
@@ -130,28 +175,29 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       return { changes: (await query(sql, params)).rowCount ?? 0 }
     },
     async exec(sql: string) {
-      await (scope.getStore() ?? pool).query(sql)
+      await (scope.getStore()?.client ?? pool).query(sql)
     },
-    async transaction<R>(fn: () => Promise<R>): Promise<R> {
-      if (scope.getStore()) return fn()
-      const client = await pool.connect()
-      let broken = false
-      try {
-        await client.query('BEGIN')
-        try {
-          await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITER_LOCK, lock])
-          const result = await scope.run(client, fn)
-          await client.query('COMMIT')
-          return result
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {
-            broken = true
-          })
-          throw error
-        }
-      } finally {
-        client.release(broken)
+    async transaction<R>(fn: () => Promise<R>, options?: TransactionOptions): Promise<R> {
+      const current = scope.getStore()
+      if (current) {
+        if (options?.locks) await lockKeys(current, options.locks)
+        return fn()
       }
+      const keys = options?.locks
+      for (let n = 1; ; n++) {
+        try {
+          return await attempt(fn, keys)
+        } catch (error) {
+          const code = (error as { code?: unknown } | null)?.code
+          if (keys === undefined || n >= ATTEMPTS || typeof code !== 'string' || !RETRIED.has(code)) throw error
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * n))
+        }
+      }
+    },
+    async lock(keys: readonly string[]) {
+      const current = scope.getStore()
+      if (!current) throw new Error('db.lock outside a transaction')
+      await lockKeys(current, keys)
     },
     inTransaction: () => scope.getStore() !== undefined,
     async close() {

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { assertStorable, type Db, type PoolStats, type RunResult, type SqlParams } from './port'
+import { assertStorable, type Db, type PoolStats, type RunResult, type SqlParams, type TransactionOptions } from './port'
 
 /** A mutual exclusion for async work: `const release = await lock.acquire()`. */
 export class AsyncLock {
@@ -98,7 +98,8 @@ export function openSqlite(file: string): SqliteDb {
       await ready()
       connection.exec(sql)
     },
-    async transaction<R>(fn: () => Promise<R>): Promise<R> {
+    // one writer: the keys of TransactionOptions are protected already
+    async transaction<R>(fn: () => Promise<R>, _options?: TransactionOptions): Promise<R> {
       if (scope.getStore()) return fn()
       const release = await lock.acquire()
       try {
@@ -115,6 +116,9 @@ export function openSqlite(file: string): SqliteDb {
       } finally {
         release()
       }
+    },
+    async lock(_keys: readonly string[]) {
+      if (!scope.getStore()) throw new Error('db.lock outside a transaction')
     },
     inTransaction: () => scope.getStore() === true,
     // one connection: busy while a write transaction holds it; waiting, the transactions and queries queued behind it

@@ -7,6 +7,7 @@ import type { Repos } from '../repo'
 import type { NewEvidenceFlag } from '../repo/evidence'
 import type { EvidenceSettings } from './config'
 import { hammingDistance, looksLikeOnePhoto, probeRadius, type PhotoFingerprint, type PhotoHash } from './dhash'
+import { nearDuplicateLockKeys } from './locks'
 import { isSameStore, locationFlags } from './rules'
 
 export interface EvidenceCheckDeps {
@@ -119,6 +120,19 @@ export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDe
     async replace(promotionId: string, flags: readonly NewEvidenceFlag[]): Promise<void> {
       await repos.evidence.deleteFlags(promotionId)
       await record(promotionId, flags)
+    },
+
+    /**
+     * The keys a submission of these photos locks on PostgreSQL, so that two submissions of photos alike never
+     * check each other's absence at the same time (evidence/locks.ts).
+     */
+    async lockKeys(uploadIds: readonly string[]): Promise<string[]> {
+      const keys: string[] = []
+      for (const id of uploadIds) {
+        const own = await repos.evidence.findHash(id)
+        if (own) keys.push(...nearDuplicateLockKeys([own.band0, own.band1, own.band2, own.band3], settings.reuseMaxBits))
+      }
+      return keys
     },
 
     /** Records the flags of a promotion just stored (within its transaction). */

@@ -179,6 +179,26 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
     if (Object.keys(repeated).length > 0) throw new ApiError(409, 'PHOTO_REPEATED', 'A photo is part of a submission already; take a new one.', repeated)
   }
 
+  /** A payment counts once (issue 25): its id's key, while evidence of it is recorded. */
+  const paymentLocks = (evidence: { row: { payment_id?: string | null } }): string[] => (evidence.row.payment_id ? [`payment:${evidence.row.payment_id}`] : [])
+
+  /**
+   * What a submission's rules are about, locked on PostgreSQL while it is checked and stored (README "Running at
+   * scale", Replicas): its idempotency key, its Marketing Codes, its photos' contents and fingerprints, the
+   * verifications it names. Read before the transaction: an upload's content and fingerprint never change.
+   */
+  async function submissionLocks(staffId: string, input: PromotionCreateInput): Promise<string[]> {
+    const keys = [`promotion-client:${staffId}:${input.clientId}`, ...input.paymentVerificationIds.map((id) => `verification:${id}`)]
+    for (const spot of input.spots) if ('marketingCode' in spot && spot.marketingCode) keys.push(`code:${spot.marketingCode}`)
+    const photoIds = [input.store.storefrontPhotoId, ...input.spots.map((s) => s.photoId)]
+    for (const id of photoIds) {
+      const upload = await repos.uploads.findById(id)
+      if (upload) keys.push(`photo:${upload.sha256}`)
+    }
+    keys.push(...(await evidence.lockKeys(photoIds)))
+    return keys
+  }
+
   /** Verify-Then-Deploy: the named verifications are this staff member's, unused, and passed both modes with the right tool. */
   async function usableVerifications(staffId: string, ids: readonly string[], store: StoreInput): Promise<PaymentVerificationRow[]> {
     const refuse = () => {
@@ -245,65 +265,68 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
       acceptedMethod(iso, clock.now(), 'VERIFY_THEN_DEPLOY')
       // the payment is looked up outside the transaction (a network call)
       const evidence = await payments.evaluate(staff.id, input, input.wallets, target, iso.id, log)
-      return db.transaction(async () => toVerificationView(await payments.record(staff.id, input, evidence, target)))
+      return db.transaction(async () => toVerificationView(await payments.record(staff.id, input, evidence, target)), { locks: paymentLocks(evidence) })
     },
 
     /**
      * Submits a promotion. Idempotent on (staff member, clientId): a repeat answers the first promotion
      * (created: false) without checking anything again.
      */
-    create: ({ staff, iso }: Associated, input: PromotionCreateInput): Promise<{ created: boolean; promotion: PromotionView }> =>
-      db.transaction(async () => {
-        const existing = await repos.promotions.findByClientId(staff.id, input.clientId)
-        if (existing) return { created: false, promotion: await toPromotionView(repos, existing) }
+    create: async ({ staff, iso }: Associated, input: PromotionCreateInput): Promise<{ created: boolean; promotion: PromotionView }> =>
+      db.transaction(
+        async () => {
+          const existing = await repos.promotions.findByClientId(staff.id, input.clientId)
+          if (existing) return { created: false, promotion: await toPromotionView(repos, existing) }
 
-        const now = clock.now()
-        const method = acceptedMethod(iso, now, input.method)
-        checkSpotLimit(iso, input.spots.length)
-        const { store } = input
-        checkBusinessHours(iso, now, store)
-        const photos = [
-          ['store.storefrontPhotoId', store.storefrontPhotoId],
-          ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
-        ] satisfies Array<[string, string]>
-        await checkPhotos(staff.id, photos)
-        // near-duplicates (409 PHOTO_REUSED) and location trust: evidence/checks.ts
-        const flags = await evidence.beforeSubmit(store, photos)
+          const now = clock.now()
+          const method = acceptedMethod(iso, now, input.method)
+          checkSpotLimit(iso, input.spots.length)
+          const { store } = input
+          checkBusinessHours(iso, now, store)
+          const photos = [
+            ['store.storefrontPhotoId', store.storefrontPhotoId],
+            ...input.spots.map((s, i): [string, string] => [`spots.${i}.photoId`, s.photoId]),
+          ] satisfies Array<[string, string]>
+          await checkPhotos(staff.id, photos)
+          // near-duplicates (409 PHOTO_REUSED) and location trust: evidence/checks.ts
+          const flags = await evidence.beforeSubmit(store, photos)
 
-        const spots = spotRows(input.spots)
-        const bound: Record<string, ErrorCode> = {}
-        for (const s of spots) {
-          if (s.marketing_code && (await repos.codes.findBinding(s.marketing_code))) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
-        }
-        if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
+          const spots = spotRows(input.spots)
+          const bound: Record<string, ErrorCode> = {}
+          for (const s of spots) {
+            if (s.marketing_code && (await repos.codes.findBinding(s.marketing_code))) bound[`spots.${s.idx}.marketingCode`] = 'CODE_BOUND'
+          }
+          if (Object.keys(bound).length > 0) throw new ApiError(409, 'CODE_BOUND', 'A Marketing Code is bound to another spot already.', bound)
 
-        const verifyFirst = method === 'VERIFY_THEN_DEPLOY'
-        const verifications = verifyFirst ? await usableVerifications(staff.id, input.paymentVerificationIds, store) : []
+          const verifyFirst = method === 'VERIFY_THEN_DEPLOY'
+          const verifications = verifyFirst ? await usableVerifications(staff.id, input.paymentVerificationIds, store) : []
 
-        const id = `prm-${randomUUID()}`
-        const at = now.toISOString()
-        await repos.promotions.insert({
-          id,
-          client_id: input.clientId,
-          staff_id: staff.id,
-          iso_id: iso.id,
-          product: input.product,
-          method,
-          status: verifyFirst ? 'PENDING_REVIEW' : 'AWAITING_PAYMENT_VERIFICATION',
-          store_json: JSON.stringify(store),
-          merchant_json: JSON.stringify(input.merchant),
-          created_at: at,
-          submitted_at: verifyFirst ? at : null,
-        })
-        for (const spot of spots) {
-          await repos.promotions.insertSpot({ promotion_id: id, ...spot })
-          if (spot.marketing_code) await repos.codes.bind(spot.marketing_code, id, spot.idx, at)
-        }
-        for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) await repos.uploads.markUsed(photoId, id)
-        for (const v of verifications) await repos.verifications.attach(v.id, id)
-        await evidence.record(id, flags)
-        return { created: true, promotion: await toPromotionView(repos, (await repos.promotions.findById(id)) as PromotionRow) }
-      }),
+          const id = `prm-${randomUUID()}`
+          const at = now.toISOString()
+          await repos.promotions.insert({
+            id,
+            client_id: input.clientId,
+            staff_id: staff.id,
+            iso_id: iso.id,
+            product: input.product,
+            method,
+            status: verifyFirst ? 'PENDING_REVIEW' : 'AWAITING_PAYMENT_VERIFICATION',
+            store_json: JSON.stringify(store),
+            merchant_json: JSON.stringify(input.merchant),
+            created_at: at,
+            submitted_at: verifyFirst ? at : null,
+          })
+          for (const spot of spots) {
+            await repos.promotions.insertSpot({ promotion_id: id, ...spot })
+            if (spot.marketing_code) await repos.codes.bind(spot.marketing_code, id, spot.idx, at)
+          }
+          for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) await repos.uploads.markUsed(photoId, id)
+          for (const v of verifications) await repos.verifications.attach(v.id, id)
+          await evidence.record(id, flags)
+          return { created: true, promotion: await toPromotionView(repos, (await repos.promotions.findById(id)) as PromotionRow) }
+        },
+        { locks: await submissionLocks(staff.id, input) },
+      ),
 
     async list(staffId: string): Promise<PromotionView[]> {
       const views: PromotionView[] = []
@@ -337,18 +360,21 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
       if (before.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
       // the payment is looked up outside the transaction (a network call); the promotion is read again inside it
       const evidence = await payments.evaluate(staff.id, input, storeOf(before).wallets, target, iso.id, log)
-      return db.transaction(async () => {
-        const p = await ownPromotion(staff.id, promotionId)
-        if (sameEvidence(await repos.verifications.listForPromotion(p.id))) return toPromotionView(repos, p)
-        if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
-        await payments.record(staff.id, input, evidence, target)
-        const at = clock.now().toISOString()
-        if (bothModesPassed(latestPerMode(await repos.verifications.listForPromotion(p.id))))
-          await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
-        else await repos.promotions.touch(p.id, at)
-        await refreshEvidenceSummary(repos, p.id, clock.now())
-        return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
-      })
+      return db.transaction(
+        async () => {
+          const p = await ownPromotion(staff.id, promotionId)
+          if (sameEvidence(await repos.verifications.listForPromotion(p.id))) return toPromotionView(repos, p)
+          if (p.status !== 'AWAITING_PAYMENT_VERIFICATION') throw new ApiError(409, 'INVALID_STATE', 'This promotion does not await payment verification.')
+          await payments.record(staff.id, input, evidence, target)
+          const at = clock.now().toISOString()
+          if (bothModesPassed(latestPerMode(await repos.verifications.listForPromotion(p.id))))
+            await repos.promotions.setStatus(p.id, 'PENDING_REVIEW', at, null, at)
+          else await repos.promotions.touch(p.id, at)
+          await refreshEvidenceSummary(repos, p.id, clock.now())
+          return toPromotionView(repos, (await repos.promotions.findById(p.id)) as PromotionRow)
+        },
+        { locks: [`promotion:${promotionId}`, ...paymentLocks(evidence)] },
+      )
     },
   }
 }

@@ -186,9 +186,10 @@ export function createReviewService({ db, repos, clock, notifications }: { db: D
     /** Once every part of a promotion in review is decided (store, spots, latest payments checked by a reviewer), its outcome. */
     completeIfDecided,
     decide: (actor: Actor, promotionId: string, target: ReviewTarget, decision: ReviewDecision): Promise<ReviewResult> =>
-      db.transaction(() => decide(actor, promotionId, target, decision)),
+      // one decision of a promotion at a time (PostgreSQL: its key; README "Running at scale", Replicas)
+      db.transaction(() => decide(actor, promotionId, target, decision), { locks: [`promotion:${promotionId}`] }),
     decideAppeal: (actor: Actor, promotionId: string, appealId: string, decision: AppealDecision): Promise<AppealResult> =>
-      db.transaction(() => decideAppeal(actor, promotionId, appealId, decision)),
+      db.transaction(() => decideAppeal(actor, promotionId, appealId, decision), { locks: [`promotion:${promotionId}`] }),
   }
 }
 

@@ -88,14 +88,17 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
 
   /** Within one write transaction: an earlier unused upload of the same content, or the new row. */
   const record = (row: NewUpload, analysis: PhotoAnalysis | null): Promise<{ created: boolean; upload: UploadRow }> =>
-    db.transaction(async () => {
-      if (await repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
-      const earlier = await repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
-      if (earlier) return { created: false, upload: earlier }
-      await repos.uploads.insert(row)
-      if (analysis) await photoChecks.save(row.id, analysis)
-      return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
-    })
+    db.transaction(
+      async () => {
+        if (await repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
+        const earlier = await repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
+        if (earlier) return { created: false, upload: earlier }
+        await repos.uploads.insert(row)
+        if (analysis) await photoChecks.save(row.id, analysis)
+        return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
+      },
+      { locks: [`photo:${row.sha256}`] },
+    )
 
   return {
     /**
