@@ -70,7 +70,13 @@ export function startPostgres(): Postgres {
 
 /** The server program in its own process (as deployed): its base URL and a stop function. */
 export async function spawnServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'server/src/main.ts')], {
+  // BENCH_PROFILE_DIR=<dir>: each server process writes a CPU profile there when it stops (open it in Chrome's DevTools)
+  const profile = process.env.BENCH_PROFILE_DIR
+  // node itself runs the server (tsx as its loader, not tsx's command, which would run it in a child): the pid is the
+  // server's, for its CPU time
+  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', path.join(REPO, 'server/src/main.ts')]
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
     // the load measures the server's throughput: each simulated staff member sends as fast as the server answers,
     // far above the per-staff rate limits a person meets, so those are lifted here
     env: {
@@ -103,7 +109,7 @@ export async function spawnServer(env: Record<string, string>) {
     child.kill('SIGTERM')
     if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r))
   }
-  return { base, stop }
+  return { base, stop, pid: child.pid }
 }
 
 const STAFF_COLUMNS = 'name, phone_e164, iso_id, association_status, created_at, dingtalk_corp_id, dingtalk_user_id, dingtalk_dept_ids, locale'
@@ -127,6 +133,52 @@ export interface LoadFigures {
   errors: number
   created: number
   duplicates: number
+  /** CPU seconds used during the load (Linux /proc; null elsewhere): what bounds the throughput. */
+  cpu: { wall: number; server: number; postgres: number; generator: number } | null
+}
+
+/** CPU seconds (user + system) of a process and its threads, from /proc (null: not Linux, or gone). */
+function processCpu(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (100 per second on Linux)
+  } catch {
+    return null
+  }
+}
+
+/** CPU seconds of every PostgreSQL process on the machine (the bench's cluster is the only busy one). */
+function postgresCpu(): number {
+  let total = 0
+  for (const entry of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpu(Number(entry)) ?? 0
+    } catch {
+      // gone
+    }
+  }
+  return total
+}
+
+/** CPU use of the servers, PostgreSQL and this process (the load generator) from `start` until `end` is called. */
+function cpuMeter(serverPids: number[]) {
+  const servers = () => serverPids.reduce((sum, pid) => sum + (processCpu(pid) ?? 0), 0)
+  const own = () => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1e6
+  }
+  const at = { wall: performance.now(), server: servers(), postgres: postgresCpu(), generator: own() }
+  return (): LoadFigures['cpu'] =>
+    processCpu(process.pid) === null
+      ? null
+      : {
+          wall: (performance.now() - at.wall) / 1000,
+          server: servers() - at.server,
+          postgres: postgresCpu() - at.postgres,
+          generator: own() - at.generator,
+        }
 }
 
 /**
@@ -142,7 +194,7 @@ export async function loadTest(opts: { database: 'sqlite' | string; replicas: nu
     STATIC_DIR: path.join(dir, 'none'),
     ...(opts.database === 'sqlite' ? { DB_PATH: target } : { DATABASE_URL: target }),
   }
-  const servers: Array<{ base: string; stop(): Promise<void> }> = []
+  const servers: Array<{ base: string; stop(): Promise<void>; pid: number | undefined }> = []
   for (let r = 0; r < opts.replicas; r++) servers.push(await spawnServer(env))
   const db = await openDatabase(target, { seed: true })
   await addStaff(db, 'bench-', opts.staffCount)
@@ -161,6 +213,7 @@ export async function loadTest(opts: { database: 'sqlite' | string; replicas: nu
     }
   }
   const end = Date.now() + opts.seconds * 1000
+  const meter = cpuMeter(servers.flatMap((server) => (server.pid ? [server.pid] : [])))
   await Promise.all(
     Array.from({ length: opts.staffCount }, async (_, i) => {
       const session = (await (
@@ -179,6 +232,8 @@ export async function loadTest(opts: { database: 'sqlite' | string; replicas: nu
           for (let k = 0; k < 2; k++) {
             const form = new FormData()
             form.append('takenAt', new Date().toISOString())
+            // what the photo is for, as the app says (issue 26): the storefront, then the spot (its QR codes read)
+            form.append('purpose', k === 0 ? 'storefront' : 'spot')
             form.append('file', new Blob([new Uint8Array(await noisePhoto())], { type: 'image/png' }), 'p.png')
             const res = await timed(() => fetch(`${base()}/api/uploads`, { method: 'POST', headers: auth, body: form }))
             if (res.status >= 300) throw new Error(`upload ${res.status} ${await res.text()}`)
@@ -216,13 +271,14 @@ export async function loadTest(opts: { database: 'sqlite' | string; replicas: nu
       }
     }),
   )
+  const cpu = meter()
   for (const server of servers) await server.stop()
   const stored = (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM promotions WHERE staff_id LIKE 'bench-%'"))!.n
   await db.close()
   fs.rmSync(dir, { recursive: true, force: true })
   latencies.sort((a, b) => a - b)
   const at = (q: number) => latencies[Math.floor(latencies.length * q)] ?? 0
-  return { requests: latencies.length, p50: at(0.5), p95: at(0.95), errors, created, duplicates: stored - created }
+  return { requests: latencies.length, p50: at(0.5), p95: at(0.95), errors, created, duplicates: stored - created, cpu }
 }
 
 /**

@@ -460,6 +460,15 @@ async function scale() {
       add(`load ${name}: p50 / p95 latency`, `${l.p50.toFixed(0)} / ${l.p95.toFixed(0)} ms`, 'reported', null)
       add(`load ${name}: errors`, String(l.errors), '0', l.errors === 0)
       add(`load ${name}: promotions created / duplicates`, `${l.created} / ${l.duplicates}`, 'no duplicate', l.duplicates === 0)
+      if (l.cpu) {
+        const share = (seconds: number) => `${seconds.toFixed(1)} s (${((100 * seconds) / (l.cpu!.wall * os.cpus().length)).toFixed(0)} %)`
+        add(
+          `load ${name}: CPU of the server / PostgreSQL / load generator, of ${os.cpus().length} × ${l.cpu.wall.toFixed(0)} s`,
+          `${share(l.cpu.server)} / ${share(l.cpu.postgres)} / ${share(l.cpu.generator)}`,
+          'reported',
+          null,
+        )
+      }
     }
     // issue 27's targets, as ratios measured side by side in this run
     const [sqlite, pg1, pg2] = figures

@@ -283,7 +283,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     association,
     uploads: createUploadService({ db, repos, clock, photos, photoChecks }),
     photoChecks,
-    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence }),
+    promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence, photoChecks }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
     results: createResultsService({ db, repos, clock, evidence }),

@@ -12,6 +12,19 @@ const WRITER_LOCK = 74_110_001
 const ATTEMPTS = 4
 const RETRIED = new Set(['40P01', '40001'])
 
+/**
+ * The statement after BEGIN that takes a transaction's locks: the schema's lock exclusively (no keys given), shared
+ * (an empty list), or shared with one lock per key (`quote` makes each key an SQL literal), all in a fixed order.
+ */
+function beginLocksFor(lock: number) {
+  return (keys: readonly string[] | undefined, quote: (key: string) => string): string => {
+    if (keys === undefined) return `SELECT pg_advisory_xact_lock(${WRITER_LOCK}, ${lock})`
+    if (keys.length === 0) return `SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK}, ${lock})`
+    const list = [...new Set(keys)].sort().map(quote).join(', ')
+    return `SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK}, ${lock}), (SELECT count(pg_advisory_xact_lock(${lock}, hashtext(k))) FROM (SELECT DISTINCT unnest(ARRAY[${list}]::text[]) AS k ORDER BY 1) AS keys)`
+  }
+}
+
 /** The keys' advisory locks (namespace: the schema's number), taken in one statement in a fixed order. */
 const LOCK_KEYS = 'SELECT count(pg_advisory_xact_lock($1::int4, hashtext(k))) FROM (SELECT DISTINCT unnest($2::text[]) AS k ORDER BY 1) AS keys'
 
@@ -125,6 +138,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
   const scope = new AsyncLocalStorage<Scope>()
   const lock = schemaLock(schema)
+  const beginLocks = beginLocksFor(lock)
   const query = async (sql: string, params: SqlParams) => {
     assertStorable(params)
     const client = scope.getStore()?.client ?? pool
@@ -141,12 +155,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     const client = await pool.connect()
     let broken = false
     try {
-      await client.query('BEGIN')
       try {
         const current: Scope = { client, exclusive: keys === undefined }
-        if (keys === undefined) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITER_LOCK, lock])
-        else if (keys.length === 0) await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [WRITER_LOCK, lock])
-        else await client.query(`SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK}, $1::int4), (${LOCK_KEYS})`, [lock, [...keys].sort()])
+        // BEGIN and the locks in one round trip (the simple protocol runs both; the keys as escaped literals)
+        await client.query(`BEGIN; ${beginLocks(keys, (k) => client.escapeLiteral(k))}`)
         const result = await scope.run(current, fn)
         await client.query('COMMIT')
         return result

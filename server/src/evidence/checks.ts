@@ -4,7 +4,8 @@ import type { StoreInput } from '../../../packages/contract/promotion'
 import type { Clock } from '../clock'
 import { ApiError } from '../errors'
 import type { Repos } from '../repo'
-import type { NewEvidenceFlag } from '../repo/evidence'
+import type { HashCandidate, NewEvidenceFlag } from '../repo/evidence'
+import type { UploadRow } from '../repo/uploads'
 import type { EvidenceSettings } from './config'
 import { hammingDistance, looksLikeOnePhoto, probeRadius, type PhotoFingerprint, type PhotoHash } from './dhash'
 import { nearDuplicateLockKeys } from './locks'
@@ -44,9 +45,15 @@ export async function photosLike(
   return matches.sort((a, b) => a.distance - b.distance || a.uploadId.localeCompare(b.uploadId))
 }
 
+/** A submission's photos' fingerprints and uploads read before its checks (they never change once stored). */
+export interface KnownPhotos {
+  fingerprints: ReadonlyMap<string, HashCandidate & { colours: string }>
+  uploads: ReadonlyMap<string, UploadRow>
+}
+
 /** The photos in promotions that look like this upload, nearest first (none when it has no fingerprint). */
-async function nearest(repos: Repos, settings: EvidenceSettings, uploadId: string) {
-  const own = await repos.evidence.findHash(uploadId)
+async function nearest(repos: Repos, settings: EvidenceSettings, uploadId: string, known?: KnownPhotos) {
+  const own = known ? known.fingerprints.get(uploadId) : await repos.evidence.findHash(uploadId)
   if (!own) return []
   return photosLike(repos, settings, { hash: [own.band0, own.band1, own.band2, own.band3], colours: own.colours }, uploadId)
 }
@@ -72,6 +79,7 @@ export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDe
       store: StoreInput,
       photos: ReadonlyArray<[field: string, uploadId: string]>,
       modify?: { ownPromotionId: string; changed: ReadonlySet<string> },
+      known?: KnownPhotos,
     ): Promise<NewEvidenceFlag[]> {
       const reused: Record<string, ErrorCode> = {}
       const flags: NewEvidenceFlag[] = []
@@ -79,7 +87,7 @@ export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDe
       for (const [field, uploadId] of photos) {
         const mayRefuse = !modify || modify.changed.has(uploadId)
         let sameStoreMatch: NewEvidenceFlag | null = null
-        for (const m of await nearest(repos, settings, uploadId)) {
+        for (const m of await nearest(repos, settings, uploadId, known)) {
           if (m.promotionId === modify?.ownPromotionId) continue
           if (!stores.has(m.promotionId)) {
             const other = await repos.promotions.findById(m.promotionId)
@@ -108,7 +116,7 @@ export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDe
         throw new ApiError(409, 'PHOTO_REUSED', "A photo looks like a photo of another store's submission; take a new photo at this store.", reused)
       }
       const storefront = photos.find(([field]) => field === 'store.storefrontPhotoId')
-      const upload = storefront ? await repos.uploads.findById(storefront[1]) : undefined
+      const upload = storefront ? (known?.uploads.get(storefront[1]) ?? (await repos.uploads.findById(storefront[1]))) : undefined
       if (upload) flags.push(...locationFlags(store.location, upload, settings))
       return flags
     },
@@ -126,13 +134,20 @@ export function createEvidenceChecks({ repos, clock, settings }: EvidenceCheckDe
      * The keys a submission of these photos locks on PostgreSQL, so that two submissions of photos alike never
      * check each other's absence at the same time (evidence/locks.ts).
      */
-    async lockKeys(uploadIds: readonly string[]): Promise<string[]> {
+    async lockKeys(uploadIds: readonly string[], known?: KnownPhotos): Promise<string[]> {
+      const fingerprints = known?.fingerprints ?? (await repos.evidence.findHashes(uploadIds))
       const keys: string[] = []
       for (const id of uploadIds) {
-        const own = await repos.evidence.findHash(id)
+        const own = fingerprints.get(id)
         if (own) keys.push(...nearDuplicateLockKeys([own.band0, own.band1, own.band2, own.band3], settings.reuseMaxBits))
       }
       return keys
+    },
+
+    /** What a submission's checks read of its photos, read once before its transaction (see KnownPhotos). */
+    async known(uploadIds: readonly string[]): Promise<KnownPhotos> {
+      const [fingerprints, uploads] = await Promise.all([repos.evidence.findHashes(uploadIds), repos.uploads.findManyWithUse(uploadIds)])
+      return { fingerprints, uploads: new Map(uploads.map((u) => [u.id, u])) }
     },
 
     /** Records the flags of a promotion just stored (within its transaction). */

@@ -48,6 +48,14 @@ export function keptPhotoIdsOf(body: unknown): string[] {
   return value.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 64).slice(0, 64)
 }
 
+/** A submission's photos, each with the code its photo is compared with (a Marketing Code spot's; else null). */
+function submittedPhotos(input: SubmittedPhotos): Array<{ id: string; code: string | null }> {
+  return [
+    { id: input.store.storefrontPhotoId, code: null },
+    ...input.spots.map((s) => ({ id: s.photoId, code: input.product === 'MARKETING_CODE' && s.marketingCode ? s.marketingCode : null })),
+  ]
+}
+
 /** Issue 26, items 1 and 3: photo quality and the code in the photo, checked at upload and recorded at submission. */
 export function createPhotoCheckService({ checks, clock, thresholds, marketingCodes, photoBytes }: PhotoCheckDeps) {
   /**
@@ -84,6 +92,16 @@ export function createPhotoCheckService({ checks, clock, thresholds, marketingCo
       })
     },
 
+    /** The view of a photo's analysis as save records it (what view answers after save, without reading it back). */
+    viewOf: (analysis: PhotoAnalysis): PhotoCheckView => ({
+      issue: analysis.issue,
+      brightness: analysis.brightness,
+      overexposed: analysis.overexposed,
+      sharpness: analysis.sharpness,
+      codes: analysis.codes ?? [],
+      qrChecked: analysis.codes !== null,
+    }),
+
     async view(uploadId: string): Promise<PhotoCheckView | null> {
       const row = await checks.find(uploadId)
       return row ? toPhotoCheckView(row) : null
@@ -93,11 +111,8 @@ export function createPhotoCheckService({ checks, clock, thresholds, marketingCo
      * At submission (first or Modify): whether each photo the check warned about was kept knowingly, and for each
      * Marketing Code spot whether its photo shows the scanned code (MATCH, DIFFERENT, NONE).
      */
-    async recordSubmission(input: SubmittedPhotos, keptPhotoIds: readonly string[]): Promise<void> {
-      const photos: Array<{ id: string; code: string | null }> = [
-        { id: input.store.storefrontPhotoId, code: null },
-        ...input.spots.map((s) => ({ id: s.photoId, code: input.product === 'MARKETING_CODE' && s.marketingCode ? s.marketingCode : null })),
-      ]
+    async recordSubmission(input: SubmittedPhotos, keptPhotoIds: readonly string[]): Promise<Map<string, PhotoCheckRow>> {
+      const photos = submittedPhotos(input)
       const rows = new Map((await checks.findMany(photos.map((p) => p.id))).map((r) => [r.upload_id, r]))
       for (const photo of photos) {
         const row = rows.get(photo.id)
@@ -106,8 +121,23 @@ export function createPhotoCheckService({ checks, clock, thresholds, marketingCo
         // a spot photo whose QR pass was skipped at upload (e.g. sent as a storefront photo) is read now
         const codes = photo.code === null ? null : await codesOf(row)
         const codeCheck = photo.code === null || codes === null ? null : photoCodeCheck(codes, photo.code, marketingCodes.read)
-        await checks.setOutcome(photo.id, kept, codeCheck)
+        // unchanged (nothing warned about, no code to compare, as recorded): nothing to write
+        if (kept !== row.kept || codeCheck !== row.code_check) await checks.setOutcome(photo.id, kept, codeCheck)
+        rows.set(photo.id, { ...row, kept, code_check: codeCheck })
       }
+      return rows
+    },
+
+    /**
+     * Before a submission's transaction: reads the codes of its Marketing Code spot photos whose QR pass was
+     * skipped at upload (CPU work kept out of the transaction; recordSubmission then finds them read).
+     */
+    async prepareSubmission(input: SubmittedPhotos): Promise<void> {
+      const spotIds = submittedPhotos(input)
+        .filter((p) => p.code !== null)
+        .map((p) => p.id)
+      if (spotIds.length === 0) return
+      for (const row of await checks.findMany(spotIds)) if (row.qr_checked === 0) await codesOf(row)
     },
 
     /** At an appeal: whether each of its photos the check warned about was kept knowingly (Keep anyway). */

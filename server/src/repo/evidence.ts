@@ -48,6 +48,15 @@ export function createEvidenceRepo(db: Db) {
     },
     findHash: (uploadId: string): Promise<(HashCandidate & { colours: string }) | undefined> =>
       db.get('SELECT band0, band1, band2, band3, colours FROM photo_hashes WHERE upload_id = ?', [uploadId]),
+    /** The fingerprints of several uploads in one read, by upload id (those that have one). */
+    findHashes: async (uploadIds: readonly string[]): Promise<Map<string, HashCandidate & { colours: string }>> => {
+      if (uploadIds.length === 0) return new Map()
+      const rows = await db.all<HashCandidate & { colours: string; upload_id: string }>(
+        `SELECT upload_id, band0, band1, band2, band3, colours FROM photo_hashes WHERE upload_id IN (${uploadIds.map(() => '?').join(', ')})`,
+        [...uploadIds],
+      )
+      return new Map(rows.map(({ upload_id: id, ...hash }) => [id, hash]))
+    },
     /**
      * The stored hashes that share a band with `hash` within `radius` bits: each band probed at its neighbours in its
      * own index (4 × 17 values for radius 1), read from the indexes alone (each holds all four bands), never the

@@ -1,4 +1,5 @@
 import type { Db } from '../db'
+import type { StaffRow } from './staff'
 
 export interface SessionRow {
   token_hash: string
@@ -20,6 +21,16 @@ export function createSessionRepo(db: Db) {
       await db.run('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, staffId, createdAt, expiresAt])
     },
     findByHash: (tokenHash: string): Promise<SessionRow | undefined> => db.get<SessionRow>('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]),
+    /** A session's expiry and its staff member (undefined: gone), in one read (every signed-in request asks). */
+    findWithStaff: async (tokenHash: string): Promise<{ expires_at: string; staff: StaffRow | undefined } | undefined> => {
+      const row = await db.get<StaffRow & { session_expires_at: string }>(
+        'SELECT s.expires_at AS session_expires_at, st.* FROM sessions s LEFT JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?',
+        [tokenHash],
+      )
+      if (!row) return undefined
+      const { session_expires_at: expiresAt, ...staff } = row
+      return { expires_at: expiresAt, staff: staff.id === null || staff.id === undefined ? undefined : (staff as StaffRow) }
+    },
     /** Forgets sessions that expired before `before` (ISO time). */
     deleteExpiredBefore: async (before: string): Promise<number> => (await db.run('DELETE FROM sessions WHERE expires_at < ?', [before])).changes,
     /** Moves the expiry of the sessions still valid at `now` later by `seconds` (development clock). */

@@ -6,7 +6,6 @@ import { parsePromotionCreate } from '../services/promotions'
 import { associated } from './associated'
 import type { Res } from './types'
 import { lookupLog } from '../payments/port'
-import { refreshEvidenceSummary } from '../evidence/summary-store'
 import { keptPhotoIdsOf } from '../photo-checks/service'
 
 type IdParams = { Params: { id: string } }
@@ -30,13 +29,8 @@ export function promotionRoutes(ctx: AppContext) {
     app.post('/promotions', async (request, reply): Res<'POST /api/promotions'> => {
       const who = associated(request)
       const input = parsePromotionCreate(request.body, ctx.marketingCodes)
-      const { created, promotion } = await ctx.promotions.create(who, input)
-      // issue 26: photos kept after a quality warning, and each spot photo's code against the scanned one
-      if (created) {
-        await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
-        // issue 26 item 5: the evidence summary the review queue sorts and filters by, from the checks just recorded
-        await refreshEvidenceSummary(ctx.repos, promotion.id, ctx.clock.now())
-      }
+      // with the photos kept after a quality warning (issue 26), recorded in the submission's transaction
+      const { created, promotion } = await ctx.promotions.create(who, input, keptPhotoIdsOf(request.body))
       reply.code(created ? 201 : 200)
       return promotion
     })

@@ -73,9 +73,9 @@ export function uploadRoutes(ctx: AppContext) {
       const { content, fields, tooLarge } = await readUpload(request)
       if (tooLarge) throw new ApiError(413, 'FILE_TOO_LARGE', `The photo is larger than ${ctx.maxUploadBytes} bytes.`)
       if (!content) throw new ApiError(400, 'PHOTO_REQUIRED', 'Send the photo in the field "file".')
-      const { created, upload } = await ctx.uploads.save(staff.id, content, fields)
+      const { created, upload, check } = await ctx.uploads.save(staff.id, content, fields)
       reply.code(created ? 201 : 200)
-      return toUploadView(upload, await ctx.photoChecks.view(upload.id))
+      return toUploadView(upload, check)
     })
 
     app.get<{ Params: { id: string } }>('/uploads/:id', async (request, reply) => {

@@ -171,14 +171,13 @@ export function createAuthService({ db, repos, clock, dev, sessionTtlMinutes, de
     async authenticate(authorization: string | undefined): Promise<StaffRow> {
       const token = bearerToken(authorization)
       if (token === null) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <token>.')
-      const session = await repos.sessions.findByHash(hashToken(token))
+      const session = await repos.sessions.findWithStaff(hashToken(token))
       if (!session) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown session; sign in again.')
       if (Date.parse(session.expires_at) <= clock.now().getTime()) {
         throw new ApiError(401, 'SESSION_EXPIRED', 'The session has expired; sign in again.')
       }
-      const staff = await repos.staff.findById(session.staff_id)
-      if (!staff) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown session; sign in again.')
-      return staff
+      if (!session.staff) throw new ApiError(401, 'UNAUTHORIZED', 'Unknown session; sign in again.')
+      return session.staff
     },
 
     /** Remembers the working language the app reports (work notifications are written in it). */

@@ -21,7 +21,8 @@ import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { NewSpot, PromotionRow } from '../repo/promotions'
 import type { StaffRow } from '../repo/staff'
 import { isUsed } from '../repo/uploads'
-import type { EvidenceChecks } from '../evidence/checks'
+import type { EvidenceChecks, KnownPhotos } from '../evidence/checks'
+import type { PhotoCheckService } from '../photo-checks/service'
 import { refreshEvidenceSummary } from '../evidence/summary-store'
 import { testAccountOf } from '../views'
 
@@ -39,6 +40,8 @@ export interface PromotionServiceDeps {
   marketingCodes: MarketingCodeReader
   /** Near-duplicate photos and location trust at submit (issue 26). */
   evidence: EvidenceChecks
+  /** Photo quality and the code in the photo, recorded at submit (issue 26). */
+  photoChecks: PhotoCheckService
 }
 
 /** A staff member who may run promotions, with their ISO. */
@@ -156,7 +159,7 @@ export function parseSubmission<S extends v.GenericSchema>(schema: S, body: unkn
 }
 
 /** Promotions (spec "Promote and verify Alipay+ POSMs"): workspace, code check, payment evidence, submissions. */
-export function createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence }: PromotionServiceDeps) {
+export function createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence, photoChecks }: PromotionServiceDeps) {
   async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
     const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
@@ -164,15 +167,19 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
     return p
   }
 
-  /** Every photo of the submission: this staff member's upload, never part of a submission (nor its content). */
+  /**
+   * Every photo of the submission: this staff member's upload, never part of a submission (nor its content). Read in
+   * one query, within the submission's transaction (whether a photo is used can change until its lock is held).
+   */
   async function checkPhotos(staffId: string, photos: Array<[field: string, id: string]>): Promise<void> {
     const missing: Record<string, ErrorCode> = {}
     const repeated: Record<string, ErrorCode> = {}
     const hashes = new Map<string, string>()
+    const uploads = new Map((await repos.uploads.findManyWithUse(photos.map(([, id]) => id))).map((u) => [u.id, u]))
     for (const [field, id] of photos) {
-      const upload = await repos.uploads.findById(id)
+      const upload = uploads.get(id)
       if (!upload || upload.staff_id !== staffId) missing[field] = 'PHOTO_MISSING'
-      else if (isUsed(upload) || (await repos.uploads.isHashUsed(upload.sha256)) || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
+      else if (isUsed(upload) || upload.hash_used === 1 || hashes.has(upload.sha256)) repeated[field] = 'PHOTO_REPEATED'
       else hashes.set(upload.sha256, field)
     }
     if (Object.keys(missing).length > 0) throw new ApiError(422, 'PHOTO_MISSING', 'A photo was not uploaded by you; upload it again.', missing)
@@ -187,15 +194,11 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
    * scale", Replicas): its idempotency key, its Marketing Codes, its photos' contents and fingerprints, the
    * verifications it names. Read before the transaction: an upload's content and fingerprint never change.
    */
-  async function submissionLocks(staffId: string, input: PromotionCreateInput): Promise<string[]> {
+  async function submissionLocks(staffId: string, input: PromotionCreateInput, photoIds: readonly string[], known: KnownPhotos): Promise<string[]> {
     const keys = [`promotion-client:${staffId}:${input.clientId}`, ...input.paymentVerificationIds.map((id) => `verification:${id}`)]
     for (const spot of input.spots) if ('marketingCode' in spot && spot.marketingCode) keys.push(`code:${spot.marketingCode}`)
-    const photoIds = [input.store.storefrontPhotoId, ...input.spots.map((s) => s.photoId)]
-    for (const id of photoIds) {
-      const upload = await repos.uploads.findById(id)
-      if (upload) keys.push(`photo:${upload.sha256}`)
-    }
-    keys.push(...(await evidence.lockKeys(photoIds)))
+    for (const upload of known.uploads.values()) keys.push(`photo:${upload.sha256}`)
+    keys.push(...(await evidence.lockKeys(photoIds, known)))
     return keys
   }
 
@@ -272,8 +275,20 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
      * Submits a promotion. Idempotent on (staff member, clientId): a repeat answers the first promotion
      * (created: false) without checking anything again.
      */
-    create: async ({ staff, iso }: Associated, input: PromotionCreateInput): Promise<{ created: boolean; promotion: PromotionView }> =>
-      db.transaction(
+    create: async (
+      { staff, iso }: Associated,
+      input: PromotionCreateInput,
+      keptPhotoIds: readonly string[] = [],
+    ): Promise<{ created: boolean; promotion: PromotionView }> => {
+      // a repeat (its answer was lost): the first promotion, read without a lock (what is committed stays)
+      const earlier = await repos.promotions.findByClientId(staff.id, input.clientId)
+      if (earlier) return { created: false, promotion: await toPromotionView(repos, earlier) }
+      const photoIds = [input.store.storefrontPhotoId, ...input.spots.map((s) => s.photoId)]
+      // what never changes once stored (the photos' contents and fingerprints), read once, before the transaction;
+      // and the codes of spot photos not decoded at upload (CPU work, never inside the transaction)
+      const known = await evidence.known(photoIds)
+      await photoChecks.prepareSubmission(input)
+      return db.transaction(
         async () => {
           const existing = await repos.promotions.findByClientId(staff.id, input.clientId)
           if (existing) return { created: false, promotion: await toPromotionView(repos, existing) }
@@ -289,7 +304,7 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
           ] satisfies Array<[string, string]>
           await checkPhotos(staff.id, photos)
           // near-duplicates (409 PHOTO_REUSED) and location trust: evidence/checks.ts
-          const flags = await evidence.beforeSubmit(store, photos)
+          const flags = await evidence.beforeSubmit(store, photos, undefined, known)
 
           const spots = spotRows(input.spots)
           const bound: Record<string, ErrorCode> = {}
@@ -320,13 +335,20 @@ export function createPromotionService({ db, repos, clock, maxUploadBytes, payme
             await repos.promotions.insertSpot({ promotion_id: id, ...spot })
             if (spot.marketing_code) await repos.codes.bind(spot.marketing_code, id, spot.idx, at)
           }
-          for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) await repos.uploads.markUsed(photoId, id)
+          await repos.uploads.markManyUsed(photoIds, id)
           for (const v of verifications) await repos.verifications.attach(v.id, id)
           await evidence.record(id, flags)
+          // issue 26: photos kept after a quality warning, each spot photo's code against the scanned one, and the
+          // evidence summary the review queue sorts and filters by, from what was just recorded
+          const checks = await photoChecks.recordSubmission(input, keptPhotoIds)
+          // in the order listForPromotion reads them (oldest first)
+          const payments = verifications.map((v) => ({ ...v, promotion_id: id })).sort((a, b) => a.created_at.localeCompare(b.created_at))
+          await refreshEvidenceSummary(repos, id, now, { staffId: staff.id, store, spots, flags, checks, payments })
           return { created: true, promotion: await toPromotionView(repos, (await repos.promotions.findById(id)) as PromotionRow) }
         },
-        { locks: await submissionLocks(staff.id, input) },
-      ),
+        { locks: await submissionLocks(staff.id, input, photoIds, known) },
+      )
+    },
 
     async list(staffId: string): Promise<PromotionView[]> {
       const views: PromotionView[] = []

@@ -5,10 +5,10 @@ import { ApiError } from '../errors'
 import type { Repos } from '../repo'
 import type { ImageMime, NewUpload, UploadRow } from '../repo/uploads'
 import type { PhotoStore } from '../storage/port'
-import { photoFingerprint } from '../evidence/dhash'
+import { photoFingerprint, type PhotoFingerprint } from '../evidence/dhash'
 import type { PhotoAnalysis } from '../photo-checks/analyze'
 import type { PhotoCheckService } from '../photo-checks/service'
-import { UPLOAD_PURPOSES, type UploadPurpose } from '../../../packages/contract/photo-check'
+import { UPLOAD_PURPOSES, type PhotoCheckView, type UploadPurpose } from '../../../packages/contract/photo-check'
 
 export interface UploadServiceDeps {
   db: Db
@@ -86,16 +86,21 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
     throw new ApiError(409, 'PHOTO_REPEATED', 'This photo is part of a submission already; take a new one.')
   }
 
-  /** Within one write transaction: an earlier unused upload of the same content, or the new row. */
-  const record = (row: NewUpload, analysis: PhotoAnalysis | null): Promise<{ created: boolean; upload: UploadRow }> =>
+  /**
+   * Within one write transaction: an earlier unused upload of the same content, or the new row with its checks and
+   * its fingerprint (stored before the answer, so before any submission can name it; one missing: npm run
+   * photos:fingerprint).
+   */
+  const record = (row: NewUpload, analysis: PhotoAnalysis | null, fingerprint: PhotoFingerprint | null): Promise<{ created: boolean; upload: UploadRow }> =>
     db.transaction(
       async () => {
-        if (await repos.uploads.isHashUsed(row.sha256)) refuseRepeated()
-        const earlier = await repos.uploads.findUnusedOfStaff(row.staff_id, row.sha256)
-        if (earlier) return { created: false, upload: earlier }
+        const content = await repos.uploads.contentState(row.staff_id, row.sha256)
+        if (content.used) refuseRepeated()
+        if (content.unusedOfStaff) return { created: false, upload: content.unusedOfStaff }
         await repos.uploads.insert(row)
         if (analysis) await photoChecks.save(row.id, analysis)
-        return { created: true, upload: (await repos.uploads.findById(row.id)) as UploadRow }
+        if (fingerprint) await repos.evidence.insertHash(row.id, fingerprint)
+        return { created: true, upload: { ...row, promotion_id: null, inspection_id: null } }
       },
       { locks: [`photo:${row.sha256}`] },
     )
@@ -104,9 +109,10 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
     /**
      * Stores a photo for the staff member: 415 NOT_AN_IMAGE unless JPEG, PNG or WebP by content; 409
      * PHOTO_REPEATED when the same content is part of a submission already; the earlier upload (created:
-     * false) when this staff member sent the same content before and it is unused (a retry).
+     * false) when this staff member sent the same content before and it is unused (a retry). With the photo's check
+     * (null: the image could not be measured).
      */
-    async save(staffId: string, content: Buffer, fields: UploadFields): Promise<{ created: boolean; upload: UploadRow }> {
+    async save(staffId: string, content: Buffer, fields: UploadFields): Promise<{ created: boolean; upload: UploadRow; check: PhotoCheckView | null }> {
       if (content.length === 0) throw new ApiError(400, 'PHOTO_REQUIRED', 'The file is empty; send the photo in the field "file".')
       const mime = sniffImage(content)
       if (!mime) throw new ApiError(415, 'NOT_AN_IMAGE', 'The file is not a JPEG, PNG or WebP image.')
@@ -114,9 +120,9 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
       const sha256 = createHash('sha256').update(content).digest('hex')
 
       // Cheap checks first, so that a retry or a repeated photo writes nothing.
-      if (await repos.uploads.isHashUsed(sha256)) refuseRepeated()
-      const earlier = await repos.uploads.findUnusedOfStaff(staffId, sha256)
-      if (earlier) return { created: false, upload: earlier }
+      const before = await repos.uploads.contentState(staffId, sha256)
+      if (before.used) refuseRepeated()
+      if (before.unusedOfStaff) return { created: false, upload: before.unusedOfStaff, check: await photoChecks.view(before.unusedOfStaff.id) }
 
       // issue 26, measured outside the transaction (CPU work, decoded once each by sharp's threads): the perceptual
       // fingerprint the near-duplicate check compares (null: none usable), and the quality and (for a spot photo,
@@ -138,16 +144,16 @@ export function createUploadService({ db, repos, clock, photos, photoChecks }: U
             ...uploadMetadata(fields),
           },
           analysis,
+          fingerprint,
         )
       } catch (error) {
         await photos.delete(storedName)
         throw error
       }
-      // before the answer, so before any submission can name it (one missing: npm run photos:fingerprint)
-      if (result.created && fingerprint) await repos.evidence.insertHash(result.upload.id, fingerprint)
+      if (result.created) return { ...result, check: analysis ? photoChecks.viewOf(analysis) : null }
       // the same content arrived twice at once: keep the first
-      if (!result.created) await photos.delete(storedName)
-      return result
+      await photos.delete(storedName)
+      return { ...result, check: await photoChecks.view(result.upload.id) }
     },
 
     /** The photo's bytes, or null when the file is gone. */
