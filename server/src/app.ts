@@ -286,7 +286,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     promotions: createPromotionService({ db, repos, clock, maxUploadBytes, payments, marketingCodes, evidence, photoChecks }),
     review,
     paymentReview: createPaymentReviewService({ db, repos, clock, notifications, review }),
-    results: createResultsService({ db, repos, clock, evidence }),
+    results: createResultsService({ db, repos, clock, evidence, photoChecks }),
     inspections: createInspectionService({ db, repos, clock, notifications, payments, marketingCodes }),
     isos: createIsoService({ db, repos, clock }),
     testAccounts: createTestAccountService({ db, repos, clock, cipher: testAccountCipher(testAccountKey), log }),

@@ -5,7 +5,6 @@ import { parseBody } from '../errors'
 import { parseSubmission } from '../services/promotions'
 import { associated } from './associated'
 import type { Res } from './types'
-import { refreshEvidenceSummary } from '../evidence/summary-store'
 import { keptPhotoIdsOf } from '../photo-checks/service'
 
 type IdParams = { Params: { id: string } }
@@ -36,13 +35,8 @@ export function resultsRoutes(ctx: AppContext) {
       const who = associated(request)
       await ctx.results.requireOwn(who, request.params.id)
       const input = parseSubmission(ResubmissionSchema, request.body, ctx.marketingCodes)
-      const { created, promotion } = await ctx.results.resubmit(who, request.params.id, input)
-      // issue 26: photos kept after a quality warning, and each spot photo's code against the scanned one
-      if (created) {
-        await ctx.photoChecks.recordSubmission(input, keptPhotoIdsOf(request.body))
-        // issue 26 item 5: the evidence summary the review queue sorts and filters by, from the checks just recorded
-        await refreshEvidenceSummary(ctx.repos, promotion.id, ctx.clock.now())
-      }
+      // with the photos kept after a quality warning (issue 26), recorded in the Modify's transaction
+      const { promotion } = await ctx.results.resubmit(who, request.params.id, input, keptPhotoIdsOf(request.body))
       return promotion
     })
   }

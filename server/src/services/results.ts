@@ -16,6 +16,8 @@ import { eligibility } from '../../../packages/contract/rules/eligibility'
 import type { Clock } from '../clock'
 import type { Db } from '../db'
 import type { EvidenceChecks } from '../evidence/checks'
+import { refreshEvidenceSummary } from '../evidence/summary-store'
+import type { PhotoCheckService } from '../photo-checks/service'
 import { ApiError } from '../errors'
 import { storeOf, toPromotionView } from '../promotion-views'
 import type { Repos } from '../repo'
@@ -34,6 +36,8 @@ export interface ResultsServiceDeps {
   clock: Clock
   /** Near-duplicate photos and location trust, a Modify checked like a first submission (issue 26). */
   evidence: EvidenceChecks
+  /** Photo quality and the code in the photo, recorded at a Modify as at a first submission (issue 26). */
+  photoChecks: PhotoCheckService
 }
 
 /** Longest period the statistics answer, in days (inclusive). */
@@ -160,7 +164,7 @@ function hasRejection(p: PromotionRow, spots: readonly SpotRow[]): boolean {
  * Review results (spec "View review result"): statistics as of the end of yesterday in the ISO's time
  * zone, the store list and detail, appeals and resubmissions (Modify), service-fee eligibility.
  */
-export function createResultsService({ db, repos, clock, evidence }: ResultsServiceDeps) {
+export function createResultsService({ db, repos, clock, evidence, photoChecks }: ResultsServiceDeps) {
   async function ownPromotion(staffId: string, id: string): Promise<PromotionRow> {
     const p = await repos.promotions.findById(id)
     if (!p) throw new ApiError(404, 'NOT_FOUND', 'No such promotion.')
@@ -324,8 +328,15 @@ export function createResultsService({ db, repos, clock, evidence }: ResultsServ
      * Modify: the corrected submission replaces the store, merchant and spots; rejected or changed parts go
      * back to review (PENDING_REVIEW). Idempotent on (promotion, clientId).
      */
-    resubmit: ({ staff, iso }: Associated, promotionId: string, input: ResubmissionInputParsed): Promise<{ created: boolean; promotion: PromotionDetail }> =>
-      db.transaction(async () => {
+    resubmit: async (
+      { staff, iso }: Associated,
+      promotionId: string,
+      input: ResubmissionInputParsed,
+      keptPhotoIds: readonly string[] = [],
+    ): Promise<{ created: boolean; promotion: PromotionDetail }> => {
+      // the codes of spot photos not decoded at upload: CPU work, never inside the transaction
+      await photoChecks.prepareSubmission(input)
+      return db.transaction(async () => {
         const p = await ownPromotion(staff.id, promotionId)
         if (await repos.resubmissions.findByClientId(p.id, input.clientId)) return { created: false, promotion: await detail(p, iso) }
         if (input.product !== p.product) {
@@ -399,8 +410,13 @@ export function createResultsService({ db, repos, clock, evidence }: ResultsServ
         })
         await evidence.replace(p.id, flags)
         await repos.resubmissions.insert({ id: `rsb-${randomUUID()}`, promotion_id: p.id, client_id: input.clientId, created_at: at })
+        // issue 26: photos kept after a quality warning, each spot photo's code against the scanned one, and the
+        // evidence summary from what was just recorded
+        await photoChecks.recordSubmission(input, keptPhotoIds)
+        await refreshEvidenceSummary(repos, p.id, now)
         return { created: true, promotion: await detail((await repos.promotions.findById(p.id)) as PromotionRow, iso) }
-      }),
+      })
+    },
   }
 }
 
