@@ -53,18 +53,23 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const ENGLISH_FORMS = Object.entries(EN_GLOSSARY.terms)
   .flatMap(([id, t]) => [t.en, ...(t.forms ?? [])].map((form) => ({ id, form })))
   .sort((a, b) => b.form.length - a.form.length)
+  .map(({ id, form }) => ({ id, re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(form)}(?![\\p{L}\\p{N}])`, 'giu') }))
+const FOUND = new Map<string, Set<string>>()
 
 /** The glossary terms an English message names, longest match first, each word counted once. */
 function termsIn(message: string): Set<string> {
+  const known = FOUND.get(message)
+  if (known) return known
   let rest = text(message)
   const found = new Set<string>()
-  for (const { id, form } of ENGLISH_FORMS) {
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${escape(form)}(?![\\p{L}\\p{N}])`, 'giu')
+  for (const { id, re } of ENGLISH_FORMS) {
+    re.lastIndex = 0
     if (re.test(rest)) {
       found.add(id)
       rest = rest.replace(re, (m) => '\u0000'.repeat(m.length))
     }
   }
+  FOUND.set(message, found)
   return found
 }
 
