@@ -23,6 +23,18 @@ export function isWithinBusinessHours(minuteOfDay: number, opening: string, clos
   return minuteOfDay >= open || minuteOfDay < close
 }
 
+/** One formatter per time zone (making one costs far more than using it: a submission asks at least once). */
+const clockFormats = new Map<string, Intl.DateTimeFormat>()
+
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = clockFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    clockFormats.set(timeZone, format)
+  }
+  return format
+}
+
 /**
  * The minute of the day (0..1439) that `at` is in `timeZone` (an IANA name such as Asia/Singapore): the
  * ISO's time zone decides business hours, on the device and on the server. An engine without time zones
@@ -31,7 +43,7 @@ export function isWithinBusinessHours(minuteOfDay: number, opening: string, clos
 export function minuteOfDayIn(timeZone: string | undefined, at: Date): number {
   try {
     if (timeZone) {
-      const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+      const parts = clockFormat(timeZone).formatToParts(at)
       const hour = Number(parts.find((p) => p.type === 'hour')?.value)
       const minute = Number(parts.find((p) => p.type === 'minute')?.value)
       if (Number.isFinite(hour) && Number.isFinite(minute)) return (hour % 24) * 60 + minute
