@@ -9,7 +9,7 @@ import type { UploadPurpose } from '../../packages/contract/photo-check'
 import type { PhotoChecker } from '../services/photo-checker'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
-import type { OutboxItem, OutboxStore } from './outbox-store'
+import type { OutboxItem, OutboxStore, OutboxSubmission } from './outbox-store'
 import { PaymentVerifier } from './payment-verifier'
 
 /** What every wizard's draft holds: where it is, the store's place and photo, and the payment evidence. */
@@ -28,13 +28,10 @@ export interface WizardDraft<S extends string> {
 export type WizardState<S extends string> = S | 'submitting' | 'submitted' | 'refused'
 
 /** What the outbox is given on Submit (the draft's id is the engine's `outboxKey`). */
-export interface WizardSubmission {
+export type WizardSubmission = OutboxSubmission & {
   label: string
   product: OutboxItem['product']
-  payload: OutboxItem['payload']
   photos: PhotoRef[]
-  kind?: OutboxItem['kind']
-  targetId?: string | null
 }
 
 /** One wizard as a configuration of the engine: its draft, its steps and their checks, its submission. */
