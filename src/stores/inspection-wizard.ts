@@ -22,7 +22,7 @@ import type { InspectionsStore } from './inspections-store'
 import type { OutboxStore } from './outbox-store'
 import type { RootStore } from './root-store'
 import { perRoot } from './per-root'
-import { WizardEngine, type WizardConfig, type WizardMembers } from './wizard-engine'
+import { WizardEngine, type WizardConfig } from './wizard-engine'
 
 export interface InspectionDeps {
   inspections: InspectionsStore
@@ -82,10 +82,7 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
     readonly taskId: string,
     private readonly deps: InspectionDeps,
   ) {
-    super(inspectionConfig(taskId, deps), deps, {
-      derived: ['task', 'plainTask', 'distance', 'far', 'spotsDone'],
-      edits: ['setStoreCheck', 'setStoreFeedback', 'setCondition', 'setSpotFeedback'],
-    } satisfies WizardMembers<InspectionWizard>)
+    super(inspectionConfig(taskId, deps), deps)
   }
 
   get task(): InspectionTask {

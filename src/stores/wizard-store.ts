@@ -28,7 +28,7 @@ import type { OutboxStore } from './outbox-store'
 import { minuteOfDayIn } from '../../packages/contract/rules/policy'
 import type { RootStore } from './root-store'
 import { perRoot } from './per-root'
-import { WizardEngine, type WizardConfig, type WizardMembers } from './wizard-engine'
+import { WizardEngine, type WizardConfig } from './wizard-engine'
 import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
 
 // the merchant step validates the contact's phone number (libphonenumber-js loads with the wizard)
@@ -98,22 +98,7 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     readonly draftId: string,
     private readonly deps: WizardDeps,
   ) {
-    super(promotionConfig(draftId, deps), deps, {
-      derived: ['canAddSpot', 'maxSpots', 'methodChange'],
-      edits: [
-        'continueUnderAgreedMethod',
-        'setStore',
-        'setCategory',
-        'toggleWallet',
-        'setConsent',
-        'addSpot',
-        'removeSpot',
-        'setSpot',
-        'setPosition',
-        'setMaterial',
-        'setMerchant',
-      ],
-    } satisfies WizardMembers<PromotionWizard>)
+    super(promotionConfig(draftId, deps), deps)
   }
 
   /** Modify: the reviewer's reason beside a rejected part (`store` or a spot's key). */
