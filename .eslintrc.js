@@ -1,3 +1,24 @@
+/** `x as unknown as T` says nothing the type checker can hold to: narrow (a union, a type guard) or type the source. */
+const NO_DOUBLE_CAST = {
+  selector:
+    "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword'], TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSAnyKeyword']",
+  message: 'No `as unknown as` (or `as any as`): narrow the value (a discriminated union, a type guard) or give its source the right type.',
+}
+
+/** What reaches dist/dd: no built-in later than ES2017. */
+const ES2017_ONLY = [
+  {
+    selector:
+      'CallExpression > MemberExpression.callee[computed=false][property.name=/^(flat|flatMap|finally|trimStart|trimEnd|matchAll|replaceAll|at|findLast|findLastIndex|toSorted|toReversed|toSpliced|with)$/]',
+    message: 'A built-in later than ES2017: older DingTalk engines lack it (write it with ES2017 built-ins).',
+  },
+  {
+    selector:
+      "MemberExpression[object.name='Object'][property.name=/^(fromEntries|hasOwn|groupBy)$/], MemberExpression[object.name='Promise'][property.name=/^(allSettled|any|withResolvers)$/]",
+    message: 'A built-in later than ES2017: older DingTalk engines lack it (write it with ES2017 built-ins).',
+  },
+]
+
 module.exports = {
   root: true,
   parser: '@typescript-eslint/parser',
@@ -38,20 +59,21 @@ module.exports = {
       files: ['src/**', 'packages/contract/**'],
       excludedFiles: ['src/platform/h5/**', 'src/i18n/all.ts', 'src/app.config.ts'],
       rules: {
-        'no-restricted-syntax': [
-          'error',
-          {
-            selector:
-              'CallExpression > MemberExpression.callee[computed=false][property.name=/^(flat|flatMap|finally|trimStart|trimEnd|matchAll|replaceAll|at|findLast|findLastIndex|toSorted|toReversed|toSpliced|with)$/]',
-            message: 'A built-in later than ES2017: older DingTalk engines lack it (write it with ES2017 built-ins).',
-          },
-          {
-            selector:
-              "MemberExpression[object.name='Object'][property.name=/^(fromEntries|hasOwn|groupBy)$/], MemberExpression[object.name='Promise'][property.name=/^(allSettled|any|withResolvers)$/]",
-            message: 'A built-in later than ES2017: older DingTalk engines lack it (write it with ES2017 built-ins).',
-          },
-        ],
+        'no-restricted-syntax': ['error', ...ES2017_ONLY, NO_DOUBLE_CAST],
       },
+    },
+    {
+      // no double cast in the app (the override above carries it for the rest of src/ and the contract) and the
+      // server; the three the server has are left to their own change: server/src/core-messages.ts, server/src/request-id.ts
+      files: ['src/platform/h5/**', 'src/i18n/all.ts', 'src/app.config.ts', 'server/src/**'],
+      excludedFiles: ['server/src/core-messages.ts', 'server/src/request-id.ts'],
+      rules: { 'no-restricted-syntax': ['error', NO_DOUBLE_CAST] },
+    },
+    {
+      // the phone metadata's JSON is typed string[] where libphonenumber-js wants its country codes: left to the
+      // change that reworks phone validation (issue 28, item 6)
+      files: ['packages/contract/rules/phone.ts'],
+      rules: { 'no-restricted-syntax': ['error', ...ES2017_ONLY] },
     },
     {
       files: ['src/platform/**'],

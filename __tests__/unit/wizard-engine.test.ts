@@ -243,10 +243,7 @@ describe('the wizard engine: location and photos', () => {
 describe('the wizard engine: a configuring subclass', () => {
   class Counting extends WizardEngine<ToyDraft, Step> {
     constructor(env: ReturnType<typeof setup>) {
-      super((env.engine as unknown as { config: WizardConfig<ToyDraft, Step> }).config, (env.engine as unknown as { ports: never }).ports, {
-        derived: ['twice'],
-        edits: ['bump'],
-      })
+      super((env.engine as unknown as { config: WizardConfig<ToyDraft, Step> }).config, (env.engine as unknown as { ports: never }).ports)
     }
     get twice(): number {
       return this.draft.count * 2
@@ -257,7 +254,7 @@ describe('the wizard engine: a configuring subclass', () => {
     }
   }
 
-  it('has its derived values observed as computed and its edits as actions', () => {
+  it('has its derived values observed as computed and its edits as actions, with no list of their names', () => {
     const wizard = new Counting(setup())
     expect(isComputedProp(wizard, 'twice')).toBe(true)
     expect(isAction(wizard.bump)).toBe(true)

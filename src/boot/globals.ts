@@ -5,8 +5,7 @@
  */
 import { window as taroWindow } from '@tarojs/runtime'
 
-const target = taroWindow as unknown as Record<string, unknown>
 const globals: Record<string, unknown> = { Symbol, Map, Set, WeakMap, Promise }
 for (const [name, value] of Object.entries(globals)) {
-  if (typeof target[name] === 'undefined') target[name] = value
+  if (typeof Reflect.get(taroWindow, name) === 'undefined') Reflect.set(taroWindow, name, value)
 }

@@ -20,7 +20,7 @@ for (const locale of LOCALES) loaded[locale] = {}
 Object.assign(loaded.en, coreEn)
 
 /** Adds a section's messages to every working language (called by the section's module when it loads). */
-export function addMessages(section: SectionMessages<string>): void {
+export function addMessages(section: Partial<SectionMessages<string>>): void {
   for (const [locale, messages] of Object.entries(section) as Array<[Locale, Record<string, string>]>) Object.assign(loaded[locale], messages)
 }
 

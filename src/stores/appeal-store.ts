@@ -1,4 +1,4 @@
-import { makeAutoObservable, observable, remove, runInAction, set, toJS } from 'mobx'
+import { makeAutoObservable, observable, remove, flow, set, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PromotionDetail } from '../../packages/contract/results'
 import { AppealSchema, validate } from '../../packages/contract/schemas'
@@ -10,6 +10,7 @@ import { toApiError } from '../services/api-client'
 import { newId } from '../services/ids'
 import type { PhotoService } from '../services/photo-service'
 import type { OutboxStore } from './outbox-store'
+import { awaited } from './awaited'
 
 interface AppealDraft {
   clientId: string
@@ -37,7 +38,11 @@ export class AppealStore {
     /** Issue 26: uploads a photo right after capture (when online) for the server's check; absent: no check at capture. */
     private readonly checker?: PhotoChecker,
   ) {
-    makeAutoObservable<this, 'storage' | 'photos' | 'outbox' | 'checker'>(this, { storage: false, photos: false, outbox: false, checker: false })
+    makeAutoObservable<this, 'storage' | 'photos' | 'outbox' | 'checker'>(
+      this,
+      { storage: false, photos: false, outbox: false, checker: false },
+      { autoBind: true },
+    )
   }
 
   /** A photo's check is under way (its upload right after capture). */
@@ -64,14 +69,14 @@ export class AppealStore {
     this.save(promotionId)
   }
 
-  async addPhoto(promotionId: string, title: string) {
+  addPhoto = flow(function* (this: AppealStore, promotionId: string, title: string) {
     if (this.form(promotionId).photos.length >= MAX_APPEAL_PHOTOS) return
     let photo: PhotoRef | null
     try {
-      photo = await this.photos.take(title)
+      photo = yield* awaited(this.photos.take(title))
     } catch (e) {
       // the camera failed or the photo could not be kept on the phone: said at the photos
-      runInAction(() => this.errors.set(promotionId, { ...this.errors.get(promotionId), photos: toApiError(e).code }))
+      this.errors.set(promotionId, { ...this.errors.get(promotionId), photos: toApiError(e).code })
       return
     }
     if (!photo) return
@@ -79,31 +84,29 @@ export class AppealStore {
     const errors = this.errors.get(promotionId)
     if (errors) remove(errors, 'photos')
     this.save(promotionId)
-    await this.checkPhoto(promotionId, photo)
-  }
+    yield* awaited(this.checkPhoto(promotionId, photo))
+  })
 
   /**
    * Issue 26: the server's check of a photo just taken (uploaded at once when online; offline the outbox's upload
    * answers it), placed on the photo if it is still in the form; a refusal of the upload is shown at the photos.
    */
-  private async checkPhoto(promotionId: string, photo: PhotoRef) {
+  private checkPhoto = flow(function* (this: AppealStore, promotionId: string, photo: PhotoRef) {
     if (!this.checker) return
     let check: PhotoCheckRef | null
     try {
-      check = await this.checker.check(photo, 'appeal')
+      check = yield* awaited(this.checker.check(photo, 'appeal'))
     } catch (e) {
-      runInAction(() => this.errors.set(promotionId, { ...this.errors.get(promotionId), photos: toApiError(e).code }))
+      this.errors.set(promotionId, { ...this.errors.get(promotionId), photos: toApiError(e).code })
       return
     }
     if (!check) return
     const answer = check
-    runInAction(() => {
-      const current = this.form(promotionId).photos.find((p) => p.localPath === photo.localPath)
-      // mobx's set: a photo kept before the check existed has no such key
-      if (current) set(current, 'check', answer)
-    })
+    const current = this.form(promotionId).photos.find((p) => p.localPath === photo.localPath)
+    // mobx's set: a photo kept before the check existed has no such key
+    if (current) set(current, 'check', answer)
     this.save(promotionId)
-  }
+  })
 
   /** Keep anyway: the staff member saw the check's warning at this photo and keeps it (sent with the appeal). */
   keepPhotoAnyway(promotionId: string, index: number) {

@@ -1,4 +1,4 @@
-import { makeAutoObservable, remove, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, remove, flow, toJS } from 'mobx'
 import { ASSOCIATION_PAGE, ASSOCIATION_QR_PREFIX, type AssociationRequestInput, type AssociationState } from '../../packages/contract/api'
 import type { ErrorCode } from '../../packages/contract/errors'
 import { AssociationRequestSchema, validate } from '../../packages/contract/schemas'
@@ -7,6 +7,7 @@ import type { ScanLabels, ScannerPort, StoragePort } from '../platform/types'
 import { canConfirmJoin, canRequestAssociation, featuresUnlocked, parseAssociationQr } from '../../packages/contract/rules/association'
 import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import type { SessionStore } from './session-store'
+import { awaited } from './awaited'
 
 export type AssociationField = 'isoEmail' | 'name' | 'phone'
 export const ASSOCIATION_FIELDS: AssociationField[] = ['isoEmail', 'name', 'phone']
@@ -55,14 +56,18 @@ export class AssociationStore {
       this.scannedIso = iso
       this.scanned = true
     }
-    makeAutoObservable<this, 'api' | 'session' | 'scanner' | 'storage' | 'now' | 'lastCheckAt'>(this, {
-      api: false,
-      session: false,
-      scanner: false,
-      storage: false,
-      now: false,
-      lastCheckAt: false,
-    })
+    makeAutoObservable<this, 'api' | 'session' | 'scanner' | 'storage' | 'now' | 'lastCheckAt'>(
+      this,
+      {
+        api: false,
+        session: false,
+        scanner: false,
+        storage: false,
+        now: false,
+        lastCheckAt: false,
+      },
+      { autoBind: true },
+    )
   }
 
   get state(): AssociationState | null {
@@ -128,7 +133,7 @@ export class AssociationStore {
     this.formErrorRequestId = code === null ? null : requestIdOf(cause)
   }
 
-  async submit(): Promise<boolean> {
+  submit = flow(function* (this: AssociationStore) {
     if (this.busy) return false
     ASSOCIATION_FIELDS.forEach((f) => (this.touched[f] = true))
     this.serverFieldErrors = {}
@@ -142,81 +147,71 @@ export class AssociationStore {
     try {
       // the ISO of the QR code scanned: the server checks the ISO Email against it
       const body: AssociationRequestInput = this.scannedIso ? { ...result.value, isoId: this.scannedIso.id } : result.value
-      const state = await this.api.call('POST /api/association/requests', body)
-      runInAction(() => {
-        this.applyState(state)
-        this.values = { ...EMPTY }
-        this.touched = { isoEmail: false, name: false, phone: false }
-        this.storage.remove(ASSOCIATION_DRAFT_KEY)
-        this.forgetScan()
-      })
+      const state = yield* awaited(this.api.call('POST /api/association/requests', body))
+      this.applyState(state)
+      this.values = { ...EMPTY }
+      this.touched = { isoEmail: false, name: false, phone: false }
+      this.storage.remove(ASSOCIATION_DRAFT_KEY)
+      this.forgetScan()
       return true
     } catch (e) {
       const err = toApiError(e)
-      runInAction(() => {
-        this.setFormError(err.code, err)
-        if (err.fields) this.serverFieldErrors = err.fields as Partial<Record<AssociationField, ErrorCode>>
-      })
+      this.setFormError(err.code, err)
+      if (err.fields) this.serverFieldErrors = err.fields as Partial<Record<AssociationField, ErrorCode>>
       return false
     } finally {
-      runInAction(() => (this.busy = false))
+      this.busy = false
     }
-  }
+  })
 
-  async refresh() {
+  refresh = flow(function* (this: AssociationStore) {
     try {
-      const state = await this.api.call('GET /api/association')
-      runInAction(() => {
-        this.applyState(state)
-        this.setFormError(null)
-      })
+      const state = yield* awaited(this.api.call('GET /api/association'))
+      this.applyState(state)
+      this.setFormError(null)
     } catch (e) {
-      runInAction(() => this.setFormError(toApiError(e).code, e))
+      this.setFormError(toApiError(e).code, e)
     }
-  }
+  })
 
   /** The staff member accepted the Org invitation in DingTalk and joined Alipay Partners. */
-  async confirmJoined() {
+  confirmJoined = flow(function* (this: AssociationStore) {
     if (this.busy) return
     this.busy = true
     try {
-      const state = await this.api.call('POST /api/association/join', {})
-      runInAction(() => {
-        this.applyState(state)
-        this.setFormError(null)
-      })
+      const state = yield* awaited(this.api.call('POST /api/association/join', {}))
+      this.applyState(state)
+      this.setFormError(null)
     } catch (e) {
-      runInAction(() => this.setFormError(toApiError(e).code, e))
+      this.setFormError(toApiError(e).code, e)
     } finally {
-      runInAction(() => (this.busy = false))
+      this.busy = false
     }
-  }
+  })
 
   /**
    * Check again: the server asks DingTalk once more whether the staff member joined (the organisation, the ISO's
    * department), without signing out. `onShow` (the home page): at most once a minute, and only while not
    * associated. Answers whether the server was asked.
    */
-  async checkAgain(onShow = false): Promise<boolean> {
+  checkAgain = flow(function* (this: AssociationStore, onShow = false) {
     if (this.checking || this.unlocked) return false
     if (onShow && this.now() - this.lastCheckAt < CHECK_AGAIN_INTERVAL_MS) return false
     this.lastCheckAt = this.now()
     this.checking = true
     try {
-      const state = await this.api.call('POST /api/association/check', {})
-      runInAction(() => {
-        this.applyState(state)
-        this.setFormError(null)
-      })
+      const state = yield* awaited(this.api.call('POST /api/association/check', {}))
+      this.applyState(state)
+      this.setFormError(null)
       return true
     } catch (e) {
       // on show, a failure says nothing unasked-for; the button shows it
-      if (!onShow) runInAction(() => this.setFormError(toApiError(e).code, e))
+      if (!onShow) this.setFormError(toApiError(e).code, e)
       return true
     } finally {
-      runInAction(() => (this.checking = false))
+      this.checking = false
     }
-  }
+  })
 
   /** The page was opened from the ISO's QR code (DingTalk's scanner: `?iso=<id>`). */
   async markScanned(isoId?: string | null): Promise<void> {
@@ -225,24 +220,20 @@ export class AssociationStore {
   }
 
   /** The request's ISO, as the QR code named it: its name from the server (ISO_UNKNOWN when there is none). */
-  private async fixIso(isoId: string): Promise<boolean> {
+  private fixIso = flow(function* (this: AssociationStore, isoId: string) {
     try {
-      const iso = await this.api.call('GET /api/association/iso', undefined, { id: isoId })
-      runInAction(() => {
-        this.scannedIso = { id: iso.id, name: iso.name }
-        this.setFormError(null)
-        remove(this.serverFieldErrors, 'isoEmail')
-      })
+      const iso = yield* awaited(this.api.call('GET /api/association/iso', undefined, { id: isoId }))
+      this.scannedIso = { id: iso.id, name: iso.name }
+      this.setFormError(null)
+      remove(this.serverFieldErrors, 'isoEmail')
       this.storage.set(ASSOCIATION_SCANNED_KEY, { id: iso.id, name: iso.name })
       return true
     } catch (e) {
       const code = toApiError(e).code
-      runInAction(() => {
-        this.setFormError(code === 'NOT_FOUND' ? 'ISO_UNKNOWN' : code, e)
-      })
+      this.setFormError(code === 'NOT_FOUND' ? 'ISO_UNKNOWN' : code, e)
       return false
     }
-  }
+  })
 
   private forgetScan() {
     this.scannedIso = null
@@ -251,24 +242,22 @@ export class AssociationStore {
   }
 
   /** Scans the ISO's QR code (the DingTalk link or the first codes' text); answers whether it was an association code. */
-  async scanIsoQr(labels: ScanLabels): Promise<boolean | null> {
+  scanIsoQr = flow(function* (this: AssociationStore, labels: ScanLabels) {
     let text: string | null
     try {
-      text = await this.scanner.scan(labels)
+      text = yield* awaited(this.scanner.scan(labels))
     } catch (e) {
       // the scanner failed (a cancel answers null): said on the form
-      runInAction(() => this.setFormError(toApiError(e).code, e))
+      this.setFormError(toApiError(e).code, e)
       return null
     }
     if (text === null) return null
     const parsed = parseAssociationQr(text, ASSOCIATION_QR_PREFIX, ASSOCIATION_PAGE)
-    runInAction(() => {
-      this.scanned = parsed !== null
-      this.setFormError(parsed ? null : 'QR_NOT_ASSOCIATION')
-    })
+    this.scanned = parsed !== null
+    this.setFormError(parsed ? null : 'QR_NOT_ASSOCIATION')
     if (parsed?.isoId) return this.fixIso(parsed.isoId)
     return parsed !== null
-  }
+  })
 
   private applyState(state: AssociationState) {
     const staff = this.session.staff

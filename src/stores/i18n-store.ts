@@ -1,4 +1,4 @@
-import { makeAutoObservable, reaction, runInAction } from 'mobx'
+import { makeAutoObservable, reaction } from 'mobx'
 import type { Locale } from '../../packages/contract/api'
 import { formatDate, hasMessage, translate, type MessageKey, type Params } from '../i18n'
 import type { LanguagesPort, LiveTextSource, StoragePort, SystemPort } from '../platform/types'
@@ -19,12 +19,11 @@ export class I18nStore {
   ) {
     const saved = storage.get<string>(LOCALE_STORAGE_KEY)
     this.locale = (saved && (LOCALES as readonly string[]).includes(saved) ? (saved as Locale) : null) ?? normaliseLocale(system.language()) ?? 'en'
-    makeAutoObservable<this, 'storage' | 'languages' | 'ensureMessages' | 'live'>(this, {
-      storage: false,
-      languages: false,
-      ensureMessages: false,
-      live: false,
-    })
+    makeAutoObservable<this, 'storage' | 'languages' | 'ensureMessages' | 'live'>(
+      this,
+      { storage: false, languages: false, ensureMessages: false, live: false },
+      { autoBind: true },
+    )
     this.ensureMessages()
   }
 
@@ -62,9 +61,14 @@ export class I18nStore {
   private ensureMessages() {
     if (hasMessage(this.locale, 'app.name')) return
     this.languages.load().then(
-      () => runInAction(() => this.loads++),
+      this.messagesLoaded,
       () => undefined, // not reachable now (offline): English stays, the next change of language tries again
     )
+  }
+
+  /** More messages are there: what shows text renders again. */
+  private messagesLoaded() {
+    this.loads++
   }
 
   /** Reads `locale` (and the loads of messages), so an observer re-renders when the language changes. */

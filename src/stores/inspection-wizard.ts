@@ -1,4 +1,4 @@
-import { runInAction, toJS } from 'mobx'
+import { flow, toJS } from 'mobx'
 import type { InspectionTask, SpotCondition } from '../../packages/contract/inspection'
 import type { LocationPort, ScanLabels, ScannerPort } from '../platform/types'
 import { compareCodes, FAR_FROM_STORE_METERS, type CodeComparison } from '../../packages/contract/rules/inspection'
@@ -22,7 +22,8 @@ import type { InspectionsStore } from './inspections-store'
 import type { OutboxStore } from './outbox-store'
 import type { RootStore } from './root-store'
 import { perRoot } from './per-root'
-import { WizardEngine, type WizardConfig, type WizardMembers } from './wizard-engine'
+import { WizardEngine, type WizardConfig } from './wizard-engine'
+import { awaited } from './awaited'
 
 export interface InspectionDeps {
   inspections: InspectionsStore
@@ -82,10 +83,7 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
     readonly taskId: string,
     private readonly deps: InspectionDeps,
   ) {
-    super(inspectionConfig(taskId, deps), deps, {
-      derived: ['task', 'plainTask', 'distance', 'far', 'spotsDone'],
-      edits: ['setStoreCheck', 'setStoreFeedback', 'setCondition', 'setSpotFeedback'],
-    } satisfies WizardMembers<InspectionWizard>)
+    super(inspectionConfig(taskId, deps), deps)
   }
 
   get task(): InspectionTask {
@@ -166,10 +164,10 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
   }
 
   /** Scans the code on the material and compares it with the code bound to the spot. */
-  async scanSpotCode(index: number, labels: ScanLabels) {
+  scanSpotCode = flow(function* (this: InspectionWizard, index: number, labels: ScanLabels) {
     let text: string | null
     try {
-      text = await this.deps.scanner.scan(labels)
+      text = yield* awaited(this.deps.scanner.scan(labels))
     } catch (e) {
       // the scanner failed (a cancel answers null): said at the spot's scanned code
       this.fail(`spots.${index}.scannedCode`, toApiError(e).code)
@@ -179,16 +177,14 @@ export class InspectionWizard extends WizardEngine<InspectionDraft, InspectionSt
     const reader = this.deps.marketingCodes()
     const code = reader.read(text)
     const kind = reader.classify(text)
-    runInAction(() => {
-      if (!code) {
-        // not a Marketing Code: said what it is (a payment QR code, a web link, text)
-        this.fail(`spots.${index}.scannedCode`, kind === 'MARKETING_CODE' ? 'CODE_INVALID' : NOT_A_MARKETING_CODE[kind])
-        return
-      }
-      this.change((d) => (d.spots[index].scannedCode = code))
-      this.clear(`spots.${index}.scannedCode`)
-    })
-  }
+    if (!code) {
+      // not a Marketing Code: said what it is (a payment QR code, a web link, text)
+      this.fail(`spots.${index}.scannedCode`, kind === 'MARKETING_CODE' ? 'CODE_INVALID' : NOT_A_MARKETING_CODE[kind])
+      return
+    }
+    this.change((d) => (d.spots[index].scannedCode = code))
+    this.clear(`spots.${index}.scannedCode`)
+  })
 }
 
 const wizards = perRoot<InspectionWizard>()

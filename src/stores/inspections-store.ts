@@ -1,4 +1,4 @@
-import { makeAutoObservable, observable, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, observable, flow, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { InspectionTask } from '../../packages/contract/inspection'
 import type { GeoPointInput } from '../../packages/contract/promotion'
@@ -7,6 +7,7 @@ import { distanceMeters } from '../../packages/contract/rules/inspection'
 import { newInspectionDraft, type InspectionDraft } from '../rules/inspection-draft'
 import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
+import { awaited } from './awaited'
 
 export const TASKS_KEY = 'posm.tasks'
 const draftKey = (taskId: string) => `posm.inspection.${taskId}`
@@ -41,7 +42,7 @@ export class InspectionsStore {
       const draft = storage.get<InspectionDraft>(draftKey(task.id))
       if (draft) this.drafts.set(task.id, draft)
     }
-    makeAutoObservable<this, 'api' | 'storage' | 'location' | 'now'>(this, { api: false, storage: false, location: false, now: false })
+    makeAutoObservable<this, 'api' | 'storage' | 'location' | 'now'>(this, { api: false, storage: false, location: false, now: false }, { autoBind: true })
   }
 
   distanceTo(task: InspectionTask): number | null {
@@ -61,25 +62,21 @@ export class InspectionsStore {
     return this.tasks.find((t) => t.id === id) ?? null
   }
 
-  async load() {
+  load = flow(function* (this: InspectionsStore) {
     this.loading = true
     try {
-      const { tasks } = await this.api.call('GET /api/inspections')
-      runInAction(() => {
-        this.tasks = tasks
-        this.error = null
-        this.errorRequestId = null
-      })
+      const { tasks } = yield* awaited(this.api.call('GET /api/inspections'))
+      this.tasks = tasks
+      this.error = null
+      this.errorRequestId = null
       this.write(TASKS_KEY, toJS(this.tasks))
     } catch (e) {
-      runInAction(() => {
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
     } finally {
-      runInAction(() => (this.loading = false))
+      this.loading = false
     }
-  }
+  })
 
   async setSort(sort: TaskSort) {
     this.sort = sort
@@ -87,20 +84,16 @@ export class InspectionsStore {
   }
 
   /** Where the staff member is now (for sorting); nothing when the device gives no location. */
-  async locate() {
+  locate = flow(function* (this: InspectionsStore) {
     try {
-      const here = await this.location.getLocation()
-      runInAction(() => {
-        this.here = here
-        this.locationError = null
-      })
+      const here = yield* awaited(this.location.getLocation())
+      this.here = here
+      this.locationError = null
     } catch (e) {
-      runInAction(() => {
-        this.here = null
-        this.locationError = e instanceof DeviceError ? e.code : 'LOCATION_UNAVAILABLE'
-      })
+      this.here = null
+      this.locationError = e instanceof DeviceError ? e.code : 'LOCATION_UNAVAILABLE'
     }
-  }
+  })
 
   put(task: InspectionTask) {
     const i = this.tasks.findIndex((t) => t.id === task.id)

@@ -1,13 +1,16 @@
-import { makeAutoObservable, observable, runInAction, set, toJS } from 'mobx'
+import { flow, makeAutoObservable, observable, set, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
-import type { ProductKind, PromotionCreate, PromotionView } from '../../packages/contract/promotion'
-import type { AppealInput, ResubmissionInput } from '../../packages/contract/results'
-import type { InspectionSubmission, InspectionTask } from '../../packages/contract/inspection'
+import type { ProductKind, PromotionCreate } from '../../packages/contract/promotion'
+import type { ResubmissionInput } from '../../packages/contract/results'
 import { StorageQuotaError, type FilesPort, type NetworkPort, type StoragePort } from '../platform/types'
 import { pendingQualityIssue, photoPurpose, uploadFields, uploadIdOf, type PhotoCheckRef, type PhotoRef } from '../rules/photo-ref'
 import { toCheckRef } from '../services/photo-checker'
 import { ApiError, requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { newId } from '../services/ids'
+import { awaited } from './awaited'
+import { outboxItem, restoreOutboxItem, unreachable, type KeptOutboxItem, type OutboxItem, type OutboxSubmission } from './outbox-item'
+
+export type { OutboxItem, OutboxKind, OutboxPayload, OutboxStatus, OutboxSubmission } from './outbox-item'
 
 /**
  * The outbox on the device: one storage key per waiting item (with the upload ids of its photos) and a short
@@ -22,43 +25,10 @@ export const outboxItemKey = (id: string) => `posm.outbox.item.${id}`
 export const LEGACY_OUTBOX_KEY = 'posm.outbox'
 export const LEGACY_UPLOADS_KEY = 'posm.uploads'
 
-/** What one item's key holds: the item and the upload ids of its photos already on the server. */
+/** What one item's key holds: the item (as the version that wrote it kept it) and the upload ids of its photos already on the server. */
 export interface StoredOutboxItem {
-  item: OutboxItem
+  item: KeptOutboxItem
   uploads: Record<string, string>
-}
-
-export type OutboxStatus = 'pending' | 'sending' | 'refused' | 'sent'
-
-/** What an item sends: a first submission, a Modify (resubmission) or an Appeal of a promotion. */
-export type OutboxKind = 'promotion' | 'resubmission' | 'appeal' | 'inspection'
-export type OutboxPayload = PromotionCreate | ResubmissionInput | AppealInput | InspectionSubmission
-
-export interface OutboxItem {
-  id: string
-  kind: OutboxKind
-  /** What a resubmission or an appeal (a promotion) or an inspection (a task) is about. */
-  targetId: string | null
-  draftId: string
-  /** The promotion's idempotency key: resending never creates a second promotion. */
-  clientId: string
-  label: string
-  product: ProductKind
-  /** What is sent, each photo named by its local path until uploaded. */
-  payload: OutboxPayload
-  photos: PhotoRef[]
-  status: OutboxStatus
-  attempts: number
-  nextAttemptAt: number
-  lastError: ErrorCode | null
-  /** The server's id of the request behind `lastError` (shown under it, for staff to quote); absent in items saved before. */
-  lastErrorRequestId?: string | null
-  /** Where the server's refusal points (e.g. `spots.1.marketingCode`). */
-  lastErrorFields: Partial<Record<string, ErrorCode>> | null
-  promotion: PromotionView | null
-  /** An inspection's task as the server answered it. */
-  task: InspectionTask | null
-  createdAt: string
 }
 
 export interface OutboxOptions {
@@ -116,36 +86,33 @@ export class OutboxStore {
   ) {
     this.now = options.now ?? (() => Date.now())
     this.backoff = options.backoff ?? ((n) => Math.min(2000 * 2 ** Math.max(n - 1, 0), 60000))
-    // an item that was being sent when the app stopped is simply sent again (idempotent)
-    // every key an item can have is there from the start (MobX without Proxy sees no key added later)
+    // an item that was being sent when the app stopped is simply sent again (idempotent); every key an item
+    // can have is there from the start (MobX without Proxy sees no key added later), whichever version kept it
     const { stored, legacy } = loadStored(storage)
-    this.items = stored.map(({ item: i }) => ({
-      ...i,
-      kind: i.kind ?? 'promotion',
-      targetId: i.targetId ?? null,
-      task: i.task ?? null,
-      status: i.status === 'sending' ? 'pending' : i.status,
-    }))
+    this.items = stored.map(({ item }) => restoreOutboxItem(item))
     for (const { uploads } of stored) for (const path of Object.keys(uploads)) this.uploads.set(path, uploads[path])
     const dropped = this.prune()
-    makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff' | 'unsaved'>(this, {
-      unsaved: false,
-      api: false,
-      storage: false,
-      files: false,
-      options: false,
-      running: false,
-      timer: false,
-      now: false,
-      backoff: false,
-    })
+    // the ports, the options and the timer are no state of the outbox: not observed
+    makeAutoObservable<this, 'api' | 'storage' | 'files' | 'options' | 'running' | 'timer' | 'now' | 'backoff' | 'unsaved'>(
+      this,
+      { unsaved: false, api: false, storage: false, files: false, options: false, running: false, timer: false, now: false, backoff: false },
+      { autoBind: true },
+    )
     if (legacy) this.moveFromLegacy()
     else if (dropped.length > 0) for (const id of dropped) this.forget(id)
-    void network.isOnline().then((online) => runInAction(() => (this.online = online)))
-    network.onChange((online) => {
-      runInAction(() => (this.online = online))
-      if (online) this.retryAll()
-    })
+    // at start the items wait for a signed-in session (the root store's retryAll); a network coming back sends them
+    void network.isOnline().then(this.setOnline)
+    network.onChange(this.networkChanged)
+  }
+
+  setOnline(online: boolean) {
+    this.online = online
+  }
+
+  /** The network came or went: everything waits while offline, and may go once it is back. */
+  networkChanged(online: boolean) {
+    this.online = online
+    if (online) this.retryAll()
   }
 
   get waiting(): OutboxItem[] {
@@ -168,58 +135,36 @@ export class OutboxStore {
    * Queues a submission, or updates the queued one of the same draft (after an edit): one item per draft
    * and one idempotency key per promotion, so a double tap or a resend never makes a second one.
    */
-  submit(input: {
-    draftId: string
-    label: string
-    product: ProductKind
-    payload: OutboxPayload
-    photos: PhotoRef[]
-    kind?: OutboxKind
-    targetId?: string | null
-  }) {
+  submit(input: OutboxSubmission & { draftId: string; label: string; product: ProductKind; photos: PhotoRef[] }) {
     const existing = this.forDraft(input.draftId)
-    if (existing) {
-      if (existing.status === 'sending' || existing.status === 'sent') return existing
-      // a photo's check that the outbox learnt (offline at capture) stays with the photo
-      const checks = new Map(existing.photos.map((p) => [p.localPath, p.check ?? null]))
-      Object.assign(existing, {
-        label: input.label,
-        payload: input.payload,
-        photos: input.photos.map((p) => (p.check || !checks.get(p.localPath) ? p : { ...p, check: checks.get(p.localPath) })),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: this.now(),
-        lastError: null,
-        lastErrorRequestId: null,
-        lastErrorFields: null,
-      })
-    } else {
-      this.items.push({
-        id: newId('o'),
-        kind: input.kind ?? 'promotion',
-        targetId: input.targetId ?? null,
-        draftId: input.draftId,
-        clientId: input.payload.clientId,
-        label: input.label,
-        product: input.product,
-        payload: input.payload,
-        photos: input.photos,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: this.now(),
-        lastError: null,
-        lastErrorRequestId: null,
-        lastErrorFields: null,
-        promotion: null,
-        task: null,
-        createdAt: new Date(this.now()).toISOString(),
-      })
-    }
-    const queued = this.forDraft(input.draftId)
-    if (queued) this.persist(queued)
+    if (existing && (existing.status === 'sending' || existing.status === 'sent')) return existing
+    // a photo's check that the outbox learnt (offline at capture) stays with the photo
+    const checks = new Map((existing?.photos ?? []).map((p) => [p.localPath, p.check ?? null]))
+    const queued = outboxItem(input, {
+      // queued again after an edit: the same item (its id, idempotency key and age), sent afresh
+      id: existing?.id ?? newId('o'),
+      draftId: input.draftId,
+      clientId: existing?.clientId ?? input.payload.clientId,
+      label: input.label,
+      product: existing?.product ?? input.product,
+      photos: input.photos.map((p) => {
+        const learnt = checks.get(p.localPath)
+        return p.check || !learnt ? p : { ...p, check: learnt }
+      }),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: this.now(),
+      lastError: null,
+      lastErrorRequestId: null,
+      lastErrorFields: null,
+      createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(),
+    })
+    if (existing) this.items[this.items.indexOf(existing)] = queued
+    else this.items.push(queued)
+    this.persist(queued)
     if (!existing) this.persistIndex()
     void this.flush()
-    return queued
+    return this.forDraft(input.draftId)
   }
 
   /** The Retry button: try this item now. */
@@ -257,7 +202,7 @@ export class OutboxStore {
   }
 
   /** Sends every due item, one at a time, oldest first; refused items are skipped, never in the way. */
-  async flush(): Promise<void> {
+  flush = flow(function* (this: OutboxStore) {
     // offline: everything waits; the network coming back calls retryAll
     if (this.running || !this.online) return
     this.running = true
@@ -266,13 +211,13 @@ export class OutboxStore {
         const now = this.now()
         const item = this.items.find((i) => i.status === 'pending' && i.nextAttemptAt <= now)
         if (!item) break
-        await this.send(item)
+        yield* awaited(this.send(item))
       }
     } finally {
       this.running = false
       this.schedule()
     }
-  }
+  })
 
   private schedule() {
     if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>)
@@ -286,11 +231,9 @@ export class OutboxStore {
     }, wait)
   }
 
-  private async send(item: OutboxItem) {
-    runInAction(() => {
-      item.status = 'sending'
-      item.attempts += 1
-    })
+  private send = flow(function* (this: OutboxStore, item: OutboxItem) {
+    item.status = 'sending'
+    item.attempts += 1
     this.persist(item)
     try {
       for (const photo of item.photos) {
@@ -298,17 +241,15 @@ export class OutboxStore {
         // a photo that is already on the server (a Modify copy of a submission), or uploaded at capture for its check
         const onServer = uploadIdOf(photo.localPath) ?? photo.check?.uploadId ?? null
         if (onServer !== null) {
-          runInAction(() => this.uploads.set(photo.localPath, onServer))
+          this.uploads.set(photo.localPath, onServer)
           continue
         }
         try {
-          const uploaded = await this.api.upload(photo.localPath, uploadFields(photo, photoPurpose(item.kind, photoField(item, photo.localPath))))
+          const uploaded = yield* awaited(this.api.upload(photo.localPath, uploadFields(photo, photoPurpose(item.kind, photoField(item, photo.localPath)))))
           const check: PhotoCheckRef = toCheckRef(uploaded)
-          runInAction(() => {
-            this.uploads.set(photo.localPath, uploaded.id)
-            // mobx's set: an item kept before the check existed has no such key
-            set(photo, 'check', check)
-          })
+          this.uploads.set(photo.localPath, uploaded.id)
+          // mobx's set: an item kept before the check existed has no such key
+          set(photo, 'check', check)
           this.persist(item)
           this.options.onPhotoChecked?.(item, photo.localPath, check)
         } catch (error) {
@@ -323,15 +264,12 @@ export class OutboxStore {
       if (Object.keys(poor).length > 0) {
         throw new ApiError('PHOTO_QUALITY', 0, poor)
       }
-      const answer = await this.post(item)
-      runInAction(() => {
-        item.status = 'sent'
-        if (item.kind === 'inspection') item.task = answer as InspectionTask
-        else item.promotion = answer as PromotionView
-        item.lastError = null
-        item.lastErrorRequestId = null
-        item.lastErrorFields = null
-      })
+      const keepAnswer = yield* awaited(this.post(item))
+      item.status = 'sent'
+      keepAnswer()
+      item.lastError = null
+      item.lastErrorRequestId = null
+      item.lastErrorFields = null
       this.persist(item)
       // accepted: the server has it now; only the latest few accepted items stay on the device
       for (const id of this.prune()) this.forget(id)
@@ -342,31 +280,34 @@ export class OutboxStore {
       this.options.onSent?.(item)
     } catch (error) {
       const err = toApiError(error)
-      runInAction(() => {
-        item.lastError = err.code
-        item.lastErrorRequestId = requestIdOf(err)
-        if (TRANSIENT.includes(err.code)) {
-          item.status = 'pending'
-          // a 429 says how long to wait: never sooner than that
-          item.nextAttemptAt = this.now() + Math.max(this.backoff(item.attempts), err.retryAfterMs ?? 0)
-        } else {
-          item.status = 'refused'
-          item.lastErrorFields = err.fields ?? null
-        }
-      })
+      item.lastError = err.code
+      item.lastErrorRequestId = requestIdOf(err)
+      if (TRANSIENT.includes(err.code)) {
+        item.status = 'pending'
+        // a 429 says how long to wait: never sooner than that
+        item.nextAttemptAt = this.now() + Math.max(this.backoff(item.attempts), err.retryAfterMs ?? 0)
+      } else {
+        item.status = 'refused'
+        item.lastErrorFields = err.fields ?? null
+      }
       this.persist(item)
     }
-  }
+  })
 
-  private post(item: OutboxItem): Promise<PromotionView | InspectionTask> {
+  /**
+   * Sends the item to its kind's endpoint; answers how to keep the server's answer on the item (done together
+   * with `sent`): a promotion for a first submission, its whole detail for a Modify or an Appeal
+   * (packages/contract/api.ts), the task for an inspection.
+   */
+  private async post(item: OutboxItem): Promise<() => void> {
     const id = (path: string) => this.uploads.get(path) ?? path
     // issue 26: the photos kept after the check's warning (a promotion's payload names its own)
     const keptIds = item.photos.filter((p) => p.keptAnyway && p.check?.issue).map((p) => id(p.localPath))
     const kept = keptIds.length > 0 ? { keptPhotoIds: keptIds } : {}
     switch (item.kind) {
       case 'inspection': {
-        const result = item.payload as InspectionSubmission
-        return this.api.call(
+        const result = item.payload
+        const task = await this.api.call(
           'POST /api/inspections/:id/submissions',
           {
             ...result,
@@ -374,19 +315,25 @@ export class OutboxStore {
             spots: result.spots.map((s) => ({ ...s, photoId: id(s.photoId) })),
             ...kept,
           },
-          { id: item.targetId ?? '' },
+          { id: item.targetId },
         )
+        return () => (item.task = task)
       }
       case 'appeal': {
-        const appeal = item.payload as AppealInput
-        return this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id), ...kept }, { id: item.targetId ?? '' })
+        const appeal = item.payload
+        const detail = await this.api.call('POST /api/promotions/:id/appeals', { ...appeal, photoIds: appeal.photoIds.map(id), ...kept }, { id: item.targetId })
+        return () => (item.promotion = detail)
       }
-      case 'resubmission':
-        return this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload as ResubmissionInput, this.uploads), {
-          id: item.targetId ?? '',
-        })
+      case 'resubmission': {
+        const detail = await this.api.call('POST /api/promotions/:id/resubmissions', withUploadIds(item.payload, this.uploads), { id: item.targetId })
+        return () => (item.promotion = detail)
+      }
+      case 'promotion': {
+        const promotion = await this.api.call('POST /api/promotions', withUploadIds(item.payload, this.uploads))
+        return () => (item.promotion = promotion)
+      }
       default:
-        return this.api.call('POST /api/promotions', withUploadIds(item.payload as PromotionCreate, this.uploads))
+        return unreachable(item)
     }
   }
 
@@ -413,7 +360,7 @@ export class OutboxStore {
   private prune(): string[] {
     const sent = this.items.filter((i) => i.status === 'sent').sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     const dropped = sent.slice(KEPT_SENT).map((i) => i.id)
-    if (dropped.length > 0) runInAction(() => (this.items = this.items.filter((i) => !dropped.includes(i.id))))
+    if (dropped.length > 0) this.items = this.items.filter((i) => !dropped.includes(i.id))
     return dropped
   }
 
@@ -443,13 +390,13 @@ export class OutboxStore {
       this.unsaved.add(key)
     }
     const full = this.unsaved.size > 0
-    if (this.storageFull !== full) runInAction(() => (this.storageFull = full))
+    if (this.storageFull !== full) this.storageFull = full
   }
 }
 
 /** The items on the device: from the key-per-item layout, or once from the one-key layout of an earlier version. */
 function loadStored(storage: StoragePort): { stored: StoredOutboxItem[]; legacy: boolean } {
-  const legacyItems = storage.get<OutboxItem[]>(LEGACY_OUTBOX_KEY)
+  const legacyItems = storage.get<KeptOutboxItem[]>(LEGACY_OUTBOX_KEY)
   if (Array.isArray(legacyItems)) {
     const legacyUploads = storage.get<Record<string, string>>(LEGACY_UPLOADS_KEY) ?? {}
     const stored = legacyItems.map((item) => {
@@ -482,7 +429,7 @@ export function withUploadIds<P extends PromotionCreate | ResubmissionInput>(pay
 /** The form field a photo belongs to, so that a refusal is shown next to it (the item's kind says what its payload is). */
 function photoField(item: OutboxItem, path: string): string {
   if (item.kind === 'appeal') return 'photoIds'
-  const payload = item.payload as PromotionCreate | ResubmissionInput | InspectionSubmission
+  const payload = item.payload
   if (payload.store.storefrontPhotoId === path) return 'store.storefrontPhotoId'
   const i = payload.spots.findIndex((s) => s.photoId === path)
   return i >= 0 ? `spots.${i}.photoId` : '_'

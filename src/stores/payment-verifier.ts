@@ -1,4 +1,4 @@
-import { makeAutoObservable, remove, runInAction, toJS } from 'mobx'
+import { makeAutoObservable, remove, flow, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PaymentMode, PaymentTool, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
 import { validate, PaymentVerificationSchema } from '../../packages/contract/schemas'
@@ -6,6 +6,7 @@ import { requiredPaymentTool } from '../../packages/contract/rules/payment'
 import type { PaymentDraft, PhotoRef } from '../rules/promotion-draft'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
+import { awaited } from './awaited'
 
 export interface PaymentRecordAccess {
   get(mode: PaymentMode): PaymentDraft
@@ -44,7 +45,11 @@ export class PaymentVerifier {
     /** The phone's clock. */
     private readonly now: () => Date = () => new Date(),
   ) {
-    makeAutoObservable<this, 'records' | 'photos' | 'api' | 'send' | 'now'>(this, { records: false, photos: false, api: false, send: false, now: false })
+    makeAutoObservable<this, 'records' | 'photos' | 'api' | 'send' | 'now'>(
+      this,
+      { records: false, photos: false, api: false, send: false, now: false },
+      { autoBind: true },
+    )
   }
 
   /** The tool the ISO's rule names for the store's wallets (null until a wallet is chosen): the preselection. */
@@ -80,13 +85,13 @@ export class PaymentVerifier {
     remove(this.errors[mode], '_')
   }
 
-  async takePhoto(mode: PaymentMode, title: string) {
+  takePhoto = flow(function* (this: PaymentVerifier, mode: PaymentMode, title: string) {
     let photo: PhotoRef | null
     try {
-      photo = await this.photos.take(title)
+      photo = yield* awaited(this.photos.take(title))
     } catch (e) {
       // the camera failed or the photo could not be kept on the phone: said at the photo, to retake it
-      runInAction(() => (this.errors[mode] = { ...this.errors[mode], photo: toApiError(e).code }))
+      this.errors[mode] = { ...this.errors[mode], photo: toApiError(e).code }
       return
     }
     if (!photo) return
@@ -97,10 +102,10 @@ export class PaymentVerifier {
     })
     // the evidence photo it replaced (evidence never travels in the outbox): its saved file is freed
     if (replaced !== null && replaced !== photo.localPath) void this.photos.forget(replaced)
-    runInAction(() => remove(this.errors[mode], 'photo'))
-  }
+    remove(this.errors[mode], 'photo')
+  })
 
-  async verify(mode: PaymentMode): Promise<boolean> {
+  verify = flow(function* (this: PaymentVerifier, mode: PaymentMode) {
     if (this.busy[mode]) return false
     const record = this.records.get(mode)
     const tool = this.tool
@@ -118,24 +123,22 @@ export class PaymentVerifier {
     this.errors[mode] = {}
     try {
       const photo: PhotoRef = record.photo
-      const upload = await this.api.upload(photo.localPath, { takenAt: photo.takenAt, purpose: 'payment' })
+      const upload = yield* awaited(this.api.upload(photo.localPath, { takenAt: photo.takenAt, purpose: 'payment' }))
       // the visit's start and the moment of sending, both by the phone's clock: the server counts the visit's
       // length back from its own clock, so a phone whose clock is wrong does not misplace the visit
       const startedAt = this.records.visitStartedAt?.()
       const visit = startedAt ? { startedAt, sentAt: this.now().toISOString() } : {}
-      const result = await this.send({ mode, tool, reference: record.reference.trim(), photoId: upload.id, wallets, ...visit })
+      const result = yield* awaited(this.send({ mode, tool, reference: record.reference.trim(), photoId: upload.id, wallets, ...visit }))
       this.records.update(mode, (p) => (p.result = result))
       return result.status === 'PASSED'
     } catch (e) {
       const err = toApiError(e)
       // what was entered stays (reference, photo): only the refusal is shown, at the tool when it is the tool
-      runInAction(() => {
-        this.errors[mode] = { _: err.code }
-        if (err.code === 'WRONG_PAYMENT_TOOL') this.toolError = err.code
-      })
+      this.errors[mode] = { _: err.code }
+      if (err.code === 'WRONG_PAYMENT_TOOL') this.toolError = err.code
       return false
     } finally {
-      runInAction(() => (this.busy[mode] = false))
+      this.busy[mode] = false
     }
-  }
+  })
 }

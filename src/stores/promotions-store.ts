@@ -1,11 +1,12 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, flow } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
-import type { PaymentMode, PaymentVerificationView, PromotionView } from '../../packages/contract/promotion'
+import type { PaymentMode, PaymentVerificationInput, PaymentVerificationView, PromotionView } from '../../packages/contract/promotion'
 import { latestPerMode, PAYMENT_MODES } from '../../packages/contract/rules/payment'
 import type { PaymentDraft } from '../rules/promotion-draft'
 import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
 import { PaymentVerifier } from './payment-verifier'
+import { awaited } from './awaited'
 
 /** The staff member's submitted promotions, and payment verification of Deploy-Then-Verify ones. */
 export class PromotionsStore {
@@ -21,7 +22,11 @@ export class PromotionsStore {
     private readonly api: ApiClient,
     private readonly photos: PhotoService,
   ) {
-    makeAutoObservable<this, 'api' | 'photos' | 'verifiers' | 'evidence'>(this, { api: false, photos: false, verifiers: false, evidence: false })
+    makeAutoObservable<this, 'api' | 'photos' | 'verifiers' | 'evidence'>(
+      this,
+      { api: false, photos: false, verifiers: false, evidence: false },
+      { autoBind: true },
+    )
   }
 
   get awaitingPayment(): PromotionView[] {
@@ -32,37 +37,31 @@ export class PromotionsStore {
     return this.list.find((p) => p.id === id) ?? null
   }
 
-  async load() {
+  load = flow(function* (this: PromotionsStore) {
     this.loading = true
     try {
-      const { promotions } = await this.api.call('GET /api/promotions')
-      runInAction(() => {
-        this.list = promotions
-        for (const p of promotions) this.reconcile(p)
-        this.error = null
-        this.errorRequestId = null
-      })
+      const { promotions } = yield* awaited(this.api.call('GET /api/promotions'))
+      this.list = promotions
+      for (const p of promotions) this.reconcile(p)
+      this.error = null
+      this.errorRequestId = null
     } catch (e) {
-      runInAction(() => {
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
     } finally {
-      runInAction(() => (this.loading = false))
+      this.loading = false
     }
-  }
+  })
 
-  async loadOne(id: string) {
+  loadOne = flow(function* (this: PromotionsStore, id: string) {
     try {
-      const promotion = await this.api.call('GET /api/promotions/:id', undefined, { id })
+      const promotion = yield* awaited(this.api.call('GET /api/promotions/:id', undefined, { id }))
       this.put(promotion)
     } catch (e) {
-      runInAction(() => {
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
     }
-  }
+  })
 
   /** Whether evidence was sent from this device in this session (its results stay on screen). */
   verifiedHere(id: string): boolean {
@@ -101,24 +100,31 @@ export class PromotionsStore {
     const verifier = new PaymentVerifier(
       {
         get: shown,
-        update: (mode, change) => runInAction(() => change(evidence[mode])),
+        update: (mode, change) => this.editEvidence(evidence, mode, change),
         wallets: () => this.byId(id)?.store.wallets ?? [],
       },
       this.photos,
       this.api,
-      async (input) => {
-        const promotion = await this.api.call('POST /api/promotions/:id/payment-verifications', input, { id })
-        const records = promotion.paymentVerifications.filter((r) => r.mode === input.mode)
-        const result = records[records.length - 1]
-        // the evidence entered here is now that record (before the promotion replaces the one in the list)
-        runInAction(() => (evidence[input.mode].result = result ?? null))
-        this.put(promotion)
-        return result
-      },
+      (input) => this.sendEvidence(id, evidence, input),
     )
     this.verifiers.set(id, verifier)
     return verifier
   }
+
+  private editEvidence(evidence: Record<PaymentMode, PaymentDraft>, mode: PaymentMode, change: (p: PaymentDraft) => void) {
+    change(evidence[mode])
+  }
+
+  /** Payment evidence of a submitted promotion, sent to it; the evidence entered here becomes the record the server made. */
+  private sendEvidence = flow(function* (this: PromotionsStore, id: string, evidence: Record<PaymentMode, PaymentDraft>, input: PaymentVerificationInput) {
+    const promotion = yield* awaited(this.api.call('POST /api/promotions/:id/payment-verifications', input, { id }))
+    const records = promotion.paymentVerifications.filter((r) => r.mode === input.mode)
+    const result = records[records.length - 1]
+    // the evidence entered here is now that record (before the promotion replaces the one in the list)
+    evidence[input.mode].result = result ?? null
+    this.put(promotion)
+    return result
+  })
 
   /**
    * The evidence sent from here, against the promotion as the server now has it: the record's current state (a
@@ -144,11 +150,9 @@ export class PromotionsStore {
   }
 
   private put(promotion: PromotionView) {
-    runInAction(() => {
-      const i = this.list.findIndex((p) => p.id === promotion.id)
-      if (i >= 0) this.list[i] = promotion
-      else this.list.unshift(promotion)
-      this.reconcile(promotion)
-    })
+    const i = this.list.findIndex((p) => p.id === promotion.id)
+    if (i >= 0) this.list[i] = promotion
+    else this.list.unshift(promotion)
+    this.reconcile(promotion)
   }
 }

@@ -1,8 +1,9 @@
-import { makeAutoObservable, observable, runInAction } from 'mobx'
+import { makeAutoObservable, observable, flow } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { PromotionDetail, ResultFilter, ResultsSummary } from '../../packages/contract/results'
 import { periodRange, todayIn, type Period } from '../../packages/contract/rules/period'
 import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
+import { awaited } from './awaited'
 
 /**
  * Review results: the figures for a period (as of the end of yesterday in the ISO's time zone), the
@@ -27,7 +28,7 @@ export class ResultsStore {
     /** The ISO's time zone: periods are calendar dates there. */
     private readonly timezone: () => string | undefined = () => undefined,
   ) {
-    makeAutoObservable<this, 'api' | 'now' | 'timezone'>(this, { api: false, now: false, timezone: false })
+    makeAutoObservable<this, 'api' | 'now' | 'timezone'>(this, { api: false, now: false, timezone: false }, { autoBind: true })
   }
 
   setPeriod(period: Period) {
@@ -44,22 +45,18 @@ export class ResultsStore {
     await Promise.all([this.loadSummary(), this.loadList()])
   }
 
-  async loadSummary() {
+  loadSummary = flow(function* (this: ResultsStore) {
     const { from, to } = periodRange(this.period, todayIn(this.timezone(), this.now()))
     try {
-      const summary = await this.api.call('GET /api/results/summary', undefined, { from, to })
-      runInAction(() => {
-        this.summary = summary
-        this.error = null
-        this.errorRequestId = null
-      })
+      const summary = yield* awaited(this.api.call('GET /api/results/summary', undefined, { from, to }))
+      this.summary = summary
+      this.error = null
+      this.errorRequestId = null
     } catch (e) {
-      runInAction(() => {
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
     }
-  }
+  })
 
   /** The first page for the current filter. */
   async loadList() {
@@ -70,50 +67,42 @@ export class ResultsStore {
     if (this.nextCursor && !this.loading) await this.page(this.nextCursor)
   }
 
-  private async page(cursor: string | null) {
+  private page = flow(function* (this: ResultsStore, cursor: string | null) {
     this.loading = true
     const query: Record<string, string> = { limit: '20' }
     if (this.filter) query.status = this.filter
     if (cursor) query.cursor = cursor
     try {
-      const page = await this.api.call('GET /api/results/promotions', undefined, query)
-      runInAction(() => {
-        this.items = cursor ? [...this.items, ...page.items] : page.items
-        this.nextCursor = page.nextCursor
-        for (const item of page.items) this.details.set(item.id, item)
-        this.error = null
-        this.errorRequestId = null
-      })
+      const page = yield* awaited(this.api.call('GET /api/results/promotions', undefined, query))
+      this.items = cursor ? [...this.items, ...page.items] : page.items
+      this.nextCursor = page.nextCursor
+      for (const item of page.items) this.details.set(item.id, item)
+      this.error = null
+      this.errorRequestId = null
     } catch (e) {
-      runInAction(() => {
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
     } finally {
-      runInAction(() => (this.loading = false))
+      this.loading = false
     }
-  }
+  })
 
-  async loadDetail(id: string): Promise<PromotionDetail | null> {
+  loadDetail = flow(function* (this: ResultsStore, id: string) {
     try {
-      const detail = await this.api.call('GET /api/results/promotions/:id', undefined, { id })
+      const detail = yield* awaited(this.api.call('GET /api/results/promotions/:id', undefined, { id }))
       this.put(detail)
       return detail
     } catch (e) {
-      runInAction(() => {
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
       return null
     }
-  }
+  })
 
   /** A fresher detail (from the server's answer to an appeal or a resubmission). */
   put(detail: PromotionDetail) {
-    runInAction(() => {
-      this.details.set(detail.id, detail)
-      const i = this.items.findIndex((p) => p.id === detail.id)
-      if (i >= 0) this.items[i] = detail
-    })
+    this.details.set(detail.id, detail)
+    const i = this.items.findIndex((p) => p.id === detail.id)
+    if (i >= 0) this.items[i] = detail
   }
 }

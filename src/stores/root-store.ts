@@ -1,5 +1,4 @@
 import { reaction, set } from 'mobx'
-import type { PromotionDetail } from '../../packages/contract/results'
 import type { AppConfig } from '../platform/config'
 import type { Platform } from '../platform/types'
 import { ApiClient } from '../services/api-client'
@@ -11,6 +10,7 @@ import { AssociationStore } from './association-store'
 import { DraftsStore } from './drafts-store'
 import { I18nStore } from './i18n-store'
 import { InspectionsStore } from './inspections-store'
+import { unreachable } from './outbox-item'
 import { OutboxStore, type OutboxOptions } from './outbox-store'
 import { PromotionsStore } from './promotions-store'
 import { ResultsStore } from './results-store'
@@ -81,16 +81,36 @@ export class RootStore {
         })
       },
       onSent: (item) => {
-        // the draft is done: the promotion (or its Modify) is on the server now
-        if (item.kind === 'resubmission') this.drafts.discard(item.draftId, true)
-        if (item.kind === 'promotion') this.drafts.discard(item.draftId, true)
-        if (item.kind === 'inspection' && item.task) {
-          this.inspections.put(item.task)
-          this.inspections.discardDraft(item.task.id)
+        switch (item.kind) {
+          case 'promotion':
+            // the draft is done: the promotion is on the server now
+            this.drafts.discard(item.draftId, true)
+            if (item.promotion) void this.promotions.load()
+            break
+          case 'resubmission':
+            // the draft of the Modify is done; the answer is the promotion's whole detail (packages/contract/api.ts)
+            this.drafts.discard(item.draftId, true)
+            if (item.promotion) {
+              void this.promotions.load()
+              this.results.put(item.promotion)
+            }
+            break
+          case 'appeal':
+            // answered with the promotion's whole detail, its appeal open
+            if (item.promotion) {
+              void this.promotions.load()
+              this.results.put(item.promotion)
+            }
+            break
+          case 'inspection':
+            if (item.task) {
+              this.inspections.put(item.task)
+              this.inspections.discardDraft(item.task.id)
+            }
+            break
+          default:
+            unreachable(item)
         }
-        if (item.promotion) void this.promotions.load()
-        // a Modify or an Appeal is answered with the promotion's whole detail (packages/contract/api.ts)
-        if (item.promotion && (item.kind === 'resubmission' || item.kind === 'appeal')) this.results.put(item.promotion as unknown as PromotionDetail)
         options.outbox?.onSent?.(item)
       },
     })

@@ -1,10 +1,11 @@
-import { makeAutoObservable, observable, runInAction } from 'mobx'
+import { flow, makeAutoObservable, observable } from 'mobx'
 import type { DevStaffOption, SessionInfo, StaffProfile } from '../../packages/contract/api'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { AuthPort, StoragePort } from '../platform/types'
 import { ApiError, requestIdOf, toApiError, type ApiClient } from '../services/api-client'
 import { devSignIn } from '../services/dev-signin'
 import { marketingCodeReader, type MarketingCodeFormat, type MarketingCodeReader } from '../../packages/contract/rules/marketing-code'
+import { awaited } from './awaited'
 
 export const SESSION_STORAGE_KEY = 'posm.session'
 
@@ -61,16 +62,20 @@ export class SessionStore {
         this.unconfirmed = true
       }
     }
-    makeAutoObservable<this, 'auth' | 'storage' | 'api' | 'confirming' | 'reauthenticating'>(this, {
-      auth: false,
-      storage: false,
-      api: false,
-      confirming: false,
-      reauthenticating: false,
-      // the server's format, replaced whole and never edited: kept as the plain value it came as (saved with the
-      // session as it is, on an engine without Proxy too)
-      marketingCodes: observable.ref,
-    })
+    makeAutoObservable<this, 'auth' | 'storage' | 'api' | 'confirming' | 'reauthenticating'>(
+      this,
+      {
+        auth: false,
+        storage: false,
+        api: false,
+        confirming: false,
+        reauthenticating: false,
+        // the server's format, replaced whole and never edited: kept as the plain value it came as (saved with the
+        // session as it is, on an engine without Proxy too)
+        marketingCodes: observable.ref,
+      },
+      { autoBind: true },
+    )
   }
 
   /** Set by the root store once the client (which needs this store's token) exists. */
@@ -91,65 +96,59 @@ export class SessionStore {
    * On launch: resume a saved session, else sign in with DingTalk, else ask for development sign-in. A
    * session resumed with its saved profile is confirmed with the server in the background.
    */
-  async start(): Promise<void> {
-    if (this.signedIn && this.unconfirmed) return this.confirm()
+  start = flow(function* (this: SessionStore) {
+    if (this.signedIn && this.unconfirmed) return yield* awaited(this.confirm())
     if (this.phase === 'signing-in' || this.signedIn) return
     this.phase = 'signing-in'
     this.error = null
     this.errorRequestId = null
     if (this.token) {
       try {
-        const staff = await this.api.call('GET /api/me')
-        runInAction(() => {
-          this.staff = staff
-          this.phase = 'signed-in'
-        })
+        const staff = yield* awaited(this.api.call('GET /api/me'))
+        this.staff = staff
+        this.phase = 'signed-in'
         this.save()
         return
       } catch (e) {
         const err = toApiError(e)
         if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.code === 'SERVER') {
-          runInAction(() => {
-            this.phase = 'failed'
-            this.error = err.code
-            this.errorRequestId = requestIdOf(err)
-          })
+          this.phase = 'failed'
+          this.error = err.code
+          this.errorRequestId = requestIdOf(err)
           return
         }
         // the saved session is no longer valid: sign in afresh below
-        runInAction(() => this.clear())
+        this.clear()
       }
     }
-    await this.signInFresh()
-  }
+    yield* awaited(this.signInFresh())
+  })
 
   /**
    * Asks the server who is signed in. Offline, the saved profile stays (and is asked again on the next
    * page); a session the server no longer knows signs in afresh. An expired one is renewed by the client.
    */
   private confirm(): Promise<void> {
-    this.confirming ??= (async () => {
-      try {
-        const staff = await this.api.call('GET /api/me')
-        runInAction(() => {
-          this.staff = staff
-          this.unconfirmed = false
-        })
-        this.save()
-      } catch (e) {
-        const err = toApiError(e)
-        if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.code === 'SERVER') return
-        runInAction(() => {
-          this.clear()
-          this.phase = 'signing-in'
-        })
-        await this.signInFresh()
-      } finally {
-        this.confirming = null
-      }
-    })()
+    this.confirming ??= this.confirmOnce()
     return this.confirming
   }
+
+  private confirmOnce = flow(function* (this: SessionStore) {
+    try {
+      const staff = yield* awaited(this.api.call('GET /api/me'))
+      this.staff = staff
+      this.unconfirmed = false
+      this.save()
+    } catch (e) {
+      const err = toApiError(e)
+      if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.code === 'SERVER') return
+      this.clear()
+      this.phase = 'signing-in'
+      yield* awaited(this.signInFresh())
+    } finally {
+      this.confirming = null
+    }
+  })
 
   /**
    * Used by the API client when the server says the session expired. The calls that meet the expiry
@@ -173,21 +172,19 @@ export class SessionStore {
     return this.reauthenticating
   }
 
-  private async signInFresh() {
+  private signInFresh = flow(function* (this: SessionStore) {
     if (this.auth.kind === 'dingtalk') {
       try {
-        await this.signInWithDingTalk()
+        yield* awaited(this.signInWithDingTalk())
       } catch (e) {
-        runInAction(() => {
-          this.phase = 'failed'
-          this.error = toApiError(e).code === 'SERVER' ? 'AUTH_CODE_INVALID' : toApiError(e).code
-          this.errorRequestId = requestIdOf(e)
-        })
+        this.phase = 'failed'
+        this.error = toApiError(e).code === 'SERVER' ? 'AUTH_CODE_INVALID' : toApiError(e).code
+        this.errorRequestId = requestIdOf(e)
       }
       return
     }
-    await this.loadDevStaff()
-  }
+    yield* awaited(this.loadDevStaff())
+  })
 
   async signInWithDingTalk() {
     const authCode = await this.auth.getAuthCode()
@@ -196,40 +193,34 @@ export class SessionStore {
     this.accept(session, null)
   }
 
-  async loadDevStaff() {
+  loadDevStaff = flow(function* (this: SessionStore) {
     try {
       if (!devSignIn) throw new ApiError('DEV_SIGNIN_DISABLED', 0)
-      const staff = await devSignIn.staff(this.api)
-      runInAction(() => {
-        this.devStaff = staff
-        this.phase = 'needs-dev-signin'
-      })
+      const staff = yield* awaited(devSignIn.staff(this.api))
+      this.devStaff = staff
+      this.phase = 'needs-dev-signin'
     } catch (e) {
-      runInAction(() => {
-        this.phase = 'failed'
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.phase = 'failed'
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
     }
-  }
+  })
 
-  async devSignIn(staffId: string) {
+  devSignIn = flow(function* (this: SessionStore, staffId: string) {
     this.phase = 'signing-in'
     this.error = null
     this.errorRequestId = null
     try {
       if (!devSignIn) throw new ApiError('DEV_SIGNIN_DISABLED', 0)
-      const session = await devSignIn.signIn(this.api, staffId)
+      const session = yield* awaited(devSignIn.signIn(this.api, staffId))
       this.accept(session, staffId)
     } catch (e) {
-      runInAction(() => {
-        this.phase = 'needs-dev-signin'
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.phase = 'needs-dev-signin'
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
       throw e
     }
-  }
+  })
 
   async refreshProfile() {
     const staff = await this.api.call('GET /api/me')
@@ -248,17 +239,15 @@ export class SessionStore {
   }
 
   private accept(session: SessionInfo, devStaffId: string | null) {
-    runInAction(() => {
-      this.token = session.token
-      this.expiresAt = session.expiresAt
-      this.staff = session.staff
-      this.marketingCodes = session.marketingCodes
-      this.devStaffId = devStaffId
-      this.phase = 'signed-in'
-      this.unconfirmed = false
-      this.error = null
-      this.errorRequestId = null
-    })
+    this.token = session.token
+    this.expiresAt = session.expiresAt
+    this.staff = session.staff
+    this.marketingCodes = session.marketingCodes
+    this.devStaffId = devStaffId
+    this.phase = 'signed-in'
+    this.unconfirmed = false
+    this.error = null
+    this.errorRequestId = null
     this.save()
   }
 

@@ -1,8 +1,9 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, flow } from 'mobx'
 import type { TestAccountSecret } from '../../packages/contract/api'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { ClipboardPort } from '../platform/types'
 import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
+import { awaited } from './awaited'
 
 /**
  * The payment step's test-account password: asked of the server only when the staff member taps Show (each
@@ -24,29 +25,27 @@ export class TestAccountStore {
     /** The server said there is no account (any more): the workspace's view of it is refreshed. */
     private readonly onGone: () => void,
   ) {
-    makeAutoObservable<this, 'api' | 'clipboard' | 'onGone'>(this, { api: false, clipboard: false, onGone: false })
+    makeAutoObservable<this, 'api' | 'clipboard' | 'onGone'>(this, { api: false, clipboard: false, onGone: false }, { autoBind: true })
   }
 
-  async reveal(): Promise<void> {
+  reveal = flow(function* (this: TestAccountStore) {
     if (this.busy) return
     this.busy = true
     this.error = null
     this.errorRequestId = null
     this.copied = null
     try {
-      const secret = await this.api.call('POST /api/test-account/reveal', {})
-      runInAction(() => (this.secret = secret))
+      const secret = yield* awaited(this.api.call('POST /api/test-account/reveal', {}))
+      this.secret = secret
     } catch (e) {
       const code = toApiError(e).code
-      runInAction(() => {
-        this.error = code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = code
+      this.errorRequestId = requestIdOf(e)
       if (code === 'TEST_ACCOUNT_NONE') this.onGone()
     } finally {
-      runInAction(() => (this.busy = false))
+      this.busy = false
     }
-  }
+  })
 
   hide(): void {
     this.secret = null
@@ -55,14 +54,14 @@ export class TestAccountStore {
     this.errorRequestId = null
   }
 
-  async copy(): Promise<void> {
+  copy = flow(function* (this: TestAccountStore) {
     const password = this.secret?.password
     if (!password) return
     try {
-      await this.clipboard.copy(password)
-      runInAction(() => (this.copied = 'ok'))
+      yield* awaited(this.clipboard.copy(password))
+      this.copied = 'ok'
     } catch {
-      runInAction(() => (this.copied = 'failed'))
+      this.copied = 'failed'
     }
-  }
+  })
 }

@@ -1,4 +1,4 @@
-import { action, computed, get, makeObservable, observable, runInAction, set, toJS } from 'mobx'
+import { flow, get, observable, set, toJS } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import { withoutField, type FieldErrors } from '../../packages/contract/schemas'
 import type { GeoPointInput, PaymentMode, PaymentTool, PaymentVerificationInput, PaymentVerificationView, Wallet } from '../../packages/contract/promotion'
@@ -9,7 +9,9 @@ import type { UploadPurpose } from '../../packages/contract/photo-check'
 import type { PhotoChecker } from '../services/photo-checker'
 import { toApiError, type ApiClient } from '../services/api-client'
 import type { PhotoService } from '../services/photo-service'
-import type { OutboxItem, OutboxStore } from './outbox-store'
+import type { OutboxItem, OutboxStore, OutboxSubmission } from './outbox-store'
+import { awaited } from './awaited'
+import { makeClassObservable } from './observable-class'
 import { PaymentVerifier } from './payment-verifier'
 
 /** What every wizard's draft holds: where it is, the store's place and photo, and the payment evidence. */
@@ -28,13 +30,10 @@ export interface WizardDraft<S extends string> {
 export type WizardState<S extends string> = S | 'submitting' | 'submitted' | 'refused'
 
 /** What the outbox is given on Submit (the draft's id is the engine's `outboxKey`). */
-export interface WizardSubmission {
+export type WizardSubmission = OutboxSubmission & {
   label: string
   product: OutboxItem['product']
-  payload: OutboxItem['payload']
   photos: PhotoRef[]
-  kind?: OutboxItem['kind']
-  targetId?: string | null
 }
 
 /** One wizard as a configuration of the engine: its draft, its steps and their checks, its submission. */
@@ -59,12 +58,6 @@ export interface WizardConfig<D extends WizardDraft<S>, S extends string> {
   verifyPayment(input: PaymentVerificationInput): Promise<PaymentVerificationView>
   /** When the visit began (the draft was begun, by the phone's clock); undefined when the draft does not know. */
   visitStartedAt(draft: D): string | undefined
-}
-
-/** A wizard's own members that MobX observes: its derived values and its edits (actions). */
-export interface WizardMembers<W = Record<string, unknown>> {
-  derived?: ReadonlyArray<keyof W & string>
-  edits?: ReadonlyArray<keyof W & string>
 }
 
 export interface WizardPorts {
@@ -95,8 +88,6 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
   constructor(
     protected readonly config: WizardConfig<D, S>,
     protected readonly ports: WizardPorts,
-    /** The configuring subclass's computed values and actions (its methods, annotated with the engine's). */
-    own: WizardMembers = {},
   ) {
     this.payment = new PaymentVerifier(
       {
@@ -115,31 +106,9 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
       (input) => config.verifyPayment(input),
       ports.now,
     )
-    // errors are replaced whole, never edited in place: a plain object that pages may list (Object.keys)
-    makeObservable<WizardEngine<D, S>, string>(this, {
-      errors: observable.ref,
-      locating: observable,
-      editingAfterRefusal: observable,
-      draft: computed,
-      plainDraft: computed,
-      steps: computed,
-      stepIndex: computed,
-      outboxItem: computed,
-      state: computed,
-      editing: computed,
-      next: action,
-      back: action,
-      goTo: action,
-      submit: action,
-      retry: action,
-      change: action,
-      clear: action,
-      fail: action,
-      keepPhotoAnyway: action,
-      checkingPhotos: computed,
-      ...annotationsOf(own.derived ?? [], computed),
-      ...annotationsOf(own.edits ?? [], action),
-    })
+    // every member of the engine and of the wizard that extends it, with no list: its getters computed, its
+    // methods actions; errors are replaced whole, never edited in place (a plain object that pages may list)
+    makeClassObservable(this, { errors: observable.ref, payment: false, config: false, ports: false })
   }
 
   get draft(): D {
@@ -271,19 +240,19 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
   }
 
   /** The device's location for the store; when it cannot be had, `store.location` says so. */
-  async refreshLocation() {
-    runInAction(() => (this.locating = true))
+  refreshLocation = flow(function* (this: WizardEngine<D, S>) {
+    this.locating = true
     try {
-      const location = await this.ports.location.getLocation()
+      const location = yield* awaited(this.ports.location.getLocation())
       this.change((d) => (d.store.location = location))
       this.clear('store.location')
     } catch (e) {
       // the permission off or no fix: the device's own message (how to turn the permission on)
       this.fail('store.location', e instanceof DeviceError ? e.code : 'LOCATION_REQUIRED')
     } finally {
-      runInAction(() => (this.locating = false))
+      this.locating = false
     }
-  }
+  })
 
   /** Issue 26: a photo's check is under way (its upload right after capture). */
   get checkingPhotos(): boolean {
@@ -369,11 +338,4 @@ export class WizardEngine<D extends WizardDraft<S>, S extends string> {
   protected placeStorefront(d: D, photo: PhotoRef) {
     d.store.storefrontPhoto = photo
   }
-}
-
-/** MobX annotations for the named members (built without Object.fromEntries, which an older DingTalk engine lacks). */
-function annotationsOf(names: readonly string[], annotation: typeof computed | typeof action): Record<string, typeof computed | typeof action> {
-  const out: Record<string, typeof computed | typeof action> = {}
-  for (const name of names) out[name] = annotation
-  return out
 }

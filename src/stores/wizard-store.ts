@@ -1,4 +1,4 @@
-import { observable, runInAction, set } from 'mobx'
+import { flow, observable, set } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { DeploymentMethod, MaterialType, MerchantInput, PaymentMode, SpotPosition, StoreCategory, Wallet } from '../../packages/contract/promotion'
 import { methodAccepted } from '../../packages/contract/rules/method-agreement'
@@ -28,8 +28,9 @@ import type { OutboxStore } from './outbox-store'
 import { minuteOfDayIn } from '../../packages/contract/rules/policy'
 import type { RootStore } from './root-store'
 import { perRoot } from './per-root'
-import { WizardEngine, type WizardConfig, type WizardMembers } from './wizard-engine'
+import { WizardEngine, type WizardConfig } from './wizard-engine'
 import { enablePhoneValidation } from '../../packages/contract/rules/phone-check'
+import { awaited } from './awaited'
 
 // the merchant step validates the contact's phone number (libphonenumber-js loads with the wizard)
 enablePhoneValidation()
@@ -98,22 +99,7 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
     readonly draftId: string,
     private readonly deps: WizardDeps,
   ) {
-    super(promotionConfig(draftId, deps), deps, {
-      derived: ['canAddSpot', 'maxSpots', 'methodChange'],
-      edits: [
-        'continueUnderAgreedMethod',
-        'setStore',
-        'setCategory',
-        'toggleWallet',
-        'setConsent',
-        'addSpot',
-        'removeSpot',
-        'setSpot',
-        'setPosition',
-        'setMaterial',
-        'setMerchant',
-      ],
-    } satisfies WizardMembers<PromotionWizard>)
+    super(promotionConfig(draftId, deps), deps)
   }
 
   /** Modify: the reviewer's reason beside a rejected part (`store` or a spot's key). */
@@ -237,11 +223,11 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
    * an Alipay+ Marketing Code or is already used for another spot here; the server says whether it is
    * bound elsewhere (when offline, the server decides at submission).
    */
-  async scanSpotCode(index: number, labels: ScanLabels) {
+  scanSpotCode = flow(function* (this: PromotionWizard, index: number, labels: ScanLabels) {
     const path = `spots.${index}.marketingCode`
     let text: string | null
     try {
-      text = await this.deps.scanner.scan(labels)
+      text = yield* awaited(this.deps.scanner.scan(labels))
     } catch (e) {
       // the scanner failed (a cancel answers null): said at the spot's code
       this.fail(path, toApiError(e).code)
@@ -263,13 +249,11 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
       this.fail(path, refusal ?? 'CODE_INVALID')
       return
     }
-    runInAction(() => {
-      this.change((d) => (d.spots[index].marketingCode = code))
-      this.clear(path)
-      this.checkingCode.add(path)
-    })
+    this.change((d) => (d.spots[index].marketingCode = code))
+    this.clear(path)
+    this.checkingCode.add(path)
     try {
-      await this.deps.api.call('POST /api/marketing-codes/check', { code })
+      yield* awaited(this.deps.api.call('POST /api/marketing-codes/check', { code }))
     } catch (e) {
       const err = toApiError(e)
       if (err.code === 'CODE_BOUND' || err.code === 'CODE_INVALID') {
@@ -281,9 +265,9 @@ export class PromotionWizard extends WizardEngine<PromotionDraft, StepName> {
         this.fail(path, err.code === 'CODE_INVALID' ? (err.fields?.code ?? err.code) : err.code)
       }
     } finally {
-      runInAction(() => this.checkingCode.delete(path))
+      this.checkingCode.delete(path)
     }
-  }
+  })
 
   setMerchant(field: keyof MerchantInput, value: string) {
     this.change((d) => (d.merchant[field] = value))

@@ -1,9 +1,10 @@
-import { makeAutoObservable, runInAction } from 'mobx'
+import { makeAutoObservable, flow } from 'mobx'
 import type { ErrorCode } from '../../packages/contract/errors'
 import type { DeploymentMethod, WorkspaceInfo } from '../../packages/contract/promotion'
 import type { MethodAgreementStatus } from '../../packages/contract/rules/method-agreement'
 import type { StoragePort } from '../platform/types'
 import { requestIdOf, toApiError, type ApiClient } from '../services/api-client'
+import { awaited } from './awaited'
 
 export const WORKSPACE_KEY = 'posm.workspace'
 
@@ -22,7 +23,7 @@ export class WorkspaceStore {
     private readonly storage: StoragePort,
   ) {
     this.info = storage.get<WorkspaceInfo>(WORKSPACE_KEY)
-    makeAutoObservable<this, 'api' | 'storage'>(this, { api: false, storage: false })
+    makeAutoObservable<this, 'api' | 'storage'>(this, { api: false, storage: false }, { autoBind: true })
   }
 
   /**
@@ -42,14 +43,12 @@ export class WorkspaceStore {
     return a?.agreed && a.status === 'PROPOSED' && a.proposal && a.proposal !== a.agreed ? a.proposal : null
   }
 
-  async load(): Promise<WorkspaceInfo | null> {
+  load = flow(function* (this: WorkspaceStore) {
     try {
-      const info = await this.api.call('GET /api/workspace')
-      runInAction(() => {
-        this.info = info
-        this.error = null
-        this.errorRequestId = null
-      })
+      const info = yield* awaited(this.api.call('GET /api/workspace'))
+      this.info = info
+      this.error = null
+      this.errorRequestId = null
       try {
         this.storage.set(WORKSPACE_KEY, info)
       } catch {
@@ -57,11 +56,9 @@ export class WorkspaceStore {
       }
       return info
     } catch (e) {
-      runInAction(() => {
-        this.error = toApiError(e).code
-        this.errorRequestId = requestIdOf(e)
-      })
+      this.error = toApiError(e).code
+      this.errorRequestId = requestIdOf(e)
       return this.info
     }
-  }
+  })
 }

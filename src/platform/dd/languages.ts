@@ -11,7 +11,6 @@ import type { CoreMessagesResponse } from '../../../packages/contract/api'
 import { LOCALES } from '../../../packages/contract/rules/locale'
 import { addMessages } from '../../i18n'
 import { CORE_MESSAGES_VERSION } from '../../i18n/core-version'
-import type { SectionMessages } from '../../i18n/types'
 import type { HttpPort, LanguagesPort, StoragePort } from '../types'
 
 /** Where the phone keeps each language's core messages (one key per language: DingTalk allows 200 K characters a key). */
@@ -34,7 +33,7 @@ export function createDdLanguages(storage: StoragePort, http: HttpPort, apiBaseU
   let complete = kept !== null
   for (const locale of OTHERS) {
     const messages = storage.get<Record<string, string>>(coreMessagesKey(locale))
-    if (messages && typeof messages === 'object') addMessages({ [locale]: messages } as unknown as SectionMessages<string>)
+    if (messages && typeof messages === 'object') addMessages({ [locale]: messages })
     else complete = false
   }
 
@@ -45,10 +44,12 @@ export function createDdLanguages(storage: StoragePort, http: HttpPort, apiBaseU
       .then((res) => {
         const body = res.data as CoreMessagesResponse | null
         if (res.status !== 200 || !body || typeof body.version !== 'string') throw new Error(`GET /api/i18n/core: ${res.status}`)
-        if (body.messages) {
-          addMessages(body.messages as unknown as SectionMessages<string>)
+        const messages = body.messages
+        if (messages) {
+          // the server sends the languages other than English (server/src/core-messages.ts)
+          for (const locale of OTHERS) if (messages[locale]) addMessages({ [locale]: messages[locale] })
           try {
-            for (const locale of OTHERS) if (body.messages[locale]) storage.set(coreMessagesKey(locale), body.messages[locale])
+            for (const locale of OTHERS) if (messages[locale]) storage.set(coreMessagesKey(locale), messages[locale])
             storage.set(CORE_VERSION_KEY, body.version)
           } catch {
             // storage full: the messages apply for this run and are fetched again next time

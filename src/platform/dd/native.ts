@@ -107,7 +107,7 @@ export function canIUse(schema: string): boolean {
   const dd = native() as DdNative | undefined
   if (!dd) return false
   const api = schema.split('.')[0]
-  if (typeof (dd as unknown as Record<string, unknown>)[api] !== 'function') return false
+  if (typeof Reflect.get(dd, api) !== 'function') return false
   if (typeof dd.canIUse !== 'function') return true
   try {
     const answer = dd.canIUse(schema)
