@@ -48,6 +48,8 @@ const skipReasons = { TEST_DATABASE_URL: 'no PostgreSQL cluster' }
 // shown as the command to type: a variable removed as `env -u NAME`, a password in a URL masked
 const shown = (value) => String(value).replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, '$1***@')
 const serial = process.env.POSM_TEST_PARALLEL === '0'
+/** The steps running now. */
+const children = new Set()
 
 const selected = steps.map(([name]) => name).filter((name) => !only.length || only.some((o) => name.includes(o)))
 ensureMachine(selected)
@@ -72,7 +74,12 @@ if (!process.env.TEST_DATABASE_URL?.trim() && steps.some(([name, , , , needs]) =
     fs.rmSync(folder, { recursive: true, force: true })
   }
   process.on('exit', stop)
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130))
+  // stopped by a signal: the running suites first (they use the cluster), then the cluster (on exit)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => {
+      for (const child of children) child.kill(signal)
+      process.exit(130)
+    })
   const port = process.env.POSM_TEST_PG_PORT || String(await freePort())
   console.log(`\n=== set-up: a throw-away PostgreSQL cluster in ${cluster} on 127.0.0.1:${port} (stopped and removed at the end)`)
   const started = spawnSync('bash', ['scripts/pg-cluster.sh', 'start', cluster, port], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
@@ -102,6 +109,8 @@ function run(index, [name, cmd, baseArgs, env = {}, needs], logFile) {
   const out = logFile ? fs.openSync(logFile, 'w') : 'inherit'
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', out, out], env: childEnv })
+    children.add(child)
+    child.on('exit', () => children.delete(child))
     child.on('error', () => resolve(1))
     child.on('exit', (code) => resolve(code ?? 1))
   }).then((status) => {

@@ -5,9 +5,9 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+// npm runs npm test from the project's folder (as test-all.mjs's steps assume)
+const ROOT = process.cwd()
 export const PICTURE_FONTS = JSON.parse(fs.readFileSync(path.join(ROOT, '__tests__', 'shots', 'fonts.json'), 'utf8')).families
 
 /** Each requirement: the suites (parts of their names) that need it, and the Debian packages that give it. */
