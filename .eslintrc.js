@@ -19,6 +19,15 @@ const ES2017_ONLY = [
   },
 ]
 
+// The globals declared in types/ that only one place may read: the DingTalk engine's (src/platform/dd and the native
+// components of src/native) and the build's constants (config/index.js defines them; each read in one file).
+const engineGlobals = ['dd', 'getApp'].map((name) => ({ name, message: "DingTalk's globals belong to src/platform/dd (use the ports)." }))
+const buildConstants = { API_BASE_URL: 'src/platform/config.ts', DD_CORP_ID: 'src/platform/config.ts', POSM_DEV_SIGNIN: 'src/services/dev-signin.ts' }
+const constantsExcept = (file) =>
+  Object.entries(buildConstants)
+    .filter(([, reader]) => reader !== file)
+    .map(([name, reader]) => ({ name, message: `A build constant: read it in ${reader} only.` }))
+
 module.exports = {
   root: true,
   parser: '@typescript-eslint/parser',
@@ -45,6 +54,7 @@ module.exports = {
       { paths: [{ name: '@tarojs/taro', importNames: ['default'], message: 'Call Taro.* only in src/platform (use the ports).' }] },
     ],
     'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Build-time settings belong to src/platform/config.ts.' }],
+    'no-restricted-globals': ['error', ...engineGlobals, ...constantsExcept(null)],
   },
   overrides: [
     {
@@ -79,6 +89,11 @@ module.exports = {
       files: ['src/platform/**'],
       rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off' },
     },
+    { files: ['src/platform/dd/**', 'src/native/**'], rules: { 'no-restricted-globals': ['error', ...constantsExcept(null)] } },
+    ...[...new Set(Object.values(buildConstants))].map((file) => ({
+      files: [file],
+      rules: { 'no-restricted-globals': ['error', ...engineGlobals, ...constantsExcept(file)] },
+    })),
     {
       // the contract package is shared by the app and the server: it imports neither, nor a framework
       files: ['packages/contract/**'],

@@ -56,9 +56,11 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/__tests__/server/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...engineFree.map((file) => `/__tests__/server/${file.replace(/\./g, '\\.')}$`)],
-      // many tests sign in, hash console passwords and send photos through sharp: 5 s is too tight on a busy 2-core CI
-      // machine (a hang still fails, after 20 s); PostgreSQL's files set 30 s themselves (engine.ts)
-      testTimeout: 20_000,
+      // the run's template databases, copied for each new test server instead of migrating and seeding it (engine.ts)
+      globalSetup: '<rootDir>/__tests__/server/templates-setup.js',
+      globalTeardown: '<rootDir>/__tests__/server/templates-teardown.js',
+      // 20 s per test (setup-timeout.js: jest ignores a project's testTimeout)
+      setupFilesAfterEnv: ['<rootDir>/__tests__/server/setup-timeout.js'],
     },
   ],
 }

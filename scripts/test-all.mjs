@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// `npm test`: every suite, in order, stopping at the first failure. Each step prints its time.
+// `npm test`: the whole set-up, then every suite, in order, stopping at the first failure. Each step prints its time.
+// Set-up (scripts/test-setup.mjs): what the suites about to run need from the machine — Debian's Chromium, the font
+// families the pictures name, PostgreSQL — installed with apt-get when missing (as root), or npm test stops at once with
+// the one command that does; then, unless TEST_DATABASE_URL names a cluster of the developer's own, a throw-away
+// PostgreSQL cluster (scripts/pg-cluster.sh: its own folder, a free loopback port or POSM_TEST_PG_PORT), stopped and
+// removed on exit, pass or fail.
 // A step is [name, command, arguments, environment (a variable set to null is removed), the variable it needs,
-// the group it runs in]. A step whose variable is not set is skipped, which the summary shows without failing (the
-// server tests on PostgreSQL need TEST_DATABASE_URL; .ci/run starts a throw-away cluster for them with
-// scripts/pg-cluster.sh). With POSM_TEST_PARALLEL=1, consecutive steps of one group run at the same time, each
-// printing its output when it ends (the server suites on SQLite and on PostgreSQL: on 2 cores 722 s together against
-// 365 + 484 s one after the other; not the default, since the suites' timing tests then share the cores).
-import { spawn } from 'node:child_process'
+// the group it runs in]. Consecutive steps of one group run at the same time, each printing its output when it ends
+// (the server suites on SQLite and on PostgreSQL: on 2 cores 722 s together against 365 + 484 s one after the other);
+// POSM_TEST_PARALLEL=0 runs them one after the other.
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { ensureMachine } from './test-setup.mjs'
 
 const steps = [
   ['lint (ESLint + tsc)', 'npm', ['run', 'lint']],
@@ -39,10 +44,51 @@ const only = process.argv.slice(2)
 const results = []
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-test-'))
 const tests = { passed: 0, failed: 0 }
-const skipReasons = { TEST_DATABASE_URL: '.ci/run starts a throw-away cluster — see README' }
+const skipReasons = { TEST_DATABASE_URL: 'no PostgreSQL cluster' }
 // shown as the command to type: a variable removed as `env -u NAME`, a password in a URL masked
 const shown = (value) => String(value).replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, '$1***@')
-const serial = process.env.POSM_TEST_PARALLEL !== '1'
+const serial = process.env.POSM_TEST_PARALLEL === '0'
+/** The steps running now. */
+const children = new Set()
+
+const selected = steps.map(([name]) => name).filter((name) => !only.length || only.some((o) => name.includes(o)))
+ensureMachine(selected)
+
+/** A free loopback port (the kernel's choice), for the throw-away cluster. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+
+if (!process.env.TEST_DATABASE_URL?.trim() && steps.some(([name, , , , needs]) => needs === 'TEST_DATABASE_URL' && selected.includes(name))) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'posm-pg-'))
+  fs.chmodSync(folder, 0o755) // the postgres user (which runs the server when we are root) must reach the cluster in it
+  const cluster = path.join(folder, 'cluster')
+  const stop = () => {
+    spawnSync('bash', ['scripts/pg-cluster.sh', 'stop', cluster], { stdio: 'inherit' })
+    fs.rmSync(folder, { recursive: true, force: true })
+  }
+  process.on('exit', stop)
+  // stopped by a signal: the running suites first (they use the cluster), then the cluster (on exit)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => {
+      for (const child of children) child.kill(signal)
+      process.exit(130)
+    })
+  const port = process.env.POSM_TEST_PG_PORT || String(await freePort())
+  console.log(`\n=== set-up: a throw-away PostgreSQL cluster in ${cluster} on 127.0.0.1:${port} (stopped and removed at the end)`)
+  const started = spawnSync('bash', ['scripts/pg-cluster.sh', 'start', cluster, port], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  if (started.status !== 0) {
+    console.error('the throw-away PostgreSQL cluster did not start (above); set TEST_DATABASE_URL to a cluster of your own to use it instead')
+    process.exit(1)
+  }
+  process.env.TEST_DATABASE_URL = started.stdout.trim()
+}
 
 /** Runs one step; its output goes to the terminal, or to `logFile` (printed by the caller) when given. */
 function run(index, [name, cmd, baseArgs, env = {}, needs], logFile) {
@@ -63,6 +109,8 @@ function run(index, [name, cmd, baseArgs, env = {}, needs], logFile) {
   const out = logFile ? fs.openSync(logFile, 'w') : 'inherit'
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', out, out], env: childEnv })
+    children.add(child)
+    child.on('exit', () => children.delete(child))
     child.on('error', () => resolve(1))
     child.on('exit', (code) => resolve(code ?? 1))
   }).then((status) => {

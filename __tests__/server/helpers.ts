@@ -10,7 +10,7 @@ import { openSqlite } from '../../server/src/database/sqlite'
 import type { Db } from '../../server/src/db'
 import { createRepos } from '../../server/src/repo'
 import { commandLineActor, createConsoleAccountService, DEV_ACCOUNTS, DEV_PASSWORD, type NewAccountInput } from '../../server/src/services/console-accounts'
-import { testDatabaseIn, type TestDatabase } from './engine'
+import { templatedDatabaseIn, type TestDatabase } from './engine'
 
 /** The development accounts (seeded in development mode), one per role; all have the password `console`. */
 export const DEV_ACCOUNT = { admin: 'console', lioncity: 'lioncity', nusantara: 'nusantara', coordinator: 'coordinator', alipay: 'alipay' } as const
@@ -191,7 +191,14 @@ export interface TestApp {
  */
 export async function buildTestApp(options: Omit<BuildServerOptions, 'dbPath'>, database?: TestDatabase): Promise<TestApp> {
   const { dir, cleanup } = tempDir()
-  const db = database ?? testDatabaseIn(dir)
+  // a new database: the run's template of what the server would make of it (engine.ts), unless the clock is not known
+  let db: TestDatabase
+  try {
+    db = database ?? (await templatedDatabaseIn(dir, { seed: options.demoData ?? options.dev, clock: options.clock }))
+  } catch (error) {
+    cleanup()
+    throw error
+  }
   const remove = async () => {
     try {
       await db.drop()
@@ -223,10 +230,30 @@ export async function buildTestApp(options: Omit<BuildServerOptions, 'dbPath'>, 
 /** A server on its own temporary database, with a settable clock and console credentials. */
 export async function startTestServer(overrides: Partial<BuildServerOptions> = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir()
-  const database = testDatabaseIn(dir)
-  const dbPath = database.dbPath
   const clock = new SettableClock('2025-03-03T02:00:00.000Z')
   const uploadDir = path.join(dir, 'uploads')
+  // rate limits out of the way unless a test sets its own (many sign-ins and submissions in a few seconds); the
+  // demo ISOs, staff and promotions are the tests' fixtures, asked for explicitly (a production server seeds
+  // nothing: `demoData: false` gives such an empty database)
+  const options: Omit<BuildServerOptions, 'dbPath'> = {
+    dev: true,
+    demoData: true,
+    clock,
+    staticDir: null,
+    uploadDir,
+    logger: false,
+    rateLimits: UNLIMITED,
+    ...overrides,
+  }
+  let database: TestDatabase
+  try {
+    // the run's template of what the server would make of a new database (engine.ts)
+    database = await templatedDatabaseIn(dir, { seed: options.demoData ?? options.dev, clock: options.clock })
+  } catch (error) {
+    cleanup()
+    throw error
+  }
+  const dbPath = database.dbPath
   let app: FastifyInstance | undefined
   let db: Db | undefined
   const release = async () => {
@@ -239,20 +266,7 @@ export async function startTestServer(overrides: Partial<BuildServerOptions> = {
     }
   }
   try {
-    // rate limits out of the way unless a test sets its own (many sign-ins and submissions in a few seconds); the
-    // demo ISOs, staff and promotions are the tests' fixtures, asked for explicitly (a production server seeds
-    // nothing: `demoData: false` gives such an empty database)
-    app = await buildServer({
-      dev: true,
-      demoData: true,
-      clock,
-      staticDir: null,
-      uploadDir,
-      logger: false,
-      rateLimits: UNLIMITED,
-      ...overrides,
-      ...database.serverOptions,
-    })
+    app = await buildServer({ ...options, ...database.serverOptions })
     db = await database.connect()
     // production mode seeds no console account: the tests get the development ones, as an administrator would create them
     if (overrides.dev === false) for (const a of DEV_ACCOUNTS) await addConsoleAccount(database, { ...a, password: DEV_PASSWORD })

@@ -7,7 +7,16 @@
  */
 import type { Page } from 'playwright-core'
 import { PHONE } from './drivers'
+import fonts from './fonts.json'
 import type { State } from './scenario'
+
+/**
+ * The pictures name their fonts (fonts.json; npm test installs the families the machine lacks), on both builds' pages
+ * alike, so that no picture depends on the fonts fontconfig would pick for a script the app's own list leaves to the
+ * machine (Thai, CJK: Debian's fonts-thai-tlwg, say, preferred to Noto Sans Thai). Latin comes first, as in app.css.
+ */
+export const PICTURE_FONT_FAMILIES: string[] = fonts.families.map((f) => f.family)
+const PICTURE_FONTS_CSS = `html, body, page, .taro_page, [data-dd="page"] { font-family: ${PICTURE_FONT_FAMILIES.map((f) => `'${f}'`).join(', ')}, sans-serif !important; }`
 
 export interface Capture {
   state: State
@@ -207,6 +216,13 @@ export async function capture(page: Page, state: State, root: string): Promise<C
     root,
     { timeout: 5000 },
   )
+  await page.evaluate((css) => {
+    if (document.getElementById('posm-picture-fonts')) return
+    const style = document.createElement('style')
+    style.id = 'posm-picture-fonts'
+    style.textContent = css
+    document.head.appendChild(style)
+  }, PICTURE_FONTS_CSS)
   await page.evaluate(async () => {
     const focused = document.activeElement as HTMLElement | null
     focused?.blur?.()

@@ -1,6 +1,4 @@
-/** Build-time settings (config/index.js defines them). */
-declare const API_BASE_URL: string
-declare const DD_CORP_ID: string
+/** Build-time settings (config/index.js defines them; declared in types/build-constants.d.ts). */
 
 export interface AppConfig {
   /** Base URL of the workspace API; '' means the same origin as the H5 page. */

@@ -6,8 +6,6 @@
 import type { DevStaffOption, SessionInfo } from '../../packages/contract/api'
 import type { ApiClient } from './api-client'
 
-declare const POSM_DEV_SIGNIN: boolean
-
 export interface DevSignIn {
   staff(api: ApiClient): Promise<DevStaffOption[]>
   signIn(api: ApiClient, staffId: string): Promise<SessionInfo>

@@ -3,9 +3,7 @@
  * instance exists only once DingTalk has launched the app, so the source is attached when the first page
  * that shows such a component renders (before the component mounts).
  */
-import type { LiveTextPort, LiveTextSource } from '../types'
-
-declare const getApp: () => { posmLiveText?: LiveTextSource } | undefined
+import type { LiveTextPort } from '../types'
 
 export function createDdLiveText(): LiveTextPort {
   return {

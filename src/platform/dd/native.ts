@@ -68,9 +68,7 @@ export interface DdNative {
   setClipboard: DdCall<{ text: string }, unknown>
 }
 
-declare const dd: DdNative
-
-/** The `dd` global of the DingTalk mini-program engine. */
+/** The `dd` global of the DingTalk mini-program engine (declared in types/dingtalk.d.ts). */
 export function native(): DdNative {
   return dd
 }

@@ -1,3 +1,10 @@
+/**
+ * Global declarations of the whole project (tsconfig.json includes this folder): Taro's own, CSS imports,
+ * process.env.TARO_ENV and the DingTalk build's native components. The build constants are in build-constants.d.ts,
+ * the DingTalk engine's globals in dingtalk.d.ts.
+ */
+/// <reference types="@tarojs/taro" />
+
 declare module '*.css'
 
 declare namespace NodeJS {
