@@ -81,6 +81,8 @@ const STYLE = raw(`
   dd { margin: 0; }
   img.photo { max-width: 20rem; max-height: 20rem; border: 1px solid #e3e6ea; border-radius: 4px; display: block; margin: 0.5rem 0; }
   img.thumb { max-width: 6rem; max-height: 6rem; border: 1px solid #e3e6ea; }
+  ul.appeal-photos { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
+  ul.appeal-photos li { max-width: 20rem; }
   article.spot { border-top: 1px solid #e3e6ea; padding-top: 0.5rem; margin-top: 0.5rem; }
   .status-APPROVED, .status-PASSED { color: #137333; font-weight: 600; }
   .status-REJECTED, .status-FAILED { color: #b42318; font-weight: 600; }

@@ -122,13 +122,16 @@ export interface PromotionDetailModel {
   appealError?: { message: string; reason: string }
   /** The evidence checks' flags (issue 26), each shown beside its photo. */
   evidenceFlags?: EvidenceFlagRow[]
-  /** Issue 26: the photo checks of the storefront and spot photos, by upload id. */
+  /** Issue 26: the photo checks of the storefront, spot and appeal photos, by upload id. */
   photoChecks?: ReadonlyMap<string, PhotoCheckRow>
   /** Issue 26 item 5: the evidence summary, atop the page and each reason beside its photo. */
   evidenceSummary?: EvidenceSummary | null
 }
 
 const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
+
+/** The photos an appeal brought (its evidence for the reviewer). */
+export const appealPhotoIds = (a: Pick<AppealRow, 'photo_ids_json'>): string[] => JSON.parse(a.photo_ids_json) as string[]
 
 export const photoUrl = (id: string) => `/console/uploads/${encodeURIComponent(id)}`
 const detailUrl = (id: string) => `/console/promotions/${encodeURIComponent(id)}`
@@ -255,10 +258,14 @@ ${rows.map((a) => {
 </table>`
 }
 
-function appealPhotos(a: AppealRow): SafeHtml {
-  const ids = JSON.parse(a.photo_ids_json) as string[]
+/** The photos of an appeal, each with what its check found (and whether the staff member kept it anyway), as the wizard's photos. */
+function appealPhotos(a: AppealRow, checks: ReadonlyMap<string, PhotoCheckRow> | undefined): SafeHtml {
+  const ids = appealPhotoIds(a)
   if (ids.length === 0) return html`<p class="muted">No new photos.</p>`
-  return html`<p>${ids.map((id, i) => html`<a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a> `)}</p>`
+  return html`<ul class="appeal-photos">${ids.map(
+    (id, i) =>
+      html`<li data-appeal-photo="${id}"><a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a>${photoCheckNote(checks?.get(id), null)}</li>`,
+  )}</ul>`
 }
 
 /** The latest verification of each mode that the reviewer rejected (manual review). */
@@ -279,7 +286,7 @@ function appealSection(viewer: Viewer, model: PromotionDetailModel): SafeHtml {
     (a) => html`<article class="appeal" id="appeal-${a.id}" data-appeal-id="${a.id}" data-appeal-status="${a.status}">
     <h3>Appeal of ${when(a.created_at)}: <span class="status-${a.status === 'ACCEPTED' ? 'APPROVED' : a.status}">${APPEAL_LABELS[a.status]}</span></h3>
     <p>Staff member’s reason: ${a.reason}</p>
-    ${appealPhotos(a)}
+    ${appealPhotos(a, model.photoChecks)}
     ${a.status !== 'OPEN' ? html`<p>Decided ${when(a.decided_at)}${a.reviewer_reason ? html` — reviewer’s reason: ${a.reviewer_reason}` : ''}</p>` : ''}
     ${
       a.status === 'OPEN'

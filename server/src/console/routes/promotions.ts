@@ -10,6 +10,7 @@ import { DEFAULT_QUEUE_QUERY, parseQueueQuery, queueFilter, QUEUE_PAGE_SIZE } fr
 import type { PaymentReviewDecision } from '../../services/payment-review'
 import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../../services/review'
 import {
+  appealPhotoIds,
   renderPromotionDetailPage,
   renderPromotionQueuePage,
   STATUS_LABELS,
@@ -105,6 +106,8 @@ export function promotionReviewRoutes(ctx: AppContext) {
       extra: { notice?: string | null; error?: ReviewFormError; appealError?: { message: string; reason: string } } = {},
     ): Promise<string> {
       const spots = await ctx.repos.promotions.spots(promotion.id)
+      const appeals = await ctx.repos.appeals.listForPromotion(promotion.id)
+      const photoIds = [storeOf(promotion).storefrontPhotoId, ...spots.map((s) => s.photo_id), ...appeals.flatMap(appealPhotoIds)]
       return renderPromotionDetailPage(viewer, {
         promotion,
         staffName: (await ctx.repos.staff.findById(promotion.staff_id))?.name ?? promotion.staff_id,
@@ -112,9 +115,9 @@ export function promotionReviewRoutes(ctx: AppContext) {
         store: storeOf(promotion),
         merchant: merchantOf(promotion),
         spots,
-        photoChecks: await ctx.photoChecks.forPhotos([storeOf(promotion).storefrontPhotoId, ...spots.map((s) => s.photo_id)]),
+        photoChecks: await ctx.photoChecks.forPhotos(photoIds),
         verifications: await ctx.repos.verifications.listForPromotion(promotion.id),
-        appeals: await ctx.repos.appeals.listForPromotion(promotion.id),
+        appeals,
         notice: extra.notice ?? null,
         error: extra.error,
         appealError: extra.appealError,
