@@ -7,7 +7,7 @@ import { qrInScene, samplePhoto } from '../helpers/sample-photos'
 import { describeEngineFree, POSTGRES_TEST_TIMEOUT_MS } from './engine'
 import { startTestServer, type TestServer } from './helpers'
 import { createPromotion, freshCode, passedVerifications, promotionBody, uploadRaw } from './promotion-fixtures'
-import { resubmissionOf, resubmit, review } from './results-fixtures'
+import { appeal, resubmissionOf, resubmit, review, submit } from './results-fixtures'
 
 jest.setTimeout(Math.max(POSTGRES_TEST_TIMEOUT_MS, 180_000))
 
@@ -165,5 +165,33 @@ describe('photo checks: upload, submission and the reviewer', () => {
     const res = await resubmit(server, chen, p.id, { ...changed, keptPhotoIds: [overexposed.id] })
     expect(res.statusCode).toBe(200)
     expect(await kept(overexposed.id)).toBe(1)
+  })
+
+  it('shows each appeal photo’s check beside it on the console: kept anyway, or sent without confirming the warning', async () => {
+    const chen = await server.signIn('staff-chen')
+    const p = await submit(server, chen, 'staff-chen', { spots: 1 })
+    await review(server, p.id, 'reject', ['approve'])
+    const chenUpload = async (content: Buffer) => (await uploadRaw(server, chen, content)).json() as UploadView
+    const dark = await chenUpload(await samplePhoto('dark', 10))
+    const blurred = await chenUpload(await samplePhoto('blurred', 8))
+    const normal = await chenUpload(await samplePhoto('normal', 11))
+    expect([dark.check?.issue, blurred.check?.issue, normal.check?.issue]).toEqual(['DARK', 'BLURRED', null])
+    // the staff member kept the dark photo after its warning (Keep anyway), not the blurred one
+    const res = await appeal(server, chen, p.id, { photoIds: [dark.id, blurred.id, normal.id], keptPhotoIds: [dark.id] })
+    expect([200, 201]).toContain(res.statusCode)
+
+    const page = (await server.consoleGet(`/console/promotions/${p.id}`)).body
+    const photo = (n: number) => {
+      const start = page.indexOf(`alt="Appeal photo ${n}"`)
+      expect(start).toBeGreaterThan(0)
+      const next = page.indexOf(`alt="Appeal photo ${n + 1}"`)
+      return page.slice(start, next > 0 ? next : page.indexOf('</article>', start))
+    }
+    expect(photo(1)).toMatch(
+      /data-photo-quality="DARK">Photo check: too dark \(brightness \d+\/255[^)]*\)\.\s*The staff member was warned and kept it anyway\./,
+    )
+    expect(photo(2)).toMatch(/data-photo-quality="BLURRED">Photo check: blurred \([^)]*\)\.\s*Sent without the staff member confirming the warning\./)
+    expect(photo(3)).toContain('data-photo-quality="OK">Photo check: exposure and focus fine')
+    expect(photo(3)).not.toContain('kept it anyway')
   })
 })

@@ -49,6 +49,10 @@ const CAPABILITIES: Record<ConsoleRole, readonly Capability[]> = {
   ],
 }
 
+/** Whether the account has any of these capabilities. */
+export const canAny = (account: ConsoleAccountRow, needs: Capability | readonly Capability[]): boolean =>
+  (typeof needs === 'string' ? [needs] : needs).some((c) => can(account, c))
+
 export function can(account: ConsoleAccountRow, capability: Capability): boolean {
   return CAPABILITIES[account.role].includes(capability)
 }

@@ -4,6 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
  * The console's two cookies, read and written by hand: @fastify/cookie 11 loads its parser with a dynamic
  * import, which the test runner (CommonJS) cannot follow, and two cookies need no more than this.
  */
+/** The session cookie (HttpOnly, SameSite=Strict, Secure outside development, only sent to /console). */
+export const SESSION_COOKIE = 'posm_console'
+/** The sign-in form's cookie; the form's token is the server's HMAC of its value (sign-in-form.ts). */
+export const SIGN_IN_COOKIE = 'posm_console_signin'
+
 export interface CookieOptions {
   path: string
   httpOnly: boolean
@@ -38,4 +43,9 @@ export function setCookie(reply: FastifyReply, name: string, value: string, o: C
 
 export function clearCookie(reply: FastifyReply, name: string, o: CookieOptions): void {
   setCookie(reply, name, '', { ...o, maxAge: 0 })
+}
+
+/** The session cookie's options: only sent to /console, never readable by a script, Secure outside development. */
+export function sessionCookieOptions(dev: boolean): CookieOptions {
+  return { path: '/console', httpOnly: true, sameSite: 'strict', secure: !dev }
 }

@@ -2,10 +2,9 @@ import { timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { ConsoleAccountRow } from '../repo/console-accounts'
 import { ROLE_LABELS } from '../services/console-accounts'
-import { can, type Capability } from './access'
+import { canAny, type Capability } from './access'
+import type { Viewer } from './layout'
 import { sendMessage } from './respond'
-
-export const canAny = (account: ConsoleAccountRow, needs: Capability | Capability[]) => (Array.isArray(needs) ? needs : [needs]).some((c) => can(account, c))
 
 export function sameToken(a: unknown, b: string): boolean {
   if (typeof a !== 'string' || a.length !== b.length) return false
@@ -35,4 +34,11 @@ export function accountOf(request: FastifyRequest): ConsoleAccountRow {
   const account = request.consoleSession?.account
   if (!account) throw new Error('console route reached without a session')
   return account
+}
+
+/** Who looks at the page: the signed-in account and its session's CSRF token, for the page's layout and forms. */
+export function viewerOf(request: FastifyRequest): Viewer {
+  const session = request.consoleSession
+  if (!session) throw new Error('console route reached without a session')
+  return { account: session.account, csrf: session.csrfToken }
 }

@@ -4,7 +4,6 @@
  * scanner opens at the mini-program's association page with the ISO's id (rules/association.ts
  * associationQrLink); the app's scanner reads it too. Any console account whose scope covers the ISO may print it.
  */
-import type { FastifyInstance } from 'fastify'
 import QRCode from 'qrcode'
 import { ASSOCIATION_PAGE, type Locale } from '../../../packages/contract/api'
 import { associationQrLink } from '../../../packages/contract/rules/association'
@@ -12,9 +11,6 @@ import { translate } from '../../../src/i18n'
 import '../../../src/i18n/all'
 import type { AppContext } from '../context'
 import type { IsoRow } from '../repo/isos'
-import { coversIso } from './access'
-import { forbidden, accountOf } from './guard'
-import { sendMessage } from './respond'
 
 /**
  * The languages of an ISO's staff, from the ISO's time zone (the ISO has no language of its own): the country's
@@ -101,22 +97,4 @@ export async function renderQrPoster(iso: Pick<IsoRow, 'name' | 'timezone'>, pay
   ${body}
 </svg>
 `
-}
-
-/** GET /console/isos/:id/association-qr.svg: the ISO's poster (its scope only). */
-export function qrPosterRoutes(ctx: AppContext) {
-  return async function (app: FastifyInstance): Promise<void> {
-    app.get<{ Params: { id: string } }>('/isos/:id/association-qr.svg', async (request, reply) => {
-      const account = accountOf(request)
-      const iso = await ctx.repos.isos.findById(request.params.id)
-      if (!iso) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
-      if (!coversIso(account, iso)) return forbidden(reply, account)
-      const svg = await renderQrPoster(iso, associationQrPayload(ctx, iso.id))
-      return reply
-        .type('image/svg+xml; charset=utf-8')
-        .header('content-disposition', `inline; filename="association-qr-${iso.id.replace(/[^A-Za-z0-9_-]/g, '')}.svg"`)
-        .header('cache-control', 'no-store')
-        .send(svg)
-    })
-  }
 }

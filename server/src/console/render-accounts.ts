@@ -3,8 +3,9 @@ import type { ConsoleAccountRow, ConsoleRole } from '../repo/console-accounts'
 import type { IsoRow } from '../repo/isos'
 import { ROLE_LABELS } from '../services/console-accounts'
 import { csvCell } from '../csv'
+import { page, postForm, type Viewer } from './layout'
 import { html, raw, type SafeHtml } from './html'
-import { layout, when } from './render'
+import { when } from './render'
 
 /** What an audit action means, in the console's words. */
 export const ACTION_LABELS: Record<string, string> = {
@@ -78,15 +79,16 @@ export function historySection(rows: AuditRow[]): SafeHtml {
 </section>`
 }
 
-export function renderHistoryPage(title: string, rows: AuditRow[], back: { href: string; label: string }): string {
-  return layout(
-    `${title} · ISO platform console`,
-    html`<p><a href="${back.href}">${back.label}</a></p>
+export function renderHistoryPage(viewer: Viewer, title: string, rows: AuditRow[], back: { href: string; label: string }): string {
+  return page({
+    title: `${title} · ISO platform console`,
+    viewer,
+    body: html`<p><a href="${back.href}">${back.label}</a></p>
 <section aria-labelledby="history">
   <h2 id="history">${title}</h2>
   ${historyTable(rows, title)}
 </section>`,
-  )
+  })
 }
 
 export interface AuditPageModel {
@@ -98,13 +100,14 @@ export interface AuditPageModel {
   csv: string
 }
 
-export function renderAuditPage(m: AuditPageModel): string {
+export function renderAuditPage(viewer: Viewer, m: AuditPageModel): string {
   const f = m.filter
   const input = (name: keyof AuditFilter, label: string, type = 'text') =>
     html`<label for="f-${name}">${label}</label><input id="f-${name}" name="${name}" type="${type}" value="${f[name] === undefined ? '' : String(f[name])}" maxlength="100">`
-  return layout(
-    'Audit trail · ISO platform console',
-    html`<section aria-labelledby="audit">
+  return page({
+    title: 'Audit trail · ISO platform console',
+    viewer,
+    body: html`<section aria-labelledby="audit">
   <h2 id="audit">Audit trail</h2>
   <form method="get" action="/console/audit" class="filters">
     <label for="f-action">What</label>
@@ -123,8 +126,8 @@ export function renderAuditPage(m: AuditPageModel): string {
   ${historyTable(m.rows, 'Decisions, newest first', true)}
   ${m.older ? html`<p><a href="${m.older}">Older entries</a></p>` : ''}
 </section>`,
-    'audit',
-  )
+    nav: 'audit',
+  })
 }
 
 /** CSV (RFC 4180) of audit rows; a cell that a spreadsheet would run as a formula is prefixed with '. */
@@ -186,12 +189,13 @@ export interface AccountsPageModel {
   selfId: string
 }
 
-export function renderAccountsPage(m: AccountsPageModel): string {
+export function renderAccountsPage(viewer: Viewer, m: AccountsPageModel): string {
   const f = m.form
   const isoName = (id: string | null) => m.isos.find((i) => i.id === id)?.name ?? id
-  return layout(
-    'Console accounts · ISO platform console',
-    html`${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
+  return page({
+    title: 'Console accounts · ISO platform console',
+    viewer,
+    body: html`${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 <section aria-labelledby="accounts">
   <h2 id="accounts">Console accounts</h2>
   <table>
@@ -211,18 +215,26 @@ export function renderAccountsPage(m: AccountsPageModel): string {
       ${
         a.id === m.selfId
           ? html`<span class="muted">You</span>`
-          : html`<form method="post" action="/console/accounts/${encodeURIComponent(a.id)}/${a.disabled_at ? 'enable' : 'disable'}">
+          : html`${postForm(
+              viewer,
+              `/console/accounts/${encodeURIComponent(a.id)}/${a.disabled_at ? 'enable' : 'disable'}`,
+              html`
         <button type="submit"${a.disabled_at ? '' : raw(' class="secondary"')}>${a.disabled_at ? 'Enable' : 'Disable'}</button>
-      </form>`
+      `,
+            )}`
       }
-      <form method="post" action="/console/accounts/${encodeURIComponent(a.id)}/password">
+      ${postForm(
+        viewer,
+        `/console/accounts/${encodeURIComponent(a.id)}/password`,
+        html`
         <label for="${resetId}">New password</label>
         <input id="${resetId}" name="password" type="password" autocomplete="new-password" minlength="12" maxlength="200"${
           failed ? html` aria-invalid="true" aria-describedby="${resetId}-error"` : ''
         }>
         ${failed ? html`<p class="error" id="${resetId}-error">${failed.message}</p>` : ''}
         <button type="submit">Reset password</button>
-      </form>
+      `,
+      )}
       <a href="/console/accounts/${encodeURIComponent(a.id)}/history">History</a>
     </td>
   </tr>`
@@ -233,7 +245,10 @@ export function renderAccountsPage(m: AccountsPageModel): string {
 <section aria-labelledby="new-account">
   <h2 id="new-account">New account</h2>
   ${f.error ? html`<p class="error" role="alert" id="account-error">${f.error}</p>` : ''}
-  <form method="post" action="/console/accounts">
+  ${postForm(
+    viewer,
+    '/console/accounts',
+    html`
     <label for="a-username">User name</label>
     <input id="a-username" name="username" autocomplete="off" maxlength="40" value="${f.username}">
     <label for="a-name">Name</label>
@@ -251,10 +266,11 @@ export function renderAccountsPage(m: AccountsPageModel): string {
     <label for="a-password">Password (at least 12 characters)</label>
     <input id="a-password" name="password" type="password" autocomplete="new-password" minlength="12" maxlength="200">
     <button type="submit">Create account</button>
-  </form>
+  `,
+  )}
 </section>`,
-    'accounts',
-  )
+    nav: 'accounts',
+  })
 }
 
 export interface SignInPageModel {
@@ -269,9 +285,10 @@ export interface SignInPageModel {
 }
 
 export function renderSignInPage(m: SignInPageModel): string {
-  return layout(
-    'Sign in · ISO platform console',
-    html`<section aria-labelledby="sign-in">
+  return page({
+    title: 'Sign in · ISO platform console',
+    viewer: null,
+    body: html`<section aria-labelledby="sign-in">
   <h2 id="sign-in">Sign in</h2>
   ${
     m.noAccounts
@@ -279,8 +296,10 @@ export function renderSignInPage(m: SignInPageModel): string {
       : ''
   }
   ${m.error ? html`<p class="error" role="alert" id="sign-in-error">${m.error}</p>` : ''}
-  <form method="post" action="/console/sign-in">
-    <input type="hidden" name="_csrf" value="${m.formToken}">
+  ${postForm(
+    { csrf: m.formToken },
+    '/console/sign-in',
+    html`
     <input type="hidden" name="next" value="${m.next}">
     <label for="username">User name</label>
     <input id="username" name="username" autocomplete="username" maxlength="100" value="${m.username}" required${
@@ -289,8 +308,9 @@ export function renderSignInPage(m: SignInPageModel): string {
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="200" required>
     <p><button type="submit">Sign in</button></p>
-  </form>
+  `,
+  )}
   ${m.dev ? html`<p class="muted">Development mode: the accounts console (administrator), lioncity and nusantara (ISO reviewers), coordinator (regional coordinator, SEA) and alipay (Alipay+ reviewer) all have the password <code>console</code>.</p>` : ''}
 </section>`,
-  )
+  })
 }

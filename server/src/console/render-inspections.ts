@@ -6,8 +6,9 @@ import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionListRow, SpotRow } from '../repo/promotions'
 import type { StaffWithIsoRow } from '../repo/staff'
 import { riskReasonText, type RiskReason } from '../services/inspection-risk'
+import { page, postForm, type Viewer } from './layout'
 import { html, type SafeHtml } from './html'
-import { layout, when } from './render'
+import { when } from './render'
 import { MATERIAL_LABELS, photoUrl, POSITION_LABELS, PRODUCT_LABELS, verificationTable } from './render-promotions'
 import { photoCheckNote } from './render-photo-checks'
 import type { PhotoCheckRow } from '../repo/photo-checks'
@@ -111,14 +112,17 @@ ${proposals.map((p) => {
 </section>`
 }
 
-function assignForm(model: InspectionListModel): SafeHtml {
+function assignForm(viewer: Viewer, model: InspectionListModel): SafeHtml {
   const { form } = model
   const invalid = form.error ? html` aria-invalid="true" aria-describedby="assign-error"` : ''
   return html`<section aria-labelledby="assign-heading">
   <h2 id="assign-heading">Assign inspection</h2>
   <p class="muted">Choose an approved promotion and a staff member of its ISO: the staff member finds the Verification Task in the app.</p>
   ${form.error ? html`<p class="error" role="alert" id="assign-error">${form.error}</p>` : ''}
-  <form method="post" action="/console/inspections">
+  ${postForm(
+    viewer,
+    '/console/inspections',
+    html`
     <label for="inspection-promotion">Promotion</label>
     <select id="inspection-promotion" name="promotionId" required${invalid}>
       <option value="">Choose an approved promotion</option>
@@ -135,7 +139,8 @@ function assignForm(model: InspectionListModel): SafeHtml {
     <label for="inspection-due">Due date</label>
     <input type="date" id="inspection-due" name="dueDate" required value="${form.dueDate || model.defaultDue}"${invalid}>
     <p><button type="submit">Assign</button></p>
-  </form>
+  `,
+  )}
 </section>`
 }
 
@@ -161,19 +166,20 @@ ${tasks.map((t) => {
 </table>`
 }
 
-export function renderInspectionListPage(model: InspectionListModel): string {
-  return layout(
-    'Spot inspections · ISO platform console',
-    html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+export function renderInspectionListPage(viewer: Viewer, model: InspectionListModel): string {
+  return page({
+    title: 'Spot inspections · ISO platform console',
+    viewer,
+    body: html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
 ${proposalTable(model.proposals)}
-${assignForm(model)}
+${assignForm(viewer, model)}
 <section aria-labelledby="inspections-heading">
   <h2 id="inspections-heading">Inspection tasks</h2>
   <p class="muted">Submitted inspections await your decision (oldest first), then open tasks by due date, then decided ones.</p>
   ${taskTable(model.tasks)}
 </section>`,
-    'inspections',
-  )
+    nav: 'inspections',
+  })
 }
 
 const yesNo = (b: boolean) => (b ? 'Yes' : html`<strong class="error">No</strong>`)
@@ -225,30 +231,39 @@ function spotArticle(spot: SpotRow, result: InspectionResult['spots'][number] | 
   </article>`
 }
 
-function decisionForms(model: InspectionDetailModel): SafeHtml {
+function decisionForms(viewer: Viewer, model: InspectionDetailModel): SafeHtml {
   const base = inspectionUrl(model.task.id)
   const failed = model.rejectError
   return html`<div class="decisions">
-  <form method="post" action="${base}/accept">
+  ${postForm(
+    viewer,
+    `${base}/accept`,
+    html`
     <button type="submit">Accept inspection</button>
-  </form>
-  <form method="post" action="${base}/reject">
+  `,
+  )}
+  ${postForm(
+    viewer,
+    `${base}/reject`,
+    html`
     <label for="inspection-reason">Reason</label>
     <textarea id="inspection-reason" name="reason" rows="2" maxlength="500" aria-required="true"${
       failed ? html` aria-invalid="true" aria-describedby="inspection-reason-error"` : ''
     }>${failed?.reason ?? ''}</textarea>
     ${failed ? html`<p class="error" id="inspection-reason-error">${failed.message}</p>` : ''}
     <button type="submit" class="secondary">Reject inspection</button>
-  </form>
+  `,
+  )}
 </div>`
 }
 
-export function renderInspectionDetailPage(model: InspectionDetailModel): string {
+export function renderInspectionDetailPage(viewer: Viewer, model: InspectionDetailModel): string {
   const { task: t, store, result } = model
   const bySpot = new Map((result?.spots ?? []).map((s) => [s.index, s]))
-  return layout(
-    `${store.name} · Spot inspection · ISO platform console`,
-    html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+  return page({
+    title: `${store.name} · Spot inspection · ISO platform console`,
+    viewer,
+    body: html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
 ${model.rejectError ? html`<p class="error" role="alert">The inspection was not rejected: <a href="#inspection-reason">${model.rejectError.message}</a></p>` : ''}
 <section aria-labelledby="inspection-title" data-task-id="${t.id}">
   <h2 id="inspection-title">${store.name}</h2>
@@ -264,7 +279,7 @@ ${model.rejectError ? html`<p class="error" role="alert">The inspection was not 
     ${t.decided_at ? html`<dt>Decided</dt><dd>${when(t.decided_at)}${t.reviewer_reason ? html` — reason: ${t.reviewer_reason}` : ''}</dd>` : ''}
   </dl>
   <p><a href="/console/promotions/${encodeURIComponent(t.promotion_id)}">The promotion</a> · <a href="/console/inspections">Back to spot inspections</a></p>
-  ${t.status === 'SUBMITTED' ? decisionForms(model) : ''}
+  ${t.status === 'SUBMITTED' ? decisionForms(viewer, model) : ''}
 </section>
 <section aria-labelledby="store-check-heading">
   <h2 id="store-check-heading">Store check</h2>
@@ -276,9 +291,9 @@ ${model.rejectError ? html`<p class="error" role="alert">The inspection was not 
 </section>
 <section aria-labelledby="payment-heading">
   <h2 id="payment-heading">Payment verification</h2>
-  ${verificationTable(model.verifications)}
+  ${verificationTable(viewer, model.verifications)}
 </section>
 ${model.history ?? ''}`,
-    'inspections',
-  )
+    nav: 'inspections',
+  })
 }

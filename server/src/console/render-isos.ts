@@ -1,7 +1,8 @@
 import type { IsoRow } from '../repo/isos'
 import { ISO_NAME_MAX, SPOT_LIMIT_RANGE, type IsoField, type IsoProfileForm } from '../services/iso-profile'
+import { page, postForm, type Viewer } from './layout'
 import { html, type SafeHtml } from './html'
-import { layout, when } from './render'
+import { when } from './render'
 
 /** The ISO form: what was typed (kept when something is wrong) and each field's problem. */
 export interface IsoFormState {
@@ -70,7 +71,7 @@ const FIELDS: Record<IsoField, FieldSpec> = {
   },
 }
 
-function isoForm(prefix: string, action: string, state: IsoFormState, submit: string): SafeHtml {
+function isoForm(viewer: Viewer, prefix: string, action: string, state: IsoFormState, submit: string): SafeHtml {
   const failed = FIELD_ORDER.filter((f) => state.errors[f])
   return html`${
     failed.length
@@ -79,7 +80,10 @@ function isoForm(prefix: string, action: string, state: IsoFormState, submit: st
         )}</ul></div>`
       : ''
   }
-<form method="post" action="${action}" novalidate>
+${postForm(
+  viewer,
+  action,
+  html`
 ${FIELD_ORDER.map((f) => {
   const id = `${prefix}-${f}`
   const error = state.errors[f]
@@ -93,7 +97,9 @@ ${FIELD_ORDER.map((f) => {
 </p>`
 })}
 <button type="submit">${submit}</button>
-</form>`
+`,
+  { novalidate: true },
+)}`
 }
 
 function timeZoneList(zones: string[]): SafeHtml {
@@ -108,10 +114,11 @@ export interface IsoListModel {
 }
 
 /** /console/isos: every ISO with a link to edit it, and the form that onboards a new one (administrators). */
-export function renderIsoListPage(m: IsoListModel): string {
-  return layout(
-    'ISOs · ISO platform console',
-    html`${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
+export function renderIsoListPage(viewer: Viewer, m: IsoListModel): string {
+  return page({
+    title: 'ISOs · ISO platform console',
+    viewer,
+    body: html`${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 <section aria-labelledby="iso-list">
   <h2 id="iso-list">ISOs</h2>
   ${
@@ -139,24 +146,25 @@ ${m.isos.map(
 </section>
 <section aria-labelledby="iso-new">
   <h2 id="iso-new">Onboard an ISO</h2>
-  ${isoForm('new', '/console/isos', m.form, 'Add the ISO')}
+  ${isoForm(viewer, 'new', '/console/isos', m.form, 'Add the ISO')}
   ${timeZoneList(m.zones)}
 </section>`,
-    'isos',
-  )
+    nav: 'isos',
+  })
 }
 
 /** /console/isos/:id/edit: the ISO's profile (administrators). */
-export function renderIsoEditPage(iso: IsoRow, form: IsoFormState, zones: string[]): string {
-  return layout(
-    `${iso.name} · ISOs · ISO platform console`,
-    html`<section aria-labelledby="iso-edit">
+export function renderIsoEditPage(viewer: Viewer, iso: IsoRow, form: IsoFormState, zones: string[]): string {
+  return page({
+    title: `${iso.name} · ISOs · ISO platform console`,
+    viewer,
+    body: html`<section aria-labelledby="iso-edit">
   <h2 id="iso-edit">Edit ${iso.name}</h2>
   <p class="muted">ISO id <code>${iso.id}</code> (in its association QR code; it never changes).</p>
-  ${isoForm('edit', `/console/isos/${encodeURIComponent(iso.id)}`, form, 'Save')}
+  ${isoForm(viewer, 'edit', `/console/isos/${encodeURIComponent(iso.id)}`, form, 'Save')}
   ${timeZoneList(zones)}
   <p><a href="/console/isos">Back to the ISOs</a></p>
 </section>`,
-    'isos',
-  )
+    nav: 'isos',
+  })
 }

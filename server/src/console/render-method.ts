@@ -3,8 +3,9 @@ import { toAgreementView, type MethodAgreementStatus } from '../../../packages/c
 import type { ConsoleAccountRow } from '../repo/console-accounts'
 import { agreementOf, type IsoRow } from '../repo/isos'
 import { ROLE_LABELS } from '../services/console-accounts'
+import { page, postForm, type Viewer } from './layout'
 import { html, raw, type SafeHtml } from './html'
-import { DEPLOYMENT_METHOD_LABELS, layout, when } from './render'
+import { DEPLOYMENT_METHOD_LABELS, when } from './render'
 
 export const AGREEMENT_STATUS_LABELS: Record<MethodAgreementStatus, string> = {
   NOT_AGREED: 'Not agreed',
@@ -33,7 +34,7 @@ export interface MethodPageModel {
 
 const METHODS = Object.keys(DEPLOYMENT_METHOD_LABELS) as DeploymentMethod[]
 
-function isoCard(v: MethodIsoView, error: MethodPageModel['error']): SafeHtml {
+function isoCard(viewer: Viewer, v: MethodIsoView, error: MethodPageModel['error']): SafeHtml {
   const { iso } = v
   const view = toAgreementView(agreementOf(iso))
   const id = encodeURIComponent(iso.id)
@@ -65,35 +66,47 @@ function isoCard(v: MethodIsoView, error: MethodPageModel['error']): SafeHtml {
   </dl>
   ${
     v.canPropose
-      ? html`<form method="post" action="/console/isos/${id}/method/propose">
+      ? html`${postForm(
+          viewer,
+          `/console/isos/${id}/method/propose`,
+          html`
     <label for="propose-${iso.id}">${view.agreed ? 'Propose a change of method' : 'Propose the deployment method'}</label>
     <select id="propose-${iso.id}" name="method">
       ${METHODS.map((m) => html`<option value="${m}"${m === (view.proposal ?? view.agreed) ? raw(' selected') : ''}>${DEPLOYMENT_METHOD_LABELS[m]}</option>`)}
     </select>
     <button type="submit">Propose to the coordinator</button>
     ${view.agreed ? html`<p class="muted">The agreed method stays in force until the coordinator agrees the new one.</p>` : ''}
-  </form>`
+  `,
+        )}`
       : ''
   }
   ${
     v.canAgree && view.status === 'PROPOSED' && view.proposal
-      ? html`<form method="post" action="/console/isos/${id}/method/agree">
+      ? html`${postForm(
+          viewer,
+          `/console/isos/${id}/method/agree`,
+          html`
     <input type="hidden" name="method" value="${view.proposal}">
     <button type="submit">Agree to ${DEPLOYMENT_METHOD_LABELS[view.proposal]}</button>
-  </form>
-  <form method="post" action="/console/isos/${id}/method/decline">
+  `,
+        )}
+  ${postForm(
+    viewer,
+    `/console/isos/${id}/method/decline`,
+    html`
     <label for="decline-${iso.id}">Reason for declining (the ISO sees it)</label>
     <textarea id="decline-${iso.id}" name="reason" maxlength="500" rows="2"${failed ? raw(' aria-invalid="true" aria-describedby="decline-error"') : ''}>${failed?.reason ?? ''}</textarea>
     ${failed ? html`<p class="error" id="decline-error" role="alert">${failed.message}</p>` : ''}
     <button type="submit">Decline</button>
-  </form>`
+  `,
+  )}`
       : ''
   }
   <p><a href="/console/isos/${id}/history">History</a></p>
 </section>`
 }
 
-function accountsTable(accounts: ConsoleAccountRow[], locales: readonly string[]): SafeHtml {
+function accountsTable(viewer: Viewer, accounts: ConsoleAccountRow[], locales: readonly string[]): SafeHtml {
   return html`<section aria-labelledby="dingtalk-users">
   <h2 id="dingtalk-users">DingTalk users of ISO reviewers and coordinators</h2>
   <p class="muted">Each step of an agreement is sent to the other side as a DingTalk work notification: to the region's coordinators
@@ -108,7 +121,10 @@ function accountsTable(accounts: ConsoleAccountRow[], locales: readonly string[]
     (a) => html`<tr data-account-id="${a.id}">
     <td>${a.name} <span class="muted">(${a.username})</span></td>
     <td>${ROLE_LABELS[a.role]}${a.iso_id ? html` · ${a.iso_id}` : ''}${a.region ? html` · ${a.region}` : ''}</td>
-    <td><form method="post" action="/console/accounts/${encodeURIComponent(a.id)}/dingtalk">
+    <td>${postForm(
+      viewer,
+      `/console/accounts/${encodeURIComponent(a.id)}/dingtalk`,
+      html`
       <label for="dt-${a.id}" class="sr-only">DingTalk user ID of ${a.name}</label>
       <input id="dt-${a.id}" name="dingtalkUserId" maxlength="64" size="16" value="${a.dingtalk_user_id ?? ''}">
       <label for="dtl-${a.id}" class="sr-only">Card language of ${a.name}</label>
@@ -116,7 +132,8 @@ function accountsTable(accounts: ConsoleAccountRow[], locales: readonly string[]
         ${locales.map((l) => html`<option value="${l}"${l === (a.locale ?? 'en') ? raw(' selected') : ''}>${l}</option>`)}
       </select>
       <button type="submit">Save</button>
-    </form></td>
+    `,
+    )}</td>
   </tr>`,
   )}
   </tbody>
@@ -124,10 +141,11 @@ function accountsTable(accounts: ConsoleAccountRow[], locales: readonly string[]
 </section>`
 }
 
-export function renderMethodPage(model: MethodPageModel): string {
-  return layout(
-    'Deployment method · ISO platform console',
-    html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+export function renderMethodPage(viewer: Viewer, model: MethodPageModel): string {
+  return page({
+    title: 'Deployment method · ISO platform console',
+    viewer,
+    body: html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
 ${model.error ? html`<p class="error" role="alert">Not declined: <a href="#decline-${model.error.isoId}">${model.error.message}</a></p>` : ''}
 <section aria-labelledby="method-intro">
   <h2 id="method-intro">Deployment method agreement</h2>
@@ -136,8 +154,8 @@ ${model.error ? html`<p class="error" role="alert">Not declined: <a href="#decli
   ISO's staff cannot start promotions. A change of an agreed method follows the same steps; the agreed method stays in force
   until the new one is agreed, and drafts started under it are accepted for 7 more days.</p>
 </section>
-${model.isos.length === 0 ? html`<p class="muted">No ISO is in your scope.</p>` : model.isos.map((v) => isoCard(v, model.error))}
-${model.accounts ? accountsTable(model.accounts, model.locales) : ''}`,
-    'method',
-  )
+${model.isos.length === 0 ? html`<p class="muted">No ISO is in your scope.</p>` : model.isos.map((v) => isoCard(viewer, v, model.error))}
+${model.accounts ? accountsTable(viewer, model.accounts, model.locales) : ''}`,
+    nav: 'method',
+  })
 }

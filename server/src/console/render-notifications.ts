@@ -1,6 +1,7 @@
 import type { NotificationStatus, NotificationWithStaffRow } from '../repo/notifications'
+import { page, type Viewer } from './layout'
 import { html, type SafeHtml } from './html'
-import { layout, when } from './render'
+import { when } from './render'
 
 const STATUS_LABELS: Record<NotificationStatus, string> = {
   PENDING: 'Waiting to be sent',
@@ -45,11 +46,12 @@ function row(n: NotificationWithStaffRow): SafeHtml {
 }
 
 /** /console/notifications: the work notifications sent (or waiting, or given up), newest first. */
-export function renderNotificationLog(model: NotificationLogModel): string {
+export function renderNotificationLog(viewer: Viewer, model: NotificationLogModel): string {
   const counts = (Object.keys(STATUS_LABELS) as NotificationStatus[]).map((s) => `${STATUS_LABELS[s]}: ${model.counts[s] ?? 0}`).join(' · ')
-  return layout(
-    'Work notifications · ISO platform console',
-    html`<section aria-labelledby="notifications">
+  return page({
+    title: 'Work notifications · ISO platform console',
+    viewer,
+    body: html`<section aria-labelledby="notifications">
   <h2 id="notifications">Work notifications</h2>
   <p>${model.dingtalk ?? 'DingTalk is not configured on this server: notifications are recorded here but not sent.'}</p>
   <p id="notification-counts">${counts}</p>
@@ -65,6 +67,6 @@ ${model.rows.map(row)}
 </table>`
   }
 </section>`,
-    'notifications',
-  )
+    nav: 'notifications',
+  })
 }

@@ -1,6 +1,7 @@
 import type { AssociationRequestRow } from '../repo/association-requests'
 import type { OrgInvitationRow } from '../repo/org-invitations'
 import { PROBLEM_ADVICE } from '../services/org-invitations'
+import { postForm, type Viewer } from './layout'
 import { html, type SafeHtml } from './html'
 import { formatPhone, when } from './format'
 
@@ -35,7 +36,7 @@ export function phoneCheckNote(r: Pick<AssociationRequestRow, 'phone_check'>): S
 }
 
 /** The Org invitations that wait for the ISO reviewer (or could not be sent), each with what to do and "Try again". */
-export function orgInvitationsSection(rows: OrgInvitationRow[]): SafeHtml {
+export function orgInvitationsSection(viewer: Viewer, rows: OrgInvitationRow[]): SafeHtml {
   // development mode's (no DingTalk) are only noted beside each decision
   const waiting = rows.filter(
     (r) => r.problem !== 'no_dingtalk' && (r.status === 'ATTENTION' || r.status === 'SKIPPED' || (r.status === 'PENDING' && r.problem !== null)),
@@ -57,7 +58,7 @@ ${waiting.map(
   <td>${orgInvitationStatus(r)}${r.errcode !== null ? html` <span class="muted">(DingTalk errcode ${r.errcode})</span>` : ''}</td>
   <td>${
     r.status === 'ATTENTION' || r.status === 'SKIPPED'
-      ? html`<form method="post" action="/console/org-invitations/${encodeURIComponent(r.id)}/retry"><button type="submit">Try again</button></form>`
+      ? html`${postForm(viewer, `/console/org-invitations/${encodeURIComponent(r.id)}/retry`, html`<button type="submit">Try again</button>`)}`
       : html`<span class="muted">The server tries again by itself</span>`
   }</td>
 </tr>`,

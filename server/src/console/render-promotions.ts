@@ -15,6 +15,7 @@ import type { AppealListRow, AppealRow } from '../repo/appeals'
 import type { PaymentVerificationRow } from '../repo/payment-verifications'
 import type { PromotionListRow, PromotionRow, SpotRow } from '../repo/promotions'
 import type { EvidenceFlagKind, EvidenceFlagRow } from '../repo/evidence'
+import { page, postForm, type Viewer } from './layout'
 import { html, type SafeHtml } from './html'
 import { evidenceCell, evidenceNotes, evidenceReasonsAt, evidenceSummarySection, EVIDENCE_LEVEL_LABELS } from './render-evidence'
 import type { EvidenceSummary } from '../evidence/summary'
@@ -23,7 +24,7 @@ import { queueHref, QUEUE_PAGE_SIZE, QUEUE_STATUSES, SEARCH_MAX, type QueueQuery
 import type { QueueCursor } from '../repo/promotions'
 import type { PhotoCheckRow } from '../repo/photo-checks'
 import { photoCheckNote } from './render-photo-checks'
-import { DEPLOYMENT_METHOD_LABELS, formatPhone, layout, when } from './render'
+import { DEPLOYMENT_METHOD_LABELS, formatPhone, when } from './render'
 
 export const PRODUCT_LABELS: Record<ProductKind, string> = {
   MARKETING_CODE: 'Alipay+ Marketing Code',
@@ -121,13 +122,16 @@ export interface PromotionDetailModel {
   appealError?: { message: string; reason: string }
   /** The evidence checks' flags (issue 26), each shown beside its photo. */
   evidenceFlags?: EvidenceFlagRow[]
-  /** Issue 26: the photo checks of the storefront and spot photos, by upload id. */
+  /** Issue 26: the photo checks of the storefront, spot and appeal photos, by upload id. */
   photoChecks?: ReadonlyMap<string, PhotoCheckRow>
   /** Issue 26 item 5: the evidence summary, atop the page and each reason beside its photo. */
   evidenceSummary?: EvidenceSummary | null
 }
 
 const APPEAL_LABELS: Record<AppealStatus, string> = { OPEN: 'Open', ACCEPTED: 'Accepted', REJECTED: 'Rejected' }
+
+/** The photos an appeal brought (its evidence for the reviewer). */
+export const appealPhotoIds = (a: Pick<AppealRow, 'photo_ids_json'>): string[] => JSON.parse(a.photo_ids_json) as string[]
 
 export const photoUrl = (id: string) => `/console/uploads/${encodeURIComponent(id)}`
 const detailUrl = (id: string) => `/console/promotions/${encodeURIComponent(id)}`
@@ -155,10 +159,11 @@ ${items.map(
 </table>`
 }
 
-export function renderPromotionQueuePage(model: PromotionQueueModel): string {
-  return layout(
-    'Alipay+ review queue · ISO platform console',
-    html`<section aria-labelledby="appeals">
+export function renderPromotionQueuePage(viewer: Viewer, model: PromotionQueueModel): string {
+  return page({
+    title: 'Alipay+ review queue · ISO platform console',
+    viewer,
+    body: html`<section aria-labelledby="appeals">
   <h2 id="appeals">Appeals</h2>
   <p class="muted">Staff members ask to reconsider a rejected store or spot, oldest first. Open the promotion to accept or reject the appeal.</p>
   ${openAppeals(model.appeals)}
@@ -182,8 +187,8 @@ export function renderPromotionQueuePage(model: PromotionQueueModel): string {
   <h2 id="recently-decided">Recently decided</h2>
   ${listTable('Recently decided promotions', model.decided, 'No decisions yet.', 'Decided', (r) => r.decided_at)}
 </section>`,
-    'promotions',
-  )
+    nav: 'promotions',
+  })
 }
 
 const QUEUE_STATUS_LABELS: Record<QueueQuery['status'], string> = { ...STATUS_LABELS, ALL: 'Any status' }
@@ -253,10 +258,14 @@ ${rows.map((a) => {
 </table>`
 }
 
-function appealPhotos(a: AppealRow): SafeHtml {
-  const ids = JSON.parse(a.photo_ids_json) as string[]
+/** The photos of an appeal, each with what its check found (and whether the staff member kept it anyway), as the wizard's photos. */
+function appealPhotos(a: AppealRow, checks: ReadonlyMap<string, PhotoCheckRow> | undefined): SafeHtml {
+  const ids = appealPhotoIds(a)
   if (ids.length === 0) return html`<p class="muted">No new photos.</p>`
-  return html`<p>${ids.map((id, i) => html`<a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a> `)}</p>`
+  return html`<ul class="appeal-photos">${ids.map(
+    (id, i) =>
+      html`<li data-appeal-photo="${id}"><a href="${photoUrl(id)}"><img class="thumb" src="${photoUrl(id)}" alt="Appeal photo ${i + 1}"></a>${photoCheckNote(checks?.get(id), null)}</li>`,
+  )}</ul>`
 }
 
 /** The latest verification of each mode that the reviewer rejected (manual review). */
@@ -266,7 +275,7 @@ function rejectedPayments(model: PromotionDetailModel): PaymentVerificationRow[]
 
 const modeNames = (rows: readonly PaymentVerificationRow[]) => rows.map((v) => MODE_LABELS[v.mode]).join(' and ')
 
-function appealSection(model: PromotionDetailModel): SafeHtml {
+function appealSection(viewer: Viewer, model: PromotionDetailModel): SafeHtml {
   const base = detailUrl(model.promotion.id)
   const failed = model.appealError
   const payments = rejectedPayments(model)
@@ -277,22 +286,30 @@ function appealSection(model: PromotionDetailModel): SafeHtml {
     (a) => html`<article class="appeal" id="appeal-${a.id}" data-appeal-id="${a.id}" data-appeal-status="${a.status}">
     <h3>Appeal of ${when(a.created_at)}: <span class="status-${a.status === 'ACCEPTED' ? 'APPROVED' : a.status}">${APPEAL_LABELS[a.status]}</span></h3>
     <p>Staff member’s reason: ${a.reason}</p>
-    ${appealPhotos(a)}
+    ${appealPhotos(a, model.photoChecks)}
     ${a.status !== 'OPEN' ? html`<p>Decided ${when(a.decided_at)}${a.reviewer_reason ? html` — reviewer’s reason: ${a.reviewer_reason}` : ''}</p>` : ''}
     ${
       a.status === 'OPEN'
         ? html`<div class="decisions">
-      <form method="post" action="${base}/appeals/${encodeURIComponent(a.id)}/accept">
+      ${postForm(
+        viewer,
+        `${base}/appeals/${encodeURIComponent(a.id)}/accept`,
+        html`
         <button type="submit">Accept appeal</button>
-      </form>
-      <form method="post" action="${base}/appeals/${encodeURIComponent(a.id)}/reject">
+      `,
+      )}
+      ${postForm(
+        viewer,
+        `${base}/appeals/${encodeURIComponent(a.id)}/reject`,
+        html`
         <label for="appeal-reason">Reason</label>
         <textarea id="appeal-reason" name="reason" rows="2" maxlength="500" aria-required="true"${
           failed ? html` aria-invalid="true" aria-describedby="appeal-reason-error"` : ''
         }>${failed?.reason ?? ''}</textarea>
         ${failed ? html`<p class="error" id="appeal-reason-error">${failed.message}</p>` : ''}
         <button type="submit" class="secondary">Reject appeal</button>
-      </form>
+      `,
+      )}
     </div>
     <p class="muted">Accepting approves every rejected item of this promotion; rejecting keeps them rejected (the staff member can still modify the submission).</p>
     ${
@@ -312,20 +329,28 @@ function reviewBadge(status: ReviewStatus, reason: string | null): SafeHtml {
 }
 
 /** Approve and Reject forms for the store or one spot; the reject form's Reason is required. */
-function decisionForms(base: string, noun: 'store' | 'spot', fieldId: string, failed: ReviewFormError | undefined): SafeHtml {
+function decisionForms(viewer: Viewer, base: string, noun: 'store' | 'spot', fieldId: string, failed: ReviewFormError | undefined): SafeHtml {
   const errorId = `${fieldId}-error`
   return html`<div class="decisions">
-  <form method="post" action="${base}/approve">
+  ${postForm(
+    viewer,
+    `${base}/approve`,
+    html`
     <button type="submit">Approve ${noun}</button>
-  </form>
-  <form method="post" action="${base}/reject">
+  `,
+  )}
+  ${postForm(
+    viewer,
+    `${base}/reject`,
+    html`
     <label for="${fieldId}">Reason</label>
     <textarea id="${fieldId}" name="reason" rows="2" maxlength="500" aria-required="true"${
       failed ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''
     }>${failed?.reason ?? ''}</textarea>
     ${failed ? html`<p class="error" id="${errorId}">${failed.message}</p>` : ''}
     <button type="submit" class="secondary">Reject ${noun}</button>
-  </form>
+  `,
+  )}
 </div>`
 }
 
@@ -356,22 +381,26 @@ function resultOf(r: PaymentVerificationRow): SafeHtml {
 }
 
 /** Confirm and Reject forms for evidence awaiting the reviewer (manual review); the reason is required to reject. */
-function paymentDecisionForms(r: PaymentVerificationRow): SafeHtml {
+function paymentDecisionForms(viewer: Viewer, r: PaymentVerificationRow): SafeHtml {
   if (r.checked_by !== 'REVIEWER' || r.review_status !== 'PENDING') return html``
   const base = `/console/payment-verifications/${encodeURIComponent(r.id)}`
   const fieldId = `payment-reason-${r.id}`
   return html`<div class="decisions">
-  <form method="post" action="${base}/confirm"><button type="submit">Confirm ${r.mode} payment</button></form>
-  <form method="post" action="${base}/reject">
+  ${postForm(viewer, `${base}/confirm`, html`<button type="submit">Confirm ${r.mode} payment</button>`)}
+  ${postForm(
+    viewer,
+    `${base}/reject`,
+    html`
     <label for="${fieldId}">Reason</label>
     <textarea id="${fieldId}" name="reason" rows="2" maxlength="500" aria-required="true"></textarea>
     <button type="submit" class="secondary">Reject ${r.mode} payment</button>
-  </form>
+  `,
+  )}
 </div>`
 }
 
 /** `counting`: the ids of the verifications that count (the latest of each mode); the others are marked replaced. */
-export function verificationTable(rows: PaymentVerificationRow[], counting?: ReadonlySet<string>): SafeHtml {
+export function verificationTable(viewer: Viewer, rows: PaymentVerificationRow[], counting?: ReadonlySet<string>): SafeHtml {
   if (rows.length === 0) return html`<p class="muted">No payment verification recorded.</p>`
   return html`<p class="muted">The Alipay+ inquiry names no merchant: compare the amount, currency, time and wallet with the store above.</p>
 <table>
@@ -384,7 +413,7 @@ ${rows.map(
   <td>${TOOL_LABELS[r.tool]}</td>
   <td><code>${r.reference}</code></td>
   <td>${CHECKED_BY_LABELS[r.checked_by ?? 'SIMULATOR']}</td>
-  <td class="status-${r.status}">${resultOf(r)}${paymentDecisionForms(r)}</td>
+  <td class="status-${r.status}">${resultOf(r)}${paymentDecisionForms(viewer, r)}</td>
   <td>${paymentFacts(r)}</td>
   <td><a href="${photoUrl(r.photo_id)}"><img class="thumb" src="${photoUrl(r.photo_id)}" alt="Payment result, ${r.mode}"></a></td>
   <td>${when(r.created_at)}</td>
@@ -407,14 +436,15 @@ function paymentRejectionNote(model: PromotionDetailModel): SafeHtml {
   )}. ${next}</p>`
 }
 
-export function renderPromotionDetailPage(model: PromotionDetailModel): string {
+export function renderPromotionDetailPage(viewer: Viewer, model: PromotionDetailModel): string {
   const { promotion: p, store, merchant } = model
   const base = detailUrl(p.id)
   const open = p.status === 'PENDING_REVIEW'
   const error = model.error
-  return layout(
-    `${store.name} · Alipay+ review · ISO platform console`,
-    html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+  return page({
+    title: `${store.name} · Alipay+ review · ISO platform console`,
+    viewer,
+    body: html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
 ${error ? html`<p class="error" role="alert">Not rejected: <a href="#${error.target === 'store' ? 'store-reason' : `spot-reason-${error.target}`}">${error.message}</a></p>` : ''}
 ${model.appealError ? html`<p class="error" role="alert">The appeal was not rejected: <a href="#appeal-reason">${model.appealError.message}</a></p>` : ''}
 <section aria-labelledby="promotion-title" data-promotion-id="${p.id}">
@@ -433,7 +463,7 @@ ${model.appealError ? html`<p class="error" role="alert">The appeal was not reje
   <p><a href="/console/promotions">Back to the review queue</a></p>
 </section>
 ${evidenceSummarySection(model.evidenceSummary ?? null)}
-${appealSection(model)}
+${appealSection(viewer, model)}
 <section aria-labelledby="store-heading" data-review="store">
   <h2 id="store-heading">Store</h2>
   <dl>
@@ -450,7 +480,7 @@ ${appealSection(model)}
   ${evidenceNotes(model.evidenceFlags, 'store.storefrontPhotoId', 'store.location')}
   ${photoCheckNote(model.photoChecks?.get(store.storefrontPhotoId), null)}
   ${reviewBadge(p.store_review_status, p.store_review_reason)}
-  ${open && p.store_review_status === 'PENDING' ? decisionForms(`${base}/store`, 'store', 'store-reason', error?.target === 'store' ? error : undefined) : ''}
+  ${open && p.store_review_status === 'PENDING' ? decisionForms(viewer, `${base}/store`, 'store', 'store-reason', error?.target === 'store' ? error : undefined) : ''}
 </section>
 <section aria-labelledby="spots-heading">
   <h2 id="spots-heading">Spots (${model.spots.length})</h2>
@@ -463,7 +493,7 @@ ${appealSection(model)}
     ${evidenceNotes(model.evidenceFlags, `spots.${s.idx}.photoId`)}
     ${photoCheckNote(model.photoChecks?.get(s.photo_id), s.marketing_code)}
     ${reviewBadge(s.review_status, s.review_reason)}
-    ${open && s.review_status === 'PENDING' ? decisionForms(`${base}/spots/${s.idx}`, 'spot', `spot-reason-${s.idx}`, error?.target === s.idx ? error : undefined) : ''}
+    ${open && s.review_status === 'PENDING' ? decisionForms(viewer, `${base}/spots/${s.idx}`, 'spot', `spot-reason-${s.idx}`, error?.target === s.idx ? error : undefined) : ''}
   </article>`,
   )}
 </section>
@@ -479,9 +509,9 @@ ${appealSection(model)}
 <section aria-labelledby="payment-heading">
   <h2 id="payment-heading">Payment verification</h2>
   ${evidenceReasonsAt(model.evidenceSummary, 'payment.MPM', 'payment.UPM')}
-  ${verificationTable(model.verifications, new Set(latestPerMode(model.verifications).map((v) => v.id)))}
+  ${verificationTable(viewer, model.verifications, new Set(latestPerMode(model.verifications).map((v) => v.id)))}
 </section>
 ${model.history ?? ''}`,
-    'promotions',
-  )
+    nav: 'promotions',
+  })
 }

@@ -3,9 +3,10 @@ import type { StaffRow } from '../repo/staff'
 import type { TestAccountRow } from '../repo/test-accounts'
 import type { TestAccountFormErrors } from '../test-accounts/rules'
 import { TEST_ACCOUNT_PASSWORD_MAX } from '../test-accounts/rules'
+import { page, postForm, type Viewer } from './layout'
 import { html, raw } from './html'
 import { historyTable } from './render-accounts'
-import { layout, when } from './render'
+import { when } from './render'
 
 export interface TestAccountPageModel {
   staff: StaffRow
@@ -21,7 +22,7 @@ export interface TestAccountPageModel {
 }
 
 /** Staff Details › a staff member's Alipay test account: assign, change, withdraw; its history. */
-export function renderTestAccountPage(m: TestAccountPageModel): string {
+export function renderTestAccountPage(viewer: Viewer, m: TestAccountPageModel): string {
   const action = `/console/staff/${encodeURIComponent(m.staff.id)}/test-account`
   const errors = m.form?.errors ?? {}
   const email = m.form ? m.form.email : (m.account?.email ?? '')
@@ -30,9 +31,10 @@ export function renderTestAccountPage(m: TestAccountPageModel): string {
     const ids = [hint, errors[field] ? `ta-${field}-error` : undefined].filter(Boolean).join(' ')
     return ids ? raw(` aria-describedby="${ids}"`) : ''
   }
-  return layout(
-    `Test account of ${m.staff.name} · ISO platform console`,
-    html`<p><a href="/console#staff-details">Back to Staff Details</a></p>
+  return page({
+    title: `Test account of ${m.staff.name} · ISO platform console`,
+    viewer,
+    body: html`<p><a href="/console#staff-details">Back to Staff Details</a></p>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 <section aria-labelledby="test-account">
   <h2 id="test-account">Alipay test account of ${m.staff.name}</h2>
@@ -55,7 +57,10 @@ ${
         ]}</ul>${m.form.passwordTyped ? html`<p>For its safety the password you typed was not kept: type it again.</p>` : ''}</div>`
       : ''
   }
-  <form method="post" action="${action}">
+  ${postForm(
+    viewer,
+    action,
+    html`
     <label for="ta-email">Email (the Alipay login)</label>
     <input id="ta-email" name="email" type="email" autocomplete="off" maxlength="254" size="40" value="${email}"${describedBy('email')}${
       errors.email ? raw(' aria-invalid="true"') : ''
@@ -73,7 +78,8 @@ ${
     }</p>
     ${errors.password ? html`<p class="error" id="ta-password-error">${errors.password}</p>` : ''}
     <button type="submit">${m.account ? 'Save changes' : 'Assign'}</button>
-  </form>
+  `,
+  )}
 </section>`
     : html`<section><p class="muted" id="test-account-unassignable">${m.staff.name} is not with an ISO: a test account can be assigned once their ISO has them.</p></section>`
 }
@@ -82,9 +88,13 @@ ${
     ? html`<section aria-labelledby="test-account-withdraw">
   <h2 id="test-account-withdraw">Withdraw</h2>
   <p>The staff member will no longer see the account; the Alipay payment step tells them to ask their ISO.</p>
-  <form method="post" action="${action}/withdraw">
+  ${postForm(
+    viewer,
+    `${action}/withdraw`,
+    html`
     <button type="submit" class="secondary">Withdraw the test account</button>
-  </form>
+  `,
+  )}
 </section>`
     : ''
 }
@@ -92,6 +102,6 @@ ${
   <h2 id="history">History</h2>
   ${historyTable(m.history, 'Assignments, changes, withdrawals and reveals of this test account')}
 </section>`,
-    'association',
-  )
+    nav: 'association',
+  })
 }

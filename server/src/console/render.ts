@@ -5,7 +5,8 @@ import { agreementOf, type IsoRow } from '../repo/isos'
 import type { StaffWithIsoRow } from '../repo/staff'
 import { formatPhone, when } from './format'
 import { SPOT_LIMIT_RANGE } from '../services/iso-profile'
-import { html, raw, type SafeHtml } from './html'
+import { page, postForm, type Viewer } from './layout'
+import { html, type SafeHtml } from './html'
 import { orgInvitationsSection, orgInvitationStatus, phoneCheckNote } from './render-org-invitations'
 import type { OrgInvitationRow } from '../repo/org-invitations'
 
@@ -57,100 +58,10 @@ export interface ConsolePageModel {
 /** The smallest and largest spot limit an ISO can be given (the ISO profile's rule). */
 export { SPOT_LIMIT_RANGE } from '../services/iso-profile'
 
-const STYLE = raw(`
-  :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; }
-  body { margin: 0; background: #f4f6f8; line-height: 1.45; }
-  header { background: #1677ff; color: #fff; padding: 0.75rem 1.5rem; }
-  header h1 { margin: 0; font-size: 1.25rem; }
-  header p { margin: 0.25rem 0 0; font-size: 0.875rem; }
-  main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-  section { background: #fff; border-radius: 8px; padding: 0.5rem 1rem 1rem; margin-top: 1rem; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-  h2 { font-size: 1.1rem; }
-  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-  th, td { text-align: left; vertical-align: top; padding: 0.5rem; border-bottom: 1px solid #e3e6ea; }
-  th { background: #fafbfc; }
-  form { margin: 0 0 0.5rem; }
-  label { display: block; font-weight: 600; font-size: 0.85rem; }
-  select, input { font: inherit; padding: 0.25rem; }
-  textarea { width: 100%; min-width: 14rem; box-sizing: border-box; font: inherit; }
-  button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 4px; border: 1px solid #1677ff; background: #1677ff; color: #fff; cursor: pointer; }
-  button.secondary { background: #fff; color: #b42318; border-color: #b42318; }
-  button:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid #f5a623; outline-offset: 1px; }
-  .photo-check--warn { color: #8a4b00; font-weight: 600; }
-  .notice { background: #e6f4ea; border: 1px solid #34a853; padding: 0.5rem 0.75rem; border-radius: 4px; }
-  .error { color: #b42318; font-weight: 600; margin: 0.25rem 0; }
-  .muted { color: #5f6b7a; }
-  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-  code { font-size: 0.85rem; word-break: break-all; }
-  header nav { margin-top: 0.35rem; font-size: 0.9rem; }
-  header nav a { color: #fff; margin-right: 1rem; }
-  header nav a[aria-current="page"] { font-weight: 700; }
-  header form.account { margin: 0.35rem 0 0; font-size: 0.85rem; }
-  button.link { background: none; border: 0; color: #fff; text-decoration: underline; padding: 0; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.5rem 0; }
-  dt { font-weight: 600; }
-  dd { margin: 0; }
-  img.photo { max-width: 20rem; max-height: 20rem; border: 1px solid #e3e6ea; border-radius: 4px; display: block; margin: 0.5rem 0; }
-  img.thumb { max-width: 6rem; max-height: 6rem; border: 1px solid #e3e6ea; }
-  article.spot { border-top: 1px solid #e3e6ea; padding-top: 0.5rem; margin-top: 0.5rem; }
-  .status-APPROVED, .status-PASSED { color: #137333; font-weight: 600; }
-  .status-REJECTED, .status-FAILED { color: #b42318; font-weight: 600; }
-  .decisions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-  .decisions form { flex: 1 1 14rem; }
-`)
-
-export type ConsoleSection = 'association' | 'method' | 'isos' | 'exports' | 'promotions' | 'inspections' | 'notifications' | 'accounts' | 'audit'
-
-/**
- * Where the console's navigation goes: filled in for the signed-in account when the page is sent (the
- * links its role may use, its name, sign-out), so that page renderers need not know who is looking.
- */
-export function navPlaceholder(current: ConsoleSection | null): string {
-  return `<!--console-nav:${current ?? ''}-->`
-}
-
-export interface NavLink {
-  section: ConsoleSection
-  href: string
-  label: string
-}
-
-/** The navigation for an account: its links, who is signed in, and the sign-out form. */
-export function renderNav(current: ConsoleSection | null, links: NavLink[], who: string): string {
-  return html`<nav aria-label="Console sections">${links.map(
-    (l) => html`<a href="${l.href}"${current === l.section ? raw(' aria-current="page"') : ''}>${l.label}</a>`,
-  )}</nav>
-<form method="post" action="/console/sign-out" class="account"><span>Signed in as ${who}</span> <button type="submit" class="link">Sign out</button></form>`
-    .value
-}
-
-export function layout(title: string, body: SafeHtml, current: ConsoleSection | null = null): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-  <h1>POSM Workspace · ISO platform console</h1>
-  <p>Local stand-in for the ISO platform of the Alipay Global Merchant Portal.</p>
-  ${raw(navPlaceholder(current))}
-</header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.value
-}
-
 // the console's dates and phone numbers (format.ts; here too for the pages that import them from render)
 export { formatPhone, when } from './format'
 
-function reviewRow(r: AssociationRequestRow, error: RejectFormError | undefined): SafeHtml {
+function reviewRow(viewer: Viewer, r: AssociationRequestRow, error: RejectFormError | undefined): SafeHtml {
   const reasonId = `reason-${r.id}`
   const errorId = `reason-error-${r.id}`
   const failed = error?.requestId === r.id ? error : undefined
@@ -161,28 +72,36 @@ function reviewRow(r: AssociationRequestRow, error: RejectFormError | undefined)
   <td>${r.iso_email}</td>
   <td>${when(r.created_at)}</td>
   <td>
-    <form method="post" action="/console/requests/${encodeURIComponent(r.id)}/approve">
+    ${postForm(
+      viewer,
+      `/console/requests/${encodeURIComponent(r.id)}/approve`,
+      html`
       <button type="submit">Approve</button>
-    </form>
-    <form method="post" action="/console/requests/${encodeURIComponent(r.id)}/reject">
+    `,
+    )}
+    ${postForm(
+      viewer,
+      `/console/requests/${encodeURIComponent(r.id)}/reject`,
+      html`
       <label for="${reasonId}">Reason</label>
       <textarea id="${reasonId}" name="reason" rows="2" maxlength="500" aria-required="true"${
         failed ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''
       }>${failed?.reason ?? ''}</textarea>
       ${failed ? html`<p class="error" id="${errorId}">${failed.message}</p>` : ''}
       <button type="submit" class="secondary">Reject</button>
-    </form>
+    `,
+    )}
   </td>
 </tr>`
 }
 
-function reviewList(pending: AssociationRequestRow[], rejectError: RejectFormError | undefined): SafeHtml {
+function reviewList(viewer: Viewer, pending: AssociationRequestRow[], rejectError: RejectFormError | undefined): SafeHtml {
   if (pending.length === 0) return html`<p class="muted">No association requests await review.</p>`
   return html`<table>
 <caption class="sr-only">Pending association requests</caption>
 <thead><tr><th scope="col">Staff name</th><th scope="col">Phone</th><th scope="col">ISO</th><th scope="col">ISO email entered</th><th scope="col">Requested</th><th scope="col">Decision</th></tr></thead>
 <tbody>
-${pending.map((r) => reviewRow(r, rejectError))}
+${pending.map((r) => reviewRow(viewer, r, rejectError))}
 </tbody>
 </table>`
 }
@@ -231,7 +150,7 @@ ${rows.map(
 </table>`
 }
 
-function isoTable(views: IsoView[]): SafeHtml {
+function isoTable(viewer: Viewer, views: IsoView[]): SafeHtml {
   if (views.length === 0) return html`<p class="muted">No ISO is in your scope.</p>`
   return html`<table>
 <caption class="sr-only">ISOs</caption>
@@ -247,20 +166,28 @@ ${views.map(({ row: iso, editSettings, editDepartment }) => {
   <td>${agreementSummary(iso)}</td>
   <td>${
     editSettings
-      ? html`<form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/spot-limit">
+      ? html`${postForm(
+          viewer,
+          `/console/isos/${encodeURIComponent(iso.id)}/spot-limit`,
+          html`
       <label for="${limitId}">Spots per store</label>
       <input id="${limitId}" name="maxSpotsPerStore" type="number" inputmode="numeric" min="${SPOT_LIMIT_RANGE.min}" max="${SPOT_LIMIT_RANGE.max}" value="${iso.max_spots_per_store}">
       <button type="submit">Save</button>
-    </form>`
+    `,
+        )}`
       : html`at most ${iso.max_spots_per_store} spots per store`
   }</td>
   <td>${
     editDepartment
-      ? html`<form method="post" action="/console/isos/${encodeURIComponent(iso.id)}/dingtalk-department">
+      ? html`${postForm(
+          viewer,
+          `/console/isos/${encodeURIComponent(iso.id)}/dingtalk-department`,
+          html`
       <label for="${deptId}" class="sr-only">DingTalk department ID of ${iso.name}</label>
       <input id="${deptId}" name="dingtalkDeptId" inputmode="numeric" pattern="[0-9]*" maxlength="18" size="10" value="${iso.dingtalk_dept_id ?? ''}">
       <button type="submit">Save</button>
-    </form>`
+    `,
+        )}`
       : (iso.dingtalk_dept_id ?? html`<span class="muted">not set</span>`)
   }</td>
   <td><a href="/console/isos/${encodeURIComponent(iso.id)}/association-qr.svg">QR poster of ${iso.name} (SVG, printable)</a></td>
@@ -271,10 +198,11 @@ ${views.map(({ row: iso, editSettings, editDepartment }) => {
 </table>`
 }
 
-export function renderConsolePage(model: ConsolePageModel): string {
-  return layout(
-    'ISO platform console · POSM Workspace',
-    html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
+export function renderConsolePage(viewer: Viewer, model: ConsolePageModel): string {
+  return page({
+    title: 'ISO platform console · POSM Workspace',
+    viewer,
+    body: html`${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}
 ${
   model.rejectError
     ? html`<p class="error" role="alert">The request was not rejected: <a href="#reason-${model.rejectError.requestId}">${model.rejectError.message}</a></p>`
@@ -284,7 +212,7 @@ ${
   model.pending
     ? html`<section aria-labelledby="review-list">
   <h2 id="review-list">Review List</h2>
-  ${reviewList(model.pending, model.rejectError)}
+  ${reviewList(viewer, model.pending, model.rejectError)}
 </section>`
     : ''
 }
@@ -296,7 +224,7 @@ ${
 </section>`
     : ''
 }
-${model.orgInvitations ? orgInvitationsSection(model.orgInvitations) : ''}
+${model.orgInvitations ? orgInvitationsSection(viewer, model.orgInvitations) : ''}
 ${
   model.staff
     ? html`<section aria-labelledby="staff-details">
@@ -308,20 +236,8 @@ ${
 <section aria-labelledby="isos">
   <h2 id="isos">ISOs</h2>
   ${model.canOnboard ? html`<p><a href="/console/isos">Onboard an ISO or edit one</a></p>` : ''}
-  ${isoTable(model.isos)}
+  ${isoTable(viewer, model.isos)}
 </section>`,
-    'association',
-  )
-}
-
-/** A short page for refusals (404, 409, 400...) with a way back. */
-export function renderMessagePage(title: string, message: string): string {
-  return layout(
-    `${title} · ISO platform console`,
-    html`<section aria-labelledby="message-title">
-  <h2 id="message-title">${title}</h2>
-  <p>${message}</p>
-  <p><a href="/console">Back to the console</a></p>
-</section>`,
-  )
+    nav: 'association',
+  })
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify'
-import { renderMessagePage } from './render'
+import { messagePage, type Viewer } from './layout'
 
 /** A form or query field, whatever the body's shape. */
 export function field(body: unknown, name: string): unknown {
@@ -10,6 +10,13 @@ export function sendPage(reply: FastifyReply, status: number, page: string): Fas
   return reply.code(status).type('text/html; charset=utf-8').send(page)
 }
 
+/** The viewer of the request being answered, when someone is signed in (a refusal can come before the session is read). */
+function viewerOfReply(reply: FastifyReply): Viewer | null {
+  const session = reply.request.consoleSession
+  return session ? { account: session.account, csrf: session.csrfToken } : null
+}
+
+/** A short page saying what was refused and why, in the console's layout (with the navigation when signed in). */
 export function sendMessage(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
-  return sendPage(reply, status, renderMessagePage(title, message))
+  return sendPage(reply, status, messagePage(viewerOfReply(reply), title, message))
 }

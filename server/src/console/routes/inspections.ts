@@ -1,18 +1,19 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { ErrorCode } from '../../../packages/contract/errors'
-import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
-import type { AppContext } from '../context'
-import { storeOf } from '../promotion-views'
-import { resultOf, type InspectionListRow, type InspectionTaskRow } from '../repo/inspections'
-import type { PromotionListRow } from '../repo/promotions'
-import { inspectionRisk, REJECTION_WINDOW_DAYS } from '../services/inspection-risk'
-import type { AssignResult, InspectionDecisionResult } from '../services/inspections'
-import { addDays, calendarDateIn } from '../timezone'
-import { renderInspectionDetailPage, renderInspectionListPage, type AssignFormState, type RiskProposal } from './render-inspections'
-import { actorOf } from '../services/console-accounts'
-import { accountOf, requireCapability } from './guard'
-import { historySection } from './render-accounts'
-import { field, sendMessage, sendPage } from './respond'
+import type { ErrorCode } from '../../../../packages/contract/errors'
+import { RejectReasonSchema, validate } from '../../../../packages/contract/schemas'
+import type { AppContext } from '../../context'
+import { storeOf } from '../../promotion-views'
+import { resultOf, type InspectionListRow, type InspectionTaskRow } from '../../repo/inspections'
+import type { PromotionListRow } from '../../repo/promotions'
+import { inspectionRisk, REJECTION_WINDOW_DAYS } from '../../services/inspection-risk'
+import type { AssignResult, InspectionDecisionResult } from '../../services/inspections'
+import { addDays, calendarDateIn } from '../../timezone'
+import { renderInspectionDetailPage, renderInspectionListPage, type AssignFormState, type RiskProposal } from '../render-inspections'
+import { actorOf } from '../../services/console-accounts'
+import { accountOf, requireCapability, viewerOf } from '../guard'
+import type { Viewer } from '../layout'
+import { historySection } from '../render-accounts'
+import { field, sendMessage, sendPage } from '../respond'
 
 type IdParams = { Params: { id: string } }
 
@@ -70,9 +71,9 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         .slice(0, limit)
     }
 
-    async function listPage(form: AssignFormState, notice: string | null = null): Promise<string> {
+    async function listPage(viewer: Viewer, form: AssignFormState, notice: string | null = null): Promise<string> {
       const promotions = await ctx.repos.promotions.listWithStatus('APPROVED')
-      return renderInspectionListPage({
+      return renderInspectionListPage(viewer, {
         notice,
         proposals: await proposals(promotions),
         promotions,
@@ -84,13 +85,14 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
     }
 
     async function detailPage(
+      viewer: Viewer,
       task: InspectionTaskRow,
       extra: { notice?: string | null; rejectError?: { message: string; reason: string } } = {},
     ): Promise<string | null> {
       const promotion = await ctx.repos.promotions.findById(task.promotion_id)
       if (!promotion) return null
       const result = resultOf(task)
-      return renderInspectionDetailPage({
+      return renderInspectionDetailPage(viewer, {
         task,
         store: storeOf(promotion),
         product: promotion.product,
@@ -141,7 +143,11 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
       sendPage(
         reply,
         200,
-        await listPage({ promotionId: text(field(request.query, 'promotionId')), staffId: '', dueDate: '', error: null }, await notice(request.query)),
+        await listPage(
+          viewerOf(request),
+          { promotionId: text(field(request.query, 'promotionId')), staffId: '', dueDate: '', error: null },
+          await notice(request.query),
+        ),
       ),
     )
 
@@ -153,7 +159,8 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
         error: null,
       }
       const result = await ctx.inspections.assign(actorOf(accountOf(request), request.ip), form.promotionId, form.staffId, form.dueDate)
-      if (!result.ok) return sendPage(reply, 400, await listPage({ ...form, error: await assignError(result, form.promotionId, form.staffId) }))
+      if (!result.ok)
+        return sendPage(reply, 400, await listPage(viewerOf(request), { ...form, error: await assignError(result, form.promotionId, form.staffId) }))
       return reply.redirect(`/console/inspections?done=assigned&id=${encodeURIComponent(result.task.id)}`, 303)
     })
 
@@ -171,7 +178,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
       const task = await ctx.repos.inspections.findById(request.params.id)
       const done = field(request.query, 'done')
       const page = task
-        ? await detailPage(task, {
+        ? await detailPage(viewerOf(request), task, {
             notice:
               done === 'accepted' ? 'Accepted the inspection.' : done === 'rejected' ? 'Rejected the inspection; the staff member sees your reason.' : null,
           })
@@ -193,7 +200,7 @@ export function inspectionConsoleRoutes(ctx: AppContext) {
       const reason = validate(RejectReasonSchema, typed)
       if (!reason.ok) {
         const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
-        const page = await detailPage(task, {
+        const page = await detailPage(viewerOf(request), task, {
           rejectError: { message: REASON_MESSAGES[code] ?? 'Enter a valid reason.', reason: typeof typed === 'string' ? typed : '' },
         })
         return page ? sendPage(reply, 400, page) : notFound(reply)

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../context'
-import { actorOf } from '../services/console-accounts'
-import { coversIsoId } from './access'
-import { accountOf, forbidden, requireCapability } from './guard'
-import { sendMessage } from './respond'
+import type { AppContext } from '../../context'
+import { actorOf } from '../../services/console-accounts'
+import { coversIsoId } from '../access'
+import { accountOf, forbidden, requireCapability } from '../guard'
+import { sendMessage } from '../respond'
 
 /**
  * The ISO reviewer's "Try again" on an Org invitation that waits for someone (console, behind its session,

@@ -1,15 +1,14 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../context'
-import type { ConsoleAccountRow } from '../repo/console-accounts'
-import type { IsoRow } from '../repo/isos'
-import { checkExportPeriod, exportCsv, type ExportKind } from '../services/exports'
-import { calendarDateIn } from '../timezone'
-import { coversIso } from './access'
-import { accountOf, forbidden, requireCapability } from './guard'
-import { html } from './html'
-import { layout } from './render'
-import { field, sendMessage, sendPage } from './respond'
+import type { AppContext } from '../../context'
+import type { ConsoleAccountRow } from '../../repo/console-accounts'
+import type { IsoRow } from '../../repo/isos'
+import { checkExportPeriod, exportCsv, type ExportKind } from '../../services/exports'
+import { calendarDateIn } from '../../timezone'
+import { coversIso } from '../access'
+import { accountOf, forbidden, requireCapability, viewerOf } from '../guard'
+import { renderExportPage } from '../render-exports'
+import { field, sendMessage, sendPage } from '../respond'
 
 type KindParams = { Params: { kind: string } }
 
@@ -18,34 +17,6 @@ const KINDS: Record<string, ExportKind> = { 'promotions.csv': 'promotions', 'spo
 /** The ISOs an account may export: an ISO reviewer its own; an Alipay+ reviewer and an administrator every one. */
 async function isosInScope(ctx: AppContext, account: ConsoleAccountRow): Promise<IsoRow[]> {
   return (await ctx.repos.isos.list()).filter((iso) => account.role !== 'coordinator' && coversIso(account, iso))
-}
-
-function renderExportPage(isos: IsoRow[], from: string, to: string, all: boolean): string {
-  const isoField =
-    all || isos.length !== 1
-      ? html`<p><label for="export-iso">ISO</label>
-  <select id="export-iso" name="iso">${all ? html`<option value="">Every ISO</option>` : ''}${isos.map((iso) => html`<option value="${iso.id}">${iso.name}</option>`)}</select></p>`
-      : html`<p>ISO: ${isos[0].name}</p>`
-  const form = (kind: string, label: string) => html`<form method="get" action="/console/exports/${kind}">
-  ${isoField}
-  <p><label for="${kind}-from">From</label> <input id="${kind}-from" name="from" type="date" value="${from}" required>
-  <label for="${kind}-to">To</label> <input id="${kind}-to" name="to" type="date" value="${to}" required></p>
-  <button type="submit">${label}</button>
-</form>`
-  return layout(
-    'Exports · ISO platform console',
-    html`<section aria-labelledby="exports">
-  <h2 id="exports">Exports</h2>
-  <p>CSV files of the promotions created in a period (both dates included, in each ISO’s time zone; a year at most), with their
-  status, review reasons and dates in the ISO’s time zone.</p>
-  ${isos.length === 0 ? html`<p class="muted">No ISO is in your scope yet.</p>` : ''}
-  <h3>Promotions</h3>
-  ${form('promotions.csv', 'Download promotions (CSV)')}
-  <h3>Spots</h3>
-  ${form('spots.csv', 'Download spots (CSV)')}
-</section>`,
-    'exports',
-  )
 }
 
 /** /console/exports: CSV of promotions and spots for a period, streamed (ISO reviewers: their ISO; Alipay+ reviewers: every ISO). */
@@ -57,7 +28,7 @@ export function exportRoutes(ctx: AppContext) {
       const account = accountOf(request)
       const isos = await isosInScope(ctx, account)
       const today = calendarDateIn(ctx.clock.now(), isos.length === 1 ? isos[0].timezone : 'UTC')
-      return sendPage(reply, 200, renderExportPage(isos, `${today.slice(0, 8)}01`, today, account.role !== 'iso_reviewer'))
+      return sendPage(reply, 200, renderExportPage(viewerOf(request), isos, `${today.slice(0, 8)}01`, today, account.role !== 'iso_reviewer'))
     })
 
     app.get<KindParams>('/exports/:kind', allowed, async (request, reply) => {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../context'
-import { actorOf } from '../services/console-accounts'
-import { knownTimeZones, type IsoField, type IsoProfileForm } from '../services/iso-profile'
-import { accountOf, requireCapability } from './guard'
-import { EMPTY_ISO_FORM, isoFormOf, renderIsoEditPage, renderIsoListPage, type IsoFormState } from './render-isos'
-import { field, sendMessage, sendPage } from './respond'
+import type { AppContext } from '../../context'
+import { actorOf } from '../../services/console-accounts'
+import { knownTimeZones, type IsoField, type IsoProfileForm } from '../../services/iso-profile'
+import { accountOf, requireCapability, viewerOf } from '../guard'
+import type { Viewer } from '../layout'
+import { EMPTY_ISO_FORM, isoFormOf, renderIsoEditPage, renderIsoListPage, type IsoFormState } from '../render-isos'
+import { field, sendMessage, sendPage } from '../respond'
 
 type IdParams = { Params: { id: string } }
 
@@ -28,8 +29,13 @@ export function isoAdminRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
     const admin = { preHandler: requireCapability('isoOnboarding') }
 
-    const listPage = async (extra: { notice?: string | null; form?: IsoFormState } = {}) =>
-      renderIsoListPage({ isos: await ctx.repos.isos.list(), notice: extra.notice ?? null, form: extra.form ?? EMPTY_ISO_FORM, zones: knownTimeZones() })
+    const listPage = async (viewer: Viewer, extra: { notice?: string | null; form?: IsoFormState } = {}) =>
+      renderIsoListPage(viewer, {
+        isos: await ctx.repos.isos.list(),
+        notice: extra.notice ?? null,
+        form: extra.form ?? EMPTY_ISO_FORM,
+        zones: knownTimeZones(),
+      })
 
     app.get('/isos', admin, async (request, reply) => {
       const done = field(request.query, 'done')
@@ -40,7 +46,7 @@ export function isoAdminRoutes(ctx: AppContext) {
         notice = `Added ${iso.name} (${iso.email}). Create its ISO reviewers under Accounts; its staff can now send association requests.`
       if (iso && done === 'saved') notice = `Saved ${iso.name}.`
       if (iso && done === 'unchanged') notice = `Nothing changed for ${iso.name}.`
-      return sendPage(reply, 200, await listPage({ notice }))
+      return sendPage(reply, 200, await listPage(viewerOf(request), { notice }))
     })
 
     app.post('/isos', admin, async (request, reply) => {
@@ -48,7 +54,7 @@ export function isoAdminRoutes(ctx: AppContext) {
       const result = await ctx.isos.create(actorOf(accountOf(request), request.ip), form)
       if (!result.ok) {
         if (result.problem === 'not_found') return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
-        return sendPage(reply, 400, await listPage({ form: { values: form, errors: result.errors } }))
+        return sendPage(reply, 400, await listPage(viewerOf(request), { form: { values: form, errors: result.errors } }))
       }
       return reply.redirect(`/console/isos?done=created&id=${encodeURIComponent(result.iso.id)}`, 303)
     })
@@ -56,7 +62,7 @@ export function isoAdminRoutes(ctx: AppContext) {
     app.get<IdParams>('/isos/:id/edit', admin, async (request, reply) => {
       const iso = await ctx.repos.isos.findById(request.params.id)
       if (!iso) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
-      return sendPage(reply, 200, renderIsoEditPage(iso, isoFormOf(iso), knownTimeZones()))
+      return sendPage(reply, 200, renderIsoEditPage(viewerOf(request), iso, isoFormOf(iso), knownTimeZones()))
     })
 
     app.post<IdParams>('/isos/:id', admin, async (request, reply) => {
@@ -66,7 +72,7 @@ export function isoAdminRoutes(ctx: AppContext) {
         if (result.problem === 'not_found') return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
         const iso = await ctx.repos.isos.findById(request.params.id)
         if (!iso) return sendMessage(reply, 404, 'ISO not found', 'There is no such ISO.')
-        return sendPage(reply, 400, renderIsoEditPage(iso, { values: form, errors: result.errors }, knownTimeZones()))
+        return sendPage(reply, 400, renderIsoEditPage(viewerOf(request), iso, { values: form, errors: result.errors }, knownTimeZones()))
       }
       return reply.redirect(`/console/isos?done=${result.changed ? 'saved' : 'unchanged'}&id=${encodeURIComponent(result.iso.id)}`, 303)
     })

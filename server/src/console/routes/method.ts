@@ -1,18 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
-import type { DeploymentMethod } from '../../../packages/contract/api'
-import { LOCALES } from '../../../packages/contract/rules/locale'
-import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
-import type { AppContext } from '../context'
-import type { ConsoleAccountRow } from '../repo/console-accounts'
-import type { IsoRow } from '../repo/isos'
-import type { AgreementResult } from '../services/method-agreement'
-import { actorOf } from '../services/console-accounts'
-import { can, coversIso } from './access'
-import { accountOf, forbidden, requireCapability } from './guard'
-import { DEPLOYMENT_METHOD_LABELS } from './render'
-import { renderMethodPage, type MethodPageModel } from './render-method'
-import { field, sendMessage, sendPage } from './respond'
+import type { DeploymentMethod } from '../../../../packages/contract/api'
+import { LOCALES } from '../../../../packages/contract/rules/locale'
+import { RejectReasonSchema, validate } from '../../../../packages/contract/schemas'
+import type { AppContext } from '../../context'
+import type { ConsoleAccountRow } from '../../repo/console-accounts'
+import type { IsoRow } from '../../repo/isos'
+import type { AgreementResult } from '../../services/method-agreement'
+import { actorOf } from '../../services/console-accounts'
+import { can, coversIso } from '../access'
+import { accountOf, forbidden, requireCapability, viewerOf } from '../guard'
+import type { Viewer } from '../layout'
+import { DEPLOYMENT_METHOD_LABELS } from '../render'
+import { renderMethodPage, type MethodPageModel } from '../render-method'
+import { field, sendMessage, sendPage } from '../respond'
 
 type IdParams = { Params: { id: string } }
 
@@ -29,7 +30,8 @@ const LocaleSchema = v.picklist(LOCALES)
  */
 export function methodAgreementRoutes(ctx: AppContext) {
   return async function (app: FastifyInstance): Promise<void> {
-    async function page(account: ConsoleAccountRow, extra: Pick<MethodPageModel, 'notice' | 'error'>): Promise<string> {
+    async function page(viewer: Viewer, extra: Pick<MethodPageModel, 'notice' | 'error'>): Promise<string> {
+      const { account } = viewer
       const isos = (await ctx.repos.isos.list()).filter((iso) => coversIso(account, iso))
       const views: MethodPageModel['isos'] = []
       for (const iso of isos) {
@@ -44,7 +46,7 @@ export function methodAgreementRoutes(ctx: AppContext) {
       const accounts = can(account, 'accounts')
         ? (await ctx.repos.consoleAccounts.list()).filter((a) => a.role === 'iso_reviewer' || a.role === 'coordinator')
         : null
-      return renderMethodPage({ ...extra, isos: views, accounts, locales: LOCALES })
+      return renderMethodPage(viewer, { ...extra, isos: views, accounts, locales: LOCALES })
     }
 
     /** The confirmation after a redirect, only for an ISO in the account's scope and in the state announced. */
@@ -74,7 +76,7 @@ export function methodAgreementRoutes(ctx: AppContext) {
 
     app.get('/method', { preHandler: requireCapability('methodView') }, async (request, reply) => {
       const account = accountOf(request)
-      return sendPage(reply, 200, await page(account, { notice: await notice(account, request.query), error: null }))
+      return sendPage(reply, 200, await page(viewerOf(request), { notice: await notice(account, request.query), error: null }))
     })
 
     /** The ISO, when the account's scope covers it (else the refusal was sent). */
@@ -145,7 +147,7 @@ export function methodAgreementRoutes(ctx: AppContext) {
         const code = Object.values(reason.fields)[0]
         const message = code === 'TEXT_TOO_LONG' ? 'The reason is too long (500 characters at most).' : 'Enter a reason: the ISO sees it and can propose again.'
         const error = { isoId: found.iso.id, message, reason: typeof typed === 'string' ? typed.slice(0, 2000) : '' }
-        return sendPage(reply, 400, await page(found.account, { notice: null, error }))
+        return sendPage(reply, 400, await page(viewerOf(request), { notice: null, error }))
       }
       const result = await ctx.methodAgreement.decline(actorOf(found.account, request.ip), found.iso.id, reason.value)
       return result.ok ? backTo(reply, 'declined', found.iso.id) : refused(reply, result)

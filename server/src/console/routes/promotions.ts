@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ErrorCode } from '../../../packages/contract/errors'
-import { RejectReasonSchema, validate } from '../../../packages/contract/schemas'
-import type { AppContext } from '../context'
-import { merchantOf, storeOf } from '../promotion-views'
-import type { PromotionListRow, PromotionRow, QueueCursor, QueueRow } from '../repo/promotions'
-import { refreshEvidenceSummary, storedSummary, summariseMissing } from '../evidence/summary-store'
-import type { EvidenceSummary } from '../evidence/summary'
-import { DEFAULT_QUEUE_QUERY, parseQueueQuery, queueFilter, QUEUE_PAGE_SIZE } from './review-queue-query'
-import type { PaymentReviewDecision } from '../services/payment-review'
-import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../services/review'
+import type { ErrorCode } from '../../../../packages/contract/errors'
+import { RejectReasonSchema, validate } from '../../../../packages/contract/schemas'
+import type { AppContext } from '../../context'
+import { merchantOf, storeOf } from '../../promotion-views'
+import type { PromotionListRow, PromotionRow, QueueCursor, QueueRow } from '../../repo/promotions'
+import { refreshEvidenceSummary, storedSummary, summariseMissing } from '../../evidence/summary-store'
+import type { EvidenceSummary } from '../../evidence/summary'
+import { DEFAULT_QUEUE_QUERY, parseQueueQuery, queueFilter, QUEUE_PAGE_SIZE } from '../review-queue-query'
+import type { PaymentReviewDecision } from '../../services/payment-review'
+import type { AppealResult, ReviewDecision, ReviewResult, ReviewTarget } from '../../services/review'
 import {
+  appealPhotoIds,
   renderPromotionDetailPage,
   renderPromotionQueuePage,
   STATUS_LABELS,
@@ -17,11 +18,12 @@ import {
   type PromotionQueueModel,
   type ReviewFormError,
   type ReviewQueuePage,
-} from './render-promotions'
-import { actorOf } from '../services/console-accounts'
-import { accountOf, requireCapability } from './guard'
-import { historySection } from './render-accounts'
-import { field, sendMessage, sendPage } from './respond'
+} from '../render-promotions'
+import { actorOf } from '../../services/console-accounts'
+import { accountOf, requireCapability, viewerOf } from '../guard'
+import type { Viewer } from '../layout'
+import { historySection } from '../render-accounts'
+import { field, sendMessage, sendPage } from '../respond'
 
 const REASON_MESSAGES: Partial<Record<ErrorCode, string>> = {
   REQUIRED: 'Enter a reason: the staff member sees it and can correct the submission.',
@@ -99,20 +101,23 @@ export function promotionReviewRoutes(ctx: AppContext) {
     }
 
     async function detailPage(
+      viewer: Viewer,
       promotion: PromotionRow,
       extra: { notice?: string | null; error?: ReviewFormError; appealError?: { message: string; reason: string } } = {},
     ): Promise<string> {
       const spots = await ctx.repos.promotions.spots(promotion.id)
-      return renderPromotionDetailPage({
+      const appeals = await ctx.repos.appeals.listForPromotion(promotion.id)
+      const photoIds = [storeOf(promotion).storefrontPhotoId, ...spots.map((s) => s.photo_id), ...appeals.flatMap(appealPhotoIds)]
+      return renderPromotionDetailPage(viewer, {
         promotion,
         staffName: (await ctx.repos.staff.findById(promotion.staff_id))?.name ?? promotion.staff_id,
         isoName: (await ctx.repos.isos.findById(promotion.iso_id))?.name ?? promotion.iso_id,
         store: storeOf(promotion),
         merchant: merchantOf(promotion),
         spots,
-        photoChecks: await ctx.photoChecks.forPhotos([storeOf(promotion).storefrontPhotoId, ...spots.map((s) => s.photo_id)]),
+        photoChecks: await ctx.photoChecks.forPhotos(photoIds),
         verifications: await ctx.repos.verifications.listForPromotion(promotion.id),
-        appeals: await ctx.repos.appeals.listForPromotion(promotion.id),
+        appeals,
         notice: extra.notice ?? null,
         error: extra.error,
         appealError: extra.appealError,
@@ -181,7 +186,7 @@ export function promotionReviewRoutes(ctx: AppContext) {
             message: REASON_MESSAGES[code] ?? 'Enter a valid reason.',
             reason: typeof typed === 'string' ? typed : '',
           }
-          return sendPage(reply, 400, await detailPage(promotion, { error }))
+          return sendPage(reply, 400, await detailPage(viewerOf(request), promotion, { error }))
         }
         decision = { status: 'REJECTED', reason: reason.value }
       }
@@ -214,13 +219,13 @@ export function promotionReviewRoutes(ctx: AppContext) {
         awaitingMore: awaiting.length > AWAITING_SHOWN,
         decided: (await ctx.repos.promotions.listRecentlyDecided(20)).map(item),
       })
-      return sendPage(reply, queue.problems.length > 0 ? 400 : 200, renderPromotionQueuePage(model))
+      return sendPage(reply, queue.problems.length > 0 ? 400 : 200, renderPromotionQueuePage(viewerOf(request), model))
     })
 
     app.get<IdParams>('/promotions/:id', async (request, reply) => {
       const promotion = await ctx.repos.promotions.findById(request.params.id)
       if (!promotion) return refused(reply, { ok: false, problem: 'not_found' })
-      return sendPage(reply, 200, await detailPage(promotion, { notice: notice(promotion, request.query) }))
+      return sendPage(reply, 200, await detailPage(viewerOf(request), promotion, { notice: notice(promotion, request.query) }))
     })
 
     app.post<IdParams>('/promotions/:id/store/approve', async (request, reply) => decide(request, reply, request.params.id, { kind: 'store' }, 'APPROVED'))
@@ -267,7 +272,11 @@ export function promotionReviewRoutes(ctx: AppContext) {
       if (!reason.ok) {
         const code = Object.values(reason.fields)[0] ?? 'REQUIRED'
         const message = APPEAL_REASON_MESSAGES[code] ?? 'Enter a valid reason.'
-        return sendPage(reply, 400, await detailPage(promotion, { appealError: { message, reason: typeof typed === 'string' ? typed : '' } }))
+        return sendPage(
+          reply,
+          400,
+          await detailPage(viewerOf(request), promotion, { appealError: { message, reason: typeof typed === 'string' ? typed : '' } }),
+        )
       }
       const result = await ctx.review.decideAppeal(actorOf(accountOf(request), request.ip), id, appealId, { status: 'REJECTED', reason: reason.value })
       if (!result.ok) return appealRefused(reply, result)

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { AppContext } from '../context'
-import type { ConsoleAccountRow } from '../repo/console-accounts'
-import type { StaffRow } from '../repo/staff'
-import { actorOf } from '../services/console-accounts'
-import { TEST_ACCOUNT_SUBJECT, type TestAccountChange } from '../services/test-accounts'
-import { checkTestAccountForm } from '../test-accounts/rules'
-import { isWithIso } from '../views'
-import { coversIsoId } from './access'
-import { accountOf, forbidden, requireCapability } from './guard'
-import { renderTestAccountPage, type TestAccountPageModel } from './render-test-accounts'
-import { field, sendMessage, sendPage } from './respond'
+import type { AppContext } from '../../context'
+import type { ConsoleAccountRow } from '../../repo/console-accounts'
+import type { StaffRow } from '../../repo/staff'
+import { actorOf } from '../../services/console-accounts'
+import { TEST_ACCOUNT_SUBJECT, type TestAccountChange } from '../../services/test-accounts'
+import { checkTestAccountForm } from '../../test-accounts/rules'
+import { isWithIso } from '../../views'
+import { coversIsoId } from '../access'
+import { accountOf, forbidden, requireCapability, viewerOf } from '../guard'
+import type { Viewer } from '../layout'
+import { renderTestAccountPage, type TestAccountPageModel } from '../render-test-accounts'
+import { field, sendMessage, sendPage } from '../respond'
 
 type IdParams = { Params: { id: string } }
 
@@ -37,9 +38,9 @@ export function testAccountConsoleRoutes(ctx: AppContext) {
       return { account, staff }
     }
 
-    async function page(staff: StaffRow, extra: Pick<TestAccountPageModel, 'notice' | 'form'>): Promise<string> {
+    async function page(viewer: Viewer, staff: StaffRow, extra: Pick<TestAccountPageModel, 'notice' | 'form'>): Promise<string> {
       const iso = staff.iso_id && isWithIso(staff) ? await ctx.repos.isos.findById(staff.iso_id) : undefined
-      return renderTestAccountPage({
+      return renderTestAccountPage(viewer, {
         staff,
         isoName: iso?.name ?? null,
         account: await ctx.testAccounts.forStaff(staff),
@@ -76,7 +77,7 @@ export function testAccountConsoleRoutes(ctx: AppContext) {
           : done === 'withdrawn' && !account
             ? `Withdrawn: ${found.staff.name} no longer has a test account.`
             : null
-      return sendPage(reply, 200, await page(found.staff, { notice }))
+      return sendPage(reply, 200, await page(viewerOf(request), found.staff, { notice }))
     })
 
     app.post<IdParams>('/staff/:id/test-account', async (request, reply) => {
@@ -93,7 +94,7 @@ export function testAccountConsoleRoutes(ctx: AppContext) {
           errors: checked.errors,
           passwordTyped: typeof typedPassword === 'string' && typedPassword !== '',
         }
-        return sendPage(reply, 400, await page(found.staff, { notice: null, form }))
+        return sendPage(reply, 400, await page(viewerOf(request), found.staff, { notice: null, form }))
       }
       const result = await ctx.testAccounts.assign(actorOf(found.account, request.ip), found.staff.id, { email: checked.email, password: checked.password })
       if (!result.ok) return refused(reply, result, found.staff)

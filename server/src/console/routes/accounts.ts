@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { AppContext } from '../context'
-import type { AuditFilter } from '../repo/audit'
-import { actorOf, ROLE_LABELS, type AccountResult } from '../services/console-accounts'
-import { accountOf, requireCapability } from './guard'
-import { auditCsv, renderAccountsPage, renderAuditPage, renderHistoryPage, type AccountFormState } from './render-accounts'
-import { field, sendMessage, sendPage } from './respond'
+import type { AppContext } from '../../context'
+import type { AuditFilter } from '../../repo/audit'
+import { actorOf, ROLE_LABELS, type AccountResult } from '../../services/console-accounts'
+import { accountOf, requireCapability, viewerOf } from '../guard'
+import type { Viewer } from '../layout'
+import { auditCsv, renderAccountsPage, renderAuditPage, renderHistoryPage, type AccountFormState } from '../render-accounts'
+import { field, sendMessage, sendPage } from '../respond'
 
 type IdParams = { Params: { id: string } }
 
@@ -47,16 +48,16 @@ export function accountRoutes(ctx: AppContext) {
     app.addHook('preHandler', requireCapability('accounts'))
 
     const accountsPage = async (
-      selfId: string,
+      viewer: Viewer,
       extra: { notice?: string | null; form?: AccountFormState; resetError?: { accountId: string; message: string } } = {},
     ) =>
-      renderAccountsPage({
+      renderAccountsPage(viewer, {
         accounts: await ctx.repos.consoleAccounts.list(),
         isos: await ctx.repos.isos.list(),
         notice: extra.notice ?? null,
         form: extra.form ?? EMPTY_FORM,
         resetError: extra.resetError,
-        selfId,
+        selfId: viewer.account.id,
       })
 
     const NOTICES: Record<string, string> = {
@@ -68,7 +69,7 @@ export function accountRoutes(ctx: AppContext) {
 
     app.get('/accounts', async (request, reply) => {
       const done = field(request.query, 'done')
-      return sendPage(reply, 200, await accountsPage(accountOf(request).id, { notice: typeof done === 'string' ? (NOTICES[done] ?? null) : null }))
+      return sendPage(reply, 200, await accountsPage(viewerOf(request), { notice: typeof done === 'string' ? (NOTICES[done] ?? null) : null }))
     })
 
     app.post('/accounts', async (request, reply) => {
@@ -88,7 +89,7 @@ export function accountRoutes(ctx: AppContext) {
         password: text(field(request.body, 'password'), 201),
       })
       // the password typed is not sent back
-      if (!result.ok) return sendPage(reply, 400, await accountsPage(account.id, { form: { ...form, error: result.problem } }))
+      if (!result.ok) return sendPage(reply, 400, await accountsPage(viewerOf(request), { form: { ...form, error: result.problem } }))
       return reply.redirect('/console/accounts?done=created', 303)
     })
 
@@ -122,7 +123,7 @@ export function accountRoutes(ctx: AppContext) {
       const account = accountOf(request)
       const result = await ctx.consoleAccounts.resetPassword(actorOf(account, request.ip), request.params.id, text(field(request.body, 'password'), 201))
       if (!result.ok && result.problem !== 'not_found') {
-        return sendPage(reply, 400, await accountsPage(account.id, { resetError: { accountId: request.params.id, message: result.problem } }))
+        return sendPage(reply, 400, await accountsPage(viewerOf(request), { resetError: { accountId: request.params.id, message: result.problem } }))
       }
       if (!result.ok) return refused(reply, result)
       // changing one's own password ends one's own session too
@@ -136,7 +137,10 @@ export function accountRoutes(ctx: AppContext) {
       return sendPage(
         reply,
         200,
-        renderHistoryPage(`History of ${target.username} (${ROLE_LABELS[target.role]})`, rows, { href: '/console/accounts', label: 'Back to the accounts' }),
+        renderHistoryPage(viewerOf(request), `History of ${target.username} (${ROLE_LABELS[target.role]})`, rows, {
+          href: '/console/accounts',
+          label: 'Back to the accounts',
+        }),
       )
     })
   }
@@ -157,7 +161,13 @@ export function auditRoutes(ctx: AppContext) {
       return sendPage(
         reply,
         200,
-        renderAuditPage({ rows: rows.slice(0, PAGE), filter, actions: await ctx.repos.audit.actions(), older, csv: `/console/audit.csv${queryOf(csvFilter)}` }),
+        renderAuditPage(viewerOf(request), {
+          rows: rows.slice(0, PAGE),
+          filter,
+          actions: await ctx.repos.audit.actions(),
+          older,
+          csv: `/console/audit.csv${queryOf(csvFilter)}`,
+        }),
       )
     })
 
