@@ -99,7 +99,13 @@ describe('the compiled DingTalk build', () => {
     vm.tap(vm.byId('lang-ja'))
     await vm.until(() => vm.text().includes(ja['lang.hint']), 'Japanese labels')
     await vm.settle()
-    bytesReport.push(['language switch', 'pages/language/index', (vm.setDataBytes.get('pages/language/index') ?? 0) - before])
+    const switchBytes = (vm.setDataBytes.get('pages/language/index') ?? 0) - before
+    bytesReport.push(['language switch', 'pages/language/index', switchBytes])
+    // the texts change once, when the new language's messages are there: no render of English texts with the new
+    // language's dates first, and no more bytes than the page's visible text (the bench's budget)
+    const switchTexts = sent.slice(sentBefore).filter((s) => s.route === 'pages/language/index')
+    for (const { json } of switchTexts) expect(json).not.toContain(en['lang.hint'])
+    expect(switchBytes).toBeLessThanOrEqual(Buffer.byteLength(vm.text()))
     // the chosen language is checked, the previous one no longer
     expect(vm.byId('lang-ja')).toMatchObject({ 'aria-checked': 'true', cl: expect.stringContaining('list__item--current') })
     expect(vm.byId('lang-en')).toMatchObject({ 'aria-checked': 'false', cl: expect.not.stringContaining('list__item--current') })

@@ -24,7 +24,18 @@ Component({
       if (!live) return
       var hint = live.text(this.props.k)
       var cur = live.locale()
-      if (hint !== this.data.hint || cur !== this.data.cur) this.setData({ hint: hint, cur: cur })
+      // only what changed (the choice shows at once; its texts when the language's messages are there)
+      var changed = {}
+      var any = false
+      if (hint !== this.data.hint) {
+        changed.hint = hint
+        any = true
+      }
+      if (cur !== this.data.cur) {
+        changed.cur = cur
+        any = true
+      }
+      if (any) this.setData(changed)
     },
     choose: function (event) {
       var live = source()
