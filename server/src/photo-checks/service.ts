@@ -48,6 +48,20 @@ export function keptPhotoIdsOf(body: unknown): string[] {
   return value.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 64).slice(0, 64)
 }
 
+/** The row save records for a photo's analysis (its QR codes: none searched is stored as not checked). */
+function rowOf(uploadId: string, analysis: PhotoAnalysis, at: Date): Omit<PhotoCheckRow, 'kept' | 'code_check'> {
+  return {
+    upload_id: uploadId,
+    quality_issue: analysis.issue,
+    brightness: analysis.brightness,
+    overexposed: analysis.overexposed,
+    sharpness: analysis.sharpness,
+    qr_codes: JSON.stringify(analysis.codes ?? []),
+    qr_checked: analysis.codes === null ? 0 : 1,
+    checked_at: at.toISOString(),
+  }
+}
+
 /** A submission's photos, each with the code its photo is compared with (a Marketing Code spot's; else null). */
 function submittedPhotos(input: SubmittedPhotos): Array<{ id: string; code: string | null }> {
   return [
@@ -80,27 +94,11 @@ export function createPhotoCheckService({ checks, clock, thresholds, marketingCo
       analyzePhoto(content, thresholds, decodesQrAtUpload(purpose)),
 
     async save(uploadId: string, analysis: PhotoAnalysis): Promise<void> {
-      await checks.insert({
-        upload_id: uploadId,
-        quality_issue: analysis.issue,
-        brightness: analysis.brightness,
-        overexposed: analysis.overexposed,
-        sharpness: analysis.sharpness,
-        qr_codes: JSON.stringify(analysis.codes ?? []),
-        qr_checked: analysis.codes === null ? 0 : 1,
-        checked_at: clock.now().toISOString(),
-      })
+      await checks.insert(rowOf(uploadId, analysis, clock.now()))
     },
 
     /** The view of a photo's analysis as save records it (what view answers after save, without reading it back). */
-    viewOf: (analysis: PhotoAnalysis): PhotoCheckView => ({
-      issue: analysis.issue,
-      brightness: analysis.brightness,
-      overexposed: analysis.overexposed,
-      sharpness: analysis.sharpness,
-      codes: analysis.codes ?? [],
-      qrChecked: analysis.codes !== null,
-    }),
+    viewOf: (analysis: PhotoAnalysis): PhotoCheckView => toPhotoCheckView({ ...rowOf('', analysis, clock.now()), kept: null, code_check: null }),
 
     async view(uploadId: string): Promise<PhotoCheckView | null> {
       const row = await checks.find(uploadId)

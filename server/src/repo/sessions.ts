@@ -20,7 +20,6 @@ export function createSessionRepo(db: Db) {
     insert: async (tokenHash: string, staffId: string, createdAt: string, expiresAt: string): Promise<void> => {
       await db.run('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, staffId, createdAt, expiresAt])
     },
-    findByHash: (tokenHash: string): Promise<SessionRow | undefined> => db.get<SessionRow>('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]),
     /** A session's expiry and its staff member (undefined: gone), in one read (every signed-in request asks). */
     findWithStaff: async (tokenHash: string): Promise<{ expires_at: string; staff: StaffRow | undefined } | undefined> => {
       const row = await db.get<StaffRow & { session_expires_at: string }>(

@@ -69,15 +69,9 @@ export function createUploadRepo(db: Db) {
       )
     },
     findById: (id: string): Promise<UploadRow | undefined> => db.get<UploadRow>(`${SELECT} WHERE u.id = ?`, [id]),
-    /** This staff member's earlier upload of the same content that no submission uses yet. */
-    findUnusedOfStaff: (staffId: string, sha256: string): Promise<UploadRow | undefined> =>
-      db.get<UploadRow>(
-        `${SELECT} WHERE u.staff_id = ? AND u.sha256 = ? AND u.promotion_id IS NULL AND u.inspection_id IS NULL ORDER BY u.created_at, u.rowid LIMIT 1`,
-        [staffId, sha256],
-      ),
     /**
      * In one read: whether any upload with this content (anyone's) is part of a submission or an inspection, and this
-     * staff member's earlier upload of it that nothing uses yet (a retry), as isHashUsed and findUnusedOfStaff answer.
+     * staff member's earlier upload of it that nothing uses yet (a retry), as isHashUsed answers.
      */
     contentState: async (staffId: string, sha256: string): Promise<{ used: boolean; unusedOfStaff: UploadRow | undefined }> => {
       const rows = await db.all<UploadRow>(`${SELECT} WHERE u.sha256 = ? ORDER BY u.created_at, u.rowid`, [sha256])

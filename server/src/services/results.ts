@@ -397,7 +397,7 @@ export function createResultsService({ db, repos, clock, evidence, photoChecks }
           await repos.promotions.insertReviewedSpot(s)
           if (s.marketing_code) await repos.codes.bind(s.marketing_code, p.id, s.idx, boundAt.get(s.marketing_code) ?? at)
         }
-        for (const photoId of [store.storefrontPhotoId, ...spots.map((s) => s.photo_id)]) await repos.uploads.markUsed(photoId, p.id)
+        await repos.uploads.markManyUsed([store.storefrontPhotoId, ...spots.map((s) => s.photo_id)], p.id)
         await repos.promotions.setContent(p.id, {
           store_json: JSON.stringify(store),
           merchant_json: JSON.stringify(merchant),
